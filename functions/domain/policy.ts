@@ -1,0 +1,171 @@
+/**
+ * The policy document: everything a decision depends on, kept as data so IT can
+ * change it without a deploy. `policy/default.yaml` is the starting point; the
+ * stores keep it versioned in DynamoDB and every decision records the version.
+ */
+import { z } from 'zod';
+import { DATA_CLASSIFICATIONS } from './events';
+
+const id = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be a lower-case id such as file-sharing (letters, digits, "-")');
+const isoDate = z.iso.date('must be a date such as 2027-03-31');
+
+export const VENDOR_STATUSES = ['sanctioned', 'tolerated', 'restricted', 'prohibited'] as const;
+export type VendorStatus = (typeof VENDOR_STATUSES)[number];
+
+export const SEVERITIES = ['info', 'low', 'medium', 'high', 'critical'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export const VendorSchema = z.object({
+  id,
+  name: z.string().min(1).max(200),
+  /** Other names requesters and IdPs use ("Dropbox Business", "Okta SSO login"). */
+  aliases: z.array(z.string().min(1).max(200)).default([]),
+  /** Domains that identify the vendor (`dropbox.com`); subdomains match too. */
+  domains: z.array(z.string().min(3).max(253)).default([]),
+  category: id,
+  status: z.enum(VENDOR_STATUSES),
+  securityReview: z
+    .object({
+      status: z.enum(['approved', 'pending', 'rejected']),
+      completedOn: isoDate.optional(),
+      expiresOn: isoDate.optional(),
+    })
+    .optional(),
+  dpaSigned: z.boolean().default(false),
+  ssoSupported: z.boolean().default(false),
+  scimSupported: z.boolean().default(false),
+  /** Highest data classification the security review approved this vendor for. */
+  approvedDataClassification: z.enum(DATA_CLASSIFICATIONS).optional(),
+  agreement: z
+    .object({
+      type: z.enum(['enterprise', 'team', 'trial']),
+      seats: z.number().int().nonnegative().optional(),
+      seatsUsed: z.number().int().nonnegative().optional(),
+      renewalDate: isoDate.optional(),
+      owner: z.string().max(254).optional(),
+    })
+    .optional(),
+  notes: z.string().max(2000).optional(),
+});
+export type Vendor = z.infer<typeof VendorSchema>;
+
+export const CategorySchema = z.object({
+  id,
+  name: z.string().min(1).max(100),
+  /** Words in a product name or description that point to this category. */
+  keywords: z.array(z.string().min(2).max(60)).default([]),
+  /**
+   * Whether a second tool in a category that already has a sanctioned one is
+   * worth a review (`review`, the default) or is normal here (`allow`).
+   */
+  duplicates: z.enum(['review', 'allow']).default('review'),
+});
+export type Category = z.infer<typeof CategorySchema>;
+
+export const APPROVER_TIERS = ['none', 'it-manager', 'it-director', 'cio'] as const;
+export type ApproverTier = (typeof APPROVER_TIERS)[number];
+
+const SpendTierSchema = z.object({
+  /** Inclusive upper bound of annualised spend in the base currency; absent means no bound. */
+  upTo: z.number().nonnegative().optional(),
+  approver: z.enum(APPROVER_TIERS),
+  /** Two-step approval: the tier below signs first. */
+  twoStep: z.boolean().default(false),
+});
+export type SpendTier = z.infer<typeof SpendTierSchema>;
+
+const spendTiers = z
+  .array(SpendTierSchema)
+  .min(1)
+  .refine(
+    (tiers) => tiers.every((t, i) => i === tiers.length - 1 ? t.upTo === undefined : t.upTo !== undefined && (i === 0 || t.upTo > (tiers[i - 1].upTo ?? 0))),
+    'tiers must be in ascending order of upTo, and only the last may leave upTo out',
+  );
+
+export const DataRuleSchema = z.object({
+  requireSecurityReview: z.boolean().default(false),
+  requireDpa: z.boolean().default(false),
+  requireSso: z.boolean().default(false),
+  requireScim: z.boolean().default(false),
+  /** A vendor not in the catalogue cannot be used at this level at all. */
+  blockUnknownVendor: z.boolean().default(false),
+});
+export type DataRule = z.infer<typeof DataRuleSchema>;
+
+export const RiskyScopeSchema = z.object({
+  /** Matched case-insensitively against the whole scope, or as a prefix when it ends in `*`. */
+  scope: z.string().min(1).max(512),
+  severity: z.enum(SEVERITIES),
+  reason: z.string().min(1).max(300),
+});
+export type RiskyScope = z.infer<typeof RiskyScopeSchema>;
+
+export const PolicySchema = z.object({
+  /** Monotonic and human-readable, e.g. `2026-11-27.1`; recorded with every decision. */
+  version: z.string().min(1).max(64).regex(/^[A-Za-z0-9._-]+$/),
+  description: z.string().max(2000).optional(),
+  vendors: z.array(VendorSchema),
+  categories: z.array(CategorySchema),
+  spend: z.object({
+    baseCurrency: z.string().regex(/^[A-Z]{3}$/),
+    /** Units of base currency per one unit of the keyed currency. */
+    exchangeRates: z.record(z.string().regex(/^[A-Z]{3}$/), z.number().positive()).default({}),
+    tiers: spendTiers,
+    departmentOverrides: z
+      .array(z.object({ department: z.string().min(1).max(100), tiers: spendTiers }))
+      .default([]),
+  }),
+  dataClassification: z.object({
+    public: DataRuleSchema,
+    internal: DataRuleSchema,
+    confidential: DataRuleSchema,
+    restricted: DataRuleSchema,
+  }),
+  contracts: z.object({
+    /** Terms longer than this need a review (money committed beyond a budget year). */
+    maxTermMonths: z.number().int().positive().default(12),
+    /** Auto-renewing contracts are flagged so someone owns the renewal date. */
+    flagAutoRenew: z.boolean().default(true),
+    /** IT needs this many days before signing to do its checks. */
+    minLeadTimeDays: z.number().int().nonnegative().default(5),
+    /** Renewal reminders start this many days before an agreement's renewal date. */
+    renewalNoticeDays: z.number().int().nonnegative().default(120),
+  }),
+  oauth: z.object({
+    riskyScopes: z.array(RiskyScopeSchema).default([]),
+    /** Admin consent grants the app access for the whole organisation. */
+    adminConsentSeverity: z.enum(SEVERITIES).default('high'),
+  }),
+  identityProvider: z
+    .object({
+      /** Apps that platforms create for themselves (AWS managed apps): never shadow IT. */
+      managedAppAllowList: z.array(z.string().min(1).max(200)).default([]),
+      /** Actors that are systems, not people (Okta's `system@okta.com`). */
+      systemActors: z.array(z.string().min(1).max(254)).default([]),
+    })
+    .default({ managedAppAllowList: [], systemActors: [] }),
+});
+export type Policy = z.infer<typeof PolicySchema>;
+export type PolicyInput = z.input<typeof PolicySchema>;
+
+/**
+ * Cross-references zod cannot express: ids unique, every vendor's category
+ * exists. Returns the problems, each naming where it is.
+ */
+export function policyConsistencyProblems(policy: Policy): string[] {
+  const problems: string[] = [];
+  const categoryIds = new Set<string>();
+  for (const c of policy.categories) {
+    if (categoryIds.has(c.id)) problems.push(`categories: id "${c.id}" appears twice`);
+    categoryIds.add(c.id);
+  }
+  const vendorIds = new Set<string>();
+  policy.vendors.forEach((v, i) => {
+    if (vendorIds.has(v.id)) problems.push(`vendors[${i}].id: "${v.id}" appears twice`);
+    vendorIds.add(v.id);
+    if (!categoryIds.has(v.category)) problems.push(`vendors[${i}].category: "${v.category}" is not a category id`);
+  });
+  return problems;
+}

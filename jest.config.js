@@ -1,0 +1,14 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  // middy ships ESM only: let ts-jest transform it (allowJs is on in tsconfig).
+  transform: {
+    '^.+\\.[tj]s$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', isolatedModules: true, diagnostics: false }],
+  },
+  transformIgnorePatterns: ['node_modules/(?!@middy/)'],
+  // Long runs (benchmarks, reliability soak) have their own npm scripts.
+  testPathIgnorePatterns: ['/node_modules/', '/test/reliability/', '/cdk.out/'],
+  testTimeout: 30000,
+};
