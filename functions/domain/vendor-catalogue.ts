@@ -1,0 +1,223 @@
+/**
+ * The vendor catalogue as lookup tables. Requesters and identity providers
+ * spell vendors many ways ("Dropbox Business", "dropbox.com", "Okta SSO
+ * login"), so one name is indexed several ways, each with its own confidence:
+ * approvers weigh an exact or domain match above a similar-name guess.
+ *
+ * Every lookup is a handful of Map reads (a domain costs one read per label),
+ * never a scan of the vendors: a catalogue of ten thousand entries answers as
+ * fast as one of ten, and it is built once per policy version.
+ */
+import type { Vendor } from './policy';
+import type { VendorMatch } from './decision';
+
+export type MatchedBy = VendorMatch['matchedBy'];
+export type MatchConfidence = VendorMatch['confidence'];
+
+/** A catalogue hit: what the decision records, plus the entry for the rules. */
+export type CatalogueMatch = VendorMatch & { vendor: Vendor };
+
+/**
+ * Words that say which company or plan, not which product. Dropped only when
+ * comparing by normalised name, so "Dropbox Business Inc." and "Dropbox" meet.
+ */
+const NOISE_WORDS: ReadonlySet<string> = new Set([
+  // legal forms
+  'inc', 'incorporated', 'ltd', 'limited', 'llc', 'llp', 'gmbh', 'corp', 'corporation', 'co', 'company',
+  'plc', 'ag', 'bv', 'pty', 'srl', 'sarl', 'oy', 'ab', 'as', 'kk',
+  // plans and editions
+  'business', 'enterprise', 'team', 'pro', 'professional', 'premium', 'plus', 'standard', 'edition',
+  'for', 'the', 'free', 'trial',
+  // how IdPs label an app tile
+  'sso', 'saml', 'oidc', 'login', 'app', 'apps', 'web',
+  // a name typed as a bare domain ("Monday.com")
+  'com', 'io', 'net', 'org', 'ai',
+]);
+
+/**
+ * Case- and spacing-insensitive form used for exact name and alias matches:
+ * "  Google   Drive " and "google drive" are the same name.
+ */
+export function nameKey(name: string): string {
+  return name.normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase();
+}
+
+/**
+ * The loose form used for the `normalised-name` match: accents, punctuation,
+ * legal suffixes and plan words removed. Falls back to the punctuation-free
+ * words when dropping noise would leave nothing ("Team" stays "team").
+ */
+export function normalisedNameKey(name: string): string {
+  const words = wordsOf(name);
+  const meaningful = words.filter((w) => !NOISE_WORDS.has(w));
+  return (meaningful.length > 0 ? meaningful : words).join(' ');
+}
+
+/** Lower-case words without accents or punctuation: "Monday.com, Inc." → monday com inc. */
+export function wordsOf(text: string): string[] {
+  return text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/&/g, ' and ')
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w.length > 0);
+}
+
+/**
+ * A host name in canonical form, or undefined when the text is not one.
+ * Accepts what people paste ("https://www.Dropbox.com/home", "dropbox.com.").
+ */
+export function domainKey(text: string): string | undefined {
+  let host = text.trim().toLowerCase();
+  host = host.replace(/^[a-z][a-z0-9+.-]*:\/\//, '');
+  host = host.split(/[/?#]/)[0].replace(/^[^@]*@/, '').replace(/:\d+$/, '').replace(/\.$/, '');
+  return /^([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}$/.test(host) ? host : undefined;
+}
+
+/**
+ * The domain and each parent that still has at least two labels:
+ * "eu.files.dropbox.com" → eu.files.dropbox.com, files.dropbox.com, dropbox.com.
+ * A bare top-level domain ("com") never identifies a vendor.
+ */
+function domainAndParents(domain: string): string[] {
+  const labels = domain.split('.');
+  const candidates: string[] = [];
+  for (let i = 0; i + 2 <= labels.length; i++) candidates.push(labels.slice(i).join('.'));
+  return candidates;
+}
+
+export class VendorCatalogue {
+  private readonly byId = new Map<string, Vendor>();
+  private readonly byName = new Map<string, Vendor>();
+  private readonly byAlias = new Map<string, Vendor>();
+  private readonly byDomain = new Map<string, Vendor>();
+  /** Loose keys can collide between genuinely different vendors: keep all, match only when unambiguous. */
+  private readonly byNormalisedName = new Map<string, Vendor[]>();
+  private readonly sanctionedByCategory = new Map<string, Vendor[]>();
+  /** Names and aliases together, only to spot one vendor's alias being another's name. */
+  private readonly nameOwners = new Map<string, Vendor>();
+  private readonly problemList: string[] = [];
+
+  constructor(vendors: readonly Vendor[]) {
+    vendors.forEach((vendor, index) => this.add(vendor, index));
+  }
+
+  /** Number of vendors indexed. */
+  get size(): number {
+    return this.byId.size;
+  }
+
+  /**
+   * Names, aliases or domains that two vendors both claim, and domains that are
+   * not host names, each with its path in the policy. Matching stays
+   * deterministic (the first vendor keeps a key) but the policy needs fixing.
+   */
+  get problems(): readonly string[] {
+    return this.problemList;
+  }
+
+  get(vendorId: string): Vendor | undefined {
+    return this.byId.get(vendorId);
+  }
+
+  /**
+   * Recognises a vendor from the name a person or system used and, when known,
+   * its domain. Tries the strongest evidence first: exact name, domain (also a
+   * name that is itself a domain, "dropbox.com"), alias, then normalised name.
+   */
+  match(name: string, domain?: string): CatalogueMatch | undefined {
+    const key = nameKey(name);
+    const exact = this.byName.get(key);
+    if (exact) return matchOf(exact, 'name', 'exact');
+
+    for (const candidate of [domain, name]) {
+      const host = candidate === undefined ? undefined : domainKey(candidate);
+      const byDomain = host === undefined ? undefined : this.lookupDomain(host);
+      if (byDomain) return matchOf(byDomain, 'domain', 'exact');
+    }
+
+    const alias = this.byAlias.get(key);
+    if (alias) return matchOf(alias, 'alias', 'high');
+
+    const loose = this.byNormalisedName.get(normalisedNameKey(name));
+    if (loose && loose.length === 1) return matchOf(loose[0], 'normalised-name', 'medium');
+    return undefined;
+  }
+
+  /** Sanctioned vendors of a category, in policy order (the first is the preferred alternative). */
+  sanctionedIn(categoryId: string): Vendor[] {
+    return [...(this.sanctionedByCategory.get(categoryId) ?? [])];
+  }
+
+  private lookupDomain(host: string): Vendor | undefined {
+    for (const candidate of domainAndParents(host)) {
+      const vendor = this.byDomain.get(candidate);
+      if (vendor) return vendor;
+    }
+    return undefined;
+  }
+
+  private add(vendor: Vendor, index: number): void {
+    if (this.byId.has(vendor.id)) return; // duplicate ids are reported by policyConsistencyProblems
+    this.byId.set(vendor.id, vendor);
+    const at = `vendors[${index}]`;
+
+    this.claimName(`${at}.name`, nameKey(vendor.name), vendor);
+    setIfAbsent(this.byName, nameKey(vendor.name), vendor);
+    vendor.aliases.forEach((alias, i) => {
+      this.claimName(`${at}.aliases[${i}]`, nameKey(alias), vendor);
+      setIfAbsent(this.byAlias, nameKey(alias), vendor);
+    });
+
+    vendor.domains.forEach((d, i) => {
+      const host = domainKey(d);
+      if (host === undefined) {
+        this.problemList.push(`${at}.domains[${i}]: "${d}" is not a domain name such as dropbox.com`);
+        return;
+      }
+      const holder = this.byDomain.get(host);
+      if (holder === undefined) this.byDomain.set(host, vendor);
+      else if (holder.id !== vendor.id) {
+        this.problemList.push(`${at}.domains[${i}]: "${host}" is already a domain of vendor "${holder.id}"`);
+      }
+    });
+
+    for (const loose of new Set([vendor.name, ...vendor.aliases].map(normalisedNameKey))) {
+      const holders = this.byNormalisedName.get(loose) ?? [];
+      holders.push(vendor);
+      this.byNormalisedName.set(loose, holders);
+    }
+
+    if (vendor.status === 'sanctioned') {
+      const list = this.sanctionedByCategory.get(vendor.category) ?? [];
+      list.push(vendor);
+      this.sanctionedByCategory.set(vendor.category, list);
+    }
+  }
+
+  /** One vendor's name or alias must not be another vendor's name or alias. */
+  private claimName(path: string, key: string, vendor: Vendor): void {
+    const owner = this.nameOwners.get(key);
+    if (owner === undefined) this.nameOwners.set(key, vendor);
+    else if (owner.id !== vendor.id) {
+      this.problemList.push(`${path}: "${key}" is already a name or alias of vendor "${owner.id}"`);
+    }
+  }
+}
+
+function setIfAbsent<K, V>(map: Map<K, V>, key: K, value: V): void {
+  if (!map.has(key)) map.set(key, value);
+}
+
+function matchOf(vendor: Vendor, matchedBy: MatchedBy, confidence: MatchConfidence): CatalogueMatch {
+  return {
+    vendorId: vendor.id,
+    name: vendor.name,
+    status: vendor.status,
+    category: vendor.category,
+    matchedBy,
+    confidence,
+    vendor,
+  };
+}
