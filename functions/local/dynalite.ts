@@ -1,0 +1,131 @@
+/**
+ * A real DynamoDB API on the developer's machine: dynalite in-process, on a
+ * LevelDB directory so requests and policy versions survive restarts. The
+ * runtime and the CLI point the very same DynamoDB adapters the Lambdas use at
+ * it; only the endpoint and the (dummy) credentials differ.
+ */
+import { mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { dirname } from 'node:path';
+import dynalite from 'dynalite';
+import {
+  CreateTableCommand,
+  DynamoDBClient,
+  ListTablesCommand,
+  ResourceInUseException,
+  type CreateTableCommandInput,
+} from '@aws-sdk/client-dynamodb';
+
+/** dynalite checks neither credentials nor region; the SDK still wants both. */
+export const LOCAL_REGION = 'us-east-1';
+export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
+
+export interface LocalDynamoDb {
+  endpoint: string;
+  region: string;
+  credentials: { accessKeyId: string; secretAccessKey: string };
+  /** Where the data lives, or undefined when in memory. */
+  path?: string;
+  /** A low-level client for table administration (the adapters build their own). */
+  client: DynamoDBClient;
+  close(): Promise<void>;
+}
+
+/**
+ * The data directory is held by another process (usually a running
+ * `npm start`). LevelDB allows one process per directory; dynalite would crash
+ * on its first request instead of saying so, hence the check up front.
+ */
+export class DataDirLockedError extends Error {
+  constructor(readonly path: string) {
+    super(`${path} is in use by another process (is the local runtime, \`npm start\`, running?)`);
+    this.name = 'DataDirLockedError';
+  }
+}
+
+/**
+ * Starts dynalite on 127.0.0.1 and a free port. With `path`, data persists
+ * there; without, it lives in memory (tests).
+ */
+export async function startLocalDynamoDb(options: { path?: string } = {}): Promise<LocalDynamoDb> {
+  if (options.path) {
+    mkdirSync(options.path, { recursive: true });
+    await assertDirectoryFree(options.path);
+  }
+  const server = dynalite({ path: options.path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const endpoint = `http://127.0.0.1:${port}`;
+  const client = new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+  let closed: Promise<void> | undefined;
+  return {
+    endpoint,
+    region: LOCAL_REGION,
+    credentials: { ...LOCAL_CREDENTIALS },
+    path: options.path,
+    client,
+    close() {
+      closed ??= new Promise<void>((resolve, reject) => {
+        client.destroy();
+        // dynalite's close() waits for the HTTP server, then flushes and closes LevelDB.
+        server.close((error?: Error) => (error ? reject(error) : resolve()));
+        // Keep-alive sockets from SDK clients would hold close() open for their idle timeout.
+        server.closeAllConnections();
+      });
+      return closed;
+    },
+  };
+}
+
+/**
+ * Opens and closes the LevelDB directory with dynalite's own `level` module to
+ * learn whether another process holds its lock.
+ */
+async function assertDirectoryFree(path: string): Promise<void> {
+  // Resolve `level` from dynalite's location: it is dynalite's dependency, not ours.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { Level } = require(require.resolve('level', { paths: [dirname(require.resolve('dynalite'))] })) as {
+    Level: new (location: string) => { open(): Promise<void>; close(): Promise<void> };
+  };
+  const probe = new Level(path);
+  try {
+    await probe.open();
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string } }).cause;
+    if (cause?.code === 'LEVEL_LOCKED') throw new DataDirLockedError(path);
+    throw error;
+  }
+  await probe.close();
+}
+
+/**
+ * Creates the tables that do not exist yet, from the same definitions the
+ * adapters (and the CDK stack) use. Returns the names it created.
+ */
+export async function ensureTables(client: DynamoDBClient, definitions: readonly CreateTableCommandInput[]): Promise<string[]> {
+  const existing = new Set<string>();
+  let start: string | undefined;
+  do {
+    const page = await client.send(new ListTablesCommand({ ExclusiveStartTableName: start }));
+    for (const name of page.TableNames ?? []) existing.add(name);
+    start = page.LastEvaluatedTableName;
+  } while (start);
+  const created: string[] = [];
+  for (const definition of definitions) {
+    if (!definition.TableName || existing.has(definition.TableName)) continue;
+    try {
+      // createTableMs is 0, so the table is ACTIVE as soon as this returns: no waiter needed.
+      await client.send(new CreateTableCommand(definition));
+      created.push(definition.TableName);
+    } catch (error) {
+      if (!(error instanceof ResourceInUseException)) throw error;
+    }
+  }
+  return created;
+}
