@@ -1,0 +1,79 @@
+/**
+ * The approvers' inbox as data: open requests, soonest signing date first,
+ * each flagged overdue or due soon. Pages render it; the ordering and flags
+ * live here so the page, the CLI and tests agree.
+ */
+import type { ApprovalState } from './types';
+import type { RequestSummary } from './request-summary';
+import { approvalProgress } from './approval-rules';
+
+export interface InboxEntry {
+  summary: RequestSummary;
+  state: ApprovalState;
+  /** Where the approver opens it (a decision page URL minted for them). */
+  href?: string;
+}
+
+export interface InboxRow extends InboxEntry {
+  /** Signing date (or no-date expiry) has passed, or the request is `expired-undecided`. */
+  overdue: boolean;
+  /** Deadline within `dueSoonHours`. */
+  dueSoon: boolean;
+  /** Hours until the deadline (negative when overdue); undefined without a deadline. */
+  hoursLeft?: number;
+  /** "Waiting for the second signature (CIO)". */
+  waitingFor: string;
+}
+
+/** Open requests only, soonest expected signing date first; undated ones after, by deadline then age. */
+export function inboxRows(entries: readonly InboxEntry[], now: Date, dueSoonHours = 72): InboxRow[] {
+  return entries
+    .filter((e) => e.state.status === 'pending' || e.state.status === 'info-requested' || e.state.status === 'expired-undecided')
+    .map((e) => {
+      const deadline = e.summary.deadline ? Date.parse(e.summary.deadline) : undefined;
+      const hoursLeft = deadline === undefined ? undefined : (deadline - now.getTime()) / 3_600_000;
+      const overdue = e.state.status === 'expired-undecided' || (hoursLeft !== undefined && hoursLeft <= 0);
+      return {
+        ...e,
+        overdue,
+        dueSoon: !overdue && hoursLeft !== undefined && hoursLeft <= dueSoonHours,
+        ...(hoursLeft !== undefined ? { hoursLeft } : {}),
+        waitingFor: waitingFor(e.state),
+      };
+    })
+    .sort(compareRows);
+}
+
+function compareRows(a: InboxRow, b: InboxRow): number {
+  const da = a.summary.expectedSigningDate;
+  const db = b.summary.expectedSigningDate;
+  if (da !== db) {
+    if (!da) return 1;
+    if (!db) return -1;
+    return da < db ? -1 : 1;
+  }
+  const ta = a.summary.deadline ?? '9999';
+  const tb = b.summary.deadline ?? '9999';
+  if (ta !== tb) return ta < tb ? -1 : 1;
+  return a.summary.receivedAt < b.summary.receivedAt ? -1 : a.summary.receivedAt > b.summary.receivedAt ? 1 : 0;
+}
+
+const LABEL: Record<string, string> = { 'it-manager': 'IT manager', 'it-director': 'IT director', cio: 'CIO', none: 'an approver' };
+
+/** One phrase saying whose move it is. */
+export function waitingFor(state: ApprovalState): string {
+  if (state.status === 'info-requested') return 'Waiting for the requester to provide more information';
+  const p = approvalProgress(state);
+  switch (p.stage) {
+    case 'first-signature':
+      return `Waiting for the first of two signatures (${LABEL[p.neededTier ?? 'none']} or higher)`;
+    case 'second-signature':
+      return `Waiting for the second signature (${LABEL[p.neededTier ?? 'none']} or higher; first given by ${p.firstSigner?.name ?? p.firstSigner?.email})`;
+    case 'single':
+      return `Waiting for ${LABEL[p.neededTier ?? 'none']} approval (or higher)`;
+    case 'done':
+      return `Decided: ${state.status}`;
+    case 'not-required':
+      return 'No approval needed';
+  }
+}

@@ -1,0 +1,148 @@
+/**
+ * One flat, display-ready view of a request, shared by the decision page,
+ * the inbox, digests and messages so they all show the same facts. Built
+ * from the stored record; holds plain text only (renderers escape it).
+ */
+import type { Decision, Finding } from '../decision';
+import type { AppConnected, PurchaseRequest } from '../events';
+import type { RequestRecord } from '../ports';
+import type { ApproverTier } from '../policy';
+import { DEFAULT_ESCALATION_CONFIG, decisionDeadline, type EscalationConfig } from './escalation';
+
+export interface RequestSummary {
+  recordId: string;
+  kind: Decision['kind'];
+  /** "Dropbox Business from Dropbox" / "Okta app Dropbox connected". */
+  title: string;
+  vendor: string;
+  product?: string;
+  /** Catalogue vendor the name matched, with how sure the match is. */
+  vendorMatch?: { name: string; status: string; matchedBy: string; confidence: string };
+  requester: { email?: string; name?: string };
+  department?: string;
+  amount?: { value: number; currency: string; billingPeriod: string };
+  annualised?: { value: number; currency: string };
+  totalContractValue?: { value: number; currency: string };
+  termMonths?: number;
+  autoRenew?: boolean;
+  seats?: number;
+  dataClassification?: string;
+  expectedSigningDate?: string;
+  /** When an undecided request is marked expired (signing date, or the no-date expiry). ISO. */
+  deadline?: string;
+  justification?: string;
+  /** App events: which identity provider, what happened, which scopes. */
+  identitySource?: string;
+  connectionKind?: string;
+  scopes?: string[];
+  adminConsent?: boolean;
+  receivedAt: string;
+  outcome: Decision['outcome'];
+  severity: Decision['severity'];
+  summary: string;
+  findings: Finding[];
+  /** Every distinct suggestion from the findings, in finding order. */
+  suggestions: string[];
+  requiredApprover?: ApproverTier;
+  twoStepApproval?: boolean;
+  policyVersion: string;
+}
+
+/** The email addresses behind a request (for separation of duties and requester messages). */
+export function requesterEmailsOf(record: Pick<RequestRecord, 'kind' | 'detail'>): string[] {
+  if (record.kind === 'purchase-request') return [(record.detail as PurchaseRequest).requester.email];
+  const d = record.detail as AppConnected;
+  return [d.actor.email, d.subject?.email].filter((e): e is string => typeof e === 'string' && e.length > 0);
+}
+
+export function requestSummaryOf(
+  record: Pick<RequestRecord, 'recordId' | 'kind' | 'detail' | 'decision' | 'receivedAt'>,
+  config: EscalationConfig = DEFAULT_ESCALATION_CONFIG,
+): RequestSummary {
+  const decision = record.decision;
+  const base = {
+    recordId: record.recordId,
+    kind: record.kind,
+    receivedAt: record.receivedAt,
+    outcome: decision.outcome,
+    severity: decision.severity,
+    summary: decision.summary,
+    findings: decision.findings,
+    suggestions: suggestionsOf(decision.findings),
+    policyVersion: decision.policyVersion,
+    ...(decision.requiredApprover ? { requiredApprover: decision.requiredApprover } : {}),
+    ...(decision.twoStepApproval !== undefined ? { twoStepApproval: decision.twoStepApproval } : {}),
+    ...(decision.vendor
+      ? {
+          vendorMatch: {
+            name: decision.vendor.name,
+            status: decision.vendor.status,
+            matchedBy: decision.vendor.matchedBy,
+            confidence: decision.vendor.confidence,
+          },
+        }
+      : {}),
+  };
+  if (record.kind === 'purchase-request') {
+    const d = record.detail as PurchaseRequest;
+    const deadline = decisionDeadline({ expectedSigningDate: d.expectedSigningDate, receivedAt: record.receivedAt, config });
+    return {
+      ...base,
+      title: `${d.product} from ${d.vendor.name}`,
+      vendor: d.vendor.name,
+      product: d.product,
+      requester: { email: d.requester.email, ...(d.requester.name ? { name: d.requester.name } : {}) },
+      department: d.requester.department,
+      amount: { value: d.amount.value, currency: d.amount.currency, billingPeriod: d.billingPeriod },
+      ...(decision.spend
+        ? {
+            annualised: { value: decision.spend.annualised, currency: decision.spend.currency },
+            totalContractValue: { value: decision.spend.totalContractValue, currency: decision.spend.currency },
+          }
+        : {}),
+      ...(d.termMonths !== undefined ? { termMonths: d.termMonths } : {}),
+      ...(d.autoRenew !== undefined ? { autoRenew: d.autoRenew } : {}),
+      ...(d.seats !== undefined ? { seats: d.seats } : {}),
+      dataClassification: d.dataClassification,
+      ...(d.expectedSigningDate ? { expectedSigningDate: d.expectedSigningDate } : {}),
+      ...(deadline ? { deadline: deadline.toISOString() } : {}),
+      ...(d.justification ? { justification: d.justification } : {}),
+    };
+  }
+  const d = record.detail as AppConnected;
+  const who = d.actor.email ?? d.actor.displayName;
+  const deadline = decisionDeadline({ receivedAt: record.receivedAt, config });
+  return {
+    ...base,
+    title: `${d.app.name} connected through ${d.source}`,
+    vendor: d.app.name,
+    requester: {
+      ...(d.actor.email ? { email: d.actor.email } : {}),
+      ...(d.actor.displayName ? { name: d.actor.displayName } : who ? {} : { name: `unknown ${d.actor.type} actor` }),
+    },
+    ...(d.department ? { department: d.department } : {}),
+    identitySource: d.source,
+    connectionKind: d.connectionKind,
+    ...(d.scopes ? { scopes: d.scopes } : {}),
+    ...(d.adminConsent !== undefined ? { adminConsent: d.adminConsent } : {}),
+    ...(deadline ? { deadline: deadline.toISOString() } : {}),
+  };
+}
+
+/** Distinct suggestions, in the order findings list them (the most useful first). */
+export function suggestionsOf(findings: readonly Finding[]): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const f of findings) {
+    if (f.suggestion && !seen.has(f.suggestion)) {
+      seen.add(f.suggestion);
+      out.push(f.suggestion);
+    }
+  }
+  return out;
+}
+
+/** "12,000.00 USD"; amounts in messages and pages use one format. */
+export function formatMoney(value: number, currency: string): string {
+  return `${value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} ${currency}`;
+}
