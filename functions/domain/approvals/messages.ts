@@ -73,7 +73,7 @@ export function snsSafeSubject(subject: string): string {
     .replace(/[^\x20-\x7e]/g, '?')
     .replace(/\s+/g, ' ')
     .trim();
-  const safe = /^[A-Za-z0-9\p{P}]/u.test(ascii) ? ascii : `Guardrail: ${ascii}`;
+  const safe = /^[A-Za-z0-9\p{P}]/u.test(ascii) && /[A-Za-z0-9]/.test(ascii) ? ascii : `Guardrail: ${ascii}`;
   return safe.length > 99 ? `${safe.slice(0, 96).trimEnd()}...` : safe;
 }
 
