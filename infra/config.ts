@@ -1,0 +1,143 @@
+/**
+ * The deployment settings, read from CDK context (`cdk.json` defaults, or
+ * `cdk deploy -c key=value`) and validated before anything is built: a typo
+ * in an email address must stop the synth with the key named, not deploy a
+ * subscription that never confirms.
+ */
+import type { Construct } from 'constructs';
+
+/** Context keys the stack reads; the README lists them for operators. */
+export const CONTEXT_KEYS = {
+  region: 'guardrail:region',
+  busName: 'guardrail:busName',
+  approverEmails: 'guardrail:approverEmails',
+  alarmEmail: 'guardrail:alarmEmail',
+  policyCacheTtlSeconds: 'guardrail:policyCacheTtlSeconds',
+  logLevel: 'guardrail:logLevel',
+} as const;
+
+export const LOG_LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface GuardrailConfig {
+  /** Name of the custom EventBridge bus procurement tools and IdP forwarders publish to. */
+  busName: string;
+  /** IT approvers subscribed by email to decision notifications. */
+  approverEmails: string[];
+  /** Operator address for CloudWatch alarms; none when empty. */
+  alarmEmail?: string;
+  /** How long a warm Lambda keeps the policy before re-reading it. */
+  policyCacheTtlSeconds: number;
+  logLevel: LogLevel;
+}
+
+export const DEFAULT_CONFIG: GuardrailConfig = {
+  busName: 'procurement-guardrail',
+  approverEmails: [],
+  policyCacheTtlSeconds: 60,
+  logLevel: 'INFO',
+};
+
+/** Thrown with every problem found, each naming its context key. */
+export class GuardrailConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid CDK context:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'GuardrailConfigError';
+  }
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+// EventBridge: 1-256 characters of [/.\-_A-Za-z0-9]; `default` is the account's own bus.
+const BUS_NAME = /^[/.\-_A-Za-z0-9]{1,256}$/;
+
+/** Reads and validates the settings from the construct tree's context. */
+export function readGuardrailConfig(scope: Construct): GuardrailConfig {
+  const get = (key: string): unknown => scope.node.tryGetContext(key);
+  return parseGuardrailConfig({
+    busName: get(CONTEXT_KEYS.busName),
+    approverEmails: get(CONTEXT_KEYS.approverEmails),
+    alarmEmail: get(CONTEXT_KEYS.alarmEmail),
+    policyCacheTtlSeconds: get(CONTEXT_KEYS.policyCacheTtlSeconds),
+    logLevel: get(CONTEXT_KEYS.logLevel),
+  });
+}
+
+/**
+ * Validates raw context values. Values given on the command line arrive as
+ * strings (`-c guardrail:approverEmails=a@x.com,b@x.com`), so lists accept a
+ * JSON array or a comma-separated string and numbers accept numeric strings.
+ */
+export function parseGuardrailConfig(raw: Partial<Record<keyof GuardrailConfig, unknown>>): GuardrailConfig {
+  const problems: string[] = [];
+
+  let busName = DEFAULT_CONFIG.busName;
+  if (raw.busName !== undefined) {
+    if (typeof raw.busName !== 'string' || !BUS_NAME.test(raw.busName) || raw.busName === 'default') {
+      problems.push(`${CONTEXT_KEYS.busName}: must be 1-256 letters, digits, ".", "-", "_" or "/" and not "default" (got ${JSON.stringify(raw.busName)})`);
+    } else {
+      busName = raw.busName;
+    }
+  }
+
+  const approverEmails = parseList(raw.approverEmails, CONTEXT_KEYS.approverEmails, problems);
+  approverEmails.forEach((email, i) => {
+    if (!EMAIL.test(email)) problems.push(`${CONTEXT_KEYS.approverEmails}[${i}]: ${JSON.stringify(email)} is not an email address`);
+  });
+  const duplicates = approverEmails.filter((e, i) => approverEmails.findIndex((x) => x.toLowerCase() === e.toLowerCase()) !== i);
+  if (duplicates.length > 0) problems.push(`${CONTEXT_KEYS.approverEmails}: ${duplicates.join(', ')} listed more than once`);
+
+  let alarmEmail: string | undefined;
+  if (raw.alarmEmail !== undefined && raw.alarmEmail !== null && raw.alarmEmail !== '') {
+    if (typeof raw.alarmEmail !== 'string' || !EMAIL.test(raw.alarmEmail.trim())) {
+      problems.push(`${CONTEXT_KEYS.alarmEmail}: ${JSON.stringify(raw.alarmEmail)} is not an email address (leave it empty for no email)`);
+    } else {
+      alarmEmail = raw.alarmEmail.trim();
+    }
+  }
+
+  let policyCacheTtlSeconds = DEFAULT_CONFIG.policyCacheTtlSeconds;
+  if (raw.policyCacheTtlSeconds !== undefined) {
+    const n = typeof raw.policyCacheTtlSeconds === 'string' && raw.policyCacheTtlSeconds.trim() !== '' ? Number(raw.policyCacheTtlSeconds) : raw.policyCacheTtlSeconds;
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > 3600) {
+      problems.push(`${CONTEXT_KEYS.policyCacheTtlSeconds}: must be a whole number of seconds from 0 to 3600 (got ${JSON.stringify(raw.policyCacheTtlSeconds)})`);
+    } else {
+      policyCacheTtlSeconds = n;
+    }
+  }
+
+  let logLevel = DEFAULT_CONFIG.logLevel;
+  if (raw.logLevel !== undefined) {
+    const level = typeof raw.logLevel === 'string' ? raw.logLevel.toUpperCase() : raw.logLevel;
+    if (!LOG_LEVELS.includes(level as LogLevel)) {
+      problems.push(`${CONTEXT_KEYS.logLevel}: must be one of ${LOG_LEVELS.join(', ')} (got ${JSON.stringify(raw.logLevel)})`);
+    } else {
+      logLevel = level as LogLevel;
+    }
+  }
+
+  if (problems.length > 0) throw new GuardrailConfigError(problems);
+  return { busName, approverEmails, alarmEmail, policyCacheTtlSeconds, logLevel };
+}
+
+function parseList(value: unknown, key: string, problems: string[]): string[] {
+  if (value === undefined || value === null || value === '') return [];
+  let list = value;
+  if (typeof value === 'string') {
+    const text = value.trim();
+    if (text.startsWith('[')) {
+      try {
+        list = JSON.parse(text);
+      } catch {
+        problems.push(`${key}: ${JSON.stringify(value)} is not a JSON array`);
+        return [];
+      }
+    } else {
+      list = text.split(',');
+    }
+  }
+  if (!Array.isArray(list) || !list.every((v) => typeof v === 'string')) {
+    problems.push(`${key}: must be a list of strings (a JSON array or comma-separated)`);
+    return [];
+  }
+  return list.map((v) => v.trim()).filter((v) => v !== '');
+}

@@ -1,0 +1,218 @@
+/**
+ * A guardrail Lambda: NodejsFunction with this project's defaults (Node 24 on
+ * ARM, X-Ray, its own KMS-encrypted log group and an execution role that can
+ * write only to that log group), plus one method per dependency that sets the
+ * environment variable the handler reads AND grants exactly the API calls the
+ * adapter makes. Keeping the two together means a handler can never be given
+ * a table name without the permission, or a permission nobody uses.
+ *
+ * KMS permissions are granted per service with `kms:ViaService`, naming exact
+ * actions instead of CDK's `kms:GenerateDataKey*`/`kms:ReEncrypt*` wildcards.
+ */
+import * as path from 'node:path';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { POLICY_TABLE_ENV, REQUESTS_TABLE_ENV } from '../../functions/adapters/dynamodb/tables';
+import { DETAIL_TYPES, GUARDRAIL_SOURCE } from '../../functions/domain/event-routes';
+
+/** The repository root: bundling resolves the lock file and node_modules from here, whatever the cwd. */
+export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
+
+/** Environment variable names the handlers read (agreed in the team brief). */
+export const ENV = {
+  policyTable: POLICY_TABLE_ENV,
+  requestsTable: REQUESTS_TABLE_ENV,
+  itTopicArn: 'IT_TOPIC_ARN',
+  eventBusName: 'EVENT_BUS_NAME',
+  deadLetterQueueUrl: 'DEAD_LETTER_QUEUE_URL',
+  policyCacheTtlSeconds: 'POLICY_CACHE_TTL_SECONDS',
+  serviceName: 'POWERTOOLS_SERVICE_NAME',
+  metricsNamespace: 'POWERTOOLS_METRICS_NAMESPACE',
+  logLevel: 'POWERTOOLS_LOG_LEVEL',
+} as const;
+
+export interface GuardrailFunctionProps {
+  /** Handler entry file, relative to the repository root (`functions/handlers/…`). */
+  entry: string;
+  description: string;
+  /** Encrypts the function's log group. */
+  encryptionKey: IKey;
+  /** Log group name; the key policy lets CloudWatch Logs use the key for this name only. */
+  logGroupName: string;
+  logRetention: logs.RetentionDays;
+  /**
+   * Where Lambda puts an asynchronous invocation that still fails after its
+   * retries. Also the queue the handler sends malformed events to (see
+   * {@link GuardrailFunction.deadLettersTo}).
+   */
+  deadLetterQueue: IQueue;
+  serviceName: string;
+  metricsNamespace: string;
+  logLevel: string;
+  policyCacheTtlSeconds: number;
+}
+
+export class GuardrailFunction extends NodejsFunction {
+  /** The function's own log group (KMS-encrypted, bounded retention). */
+  readonly functionLogGroup: logs.LogGroup;
+  /** The execution role; it holds no managed policy. */
+  readonly executionRole: iam.Role;
+
+  constructor(scope: Construct, id: string, props: GuardrailFunctionProps) {
+    // Created next to the function (not inside it) because they must exist before super().
+    const logGroup = new logs.LogGroup(scope, `${id}LogGroup`, {
+      logGroupName: props.logGroupName,
+      retention: props.logRetention,
+      encryptionKey: props.encryptionKey,
+      // Logs are diagnostics; the decision record of every request lives in DynamoDB (retained).
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    // An explicit role instead of AWSLambdaBasicExecutionRole, whose logs:* on every
+    // log group is more than a function that writes one group needs (cdk-nag IAM4).
+    const role = new iam.Role(scope, `${id}Role`, {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Execution role of ${id}: its own log group plus the grants in GuardrailFunction`,
+    });
+    logGroup.grantWrite(role);
+
+    super(scope, id, {
+      entry: path.join(PROJECT_ROOT, props.entry),
+      handler: 'handler',
+      description: props.description,
+      runtime: Runtime.NODEJS_24_X,
+      architecture: Architecture.ARM_64,
+      memorySize: 512,
+      timeout: Duration.seconds(10),
+      tracing: Tracing.ACTIVE,
+      role,
+      logGroup,
+      loggingFormat: LoggingFormat.JSON,
+      deadLetterQueue: props.deadLetterQueue,
+      // EventBridge invokes asynchronously. Two retries (Lambda's backoff spans a few minutes)
+      // ride out a throttle or a brief DynamoDB/SNS error; after that, and for any event older
+      // than two hours, the event goes to the DLQ whose alarm pages an operator: a decision is
+      // only useful before the contract is signed, so hours of silent retrying would hide it.
+      retryAttempts: 2,
+      maxEventAge: Duration.hours(2),
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
+      bundling: {
+        minify: true,
+        sourceMap: true,
+        // Smaller bundle; stack traces still map to file:line through the map.
+        sourcesContent: false,
+        // Readable class names in error logs despite minification.
+        keepNames: true,
+        format: OutputFormat.CJS,
+        // Bundle everything, the AWS SDK included. nodejs24.x ships an SDK v3, but at a version
+        // AWS picks and updates on its own schedule; bundling runs exactly the version in
+        // package-lock.json that the tests ran against, and esbuild tree-shakes it to the
+        // few clients the handlers use. No Docker: CDK uses the local esbuild.
+        externalModules: [],
+      },
+      environment: {
+        [ENV.serviceName]: props.serviceName,
+        [ENV.metricsNamespace]: props.metricsNamespace,
+        [ENV.logLevel]: props.logLevel,
+        [ENV.policyCacheTtlSeconds]: String(props.policyCacheTtlSeconds),
+        // Stack traces of the minified bundle point at the TypeScript sources.
+        NODE_OPTIONS: '--enable-source-maps',
+      },
+    });
+    this.functionLogGroup = logGroup;
+    this.executionRole = role;
+
+    // X-Ray's PutTraceSegments/PutTelemetryRecords have no resource-level permissions, so
+    // Tracing.ACTIVE must grant them on "*". Acknowledged on this role's policy only.
+    const defaultPolicy = role.node.tryFindChild('DefaultPolicy');
+    if (defaultPolicy) {
+      Validations.of(defaultPolicy).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'Only the X-Ray statement (xray:PutTraceSegments, xray:PutTelemetryRecords) uses Resource "*": these actions do not support resource-level permissions. Every other statement names its resource; test/infra asserts that.',
+      });
+    }
+  }
+
+  /** Reads the current policy: GetItem and Query on the policy table, nothing else. */
+  readsPolicyFrom(table: ITableV2): this {
+    this.addEnvironment(ENV.policyTable, table.tableName);
+    table.grant(this, 'dynamodb:GetItem', 'dynamodb:Query');
+    if (table.encryptionKey) this.allowKeyUse(table.encryptionKey, 'dynamodb', ['kms:Decrypt', 'kms:DescribeKey']);
+    return this;
+  }
+
+  /**
+   * Records decisions: a conditional PutItem creates a record once, UpdateItem
+   * moves its notification/publication state, GetItem reads it back. No
+   * DeleteItem, Scan or batch writes.
+   */
+  recordsRequestsIn(table: ITableV2): this {
+    this.addEnvironment(ENV.requestsTable, table.tableName);
+    table.grant(this, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem');
+    if (table.encryptionKey) {
+      this.allowKeyUse(table.encryptionKey, 'dynamodb', ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey']);
+    }
+    return this;
+  }
+
+  /** Publishes IT approver notifications to the topic (sns:Publish only). */
+  notifies(topic: ITopic): this {
+    this.addEnvironment(ENV.itTopicArn, topic.topicArn);
+    this.addToRolePolicy(new iam.PolicyStatement({ actions: ['sns:Publish'], resources: [topic.topicArn] }));
+    // SNS encrypts the message with a data key generated under the topic's key.
+    if (topic.masterKey) this.allowKeyUse(topic.masterKey, 'sns', ['kms:GenerateDataKey', 'kms:Decrypt']);
+    return this;
+  }
+
+  /**
+   * Puts `Guardrail Decision` events on the bus. The condition keys stop this
+   * role from forging events of another source or type, such as a purchase
+   * request that would re-enter the guardrail's own rules.
+   */
+  publishesDecisionsTo(bus: IEventBus, detailTypes: readonly string[] = [DETAIL_TYPES.decision]): this {
+    this.addEnvironment(ENV.eventBusName, bus.eventBusName);
+    this.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['events:PutEvents'],
+        resources: [bus.eventBusArn],
+        conditions: {
+          StringEquals: { 'events:source': GUARDRAIL_SOURCE, 'events:detail-type': [...detailTypes] },
+        },
+      }),
+    );
+    return this;
+  }
+
+  /**
+   * Sends events that fail validation to the dead-letter queue with their
+   * reason (sqs:SendMessage only). Lambda's own asynchronous DLQ is the same
+   * queue (set at construction), so this also covers its KMS use.
+   */
+  deadLettersTo(queue: IQueue): this {
+    this.addEnvironment(ENV.deadLetterQueueUrl, queue.queueUrl);
+    this.addToRolePolicy(new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [queue.queueArn] }));
+    if (queue.encryptionMasterKey) this.allowKeyUse(queue.encryptionMasterKey, 'sqs', ['kms:GenerateDataKey', 'kms:Decrypt']);
+    return this;
+  }
+
+  private allowKeyUse(key: IKey, service: 'dynamodb' | 'sns' | 'sqs', actions: string[]): void {
+    this.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions,
+        resources: [key.keyArn],
+        // Usable only through that service, never to decrypt data directly.
+        conditions: { StringEquals: { 'kms:ViaService': `${service}.${Stack.of(this).region}.amazonaws.com` } },
+      }),
+    );
+  }
+}

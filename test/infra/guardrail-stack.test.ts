@@ -1,0 +1,395 @@
+/**
+ * What the synthesised template must say: encryption and recovery on the
+ * data, the functions' runtime and configuration, the rules' patterns taken
+ * from the domain contract, least-privilege IAM, alarms, and a clean
+ * AwsSolutions (cdk-nag) report.
+ */
+import { Validations } from 'aws-cdk-lib';
+import { Match } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { PARTITION_KEY, SORT_KEY } from '../../functions/adapters/dynamodb/tables';
+import { DETAIL_TYPES, EVENT_PATTERNS, GUARDRAIL_SOURCE } from '../../functions/domain/event-routes';
+import type { EventKind } from '../../functions/domain/events';
+import { ENV } from '../../infra/constructs/guardrail-function';
+import { METRICS_NAMESPACE, SERVICE_NAME, TARGET_RETRY } from '../../infra/guardrail-stack';
+import { synthGuardrail, TEST_REGION, type SynthesisedGuardrail } from './support';
+
+const KINDS: EventKind[] = ['purchase-request', 'app-connected'];
+
+type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: Record<string, Record<string, unknown>> };
+
+/** Every statement of every IAM policy in the template, with the policy's logical id. */
+function iamStatements(g: SynthesisedGuardrail): Array<Statement & { policy: string }> {
+  const policies = g.template.findResources('AWS::IAM::Policy');
+  return Object.entries(policies).flatMap(([policy, res]) =>
+    (res.Properties.PolicyDocument.Statement as Statement[]).map((s) => ({ ...s, policy })),
+  );
+}
+const actionsOf = (s: Statement) => (Array.isArray(s.Action) ? s.Action : [s.Action]);
+const getAtt = (logicalId: string) => ({ 'Fn::GetAtt': [logicalId, 'Arn'] });
+const ref = (logicalId: string) => ({ Ref: logicalId });
+
+describe('GuardrailStack template', () => {
+  let g: SynthesisedGuardrail;
+  let keyArn: unknown;
+
+  beforeAll(() => {
+    g = synthGuardrail({
+      'guardrail:approverEmails': ['it-approvals@example.com', 'security@example.com'],
+      'guardrail:alarmEmail': 'oncall@example.com',
+      'guardrail:policyCacheTtlSeconds': 120,
+    });
+    keyArn = getAtt(g.logicalId(g.stack.key));
+  });
+
+  test('is pinned to an explicit region (TableV2 with a customer-managed key needs one)', () => {
+    expect(g.stack.region).toBe(TEST_REGION);
+  });
+
+  describe('encryption key', () => {
+    test('is customer-managed, rotated and retained with the data', () => {
+      g.template.hasResource('AWS::KMS::Key', {
+        Properties: { EnableKeyRotation: true },
+        DeletionPolicy: 'Retain',
+        UpdateReplacePolicy: 'Retain',
+      });
+    });
+
+    test('lets CloudWatch Logs use it only for the guardrail log groups', () => {
+      g.template.hasResourceProperties('AWS::KMS::Key', {
+        KeyPolicy: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Principal: { Service: `logs.${TEST_REGION}.amazonaws.com` },
+              Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': Match.anyValue() } },
+            }),
+          ]),
+        },
+      });
+    });
+
+    test('lets EventBridge use it for the DLQ only on behalf of rules of the guardrail bus', () => {
+      const key = Object.values(g.template.findResources('AWS::KMS::Key'))[0];
+      const statement = (key.Properties.KeyPolicy.Statement as Statement[]).find(
+        (s) => (s as unknown as { Principal: { Service?: string } }).Principal.Service === 'events.amazonaws.com',
+      );
+      expect(statement).toBeDefined();
+      expect(JSON.stringify(g.stack.resolve(statement!.Condition))).toContain(':rule/procurement-guardrail/*');
+    });
+  });
+
+  describe('tables', () => {
+    test.each([['PolicyTable'], ['RequestsTable']])('%s: pk/sk strings, on-demand, PITR, CMK encryption, deletion protection, retained', (id) => {
+      const table = g.stack.node.findChild(id);
+      const resource = g.template.toJSON().Resources[g.logicalId(table)];
+      expect(resource.Type).toBe('AWS::DynamoDB::GlobalTable');
+      expect(resource.DeletionPolicy).toBe('Retain');
+      expect(resource.UpdateReplacePolicy).toBe('Retain');
+      expect(resource.Properties).toMatchObject({
+        BillingMode: 'PAY_PER_REQUEST',
+        KeySchema: [
+          { AttributeName: PARTITION_KEY, KeyType: 'HASH' },
+          { AttributeName: SORT_KEY, KeyType: 'RANGE' },
+        ],
+        AttributeDefinitions: expect.arrayContaining([
+          { AttributeName: PARTITION_KEY, AttributeType: 'S' },
+          { AttributeName: SORT_KEY, AttributeType: 'S' },
+        ]),
+        SSESpecification: { SSEEnabled: true, SSEType: 'KMS' },
+      });
+      expect(resource.Properties.Replicas).toEqual([
+        expect.objectContaining({
+          Region: TEST_REGION,
+          DeletionProtectionEnabled: true,
+          PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+          SSESpecification: { KMSMasterKeyId: keyArn },
+        }),
+      ]);
+    });
+  });
+
+  describe('topics', () => {
+    test('both topics are encrypted with the key and refuse non-TLS publishing', () => {
+      const topics = g.template.findResources('AWS::SNS::Topic');
+      expect(Object.keys(topics)).toHaveLength(2);
+      for (const topic of Object.values(topics)) expect(topic.Properties.KmsMasterKeyId).toEqual(keyArn);
+      const policies = g.template.findResources('AWS::SNS::TopicPolicy');
+      expect(Object.keys(policies)).toHaveLength(2);
+      for (const policy of Object.values(policies)) {
+        expect(policy.Properties.PolicyDocument.Statement).toContainEqual(
+          expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        );
+      }
+    });
+
+    test('each approver email from context is subscribed to the IT topic, the alarm email to the alarm topic', () => {
+      const itTopic = ref(g.logicalId(g.stack.itApproversTopic));
+      const alarmTopic = ref(g.logicalId(g.stack.alarmTopic));
+      for (const email of ['it-approvals@example.com', 'security@example.com']) {
+        g.template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: email, TopicArn: itTopic });
+      }
+      g.template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'oncall@example.com', TopicArn: alarmTopic });
+      g.template.resourceCountIs('AWS::SNS::Subscription', 3);
+    });
+
+    test('the alarm topic accepts CloudWatch alarms of this account (its SSL policy replaces the default)', () => {
+      g.template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+        Topics: [ref(g.logicalId(g.stack.alarmTopic))],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: 'Allow', Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: 'sns:Publish' }),
+          ]),
+        },
+      });
+    });
+
+    test('no subscriptions when the context lists no emails (the cdk.json defaults)', () => {
+      synthGuardrail().template.resourceCountIs('AWS::SNS::Subscription', 0);
+    });
+  });
+
+  describe('dead-letter queue', () => {
+    test('is KMS-encrypted, keeps messages 14 days, is retained, and refuses non-TLS access', () => {
+      const queueId = g.logicalId(g.stack.deadLetterQueue);
+      g.template.hasResource('AWS::SQS::Queue', {
+        Properties: { KmsMasterKeyId: keyArn, MessageRetentionPeriod: 14 * 24 * 3600 },
+        DeletionPolicy: 'Retain',
+      });
+      g.template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+        Queues: [ref(queueId)],
+        PolicyDocument: {
+          Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
+        },
+      });
+    });
+
+    test("accepts EventBridge's undeliverable events only from the guardrail's own rules", () => {
+      const policy = Object.values(g.template.findResources('AWS::SQS::QueuePolicy'))[0];
+      const allows = (policy.Properties.PolicyDocument.Statement as Statement[]).filter((s) => s.Effect === 'Allow');
+      expect(allows.map((s) => s.Condition)).toEqual(
+        KINDS.map((kind) => ({ ArnEquals: { 'aws:SourceArn': getAtt(g.logicalId(g.stack.rules[kind])) } })),
+      );
+    });
+  });
+
+  describe.each(KINDS)('%s function', (kind) => {
+    let fnId: string;
+    let props: Record<string, any>;
+
+    beforeAll(() => {
+      fnId = g.logicalId(g.stack.functions[kind]);
+      props = g.template.toJSON().Resources[fnId].Properties;
+    });
+
+    test('runs nodejs24.x on arm64 with 512 MB, 10 s, X-Ray and JSON logs', () => {
+      expect(props).toMatchObject({
+        Runtime: 'nodejs24.x',
+        Architectures: ['arm64'],
+        MemorySize: 512,
+        Timeout: 10,
+        Handler: 'index.handler',
+        TracingConfig: { Mode: 'Active' },
+        LoggingConfig: { LogFormat: 'JSON', LogGroup: ref(g.logicalId(g.stack.functions[kind].functionLogGroup)) },
+      });
+    });
+
+    test('gets every environment variable the handlers read, pointing at the right resources', () => {
+      expect(props.Environment.Variables).toEqual({
+        [ENV.policyTable]: ref(g.logicalId(g.stack.policyTable)),
+        [ENV.requestsTable]: ref(g.logicalId(g.stack.requestsTable)),
+        [ENV.itTopicArn]: ref(g.logicalId(g.stack.itApproversTopic)),
+        [ENV.eventBusName]: ref(g.logicalId(g.stack.bus)),
+        [ENV.deadLetterQueueUrl]: ref(g.logicalId(g.stack.deadLetterQueue)),
+        [ENV.policyCacheTtlSeconds]: '120',
+        [ENV.serviceName]: SERVICE_NAME,
+        [ENV.metricsNamespace]: METRICS_NAMESPACE,
+        [ENV.logLevel]: 'INFO',
+        NODE_OPTIONS: '--enable-source-maps',
+      });
+    });
+
+    test('sends failed asynchronous invocations to the DLQ after two retries', () => {
+      expect(props.DeadLetterConfig).toEqual({ TargetArn: getAtt(g.logicalId(g.stack.deadLetterQueue)) });
+      g.template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+        FunctionName: ref(fnId),
+        MaximumRetryAttempts: 2,
+        MaximumEventAgeInSeconds: 2 * 3600,
+      });
+    });
+
+    test('logs to its own KMS-encrypted log group with bounded retention', () => {
+      const logGroup = g.template.toJSON().Resources[g.logicalId(g.stack.functions[kind].functionLogGroup)];
+      expect(logGroup.Properties).toMatchObject({
+        LogGroupName: `/procurement-guardrail/${g.stack.stackName}/${kind}`,
+        KmsKeyId: keyArn,
+        RetentionInDays: 90,
+      });
+    });
+
+    test('has an explicit role with no managed policies (no AWSLambdaBasicExecutionRole)', () => {
+      const role = g.template.toJSON().Resources[g.logicalId(g.stack.functions[kind].executionRole)];
+      expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+      expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([
+        expect.objectContaining({ Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }),
+      ]);
+    });
+
+    test('may call exactly the APIs its adapters use, each on its own resource', () => {
+      const policyId = g.logicalId(g.stack.functions[kind].executionRole.node.findChild('DefaultPolicy'));
+      const statements = iamStatements(g).filter((s) => s.policy === policyId);
+      const grantsOn = (resource: unknown) =>
+        statements.filter((s) => JSON.stringify(s.Resource) === JSON.stringify(resource)).flatMap(actionsOf).sort();
+
+      expect(grantsOn(getAtt(g.logicalId(g.stack.functions[kind].functionLogGroup)))).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
+      expect(grantsOn(getAtt(g.logicalId(g.stack.policyTable)))).toEqual(['dynamodb:GetItem', 'dynamodb:Query']);
+      expect(grantsOn(getAtt(g.logicalId(g.stack.requestsTable)))).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
+      expect(grantsOn(ref(g.logicalId(g.stack.itApproversTopic)))).toEqual(['sns:Publish']);
+      expect(grantsOn(getAtt(g.logicalId(g.stack.bus)))).toEqual(['events:PutEvents']);
+      expect([...new Set(grantsOn(getAtt(g.logicalId(g.stack.deadLetterQueue))))]).toEqual(['sqs:SendMessage']);
+      expect(grantsOn('*')).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
+    });
+
+    test('may put only "Guardrail Decision" events of its own source on the bus', () => {
+      const putEvents = iamStatements(g).filter((s) => actionsOf(s).includes('events:PutEvents'));
+      expect(putEvents).toHaveLength(KINDS.length);
+      for (const s of putEvents) {
+        expect(s.Condition).toEqual({
+          StringEquals: { 'events:source': GUARDRAIL_SOURCE, 'events:detail-type': [DETAIL_TYPES.decision] },
+        });
+      }
+    });
+  });
+
+  describe('IAM across the stack', () => {
+    test('no service-wide wildcards: no "*" action, no "<service>:*", no dynamodb wildcard', () => {
+      for (const s of iamStatements(g)) {
+        for (const action of actionsOf(s)) {
+          expect(action).not.toBe('*');
+          expect(action).not.toMatch(/:\*$/);
+          if (action.startsWith('dynamodb:')) expect(action).not.toContain('*');
+          // Exact KMS actions only; CDK's grant helpers would add kms:GenerateDataKey* and kms:ReEncrypt*.
+          if (action.startsWith('kms:')) expect(action).not.toContain('*');
+        }
+      }
+    });
+
+    test('Resource "*" appears only for X-Ray, whose actions have no resource-level permissions', () => {
+      const onStar = iamStatements(g).filter((s) => s.Resource === '*' || (Array.isArray(s.Resource) && s.Resource.includes('*')));
+      expect(onStar.length).toBeGreaterThan(0);
+      for (const s of onStar) for (const action of actionsOf(s)) expect(action).toMatch(/^xray:/);
+    });
+
+    test('KMS use is limited to the guardrail key and to one service per statement', () => {
+      for (const s of iamStatements(g).filter((st) => actionsOf(st).some((a) => a.startsWith('kms:')))) {
+        expect(s.Resource).toEqual(keyArn);
+        expect(Object.keys(s.Condition?.StringEquals ?? {})).toEqual(['kms:ViaService']);
+        expect(s.Condition!.StringEquals['kms:ViaService']).toMatch(new RegExp(`^(dynamodb|sns|sqs)\\.${TEST_REGION}\\.amazonaws\\.com$`));
+      }
+    });
+
+    test('no IAM users, groups or managed policies are created', () => {
+      g.template.resourceCountIs('AWS::IAM::User', 0);
+      g.template.resourceCountIs('AWS::IAM::Group', 0);
+      g.template.resourceCountIs('AWS::IAM::ManagedPolicy', 0);
+    });
+  });
+
+  describe('bus and rules', () => {
+    test('the custom bus takes its name from context', () => {
+      g.template.hasResourceProperties('AWS::Events::EventBus', { Name: 'procurement-guardrail' });
+      synthGuardrail({ 'guardrail:busName': 'guardrail-staging' }).template.hasResourceProperties('AWS::Events::EventBus', {
+        Name: 'guardrail-staging',
+      });
+    });
+
+    test.each(KINDS)('the %s rule uses exactly the domain pattern and targets its function with DLQ and retry policy', (kind) => {
+      const rule = g.template.toJSON().Resources[g.logicalId(g.stack.rules[kind])];
+      expect(rule.Properties.EventBusName).toEqual(ref(g.logicalId(g.stack.bus)));
+      expect(rule.Properties.EventPattern).toEqual(EVENT_PATTERNS[kind]);
+      expect(rule.Properties.State).toBe('ENABLED');
+      expect(rule.Properties.Targets).toEqual([
+        expect.objectContaining({
+          Arn: getAtt(g.logicalId(g.stack.functions[kind])),
+          DeadLetterConfig: { Arn: getAtt(g.logicalId(g.stack.deadLetterQueue)) },
+          RetryPolicy: { MaximumRetryAttempts: TARGET_RETRY.retryAttempts, MaximumEventAgeInSeconds: TARGET_RETRY.maxEventAge.toSeconds() },
+        }),
+      ]);
+      g.template.hasResourceProperties('AWS::Lambda::Permission', {
+        FunctionName: getAtt(g.logicalId(g.stack.functions[kind])),
+        Principal: 'events.amazonaws.com',
+        SourceArn: getAtt(g.logicalId(g.stack.rules[kind])),
+      });
+    });
+
+    test('there are no other rules', () => {
+      g.template.resourceCountIs('AWS::Events::Rule', KINDS.length);
+    });
+  });
+
+  describe('alarms', () => {
+    const alarmTopicAction = () => [ref(g.logicalId(g.stack.alarmTopic))];
+
+    test('the DLQ alarms as soon as one message is visible', () => {
+      g.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'AWS/SQS',
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [g.logicalId(g.stack.deadLetterQueue), 'QueueName'] } }],
+        Threshold: 0,
+        ComparisonOperator: 'GreaterThanThreshold',
+        AlarmActions: alarmTopicAction(),
+        OKActions: alarmTopicAction(),
+      });
+    });
+
+    test.each(KINDS.flatMap((kind) => [[kind, 'Errors'], [kind, 'Throttles']]))('%s %s > 0 alarms to the alarm topic', (kind, metric) => {
+      g.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'AWS/Lambda',
+        MetricName: metric,
+        Dimensions: [{ Name: 'FunctionName', Value: ref(g.logicalId(g.stack.functions[kind as EventKind])) }],
+        Threshold: 0,
+        ComparisonOperator: 'GreaterThanThreshold',
+        AlarmActions: alarmTopicAction(),
+      });
+    });
+
+    test('five alarms in all', () => {
+      g.template.resourceCountIs('AWS::CloudWatch::Alarm', 1 + 2 * KINDS.length);
+    });
+  });
+
+  test('outputs the names operators and publishers need', () => {
+    const outputs = g.template.toJSON().Outputs;
+    expect(outputs).toMatchObject({
+      EventBusName: { Value: ref(g.logicalId(g.stack.bus)) },
+      ItApproversTopicArn: { Value: ref(g.logicalId(g.stack.itApproversTopic)) },
+      PolicyTableName: { Value: ref(g.logicalId(g.stack.policyTable)) },
+      RequestsTableName: { Value: ref(g.logicalId(g.stack.requestsTable)) },
+      DeadLetterQueueUrl: { Value: ref(g.logicalId(g.stack.deadLetterQueue)) },
+    });
+  });
+
+  test('tags every taggable resource with the project', () => {
+    g.template.hasResourceProperties('AWS::Lambda::Function', { Tags: Match.arrayWith([{ Key: 'project', Value: SERVICE_NAME }]) });
+    g.template.hasResourceProperties('AWS::SQS::Queue', { Tags: Match.arrayWith([{ Key: 'project', Value: SERVICE_NAME }]) });
+  });
+
+  describe('cdk-nag AwsSolutions', () => {
+    test('reports no unacknowledged finding', () => {
+      expect(new AwsSolutionsChecks(g.app).validateScope(g.app).violations).toEqual([]);
+    });
+
+    test('the only acknowledgements are X-Ray\'s Resource "*" on each execution role policy', () => {
+      const acknowledged: Array<{ path: string; id: string }> = [];
+      for (const construct of g.app.node.findAll()) {
+        for (const entry of construct.node.metadata) {
+          if (entry.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY || !entry.data) continue;
+          for (const id of Object.keys(entry.data as object)) acknowledged.push({ path: construct.node.path, id: id.replace(/^annotation::/i, '') });
+        }
+      }
+      expect(acknowledged.sort((a, b) => a.path.localeCompare(b.path))).toEqual([
+        { path: 'ProcurementGuardrail/AppConnectedFunctionRole/DefaultPolicy', id: 'AwsSolutions-IAM5[Resource::*]' },
+        { path: 'ProcurementGuardrail/PurchaseRequestFunctionRole/DefaultPolicy', id: 'AwsSolutions-IAM5[Resource::*]' },
+      ]);
+    });
+  });
+});
