@@ -1,9 +1,10 @@
+import type { Finding } from '../../../functions/domain/decision';
 import { evaluateAppConnected } from '../../../functions/domain/evaluate';
 import { appEvent, codesOf, NOW, preparedWith } from './fixtures';
 
 const prepared = preparedWith();
 const evaluate = (overrides: Parameters<typeof appEvent>[0]) => evaluateAppConnected(appEvent(overrides), prepared, NOW);
-const findingsOf = (d: { findings: { code: string }[] }, code: string) => d.findings.filter((f) => f.code === code);
+const findingsOf = (d: { findings: Finding[] }, code: string) => d.findings.filter((f) => f.code === code);
 
 describe('app-connected rules', () => {
   it('allows a user assigned to a sanctioned app, keyed by source and event id', () => {
@@ -59,7 +60,7 @@ describe('app-connected rules', () => {
         'https://www.googleapis.com/auth/drive.file',
       ],
     });
-    const risky = findingsOf(d, 'RISKY_OAUTH_SCOPE') as { severity: string; message: string }[];
+    const risky = findingsOf(d, 'RISKY_OAUTH_SCOPE');
     expect(risky.map((f) => f.message)).toEqual([
       'Slack was granted the scope "HTTPS://www.googleapis.com/auth/drive": All Drive files.',
       'Slack was granted the scope "https://www.googleapis.com/auth/admin.directory.group.readonly": Directory admin.',
@@ -70,7 +71,7 @@ describe('app-connected rules', () => {
 
   it('matches Microsoft scope names and uses each scope’s own severity', () => {
     const d = evaluate({ source: 'entra-id', connectionKind: 'oauth-consent', scopes: ['User.Read', 'mail.readwrite', 'offline_access'] });
-    expect((findingsOf(d, 'RISKY_OAUTH_SCOPE') as { severity: string }[]).map((f) => f.severity)).toEqual(['high', 'low']);
+    expect(findingsOf(d, 'RISKY_OAUTH_SCOPE').map((f) => f.severity)).toEqual(['high', 'low']);
   });
 
   it('reports a scope granted twice only once', () => {

@@ -1,3 +1,4 @@
+import type { Finding } from '../../../functions/domain/decision';
 import { evaluatePurchaseRequest } from '../../../functions/domain/evaluate';
 import type { DataClassification } from '../../../functions/domain/events';
 import { codesOf, NOW, preparedWith, purchase, vendorWith } from './fixtures';
@@ -10,7 +11,7 @@ function boxPurchase(change: Parameters<typeof vendorWith>[1], dataClassificatio
     NOW,
   );
 }
-const findingOf = (d: { findings: { code: string }[] }, code: string) => d.findings.find((f) => f.code === code);
+const findingOf = (d: { findings: Finding[] }, code: string) => d.findings.find((f) => f.code === code);
 
 describe('data classification rules', () => {
   it('raises nothing when the vendor meets every requirement', () => {
@@ -24,8 +25,8 @@ describe('data classification rules', () => {
     });
 
     it('flags a pending review', () => {
-      const f = findingOf(boxPurchase({ securityReview: { status: 'pending' } }), 'SECURITY_REVIEW_MISSING') as { message: string };
-      expect(f.message).toContain('still pending');
+      const f = findingOf(boxPurchase({ securityReview: { status: 'pending' } }), 'SECURITY_REVIEW_MISSING');
+      expect(f).toMatchObject({ severity: 'medium', message: expect.stringContaining('still pending') });
     });
 
     it('flags a rejected review', () => {
