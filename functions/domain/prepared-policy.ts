@@ -67,7 +67,8 @@ export interface InferredCategory {
  * "e-signature"); a keyword never matches inside a word ("box" is not in "Dropbox").
  */
 export class CategoryKeywordIndex {
-  private readonly byPhrase = new Map<string, Category[]>();
+  /** Phrase → the categories using it, each with the keyword as the policy spells it. */
+  private readonly byPhrase = new Map<string, { category: Category; keyword: string }[]>();
   private readonly order = new Map<string, number>();
   private readonly longestPhrase: number;
 
@@ -80,7 +81,7 @@ export class CategoryKeywordIndex {
         if (phrase.length === 0) continue;
         longest = Math.max(longest, phrase.split(' ').length);
         const holders = this.byPhrase.get(phrase) ?? [];
-        if (!holders.includes(category)) holders.push(category);
+        if (!holders.some((h) => h.category.id === category.id)) holders.push({ category, keyword });
         this.byPhrase.set(phrase, holders);
       }
     });
@@ -97,11 +98,11 @@ export class CategoryKeywordIndex {
     for (let start = 0; start < words.length; start++) {
       for (let length = 1; length <= this.longestPhrase && start + length <= words.length; length++) {
         const phrase = words.slice(start, start + length).join(' ');
-        for (const category of this.byPhrase.get(phrase) ?? []) {
+        for (const { category, keyword } of this.byPhrase.get(phrase) ?? []) {
           const entry = scores.get(category.id) ?? { category, score: 0, keywords: [] };
-          if (!entry.keywords.includes(phrase)) {
+          if (!entry.keywords.includes(keyword)) {
             entry.score += length;
-            entry.keywords.push(phrase);
+            entry.keywords.push(keyword);
           }
           scores.set(category.id, entry);
         }

@@ -113,7 +113,9 @@ export function unknownVendorFinding(
     'security',
     severity,
     message,
-    `${vendorName} is not in the catalogue and needs a security review`,
+    rule.blockUnknownVendor
+      ? `${vendorName} is not in the catalogue, and ${classification} data may only go to catalogued vendors`
+      : `${vendorName} is not in the catalogue and needs a security review`,
     alternatives.length > 0
       ? `Use ${listOf(alternatives.map(alternativeLabel))}, already sanctioned, or ask IT for a security review of ${vendorName}.`
       : `Ask IT for a security review of ${vendorName}.`,
