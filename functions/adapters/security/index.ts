@@ -1,0 +1,3 @@
+/** Decision-link signing, CSRF values and where the keys come from. */
+export * from './decision-link-signer';
+export * from './signing-keys';
