@@ -1,0 +1,105 @@
+/**
+ * Helpers every source normaliser shares: validating the native shape,
+ * reading optional strings, unwrapping EventBridge envelopes, recognising
+ * emails. Kept here so each source module only holds what is specific to it.
+ */
+import { z } from 'zod';
+import { formatIssues, joinPath } from '../../domain/normalization';
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; problems: string[] };
+
+/**
+ * Validates a native payload (or a part of it) with a loose zod schema:
+ * only the fields a normaliser reads are declared, extras pass. Problems name
+ * the field path from the payload root (`basePath` is where `value` sits).
+ */
+export function parseNative<S extends z.ZodType>(schema: S, value: unknown, basePath = ''): Parsed<z.output<S>> {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return { ok: true, value: parsed.data };
+  return { ok: false, problems: formatIssues(parsed.error.issues, basePath) };
+}
+
+export const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** A string that may be null or blank in the source: blank means absent. */
+export const optionalText = z
+  .string()
+  .nullish()
+  .transform((s) => (s == null || s.trim() === '' ? undefined : s));
+
+/** Trimmed non-blank string, or undefined. */
+export function present(value: string | null | undefined): string | undefined {
+  if (value == null) return undefined;
+  return value.trim() === '' ? undefined : value;
+}
+
+/** The first argument that is a non-blank string. */
+export function firstPresent(...values: unknown[]): string | undefined {
+  for (const value of values) {
+    if (typeof value === 'string' && value.trim() !== '') return value;
+  }
+  return undefined;
+}
+
+const emailShape = z.email();
+
+/**
+ * The value when it is an email address, else undefined. Sources put
+ * logins, UPNs, hex ids or session names where an email often sits; only a
+ * real address becomes `email` (never a guess).
+ */
+export function emailIfValid(value: string | null | undefined): string | undefined {
+  const candidate = present(value)?.trim();
+  if (candidate === undefined || candidate.length > 254) return undefined;
+  return emailShape.safeParse(candidate).success ? candidate : undefined;
+}
+
+/** ISO 8601 date-time with offset, as the canonical schema wants it. */
+export const isoDateTime = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time with offset' });
+
+/** `2026-03-01`, `2026-03-01T00:00:00-08:00` or `2026-03-01 00:00:00` → `2026-03-01`. */
+export function datePart(value: string | null | undefined): string | undefined {
+  const match = /^(\d{4}-\d{2}-\d{2})(?:$|[T ])/.exec(present(value)?.trim() ?? '');
+  return match?.[1];
+}
+
+/** An EventBridge event as delivered to a rule target (the fields read here). */
+export const EventBridgeEnvelopeSchema = z.object({
+  source: z.string(),
+  'detail-type': z.string(),
+  detail: z.unknown(),
+});
+
+/** True when the payload has the shape of an EventBridge event rather than a bare source record. */
+export function looksLikeEventBridgeEnvelope(payload: unknown): boolean {
+  return isRecord(payload) && 'detail-type' in payload && 'detail' in payload;
+}
+
+/** Shortens a value quoted in a problem so a 5 MB field never ends up in a dead letter's reason. */
+export function quote(value: unknown, max = 60): string {
+  const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+  return JSON.stringify(text.length > max ? `${text.slice(0, max)}…` : text);
+}
+
+/** Options shared by the identity-provider normalisers. */
+export interface AppNameOptions {
+  /**
+   * Names for apps a source identifies only by id (Okta consent events name
+   * the OAuth client id, IAM Identity Center assignments only the application
+   * ARN). Keyed by that id. Without an entry the id itself stands in as the
+   * name, so policy shows exactly what the source said instead of a guess.
+   */
+  appNames?: Readonly<Record<string, string>>;
+}
+
+/** The configured name for an app id, else the id itself (see {@link AppNameOptions}). */
+export function appNameFor(id: string, options: AppNameOptions | undefined): string {
+  const configured = options?.appNames?.[id];
+  return configured !== undefined && configured.trim() !== '' ? configured : id;
+}
+
+/** Array entries as `{ item, value }` with their paths, for batch payloads. */
+export function entriesOf(values: readonly unknown[], basePath: string): Array<{ item: string; value: unknown }> {
+  return values.map((value, index) => ({ item: joinPath(basePath, index), value }));
+}
