@@ -21,20 +21,28 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { DEAD_LETTER_QUEUE_URL_ENV } from '../../functions/adapters/dead-letter/sqs-dead-letter-sink';
+import { POLICY_CACHE_TTL_ENV } from '../../functions/adapters/dynamodb/policy-store';
 import { POLICY_TABLE_ENV, REQUESTS_TABLE_ENV } from '../../functions/adapters/dynamodb/tables';
+import { EVENT_BUS_NAME_ENV } from '../../functions/adapters/eventbridge/decision-publisher';
+import { IT_TOPIC_ARN_ENV } from '../../functions/adapters/notifier/sns-notifier';
 import { DETAIL_TYPES, GUARDRAIL_SOURCE } from '../../functions/domain/event-routes';
 
 /** The repository root: bundling resolves the lock file and node_modules from here, whatever the cwd. */
 export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
 
-/** Environment variable names the handlers read (agreed in the team brief). */
+/**
+ * Environment variable names the handlers read, imported from the adapters
+ * that read them so the stack and the code cannot drift apart.
+ */
 export const ENV = {
   policyTable: POLICY_TABLE_ENV,
   requestsTable: REQUESTS_TABLE_ENV,
-  itTopicArn: 'IT_TOPIC_ARN',
-  eventBusName: 'EVENT_BUS_NAME',
-  deadLetterQueueUrl: 'DEAD_LETTER_QUEUE_URL',
-  policyCacheTtlSeconds: 'POLICY_CACHE_TTL_SECONDS',
+  itTopicArn: IT_TOPIC_ARN_ENV,
+  eventBusName: EVENT_BUS_NAME_ENV,
+  deadLetterQueueUrl: DEAD_LETTER_QUEUE_URL_ENV,
+  policyCacheTtlSeconds: POLICY_CACHE_TTL_ENV,
+  // Read by Powertools itself.
   serviceName: 'POWERTOOLS_SERVICE_NAME',
   metricsNamespace: 'POWERTOOLS_METRICS_NAMESPACE',
   logLevel: 'POWERTOOLS_LOG_LEVEL',
@@ -96,6 +104,9 @@ export class GuardrailFunction extends NodejsFunction {
       role,
       logGroup,
       loggingFormat: LoggingFormat.JSON,
+      // Lambda's own DLQ rather than an onFailure destination: the message body is then the
+      // original EventBridge event (the error travels in the ErrorCode/ErrorMessage attributes),
+      // the same shape EventBridge's target DLQ writes, so one redrive re-puts both kinds.
       deadLetterQueue: props.deadLetterQueue,
       // EventBridge invokes asynchronously. Two retries (Lambda's backoff spans a few minutes)
       // ride out a throttle or a brief DynamoDB/SNS error; after that, and for any event older
