@@ -1,0 +1,341 @@
+/**
+ * The guardrail use case: one canonical event in, one stored decision, at most
+ * one notification to IT and one `Guardrail Decision` event out, however often
+ * the bus delivers it.
+ *
+ * EventBridge and Lambda deliver at least once, and a Lambda may die between
+ * any two steps. So the record is written first with a conditional put (the
+ * first delivery wins), every later step is recorded on it, and a redelivery
+ * resumes from the stored record instead of evaluating again: a policy change
+ * between two deliveries must not produce a second, different decision. Each
+ * side effect is taken with a leased claim so two concurrent deliveries never
+ * both send it, while a crashed sender's claim expires and a retry takes over.
+ *
+ * Pure orchestration: the ports do the I/O, nothing here imports an SDK.
+ */
+import type { z } from 'zod';
+import { AppConnectedSchema, PurchaseRequestSchema, recordIdOf } from './events';
+import type { EventKind, GuardrailEvent } from './events';
+import type { Decision } from './decision';
+import { evaluateEvent } from './evaluate';
+import { renderNotification } from './notification';
+import type {
+  Clock,
+  DecisionEvent,
+  DecisionPublisher,
+  Notifier,
+  PolicySource,
+  RequestRecord,
+  RequestStore,
+} from './ports';
+
+// ---------------------------------------------------------------------------
+// Validation
+// ---------------------------------------------------------------------------
+
+export type GuardrailValidation =
+  | { ok: true; event: GuardrailEvent }
+  | { ok: false; problems: string[] };
+
+/** More problems than this are summarised: a dead letter stays readable and small. */
+const MAX_PROBLEMS = 50;
+
+const SCHEMAS = {
+  'purchase-request': PurchaseRequestSchema,
+  'app-connected': AppConnectedSchema,
+} as const;
+
+/**
+ * Checks an event's `detail` against the canonical schema of its kind. Every
+ * problem names the field path (`detail.amount.currency: must be an ISO 4217
+ * code such as USD`) so whoever sent it can fix the source, and the dead letter
+ * says what was wrong without anyone replaying it.
+ */
+export function validateGuardrailEvent(kind: EventKind, detail: unknown): GuardrailValidation {
+  const schema = SCHEMAS[kind];
+  if (!schema) return { ok: false, problems: [`kind: "${String(kind)}" is not a guardrail event kind`] };
+  const parsed = schema.safeParse(detail);
+  if (parsed.success) {
+    // The discriminated union cannot be narrowed through the schema lookup; kind and schema come from the same key.
+    return { ok: true, event: { kind, detail: parsed.data } as GuardrailEvent };
+  }
+  return { ok: false, problems: describeIssues(parsed.error.issues, 'detail') };
+}
+
+/**
+ * zod issues as "path: message" lines, rooted at `root`. Exported because the
+ * handlers describe envelope problems the same way.
+ */
+export function describeIssues(issues: readonly z.core.$ZodIssue[], root: string): string[] {
+  const lines = issues.map((issue) => `${fieldPath(root, issue.path)}: ${issueMessage(issue)}`);
+  const unique = [...new Set(lines)];
+  return unique.length <= MAX_PROBLEMS
+    ? unique
+    : [...unique.slice(0, MAX_PROBLEMS), `… and ${unique.length - MAX_PROBLEMS} more problems`];
+}
+
+function fieldPath(root: string, path: readonly PropertyKey[]): string {
+  let out = root;
+  for (const segment of path) {
+    if (typeof segment === 'number') out += `[${segment}]`;
+    else {
+      const name = String(segment);
+      out += /^[A-Za-z_$][A-Za-z0-9_$-]*$/.test(name) ? (out ? `.${name}` : name) : `[${JSON.stringify(name)}]`;
+    }
+  }
+  return out || '(event)';
+}
+
+function issueMessage(issue: z.core.$ZodIssue): string {
+  // zod's default for a missing field ("Invalid input: expected string, received undefined") hides the point.
+  if (issue.code === 'invalid_type' && (issue as { input?: unknown }).input === undefined) {
+    return `is required (expected ${issue.expected})`;
+  }
+  return issue.message;
+}
+
+// ---------------------------------------------------------------------------
+// Processing
+// ---------------------------------------------------------------------------
+
+/** The little the service logs; Powertools' Logger and `console` both fit. */
+export interface ServiceLogger {
+  info(message: string, ...extra: Record<string, unknown>[]): void;
+  warn(message: string, ...extra: Record<string, unknown>[]): void;
+  error(message: string, ...extra: Record<string, unknown>[]): void;
+}
+
+/**
+ * The request store as the service uses it: the port, plus a lease on the
+ * decision event and a way to hand back a claim after a failed send. Without
+ * them two concurrent deliveries could both publish the decision, and a
+ * notifier error would keep the notification locked until the lease ran out.
+ */
+export interface GuardrailRequestStore extends RequestStore {
+  /**
+   * Takes the right to publish the decision event: succeeds when it is still
+   * `pending` and nobody holds a live claim (older than `leaseMs` is dead).
+   */
+  claimDecisionEvent(recordId: string, now: Date, leaseMs: number): Promise<boolean>;
+  /** Gives a notification claim back (`sending` → `pending`) if it is still the one taken at `claimedAt`. */
+  releaseNotificationClaim(recordId: string, claimedAt: Date): Promise<void>;
+  /** Gives a decision-event claim back if it is still the one taken at `claimedAt`. */
+  releaseDecisionEventClaim(recordId: string, claimedAt: Date): Promise<void>;
+}
+
+export interface GuardrailDeps {
+  policy: PolicySource;
+  requests: GuardrailRequestStore;
+  notifier: Notifier;
+  decisions: DecisionPublisher;
+  clock: Clock;
+  logger?: ServiceLogger;
+  /**
+   * How long a claim protects a send in progress. It must outlast one
+   * invocation (the Lambda timeout) so a slow live sender is never doubled,
+   * and be short enough that Lambda's async retries (after about 1 and 3
+   * minutes) find a crashed sender's claim expired.
+   */
+  claimLeaseMs?: number;
+}
+
+/** Two minutes: longer than the handlers' timeout, shorter than Lambda's second async retry. */
+export const DEFAULT_CLAIM_LEASE_MS = 2 * 60 * 1000;
+
+export interface ProcessResult {
+  recordId: string;
+  outcome: Decision['outcome'];
+  /** The record already existed: this delivery was a repeat and was not evaluated again. */
+  duplicate: boolean;
+  /** This call delivered the notification to IT. */
+  notified: boolean;
+  /** This call published the `Guardrail Decision` event. */
+  decisionPublished: boolean;
+  policyVersion: string;
+}
+
+/** Raised after every step was tried when one or more failed; Lambda's retry resumes the unfinished ones. */
+export class GuardrailStepError extends Error {
+  constructor(
+    readonly recordId: string,
+    readonly failures: { step: 'notification' | 'decision-event'; error: unknown }[],
+  ) {
+    super(
+      `record ${recordId}: ${failures
+        .map((f) => `${f.step} failed (${f.error instanceof Error ? f.error.message : String(f.error)})`)
+        .join('; ')}; a retry resumes from the stored record`,
+    );
+    this.name = 'GuardrailStepError';
+  }
+}
+
+/**
+ * Evaluates a validated event and carries it through: record (once), notify IT
+ * (once, for review and block), publish the decision (once). Transient errors
+ * propagate so Lambda retries; the retry finds the record and does only what
+ * is left.
+ */
+export async function processGuardrailEvent(deps: GuardrailDeps, event: GuardrailEvent): Promise<ProcessResult> {
+  const { requests, clock, logger } = deps;
+  const leaseMs = deps.claimLeaseMs ?? DEFAULT_CLAIM_LEASE_MS;
+  const receivedAt = clock.now();
+  const policy = await deps.policy.current();
+  const decision = evaluateEvent(event, policy, receivedAt);
+  const recordId = recordIdOf(event);
+
+  const fresh: RequestRecord = {
+    recordId,
+    kind: event.kind,
+    detail: event.detail,
+    decision,
+    policyVersion: decision.policyVersion,
+    receivedAt: receivedAt.toISOString(),
+    notification: decision.outcome === 'allow' ? { state: 'not-needed' } : { state: 'pending' },
+    decisionEvent: { state: 'pending' },
+  };
+  const { created, record } = await requests.createIfAbsent(fresh);
+
+  if (!created) {
+    logger?.info('Duplicate delivery: resuming from the stored record', {
+      recordId,
+      storedOutcome: record.decision.outcome,
+      notification: record.notification.state,
+      decisionEvent: record.decisionEvent.state,
+    });
+    if (stableJson(record.detail) !== stableJson(event.detail)) {
+      // Same id, different content: the source edited a request in place. The first decision stands; say so loudly.
+      logger?.warn('Redelivered event differs from the stored one; the stored decision stands', {
+        recordId,
+        storedReceivedAt: record.receivedAt,
+      });
+    }
+  } else {
+    logger?.info('Decision recorded', { recordId, outcome: decision.outcome, policyVersion: decision.policyVersion });
+  }
+
+  const failures: GuardrailStepError['failures'] = [];
+  let notified = false;
+  let decisionPublished = false;
+
+  // The two side effects are independent: a notifier outage must not hold back the decision a tool is waiting on.
+  try {
+    notified = await notifyOnce(deps, record, leaseMs);
+  } catch (error) {
+    failures.push({ step: 'notification', error });
+  }
+  try {
+    decisionPublished = await publishDecisionOnce(deps, record, leaseMs);
+  } catch (error) {
+    failures.push({ step: 'decision-event', error });
+  }
+  if (failures.length > 0) {
+    logger?.error('Guardrail step failed; the retry will resume it', {
+      recordId,
+      steps: failures.map((f) => f.step),
+      errors: failures.map((f) => (f.error instanceof Error ? f.error.message : String(f.error))),
+    });
+    throw new GuardrailStepError(recordId, failures);
+  }
+
+  return {
+    recordId,
+    outcome: record.decision.outcome,
+    duplicate: !created,
+    notified,
+    decisionPublished,
+    policyVersion: record.policyVersion,
+  };
+}
+
+async function notifyOnce(deps: GuardrailDeps, record: RequestRecord, leaseMs: number): Promise<boolean> {
+  const state = record.notification.state;
+  if (state !== 'pending' && state !== 'sending') return false;
+  // A `sending` claim may belong to a live sender or a dead one: the conditional claim decides by its age.
+  const claimedAt = deps.clock.now();
+  if (!(await deps.requests.claimNotification(record.recordId, claimedAt, leaseMs))) {
+    deps.logger?.info('Notification is being sent by another delivery or was already sent; skipping', {
+      recordId: record.recordId,
+    });
+    return false;
+  }
+  let messageId: string;
+  try {
+    ({ messageId } = await deps.notifier.notify(renderNotification(record)));
+  } catch (error) {
+    // Hand the claim back so the retry sends at once instead of waiting out the lease.
+    await deps.requests.releaseNotificationClaim(record.recordId, claimedAt).catch((releaseError: unknown) =>
+      deps.logger?.warn('Could not release the notification claim; it expires with its lease', {
+        recordId: record.recordId,
+        error: releaseError instanceof Error ? releaseError.message : String(releaseError),
+      }),
+    );
+    throw error;
+  }
+  await deps.requests.markNotified(record.recordId, messageId, deps.clock.now());
+  deps.logger?.info('IT notified', { recordId: record.recordId, messageId });
+  return true;
+}
+
+async function publishDecisionOnce(deps: GuardrailDeps, record: RequestRecord, leaseMs: number): Promise<boolean> {
+  if (record.decisionEvent.state !== 'pending') return false;
+  const claimedAt = deps.clock.now();
+  if (!(await deps.requests.claimDecisionEvent(record.recordId, claimedAt, leaseMs))) {
+    deps.logger?.info('Decision event is being published by another delivery or was already published; skipping', {
+      recordId: record.recordId,
+    });
+    return false;
+  }
+  try {
+    await deps.decisions.publish(decisionEventOf(record));
+  } catch (error) {
+    await deps.requests.releaseDecisionEventClaim(record.recordId, claimedAt).catch((releaseError: unknown) =>
+      deps.logger?.warn('Could not release the decision-event claim; it expires with its lease', {
+        recordId: record.recordId,
+        error: releaseError instanceof Error ? releaseError.message : String(releaseError),
+      }),
+    );
+    throw error;
+  }
+  await deps.requests.markDecisionPublished(record.recordId, deps.clock.now());
+  return true;
+}
+
+/**
+ * The `Guardrail Decision` event for a stored record: what a procurement tool
+ * gates its signature step on, with the source's own ids echoed back.
+ */
+export function decisionEventOf(record: RequestRecord): DecisionEvent {
+  const { decision } = record;
+  const event: DecisionEvent = {
+    recordId: record.recordId,
+    kind: record.kind,
+    outcome: decision.outcome,
+    severity: decision.severity,
+    summary: decision.summary,
+    findings: decision.findings,
+    policyVersion: decision.policyVersion,
+    decidedAt: decision.evaluatedAt,
+    decidedBy: 'policy',
+    sourceRef: sourceRefOf(record),
+  };
+  if (decision.requiredApprover !== undefined) event.requiredApprover = decision.requiredApprover;
+  return event;
+}
+
+function sourceRefOf(record: RequestRecord): DecisionEvent['sourceRef'] {
+  if (record.kind === 'purchase-request') {
+    const detail = record.detail as Extract<GuardrailEvent, { kind: 'purchase-request' }>['detail'];
+    return detail.source === undefined ? { id: detail.requestId } : { source: detail.source, id: detail.requestId };
+  }
+  const detail = record.detail as Extract<GuardrailEvent, { kind: 'app-connected' }>['detail'];
+  return { source: detail.source, id: detail.sourceEventId };
+}
+
+/** JSON with sorted keys: two copies of one event compare equal whatever order a source wrote the fields in. */
+function stableJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+}
