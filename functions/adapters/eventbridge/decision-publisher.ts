@@ -1,0 +1,64 @@
+/**
+ * Puts `Guardrail Decision` events back on the bus, where procurement tools
+ * (or their connectors) gate the signature step on them. The local runtime
+ * uses the callback publisher instead and routes the same envelope itself.
+ */
+import type { EventBridgeClient, PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+import { DETAIL_TYPES, GUARDRAIL_SOURCE } from '../../domain/event-routes';
+import type { DecisionEvent, DecisionPublisher } from '../../domain/ports';
+import { putEvents } from './event-bus';
+import type { PutEventsOptions } from './event-bus';
+
+/** Env var with the bus name (the CDK stack sets it). */
+export const EVENT_BUS_NAME_ENV = 'EVENT_BUS_NAME';
+
+/** The PutEvents entry for a decision (source `procurement-guardrail`, detail-type `Guardrail Decision`). */
+export function decisionEventEntry(event: DecisionEvent, eventBusName: string): PutEventsRequestEntry {
+  return {
+    EventBusName: eventBusName,
+    Source: GUARDRAIL_SOURCE,
+    DetailType: DETAIL_TYPES.decision,
+    Detail: JSON.stringify(event),
+    Resources: [],
+  };
+}
+
+export class EventBridgeDecisionPublisher implements DecisionPublisher {
+  constructor(
+    private readonly client: EventBridgeClient,
+    private readonly eventBusName: string,
+    private readonly options: PutEventsOptions = {},
+  ) {}
+
+  async publish(event: DecisionEvent): Promise<void> {
+    await putEvents(this.client, [decisionEventEntry(event, this.eventBusName)], this.options);
+  }
+}
+
+/** The event as an EventBridge rule sees it, for routing without AWS. */
+export interface LocalBusEvent<T = unknown> {
+  source: string;
+  'detail-type': string;
+  detail: T;
+  time: string;
+}
+
+/**
+ * Hands each decision, wrapped as the bus would deliver it, to a callback:
+ * the local runtime routes it with the same EVENT_PATTERNS the CDK rules use.
+ */
+export class CallbackDecisionPublisher implements DecisionPublisher {
+  constructor(
+    private readonly deliver: (event: LocalBusEvent<DecisionEvent>) => void | Promise<void>,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async publish(event: DecisionEvent): Promise<void> {
+    await this.deliver({
+      source: GUARDRAIL_SOURCE,
+      'detail-type': DETAIL_TYPES.decision,
+      detail: event,
+      time: this.now().toISOString(),
+    });
+  }
+}

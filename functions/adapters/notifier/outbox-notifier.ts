@@ -1,0 +1,76 @@
+/**
+ * The local stand-in for SNS: every notification is appended as one JSON line
+ * to an outbox file (so a developer, a test or the local UI can read exactly
+ * what IT would have received) and printed as a readable block.
+ */
+import { randomUUID } from 'node:crypto';
+import { appendFile, mkdir, readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { Notification, Notifier } from '../../domain/ports';
+
+export interface OutboxEntry extends Notification {
+  messageId: string;
+  sentAt: string;
+}
+
+export class OutboxNotifier implements Notifier {
+  /**
+   * @param filePath JSON-lines file; created (with its directory) on the first notification.
+   * @param out where to print a readable copy (stdout by default; null prints nothing).
+   */
+  constructor(
+    readonly filePath: string,
+    private readonly out: NodeJS.WritableStream | null = process.stdout,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async notify(notification: Notification): Promise<{ messageId: string }> {
+    const entry: OutboxEntry = { ...notification, messageId: `outbox-${randomUUID()}`, sentAt: this.now().toISOString() };
+    await mkdir(dirname(this.filePath), { recursive: true });
+    // One appendFile per entry: a line is written whole, so a reader never sees half a notification.
+    await appendFile(this.filePath, `${JSON.stringify(entry)}\n`, 'utf8');
+    this.out?.write(readableBlock(entry));
+    return { messageId: entry.messageId };
+  }
+
+  /** Everything delivered so far, oldest first (empty before the first notification). */
+  async list(): Promise<OutboxEntry[]> {
+    return readJsonLines<OutboxEntry>(this.filePath);
+  }
+}
+
+function readableBlock(entry: OutboxEntry): string {
+  const rule = '─'.repeat(72);
+  const attributes = Object.entries(entry.attributes)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ');
+  return `\n${rule}\nNotification ${entry.messageId} (${entry.sentAt})\nSubject: ${entry.subject}\nAttributes: ${attributes}\n${rule}\n${entry.text}\n${rule}\n`;
+}
+
+/**
+ * Reads a JSON-lines file; a missing file is an empty list. A torn last line
+ * (a crash mid-append) is skipped rather than making the whole file unreadable.
+ */
+export async function readJsonLines<T>(filePath: string): Promise<T[]> {
+  let text: string;
+  try {
+    text = await readFile(filePath, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+  const entries: T[] = [];
+  const lines = text.split('\n');
+  lines.forEach((line, index) => {
+    if (line.trim() === '') return;
+    try {
+      entries.push(JSON.parse(line) as T);
+    } catch (error) {
+      if (index < lines.length - 1 && lines.slice(index + 1).some((l) => l.trim() !== '')) {
+        throw new Error(`${filePath}:${index + 1}: not valid JSON (${(error as Error).message})`);
+      }
+    }
+  });
+  return entries;
+}
