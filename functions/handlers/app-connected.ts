@@ -1,0 +1,15 @@
+/**
+ * Lambda for `App Connected` events (SSO app added, user assigned, OAuth
+ * consent): catches shadow IT at the moment an app is connected, records the
+ * decision, notifies IT when it needs a look, and publishes the decision.
+ */
+import { createGuardrailHandler } from './shared/guardrail-handler';
+import type { GuardrailHandlerDeps, GuardrailLambdaHandler } from './shared/guardrail-handler';
+import { defaultHandlerDeps } from './shared/wiring';
+
+/** The handler with injected dependencies (tests, the local runtime). */
+export function createAppConnectedHandler(deps: GuardrailHandlerDeps): GuardrailLambdaHandler {
+  return createGuardrailHandler('app-connected', deps);
+}
+
+export const handler: GuardrailLambdaHandler = createGuardrailHandler('app-connected', defaultHandlerDeps);

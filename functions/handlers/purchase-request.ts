@@ -1,0 +1,15 @@
+/**
+ * Lambda for `Purchase Request Submitted` events: evaluates a request before
+ * the contract is signed, records the decision, notifies IT when it needs a
+ * look, and answers on the bus with a `Guardrail Decision`.
+ */
+import { createGuardrailHandler } from './shared/guardrail-handler';
+import type { GuardrailHandlerDeps, GuardrailLambdaHandler } from './shared/guardrail-handler';
+import { defaultHandlerDeps } from './shared/wiring';
+
+/** The handler with injected dependencies (tests, the local runtime). */
+export function createPurchaseRequestHandler(deps: GuardrailHandlerDeps): GuardrailLambdaHandler {
+  return createGuardrailHandler('purchase-request', deps);
+}
+
+export const handler: GuardrailLambdaHandler = createGuardrailHandler('purchase-request', defaultHandlerDeps);

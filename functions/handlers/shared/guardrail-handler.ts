@@ -1,0 +1,142 @@
+/**
+ * The one handler both guardrail Lambdas are made of, parameterised by event
+ * kind: check the EventBridge envelope and the canonical detail, hand a valid
+ * event to the guardrail service, and keep an invalid one in the dead-letter
+ * queue with its reason.
+ *
+ * Failure policy: bad input is permanent (a retry sends the same bytes), so it
+ * is dead-lettered and the invocation succeeds; anything else (DynamoDB, SNS,
+ * EventBridge unavailable) throws, Lambda's async retries resume the work from
+ * the stored record, and the stack's on-failure destination keeps what never
+ * succeeds.
+ *
+ * Powertools idempotency is not used: the request store's conditional put is
+ * already the idempotency record, keyed by the domain id (the procurement
+ * tool's request id, or source + source event id) rather than by a hash of
+ * the envelope, so the same request re-sent as a new EventBridge event is
+ * collapsed too; and unlike a cached response it lets a retry resume only the
+ * steps that did not finish.
+ */
+import middy from '@middy/core';
+import type { MiddyfiedHandler } from '@middy/core';
+import type { Context } from 'aws-lambda';
+import { z } from 'zod';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { EventBridgeSchema } from '@aws-lambda-powertools/parser/schemas/eventbridge';
+import { DETAIL_TYPES, GUARDRAIL_SOURCE } from '../../domain/event-routes';
+import type { EventKind } from '../../domain/events';
+import { describeIssues, processGuardrailEvent, validateGuardrailEvent } from '../../domain/guardrail-service';
+import type { GuardrailDeps, ProcessResult } from '../../domain/guardrail-service';
+import type { DeadLetter, DeadLetterSink } from '../../domain/ports';
+
+export type DeadLetterReason = 'invalid-envelope' | 'unexpected-event-type' | 'invalid-detail';
+
+export type GuardrailHandlerResult =
+  | ({ status: 'processed' } & ProcessResult)
+  | { status: 'dead-lettered'; reason: DeadLetterReason; problems: string[] };
+
+export interface GuardrailHandlerDeps {
+  /** The service's ports; its `logger` is replaced by the handler's. */
+  service: GuardrailDeps;
+  deadLetters: DeadLetterSink;
+  logger: Logger;
+  metrics: Metrics;
+}
+
+export type GuardrailLambdaHandler = MiddyfiedHandler<unknown, GuardrailHandlerResult, Error, Context>;
+
+/**
+ * What the handler needs of an EventBridge event. The Powertools schema's
+ * fields, with only `source`, `detail-type` and `detail` required: the local
+ * runtime and replays deliver PutEvents-shaped events without the ids AWS adds.
+ */
+const EnvelopeSchema = EventBridgeSchema.pick({ source: true, 'detail-type': true, detail: true }).extend(
+  EventBridgeSchema.pick({ id: true, time: true, account: true, region: true }).partial().shape,
+);
+
+export const METRIC_NAMES = {
+  received: 'EventsReceived',
+  decision: { allow: 'DecisionsAllow', review: 'DecisionsReview', block: 'DecisionsBlock' },
+  duplicate: 'DuplicatesCollapsed',
+  notified: 'NotificationsSent',
+  deadLettered: 'DeadLettered',
+} as const;
+
+/**
+ * Builds the handler for one event kind. `deps` may be a function: it is then
+ * called once, now (module scope, so once per container), and if it throws
+ * (say a missing env var) every invocation fails with that clear error rather
+ * than the import crashing in a test or a bundler.
+ */
+export function createGuardrailHandler(
+  kind: EventKind,
+  deps: GuardrailHandlerDeps | (() => GuardrailHandlerDeps),
+): GuardrailLambdaHandler {
+  let resolved: GuardrailHandlerDeps | undefined;
+  let configError: Error | undefined;
+  try {
+    resolved = typeof deps === 'function' ? deps() : deps;
+  } catch (error) {
+    configError = error instanceof Error ? error : new Error(String(error));
+  }
+  const logger = resolved?.logger ?? new Logger();
+  const metrics = resolved?.metrics ?? new Metrics();
+  // In Lambda, say so at init (visible before the first event); elsewhere importing the module must stay quiet.
+  if (configError && process.env.AWS_LAMBDA_FUNCTION_NAME) {
+    logger.error('Guardrail handler is misconfigured; every invocation will fail', configError);
+  }
+
+  const expectedDetailType = DETAIL_TYPES[kind];
+
+  const handle = async (event: unknown): Promise<GuardrailHandlerResult> => {
+    metrics.addMetric(METRIC_NAMES.received, MetricUnit.Count, 1);
+    if (!resolved) throw configError;
+    const { service, deadLetters } = resolved;
+
+    const deadLetter = async (reason: DeadLetterReason, problems: string[]): Promise<GuardrailHandlerResult> => {
+      logger.error(`Malformed ${kind} event: kept in the dead-letter queue`, { reason, problems });
+      const letter: DeadLetter = { reason, problems, kind, receivedAt: service.clock.now().toISOString(), event };
+      // If even the dead-letter queue is unreachable, throw: the retry (or the on-failure destination) keeps the event.
+      await deadLetters.send(letter);
+      metrics.addMetric(METRIC_NAMES.deadLettered, MetricUnit.Count, 1);
+      return { status: 'dead-lettered', reason, problems };
+    };
+
+    const envelope = EnvelopeSchema.safeParse(event);
+    if (!envelope.success) return deadLetter('invalid-envelope', describeIssues(envelope.error.issues, ''));
+    const { source, 'detail-type': detailType, detail, id } = envelope.data;
+    logger.appendKeys({ kind, ...(id ? { eventId: id } : {}) });
+    if (source !== GUARDRAIL_SOURCE || detailType !== expectedDetailType) {
+      return deadLetter('unexpected-event-type', [
+        `source/detail-type: expected "${GUARDRAIL_SOURCE}" / "${expectedDetailType}", got "${source}" / "${detailType}" (check the rule that routes to this function)`,
+      ]);
+    }
+
+    const validation = validateGuardrailEvent(kind, detail);
+    if (!validation.ok) return deadLetter('invalid-detail', validation.problems);
+
+    const result = await processGuardrailEvent({ ...service, logger }, validation.event);
+    logger.appendKeys({ recordId: result.recordId });
+    if (result.duplicate) metrics.addMetric(METRIC_NAMES.duplicate, MetricUnit.Count, 1);
+    else metrics.addMetric(METRIC_NAMES.decision[result.outcome], MetricUnit.Count, 1);
+    if (result.notified) metrics.addMetric(METRIC_NAMES.notified, MetricUnit.Count, 1);
+    logger.info('Guardrail event processed', { ...result });
+    return { status: 'processed', ...result };
+  };
+
+  return middy<unknown, GuardrailHandlerResult, Error, Context>(handle)
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(logMetrics(metrics, { captureColdStartMetric: true }))
+    .use({
+      // Transient failures propagate for Lambda to retry; log them once with the record they concern.
+      onError: (request) => {
+        logger.error('Guardrail event failed; Lambda will retry it', request.error as Error);
+      },
+    });
+}
+
+/** Kept for callers that build envelopes by hand (tests, the local runtime). */
+export type GuardrailEnvelope = z.input<typeof EnvelopeSchema>;

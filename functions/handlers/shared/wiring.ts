@@ -1,0 +1,40 @@
+/**
+ * The production wiring: AWS adapters from the environment. Called once per
+ * container (module scope), so SDK clients and the policy cache survive
+ * between invocations.
+ */
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { dynamoDbDocumentClient, eventBridgeClient, snsClient, sqsClient } from '../../adapters/clients';
+import { DynamoDbPolicyStore } from '../../adapters/dynamodb/policy-store';
+import { DynamoDbRequestStore } from '../../adapters/dynamodb/request-store';
+import { SnsNotifier } from '../../adapters/notifier/sns-notifier';
+import { EventBridgeDecisionPublisher } from '../../adapters/eventbridge/decision-publisher';
+import { SqsDeadLetterSink } from '../../adapters/dead-letter/sqs-dead-letter-sink';
+import { systemClock } from '../../domain/ports';
+import { readGuardrailConfig } from './config';
+import type { GuardrailHandlerDeps } from './guardrail-handler';
+
+/** Builds every dependency from env vars; throws MissingConfigurationError naming what is missing. */
+export function defaultHandlerDeps(env: NodeJS.ProcessEnv = process.env): GuardrailHandlerDeps {
+  const config = readGuardrailConfig(env);
+  // POWERTOOLS_SERVICE_NAME / POWERTOOLS_METRICS_NAMESPACE / POWERTOOLS_LOG_LEVEL come from the environment.
+  const logger = new Logger();
+  const metrics = new Metrics();
+  const documents = dynamoDbDocumentClient();
+  return {
+    service: {
+      policy: new DynamoDbPolicyStore(documents, config.policyTableName, {
+        cacheTtlSeconds: config.policyCacheTtlSeconds,
+        logger,
+      }),
+      requests: new DynamoDbRequestStore(documents, config.requestsTableName),
+      notifier: new SnsNotifier(snsClient(), config.itTopicArn),
+      decisions: new EventBridgeDecisionPublisher(eventBridgeClient(), config.eventBusName),
+      clock: systemClock,
+    },
+    deadLetters: new SqsDeadLetterSink(sqsClient(), config.deadLetterQueueUrl),
+    logger,
+    metrics,
+  };
+}
