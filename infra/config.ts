@@ -19,7 +19,7 @@ export const CONTEXT_KEYS = {
 export const LOG_LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
-export interface GuardrailConfig {
+export interface DeploymentConfig {
   /** Name of the custom EventBridge bus procurement tools and IdP forwarders publish to. */
   busName: string;
   /** IT approvers subscribed by email to decision notifications. */
@@ -31,7 +31,7 @@ export interface GuardrailConfig {
   logLevel: LogLevel;
 }
 
-export const DEFAULT_CONFIG: GuardrailConfig = {
+export const DEFAULT_CONFIG: DeploymentConfig = {
   busName: 'procurement-guardrail',
   approverEmails: [],
   policyCacheTtlSeconds: 60,
@@ -39,10 +39,10 @@ export const DEFAULT_CONFIG: GuardrailConfig = {
 };
 
 /** Thrown with every problem found, each naming its context key. */
-export class GuardrailConfigError extends Error {
+export class DeploymentConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`Invalid CDK context:\n  - ${problems.join('\n  - ')}`);
-    this.name = 'GuardrailConfigError';
+    this.name = 'DeploymentConfigError';
   }
 }
 
@@ -51,9 +51,9 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const BUS_NAME = /^[/.\-_A-Za-z0-9]{1,256}$/;
 
 /** Reads and validates the settings from the construct tree's context. */
-export function readGuardrailConfig(scope: Construct): GuardrailConfig {
+export function readDeploymentConfig(scope: Construct): DeploymentConfig {
   const get = (key: string): unknown => scope.node.tryGetContext(key);
-  return parseGuardrailConfig({
+  return parseDeploymentConfig({
     busName: get(CONTEXT_KEYS.busName),
     approverEmails: get(CONTEXT_KEYS.approverEmails),
     alarmEmail: get(CONTEXT_KEYS.alarmEmail),
@@ -67,7 +67,7 @@ export function readGuardrailConfig(scope: Construct): GuardrailConfig {
  * strings (`-c guardrail:approverEmails=a@x.com,b@x.com`), so lists accept a
  * JSON array or a comma-separated string and numbers accept numeric strings.
  */
-export function parseGuardrailConfig(raw: Partial<Record<keyof GuardrailConfig, unknown>>): GuardrailConfig {
+export function parseDeploymentConfig(raw: Partial<Record<keyof DeploymentConfig, unknown>>): DeploymentConfig {
   const problems: string[] = [];
 
   let busName = DEFAULT_CONFIG.busName;
@@ -115,7 +115,7 @@ export function parseGuardrailConfig(raw: Partial<Record<keyof GuardrailConfig, 
     }
   }
 
-  if (problems.length > 0) throw new GuardrailConfigError(problems);
+  if (problems.length > 0) throw new DeploymentConfigError(problems);
   return { busName, approverEmails, alarmEmail, policyCacheTtlSeconds, logLevel };
 }
 

@@ -5,7 +5,7 @@
  */
 import { App, type AppProps, type Environment, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { CONTEXT_KEYS, readGuardrailConfig } from './config';
+import { CONTEXT_KEYS, readDeploymentConfig } from './config';
 import { GuardrailStack } from './guardrail-stack';
 
 export const STACK_NAME = 'ProcurementGuardrail';
@@ -34,7 +34,7 @@ export function createGuardrailApp(options: CreateGuardrailAppOptions = {}): { a
     region: typeof contextRegion === 'string' && contextRegion !== '' ? contextRegion : process.env.CDK_DEFAULT_REGION || DEFAULT_REGION,
     account: process.env.CDK_DEFAULT_ACCOUNT || undefined,
   };
-  const stack = new GuardrailStack(app, STACK_NAME, { env, config: readGuardrailConfig(app) });
+  const stack = new GuardrailStack(app, STACK_NAME, { env, config: readDeploymentConfig(app) });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { app, stack };
 }

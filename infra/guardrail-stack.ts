@@ -23,11 +23,11 @@ import { compileEventPattern } from '../functions/adapters/eventbridge/event-pat
 import { PARTITION_KEY, SORT_KEY } from '../functions/adapters/dynamodb/tables';
 import type { EventKind } from '../functions/domain/events';
 import { EVENT_PATTERNS, GUARDRAIL_SOURCE, type EventPattern } from '../functions/domain/event-routes';
-import type { GuardrailConfig } from './config';
+import type { DeploymentConfig } from './config';
 import { GuardrailFunction } from './constructs/guardrail-function';
 
 export interface GuardrailStackProps extends StackProps {
-  config: GuardrailConfig;
+  config: DeploymentConfig;
 }
 
 /** Handler entry per event kind (agreed with the handlers' owner). */

@@ -3,24 +3,24 @@
  * and errors that name the key. Also the app factory's region choice.
  */
 import { App } from 'aws-cdk-lib';
-import { CONTEXT_KEYS, DEFAULT_CONFIG, GuardrailConfigError, parseGuardrailConfig, readGuardrailConfig } from '../../infra/config';
+import { CONTEXT_KEYS, DEFAULT_CONFIG, DeploymentConfigError, parseDeploymentConfig, readDeploymentConfig } from '../../infra/config';
 import { createGuardrailApp, DEFAULT_REGION, STACK_NAME } from '../../infra/create-app';
 import { toCdkEventPattern } from '../../infra/guardrail-stack';
 import { cdkJsonContext } from './support';
 
-describe('parseGuardrailConfig', () => {
+describe('parseDeploymentConfig', () => {
   test('the cdk.json defaults are valid and mean: no subscriptions, 60 s policy cache, INFO logs', () => {
     const app = new App({ context: cdkJsonContext() });
-    expect(readGuardrailConfig(app)).toEqual({ ...DEFAULT_CONFIG, alarmEmail: undefined });
+    expect(readDeploymentConfig(app)).toEqual({ ...DEFAULT_CONFIG, alarmEmail: undefined });
   });
 
   test('nothing set at all falls back to the same defaults', () => {
-    expect(parseGuardrailConfig({})).toEqual({ ...DEFAULT_CONFIG, alarmEmail: undefined });
+    expect(parseDeploymentConfig({})).toEqual({ ...DEFAULT_CONFIG, alarmEmail: undefined });
   });
 
   test('accepts JSON values as cdk.json gives them', () => {
     expect(
-      parseGuardrailConfig({
+      parseDeploymentConfig({
         busName: 'guardrail-staging',
         approverEmails: ['it@example.com', 'security@example.com'],
         alarmEmail: 'oncall@example.com',
@@ -37,17 +37,17 @@ describe('parseGuardrailConfig', () => {
   });
 
   test('accepts the strings `cdk deploy -c key=value` passes', () => {
-    expect(parseGuardrailConfig({ approverEmails: 'it@example.com, security@example.com', policyCacheTtlSeconds: '0' })).toMatchObject({
+    expect(parseDeploymentConfig({ approverEmails: 'it@example.com, security@example.com', policyCacheTtlSeconds: '0' })).toMatchObject({
       approverEmails: ['it@example.com', 'security@example.com'],
       policyCacheTtlSeconds: 0,
     });
-    expect(parseGuardrailConfig({ approverEmails: '["it@example.com"]' }).approverEmails).toEqual(['it@example.com']);
+    expect(parseDeploymentConfig({ approverEmails: '["it@example.com"]' }).approverEmails).toEqual(['it@example.com']);
   });
 
   test('reports every problem at once, each naming its context key', () => {
     let error: unknown;
     try {
-      parseGuardrailConfig({
+      parseDeploymentConfig({
         busName: 'default',
         approverEmails: ['it@example.com', 'not-an-email', 'IT@example.com'],
         alarmEmail: 'oncall',
@@ -57,8 +57,8 @@ describe('parseGuardrailConfig', () => {
     } catch (err) {
       error = err;
     }
-    expect(error).toBeInstanceOf(GuardrailConfigError);
-    const problems = (error as GuardrailConfigError).problems;
+    expect(error).toBeInstanceOf(DeploymentConfigError);
+    const problems = (error as DeploymentConfigError).problems;
     expect(problems).toEqual([
       expect.stringMatching(/^guardrail:busName: .*not "default"/),
       'guardrail:approverEmails[1]: "not-an-email" is not an email address',
@@ -71,14 +71,14 @@ describe('parseGuardrailConfig', () => {
   });
 
   test('rejects a malformed JSON list and a list of non-strings', () => {
-    expect(() => parseGuardrailConfig({ approverEmails: '["it@example.com"' })).toThrow(/guardrail:approverEmails: .* is not a JSON array/);
-    expect(() => parseGuardrailConfig({ approverEmails: [42] })).toThrow(/guardrail:approverEmails: must be a list of strings/);
+    expect(() => parseDeploymentConfig({ approverEmails: '["it@example.com"' })).toThrow(/guardrail:approverEmails: .* is not a JSON array/);
+    expect(() => parseDeploymentConfig({ approverEmails: [42] })).toThrow(/guardrail:approverEmails: must be a list of strings/);
   });
 
   test('a bad context value stops the synth before any resource is built', () => {
     expect(() =>
       createGuardrailApp({ appProps: { context: { ...cdkJsonContext(), [CONTEXT_KEYS.approverEmails]: ['nobody'] } }, env: { region: 'eu-west-1' } }),
-    ).toThrow(GuardrailConfigError);
+    ).toThrow(DeploymentConfigError);
   });
 });
 
