@@ -29,6 +29,7 @@ export function dataFiles(dataDir: string) {
     dynamodb: join(dataDir, 'dynamodb'),
     outbox: join(dataDir, 'outbox.jsonl'),
     deadLetters: join(dataDir, 'dead-letters.jsonl'),
+    decisions: join(dataDir, 'decisions.jsonl'),
     /** Written while a runtime runs, so the CLI can find its URL. */
     runtimeInfo: join(dataDir, 'runtime.json'),
   };

@@ -1,0 +1,37 @@
+/**
+ * What route modules get from the runtime: the same adapters the Lambdas use
+ * (pointed at dynalite and local files), the local bus and its intake. A new
+ * route group (issue 3's ingest, issue 4's decision pages) receives this and
+ * needs nothing else wired.
+ */
+import type { DynamoDbPolicyStore } from '../adapters/dynamodb/policy-store';
+import type { DynamoDbRequestStore } from '../adapters/dynamodb/request-store';
+import type { FileDeadLetterSink } from '../adapters/dead-letter/file-dead-letter-sink';
+import type { OutboxNotifier } from '../adapters/notifier/outbox-notifier';
+import type { Clock } from '../domain/ports';
+import type { DecisionLog } from './decision-log';
+import type { LocalEventBus } from './event-bus';
+import type { EventSubmission } from './event-submission';
+import type { Route } from './router';
+
+export interface LocalRuntimeContext {
+  dataDir: string | undefined;
+  /** Base URL once listening (empty before). */
+  url(): string;
+  policies: DynamoDbPolicyStore;
+  requests: DynamoDbRequestStore;
+  outbox: OutboxNotifier;
+  deadLetters: FileDeadLetterSink;
+  decisions: DecisionLog;
+  bus: LocalEventBus;
+  submissions: EventSubmission;
+  clock: Clock;
+  /** A line for the terminal. */
+  print(line: string): void;
+  startedAt: Date;
+  /** Every registered route (for the index and 404 answers). */
+  routes(): readonly Route[];
+}
+
+/** A module's routes, built from the runtime context. */
+export type RouteGroup = (context: LocalRuntimeContext) => Route[];

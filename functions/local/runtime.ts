@@ -1,0 +1,324 @@
+/**
+ * The guardrail on one machine: the Lambda handlers, built by their own
+ * factory with the same domain and DynamoDB adapters, behind a local bus that
+ * routes with the CDK rules' patterns, over dynalite on disk. Only the edges
+ * differ from AWS: notifications go to a JSON-lines outbox (printed), decision
+ * events to a log, dead letters to a file, and events arrive over HTTP.
+ *
+ * `startLocalRuntime` is what `npm start` runs and what the integration tests
+ * start in-process (temp data folder or in-memory store, port 0).
+ */
+import { mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { policyCacheTtlFromEnv } from '../adapters/dynamodb/policy-store';
+import { FileDeadLetterSink } from '../adapters/dead-letter/file-dead-letter-sink';
+import { CallbackDecisionPublisher } from '../adapters/eventbridge/decision-publisher';
+import { OutboxNotifier } from '../adapters/notifier/outbox-notifier';
+import { loadPolicyFile } from '../adapters/policy-file';
+import { EVENT_PATTERNS } from '../domain/event-routes';
+import type { EventKind } from '../domain/events';
+import { systemClock, type Clock } from '../domain/ports';
+import { createGuardrailHandler, type GuardrailHandlerDeps, type GuardrailHandlerResult } from '../handlers/shared/guardrail-handler';
+import type { LocalRuntimeContext, RouteGroup } from './context';
+import { DecisionLog } from './decision-log';
+import { LocalEventBus, localLambdaContext, type LocalRule } from './event-bus';
+import { EVENT_KINDS } from './event-intake';
+import { EventSubmission } from './event-submission';
+import { errorBody, HttpError, sendResponse } from './http';
+import { DEFAULT_POLICY_FILE, PROJECT_ROOT, SAMPLE_EVENT_DIRS, dataFiles, defaultDataDir } from './paths';
+import { replayLine, replaySamples, type ReplayedSample } from './replay';
+import { Router, type Route } from './router';
+import { ROUTE_GROUPS } from './routes';
+import { openLocalStores } from './stores';
+import { Terminal, type TextSink } from './terminal';
+
+export interface LocalRuntimeOptions {
+  /** Default 3000; 0 picks a free port. */
+  port?: number;
+  /** Default 127.0.0.1: the runtime has no authentication, so it is not exposed unless asked. */
+  host?: string;
+  /** Default `.local-data` of the project (or GUARDRAIL_DATA_DIR). */
+  dataDir?: string;
+  /** Keep DynamoDB in memory (tests); files go to `dataDir`, or a temp folder removed on close. */
+  inMemory?: boolean;
+  /** Replay the sample events when the store was empty (default true). */
+  replaySamples?: boolean;
+  /** The policy a fresh store is seeded with (default policy/default.yaml). */
+  policyFile?: string;
+  sampleDirs?: readonly string[];
+  /** Where the banner and event lines go (default stdout). */
+  out?: TextSink;
+  /** Extra route groups (a feature under development, tests). */
+  routeGroups?: readonly RouteGroup[];
+  env?: NodeJS.ProcessEnv;
+  clock?: Clock;
+}
+
+export interface LocalRuntime {
+  /** `http://127.0.0.1:<port>`: an address that works whatever `localhost` resolves to. */
+  url: string;
+  port: number;
+  dataDir: string | undefined;
+  /** True when the store had no policy: it was seeded (and samples replayed unless disabled). */
+  firstStart: boolean;
+  replayed: ReplayedSample[];
+  context: LocalRuntimeContext;
+  close(): Promise<void>;
+}
+
+/** The event kinds' handlers, from the Lambdas' own factory. */
+const HANDLER_FUNCTION_NAMES: Record<EventKind, string> = {
+  'purchase-request': 'guardrail-purchase-request',
+  'app-connected': 'guardrail-app-connected',
+};
+
+export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Promise<LocalRuntime> {
+  const env = options.env ?? process.env;
+  const terminal = new Terminal(options.out ?? process.stdout);
+  const clock = options.clock ?? systemClock;
+  const host = options.host ?? '127.0.0.1';
+  const port = options.port ?? 3000;
+
+  // Files (outbox, dead letters, decisions) always need a folder; an in-memory run without one gets a temp folder.
+  const tempDir = options.inMemory && !options.dataDir ? mkdtempSync(join(tmpdir(), 'guardrail-local-')) : undefined;
+  const dataDir = options.dataDir ?? tempDir ?? defaultDataDir(env);
+  const files = dataFiles(dataDir);
+
+  const cleanups: Array<() => Promise<void> | void> = [];
+  const cleanup = async () => {
+    for (const fn of cleanups.reverse()) {
+      try {
+        await fn();
+      } catch {
+        // Best effort: closing one resource must not keep the others open.
+      }
+    }
+    cleanups.length = 0;
+  };
+
+  if (tempDir) cleanups.push(() => rmSync(tempDir, { recursive: true, force: true }));
+  try {
+    const stores = await openLocalStores(options.inMemory ? undefined : files.dynamodb, {
+      cacheTtlSeconds: policyCacheTtlFromEnv(env),
+    });
+    cleanups.push(() => stores.close());
+    const { policies, requests } = stores;
+
+    const policyFile = options.policyFile ?? DEFAULT_POLICY_FILE;
+    const firstStart = (await policies.currentPointer()) === undefined;
+    let seeded: string | undefined;
+    if (firstStart) {
+      const imported = await policies.importPolicy(loadPolicyFile(policyFile));
+      seeded = imported.version;
+    }
+
+    const outbox = new OutboxNotifier(files.outbox, terminal.stream(), () => clock.now());
+    const deadLetters = new FileDeadLetterSink(files.deadLetters);
+    const decisions = new DecisionLog(files.decisions, terminal.line);
+
+    const handlerDeps: GuardrailHandlerDeps = {
+      service: {
+        policy: policies,
+        requests,
+        notifier: outbox,
+        decisions: new CallbackDecisionPublisher(decisions.record, () => clock.now()),
+        clock,
+      },
+      deadLetters,
+      logger: handlerLogger(env),
+      metrics: handlerMetrics(env),
+    };
+    const rules: LocalRule<GuardrailHandlerResult>[] = EVENT_KINDS.map((kind) => {
+      const handler = createGuardrailHandler(kind, handlerDeps);
+      const functionName = HANDLER_FUNCTION_NAMES[kind];
+      return {
+        name: functionName,
+        pattern: EVENT_PATTERNS[kind],
+        target: (event) => handler(event, localLambdaContext(functionName)),
+      };
+    });
+    const bus = new LocalEventBus(rules);
+    const submissions = new EventSubmission({ bus, requests, print: terminal.line, now: () => clock.now() });
+
+    let baseUrl = '';
+    let routes: readonly Route[] = [];
+    const context: LocalRuntimeContext = {
+      dataDir: options.inMemory && !options.dataDir ? undefined : dataDir,
+      url: () => baseUrl,
+      policies,
+      requests,
+      outbox,
+      deadLetters,
+      decisions,
+      bus: bus as LocalEventBus,
+      submissions,
+      clock,
+      print: terminal.line,
+      startedAt: clock.now(),
+      routes: () => routes,
+    };
+    const router = new Router([...ROUTE_GROUPS, ...(options.routeGroups ?? [])].flatMap((group) => group(context)));
+    routes = router.routes;
+
+    const server = createServer((req, res) => {
+      void serve(router, host, terminal, req, res);
+    });
+    await listen(server, port, host);
+    cleanups.push(() => closeServer(server));
+    const boundPort = (server.address() as AddressInfo).port;
+    baseUrl = `http://${urlHost(host)}:${boundPort}`;
+
+    // Lets `guardrail send` / `policy import` find this runtime (and know the data folder is taken).
+    if (context.dataDir) {
+      writeFileSync(files.runtimeInfo, `${JSON.stringify({ url: baseUrl, pid: process.pid, startedAt: context.startedAt.toISOString() }, null, 2)}\n`);
+      cleanups.push(() => unlinkSync(files.runtimeInfo));
+    }
+
+    const shownDataDir = context.dataDir ? displayPath(context.dataDir) : '(in memory)';
+    terminal.line('Procurement Guardrail: local runtime');
+    terminal.line(`  data     ${shownDataDir}  (DynamoDB via dynalite, outbox.jsonl, dead-letters.jsonl, decisions.jsonl)`);
+    terminal.line(
+      seeded
+        ? `  policy   ${seeded}, seeded from ${displayPath(policyFile)}`
+        : `  policy   ${(await policies.currentPointer())?.version ?? '(none)'} (from the store)`,
+    );
+
+    let replayed: ReplayedSample[] = [];
+    if (firstStart && options.replaySamples !== false) {
+      replayed = await terminal.whileMuted(() => replaySamples(options.sampleDirs ?? SAMPLE_EVENT_DIRS, submissions));
+      const notifications = (await outbox.list()).length;
+      terminal.line('');
+      terminal.line(`Replayed ${replayed.length} sample events (first start):`);
+      const width = Math.max(0, ...replayed.map((r) => r.sample.length));
+      for (const r of replayed) terminal.line(replayLine(r, width));
+      terminal.line(`  → ${notifications} notification${notifications === 1 ? '' : 's'} to IT in the outbox (GET /outbox)`);
+    } else if (!firstStart) {
+      terminal.line('  samples  not replayed: the store already holds data (delete the data folder to start afresh and replay them)');
+    }
+
+    const shownUrl = host === '127.0.0.1' || host === 'localhost' ? `http://localhost:${boundPort}` : baseUrl;
+    terminal.line('');
+    terminal.line(`Listening on ${shownUrl}`);
+    const methodWidth = Math.max(...routes.map((r) => r.method.length));
+    const pathWidth = Math.max(...routes.map((r) => r.path.length));
+    for (const r of routes) terminal.line(`  ${r.method.padEnd(methodWidth)} ${r.path.padEnd(pathWidth)}  ${r.summary}`);
+    const example = replayed.find((r) => r.recordId)?.recordId;
+    terminal.line('');
+    terminal.line('Try:');
+    terminal.line(`  npx guardrail send events/purchase-request/dropbox-marketing-confidential.json`);
+    terminal.line(`  curl -s -H 'content-type: application/json' --data @events/app-connected/okta-app-created-unknown.json ${shownUrl}/events`);
+    if (example) terminal.line(`  curl -s ${shownUrl}/requests/${encodeURIComponent(example)}`);
+    terminal.line('Ctrl+C stops it. Records persist; delete the data folder to start afresh.');
+    terminal.line('');
+
+    let closing: Promise<void> | undefined;
+    return {
+      url: baseUrl,
+      port: boundPort,
+      dataDir: context.dataDir,
+      firstStart,
+      replayed,
+      context,
+      close: () => (closing ??= cleanup()),
+    };
+  } catch (error) {
+    await cleanup();
+    throw error;
+  }
+}
+
+/** One request: host check, route, answer; every failure becomes a JSON error. */
+async function serve(router: Router, host: string, terminal: Terminal, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  try {
+    assertAllowedHost(req, host);
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const { route, params } = router.resolve(req.method ?? 'GET', url.pathname);
+    sendResponse(res, await route.handle({ req, url, params }));
+  } catch (error) {
+    if (error instanceof HttpError) {
+      const headers: Record<string, string> = {};
+      if (error.status === 405 && Array.isArray(error.details.allow)) headers.allow = (error.details.allow as string[]).join(', ');
+      // After a 413 the rest of the body may still be arriving: do not reuse the connection.
+      if (error.status === 413) headers.connection = 'close';
+      sendResponse(res, { status: error.status, json: errorBody(error), headers });
+      return;
+    }
+    terminal.line(`  ✗ ${req.method} ${req.url}: ${(error as Error).stack ?? String(error)}`);
+    if (!res.headersSent) sendResponse(res, { status: 500, json: { error: `internal error: ${(error as Error).message}` } });
+    else res.destroy();
+  }
+}
+
+const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
+
+/**
+ * On a loopback bind, only loopback Host names are answered: a web page the
+ * developer visits could otherwise reach this unauthenticated server through
+ * DNS rebinding (its own name resolving to 127.0.0.1).
+ */
+function assertAllowedHost(req: IncomingMessage, host: string): void {
+  if (!LOOPBACK_NAMES.has(host)) return; // bound to a real interface on purpose (HOST=0.0.0.0)
+  const header = req.headers.host ?? '';
+  const name = header.startsWith('[') ? header.slice(0, header.indexOf(']') + 1) : header.split(':')[0];
+  if (!LOOPBACK_NAMES.has(name.toLowerCase())) {
+    throw new HttpError(403, `Host "${header}" is not served: the local runtime answers localhost only`);
+  }
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EADDRINUSE') {
+        reject(new Error(`port ${port} on ${host} is already in use (another \`npm start\`?); stop it or choose another port: PORT=3001 npm start`));
+      } else reject(error);
+    };
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      resolve();
+    });
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}
+
+function urlHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::' || host === 'localhost') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+function displayPath(path: string): string {
+  const rel = relative(PROJECT_ROOT, path);
+  return rel && !rel.startsWith('..') ? rel : path;
+}
+
+/**
+ * The handlers log JSON for CloudWatch; in a terminal the runtime prints its
+ * own lines instead. POWERTOOLS_LOG_LEVEL=INFO shows the handlers' logs too.
+ */
+function handlerLogger(env: NodeJS.ProcessEnv): Logger {
+  const level = (env.POWERTOOLS_LOG_LEVEL || env.LOG_LEVEL || 'SILENT').toUpperCase();
+  return new Logger({ serviceName: 'procurement-guardrail-local', logLevel: level as 'SILENT' });
+}
+
+/**
+ * Metrics would print an EMF JSON blob per event. Powertools' documented
+ * switch is POWERTOOLS_METRICS_DISABLED; the runtime sets it (unless the
+ * developer did) because it owns its process.
+ */
+function handlerMetrics(env: NodeJS.ProcessEnv): Metrics {
+  if (env.POWERTOOLS_METRICS_DISABLED === undefined && process.env.POWERTOOLS_METRICS_DISABLED === undefined) {
+    process.env.POWERTOOLS_METRICS_DISABLED = 'true';
+  }
+  return new Metrics({ namespace: 'ProcurementGuardrail', serviceName: 'procurement-guardrail-local' });
+}
