@@ -1,0 +1,55 @@
+/**
+ * `guardrail send FILE`: post an event to the local runtime as a procurement
+ * tool or the event bus would, and show what the runtime answered.
+ */
+import { CliError, EXIT, parseCommandArgs, printJson, readJsonFile, singleFile, type CliIo } from '../io';
+import { localServerUrl, postJson } from '../local-server';
+import type { CliCommand } from './command';
+
+export const sendCommand: CliCommand = {
+  name: 'send',
+  summary: 'post an event to the local runtime (npm start) and print its answer',
+  usage: `Usage: guardrail send FILE [--url URL] [--source NAME]
+
+Posts FILE to the local runtime started with \`npm start\`:
+  without --source   to POST /events. FILE is an EventBridge entry
+                     ({Source, DetailType, Detail} or {source, "detail-type", detail}),
+                     a detail with "kind", or {"Entries": [...]}.
+  with --source NAME to POST /ingest/NAME: FILE is a native payload from that
+                     source (okta, entra-id, google-workspace, coupa, …).
+
+Options:
+  --url URL       the runtime's address (default: $GUARDRAIL_URL, else the running
+                  runtime's address from the data folder, else http://localhost:3000)
+  --source NAME   send a native payload to the source's ingest route
+  -h, --help      show this help
+
+Prints the runtime's JSON answer.
+Exit codes: 0 accepted (2xx), 1 refused by the runtime (4xx/5xx) or runtime not
+reachable, 2 bad usage or FILE unreadable / not JSON.`,
+  async run(args: string[], io: CliIo): Promise<number> {
+    const { values, positionals } = parseCommandArgs('send', args, {
+      url: { type: 'string' },
+      source: { type: 'string' },
+    });
+    if (values.help) {
+      io.stdout.write(`${this.usage}\n`);
+      return EXIT.ok;
+    }
+    const file = singleFile('send', positionals);
+    const body = readJsonFile(file, io);
+    const base = localServerUrl(values.url, io);
+    if (values.source !== undefined && !/^[a-z0-9][a-z0-9-]{0,63}$/.test(values.source)) {
+      throw new CliError(`--source: "${values.source}" is not a source name such as okta or entra-id`);
+    }
+    const path = values.source ? `/ingest/${values.source}` : '/events';
+    const { status, body: answer } = await postJson(`${base}${path}`, body);
+    if (status >= 400) {
+      io.stderr.write(`the runtime refused the event: HTTP ${status}\n`);
+      printJson(io, answer);
+      return EXIT.failed;
+    }
+    printJson(io, answer);
+    return EXIT.ok;
+  },
+};
