@@ -9,7 +9,9 @@
  * resumes from the stored record instead of evaluating again: a policy change
  * between two deliveries must not produce a second, different decision. Each
  * side effect is taken with a leased claim so two concurrent deliveries never
- * both send it, while a crashed sender's claim expires and a retry takes over.
+ * both send it, while a crashed sender's claim expires and a retry takes over
+ * (a delivery that finds a claim still held fails rather than succeeding
+ * empty-handed, so Lambda keeps retrying until the step is done).
  *
  * Pure orchestration: the ports do the I/O, nothing here imports an SDK.
  */
@@ -133,14 +135,20 @@ export interface GuardrailDeps {
   /**
    * How long a claim protects a send in progress. It must outlast one
    * invocation (the Lambda timeout) so a slow live sender is never doubled,
-   * and be short enough that Lambda's async retries (after about 1 and 3
-   * minutes) find a crashed sender's claim expired.
+   * and be short enough that Lambda's async retries (about 1 and 3 minutes
+   * after a failure) find a crashed sender's claim expired.
    */
   claimLeaseMs?: number;
+  /** How long a delivery that lost a claim waits for the holder to finish before failing for a retry. */
+  inFlightWaitMs?: number;
+  /** Injectable for tests; defaults to setTimeout. */
+  sleep?: (ms: number) => Promise<void>;
 }
 
-/** Two minutes: longer than the handlers' timeout, shorter than Lambda's second async retry. */
+/** Two minutes: longer than the handlers' timeout, and expired by Lambda's second async retry. */
 export const DEFAULT_CLAIM_LEASE_MS = 2 * 60 * 1000;
+/** A concurrent duplicate's holder normally finishes in milliseconds; well inside the handler timeout. */
+export const DEFAULT_IN_FLIGHT_WAIT_MS = 2000;
 
 export interface ProcessResult {
   recordId: string;
@@ -247,57 +255,102 @@ export async function processGuardrailEvent(deps: GuardrailDeps, event: Guardrai
   };
 }
 
-async function notifyOnce(deps: GuardrailDeps, record: RequestRecord, leaseMs: number): Promise<boolean> {
-  const state = record.notification.state;
-  if (state !== 'pending' && state !== 'sending') return false;
-  // A `sending` claim may belong to a live sender or a dead one: the conditional claim decides by its age.
-  const claimedAt = deps.clock.now();
-  if (!(await deps.requests.claimNotification(record.recordId, claimedAt, leaseMs))) {
-    deps.logger?.info('Notification is being sent by another delivery or was already sent; skipping', {
-      recordId: record.recordId,
-    });
-    return false;
-  }
-  let messageId: string;
-  try {
-    ({ messageId } = await deps.notifier.notify(renderNotification(record)));
-  } catch (error) {
-    // Hand the claim back so the retry sends at once instead of waiting out the lease.
-    await deps.requests.releaseNotificationClaim(record.recordId, claimedAt).catch((releaseError: unknown) =>
-      deps.logger?.warn('Could not release the notification claim; it expires with its lease', {
-        recordId: record.recordId,
-        error: releaseError instanceof Error ? releaseError.message : String(releaseError),
-      }),
+/** Raised when another delivery holds a step's claim and did not finish while we waited: Lambda retries later. */
+export class StepInProgressError extends Error {
+  constructor(readonly recordId: string, readonly step: 'notification' | 'decision-event') {
+    super(
+      `another delivery of ${recordId} is performing the ${step} step and has not finished; ` +
+        'retrying later takes over once its claim expires',
     );
-    throw error;
+    this.name = 'StepInProgressError';
   }
-  await deps.requests.markNotified(record.recordId, messageId, deps.clock.now());
-  deps.logger?.info('IT notified', { recordId: record.recordId, messageId });
-  return true;
+}
+
+/**
+ * One side effect, performed at most once across deliveries. The claim decides
+ * who performs it. A delivery that loses the claim waits briefly for the holder
+ * (usually a concurrent duplicate, done in milliseconds); if the holder has not
+ * finished by then it may have crashed, so this delivery fails and Lambda's
+ * retry comes back after the claim's lease. Succeeding silently instead would
+ * end the retries and lose the step for good.
+ */
+async function performOnce(
+  deps: GuardrailDeps,
+  step: 'notification' | 'decision-event',
+  initial: RequestRecord,
+  actions: {
+    /** Nothing left to do for this step (done, or never needed). */
+    settled(record: RequestRecord): boolean;
+    claim(claimedAt: Date): Promise<boolean>;
+    release(claimedAt: Date): Promise<void>;
+    perform(record: RequestRecord): Promise<void>;
+  },
+): Promise<boolean> {
+  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const maxWaitMs = deps.inFlightWaitMs ?? DEFAULT_IN_FLIGHT_WAIT_MS;
+  let record = initial;
+  let waited = 0;
+  let delay = 50;
+  for (;;) {
+    if (actions.settled(record)) return false;
+    const claimedAt = deps.clock.now();
+    if (await actions.claim(claimedAt)) {
+      try {
+        await actions.perform(record);
+      } catch (error) {
+        // Hand the claim back so the retry goes ahead at once instead of waiting out the lease.
+        await actions.release(claimedAt).catch((releaseError: unknown) =>
+          deps.logger?.warn(`Could not release the ${step} claim; it expires with its lease`, {
+            recordId: record.recordId,
+            error: releaseError instanceof Error ? releaseError.message : String(releaseError),
+          }),
+        );
+        throw error;
+      }
+      return true;
+    }
+    if (waited >= maxWaitMs) {
+      deps.logger?.warn(`Another delivery holds the ${step} claim and has not finished; failing so Lambda retries later`, {
+        recordId: record.recordId,
+        waitedMs: waited,
+      });
+      throw new StepInProgressError(record.recordId, step);
+    }
+    await sleep(delay);
+    waited += delay;
+    delay = Math.min(delay * 2, 500);
+    const latest = await deps.requests.get(record.recordId);
+    if (!latest) throw new Error(`record ${record.recordId} disappeared while its ${step} was in progress`);
+    record = latest;
+  }
+}
+
+async function notifyOnce(deps: GuardrailDeps, record: RequestRecord, leaseMs: number): Promise<boolean> {
+  const { requests } = deps;
+  return performOnce(deps, 'notification', record, {
+    // `sending` may belong to a live sender or a dead one: the conditional claim decides by its age.
+    settled: (r) => r.notification.state !== 'pending' && r.notification.state !== 'sending',
+    claim: (claimedAt) => requests.claimNotification(record.recordId, claimedAt, leaseMs),
+    release: (claimedAt) => requests.releaseNotificationClaim(record.recordId, claimedAt),
+    perform: async (r) => {
+      const { messageId } = await deps.notifier.notify(renderNotification(r));
+      await requests.markNotified(r.recordId, messageId, deps.clock.now());
+      deps.logger?.info('IT notified', { recordId: r.recordId, messageId });
+    },
+  });
 }
 
 async function publishDecisionOnce(deps: GuardrailDeps, record: RequestRecord, leaseMs: number): Promise<boolean> {
-  if (record.decisionEvent.state !== 'pending') return false;
-  const claimedAt = deps.clock.now();
-  if (!(await deps.requests.claimDecisionEvent(record.recordId, claimedAt, leaseMs))) {
-    deps.logger?.info('Decision event is being published by another delivery or was already published; skipping', {
-      recordId: record.recordId,
-    });
-    return false;
-  }
-  try {
-    await deps.decisions.publish(decisionEventOf(record));
-  } catch (error) {
-    await deps.requests.releaseDecisionEventClaim(record.recordId, claimedAt).catch((releaseError: unknown) =>
-      deps.logger?.warn('Could not release the decision-event claim; it expires with its lease', {
-        recordId: record.recordId,
-        error: releaseError instanceof Error ? releaseError.message : String(releaseError),
-      }),
-    );
-    throw error;
-  }
-  await deps.requests.markDecisionPublished(record.recordId, deps.clock.now());
-  return true;
+  const { requests } = deps;
+  return performOnce(deps, 'decision-event', record, {
+    settled: (r) => r.decisionEvent.state !== 'pending',
+    claim: (claimedAt) => requests.claimDecisionEvent(record.recordId, claimedAt, leaseMs),
+    release: (claimedAt) => requests.releaseDecisionEventClaim(record.recordId, claimedAt),
+    perform: async (r) => {
+      await deps.decisions.publish(decisionEventOf(r));
+      await requests.markDecisionPublished(r.recordId, deps.clock.now());
+    },
+  });
 }
 
 /**

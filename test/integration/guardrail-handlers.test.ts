@@ -326,13 +326,35 @@ describe('crashes and retries', () => {
     await expect(processGuardrailEvent(crashing, sampleEvent(path))).rejects.toThrow();
     expect((await storedRecords())[0].notification.state).toBe('sending');
 
-    clock.advance(30_000);
-    await expect(invoke(c, sampleEnvelope(path))).resolves.toMatchObject({ notified: false });
+    // Lambda's first retry, inside the lease: it must neither send a second copy nor succeed empty-handed
+    // (success would end the retries and lose the notification).
+    clock.advance(60_000);
+    c.deps.service.inFlightWaitMs = 100;
+    await expect(invoke(c, sampleEnvelope(path))).rejects.toThrow(
+      /another delivery of PR-2026-1042 is performing the notification step/,
+    );
     expect(publishes()).toHaveLength(0);
 
+    // The second retry comes after the lease: it takes over and sends.
     clock.advance(120_000);
     await expect(invoke(c, sampleEnvelope(path))).resolves.toMatchObject({ notified: true });
     expect(publishes()).toHaveLength(1);
+    expect(decisionEvents()).toHaveLength(1);
+  });
+
+  it('when the claim holder fails, a concurrent duplicate waiting for it takes over and sends once', async () => {
+    sns.reset();
+    sns
+      .on(PublishCommand)
+      .rejectsOnce(new Error('connection reset'))
+      .callsFake(() => ({ MessageId: `sns-${++messageCounter}` }));
+    const c = container();
+    const results = await Promise.allSettled([invoke(c, sampleEnvelope(path)), invoke(c, sampleEnvelope(path))]);
+    expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    expect(results.find((r) => r.status === 'fulfilled')).toMatchObject({ value: { notified: true } });
+    expect(await successfulPublishes()).toBe(1);
+    expect((await storedRecords())[0].notification.state).toBe('sent');
+    expect(decisionEvents()).toHaveLength(1);
   });
 
   it('throws when DynamoDB is unreachable so Lambda retries, without notifying', async () => {
