@@ -82,10 +82,13 @@ export function formatIssues(issues: readonly SchemaIssue[], basePath = ''): str
 }
 
 function friendlyMessage(message: string): string {
+  if (message === 'Invalid input') return 'is not a value this field accepts';
   const typeMismatch = /^Invalid input: expected (\w+), received (\w+)$/.exec(message);
   if (!typeMismatch) return message;
-  const [, expected, received] = typeMismatch;
+  const [, zodExpected, received] = typeMismatch;
   if (received === 'undefined') return 'is required';
+  // A record (string-keyed map) is what a JSON object is to an admin reading the problem.
+  const expected = zodExpected === 'record' ? 'object' : zodExpected;
   return `must be ${article(expected)} ${expected}, not ${received}`;
 }
 

@@ -55,6 +55,14 @@ export function emailIfValid(value: string | null | undefined): string | undefin
   return emailShape.safeParse(candidate).success ? candidate : undefined;
 }
 
+/**
+ * A number or its text (`"14400.00"`, `4821`): procurement APIs send
+ * decimals and ids either way. Null/absent is for the caller to allow.
+ */
+export const numberOrText = z.union([z.number(), z.string()], {
+  error: (issue) => (issue.input === undefined ? 'is required' : 'must be a number or text'),
+});
+
 /** ISO 8601 date-time with offset, as the canonical schema wants it. */
 export const isoDateTime = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time with offset' });
 

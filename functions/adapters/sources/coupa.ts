@@ -41,7 +41,7 @@ import {
   type ItemOutcome,
   type NormalizeResult,
 } from '../../domain/normalization';
-import { datePart, entriesOf, isoDateTime, optionalText, parseNative, quote } from './common';
+import { datePart, entriesOf, isoDateTime, numberOrText, optionalText, parseNative, quote } from './common';
 import {
   DESCRIBE,
   optionalValue,
@@ -85,7 +85,7 @@ export interface CoupaOptions {
 /** Requisition statuses that mean "submitted for approval or beyond". */
 export const COUPA_SUBMITTED_STATUSES = ['pending_approval', 'pending_buyer_action', 'approved', 'ordered'] as const;
 
-const decimalField = z.union([z.number(), z.string()]).nullish();
+const decimalField = numberOrText.nullish();
 
 const LineSchema = z.object({
   description: optionalText,
@@ -100,7 +100,7 @@ const LineSchema = z.object({
 type Line = z.output<typeof LineSchema>;
 
 const RequisitionSchema = z.object({
-  id: z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/, 'must be a Coupa numeric id')]),
+  id: numberOrText.transform(String).pipe(z.string().regex(/^\d+$/, 'must be a Coupa numeric id')),
   'submitted-at': isoDateTime.nullish(),
   'need-by-date': optionalText,
   justification: z.string().nullish(),

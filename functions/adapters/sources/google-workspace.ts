@@ -30,7 +30,17 @@ import {
   type ItemOutcome,
   type NormalizeResult,
 } from '../../domain/normalization';
-import { appNameFor, entriesOf, isRecord, isoDateTime, optionalText, parseNative, quote, type AppNameOptions } from './common';
+import {
+  appNameFor,
+  entriesOf,
+  isRecord,
+  isoDateTime,
+  numberOrText,
+  optionalText,
+  parseNative,
+  quote,
+  type AppNameOptions,
+} from './common';
 
 export type GoogleWorkspaceOptions = AppNameOptions;
 
@@ -55,8 +65,8 @@ const ParameterSchema: z.ZodType<ReportParameter> = z.lazy(() =>
     value: z.string().nullish(),
     multiValue: z.array(z.string()).nullish(),
     boolValue: z.boolean().nullish(),
-    intValue: z.union([z.string(), z.number()]).nullish(),
-    multiIntValue: z.array(z.union([z.string(), z.number()])).nullish(),
+    intValue: numberOrText.nullish(),
+    multiIntValue: z.array(numberOrText).nullish(),
     messageValue: z.object({ parameter: z.array(ParameterSchema).nullish() }).nullish(),
     multiMessageValue: z.array(z.object({ parameter: z.array(ParameterSchema).nullish() })).nullish(),
   }),
@@ -100,7 +110,7 @@ const HeaderSchema = z.object({
 const ActivitySchema = z.object({
   id: z.object({
     time: isoDateTime,
-    uniqueQualifier: z.union([z.string().trim().min(1, 'is required'), z.number().int()]).transform(String),
+    uniqueQualifier: numberOrText.transform(String).pipe(z.string().trim().min(1, 'is required')),
   }),
   actor: z
     .object({ email: optionalText, profileId: optionalText, callerType: optionalText, key: optionalText })
