@@ -167,6 +167,8 @@ export class GuardrailStepError extends Error {
   constructor(
     readonly recordId: string,
     readonly failures: { step: 'notification' | 'decision-event'; error: unknown }[],
+    /** What was decided and stored before the step failed (the record exists either way). */
+    readonly partial?: { outcome: Decision['outcome']; duplicate: boolean },
   ) {
     super(
       `record ${recordId}: ${failures
@@ -242,7 +244,7 @@ export async function processGuardrailEvent(deps: GuardrailDeps, event: Guardrai
       steps: failures.map((f) => f.step),
       errors: failures.map((f) => (f.error instanceof Error ? f.error.message : String(f.error))),
     });
-    throw new GuardrailStepError(recordId, failures);
+    throw new GuardrailStepError(recordId, failures, { outcome: record.decision.outcome, duplicate: !created });
   }
 
   return {

@@ -282,6 +282,8 @@ describe('crashes and retries', () => {
 
     await invoke(c, sampleEnvelope(path));
     expect(await successfulPublishes()).toBe(1);
+    // The decision is counted once, by the delivery that recorded it.
+    expect(c.counts()).toMatchObject({ EventsReceived: 3, DecisionsReview: 1, DuplicatesCollapsed: 2, NotificationsSent: 1 });
   });
 
   it('after EventBridge fails, the retry publishes the decision once and does not notify again', async () => {

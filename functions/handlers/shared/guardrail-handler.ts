@@ -28,7 +28,12 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { EventBridgeSchema } from '@aws-lambda-powertools/parser/schemas/eventbridge';
 import { DETAIL_TYPES, GUARDRAIL_SOURCE } from '../../domain/event-routes';
 import type { EventKind } from '../../domain/events';
-import { describeIssues, processGuardrailEvent, validateGuardrailEvent } from '../../domain/guardrail-service';
+import {
+  GuardrailStepError,
+  describeIssues,
+  processGuardrailEvent,
+  validateGuardrailEvent,
+} from '../../domain/guardrail-service';
 import type { GuardrailDeps, ProcessResult } from '../../domain/guardrail-service';
 import type { DeadLetter, DeadLetterSink } from '../../domain/ports';
 
@@ -118,7 +123,19 @@ export function createGuardrailHandler(
     const validation = validateGuardrailEvent(kind, detail);
     if (!validation.ok) return deadLetter('invalid-detail', validation.problems);
 
-    const result = await processGuardrailEvent({ ...service, logger }, validation.event);
+    let result: ProcessResult;
+    try {
+      result = await processGuardrailEvent({ ...service, logger }, validation.event);
+    } catch (error) {
+      // The decision was recorded even though a later step failed: count it now, the retry counts as a duplicate.
+      if (error instanceof GuardrailStepError) {
+        logger.appendKeys({ recordId: error.recordId });
+        if (error.partial && !error.partial.duplicate) {
+          metrics.addMetric(METRIC_NAMES.decision[error.partial.outcome], MetricUnit.Count, 1);
+        }
+      }
+      throw error;
+    }
     logger.appendKeys({ recordId: result.recordId });
     if (result.duplicate) metrics.addMetric(METRIC_NAMES.duplicate, MetricUnit.Count, 1);
     else metrics.addMetric(METRIC_NAMES.decision[result.outcome], MetricUnit.Count, 1);
