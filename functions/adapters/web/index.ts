@@ -1,0 +1,5 @@
+/** Server-rendered approver pages, escaping, forms and security headers. */
+export * from './html';
+export * from './security-headers';
+export * from './forms';
+export * from './pages';
