@@ -64,8 +64,10 @@ export interface LocalRuntime {
   url: string;
   port: number;
   dataDir: string | undefined;
-  /** True when the store had no policy: it was seeded (and samples replayed unless disabled). */
+  /** True when the store held no request records: samples were replayed (unless disabled). */
   firstStart: boolean;
+  /** The policy version seeded from the policy file because the store had none. */
+  seededPolicy?: string;
   replayed: ReplayedSample[];
   context: LocalRuntimeContext;
   close(): Promise<void>;
@@ -110,9 +112,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     const { policies, requests } = stores;
 
     const policyFile = options.policyFile ?? DEFAULT_POLICY_FILE;
-    const firstStart = (await policies.currentPointer()) === undefined;
+    // Seed when there is no policy; replay when there are no records (a policy imported with the CLI before the
+    // first start is kept, and the samples are then decided under it).
+    const firstStart = !(await stores.hasRequestRecords());
     let seeded: string | undefined;
-    if (firstStart) {
+    if ((await policies.currentPointer()) === undefined) {
       const imported = await policies.importPolicy(loadPolicyFile(policyFile));
       seeded = imported.version;
     }
@@ -174,7 +178,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     baseUrl = `http://${urlHost(host)}:${boundPort}`;
 
     // Lets `guardrail send` / `policy import` find this runtime (and know the data folder is taken).
-    if (context.dataDir) {
+    // (Not for an in-memory store: the folder's LevelDB is then free, and the CLI should use it directly.)
+    if (context.dataDir && !options.inMemory) {
       writeFileSync(files.runtimeInfo, `${JSON.stringify({ url: baseUrl, pid: process.pid, startedAt: context.startedAt.toISOString() }, null, 2)}\n`);
       cleanups.push(() => unlinkSync(files.runtimeInfo));
     }
@@ -198,7 +203,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       for (const r of replayed) terminal.line(replayLine(r, width));
       terminal.line(`  → ${notifications} notification${notifications === 1 ? '' : 's'} to IT in the outbox (GET /outbox)`);
     } else if (!firstStart) {
-      terminal.line('  samples  not replayed: the store already holds data (delete the data folder to start afresh and replay them)');
+      terminal.line('  samples  not replayed: the store already holds requests (delete the data folder to start afresh and replay them)');
     }
 
     const shownUrl = host === '127.0.0.1' || host === 'localhost' ? `http://localhost:${boundPort}` : baseUrl;
@@ -213,7 +218,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     terminal.line(`  npx guardrail send events/purchase-request/dropbox-marketing-confidential.json`);
     terminal.line(`  curl -s -H 'content-type: application/json' --data @events/app-connected/okta-app-created-unknown.json ${shownUrl}/events`);
     if (example) terminal.line(`  curl -s ${shownUrl}/requests/${encodeURIComponent(example)}`);
-    terminal.line('Ctrl+C stops it. Records persist; delete the data folder to start afresh.');
+    terminal.line(
+      context.dataDir && !options.inMemory
+        ? `Ctrl+C stops it. Records persist in ${shownDataDir}; delete that folder to start afresh (the samples replay again).`
+        : 'Ctrl+C stops it. The store is in memory: nothing persists.',
+    );
     terminal.line('');
 
     let closing: Promise<void> | undefined;
@@ -222,6 +231,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       port: boundPort,
       dataDir: context.dataDir,
       firstStart,
+      seededPolicy: seeded,
       replayed,
       context,
       close: () => (closing ??= cleanup()),

@@ -3,7 +3,7 @@
  * the CLI (`policy import`, `policy show`) both open them here, with the
  * tables created from the adapters' own definitions.
  */
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDynamoDbDocumentClient } from '../adapters/clients';
 import { DynamoDbPolicyStore, type PolicyStoreOptions } from '../adapters/dynamodb/policy-store';
 import { DynamoDbRequestStore } from '../adapters/dynamodb/request-store';
@@ -21,6 +21,8 @@ export interface LocalStores {
   requests: DynamoDbRequestStore;
   /** Tables created by this open (empty when they existed). */
   createdTables: string[];
+  /** Whether any request has been recorded yet (the runtime replays samples on a store without any). */
+  hasRequestRecords(): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -40,6 +42,10 @@ export async function openLocalStores(path: string | undefined, policyOptions: P
       policies: new DynamoDbPolicyStore(documents, LOCAL_POLICY_TABLE, policyOptions),
       requests: new DynamoDbRequestStore(documents, LOCAL_REQUESTS_TABLE),
       createdTables,
+      async hasRequestRecords() {
+        const page = await documents.send(new ScanCommand({ TableName: LOCAL_REQUESTS_TABLE, Limit: 1, Select: 'COUNT' }));
+        return (page.Count ?? 0) > 0;
+      },
       async close() {
         documents.destroy();
         await dynamo.close();

@@ -40,7 +40,7 @@ async function get(runtime: LocalRuntime, path: string) {
 }
 
 /** The Dropbox sample under a new request id, so it is not a repeat of the replayed one. */
-function freshDropboxRequest(requestId: string) {
+function freshDropboxRequest(requestId: string): Record<string, any> {
   const event = sample('purchase-request/dropbox-marketing-confidential.json');
   return { ...event, detail: { ...event.detail, requestId } };
 }
