@@ -84,10 +84,15 @@ export function looksLikeEventBridgeEnvelope(payload: unknown): boolean {
   return isRecord(payload) && 'detail-type' in payload && 'detail' in payload;
 }
 
-/** Shortens a value quoted in a problem so a 5 MB field never ends up in a dead letter's reason. */
+/**
+ * A value as quoted in a problem or reason: text shortened (a 5 MB field
+ * must never end up in a dead letter's reason), structures only named.
+ */
 export function quote(value: unknown, max = 60): string {
-  const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
-  return JSON.stringify(text.length > max ? `${text.slice(0, max)}…` : text);
+  if (typeof value === 'string') return JSON.stringify(value.length > max ? `${value.slice(0, max)}…` : value);
+  if (Array.isArray(value)) return 'an array';
+  if (value !== null && typeof value === 'object') return 'an object';
+  return String(value);
 }
 
 /** Options shared by the identity-provider normalisers. */
