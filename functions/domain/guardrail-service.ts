@@ -27,8 +27,8 @@ import type {
   DecisionPublisher,
   Notifier,
   PolicySource,
+  GuardrailRequestStore,
   RequestRecord,
-  RequestStore,
 } from './ports';
 
 // ---------------------------------------------------------------------------
@@ -105,24 +105,6 @@ export interface ServiceLogger {
   info(message: string, ...extra: Record<string, unknown>[]): void;
   warn(message: string, ...extra: Record<string, unknown>[]): void;
   error(message: string, ...extra: Record<string, unknown>[]): void;
-}
-
-/**
- * The request store as the service uses it: the port, plus a lease on the
- * decision event and a way to hand back a claim after a failed send. Without
- * them two concurrent deliveries could both publish the decision, and a
- * notifier error would keep the notification locked until the lease ran out.
- */
-export interface GuardrailRequestStore extends RequestStore {
-  /**
-   * Takes the right to publish the decision event: succeeds when it is still
-   * `pending` and nobody holds a live claim (older than `leaseMs` is dead).
-   */
-  claimDecisionEvent(recordId: string, now: Date, leaseMs: number): Promise<boolean>;
-  /** Gives a notification claim back (`sending` → `pending`) if it is still the one taken at `claimedAt`. */
-  releaseNotificationClaim(recordId: string, claimedAt: Date): Promise<void>;
-  /** Gives a decision-event claim back if it is still the one taken at `claimedAt`. */
-  releaseDecisionEventClaim(recordId: string, claimedAt: Date): Promise<void>;
 }
 
 export interface GuardrailDeps {

@@ -50,6 +50,24 @@ export interface RequestStore {
   markDecisionPublished(recordId: string, publishedAt: Date): Promise<void>;
 }
 
+/**
+ * The request store as the service uses it: the port, plus a lease on the
+ * decision event and a way to hand back a claim after a failed send. Without
+ * them two concurrent deliveries could both publish the decision, and a
+ * notifier error would keep the notification locked until the lease ran out.
+ */
+export interface GuardrailRequestStore extends RequestStore {
+  /**
+   * Takes the right to publish the decision event: succeeds when it is still
+   * `pending` and nobody holds a live claim (older than `leaseMs` is dead).
+   */
+  claimDecisionEvent(recordId: string, now: Date, leaseMs: number): Promise<boolean>;
+  /** Gives a notification claim back (`sending` → `pending`) if it is still the one taken at `claimedAt`. */
+  releaseNotificationClaim(recordId: string, claimedAt: Date): Promise<void>;
+  /** Gives a decision-event claim back if it is still the one taken at `claimedAt`. */
+  releaseDecisionEventClaim(recordId: string, claimedAt: Date): Promise<void>;
+}
+
 /** A message for IT approvers, already rendered; adapters only deliver it. */
 export interface Notification {
   subject: string;

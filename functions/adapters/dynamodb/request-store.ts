@@ -6,8 +6,7 @@
  */
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { GuardrailRequestStore } from '../../domain/guardrail-service';
-import type { RequestRecord } from '../../domain/ports';
+import type { GuardrailRequestStore, RequestRecord } from '../../domain/ports';
 import { PARTITION_KEY, requestKey } from './tables';
 
 /** Item attribute holding the decision-event claim time; kept off the record type (it is bookkeeping). */
