@@ -4,6 +4,7 @@
  * route group (issue 3's ingest, issue 4's decision pages) receives this and
  * needs nothing else wired.
  */
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDbPolicyStore } from '../adapters/dynamodb/policy-store';
 import type { DynamoDbRequestStore } from '../adapters/dynamodb/request-store';
 import type { FileDeadLetterSink } from '../adapters/dead-letter/file-dead-letter-sink';
@@ -18,6 +19,8 @@ export interface LocalRuntimeContext {
   dataDir: string | undefined;
   /** Base URL once listening (empty before). */
   url(): string;
+  /** The DocumentClient on the local dynalite, for route groups that bring their own store (approvals…). */
+  documents: DynamoDBDocumentClient;
   policies: DynamoDbPolicyStore;
   requests: DynamoDbRequestStore;
   outbox: OutboxNotifier;

@@ -154,6 +154,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     const context: LocalRuntimeContext = {
       dataDir: options.inMemory && !options.dataDir ? undefined : dataDir,
       url: () => baseUrl,
+      documents: stores.documents,
       policies,
       requests,
       outbox,

@@ -25,8 +25,8 @@ Options:
   -h, --help      show this help
 
 Prints the runtime's JSON answer.
-Exit codes: 0 accepted (2xx), 1 refused by the runtime (4xx/5xx) or runtime not
-reachable, 2 bad usage or FILE unreadable / not JSON.`,
+Exit codes: 0 accepted (2xx), 1 refused by the runtime (4xx/5xx, or any entry of
+an {"Entries"} batch) or runtime not reachable, 2 bad usage or FILE unreadable / not JSON.`,
   async run(args: string[], io: CliIo): Promise<number> {
     const { values, positionals } = parseCommandArgs('send', args, {
       url: { type: 'string' },
@@ -50,6 +50,12 @@ reachable, 2 bad usage or FILE unreadable / not JSON.`,
       return EXIT.failed;
     }
     printJson(io, answer);
+    // A batch is answered 200 like PutEvents, with the failures per entry: any failure fails the command.
+    const failed = (answer as { failedEntryCount?: unknown } | null)?.failedEntryCount;
+    if (typeof failed === 'number' && failed > 0) {
+      io.stderr.write(`the runtime refused ${failed} of the entries (see their "status" and "problems")\n`);
+      return EXIT.failed;
+    }
     return EXIT.ok;
   },
 };
