@@ -432,12 +432,12 @@ ${rows.map((row) => {
       : '';
   return html`<tr class="${row.overdue ? 'overdue' : row.dueSoon ? 'due-soon' : ''}">
 <td>${row.href ? html`<a href="${safeUrl(row.href)}">${s.title}</a>` : s.title}<br><span class="hint">${s.recordId}</span></td>
-<td>${s.requester.name ?? s.requester.email ?? 'unknown'}${s.department ? html`<br><span class="hint">${s.department}</span>` : ''}</td>
-<td>${s.annualised ? formatMoney(s.annualised.value, s.annualised.currency) : '—'}</td>
-<td>${s.expectedSigningDate ?? 'not given'}</td>
-<td>${deadline}${flag}</td>
-<td><span class="badge out-${s.outcome}">${s.outcome}</span> <span class="badge sev-${s.severity}">${s.severity}</span></td>
-<td>${row.waitingFor}</td>
+<td data-label="Requester">${s.requester.name ?? s.requester.email ?? 'unknown'}${s.department ? html`<br><span class="hint">${s.department}</span>` : ''}</td>
+<td class="num" data-label="Annualised">${s.annualised ? formatMoney(s.annualised.value, s.annualised.currency) : '—'}</td>
+<td class="date" data-label="Signing date">${s.expectedSigningDate ?? 'not given'}</td>
+<td data-label="Deadline">${deadline}${flag}</td>
+<td data-label="Policy"><span class="badge out-${s.outcome}">${s.outcome}</span> <span class="badge sev-${s.severity}">${s.severity}</span></td>
+<td data-label="Waiting for">${row.waitingFor}</td>
 </tr>
 `;
 })}</tbody>

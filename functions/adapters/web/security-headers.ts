@@ -21,9 +21,10 @@ a{color:var(--accent)}a:focus,button:focus,input:focus,textarea:focus{outline:3p
 .notice{border-left:4px solid var(--accent);background:var(--panel);padding:.75rem 1rem;margin:1rem 0}
 .notice.error{border-color:var(--bad);background:#fff0f1}.notice.success{border-color:var(--ok);background:#eefbf0}.notice.warn{border-color:var(--warn);background:#fff8e6}
 dl.facts{display:grid;grid-template-columns:minmax(9rem,max-content) 1fr;gap:.35rem 1rem;margin:0}
-dl.facts dt{font-weight:600;color:var(--muted)}dl.facts dd{margin:0;overflow-wrap:anywhere}
+dl.facts dt{font-weight:600;color:var(--muted)}dl.facts dd{margin:0;overflow-wrap:break-word;min-width:0}
 table{border-collapse:collapse;width:100%}caption{text-align:left;color:var(--muted);padding:.25rem 0}
-th,td{border-bottom:1px solid var(--line);padding:.5rem;text-align:left;vertical-align:top;overflow-wrap:anywhere}th{background:var(--panel)}
+th,td{border-bottom:1px solid var(--line);padding:.5rem;text-align:left;vertical-align:top;overflow-wrap:break-word}th{background:var(--panel)}
+td.num,td.date{white-space:nowrap}
 tr.overdue td{background:#fff0f1}
 .badge{display:inline-block;border:1px solid currentColor;border-radius:.25rem;padding:0 .4rem;font-size:.8rem;font-weight:700;text-transform:uppercase;letter-spacing:.02em;white-space:nowrap}
 .sev-critical,.sev-high,.out-block,.overdue-badge{color:var(--bad)}.sev-medium,.out-review,.soon-badge{color:var(--warn)}.sev-low,.sev-info{color:var(--muted)}.out-allow,.st-approved{color:var(--ok)}.st-rejected{color:var(--bad)}
@@ -33,11 +34,11 @@ label{display:block;font-weight:600;margin:.5rem 0 .25rem}.hint{color:var(--mute
 textarea,input[type=email]{width:100%;box-sizing:border-box;font:inherit;padding:.5rem;border:1px solid #8c959f;border-radius:.25rem}
 .actions{display:flex;flex-wrap:wrap;gap:.75rem;margin-top:1rem}
 button{font:inherit;font-weight:600;padding:.6rem 1.1rem;border-radius:.35rem;border:2px solid var(--accent);background:#fff;color:var(--accent);cursor:pointer}
-button.primary{background:var(--accent);color:#fff}button.approve.primary{background:var(--ok);border-color:var(--ok)}button.reject.primary{background:var(--bad);border-color:var(--bad)}
 button.approve{border-color:var(--ok);color:var(--ok)}button.reject{border-color:var(--bad);color:var(--bad)}
+button.primary{background:var(--accent);color:#fff}button.approve.primary{background:var(--ok);border-color:var(--ok);color:#fff}button.reject.primary{background:var(--bad);border-color:var(--bad);color:#fff}
 button[disabled]{opacity:.45;cursor:not-allowed}
 ol.history{padding-left:1.25rem}ol.history li{margin:.35rem 0}ol.history time{color:var(--muted);font-variant-numeric:tabular-nums;margin-right:.5rem}
-@media (max-width:40rem){dl.facts{grid-template-columns:1fr}dl.facts dt{margin-top:.5rem}table.inbox thead{display:none}table.inbox td{display:block;border:0;padding:.2rem .5rem}table.inbox tr{display:block;border-bottom:1px solid var(--line);padding:.5rem 0}}
+@media (max-width:40rem){dl.facts{grid-template-columns:1fr}dl.facts dt{margin-top:.5rem}table.inbox thead{display:none}table.inbox td{display:block;border:0;padding:.2rem .5rem}table.inbox tr{display:block;border-bottom:1px solid var(--line);padding:.5rem 0}table.inbox td[data-label]::before{content:attr(data-label) ": ";font-weight:600;color:var(--muted)}}
 `.trim();
 
 /** `'sha256-…'` of the stylesheet, for the CSP. */
