@@ -10,6 +10,7 @@ import { dirname } from 'node:path';
 import dynalite from 'dynalite';
 import {
   CreateTableCommand,
+  DescribeTableCommand,
   DynamoDBClient,
   ListTablesCommand,
   ResourceInUseException,
@@ -120,12 +121,28 @@ export async function ensureTables(client: DynamoDBClient, definitions: readonly
   for (const definition of definitions) {
     if (!definition.TableName || existing.has(definition.TableName)) continue;
     try {
-      // createTableMs is 0, so the table is ACTIVE as soon as this returns: no waiter needed.
       await client.send(new CreateTableCommand(definition));
       created.push(definition.TableName);
     } catch (error) {
       if (!(error instanceof ResourceInUseException)) throw error;
     }
   }
+  for (const name of created) await waitUntilActive(client, name);
   return created;
+}
+
+/**
+ * dynalite answers CreateTable with the table CREATING and flips it to ACTIVE
+ * on a timer after its own write, even with createTableMs 0; a request that
+ * arrives first gets ResourceNotFoundException (seen under load). The SDK's
+ * waiter polls every 20 s at least, so poll briefly here instead.
+ */
+async function waitUntilActive(client: DynamoDBClient, tableName: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    if (Table?.TableStatus === 'ACTIVE') return;
+    if (Date.now() > deadline) throw new Error(`local table ${tableName} is still ${Table?.TableStatus} after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
 }
