@@ -160,7 +160,8 @@ async function show(args: string[], io: CliIo): Promise<number> {
     return EXIT.ok;
   }
   const dataDir = defaultDataDir(io.env);
-  const throughRuntime = values.url ?? (await lockedRuntimeUrl(dataDir));
+  // A running runtime holds the folder's lock: read through it then.
+  const throughRuntime = values.url ?? runningRuntimeUrl(dataDir);
   if (throughRuntime !== undefined) {
     const base = localServerUrl(throughRuntime, io);
     let response: Response;
@@ -183,11 +184,6 @@ async function show(args: string[], io: CliIo): Promise<number> {
   } finally {
     await stores.close();
   }
-}
-
-/** The running runtime's URL when it holds the data folder (so the store can only be read through it). */
-async function lockedRuntimeUrl(dataDir: string): Promise<string | undefined> {
-  return runningRuntimeUrl(dataDir);
 }
 
 async function describeStore(store: DynamoDbPolicyStore, version: string | undefined) {
