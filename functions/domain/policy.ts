@@ -142,10 +142,16 @@ export const PolicySchema = z.object({
     .object({
       /** Apps that platforms create for themselves (AWS managed apps): never shadow IT. */
       managedAppAllowList: z.array(z.string().min(1).max(200)).default([]),
+      /**
+       * AWS service principals (`grafana.amazonaws.com`) whose own calls create
+       * managed apps. Their instances carry generated names ("Amazon
+       * Grafana-g-3f2e…"), so the name list alone cannot recognise them.
+       */
+      managedAppServicePrincipals: z.array(z.string().min(1).max(254)).default([]),
       /** Actors that are systems, not people (Okta's `system@okta.com`). */
       systemActors: z.array(z.string().min(1).max(254)).default([]),
     })
-    .default({ managedAppAllowList: [], systemActors: [] }),
+    .default({ managedAppAllowList: [], managedAppServicePrincipals: [], systemActors: [] }),
 });
 export type Policy = z.infer<typeof PolicySchema>;
 export type PolicyInput = z.input<typeof PolicySchema>;

@@ -18,6 +18,8 @@ export interface PreparedPolicy {
   riskyScopes: RiskyScopeMatcher;
   /** Lower-cased names of platform-managed apps (never shadow IT). */
   managedApps: ReadonlySet<string>;
+  /** Lower-cased AWS service principals whose managed apps are never shadow IT. */
+  managedAppServices: ReadonlySet<string>;
   /** Lower-cased actor emails that are systems, not people. */
   systemActors: ReadonlySet<string>;
 }
@@ -32,6 +34,7 @@ export function preparePolicy(policy: Policy): PreparedPolicy {
     departmentTiers: departmentTierIndex(policy),
     riskyScopes: new RiskyScopeMatcher(policy.oauth.riskyScopes),
     managedApps: new Set(policy.identityProvider.managedAppAllowList.map(nameKey)),
+    managedAppServices: new Set(policy.identityProvider.managedAppServicePrincipals.map((p) => p.trim().toLowerCase())),
     systemActors: new Set(policy.identityProvider.systemActors.map((a) => a.trim().toLowerCase())),
   };
 }

@@ -23,14 +23,27 @@ export function sourceLabel(source: AppConnected['source']): string {
 
 /** Apps a platform creates for itself (AWS managed apps) are not shadow IT. */
 export function managedAppFinding(prepared: PreparedPolicy, event: AppConnected): RuleFinding | undefined {
-  if (!prepared.managedApps.has(nameKey(event.app.name))) return undefined;
-  return finding(
-    'MANAGED_APP',
-    'security',
-    'info',
-    `${event.app.name} is a platform-managed app on the policy's allow list (seen in ${sourceLabel(event.source)}); it is not shadow IT.`,
-    `${event.app.name} is a platform-managed app`,
-  );
+  if (prepared.managedApps.has(nameKey(event.app.name))) {
+    return finding(
+      'MANAGED_APP',
+      'security',
+      'info',
+      `${event.app.name} is a platform-managed app on the policy's allow list (seen in ${sourceLabel(event.source)}); it is not shadow IT.`,
+      `${event.app.name} is a platform-managed app`,
+    );
+  }
+  // Only a system actor counts: a person calling the same API is exactly what the guardrail watches for.
+  const service = event.actor.type === 'system' ? event.actor.id?.trim().toLowerCase() : undefined;
+  if (service && prepared.managedAppServices.has(service)) {
+    return finding(
+      'MANAGED_APP',
+      'security',
+      'info',
+      `${event.app.name} was created by ${service}, an AWS service on the policy's allow list (seen in ${sourceLabel(event.source)}); it is not shadow IT.`,
+      `${event.app.name} is managed by ${service}`,
+    );
+  }
+  return undefined;
 }
 
 /** One finding per granted scope the policy calls risky, naming the scope and why. */

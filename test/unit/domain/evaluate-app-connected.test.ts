@@ -27,6 +27,29 @@ describe('app-connected rules', () => {
     expect(d.summary).toBe('Allowed: Amazon managed GRAFANA is a platform-managed app');
   });
 
+  it('allows a managed instance by the AWS service that created it, whatever its generated name', () => {
+    const d = evaluate({
+      source: 'iam-identity-center',
+      app: { name: 'Amazon Grafana-g-3f2e1d0c9b' },
+      actor: { type: 'system', id: 'grafana.amazonaws.com' },
+      connectionKind: 'sso-app-created',
+    });
+    expect(d.outcome).toBe('allow');
+    expect(codesOf(d.findings)).toContain('MANAGED_APP');
+    expect(d.findings.find((f) => f.code === 'MANAGED_APP')?.message).toContain('grafana.amazonaws.com');
+  });
+
+  it('does not trust a service principal claimed by a person', () => {
+    const d = evaluate({
+      source: 'iam-identity-center',
+      app: { name: 'Amazon Grafana-g-3f2e1d0c9b' },
+      actor: { type: 'user', id: 'grafana.amazonaws.com', email: 'dev@example.com' },
+      connectionKind: 'sso-app-created',
+    });
+    expect(codesOf(d.findings)).not.toContain('MANAGED_APP');
+    expect(d.outcome).toBe('review');
+  });
+
   describe('unknown apps', () => {
     it('is medium when an SSO app is created or OAuth consent granted', () => {
       for (const connectionKind of ['sso-app-created', 'oauth-consent'] as const) {

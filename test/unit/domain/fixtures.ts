@@ -136,6 +136,7 @@ export function fixturePolicyInput(): PolicyInput {
     },
     identityProvider: {
       managedAppAllowList: ['Amazon Managed Grafana'],
+      managedAppServicePrincipals: ['grafana.amazonaws.com'],
       systemActors: ['system@okta.com'],
     },
   };
