@@ -5,6 +5,8 @@
  */
 import { z } from 'zod';
 import { DATA_CLASSIFICATIONS } from './events';
+import { ApprovalsPolicySchema } from './approvals/config';
+import { identityKey } from './approvals/identity';
 
 const id = z
   .string()
@@ -152,6 +154,12 @@ export const PolicySchema = z.object({
       systemActors: z.array(z.string().min(1).max(254)).default([]),
     })
     .default({ managedAppAllowList: [], managedAppServicePrincipals: [], systemActors: [] }),
+  /**
+   * Who approves and how approvals run (see approvals/config.ts): the approver
+   * directory, approval rules, escalation timing, the daily digest and how
+   * long decision links live. Without it, notifications carry no decision links.
+   */
+  approvals: ApprovalsPolicySchema.optional(),
 });
 export type Policy = z.infer<typeof PolicySchema>;
 export type PolicyInput = z.input<typeof PolicySchema>;
@@ -173,5 +181,27 @@ export function policyConsistencyProblems(policy: Policy): string[] {
     vendorIds.add(v.id);
     if (!categoryIds.has(v.category)) problems.push(`vendors[${i}].category: "${v.category}" is not a category id`);
   });
+  if (policy.approvals) problems.push(...approverDirectoryProblems(policy.approvals.approvers));
+  return problems;
+}
+
+/**
+ * One entry per person (addresses compared as mail systems do: case and
+ * `+tags` ignored, so nobody holds two tiers), and somebody at the top tier
+ * for every department: escalation and CIO-tier requests must always reach
+ * a person.
+ */
+function approverDirectoryProblems(approvers: NonNullable<Policy['approvals']>['approvers']): string[] {
+  const problems: string[] = [];
+  const seen = new Map<string, number>();
+  approvers.forEach((a, i) => {
+    const key = identityKey(a.email);
+    const first = seen.get(key);
+    if (first !== undefined) problems.push(`approvals.approvers[${i}].email: ${a.email} is already listed at approvals.approvers[${first}]`);
+    else seen.set(key, i);
+  });
+  if (!approvers.some((a) => a.tier === 'cio' && (a.departments === undefined || a.departments.length === 0))) {
+    problems.push('approvals.approvers: nobody holds tier cio for every department; requests that reach the CIO (by spend or by escalation) would reach nobody');
+  }
   return problems;
 }

@@ -1,29 +1,12 @@
 /**
  * Who may approve, at which tier, for which departments. IT keeps this as
- * configuration (a JSON/YAML file or a policy-table item), never in code, so
- * people can join and leave without a deploy.
+ * data in the policy document (`approvals.approvers`), never in code, so
+ * people can join and leave with a policy import rather than a deploy.
  */
-import { z } from 'zod';
+import { ApproverDirectoryConfigSchema } from './config';
 import { identityKey } from './identity';
-import { APPROVING_TIERS, nextTierUp, type ApproverTier, type ApprovingTier } from './tiers';
+import { nextTierUp, type ApproverTier, type ApprovingTier } from './tiers';
 import type { Approver } from './types';
-
-const ApproverSchema = z.object({
-  email: z.email('must be an email address').max(254),
-  name: z
-    .string()
-    .trim()
-    .min(1, 'must not be empty')
-    .max(200)
-    .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'must not contain control characters'),
-  tier: z.enum(APPROVING_TIERS),
-  departments: z.array(z.string().trim().min(1).max(100)).max(200).optional(),
-});
-
-export const ApproverDirectoryConfigSchema = z.object({
-  approvers: z.array(ApproverSchema).min(1, 'must name at least one approver').max(5000),
-});
-export type ApproverDirectoryConfig = z.infer<typeof ApproverDirectoryConfigSchema>;
 
 /** Raised for a directory that cannot be used; each problem names its field path. */
 export class ApproverDirectoryError extends Error {

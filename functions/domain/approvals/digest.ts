@@ -5,20 +5,12 @@
  * message a day. Blocks and anything of medium severity or more are never
  * held back.
  */
-import { z } from 'zod';
 import type { Decision } from '../decision';
 import { SEVERITIES, type Severity } from '../policy';
+import { DigestConfigSchema, type DigestConfig } from './config';
 import { decisionLinksChatSteps, decisionLinksText, escapeChatText, formatInstant, snsSafeSubject, type ChatbotNotification, type ChatLinkStyle, type DecisionLinks } from './messages';
 import { formatMoney, type RequestSummary } from './request-summary';
 
-export const DigestConfigSchema = z.object({
-  enabled: z.boolean().default(false),
-  /** The most severe finding a digested request may have. */
-  maxSeverity: z.enum(['info', 'low']).default('low'),
-  /** Hour of the day (UTC) the digest goes out. */
-  sendAtHourUtc: z.number().int().min(0).max(23).default(8),
-});
-export type DigestConfig = z.infer<typeof DigestConfigSchema>;
 export const DEFAULT_DIGEST_CONFIG: DigestConfig = DigestConfigSchema.parse({});
 
 const rank = (s: Severity) => SEVERITIES.indexOf(s);

@@ -25,28 +25,12 @@
  *
  * Pure: `now` is passed in, so tests drive the clock.
  */
-import { z } from 'zod';
 import { SCHEDULER_ACTOR, auditEntry, type AuditActor, type AuditEntry } from './audit';
+import { EscalationConfigSchema, type EscalationConfig } from './config';
+
+export type { EscalationConfig };
 import { nextTierUp, type ApproverTier } from './tiers';
 import type { ApprovalState } from './types';
-
-const hours = (max: number) => z.number().finite().nonnegative('must not be negative').max(max);
-
-export const EscalationConfigSchema = z
-  .object({
-    reminderLeadHours: hours(24 * 365).default(72),
-    escalationLeadHours: hours(24 * 365).default(24),
-    noDateWaitHours: hours(24 * 365).positive('must be more than 0').default(48),
-    afterEscalationWaitHours: hours(24 * 365).positive('must be more than 0').default(8),
-    noDateExpireAfterHours: hours(24 * 3650).default(720),
-    minimumGapHours: hours(24 * 30).default(2),
-  })
-  .refine((c) => c.escalationLeadHours < c.reminderLeadHours, {
-    message: 'must be less than reminderLeadHours (the reminder comes before the escalation)',
-    path: ['escalationLeadHours'],
-  });
-export type EscalationConfig = z.infer<typeof EscalationConfigSchema>;
-export type EscalationConfigInput = z.input<typeof EscalationConfigSchema>;
 
 export const DEFAULT_ESCALATION_CONFIG: EscalationConfig = EscalationConfigSchema.parse({});
 

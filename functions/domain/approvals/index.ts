@@ -3,6 +3,7 @@
  * and escalate, digests, audit entries and the texts around them. Pure; the
  * signer, store and pages live in adapters.
  */
+export * from './config';
 export * from './tiers';
 export * from './identity';
 export * from './types';

@@ -4,11 +4,9 @@
  * in one place: none < it-manager < it-director < cio.
  */
 import { APPROVER_TIERS, type ApproverTier } from '../policy';
+import { APPROVING_TIERS } from './config';
 
 export type { ApproverTier };
-
-/** Tiers a person in the approver directory can hold (`none` is "nobody needs to sign"). */
-export const APPROVING_TIERS = ['it-manager', 'it-director', 'cio'] as const;
 export type ApprovingTier = (typeof APPROVING_TIERS)[number];
 
 /** Human names for pages and messages; tier ids are for machines. */
