@@ -11,7 +11,7 @@
  * `X-Okta-Verification-Challenge` — answered by
  * {@link answerOktaVerificationChallenge}.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 
 export type SignatureCheck = { ok: true } | { ok: false; reason: string };
 
@@ -106,6 +106,55 @@ export function answerOktaVerificationChallenge(
     if (name.toLowerCase() !== OKTA_VERIFICATION_HEADER) continue;
     const challenge = typeof value === 'string' ? value : Array.isArray(value) ? value[0] : undefined;
     if (typeof challenge === 'string' && challenge.trim() !== '') return { verification: challenge };
+  }
+  return undefined;
+}
+
+/** Header names of the guardrail's own signing scheme (lower case: HTTP header names are case-insensitive). */
+export const GUARDRAIL_SIGNATURE_HEADER = 'x-guardrail-signature';
+export const GUARDRAIL_TIMESTAMP_HEADER = 'x-guardrail-timestamp';
+/** How far a signed timestamp may be from the receiver's clock, either way. */
+export const SIGNATURE_TOLERANCE_SECONDS = 5 * 60;
+
+/**
+ * Okta event hooks' own scheme: the hook sends a fixed secret in a header
+ * (configured in Okta as the "Authentication field" `Authorization` and its
+ * "Authentication secret"). Compared in constant time: both sides are hashed
+ * first, so neither the length nor a common prefix leaks through timing.
+ * Never throws.
+ */
+export function verifySharedSecretHeader(
+  header: string | null | undefined,
+  secret: string | Buffer | ReadonlyArray<string | Buffer>,
+): SignatureCheck {
+  const secrets = (Array.isArray(secret) ? secret : [secret]) as Array<string | Buffer>;
+  if (secrets.length === 0 || secrets.some((s) => s.length === 0)) return reject('no shared secret is configured');
+  if (header === null || header === undefined || header.trim() === '') return reject('missing authorization header');
+  const received = createHash('sha256').update(header, 'utf8').digest();
+  // Every candidate is compared (no early exit), so timing does not tell which one matched.
+  let matched = false;
+  for (const candidate of secrets) {
+    const expected = createHash('sha256').update(candidate).digest();
+    if (timingSafeEqual(expected, received)) matched = true;
+  }
+  return matched ? { ok: true } : reject('authorization header does not match the shared secret');
+}
+
+/**
+ * A header's value, looked up case-insensitively (API Gateway v2 lower-cases
+ * names, node:http too, other callers may not). A repeated header gives its
+ * first value.
+ */
+export function headerValue(
+  headers: Readonly<Record<string, string | readonly string[] | null | undefined>> | null | undefined,
+  name: string,
+): string | undefined {
+  if (!headers) return undefined;
+  const wanted = name.toLowerCase();
+  for (const [key, value] of Object.entries(headers)) {
+    if (key.toLowerCase() !== wanted) continue;
+    if (typeof value === 'string') return value;
+    if (Array.isArray(value) && typeof value[0] === 'string') return value[0];
   }
   return undefined;
 }
