@@ -88,7 +88,14 @@ export interface IngestLogger {
   debug(message: string, ...extra: Array<Record<string, unknown>>): void;
   info(message: string, ...extra: Array<Record<string, unknown>>): void;
   warn(message: string, ...extra: Array<Record<string, unknown>>): void;
-  error(message: string, ...extra: Array<Record<string, unknown> | Error>): void;
+  error(message: string, error: Error): void;
+  error(message: string, ...extra: Array<Record<string, unknown>>): void;
+}
+
+/** Logs a failure with its stack when it is an Error. */
+function logFailure(log: IngestLogger, message: string, error: unknown): void {
+  if (error instanceof Error) log.error(message, error);
+  else log.error(message, { error: String(error) });
 }
 
 export interface IngestDeps {
@@ -147,7 +154,7 @@ export async function handleIngestRequest(deps: IngestDeps, request: IngestReque
     return await handle(deps, request, receivedAt, answer, log);
   } catch (error) {
     // A fault in this code or an adapter: say "retry" rather than lose the request.
-    log.error('Ingest request failed unexpectedly', error instanceof Error ? error : { error: String(error) });
+    logFailure(log, 'Ingest request failed unexpectedly', error);
     return answer.send(503, 'unavailable', { error: 'the guardrail could not take this request; retry later' }, { 'retry-after': '30' });
   }
 }
@@ -373,7 +380,7 @@ async function deadLetter(deps: IngestDeps, letters: readonly DeadLetter[], log:
     }
     return true;
   } catch (error) {
-    log.error('The dead-letter queue refused a malformed ingest payload; the sender is told to retry', error instanceof Error ? error : { error: String(error) });
+    logFailure(log, 'The dead-letter queue refused a malformed ingest payload; the sender is told to retry', error);
     return false;
   }
 }
@@ -443,7 +450,7 @@ async function authenticate(
     log.info('Ingest request refused: not authenticated', { source, reason: result.reason });
     return { ok: false, reason: result.reason };
   } catch (error) {
-    log.error('Reading the ingest secrets failed', error instanceof Error ? error : { error: String(error) });
+    logFailure(log, 'Reading the ingest secrets failed', error);
     return { ok: false, reason: 'secrets unavailable', unavailable: true };
   }
 }

@@ -1,0 +1,15 @@
+/**
+ * Lambda behind the HTTP API route `POST|GET /ingest/{source}`: authenticates
+ * a native payload (HMAC signature or Okta's hook secret, answered Okta's
+ * verification challenge), normalises it and puts the canonical events on
+ * the guardrail bus. Everything it decides is in `adapters/ingest/ingest-request.ts`.
+ */
+import { createIngestHandler, type IngestHandlerDeps, type IngestLambdaHandler } from './shared/ingest-handlers';
+import { defaultIngestHandlerDeps } from './shared/ingest-wiring';
+
+/** The handler with injected dependencies (tests). */
+export function createIngestLambdaHandler(deps: IngestHandlerDeps): IngestLambdaHandler {
+  return createIngestHandler(deps);
+}
+
+export const handler: IngestLambdaHandler = createIngestHandler(defaultIngestHandlerDeps);

@@ -1,0 +1,15 @@
+/**
+ * Lambda the native-source EventBridge rules invoke: Okta System Log events
+ * from the Okta partner event bus and IAM Identity Center calls (`aws.sso`)
+ * from the default bus, normalised and put on the guardrail bus as canonical
+ * `App Connected` events.
+ */
+import { createNativeSourceHandler, type NativeSourceHandlerDeps, type NativeSourceLambdaHandler } from './shared/ingest-handlers';
+import { defaultNativeSourceHandlerDeps } from './shared/ingest-wiring';
+
+/** The handler with injected dependencies (tests). */
+export function createNativeSourceLambdaHandler(deps: NativeSourceHandlerDeps): NativeSourceLambdaHandler {
+  return createNativeSourceHandler(deps);
+}
+
+export const handler: NativeSourceLambdaHandler = createNativeSourceHandler(defaultNativeSourceHandlerDeps);
