@@ -22,14 +22,19 @@ import type { Decision } from './decision';
 import { evaluateEvent } from './evaluate';
 import { renderNotification } from './notification';
 import type {
+  ApprovalStore,
+  AuditLog,
   Clock,
   DecisionEvent,
+  DecisionLinkIssuer,
   DecisionPublisher,
   Notifier,
   PolicySource,
   GuardrailRequestStore,
   RequestRecord,
 } from './ports';
+import { POLICY_ACTOR, SYSTEM_ACTOR, auditEntry, initialApprovalState, nextDigestAt, shouldDigest } from './approvals';
+import { approvalSettingsOf, initialApproverNotifications, type ApprovalSettings } from './approval-service';
 
 // ---------------------------------------------------------------------------
 // Validation
@@ -125,6 +130,15 @@ export interface GuardrailDeps {
   inFlightWaitMs?: number;
   /** Injectable for tests; defaults to setTimeout. */
   sleep?: (ms: number) => Promise<void>;
+  /** The audit trail (received, evaluated, notified). Without it nothing is audited. */
+  audit?: AuditLog;
+  /**
+   * Signs each addressed approver's decision links into the notification.
+   * Without it (or without approvers in the policy) notifications carry no links.
+   */
+  links?: DecisionLinkIssuer;
+  /** Holds low-risk reviews for the daily digest when the policy turns digests on; without it every notification goes at once. */
+  digestQueue?: Pick<ApprovalStore, 'holdForDigest'>;
 }
 
 /** Two minutes: longer than the handlers' timeout, and expired by Lambda's second async retry. */
@@ -148,7 +162,7 @@ export interface ProcessResult {
 export class GuardrailStepError extends Error {
   constructor(
     readonly recordId: string,
-    readonly failures: { step: 'notification' | 'decision-event'; error: unknown }[],
+    readonly failures: { step: 'notification' | 'decision-event' | 'audit'; error: unknown }[],
     /** What was decided and stored before the step failed (the record exists either way). */
     readonly partial?: { outcome: Decision['outcome']; duplicate: boolean },
   ) {
@@ -174,6 +188,7 @@ export async function processGuardrailEvent(deps: GuardrailDeps, event: Guardrai
   const policy = await deps.policy.current();
   const decision = evaluateEvent(event, policy, receivedAt);
   const recordId = recordIdOf(event);
+  const settings = approvalSettingsOf(policy.policy);
 
   const fresh: RequestRecord = {
     recordId,
@@ -184,6 +199,12 @@ export async function processGuardrailEvent(deps: GuardrailDeps, event: Guardrai
     receivedAt: receivedAt.toISOString(),
     notification: decision.outcome === 'allow' ? { state: 'not-needed' } : { state: 'pending' },
     decisionEvent: { state: 'pending' },
+    approval: initialApprovalState(decision, receivedAt, {
+      expectedSigningDate: event.kind === 'purchase-request' ? event.detail.expectedSigningDate : undefined,
+      receivedAt,
+      escalation: settings.escalation,
+      rules: settings.rules,
+    }),
   };
   const { created, record } = await requests.createIfAbsent(fresh);
 
@@ -209,9 +230,18 @@ export async function processGuardrailEvent(deps: GuardrailDeps, event: Guardrai
   let notified = false;
   let decisionPublished = false;
 
+  // Every delivery appends the first two entries; their ids come from the stored record, so they are written once.
+  if (deps.audit) {
+    try {
+      await appendArrivalEntries(deps.audit, record);
+    } catch (error) {
+      failures.push({ step: 'audit', error });
+    }
+  }
+
   // The two side effects are independent: a notifier outage must not hold back the decision a tool is waiting on.
   try {
-    notified = await notifyOnce(deps, record, leaseMs);
+    notified = await notifyOnce(deps, record, leaseMs, settings);
   } catch (error) {
     failures.push({ step: 'notification', error });
   }
@@ -309,7 +339,32 @@ async function performOnce(
   }
 }
 
-async function notifyOnce(deps: GuardrailDeps, record: RequestRecord, leaseMs: number): Promise<boolean> {
+/** `received` and `evaluated`, dated from the stored record so a redelivery appends nothing new. */
+async function appendArrivalEntries(audit: AuditLog, record: RequestRecord): Promise<void> {
+  const { decision } = record;
+  const source =
+    record.kind === 'purchase-request'
+      ? (record.detail as Extract<GuardrailEvent, { kind: 'purchase-request' }>['detail']).source
+      : (record.detail as Extract<GuardrailEvent, { kind: 'app-connected' }>['detail']).source;
+  await audit.append(
+    auditEntry(record.recordId, 'received', SYSTEM_ACTOR, new Date(record.receivedAt), {
+      kind: record.kind,
+      source: source ?? 'the event bus',
+    }),
+  );
+  await audit.append(
+    auditEntry(record.recordId, 'evaluated', POLICY_ACTOR, new Date(decision.evaluatedAt), {
+      outcome: decision.outcome,
+      severity: decision.severity,
+      policyVersion: decision.policyVersion,
+      findings: decision.findings.length,
+      requiredApprover: record.approval.requiredApprover,
+      approval: record.approval.status,
+    }),
+  );
+}
+
+async function notifyOnce(deps: GuardrailDeps, record: RequestRecord, leaseMs: number, settings: ApprovalSettings): Promise<boolean> {
   const { requests } = deps;
   return performOnce(deps, 'notification', record, {
     // `sending` may belong to a live sender or a dead one: the conditional claim decides by its age.
@@ -317,11 +372,47 @@ async function notifyOnce(deps: GuardrailDeps, record: RequestRecord, leaseMs: n
     claim: (claimedAt) => requests.claimNotification(record.recordId, claimedAt, leaseMs),
     release: (claimedAt) => requests.releaseNotificationClaim(record.recordId, claimedAt),
     perform: async (r) => {
-      const { messageId } = await deps.notifier.notify(renderNotification(r));
-      await requests.markNotified(r.recordId, messageId, deps.clock.now());
-      deps.logger?.info('IT notified', { recordId: r.recordId, messageId });
+      const now = deps.clock.now();
+      const digestAt = digestSlotFor(deps, r, settings, now);
+      if (digestAt) {
+        await deps.digestQueue!.holdForDigest(r.recordId, now, digestAt);
+        deps.logger?.info('Low-risk review held for the daily digest', { recordId: r.recordId, digestAt: digestAt.toISOString() });
+        return;
+      }
+      const { messages, tier, recipients } = await initialApproverNotifications({
+        record: r,
+        rendered: renderNotification(r),
+        settings,
+        links: deps.links,
+        now,
+      });
+      const messageIds: string[] = [];
+      for (const message of messages) messageIds.push((await deps.notifier.notify(message)).messageId);
+      // Audited before it is marked sent: if the entry cannot be written, the retry sends again rather than leaving no trace.
+      await deps.audit?.append(
+        auditEntry(r.recordId, 'notified', SYSTEM_ACTOR, now, {
+          channel: 'it-approvers topic',
+          tier: tier ?? null,
+          recipients,
+          messageIds,
+        }),
+      );
+      await requests.markNotified(r.recordId, messageIds.join(' '), deps.clock.now());
+      deps.logger?.info('IT notified', { recordId: r.recordId, messageIds, recipients });
     },
   });
+}
+
+/**
+ * When a notification may wait for the daily digest: digests on, a low-risk
+ * review, approvers and links wired, and nothing (a reminder) due before the
+ * digest goes out. Undefined means send now.
+ */
+function digestSlotFor(deps: GuardrailDeps, record: RequestRecord, settings: ApprovalSettings, now: Date): Date | undefined {
+  if (!deps.digestQueue || !deps.links || !settings.directory || !shouldDigest(record.decision, settings.digest)) return undefined;
+  const digestAt = nextDigestAt(now, settings.digest);
+  const due = record.approval.escalation.nextDueAt;
+  return due === undefined || Date.parse(due) > digestAt.getTime() ? digestAt : undefined;
 }
 
 async function publishDecisionOnce(deps: GuardrailDeps, record: RequestRecord, leaseMs: number): Promise<boolean> {

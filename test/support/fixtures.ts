@@ -11,6 +11,7 @@ import type { GuardrailEvent } from '../../functions/domain/events';
 import type { Policy } from '../../functions/domain/policy';
 import { preparePolicy } from '../../functions/domain/prepared-policy';
 import type { Clock, RequestRecord } from '../../functions/domain/ports';
+import { initialApprovalState } from '../../functions/domain/approvals';
 
 export const ROOT = join(__dirname, '..', '..');
 /** The default policy's version date, mid-day: sample signing dates are weeks ahead of it. */
@@ -63,5 +64,9 @@ export function recordFor(event: GuardrailEvent, policy: Policy = defaultPolicy(
     receivedAt: NOW.toISOString(),
     notification: decision.outcome === 'allow' ? { state: 'not-needed' } : { state: 'pending' },
     decisionEvent: { state: 'pending' },
+    approval: initialApprovalState(decision, NOW, {
+      receivedAt: NOW,
+      expectedSigningDate: event.kind === 'purchase-request' ? event.detail.expectedSigningDate : undefined,
+    }),
   };
 }

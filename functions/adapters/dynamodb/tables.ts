@@ -5,8 +5,10 @@
  * queries them cannot disagree.
  *
  * Both tables are single-table style (`pk` + `sk`, strings) so related items
- * sit under one partition: a request's record and, later, its audit trail; a
- * policy version's meta item and its vendors.
+ * sit under one partition: a request's record and its audit trail; a policy
+ * version's meta item and its vendors. The requests table also keeps used
+ * decision links (`TOKEN#<jti>`, with a TTL) and has two sparse indexes for
+ * the approvals side (what is due, what waits for the digest).
  */
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 
@@ -31,6 +33,8 @@ export interface TableKey {
 export const REQUEST_PK_PREFIX = 'REQUEST#';
 export const REQUEST_RECORD_SK = 'RECORD';
 export const AUDIT_SK_PREFIX = 'AUDIT#';
+export const TOKEN_PK_PREFIX = 'TOKEN#';
+export const TOKEN_USE_SK = 'USED';
 
 /** The request record: one per canonical event id. */
 export function requestKey(recordId: string): TableKey {
@@ -38,16 +42,51 @@ export function requestKey(recordId: string): TableKey {
 }
 
 /**
- * An audit entry under the same partition as its record (`AUDIT#<ISO time>#<n>`),
- * so one Query returns a request with its history in time order. `n` is zero-padded
- * so entries written in the same millisecond still sort in write order.
+ * An audit entry under the same partition as its record (`AUDIT#<entry id>`,
+ * the id starting with the entry's ISO time), so one Query returns a
+ * request's history in time order. The id is deterministic (auditEntryId):
+ * a conditional put on it appends a retried entry once.
  */
-export function auditKey(recordId: string, at: Date, sequence: number): TableKey {
-  return {
-    pk: `${REQUEST_PK_PREFIX}${recordId}`,
-    sk: `${AUDIT_SK_PREFIX}${at.toISOString()}#${String(sequence).padStart(6, '0')}`,
-  };
+export function auditEntryKey(recordId: string, entryId: string): TableKey {
+  return { pk: `${REQUEST_PK_PREFIX}${recordId}`, sk: `${AUDIT_SK_PREFIX}${entryId}` };
 }
+
+/** A used decision link (its `jti`): a conditional put makes the second use fail. */
+export function tokenUseKey(tokenId: string): TableKey {
+  return { pk: `${TOKEN_PK_PREFIX}${tokenId}`, sk: TOKEN_USE_SK };
+}
+
+/**
+ * DynamoDB TTL attribute (seconds since the epoch). Only used-link items carry
+ * it: once a link has expired it cannot verify anyway, so its record can go.
+ * Request records and audit entries never expire.
+ */
+export const TTL_ATTRIBUTE = 'expiresAt';
+
+/**
+ * Sparse index of requests the approvals side still has to look at: every
+ * undecided approval (the inbox) and every record with side effects pending,
+ * sorted by when the escalation sweep should look next (`<ISO time>#<id>`).
+ * An item leaves the index when its approval is final and nothing is pending.
+ * One fixed partition value: a company has hundreds of open requests, not
+ * millions, and one Query then returns them in due order.
+ */
+export const APPROVALS_DUE_INDEX = 'approvals-due';
+export const APPROVAL_QUEUE_ATTRIBUTE = 'approvalQueue';
+export const APPROVAL_DUE_ATTRIBUTE = 'approvalDueKey';
+export const APPROVAL_QUEUE_OPEN = 'OPEN';
+
+/** Sparse index of low-risk reviews held for the daily digest, by digest time. */
+export const DIGEST_INDEX = 'digest-queue';
+export const DIGEST_QUEUE_ATTRIBUTE = 'digestQueue';
+export const DIGEST_DUE_ATTRIBUTE = 'digestDueKey';
+export const DIGEST_QUEUE_HELD = 'HELD';
+
+/** The requests table's global secondary indexes, for CreateTable and the CDK stack alike. */
+export const REQUESTS_TABLE_INDEXES = [
+  { indexName: APPROVALS_DUE_INDEX, partitionKey: APPROVAL_QUEUE_ATTRIBUTE, sortKey: APPROVAL_DUE_ATTRIBUTE, projection: 'ALL' },
+  { indexName: DIGEST_INDEX, partitionKey: DIGEST_QUEUE_ATTRIBUTE, sortKey: DIGEST_DUE_ATTRIBUTE, projection: 'KEYS_ONLY' },
+] as const;
 
 // ---------------------------------------------------------------------------
 // Policy table
@@ -100,7 +139,25 @@ function keyedTable(tableName: string): CreateTableCommandInput {
 }
 
 export function requestsTableDefinition(tableName = 'guardrail-requests'): CreateTableCommandInput {
-  return keyedTable(tableName);
+  const table = keyedTable(tableName);
+  return {
+    ...table,
+    AttributeDefinitions: [
+      ...(table.AttributeDefinitions ?? []),
+      ...REQUESTS_TABLE_INDEXES.flatMap((i) => [
+        { AttributeName: i.partitionKey, AttributeType: 'S' as const },
+        { AttributeName: i.sortKey, AttributeType: 'S' as const },
+      ]),
+    ],
+    GlobalSecondaryIndexes: REQUESTS_TABLE_INDEXES.map((i) => ({
+      IndexName: i.indexName,
+      KeySchema: [
+        { AttributeName: i.partitionKey, KeyType: 'HASH' as const },
+        { AttributeName: i.sortKey, KeyType: 'RANGE' as const },
+      ],
+      Projection: { ProjectionType: i.projection },
+    })),
+  };
 }
 
 export function policyTableDefinition(tableName = 'guardrail-policy'): CreateTableCommandInput {

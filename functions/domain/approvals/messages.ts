@@ -77,7 +77,8 @@ export function snsSafeSubject(subject: string): string {
   return safe.length > 99 ? `${safe.slice(0, 96).trimEnd()}...` : safe;
 }
 
-export type ReminderKind = 'remind' | 'escalate' | 'expire';
+/** `second-signature`: a two-step approval has its first signature and now asks the required tier. */
+export type ReminderKind = 'remind' | 'escalate' | 'expire' | 'second-signature';
 
 export interface ApproverReminderInput {
   kind: ReminderKind;
@@ -98,15 +99,24 @@ export interface ApproverReminderInput {
 export function renderApproverReminder(input: ApproverReminderInput): Notification {
   const { summary: s, kind, tier } = input;
   const subjectLead =
-    kind === 'remind' ? 'Reminder: decision needed' : kind === 'escalate' ? `Escalated to ${TIER_LABELS[tier]}` : 'Undecided at signing date';
+    kind === 'remind'
+      ? 'Reminder: decision needed'
+      : kind === 'escalate'
+        ? `Escalated to ${TIER_LABELS[tier]}`
+        : kind === 'second-signature'
+          ? 'Second signature needed'
+          : 'Undecided at signing date';
   const subject = snsSafeSubject(`${subjectLead}: ${s.title} (${s.recordId})`);
   const when = deadlineSentence(s, input.now);
+  const firstSigner = input.state.steps.find((step) => step.action === 'approve' && step.stage === 1)?.by;
   const lead =
     kind === 'remind'
       ? `The request below still waits for a decision from ${article(TIER_LABELS[tier])}. ${when}`
       : kind === 'escalate'
         ? `Nobody at ${TIER_LABELS[input.fromTier ?? 'none']} level decided the request below after a reminder, so it now comes to you (${TIER_LABELS[tier]}). ${when}`
-        : `The request below reached its expected signing date (${s.expectedSigningDate ?? 'none given; the waiting time ran out'}) without a decision. It is marked "expired-undecided" and stays decidable: tell the requester not to sign until it is decided.`;
+        : kind === 'second-signature'
+          ? `The request below needs two signatures. The first was given${firstSigner ? ` by ${firstSigner.name ?? firstSigner.email}` : ''}; the second must come from ${article(TIER_LABELS[tier])} or higher, and from a different person. ${when}`
+          : `The request below reached its expected signing date (${s.expectedSigningDate ?? 'none given; the waiting time ran out'}) without a decision. It is marked "expired-undecided" and stays decidable: tell the requester not to sign until it is decided.`;
   const text = [
     lead,
     '',
@@ -122,7 +132,7 @@ export function renderApproverReminder(input: ApproverReminderInput): Notificati
     id: `${s.recordId}:${kind}:${input.state.escalation.level}`,
     content: {
       textType: 'client-markdown',
-      title: escapeChatText(`${kind === 'expire' ? ':warning: ' : ':alarm_clock: '}${subjectLead}: ${s.title}`),
+      title: escapeChatText(`${kind === 'expire' ? ':warning: ' : kind === 'second-signature' ? ':writing_hand: ' : ':alarm_clock: '}${subjectLead}: ${s.title}`),
       description: escapeChatText(`${lead}\n${s.summary}`),
       ...(input.links ? { nextSteps: decisionLinksChatSteps(input.links, input.chatLinkStyle) } : {}),
       keywords: [s.outcome, s.severity, kind].map(escapeChatText),

@@ -1,7 +1,7 @@
 import type { Decision, Finding } from '../../../functions/domain/decision';
 import type { RequestRecord } from '../../../functions/domain/ports';
 import type { PurchaseRequest } from '../../../functions/domain/events';
-import type { ActingApprover } from '../../../functions/domain/approvals';
+import { initialApprovalState, type ActingApprover } from '../../../functions/domain/approvals';
 
 export function decision(overrides: Partial<Decision> = {}): Decision {
   return {
@@ -61,6 +61,7 @@ export function record(overrides: Partial<RequestRecord> = {}): RequestRecord {
     receivedAt: '2026-11-01T09:00:00.000Z',
     notification: { state: 'pending' },
     decisionEvent: { state: 'pending' },
+    approval: initialApprovalState(decision(), new Date('2026-11-01T09:00:00.000Z'), { expectedSigningDate: detail.expectedSigningDate }),
     ...overrides,
   };
 }
