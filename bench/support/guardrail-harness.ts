@@ -1,0 +1,201 @@
+/**
+ * The guardrail Lambdas as they run in AWS, on one machine: the handlers from
+ * their own factories (createPurchaseRequestHandler / createAppConnectedHandler)
+ * with the real DynamoDB adapters on dynalite, and the real SNS, EventBridge
+ * and SQS adapters on SDK clients whose transport is in-process
+ * (fake-aws.ts). A "container" is one Lambda execution environment: its own
+ * SDK clients, policy cache, logger and metrics; a "world" is the account
+ * they share (tables, topic, bus, queue).
+ *
+ * Logs and metrics are written as in Lambda (JSON lines, EMF) but into a
+ * byte counter instead of the terminal: their CPU is paid, their volume is
+ * measured (it is what CloudWatch Logs would bill), and nothing floods stdout.
+ */
+import { Console } from 'node:console';
+import { Writable } from 'node:stream';
+import type { Context } from 'aws-lambda';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createDynamoDbDocumentClient } from '../../functions/adapters/clients';
+import { DynamoDbPolicyStore } from '../../functions/adapters/dynamodb/policy-store';
+import { DynamoDbRequestStore } from '../../functions/adapters/dynamodb/request-store';
+import { SqsDeadLetterSink } from '../../functions/adapters/dead-letter/sqs-dead-letter-sink';
+import { EventBridgeDecisionPublisher } from '../../functions/adapters/eventbridge/decision-publisher';
+import type { PutEventsOptions } from '../../functions/adapters/eventbridge/event-bus';
+import { SnsNotifier } from '../../functions/adapters/notifier/sns-notifier';
+import { DETAIL_TYPES } from '../../functions/domain/event-routes';
+import type { GuardrailDeps } from '../../functions/domain/guardrail-service';
+import { systemClock, type Clock } from '../../functions/domain/ports';
+import { createAppConnectedHandler } from '../../functions/handlers/app-connected';
+import { createPurchaseRequestHandler } from '../../functions/handlers/purchase-request';
+import type { GuardrailHandlerDeps, GuardrailHandlerResult, GuardrailLambdaHandler } from '../../functions/handlers/shared/guardrail-handler';
+import {
+  FakeEventBridgeTransport,
+  FakeSnsTransport,
+  FakeSqsTransport,
+  countDynamoDbCalls,
+  fakeEventBridgeClient,
+  fakeSnsClient,
+  fakeSqsClient,
+  injectDynamoDbFaults,
+  type DynamoFaultStats,
+  type FaultPlan,
+} from './fake-aws';
+
+export const TOPIC_ARN = 'arn:aws:sns:us-east-1:123456789012:guardrail-it-approvers';
+export const BUS_NAME = 'procurement-guardrail';
+export const DLQ_URL = 'https://sqs.us-east-1.amazonaws.com/123456789012/guardrail-dlq';
+
+/** The account the containers share. */
+export interface GuardrailWorld {
+  endpoint: string;
+  tables: { policy: string; requests: string };
+  sns: FakeSnsTransport;
+  eventBridge: FakeEventBridgeTransport;
+  sqs: FakeSqsTransport;
+}
+
+export function createWorld(
+  endpoint: string,
+  tables: { policy: string; requests: string },
+  faults: { sns?: FaultPlan; eventBridge?: FaultPlan; sqs?: FaultPlan } = {},
+): GuardrailWorld {
+  return {
+    endpoint,
+    tables,
+    sns: new FakeSnsTransport(faults.sns),
+    eventBridge: new FakeEventBridgeTransport(faults.eventBridge),
+    sqs: new FakeSqsTransport(faults.sqs),
+  };
+}
+
+export interface ContainerOptions {
+  clock?: Clock;
+  /** Powertools log level; INFO is what the stack deploys (cdk.json guardrail:logLevel). */
+  logLevel?: 'SILENT' | 'INFO' | 'ERROR';
+  dynamoFaults?: FaultPlan;
+  policyCacheTtlSeconds?: number;
+  /** Service knobs the reliability suite scales to its simulated time. */
+  service?: Pick<GuardrailDeps, 'claimLeaseMs' | 'inFlightWaitMs' | 'sleep'>;
+  putEvents?: PutEventsOptions;
+}
+
+export interface GuardrailContainer {
+  /** Delivers one event the way the bus rule would: to the handler its detail-type selects. */
+  invoke(event: Record<string, unknown>): Promise<GuardrailHandlerResult>;
+  handlers: { purchase: GuardrailLambdaHandler; app: GuardrailLambdaHandler };
+  documents: DynamoDBDocumentClient;
+  /** DynamoDB operations this container sent, by name (GetItem, PutItem, UpdateItem, Query…). */
+  dynamoCalls: Record<string, number>;
+  dynamoFaults?: DynamoFaultStats;
+  /** Bytes of logs and EMF metrics written (what CloudWatch Logs would ingest). */
+  logBytes(): number;
+  /** Milliseconds spent inside each AWS call (`dynamodb:PutItem`, `sns:Publish`, …), SDK retries included. */
+  callMillis: Record<string, number>;
+  destroy(): void;
+}
+
+let invocationCounter = 0;
+
+/** A Lambda context like the one the runtime passes (only what middy and Powertools read). */
+export function lambdaContext(functionName: string): Context {
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:us-east-1:123456789012:function:${functionName}`,
+    memoryLimitInMB: '512',
+    awsRequestId: `invocation-${++invocationCounter}`,
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: 'bench',
+    getRemainingTimeInMillis: () => 10_000,
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
+export function createContainer(world: GuardrailWorld, options: ContainerOptions = {}): GuardrailContainer {
+  const documents = createDynamoDbDocumentClient({ endpoint: world.endpoint, region: 'us-east-1' });
+  const dynamoCalls = countDynamoDbCalls(documents);
+  const dynamoFaults = options.dynamoFaults ? injectDynamoDbFaults(documents, options.dynamoFaults) : undefined;
+  const sink = byteCounter();
+  const quietConsole = new Console({ stdout: sink.stream, stderr: sink.stream });
+  const logger = new Logger({ serviceName: 'procurement-guardrail', logLevel: options.logLevel ?? 'INFO' });
+  (logger as unknown as { console: Console }).console = quietConsole;
+  const metrics = new Metrics({ namespace: 'ProcurementGuardrail', serviceName: 'procurement-guardrail' });
+  (metrics as unknown as { console: Console }).console = quietConsole;
+  const sns = fakeSnsClient(world.sns);
+  const eventBridge = fakeEventBridgeClient(world.eventBridge);
+  const sqs = fakeSqsClient(world.sqs);
+  const callMillis: Record<string, number> = {};
+  timeCalls('dynamodb', documents, callMillis);
+  timeCalls('sns', sns, callMillis);
+  timeCalls('eventbridge', eventBridge, callMillis);
+  timeCalls('sqs', sqs, callMillis);
+
+  const deps: GuardrailHandlerDeps = {
+    service: {
+      policy: new DynamoDbPolicyStore(documents, world.tables.policy, {
+        cacheTtlSeconds: options.policyCacheTtlSeconds ?? 60,
+        ...(options.clock ? { now: () => options.clock!.now().getTime() } : {}),
+      }),
+      requests: new DynamoDbRequestStore(documents, world.tables.requests),
+      notifier: new SnsNotifier(sns, TOPIC_ARN),
+      decisions: new EventBridgeDecisionPublisher(eventBridge, BUS_NAME, options.putEvents),
+      clock: options.clock ?? systemClock,
+      ...options.service,
+    },
+    deadLetters: new SqsDeadLetterSink(sqs, DLQ_URL),
+    logger,
+    metrics,
+  };
+  const purchase = createPurchaseRequestHandler(deps);
+  const app = createAppConnectedHandler(deps);
+  return {
+    handlers: { purchase, app },
+    invoke(event) {
+      const appEvent = event['detail-type'] === DETAIL_TYPES['app-connected'];
+      return appEvent
+        ? app(event, lambdaContext('guardrail-app-connected'))
+        : purchase(event, lambdaContext('guardrail-purchase-request'));
+    },
+    documents,
+    dynamoCalls,
+    dynamoFaults,
+    logBytes: () => sink.bytes(),
+    callMillis,
+    destroy() {
+      documents.destroy();
+      sns.destroy();
+      eventBridge.destroy();
+      sqs.destroy();
+    },
+  };
+}
+
+/** Adds each call's wall time to `into[service:operation]` (outermost step, so SDK retries and backoff count). */
+function timeCalls(service: string, client: { middlewareStack: { add: (...args: never[]) => unknown } }, into: Record<string, number>): void {
+  const middleware = (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
+    const started = process.hrtime.bigint();
+    try {
+      return await next(args);
+    } finally {
+      const key = `${service}:${String(context.commandName ?? 'Unknown').replace(/Command$/, '')}`;
+      into[key] = (into[key] ?? 0) + Number(process.hrtime.bigint() - started) / 1e6;
+    }
+  };
+  (client.middlewareStack.add as (mw: unknown, options: unknown) => void)(middleware, { step: 'initialize', priority: 'high', name: `timeCalls-${service}-${Math.random()}` });
+}
+
+function byteCounter(): { stream: Writable; bytes(): number } {
+  let total = 0;
+  const stream = new Writable({
+    write(chunk: Buffer | string, _encoding, callback) {
+      total += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
+      callback();
+    },
+  });
+  return { stream, bytes: () => total };
+}
