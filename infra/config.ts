@@ -5,6 +5,9 @@
  * subscription that never confirms.
  */
 import type { Construct } from 'constructs';
+import { SourceOptionsError, parseSourceOptions } from '../functions/adapters/ingest/source-options';
+import { OKTA_PARTNER_SOURCE_PREFIX } from '../functions/adapters/sources/okta';
+import type { SourceOptions } from '../functions/adapters/sources';
 
 /** Context keys the stack reads; the README lists them for operators. */
 export const CONTEXT_KEYS = {
@@ -14,6 +17,10 @@ export const CONTEXT_KEYS = {
   alarmEmail: 'guardrail:alarmEmail',
   policyCacheTtlSeconds: 'guardrail:policyCacheTtlSeconds',
   logLevel: 'guardrail:logLevel',
+  oktaEventSourceName: 'guardrail:oktaEventSourceName',
+  ingestRateLimit: 'guardrail:ingestRateLimit',
+  ingestBurstLimit: 'guardrail:ingestBurstLimit',
+  sourceOptions: 'guardrail:sourceOptions',
 } as const;
 
 export const LOG_LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
@@ -29,6 +36,16 @@ export interface DeploymentConfig {
   /** How long a warm Lambda keeps the policy before re-reading it. */
   policyCacheTtlSeconds: number;
   logLevel: LogLevel;
+  /**
+   * The Okta partner event source (`aws.partner/okta.com/<org>/<name>`) whose
+   * event bus the Okta rule listens on; no Okta rule when absent (the partner
+   * source must exist and be associated before the rule can be deployed).
+   */
+  oktaEventSourceName?: string;
+  /** Throttling of the ingest API's default stage: steady requests per second and burst. */
+  ingestThrottle: { rateLimit: number; burstLimit: number };
+  /** Normaliser options per source, for both ingest functions (app names, a form's field mapping…). */
+  sourceOptions: Partial<SourceOptions>;
 }
 
 export const DEFAULT_CONFIG: DeploymentConfig = {
@@ -36,6 +53,8 @@ export const DEFAULT_CONFIG: DeploymentConfig = {
   approverEmails: [],
   policyCacheTtlSeconds: 60,
   logLevel: 'INFO',
+  ingestThrottle: { rateLimit: 50, burstLimit: 100 },
+  sourceOptions: {},
 };
 
 /** Thrown with every problem found, each naming its context key. */
@@ -49,6 +68,8 @@ export class DeploymentConfigError extends Error {
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 // EventBridge: 1-256 characters of [/.\-_A-Za-z0-9]; `default` is the account's own bus.
 const BUS_NAME = /^[/.\-_A-Za-z0-9]{1,256}$/;
+// aws.partner/okta.com/<okta org subdomain>/<event source name>
+const OKTA_EVENT_SOURCE = /^aws\.partner\/okta\.com\/[A-Za-z0-9._-]+\/[A-Za-z0-9._/-]+$/;
 
 /** Reads and validates the settings from the construct tree's context. */
 export function readDeploymentConfig(scope: Construct): DeploymentConfig {
@@ -59,15 +80,24 @@ export function readDeploymentConfig(scope: Construct): DeploymentConfig {
     alarmEmail: get(CONTEXT_KEYS.alarmEmail),
     policyCacheTtlSeconds: get(CONTEXT_KEYS.policyCacheTtlSeconds),
     logLevel: get(CONTEXT_KEYS.logLevel),
+    oktaEventSourceName: get(CONTEXT_KEYS.oktaEventSourceName),
+    ingestRateLimit: get(CONTEXT_KEYS.ingestRateLimit),
+    ingestBurstLimit: get(CONTEXT_KEYS.ingestBurstLimit),
+    sourceOptions: get(CONTEXT_KEYS.sourceOptions),
   });
 }
+
+/** Raw context values, keyed like the config (throttling as its two keys). */
+export type RawDeploymentConfig = Partial<
+  Record<Exclude<keyof DeploymentConfig, 'ingestThrottle'> | 'ingestRateLimit' | 'ingestBurstLimit', unknown>
+>;
 
 /**
  * Validates raw context values. Values given on the command line arrive as
  * strings (`-c guardrail:approverEmails=a@x.com,b@x.com`), so lists accept a
  * JSON array or a comma-separated string and numbers accept numeric strings.
  */
-export function parseDeploymentConfig(raw: Partial<Record<keyof DeploymentConfig, unknown>>): DeploymentConfig {
+export function parseDeploymentConfig(raw: RawDeploymentConfig): DeploymentConfig {
   const problems: string[] = [];
 
   let busName = DEFAULT_CONFIG.busName;
@@ -115,8 +145,57 @@ export function parseDeploymentConfig(raw: Partial<Record<keyof DeploymentConfig
     }
   }
 
+  let oktaEventSourceName: string | undefined;
+  if (raw.oktaEventSourceName !== undefined && raw.oktaEventSourceName !== null && raw.oktaEventSourceName !== '') {
+    const name = typeof raw.oktaEventSourceName === 'string' ? raw.oktaEventSourceName.trim() : raw.oktaEventSourceName;
+    if (typeof name !== 'string' || name.length > 256 || !OKTA_EVENT_SOURCE.test(name)) {
+      problems.push(
+        `${CONTEXT_KEYS.oktaEventSourceName}: must be the Okta partner event source name, ${OKTA_PARTNER_SOURCE_PREFIX}<okta-org>/<event-source-name> (got ${JSON.stringify(raw.oktaEventSourceName)}; leave it empty for no Okta rule)`,
+      );
+    } else {
+      oktaEventSourceName = name;
+    }
+  }
+
+  const rateLimit = parseNumber(raw.ingestRateLimit, CONTEXT_KEYS.ingestRateLimit, DEFAULT_CONFIG.ingestThrottle.rateLimit, { min: 1, max: 10_000, integer: false }, problems);
+  const burstLimit = parseNumber(raw.ingestBurstLimit, CONTEXT_KEYS.ingestBurstLimit, DEFAULT_CONFIG.ingestThrottle.burstLimit, { min: 1, max: 5_000, integer: true }, problems);
+
+  let sourceOptions: Partial<SourceOptions> = {};
+  try {
+    sourceOptions = parseSourceOptions(raw.sourceOptions, CONTEXT_KEYS.sourceOptions);
+  } catch (error) {
+    if (!(error instanceof SourceOptionsError)) throw error;
+    problems.push(...error.problems);
+  }
+
   if (problems.length > 0) throw new DeploymentConfigError(problems);
-  return { busName, approverEmails, alarmEmail, policyCacheTtlSeconds, logLevel };
+  return {
+    busName,
+    approverEmails,
+    alarmEmail,
+    policyCacheTtlSeconds,
+    logLevel,
+    ...(oktaEventSourceName ? { oktaEventSourceName } : {}),
+    ingestThrottle: { rateLimit, burstLimit },
+    sourceOptions,
+  };
+}
+
+/** A number from context (or its string form from `-c`), within bounds; the default when unset. */
+function parseNumber(
+  value: unknown,
+  key: string,
+  fallback: number,
+  bounds: { min: number; max: number; integer: boolean },
+  problems: string[],
+): number {
+  if (value === undefined || value === null || value === '') return fallback;
+  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  if (typeof n !== 'number' || !Number.isFinite(n) || n < bounds.min || n > bounds.max || (bounds.integer && !Number.isInteger(n))) {
+    problems.push(`${key}: must be ${bounds.integer ? 'a whole number' : 'a number'} from ${bounds.min} to ${bounds.max} (got ${JSON.stringify(value)})`);
+    return fallback;
+  }
+  return n;
 }
 
 function parseList(value: unknown, key: string, problems: string[]): string[] {

@@ -3,8 +3,11 @@
  * rules (patterns from `domain/event-routes.ts`) invoke one Lambda per event
  * kind; the policy and requests tables; the IT approvers topic; a dead-letter
  * queue that keeps every event that could not be decided; alarms on it and on
- * the functions. One customer-managed key encrypts tables, topics, queue and
- * logs so access to guardrail data is governed (and audited) in one place.
+ * the functions. Native payloads come in through the ingest HTTP API
+ * (`IngestApi`) and, for Okta's partner bus and aws.sso, through rules on
+ * those buses (`NativeSourceRules`); both put canonical events on the bus.
+ * One customer-managed key encrypts tables, topics, queue, secret and logs
+ * so access to guardrail data is governed (and audited) in one place.
  */
 import { ArnFormat, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Tags } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -19,12 +22,17 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { compileEventPattern } from '../functions/adapters/eventbridge/event-pattern';
 import { PARTITION_KEY, SORT_KEY } from '../functions/adapters/dynamodb/tables';
 import type { EventKind } from '../functions/domain/events';
-import { EVENT_PATTERNS, GUARDRAIL_SOURCE, type EventPattern } from '../functions/domain/event-routes';
+import { EVENT_PATTERNS, GUARDRAIL_SOURCE } from '../functions/domain/event-routes';
 import type { DeploymentConfig } from './config';
 import { GuardrailFunction } from './constructs/guardrail-function';
+import { IngestApi } from './constructs/ingest-api';
+import { NativeSourceRules } from './constructs/native-source-rules';
+import { TARGET_RETRY, toCdkEventPattern } from './event-rules';
+
+// Kept importable from the stack module, where tests and older callers look for them.
+export { TARGET_RETRY, toCdkEventPattern };
 
 export interface GuardrailStackProps extends StackProps {
   config: DeploymentConfig;
@@ -47,14 +55,6 @@ export const KIND_IDS: Record<EventKind, string> = {
 export const SERVICE_NAME = 'procurement-guardrail';
 export const METRICS_NAMESPACE = 'ProcurementGuardrail';
 
-/**
- * EventBridge retry policy for the rules' Lambda targets. Delivery to Lambda
- * only fails on throttling of the invoke API or a missing permission; two
- * hours of backoff outlasts a throttling episode, and after that the event is
- * parked in the DLQ (alarmed) rather than dropped or retried silently all day.
- */
-export const TARGET_RETRY = { retryAttempts: 10, maxEventAge: Duration.hours(2) } as const;
-
 export class GuardrailStack extends Stack {
   readonly key: kms.Key;
   readonly bus: events.EventBus;
@@ -65,6 +65,8 @@ export class GuardrailStack extends Stack {
   readonly deadLetterQueue: sqs.Queue;
   readonly functions: Record<EventKind, GuardrailFunction>;
   readonly rules: Record<EventKind, events.Rule>;
+  readonly ingest: IngestApi;
+  readonly nativeSources: NativeSourceRules;
 
   constructor(scope: Construct, id: string, props: GuardrailStackProps) {
     super(scope, id, {
@@ -218,6 +220,31 @@ export class GuardrailStack extends Stack {
     this.functions = functions;
     this.rules = rules;
 
+    // --- Native payloads in --------------------------------------------------------
+    const ingestProps = {
+      encryptionKey: this.key,
+      logGroupPrefix,
+      logRetention: RetentionDays.THREE_MONTHS,
+      bus: this.bus,
+      deadLetterQueue: this.deadLetterQueue,
+      sourceOptions: config.sourceOptions,
+      serviceName: SERVICE_NAME,
+      metricsNamespace: METRICS_NAMESPACE,
+      logLevel: config.logLevel,
+    };
+    this.ingest = new IngestApi(this, 'Ingest', { ...ingestProps, throttle: config.ingestThrottle });
+    this.nativeSources = new NativeSourceRules(this, 'NativeSources', { ...ingestProps, oktaEventSourceName: config.oktaEventSourceName });
+    // The native rules live on other buses (default, Okta partner), outside the statement above.
+    this.key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowNativeSourceRulesToUseDeadLetterQueue',
+        principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        resources: ['*'],
+        conditions: { ArnEquals: { 'aws:SourceArn': this.nativeSources.ruleArns } },
+      }),
+    );
+
     // --- Alarms ------------------------------------------------------------------
     const alarmAction = new SnsAction(this.alarmTopic);
     const alarm = (id: string, metric: cloudwatch.IMetric, description: string) => {
@@ -239,19 +266,35 @@ export class GuardrailStack extends Stack {
       this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: cloudwatch.Stats.MAXIMUM }),
       'An event could not be decided (malformed, failed after retries, or undeliverable). Inspect the dead-letter queue, fix the cause, then redrive.',
     );
-    for (const kind of EVENT_KINDS) {
-      const fn = functions[kind];
-      alarm(
-        `${KIND_IDS[kind]}Errors`,
-        fn.metricErrors({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
-        `The ${kind} function failed. Lambda retries twice, then the event goes to the dead-letter queue; check the function's logs.`,
-      );
-      alarm(
-        `${KIND_IDS[kind]}Throttles`,
-        fn.metricThrottles({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
-        `The ${kind} function was throttled: decisions are delayed. Check account concurrency.`,
-      );
+    const functionAlarms: Array<{ id: string; fn: GuardrailFunction; errors: string; throttles: string }> = [
+      ...EVENT_KINDS.map((kind) => ({
+        id: KIND_IDS[kind],
+        fn: functions[kind],
+        errors: `The ${kind} function failed. Lambda retries twice, then the event goes to the dead-letter queue; check the function's logs.`,
+        throttles: `The ${kind} function was throttled: decisions are delayed. Check account concurrency.`,
+      })),
+      {
+        id: 'Ingest',
+        fn: this.ingest.function,
+        errors: 'The ingest function crashed (the API answered 500; senders retry). Usually a missing setting: check the function\'s logs.',
+        throttles: 'The ingest function was throttled: senders get 5xx and must retry. Check account concurrency and the API throttling.',
+      },
+      {
+        id: 'NativeSource',
+        fn: this.nativeSources.function,
+        errors: 'The native-source function failed (bus or queue unavailable). Lambda retries twice, then the Okta / IAM Identity Center event goes to the dead-letter queue.',
+        throttles: 'The native-source function was throttled: Okta / IAM Identity Center events are delayed. Check account concurrency.',
+      },
+    ];
+    for (const { id, fn, errors, throttles } of functionAlarms) {
+      alarm(`${id}Errors`, fn.metricErrors({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }), errors);
+      alarm(`${id}Throttles`, fn.metricThrottles({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }), throttles);
     }
+    alarm(
+      'IngestApiServerErrors',
+      this.ingest.metricServerErrors({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
+      'The ingest API answered 5xx: the bus, the dead-letter queue or the ingest secret was unavailable, or the function failed. Senders were told to retry; check the ingest function\'s logs.',
+    );
 
     // --- Outputs and tags --------------------------------------------------------
     new CfnOutput(this, 'EventBusName', { value: this.bus.eventBusName, description: 'Publish canonical events here' });
@@ -260,20 +303,17 @@ export class GuardrailStack extends Stack {
     new CfnOutput(this, 'PolicyTableName', { value: this.policyTable.tableName, description: 'Import policy versions here' });
     new CfnOutput(this, 'RequestsTableName', { value: this.requestsTable.tableName, description: 'One record per decided event' });
     new CfnOutput(this, 'DeadLetterQueueUrl', { value: this.deadLetterQueue.queueUrl, description: 'Events that could not be decided' });
+    new CfnOutput(this, 'IngestUrl', {
+      value: this.ingest.ingestUrl,
+      description: 'POST native payloads to this URL followed by the source name (okta, entra-id, google-workspace, iam-identity-center, coupa, servicenow, generic-form)',
+    });
+    new CfnOutput(this, 'IngestSecretArn', {
+      value: this.ingest.secret.secretArn,
+      description: 'Per-source ingest secrets: {"<source>": "<secret>" | ["<new>", "<old>"]}',
+    });
 
     Tags.of(this).add('project', SERVICE_NAME);
     Tags.of(this).add('managed-by', 'aws-cdk');
   }
 }
 
-/**
- * The domain keeps patterns in EventBridge's JSON form (`detail-type`); CDK's
- * EventPattern spells that key `detailType` and renders every other key
- * verbatim. The pattern is validated by the same matcher the tests and the
- * local runtime use, so a pattern EventBridge would reject fails the synth.
- */
-export function toCdkEventPattern(pattern: EventPattern): events.EventPattern {
-  compileEventPattern(pattern);
-  const { 'detail-type': detailType, ...rest } = pattern;
-  return { ...rest, ...(detailType === undefined ? {} : { detailType }) } as events.EventPattern;
-}

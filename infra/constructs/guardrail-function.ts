@@ -19,9 +19,12 @@ import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-l
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { DEAD_LETTER_QUEUE_URL_ENV } from '../../functions/adapters/dead-letter/sqs-dead-letter-sink';
+import { INGEST_SECRET_ARN_ENV } from '../../functions/adapters/ingest/secrets-manager-ingest-secrets';
+import { SOURCE_OPTIONS_ENV } from '../../functions/adapters/ingest/source-options';
 import { POLICY_CACHE_TTL_ENV } from '../../functions/adapters/dynamodb/policy-store';
 import { POLICY_TABLE_ENV, REQUESTS_TABLE_ENV } from '../../functions/adapters/dynamodb/tables';
 import { EVENT_BUS_NAME_ENV } from '../../functions/adapters/eventbridge/decision-publisher';
@@ -42,6 +45,8 @@ export const ENV = {
   eventBusName: EVENT_BUS_NAME_ENV,
   deadLetterQueueUrl: DEAD_LETTER_QUEUE_URL_ENV,
   policyCacheTtlSeconds: POLICY_CACHE_TTL_ENV,
+  ingestSecretArn: INGEST_SECRET_ARN_ENV,
+  sourceOptions: SOURCE_OPTIONS_ENV,
   // Read by Powertools itself.
   serviceName: 'POWERTOOLS_SERVICE_NAME',
   metricsNamespace: 'POWERTOOLS_METRICS_NAMESPACE',
@@ -59,14 +64,17 @@ export interface GuardrailFunctionProps {
   logRetention: logs.RetentionDays;
   /**
    * Where Lambda puts an asynchronous invocation that still fails after its
-   * retries. Also the queue the handler sends malformed events to (see
-   * {@link GuardrailFunction.deadLettersTo}).
+   * retries (and the retry policy that goes with it). Also the queue the
+   * handler sends malformed events to (see {@link GuardrailFunction.deadLettersTo}).
+   * Leave it out for a function invoked synchronously (the ingest API): its
+   * caller gets the error and retries, Lambda has nothing to park.
    */
-  deadLetterQueue: IQueue;
+  deadLetterQueue?: IQueue;
   serviceName: string;
   metricsNamespace: string;
   logLevel: string;
-  policyCacheTtlSeconds: number;
+  /** Only for functions that read the policy. */
+  policyCacheTtlSeconds?: number;
 }
 
 export class GuardrailFunction extends NodejsFunction {
@@ -107,13 +115,17 @@ export class GuardrailFunction extends NodejsFunction {
       // Lambda's own DLQ rather than an onFailure destination: the message body is then the
       // original EventBridge event (the error travels in the ErrorCode/ErrorMessage attributes),
       // the same shape EventBridge's target DLQ writes, so one redrive re-puts both kinds.
-      deadLetterQueue: props.deadLetterQueue,
-      // EventBridge invokes asynchronously. Two retries (Lambda's backoff spans a few minutes)
-      // ride out a throttle or a brief DynamoDB/SNS error; after that, and for any event older
-      // than two hours, the event goes to the DLQ whose alarm pages an operator: a decision is
-      // only useful before the contract is signed, so hours of silent retrying would hide it.
-      retryAttempts: 2,
-      maxEventAge: Duration.hours(2),
+      ...(props.deadLetterQueue
+        ? {
+            deadLetterQueue: props.deadLetterQueue,
+            // EventBridge invokes asynchronously. Two retries (Lambda's backoff spans a few minutes)
+            // ride out a throttle or a brief DynamoDB/SNS error; after that, and for any event older
+            // than two hours, the event goes to the DLQ whose alarm pages an operator: a decision is
+            // only useful before the contract is signed, so hours of silent retrying would hide it.
+            retryAttempts: 2,
+            maxEventAge: Duration.hours(2),
+          }
+        : {}),
       projectRoot: PROJECT_ROOT,
       depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
       bundling: {
@@ -134,7 +146,7 @@ export class GuardrailFunction extends NodejsFunction {
         [ENV.serviceName]: props.serviceName,
         [ENV.metricsNamespace]: props.metricsNamespace,
         [ENV.logLevel]: props.logLevel,
-        [ENV.policyCacheTtlSeconds]: String(props.policyCacheTtlSeconds),
+        ...(props.policyCacheTtlSeconds === undefined ? {} : { [ENV.policyCacheTtlSeconds]: String(props.policyCacheTtlSeconds) }),
         // Stack traces of the minified bundle point at the TypeScript sources.
         NODE_OPTIONS: '--enable-source-maps',
       },
@@ -205,6 +217,37 @@ export class GuardrailFunction extends NodejsFunction {
   }
 
   /**
+   * Puts canonical `Purchase Request Submitted` / `App Connected` events on
+   * the bus (the ingest functions). Same condition keys: this role cannot
+   * forge a `Guardrail Decision`, which procurement tools gate signing on.
+   */
+  publishesCanonicalEventsTo(bus: IEventBus): this {
+    return this.publishesDecisionsTo(bus, [DETAIL_TYPES['purchase-request'], DETAIL_TYPES['app-connected']]);
+  }
+
+  /**
+   * Reads the per-source ingest secrets: GetSecretValue on that one secret,
+   * and its key only through Secrets Manager for that secret (its ARN is the
+   * encryption context Secrets Manager uses).
+   */
+  readsIngestSecretsFrom(secret: ISecret): this {
+    this.addEnvironment(ENV.ingestSecretArn, secret.secretArn);
+    this.addToRolePolicy(new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secret.secretArn] }));
+    if (secret.encryptionKey) {
+      this.allowKeyUse(secret.encryptionKey, 'secretsmanager', ['kms:Decrypt'], {
+        'kms:EncryptionContext:SecretARN': secret.secretArn,
+      });
+    }
+    return this;
+  }
+
+  /** Normaliser options per source as JSON (validated at synth by the handlers' own parser); none when empty. */
+  withSourceOptions(options: object): this {
+    if (Object.keys(options).length > 0) this.addEnvironment(ENV.sourceOptions, JSON.stringify(options));
+    return this;
+  }
+
+  /**
    * Sends events that fail validation to the dead-letter queue with their
    * reason (sqs:SendMessage only). Lambda's own asynchronous DLQ is the same
    * queue (set at construction), so this also covers its KMS use.
@@ -216,13 +259,18 @@ export class GuardrailFunction extends NodejsFunction {
     return this;
   }
 
-  private allowKeyUse(key: IKey, service: 'dynamodb' | 'sns' | 'sqs', actions: string[]): void {
+  private allowKeyUse(
+    key: IKey,
+    service: 'dynamodb' | 'sns' | 'sqs' | 'secretsmanager',
+    actions: string[],
+    encryptionContext: Record<string, string> = {},
+  ): void {
     this.addToRolePolicy(
       new iam.PolicyStatement({
         actions,
         resources: [key.keyArn],
         // Usable only through that service, never to decrypt data directly.
-        conditions: { StringEquals: { 'kms:ViaService': `${service}.${Stack.of(this).region}.amazonaws.com` } },
+        conditions: { StringEquals: { 'kms:ViaService': `${service}.${Stack.of(this).region}.amazonaws.com`, ...encryptionContext } },
       }),
     );
   }

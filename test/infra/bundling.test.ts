@@ -1,6 +1,7 @@
 /**
- * The real synth path: both handlers bundled by the local esbuild (never
- * Docker), the bundle loadable, and the app's own cdk-nag plugin passing.
+ * The real synth path: every handler (the two guardrail kinds, ingest and
+ * native source) bundled by the local esbuild (never Docker), each bundle
+ * loadable, and the app's own cdk-nag plugin passing.
  * Slower than the template tests (esbuild runs for real), so it is one test.
  */
 import { execFileSync } from 'node:child_process';
@@ -23,6 +24,7 @@ const FAKE_LAMBDA_ENV: Record<string, string> = {
   [ENV.serviceName]: 'procurement-guardrail',
   [ENV.metricsNamespace]: 'ProcurementGuardrail',
   [ENV.logLevel]: 'ERROR',
+  [ENV.ingestSecretArn]: 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:guardrail-ingest-AbCdEf',
   AWS_LAMBDA_FUNCTION_NAME: 'bundling-test',
 };
 
@@ -41,7 +43,7 @@ describe('cdk synth with bundling', () => {
     rmSync(outdir, { recursive: true, force: true });
   });
 
-  test('bundles both handlers locally into minified, source-mapped CommonJS that exports handler', () => {
+  test('bundles every handler locally into minified, source-mapped CommonJS that exports handler', () => {
     const g = synthGuardrail({}, { bundle: true, outdir });
     // app.synth() ran the registered AwsSolutions plugin; it would have thrown on a finding.
     const assembly = g.app.synth();
@@ -49,8 +51,9 @@ describe('cdk synth with bundling', () => {
     expect(validation.pluginReports).toEqual([]);
 
     const resources = g.template.toJSON().Resources as Record<string, { Properties: { Code: { S3Key: string } } }>;
-    for (const kind of KINDS) {
-      const fnId = g.logicalId(g.stack.functions[kind]);
+    const functions = [...KINDS.map((kind) => g.stack.functions[kind]), g.stack.ingest.function, g.stack.nativeSources.function];
+    for (const fn of functions) {
+      const fnId = g.logicalId(fn);
       // The code's S3 key is the asset hash; the staged bundle sits in asset.<hash>/.
       const assetHash = resources[fnId].Properties.Code.S3Key.replace(/\.zip$/, '');
       const assetDir = path.join(assembly.directory, `asset.${assetHash}`);

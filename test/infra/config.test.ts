@@ -33,7 +33,46 @@ describe('parseDeploymentConfig', () => {
       alarmEmail: 'oncall@example.com',
       policyCacheTtlSeconds: 300,
       logLevel: 'DEBUG',
+      ingestThrottle: DEFAULT_CONFIG.ingestThrottle,
+      sourceOptions: {},
     });
+  });
+
+  test('ingest settings: the Okta partner source, API throttling and normaliser options', () => {
+    expect(
+      parseDeploymentConfig({
+        oktaEventSourceName: ' aws.partner/okta.com/acme/guardrail ',
+        ingestRateLimit: 12.5,
+        ingestBurstLimit: '40',
+        sourceOptions: '{"okta": {"appNames": {"0oa1": "Zoom"}}}',
+      }),
+    ).toMatchObject({
+      oktaEventSourceName: 'aws.partner/okta.com/acme/guardrail',
+      ingestThrottle: { rateLimit: 12.5, burstLimit: 40 },
+      sourceOptions: { okta: { appNames: { '0oa1': 'Zoom' } } },
+    });
+    // Empty (the cdk.json default) means no Okta rule.
+    expect(parseDeploymentConfig({ oktaEventSourceName: '' }).oktaEventSourceName).toBeUndefined();
+  });
+
+  test('ingest settings are checked, each problem naming its key', () => {
+    let error: unknown;
+    try {
+      parseDeploymentConfig({
+        oktaEventSourceName: 'aws.partner/salesforce.com/acme/x',
+        ingestRateLimit: 0,
+        ingestBurstLimit: 2.5,
+        sourceOptions: { jira: {} },
+      });
+    } catch (err) {
+      error = err;
+    }
+    expect((error as DeploymentConfigError).problems).toEqual([
+      expect.stringMatching(/^guardrail:oktaEventSourceName: must be the Okta partner event source name, aws\.partner\/okta\.com\/<okta-org>\/<event-source-name>/),
+      'guardrail:ingestRateLimit: must be a number from 1 to 10000 (got 0)',
+      'guardrail:ingestBurstLimit: must be a whole number from 1 to 5000 (got 2.5)',
+      expect.stringMatching(/^guardrail:sourceOptions\.jira: is not a source name/),
+    ]);
   });
 
   test('accepts the strings `cdk deploy -c key=value` passes', () => {

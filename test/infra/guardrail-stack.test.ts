@@ -164,11 +164,13 @@ describe('GuardrailStack template', () => {
       });
     });
 
-    test("accepts EventBridge's undeliverable events only from the guardrail's own rules", () => {
+    test("accepts EventBridge's undeliverable events only from the guardrail's own rules (its bus and the native sources)", () => {
       const policy = Object.values(g.template.findResources('AWS::SQS::QueuePolicy'))[0];
       const allows = (policy.Properties.PolicyDocument.Statement as Statement[]).filter((s) => s.Effect === 'Allow');
       expect(allows.map((s) => s.Condition)).toEqual(
-        KINDS.map((kind) => ({ ArnEquals: { 'aws:SourceArn': getAtt(g.logicalId(g.stack.rules[kind])) } })),
+        [...KINDS.map((kind) => g.stack.rules[kind]), g.stack.nativeSources.iamIdentityCenterRule].map((rule) => ({
+          ArnEquals: { 'aws:SourceArn': getAtt(g.logicalId(rule)) },
+        })),
       );
     });
   });
@@ -255,13 +257,12 @@ describe('GuardrailStack template', () => {
     });
 
     test('may put only "Guardrail Decision" events of its own source on the bus', () => {
-      const putEvents = iamStatements(g).filter((s) => actionsOf(s).includes('events:PutEvents'));
-      expect(putEvents).toHaveLength(KINDS.length);
-      for (const s of putEvents) {
-        expect(s.Condition).toEqual({
-          StringEquals: { 'events:source': GUARDRAIL_SOURCE, 'events:detail-type': [DETAIL_TYPES.decision] },
-        });
-      }
+      const policyId = g.logicalId(g.stack.functions[kind].executionRole.node.findChild('DefaultPolicy'));
+      const putEvents = iamStatements(g).filter((s) => s.policy === policyId && actionsOf(s).includes('events:PutEvents'));
+      expect(putEvents).toHaveLength(1);
+      expect(putEvents[0].Condition).toEqual({
+        StringEquals: { 'events:source': GUARDRAIL_SOURCE, 'events:detail-type': [DETAIL_TYPES.decision] },
+      });
     });
   });
 
@@ -284,11 +285,17 @@ describe('GuardrailStack template', () => {
       for (const s of onStar) for (const action of actionsOf(s)) expect(action).toMatch(/^xray:/);
     });
 
-    test('KMS use is limited to the guardrail key and to one service per statement', () => {
+    test('KMS use is limited to the guardrail key and to one service per statement (Secrets Manager: one secret)', () => {
       for (const s of iamStatements(g).filter((st) => actionsOf(st).some((a) => a.startsWith('kms:')))) {
         expect(s.Resource).toEqual(keyArn);
-        expect(Object.keys(s.Condition?.StringEquals ?? {})).toEqual(['kms:ViaService']);
-        expect(s.Condition!.StringEquals['kms:ViaService']).toMatch(new RegExp(`^(dynamodb|sns|sqs)\\.${TEST_REGION}\\.amazonaws\\.com$`));
+        const via = s.Condition!.StringEquals['kms:ViaService'] as string;
+        expect(via).toMatch(new RegExp(`^(dynamodb|sns|sqs|secretsmanager)\\.${TEST_REGION}\\.amazonaws\\.com$`));
+        if (via.startsWith('secretsmanager.')) {
+          expect(s.Condition!.StringEquals).toEqual({ 'kms:ViaService': via, 'kms:EncryptionContext:SecretARN': ref(g.logicalId(g.stack.ingest.secret)) });
+          expect(actionsOf(s)).toEqual(['kms:Decrypt']);
+        } else {
+          expect(Object.keys(s.Condition!.StringEquals)).toEqual(['kms:ViaService']);
+        }
       }
     });
 
@@ -326,8 +333,8 @@ describe('GuardrailStack template', () => {
       });
     });
 
-    test('there are no other rules', () => {
-      g.template.resourceCountIs('AWS::Events::Rule', KINDS.length);
+    test('there are no other rules than those and the native-source ones', () => {
+      g.template.resourceCountIs('AWS::Events::Rule', KINDS.length + 1);
     });
   });
 
@@ -357,8 +364,36 @@ describe('GuardrailStack template', () => {
       });
     });
 
-    test('five alarms in all', () => {
-      g.template.resourceCountIs('AWS::CloudWatch::Alarm', 1 + 2 * KINDS.length);
+    test.each([
+      ['Ingest', () => g.stack.ingest.function],
+      ['NativeSource', () => g.stack.nativeSources.function],
+    ])('the %s function alarms on Errors and Throttles', (_id, fn) => {
+      for (const metric of ['Errors', 'Throttles']) {
+        g.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+          Namespace: 'AWS/Lambda',
+          MetricName: metric,
+          Dimensions: [{ Name: 'FunctionName', Value: ref(g.logicalId(fn())) }],
+          Threshold: 0,
+          ComparisonOperator: 'GreaterThanThreshold',
+          AlarmActions: alarmTopicAction(),
+        });
+      }
+    });
+
+    test('the ingest API alarms on any 5xx answer', () => {
+      g.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'AWS/ApiGateway',
+        MetricName: '5xx',
+        Dimensions: Match.arrayWith([{ Name: 'ApiId', Value: ref(g.logicalId(g.stack.ingest.api)) }]),
+        Statistic: 'Sum',
+        Threshold: 0,
+        ComparisonOperator: 'GreaterThanThreshold',
+        AlarmActions: alarmTopicAction(),
+      });
+    });
+
+    test('ten alarms in all: DLQ, four functions × (errors, throttles), ingest API 5xx', () => {
+      g.template.resourceCountIs('AWS::CloudWatch::Alarm', 1 + 2 * (KINDS.length + 2) + 1);
     });
   });
 
@@ -383,7 +418,7 @@ describe('GuardrailStack template', () => {
       expect(new AwsSolutionsChecks(g.app).validateScope(g.app).violations).toEqual([]);
     });
 
-    test('the only acknowledgements are X-Ray\'s Resource "*" on each execution role policy', () => {
+    test('the only acknowledgements: X-Ray\'s Resource "*" per execution role, no rotation Lambda for shared sender secrets, HMAC instead of an authorizer', () => {
       const acknowledged: Array<{ path: string; id: string }> = [];
       for (const construct of g.app.node.findAll()) {
         for (const entry of construct.node.metadata) {
@@ -391,8 +426,13 @@ describe('GuardrailStack template', () => {
           for (const id of Object.keys(entry.data as object)) acknowledged.push({ path: construct.node.path, id: id.replace(/^annotation::/i, '') });
         }
       }
-      expect(acknowledged.sort((a, b) => a.path.localeCompare(b.path))).toEqual([
+      expect(acknowledged.sort((a, b) => a.path.localeCompare(b.path) || a.id.localeCompare(b.id))).toEqual([
         { path: 'ProcurementGuardrail/AppConnectedFunctionRole/DefaultPolicy', id: 'AwsSolutions-IAM5[Resource::*]' },
+        { path: 'ProcurementGuardrail/Ingest/Api/GET--ingest--{source}', id: 'AwsSolutions-APIG4' },
+        { path: 'ProcurementGuardrail/Ingest/Api/POST--ingest--{source}', id: 'AwsSolutions-APIG4' },
+        { path: 'ProcurementGuardrail/Ingest/FunctionRole/DefaultPolicy', id: 'AwsSolutions-IAM5[Resource::*]' },
+        { path: 'ProcurementGuardrail/Ingest/Secret', id: 'AwsSolutions-SMG4' },
+        { path: 'ProcurementGuardrail/NativeSources/FunctionRole/DefaultPolicy', id: 'AwsSolutions-IAM5[Resource::*]' },
         { path: 'ProcurementGuardrail/PurchaseRequestFunctionRole/DefaultPolicy', id: 'AwsSolutions-IAM5[Resource::*]' },
       ]);
     });
