@@ -327,6 +327,12 @@ export async function decideRequest(deps: ApprovalDeps, input: DecideInput): Pro
       revision: applied.state.revision,
     });
     const { failed } = await performEffects(deps, updated, effects, settings);
+    // Everything done: take the record off "due now" (the sweep would otherwise look once for nothing).
+    if (failed === 0) {
+      await deps.requests.reschedule(record.recordId, applied.state.revision, deps.clock.now()).catch((error: unknown) =>
+        deps.logger?.warn('Could not reschedule after a decision; the sweep will', { recordId: record.recordId, error: errorText(error) }),
+      );
+    }
     return { status: 'recorded', record: updated, state: applied.state, step: applied.step, final: applied.final, effectsFailed: failed };
   }
   await release();
@@ -450,10 +456,21 @@ async function approverPrompts(
     ];
   }
   const expiresAt = decisionLinkExpiry(summary.deadline, now, settings.links);
+  // The first signer of a two-step approval cannot give the second signature: do not ask them.
+  const firstSigner = state.steps.find((s) => s.stage === 1)?.by.email;
+  const asked = addressees.approvers.filter((a) => effect.kind !== 'second-signature' || !firstSigner || !sameAddress(firstSigner, a.email));
+  if (asked.length === 0) {
+    const message = renderApproverReminder({ kind: effect.kind, summary, state, tier: effect.tier, now, inboxUrl });
+    return [
+      {
+        ...message,
+        text: `${message.text}\n\nThe only ${TIER_LABELS[addressees.tier]} in the directory gave the first signature, so nobody can give the second: add another ${TIER_LABELS[addressees.tier]} to approvals.approvers in the policy.`,
+        attributes: { ...message.attributes, tier: addressees.tier, recipient: ALL_APPROVERS },
+      },
+    ];
+  }
   const messages: Notification[] = [];
-  for (const approver of addressees.approvers) {
-    // The first signer of a two-step approval cannot give the second signature: do not ask them.
-    if (effect.kind === 'second-signature' && state.steps.some((s) => s.stage === 1 && sameAddress(s.by.email, approver.email))) continue;
+  for (const approver of asked) {
     const links = await deps.links.linksFor({ recordId: record.recordId, approverEmail: approver.email, expiresAt, now });
     const message = renderApproverReminder({
       kind: effect.kind,

@@ -3,3 +3,5 @@ export * from './html';
 export * from './security-headers';
 export * from './forms';
 export * from './pages';
+export * from './local-session';
+export * from './approvals-app';

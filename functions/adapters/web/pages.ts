@@ -131,18 +131,29 @@ ${historySection(input.history)}`;
 }
 
 /** The same facts without a form (GET /requests/:id for a signed-in approver, or after a decision). */
-export function renderRequestPage(input: { request: RequestSummary; approval: ApprovalState; history: readonly AuditEntry[]; user?: PageUser; now: Date; inboxUrl?: string }): string {
+export function renderRequestPage(input: {
+  request: RequestSummary;
+  approval: ApprovalState;
+  history: readonly AuditEntry[];
+  user?: PageUser;
+  now: Date;
+  inboxUrl?: string;
+  /** A decision link minted for the signed-in approver, while the request is open. */
+  decideUrl?: string;
+  signOutAction?: string;
+}): string {
   const r = input.request;
   const body = html`
 ${input.inboxUrl ? html`<p><a href="${safeUrl(input.inboxUrl)}">← Back to pending requests</a></p>` : ''}
 <h1>${r.title}</h1>
 ${statusLine(r, input.approval)}
+${input.decideUrl ? html`<p><a class="decide-link" href="${safeUrl(input.decideUrl)}">Decide on this request</a></p>` : ''}
 ${deadlineNotice(r, input.approval, input.now)}
 ${requestSection(r)}
 ${findingsSection(r)}
 ${approvalSection(input.approval)}
 ${historySection(input.history)}`;
-  return layout({ title: r.title, user: input.user, body });
+  return layout({ title: r.title, user: input.user, signOutAction: input.signOutAction, body });
 }
 
 function decisionForm(input: DecisionPageInput, allRefused: boolean): SafeHtml {

@@ -1,0 +1,45 @@
+/**
+ * The domain's DecisionLinkIssuer over the signer: decision-page URLs for one
+ * approver and one request, signed with the current key from the provider
+ * (Secrets Manager or SSM deployed, a local key file for `npm start`).
+ */
+import type { DecisionLinks } from '../../domain/approvals';
+import type { DecisionLinkIssuer } from '../../domain/ports';
+import { DecisionLinkSigner, decisionBaseUrl, issueDecisionLinks, type KeyringSource } from './decision-link-signer';
+
+export interface SignedDecisionLinkIssuerOptions {
+  keys: KeyringSource;
+  /**
+   * The approvals app's public base URL (the HTTP API's URL deployed, the
+   * local runtime's URL under `npm start`). A function when it is known only
+   * later (the local server's port).
+   */
+  baseUrl: string | (() => string);
+  /** False when the deployment has no inbox (no identity provider configured): messages then do not point to one. */
+  inbox?: boolean;
+}
+
+/** Env var with the approvals app's public base URL (the CDK stack sets it). */
+export const APPROVALS_BASE_URL_ENV = 'APPROVALS_BASE_URL';
+/** Env var: "true" when the approvers' inbox is deployed (an identity provider is configured). */
+export const APPROVALS_INBOX_ENABLED_ENV = 'APPROVALS_INBOX_ENABLED';
+
+export class SignedDecisionLinkIssuer implements DecisionLinkIssuer {
+  constructor(private readonly options: SignedDecisionLinkIssuerOptions) {}
+
+  /** The normalised base URL (https, or http on localhost; trailing slash). */
+  baseUrl(): URL {
+    const base = this.options.baseUrl;
+    return decisionBaseUrl(typeof base === 'function' ? base() : base);
+  }
+
+  async linksFor(input: { recordId: string; approverEmail: string; expiresAt: Date; now: Date }): Promise<DecisionLinks> {
+    const signer = await DecisionLinkSigner.fromProvider(this.options.keys);
+    return issueDecisionLinks(signer, this.baseUrl().toString(), input);
+  }
+
+  inboxUrl(): string | undefined {
+    if (this.options.inbox === false) return undefined;
+    return new URL('inbox', this.baseUrl()).toString();
+  }
+}
