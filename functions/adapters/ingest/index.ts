@@ -12,3 +12,4 @@ export * from './file-ingest-secrets';
 export * from './event-bridge-ingest-publisher';
 export * from './native-event';
 export * from './source-options';
+export * from './local-ingest';

@@ -79,6 +79,13 @@ export interface IngestRequest {
   headers: IngestHeaders;
   /** The body exactly as received: signatures cover these bytes. */
   rawBody: string | Buffer | null | undefined;
+  /**
+   * How many body bytes arrived, when the transport stopped keeping them
+   * early (a streaming reader bounding its memory, keeping one byte past its
+   * limit): more than `rawBody` holds means cut off, answered 413, never
+   * verified as if it were whole.
+   */
+  receivedBytes?: number;
   /** When the request arrived (signature timestamps are checked against it); default: the clock. */
   receivedAt?: Date;
 }
@@ -193,8 +200,13 @@ async function handle(deps: IngestDeps, request: IngestRequest, receivedAt: Date
     return answer.send(413, 'too-large', { error: tooLargeMessage(Number(declared), maxBytes) });
   }
   const body = toBuffer(request.rawBody);
-  answer.bodyBytes = body.length;
-  if (body.length > maxBytes) return answer.send(413, 'too-large', { error: tooLargeMessage(body.length, maxBytes) });
+  const size = Math.max(body.length, request.receivedBytes ?? 0);
+  answer.bodyBytes = size;
+  // A body the transport cut off is over its own limit (it keeps one byte more than that limit).
+  const cutOff = size > body.length;
+  if (cutOff || size > maxBytes) {
+    return answer.send(413, 'too-large', { error: tooLargeMessage(size, cutOff ? Math.min(maxBytes, Math.max(body.length - 1, 0)) : maxBytes) });
+  }
 
   const auth = await authenticate(deps, source, request.headers, body, receivedAt, log);
   if (!auth.ok) {

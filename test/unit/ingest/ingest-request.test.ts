@@ -158,6 +158,16 @@ describe('size limit', () => {
     expect(response.status).toBe(202);
   });
 
+  test('a body the transport cut off (receivedBytes beyond what it kept) → 413, never verified as if whole', async () => {
+    const h = harness();
+    const request = signedPost('okta', hookBody.slice(0, 101), OKTA_SECRET);
+    const response = await handleIngestRequest(h.deps, { ...request, receivedBytes: 5000 });
+    expect(response.status).toBe(413);
+    expect(bodyOf(response).error).toBe('the body is 5000 bytes; this endpoint accepts at most 100 bytes (split the batch)');
+    expect(h.secrets.reads).toEqual([]);
+    expectNoSideEffects(h);
+  });
+
   test('the limit counts bytes, not characters', async () => {
     const body = JSON.stringify({ name: 'é'.repeat(600) }); // 1200+ bytes, ~612 characters
     const h = harness({ maxBodyBytes: 1000 });
