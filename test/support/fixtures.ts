@@ -50,6 +50,9 @@ export class TestClock implements Clock {
   advance(ms: number): void {
     this.current = new Date(this.current.getTime() + ms);
   }
+  set(to: Date): void {
+    this.current = new Date(to);
+  }
 }
 
 /** A record as the service would store it, decided by the real evaluator with the default policy. */
