@@ -8,7 +8,7 @@
  */
 import { DETAIL_TYPES, GUARDRAIL_SOURCE } from './event-routes';
 import { recordIdOf, type EventKind, type GuardrailEvent } from './events';
-import type { IgnoredItem, MalformedItem } from './normalization';
+import type { MalformedItem } from './normalization';
 import type { DeadLetter } from './ports';
 
 /**
@@ -182,12 +182,4 @@ export function valueAtPath(root: unknown, path: string): { found: true; value: 
     }
   }
   return { found: true, value: node };
-}
-
-/** The parts of a normalisation result the ingest answer lists back to the sender. */
-export interface IngestSummary {
-  accepted: number;
-  ids: string[];
-  ignored: IgnoredItem[];
-  rejected: MalformedItem[];
 }
