@@ -43,3 +43,8 @@ export class SignedDecisionLinkIssuer implements DecisionLinkIssuer {
     return new URL('inbox', this.baseUrl()).toString();
   }
 }
+
+/** Env var: ARN of the Secrets Manager secret holding the decision-link keyring JSON. */
+export const DECISION_LINK_KEY_SECRET_ENV = 'DECISION_LINK_KEY_SECRET_ARN';
+/** Env var (alternative): name of an SSM SecureString parameter holding the keyring JSON or one base64 key. */
+export const DECISION_LINK_KEY_PARAMETER_ENV = 'DECISION_LINK_KEY_PARAMETER_NAME';

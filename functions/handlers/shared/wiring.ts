@@ -11,8 +11,12 @@ import { DynamoDbRequestStore } from '../../adapters/dynamodb/request-store';
 import { SnsNotifier } from '../../adapters/notifier/sns-notifier';
 import { EventBridgeDecisionPublisher } from '../../adapters/eventbridge/decision-publisher';
 import { SqsDeadLetterSink } from '../../adapters/dead-letter/sqs-dead-letter-sink';
+import { DynamoDbAuditLog } from '../../adapters/dynamodb/audit-log';
+import { SignedDecisionLinkIssuer } from '../../adapters/security/decision-link-issuer';
 import { systemClock } from '../../domain/ports';
 import { readGuardrailConfig } from './config';
+import { readOptionalLinkConfig } from './approvals-config';
+import { signingKeyProvider } from './approvals-wiring';
 import type { GuardrailHandlerDeps } from './guardrail-handler';
 
 /** Builds every dependency from env vars; throws MissingConfigurationError naming what is missing. */
@@ -22,16 +26,26 @@ export function defaultHandlerDeps(env: NodeJS.ProcessEnv = process.env): Guardr
   const logger = new Logger();
   const metrics = new Metrics();
   const documents = dynamoDbDocumentClient();
+  const requests = new DynamoDbRequestStore(documents, config.requestsTableName);
+  // Decision links need the approvals API (its URL) and the signing key; without them notifications go out without links.
+  const linkConfig = readOptionalLinkConfig(env);
   return {
     service: {
       policy: new DynamoDbPolicyStore(documents, config.policyTableName, {
         cacheTtlSeconds: config.policyCacheTtlSeconds,
         logger,
       }),
-      requests: new DynamoDbRequestStore(documents, config.requestsTableName),
+      requests,
       notifier: new SnsNotifier(snsClient(), config.itTopicArn),
       decisions: new EventBridgeDecisionPublisher(eventBridgeClient(), config.eventBusName),
       clock: systemClock,
+      audit: new DynamoDbAuditLog(documents, config.requestsTableName),
+      ...(linkConfig
+        ? {
+            links: new SignedDecisionLinkIssuer({ keys: signingKeyProvider(linkConfig.signingKey), baseUrl: linkConfig.baseUrl, inbox: linkConfig.inboxEnabled }),
+            digestQueue: requests,
+          }
+        : {}),
     },
     deadLetters: new SqsDeadLetterSink(sqsClient(), config.deadLetterQueueUrl),
     logger,

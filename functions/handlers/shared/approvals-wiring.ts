@@ -1,0 +1,88 @@
+/**
+ * The production wiring of the approvals Lambdas: AWS adapters from the
+ * environment, built once per container so SDK clients, the policy cache and
+ * the signing keyring (cached five minutes) survive between invocations.
+ */
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { dynamoDbDocumentClient, eventBridgeClient, snsClient } from '../../adapters/clients';
+import { DynamoDbAuditLog } from '../../adapters/dynamodb/audit-log';
+import { DynamoDbPolicyStore } from '../../adapters/dynamodb/policy-store';
+import { DynamoDbRequestStore } from '../../adapters/dynamodb/request-store';
+import { EventBridgeDecisionPublisher } from '../../adapters/eventbridge/decision-publisher';
+import { SnsNotifier, SnsRequesterNotifier } from '../../adapters/notifier/sns-notifier';
+import { SignedDecisionLinkIssuer } from '../../adapters/security/decision-link-issuer';
+import { SecretsManagerKeyProvider, SsmParameterKeyProvider, type SigningKeyProvider } from '../../adapters/security/signing-keys';
+import type { ApprovalAppDeps } from '../../adapters/web/approvals-app';
+import { systemClock } from '../../domain/ports';
+import { readApprovalsConfig, type SigningKeySource } from './approvals-config';
+
+export interface ApprovalsHandlerDeps {
+  /** The web app's dependencies (a superset of what the sweeps need). */
+  app: ApprovalAppDeps;
+  logger: Logger;
+  metrics: Metrics;
+  /** Which JWT claim names the signed-in approver's email. */
+  approverEmailClaim: string;
+}
+
+/** Where the decision-link keys are read from; the key itself never passes through the environment. */
+export function signingKeyProvider(source: SigningKeySource): SigningKeyProvider {
+  return source.kind === 'secrets-manager'
+    ? new SecretsManagerKeyProvider({ secretId: source.secretId })
+    : new SsmParameterKeyProvider({ name: source.parameterName });
+}
+
+/** Builds every dependency from env vars; throws naming what is missing or invalid. */
+export function defaultApprovalsDeps(env: NodeJS.ProcessEnv = process.env): ApprovalsHandlerDeps {
+  const config = readApprovalsConfig(env);
+  const logger = new Logger();
+  const metrics = new Metrics();
+  const documents = dynamoDbDocumentClient();
+  const keys = signingKeyProvider(config.signingKey);
+  const requests = new DynamoDbRequestStore(documents, config.requestsTableName);
+  const links = new SignedDecisionLinkIssuer({ keys, baseUrl: config.baseUrl, inbox: config.inboxEnabled });
+  return {
+    app: {
+      policy: new DynamoDbPolicyStore(documents, config.policyTableName, { cacheTtlSeconds: config.policyCacheTtlSeconds, logger }),
+      requests,
+      audit: new DynamoDbAuditLog(documents, config.requestsTableName),
+      notifier: new SnsNotifier(snsClient(), config.itTopicArn),
+      requesterNotifier: new SnsRequesterNotifier(snsClient(), config.requesterTopicArn),
+      decisions: new EventBridgeDecisionPublisher(eventBridgeClient(), config.eventBusName),
+      links,
+      clock: systemClock,
+      logger,
+      keys,
+      baseUrl: config.baseUrl,
+      inboxEnabled: config.inboxEnabled,
+    },
+    logger,
+    metrics,
+    approverEmailClaim: config.approverEmailClaim,
+  };
+}
+
+/**
+ * Resolves the dependencies once per container (module scope); a
+ * configuration error is kept and makes every invocation fail with it,
+ * rather than crashing the import (tests, bundlers) or hiding.
+ */
+export function resolveApprovalsDeps(deps: ApprovalsHandlerDeps | (() => ApprovalsHandlerDeps)): {
+  resolved?: ApprovalsHandlerDeps;
+  configError?: Error;
+  logger: Logger;
+  metrics: Metrics;
+} {
+  let resolved: ApprovalsHandlerDeps | undefined;
+  let configError: Error | undefined;
+  try {
+    resolved = typeof deps === 'function' ? deps() : deps;
+  } catch (error) {
+    configError = error instanceof Error ? error : new Error(String(error));
+  }
+  const logger = resolved?.logger ?? new Logger();
+  const metrics = resolved?.metrics ?? new Metrics();
+  if (configError && process.env.AWS_LAMBDA_FUNCTION_NAME) logger.error('Approvals function is misconfigured; every invocation will fail', configError);
+  return { resolved, configError, logger, metrics };
+}
