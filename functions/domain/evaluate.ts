@@ -116,6 +116,8 @@ function allowedBecause(match: CatalogueMatch | undefined, resolved: ResolvedCat
   const category = resolved ? ` for ${resolved.category.name}` : '';
   if (match?.status === 'sanctioned') return `${name} is sanctioned${category}`;
   if (match?.status === 'tolerated') return `${name} is tolerated${category}`;
+  // Only low findings can leave an uncatalogued app allowed (a user added to an existing tile): say so, not "fine".
+  if (!match) return `${name} is not in the catalogue yet; noted for IT`;
   return `${name} raised no policy concerns`;
 }
 

@@ -63,6 +63,8 @@ describe('app-connected rules', () => {
       const d = evaluate({ app: { name: 'Zyxo' }, connectionKind: 'user-assigned' });
       expect(findingsOf(d, 'UNSANCTIONED_APP')[0]).toMatchObject({ severity: 'low' });
       expect(d.outcome).toBe('allow');
+      // Allowed, but the requester and IT must not read it as "fine".
+      expect(d.summary).toBe('Allowed: Zyxo is not in the catalogue yet; noted for IT (1 note)');
     });
   });
 
