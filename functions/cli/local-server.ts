@@ -42,12 +42,20 @@ export interface PostResult {
 
 /** POSTs JSON; connection failures become a CliError (exit 1) telling the user to run `npm start`. */
 export async function postJson(url: string, body: unknown): Promise<PostResult> {
+  return postRaw(url, JSON.stringify(body), { 'content-type': 'application/json' });
+}
+
+/**
+ * POSTs a body exactly as given: a signed ingest call must send the very bytes
+ * that were signed, so nothing may re-serialise them on the way.
+ */
+export async function postRaw(url: string, rawBody: string, headers: Record<string, string>): Promise<PostResult> {
   let response: Response;
   try {
     response = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify(body),
+      headers: { accept: 'application/json', ...headers },
+      body: rawBody,
     });
   } catch (error) {
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;

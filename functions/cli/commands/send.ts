@@ -3,7 +3,11 @@
  * tool or the event bus would, and show what the runtime answered.
  */
 import { CliError, EXIT, parseCommandArgs, printJson, readJsonFile, singleFile, type CliIo } from '../io';
-import { localServerUrl, postJson } from '../local-server';
+import { readFileSync } from 'node:fs';
+import { isSourceName } from '../../adapters/sources';
+import { signForLocalIngest } from '../../adapters/ingest';
+import { defaultDataDir } from '../../local/paths';
+import { localServerUrl, postJson, postRaw, type PostResult } from '../local-server';
 import type { CliCommand } from './command';
 
 export const sendCommand: CliCommand = {
@@ -39,11 +43,18 @@ an {"Entries"} batch) or runtime not reachable, 2 bad usage or FILE unreadable /
     const file = singleFile('send', positionals);
     const body = readJsonFile(file, io);
     const base = localServerUrl(values.url, io);
-    if (values.source !== undefined && !/^[a-z0-9][a-z0-9-]{0,63}$/.test(values.source)) {
-      throw new CliError(`--source: "${values.source}" is not a source name such as okta or entra-id`);
+    let result: PostResult;
+    if (values.source === undefined) {
+      result = await postJson(`${base}/events`, body);
+    } else {
+      if (!isSourceName(values.source)) {
+        throw new CliError(`--source: "${values.source}" is not a source name such as okta or entra-id`);
+      }
+      // Signed with the runtime's own local secret (ingest-secrets.json in the data folder), over the file's bytes.
+      const signed = await signForLocalIngest(values.source, readFileSync(file, 'utf8'), defaultDataDir(io.env));
+      result = await postRaw(`${base}/ingest/${values.source}`, signed.rawBody, signed.headers);
     }
-    const path = values.source ? `/ingest/${values.source}` : '/events';
-    const { status, body: answer } = await postJson(`${base}${path}`, body);
+    const { status, body: answer } = result;
     if (status >= 400) {
       io.stderr.write(`the runtime refused the event: HTTP ${status}\n`);
       printJson(io, answer);

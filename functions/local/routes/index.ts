@@ -5,7 +5,8 @@
  */
 import type { RouteGroup } from '../context';
 import { eventRoutes } from './events';
+import { ingestRoutes } from './ingest';
 import { inspectionRoutes } from './inspection';
 import { policyRoutes } from './policy';
 
-export const ROUTE_GROUPS: readonly RouteGroup[] = [eventRoutes, inspectionRoutes, policyRoutes];
+export const ROUTE_GROUPS: readonly RouteGroup[] = [eventRoutes, ingestRoutes, inspectionRoutes, policyRoutes];
