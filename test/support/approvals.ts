@@ -101,8 +101,9 @@ export function awsMocks(): AwsMocks {
 export async function approvalWorld(
   dynamo: TestDynamo,
   mocks: AwsMocks,
-  options: { policy?: Policy; clock?: TestClock; localSessions?: boolean; inboxEnabled?: boolean } = {},
+  options: { policy?: Policy; clock?: TestClock; localSessions?: boolean; inboxEnabled?: boolean; baseUrl?: string | (() => string) } = {},
 ): Promise<ApprovalWorld> {
+  const baseUrl = options.baseUrl ?? BASE_URL;
   const clock = options.clock ?? new TestClock();
   const tables = await dynamo.freshTables();
   const client = dynamo.newDocumentClient();
@@ -114,7 +115,7 @@ export async function approvalWorld(
   const { sns, eventBridge } = mocks;
   const snsClient = new SNSClient({ region: 'eu-west-1' });
   const ebClient = new EventBridgeClient({ region: 'eu-west-1' });
-  const links = new SignedDecisionLinkIssuer({ keys, baseUrl: BASE_URL, inbox: options.inboxEnabled !== false });
+  const links = new SignedDecisionLinkIssuer({ keys, baseUrl, inbox: options.inboxEnabled !== false });
   const notifier = new SnsNotifier(snsClient, IT_TOPIC);
   const decisions = new EventBridgeDecisionPublisher(ebClient, BUS, { sleep: async () => undefined });
 
@@ -142,7 +143,7 @@ export async function approvalWorld(
   const app: ApprovalAppDeps = {
     ...approvals,
     keys,
-    baseUrl: BASE_URL,
+    baseUrl,
     inboxEnabled: options.inboxEnabled !== false,
     ...(options.localSessions ? { localSessions: new LocalSessions(keys) } : {}),
   };

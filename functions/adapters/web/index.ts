@@ -5,3 +5,4 @@ export * from './forms';
 export * from './pages';
 export * from './local-session';
 export * from './approvals-app';
+export * from './node-http';

@@ -1,0 +1,160 @@
+/**
+ * The decision page in a real headless Chromium (Debian's `chromium`,
+ * installed by scripts/install-browser.sh, driven by playwright-core): open
+ * the link from a real notification, read the findings and suggestions,
+ * approve with a comment, see the decision recorded, open the link again
+ * and be told it has been used. Then the inbox through the local sign-in.
+ *
+ * The app runs on a local node:http server exactly as `npm start` serves it
+ * (plain http on 127.0.0.1, so cookies lose only `Secure`/`__Host-`). No
+ * script runs on the pages (the CSP forbids any): the browser proves the
+ * HTML, the form, the cookies and the CSP work together.
+ *
+ * Chromium missing: the test fails under CI (CI=true) and is skipped with a
+ * message locally.
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { handleApprovalRequest } from '../../functions/adapters/web/approvals-app';
+import { approvalRequestFromNode, writeApprovalResponse } from '../../functions/adapters/web/node-http';
+import { startTestDynamo, type TestDynamo } from '../support/dynalite';
+import { sampleEvent } from '../support/fixtures';
+import { IT_TOPIC, PEOPLE, REQUESTER_TOPIC, approvalWorld, awsMocks, emailText, linksIn, type ApprovalWorld } from '../support/approvals';
+
+const CHROMIUM = '/usr/bin/chromium';
+const available = existsSync(CHROMIUM);
+const inCi = process.env.CI === 'true';
+
+if (!available && !inCi) {
+  // eslint-disable-next-line no-console
+  console.warn(`Browser test skipped: ${CHROMIUM} not found. Install it with scripts/install-browser.sh (CI fails instead of skipping).`);
+}
+
+const suite = available || inCi ? describe : describe.skip;
+
+suite('decision page in headless Chromium', () => {
+  let dynamo: TestDynamo;
+  const mocks = awsMocks();
+  let world: ApprovalWorld;
+  let server: Server;
+  let baseUrl = '';
+  let profile: string;
+  let context: BrowserContext;
+  let page: Page;
+  const cspViolations: string[] = [];
+
+  beforeAll(async () => {
+    if (!available) throw new Error(`${CHROMIUM} is missing: run scripts/install-browser.sh before npm test (CI must call it)`);
+    dynamo = await startTestDynamo();
+    server = createServer((req, res) => {
+      void (async () => {
+        const url = new URL(req.url ?? '/', baseUrl);
+        writeApprovalResponse(res, await handleApprovalRequest(world.app, await approvalRequestFromNode(req, url)));
+      })().catch((error: unknown) => {
+        res.statusCode = 500;
+        res.end(String(error));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    world = await approvalWorld(dynamo, mocks, { baseUrl, localSessions: true });
+
+    profile = mkdtempSync(join(tmpdir(), 'guardrail-chromium-'));
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+    page = context.pages()[0] ?? (await context.newPage());
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
+    });
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    if (profile) rmSync(profile, { recursive: true, force: true });
+    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    mocks.restore();
+    await dynamo?.teardown();
+  });
+
+  it('opens the link from the notification, shows the findings, records the approval, and then says the link was used', async () => {
+    await world.submit(sampleEvent('purchase-request/dropbox-marketing-confidential.json'));
+    const notification = world.published(IT_TOPIC).find((p) => p.MessageAttributes?.recipient?.StringValue === PEOPLE.marcus)!;
+    const link = linksIn(emailText(notification)).approve;
+    expect(link.startsWith(`${baseUrl}decide?token=`)).toBe(true);
+
+    const opened = await page.goto(link);
+    expect(opened?.status()).toBe(200);
+    await expect(page.locator('h1').textContent()).resolves.toBe('Decide: Dropbox Business Advanced from Dropbox');
+    await expect(page.locator('.notice').first().textContent()).resolves.toContain('Nothing has been recorded yet');
+    // The findings table and the suggestions, as an approver reads them.
+    const findings = await page.locator('table').first().locator('tbody tr').allTextContents();
+    expect(findings.some((row) => row.includes('DUPLICATE_CAPABILITY') && row.includes('Box'))).toBe(true);
+    expect(findings.some((row) => row.includes('SECURITY_REVIEW_EXPIRED'))).toBe(true);
+    expect(await page.locator('ul.suggestions li').count()).toBeGreaterThan(0);
+    // The Approve button of the opened link is the highlighted one; all three are offered.
+    await expect(page.locator('button.approve').getAttribute('class')).resolves.toContain('primary');
+    expect(await page.locator('form.decide button[type=submit]').allTextContents()).toEqual(['Approve', 'Reject', 'Ask for more information']);
+    // Opening the page decided nothing.
+    expect((await world.requests.get('PR-2026-1042'))?.approval.status).toBe('pending');
+
+    await page.fill('#comment', 'Fine for the agency exchange; move to Box at renewal.');
+    await Promise.all([page.waitForNavigation(), page.click('button.approve')]);
+    await expect(page.locator('h1').textContent()).resolves.toBe('Approved');
+    await expect(page.locator('[role=status]').textContent()).resolves.toContain('Recorded.');
+
+    const record = await world.requests.get('PR-2026-1042');
+    expect(record?.approval).toMatchObject({
+      status: 'approved',
+      steps: [{ action: 'approve', by: { email: PEOPLE.marcus, tier: 'it-manager' }, comment: 'Fine for the agency exchange; move to Box at renewal.' }],
+    });
+    expect((await world.audit.list('PR-2026-1042')).map((e) => e.type)).toEqual(['received', 'evaluated', 'notified', 'decided']);
+    expect(world.busEvents().some((e) => (e.approval as { status?: string } | undefined)?.status === 'approved')).toBe(true);
+    expect(world.published(REQUESTER_TOPIC).map((p) => p.Subject)).toEqual(['Approved: Dropbox Business Advanced from Dropbox']);
+
+    const reopened = await page.goto(link);
+    expect(reopened?.status()).toBe(409);
+    await expect(page.locator('h1').textContent()).resolves.toBe('This link has already been used');
+    expect(cspViolations).toEqual([]);
+  });
+
+  it('keeps the comment and says what is missing when a rejection has no reason', async () => {
+    await world.submit(sampleEvent('purchase-request/monday-auto-renew-long-term.json'));
+    const link = linksIn(emailText(world.published(IT_TOPIC).find((p) => emailText(p).includes('PR-2026-1047'))!)).reject;
+    await page.goto(link);
+    await Promise.all([page.waitForNavigation(), page.click('button.reject')]);
+    await expect(page.locator('[role=alert]').textContent()).resolves.toContain('Say why you reject it');
+    await page.fill('#comment', 'Asana is sanctioned for project tracking: please use it.');
+    await Promise.all([page.waitForNavigation(), page.click('button.reject')]);
+    await expect(page.locator('h1').textContent()).resolves.toBe('Rejected');
+    expect((await world.requests.get('PR-2026-1047'))?.approval.status).toBe('rejected');
+  });
+
+  it('signs in locally and lists what is still pending with its deadline', async () => {
+    await world.submit(sampleEvent('purchase-request/salesforce-large-cio.json'));
+    await page.goto(`${baseUrl}inbox`);
+    expect(new URL(page.url()).pathname).toBe('/sign-in');
+    await page.fill('#email', 'nobody@example.com');
+    await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]);
+    await expect(page.locator('[role=alert]').textContent()).resolves.toContain('not in the approver directory');
+    await page.fill('#email', PEOPLE.dana);
+    await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]);
+    expect(new URL(page.url()).pathname).toBe('/inbox');
+    await expect(page.locator('h1').textContent()).resolves.toBe('Pending requests');
+    const rows = await page.locator('table.inbox tbody tr').allTextContents();
+    expect(rows).toHaveLength(1); // the two above are decided
+    expect(rows[0]).toContain('PR-2026-1044');
+    expect(rows[0]).toContain('Waiting for the first of two signatures');
+    await expect(page.locator('table.inbox time').first().getAttribute('datetime')).resolves.toMatch(/^\d{4}-\d{2}-\d{2}T00:00:00\.000Z$/);
+    // The row's link opens the decision page as the signed-in approver.
+    await Promise.all([page.waitForNavigation(), page.locator('table.inbox a').first().click()]);
+    await expect(page.locator('form.decide .hint').first().textContent()).resolves.toContain('You are deciding as Dana Okafor');
+    expect(cspViolations).toEqual([]);
+  });
+});
