@@ -5,7 +5,7 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   // middy ships ESM only: let ts-jest transform it (allowJs is on in tsconfig).
   transform: {
-    '^.+\\.[tj]s$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', isolatedModules: true, diagnostics: false }],
+    '^.+\\.[tj]s$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', diagnostics: false }],
   },
   transformIgnorePatterns: ['node_modules/(?!@middy/)'],
   // Long runs (benchmarks, reliability soak) have their own npm scripts.
