@@ -76,7 +76,12 @@ type RelevantEventName = (typeof IAM_IDENTITY_CENTER_EVENT_NAMES)[number];
 export const IAM_IDENTITY_CENTER_EVENT_PATTERN: EventPattern = {
   source: [IAM_IDENTITY_CENTER_BUS_SOURCE],
   'detail-type': [CLOUDTRAIL_API_CALL_DETAIL_TYPE],
-  detail: { eventSource: [IAM_IDENTITY_CENTER_EVENT_SOURCE], eventName: [...IAM_IDENTITY_CENTER_EVENT_NAMES] },
+  // Failed calls (AccessDenied, ValidationException…) added nothing: keep them off the Lambda.
+  detail: {
+    eventSource: [IAM_IDENTITY_CENTER_EVENT_SOURCE],
+    eventName: [...IAM_IDENTITY_CENTER_EVENT_NAMES],
+    errorCode: [{ exists: false }],
+  },
 };
 
 export type IamIdentityCenterOptions = AppNameOptions;

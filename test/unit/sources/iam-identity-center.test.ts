@@ -36,7 +36,11 @@ describe('IAM Identity Center normaliser: shapes and relevance', () => {
     expect(IAM_IDENTITY_CENTER_EVENT_PATTERN).toEqual({
       source: ['aws.sso'],
       'detail-type': ['AWS API Call via CloudTrail'],
-      detail: { eventSource: ['sso.amazonaws.com'], eventName: [...IAM_IDENTITY_CENTER_EVENT_NAMES] },
+      detail: {
+        eventSource: ['sso.amazonaws.com'],
+        eventName: [...IAM_IDENTITY_CENTER_EVENT_NAMES],
+        errorCode: [{ exists: false }],
+      },
     });
   });
 
