@@ -39,6 +39,8 @@ export interface AcceptedCall {
   input: Record<string, unknown>;
   /** The id the service returned (SNS MessageId, EventBridge EventId, SQS MessageId). */
   id: string;
+  /** The service acted but the caller never got the answer (a `timeout-after` fault). */
+  answerLost?: boolean;
 }
 
 /** Counts what reached the transport, what failed and how, and what the service accepted. */
@@ -104,7 +106,7 @@ abstract class FakeTransport {
     if (fault === 'timeout-before') throw timeoutError(`${this.service} ${action}`);
     if (fault === 'throttle' || fault === 'server-error') return this.errorResponse(fault);
     const result = this.accept(action, body);
-    if (result.accepted) this.stats.accepted.push(result.accepted);
+    if (result.accepted) this.stats.accepted.push(fault === 'timeout-after' ? { ...result.accepted, answerLost: true } : result.accepted);
     if (fault === 'timeout-after') throw timeoutError(`${this.service} ${action}`);
     return response(200, this.contentType(), result.body);
   }
@@ -258,18 +260,24 @@ export function injectDynamoDbFaults(client: DynamoDBDocumentClient, plan: Fault
   return stats;
 }
 
-/** Counts the operations a DocumentClient sends (each SDK call once, however many attempts it takes). */
-export function countDynamoDbCalls(client: DynamoDBDocumentClient): Record<string, number> {
-  const counts: Record<string, number> = {};
+/**
+ * Counts the operations a DocumentClient sends (each SDK call once, however
+ * many attempts it takes) and, separately, those that succeeded.
+ */
+export function countDynamoDbCalls(client: DynamoDBDocumentClient): { sent: Record<string, number>; succeeded: Record<string, number> } {
+  const sent: Record<string, number> = {};
+  const succeeded: Record<string, number> = {};
   client.middlewareStack.add(
     (next, context) => async (args) => {
       const name = String(context.commandName ?? 'Unknown').replace(/Command$/, '');
-      counts[name] = (counts[name] ?? 0) + 1;
-      return next(args);
+      sent[name] = (sent[name] ?? 0) + 1;
+      const result = await next(args);
+      succeeded[name] = (succeeded[name] ?? 0) + 1;
+      return result;
     },
     { step: 'initialize', name: `countDynamoDbCalls-${randomUUID()}` },
   );
-  return counts;
+  return { sent, succeeded };
 }
 
 function drain(body: unknown): void {

@@ -86,8 +86,12 @@ export interface GuardrailContainer {
   invoke(event: Record<string, unknown>): Promise<GuardrailHandlerResult>;
   handlers: { purchase: GuardrailLambdaHandler; app: GuardrailLambdaHandler };
   documents: DynamoDBDocumentClient;
+  /** The request store the handlers use (to read records back). */
+  store: DynamoDbRequestStore;
   /** DynamoDB operations this container sent, by name (GetItem, PutItem, UpdateItem, Query…). */
   dynamoCalls: Record<string, number>;
+  /** Those that succeeded (a conditional write that failed its condition is not a success). */
+  dynamoCallsSucceeded: Record<string, number>;
   dynamoFaults?: DynamoFaultStats;
   /** Bytes of logs and EMF metrics written (what CloudWatch Logs would ingest). */
   logBytes(): number;
@@ -118,7 +122,7 @@ export function lambdaContext(functionName: string): Context {
 
 export function createContainer(world: GuardrailWorld, options: ContainerOptions = {}): GuardrailContainer {
   const documents = createDynamoDbDocumentClient({ endpoint: world.endpoint, region: 'us-east-1' });
-  const dynamoCalls = countDynamoDbCalls(documents);
+  const { sent: dynamoCalls, succeeded: dynamoCallsSucceeded } = countDynamoDbCalls(documents);
   const dynamoFaults = options.dynamoFaults ? injectDynamoDbFaults(documents, options.dynamoFaults) : undefined;
   const sink = byteCounter();
   const quietConsole = new Console({ stdout: sink.stream, stderr: sink.stream });
@@ -135,13 +139,14 @@ export function createContainer(world: GuardrailWorld, options: ContainerOptions
   timeCalls('eventbridge', eventBridge, callMillis);
   timeCalls('sqs', sqs, callMillis);
 
+  const store = new DynamoDbRequestStore(documents, world.tables.requests);
   const deps: GuardrailHandlerDeps = {
     service: {
       policy: new DynamoDbPolicyStore(documents, world.tables.policy, {
         cacheTtlSeconds: options.policyCacheTtlSeconds ?? 60,
         ...(options.clock ? { now: () => options.clock!.now().getTime() } : {}),
       }),
-      requests: new DynamoDbRequestStore(documents, world.tables.requests),
+      requests: store,
       notifier: new SnsNotifier(sns, TOPIC_ARN),
       decisions: new EventBridgeDecisionPublisher(eventBridge, BUS_NAME, options.putEvents),
       clock: options.clock ?? systemClock,
@@ -162,7 +167,9 @@ export function createContainer(world: GuardrailWorld, options: ContainerOptions
         : purchase(event, lambdaContext('guardrail-purchase-request'));
     },
     documents,
+    store,
     dynamoCalls,
+    dynamoCallsSucceeded,
     dynamoFaults,
     logBytes: () => sink.bytes(),
     callMillis,

@@ -1,0 +1,170 @@
+/**
+ * Benchmark 4: what one million guardrail events cost in AWS, from what the
+ * other benchmarks measured (handler duration, the stack's memory size, the
+ * DynamoDB calls and item sizes per event by outcome, SNS and EventBridge
+ * calls and payload sizes, cold-start init time) at published on-demand list
+ * prices for us-east-1. Free tiers are left out: the figure is what a busy
+ * account pays at the margin.
+ */
+import type { CallProfile } from './pipeline';
+import { round, significant } from './support/stats';
+
+export interface Price {
+  usd: number;
+  unit: string;
+  /** The AWS pricing page the price is published on. */
+  source: string;
+}
+
+/** Prices as published on the named AWS pricing pages, us-east-1, recorded on `PRICES_DATE`. */
+export const PRICES_DATE = '2026-11-27';
+export const PRICES_REGION = 'us-east-1';
+export const PRICES = {
+  lambdaRequest: { usd: 0.2, unit: 'per 1 million requests', source: 'AWS Lambda pricing (aws.amazon.com/lambda/pricing)' },
+  lambdaArmGbSecond: {
+    usd: 0.0000133334,
+    unit: 'per GB-second, Arm (first 7.5 billion GB-seconds a month)',
+    source: 'AWS Lambda pricing (aws.amazon.com/lambda/pricing)',
+  },
+  dynamoWriteRequestUnit: {
+    usd: 0.625,
+    unit: 'per 1 million write request units, on-demand, Standard table class',
+    source: 'Amazon DynamoDB pricing for on-demand capacity (aws.amazon.com/dynamodb/pricing/on-demand)',
+  },
+  dynamoReadRequestUnit: {
+    usd: 0.125,
+    unit: 'per 1 million read request units, on-demand, Standard table class',
+    source: 'Amazon DynamoDB pricing for on-demand capacity (aws.amazon.com/dynamodb/pricing/on-demand)',
+  },
+  snsPublish: {
+    usd: 0.5,
+    unit: 'per 1 million publish requests (each 64 KB chunk is one request), standard topics',
+    source: 'Amazon SNS pricing (aws.amazon.com/sns/pricing)',
+  },
+  snsEmailDelivery: { usd: 20, unit: 'per 1 million email notifications ($2.00 per 100,000)', source: 'Amazon SNS pricing (aws.amazon.com/sns/pricing)' },
+  eventBridgeCustomEvent: {
+    usd: 1,
+    unit: 'per 1 million custom events published (each 64 KB chunk is one event)',
+    source: 'Amazon EventBridge pricing (aws.amazon.com/eventbridge/pricing)',
+  },
+  cloudWatchLogsIngestion: {
+    usd: 0.5,
+    unit: 'per GB ingested, Standard log class',
+    source: 'Amazon CloudWatch pricing (aws.amazon.com/cloudwatch/pricing)',
+  },
+} satisfies Record<string, Price>;
+
+export interface CostAssumptions {
+  /** Email subscriptions on the approvers' topic (the stack subscribes `guardrail:approverEmails`). */
+  approverEmailSubscriptions: number;
+  /** Events that reach the bus per guardrail event before ours: the source's own PutEvents. */
+  inboundEventsPerEvent: number;
+  /** Share of invocations that start a new execution environment (init is billed since August 2025). */
+  coldStartShare: number;
+}
+
+export const DEFAULT_COST_ASSUMPTIONS: CostAssumptions = {
+  approverEmailSubscriptions: 1,
+  inboundEventsPerEvent: 1,
+  coldStartShare: 0.01,
+};
+
+export interface CostInputs {
+  profile: CallProfile;
+  memoryMb: number;
+  /** Module init of the deployed bundle, ms (cold-start benchmark). */
+  initMillis: number;
+  assumptions?: CostAssumptions;
+}
+
+export interface CostLine {
+  service: 'Lambda' | 'DynamoDB' | 'SNS' | 'EventBridge' | 'CloudWatch Logs';
+  item: string;
+  quantityPerMillionEvents: number;
+  usdPerMillionEvents: number;
+}
+
+export interface CostResult {
+  pricesDate: string;
+  region: string;
+  prices: typeof PRICES;
+  assumptions: CostAssumptions;
+  /** Share of events that notify IT (review or block), measured on the pipeline's event mix. */
+  notifiedShare: number;
+  lines: CostLine[];
+  byService: Record<string, number>;
+  /** Lambda, DynamoDB, SNS and EventBridge (the headline). */
+  costPerMillionEventsUsd: number;
+  /** The same plus CloudWatch Logs for the logs and EMF metrics the handlers write at INFO. */
+  costPerMillionEventsWithLogsUsd: number;
+  /** Per event kind of outcome, so a reader can apply their own mix. */
+  perMillionByOutcome: { allowUsd: number; notifiedUsd: number };
+  /** How the headline moves if Lambda runs longer in AWS than on this machine. */
+  sensitivity: { billedMillis: number; costPerMillionEventsUsd: number }[];
+}
+
+const MILLION = 1_000_000;
+
+export function costPerMillionEvents(inputs: CostInputs): CostResult {
+  const assumptions = inputs.assumptions ?? DEFAULT_COST_ASSUMPTIONS;
+  const { profile } = inputs;
+  const total = Object.values(profile.outcomes).reduce((s, n) => s + n, 0);
+  const notifiedShare = total === 0 ? 0 : ((profile.outcomes.review ?? 0) + (profile.outcomes.block ?? 0)) / total;
+
+  const build = (billedMillis: number, share: number): CostLine[] => {
+    const gb = inputs.memoryMb / 1024;
+    const events = MILLION;
+    const notified = events * share;
+    const allowed = events - notified;
+    const calls = (name: string) => allowed * (profile.perEvent.allow.dynamo[name] ?? 0) + notified * (profile.perEvent.notified.dynamo[name] ?? 0);
+    const writes = calls('PutItem') + calls('UpdateItem');
+    const wru = writes * profile.writeUnitsPerRecordWrite;
+    // Reads are strongly consistent GetItems of a record (redeliveries) or the policy pointer (tiny): 1 RRU each.
+    const rru = calls('GetItem') + calls('Query');
+    const publishes = allowed * profile.perEvent.allow.snsPublishes + notified * profile.perEvent.notified.snsPublishes;
+    const decisionEvents = allowed * profile.perEvent.allow.putEvents + notified * profile.perEvent.notified.putEvents;
+    const coldStarts = events * assumptions.coldStartShare;
+    const lines: CostLine[] = [
+      line('Lambda', 'invocations', events, PRICES.lambdaRequest.usd / MILLION),
+      line('Lambda', `duration, ${round(billedMillis, 2)} ms billed × ${inputs.memoryMb} MB (GB-s)`, events * (billedMillis / 1000) * gb, PRICES.lambdaArmGbSecond.usd),
+      line('Lambda', `init, ${round(inputs.initMillis, 1)} ms on ${round(assumptions.coldStartShare * 100, 2)}% of invocations (GB-s)`, coldStarts * (inputs.initMillis / 1000) * gb, PRICES.lambdaArmGbSecond.usd),
+      line('DynamoDB', `write request units (${round(writes / events, 3)} writes/event × ${profile.writeUnitsPerRecordWrite} WRU)`, wru, PRICES.dynamoWriteRequestUnit.usd / MILLION),
+      line('DynamoDB', 'read request units', rru, PRICES.dynamoReadRequestUnit.usd / MILLION),
+      line('SNS', 'publishes (64 KB chunks)', publishes * profile.snsChunksPerPublish, PRICES.snsPublish.usd / MILLION),
+      line('SNS', `email deliveries (${assumptions.approverEmailSubscriptions} subscription)`, publishes * assumptions.approverEmailSubscriptions, PRICES.snsEmailDelivery.usd / MILLION),
+      line('EventBridge', 'inbound events put by the sources', events * assumptions.inboundEventsPerEvent, PRICES.eventBridgeCustomEvent.usd / MILLION),
+      line('EventBridge', 'Guardrail Decision events (64 KB chunks)', decisionEvents * profile.eventBridgeChunksPerEvent, PRICES.eventBridgeCustomEvent.usd / MILLION),
+      line('CloudWatch Logs', `logs and EMF metrics (${profile.logBytesPerEvent} bytes/event, GB)`, (events * profile.logBytesPerEvent) / 1024 ** 3, PRICES.cloudWatchLogsIngestion.usd),
+    ];
+    return lines;
+  };
+
+  const lines = build(profile.billedMillisMean, notifiedShare);
+  const sum = (ls: CostLine[], withLogs: boolean) =>
+    ls.filter((l) => withLogs || l.service !== 'CloudWatch Logs').reduce((s, l) => s + l.usdPerMillionEvents, 0);
+  const byService: Record<string, number> = {};
+  for (const l of lines) byService[l.service] = round((byService[l.service] ?? 0) + l.usdPerMillionEvents, 4);
+  return {
+    pricesDate: PRICES_DATE,
+    region: PRICES_REGION,
+    prices: PRICES,
+    assumptions,
+    notifiedShare: round(notifiedShare, 4),
+    lines,
+    byService,
+    costPerMillionEventsUsd: round(sum(lines, false), 2),
+    costPerMillionEventsWithLogsUsd: round(sum(lines, true), 2),
+    perMillionByOutcome: {
+      allowUsd: round(sum(build(profile.billedMillisMean, 0), false), 2),
+      notifiedUsd: round(sum(build(profile.billedMillisMean, 1), false), 2),
+    },
+    sensitivity: [50, 100, 250].map((billedMillis) => ({
+      billedMillis,
+      costPerMillionEventsUsd: round(sum(build(billedMillis, notifiedShare), false), 2),
+    })),
+  };
+}
+
+function line(service: CostLine['service'], item: string, quantity: number, unitUsd: number): CostLine {
+  return { service, item, quantityPerMillionEvents: significant(quantity, 6), usdPerMillionEvents: round(quantity * unitUsd, 4) };
+}

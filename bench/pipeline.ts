@@ -1,0 +1,306 @@
+/**
+ * Benchmark 2: the pipeline on one machine. Events per second and p50/p99
+ * latency through the real handler path (envelope and schema validation,
+ * evaluation, the conditional write, the notification and the decision
+ * event, each under its claim), against dynalite, beside the floor measured
+ * in the same run: a plain PutItem of the very same record items to the same
+ * dynalite at the same concurrency. pipeline/floor then says how close the
+ * whole path comes to the cost of one write.
+ *
+ * dynalite runs in a separate process by default (on two cores, the fair
+ * set-up: the DynamoDB API does not steal the handler's event loop, as in
+ * AWS); the in-process variant is measured too for comparison.
+ */
+import { ScanCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { join } from 'node:path';
+import { createDynamoDbDocumentClient } from '../functions/adapters/clients';
+import { DynamoDbPolicyStore } from '../functions/adapters/dynamodb/policy-store';
+import { loadPolicyFile } from '../functions/adapters/policy-file';
+import { startLocalDynamoDb } from '../functions/local/dynalite';
+import type { Policy } from '../functions/domain/policy';
+import type { GuardrailHandlerResult } from '../functions/handlers/shared/guardrail-handler';
+import { createGuardrailTables, startDynaliteProcess } from './support/dynalite-process';
+import { createContainer, createWorld, type GuardrailContainer, type GuardrailWorld } from './support/guardrail-harness';
+import { dynamoItemBytes, writeUnits } from './support/item-size';
+import { deliveredEvent, generateAppConnectedEvents, generatePurchaseRequests } from './support/requests';
+import { nsToMillis, round, rounded, runBounded, significant, summarise, type LatencySummary } from './support/stats';
+
+const PROJECT_ROOT = join(__dirname, '..');
+
+export type DynaliteMode = 'separate-process' | 'in-process';
+
+export interface PipelineOptions {
+  modes: DynaliteMode[];
+  /** Concurrency levels; each runs `eventsAt[concurrency]` events. */
+  runs: { concurrency: number; events: number }[];
+  warmupEvents: number;
+  /** Share of app-connected events in the mix (the rest are purchase requests). */
+  appConnectedShare: number;
+  log: (line: string) => void;
+}
+
+export const DEFAULT_PIPELINE_OPTIONS: Omit<PipelineOptions, 'log'> = {
+  modes: ['separate-process', 'in-process'],
+  runs: [
+    { concurrency: 1, events: 1_000 },
+    { concurrency: 8, events: 2_000 },
+  ],
+  warmupEvents: 200,
+  appConnectedShare: 0.25,
+};
+
+export interface RunFigures {
+  concurrency: number;
+  events: number;
+  pipeline: { eventsPerSecond: number; latencyMillis: LatencySummary };
+  floor: { putsPerSecond: number; latencyMillis: LatencySummary };
+  /** Pipeline events/s over floor PutItem/s (1 would mean the whole path costs one write). */
+  pipelineOverFloor: number;
+  /** Floor p50 over pipeline p50 (the same comparison by latency). */
+  latencyRatio: number;
+}
+
+export interface CallProfile {
+  /** Per processed event, by outcome: what the cost model multiplies. */
+  perEvent: Record<'allow' | 'notified', { dynamo: Record<string, number>; snsPublishes: number; putEvents: number }>;
+  outcomes: Record<string, number>;
+  /** Stored record items (the requests table), bytes as DynamoDB sizes them (final state, after every update). */
+  recordItemBytes: { mean: number; p99: number; max: number };
+  /** Mean write request units one write of a record consumes (1 per started KB, per item). */
+  writeUnitsPerRecordWrite: number;
+  /** Mean SNS billing chunks per publish (1 per started 64 KB). */
+  snsChunksPerPublish: number;
+  /** Mean EventBridge billing chunks per decision event (1 per started 64 KB). */
+  eventBridgeChunksPerEvent: number;
+  /** SNS publish request size (Message + attributes), bytes. */
+  snsMessageBytes: { mean: number; max: number };
+  decisionEventBytes: { mean: number; max: number };
+  /** Logs + EMF metrics per event at the deployed INFO level. */
+  logBytesPerEvent: number;
+  /** Handler duration per event at concurrency 1 (separate-process dynalite), ms: the Lambda duration estimate. */
+  handlerMillis: LatencySummary;
+  /** What Lambda would bill per invocation: each duration rounded up to 1 ms, averaged. */
+  billedMillisMean: number;
+  /**
+   * Where a handler's time goes, mean ms per event: inside each AWS call (SDK
+   * serialisation, signing, transport, DynamoDB's work), and `handler code`
+   * for the rest (validation, evaluation, rendering, logging, middleware).
+   */
+  timeBreakdownMillis: Record<string, number>;
+}
+
+export interface PipelineResult {
+  modes: { mode: DynaliteMode; runs: RunFigures[] }[];
+  calls: CallProfile;
+  /** Headline: separate-process dynalite at the highest concurrency. */
+  headline: RunFigures & { mode: DynaliteMode };
+}
+
+export async function benchmarkPipeline(options: PipelineOptions): Promise<PipelineResult> {
+  const policy = loadPolicyFile(join(PROJECT_ROOT, 'policy', 'default.yaml'));
+  const modes: PipelineResult['modes'] = [];
+  let calls: CallProfile | undefined;
+  for (const mode of options.modes) {
+    options.log(`pipeline: dynalite ${mode}`);
+    const server = mode === 'separate-process' ? await startDynaliteProcess() : await startInProcess();
+    try {
+      const tables = { policy: 'guardrail-policy', requests: 'guardrail-requests' };
+      await createGuardrailTables(server.endpoint, tables);
+      const admin = createDynamoDbDocumentClient({ endpoint: server.endpoint, region: 'us-east-1' });
+      await new DynamoDbPolicyStore(admin, tables.policy).importPolicy(policy);
+      const runs: RunFigures[] = [];
+      for (const run of options.runs) {
+        // A fresh world (fake SNS/EventBridge counters) and container per run; the tables carry on.
+        const world = createWorld(server.endpoint, tables);
+        const container = createContainer(world, { logLevel: 'INFO' });
+        try {
+          const prefix = `${mode === 'separate-process' ? 'SP' : 'IP'}-C${run.concurrency}`;
+          await warmUp(container, policy, `${prefix}-WARM`, options);
+          const figures = await measureRun(server.endpoint, admin, tables.requests, world, container, policy, prefix, run, options);
+          runs.push(figures.run);
+          if (mode === 'separate-process' && run.concurrency === 1) calls = figures.profile;
+          options.log(
+            `  c=${run.concurrency}: pipeline ${figures.run.pipeline.eventsPerSecond}/s p50 ${figures.run.pipeline.latencyMillis.p50} ms p99 ${figures.run.pipeline.latencyMillis.p99} ms; floor ${figures.run.floor.putsPerSecond}/s; pipeline/floor ${figures.run.pipelineOverFloor}`,
+          );
+        } finally {
+          container.destroy();
+        }
+      }
+      admin.destroy();
+      modes.push({ mode, runs });
+    } finally {
+      await server.stop();
+    }
+  }
+  if (!calls) calls = (await measureProfileFallback(options)) as CallProfile;
+  const preferred = modes.find((m) => m.mode === 'separate-process') ?? modes[0];
+  const top = [...preferred.runs].sort((a, b) => b.concurrency - a.concurrency)[0];
+  return { modes, calls, headline: { ...top, mode: preferred.mode } };
+}
+
+async function startInProcess(): Promise<{ endpoint: string; stop(): Promise<void> }> {
+  const local = await startLocalDynamoDb();
+  return { endpoint: local.endpoint, stop: () => local.close() };
+}
+
+function eventsFor(policy: Policy, count: number, prefix: string, appShare: number): Record<string, unknown>[] {
+  const apps = Math.round(count * appShare);
+  const purchases = generatePurchaseRequests(policy, count - apps, { seed: 42, idPrefix: prefix });
+  const connections = generateAppConnectedEvents(policy, apps, { seed: 43, idPrefix: prefix });
+  const events: Record<string, unknown>[] = [];
+  // Interleaved deterministically so every stretch of the run has the same mix.
+  let p = 0;
+  let a = 0;
+  for (let i = 0; i < count; i++) {
+    const takeApp = a < apps && (p >= purchases.length || (i * appShare) % 1 >= 1 - appShare);
+    if (takeApp) events.push(deliveredEvent('app-connected', connections[a++], `${prefix}-evt-${i}`));
+    else events.push(deliveredEvent('purchase-request', purchases[p++], `${prefix}-evt-${i}`));
+  }
+  return events;
+}
+
+async function warmUp(container: GuardrailContainer, policy: Policy, prefix: string, options: PipelineOptions): Promise<void> {
+  for (const event of eventsFor(policy, options.warmupEvents, prefix, options.appConnectedShare)) await container.invoke(event);
+}
+
+async function measureRun(
+  endpoint: string,
+  admin: DynamoDBDocumentClient,
+  requestsTable: string,
+  world: GuardrailWorld,
+  container: GuardrailContainer,
+  policy: Policy,
+  prefix: string,
+  run: { concurrency: number; events: number },
+  options: PipelineOptions,
+): Promise<{ run: RunFigures; profile: CallProfile }> {
+  const events = eventsFor(policy, run.events, prefix, options.appConnectedShare);
+  const callsBefore = { ...container.dynamoCalls };
+  const millisBefore = { ...container.callMillis };
+  const logBefore = container.logBytes();
+  const snsBefore = world.sns.stats.accepted.length;
+  const ebBefore = world.eventBridge.stats.accepted.length;
+  const results: GuardrailHandlerResult[] = new Array(events.length);
+  const pipeline = await runBounded(events, run.concurrency, async (event, i) => {
+    results[i] = await container.invoke(event);
+  });
+  const failed = results.filter((r) => r.status !== 'processed');
+  if (failed.length > 0) throw new Error(`pipeline benchmark: ${failed.length} events were not processed: ${JSON.stringify(failed[0])}`);
+
+  // The floor: the very records just written, PutItem'd under new keys by a client like the Lambdas' one.
+  const keys = new Set(results.map((r) => (r.status === 'processed' ? `REQUEST#${r.recordId}` : '')));
+  const items = (await allItems(admin, requestsTable)).filter((item) => keys.has(item.pk as string));
+  if (items.length !== events.length) throw new Error(`expected ${events.length} stored records, found ${items.length}`);
+  const floorClient = createDynamoDbDocumentClient({ endpoint, region: 'us-east-1' });
+  const floorItems = items.map((item) => ({ ...item, pk: `FLOOR#${item.pk as string}` }));
+  // Same warm-up as the pipeline got, so both are measured on warm connections and a warm JIT.
+  for (const item of floorItems.slice(0, Math.min(options.warmupEvents, floorItems.length))) {
+    await floorClient.send(new PutCommand({ TableName: requestsTable, Item: { ...item, pk: `WARM#${item.pk as string}` } }));
+  }
+  const floor = await runBounded(floorItems, run.concurrency, (Item) => floorClient.send(new PutCommand({ TableName: requestsTable, Item })));
+  floorClient.destroy();
+
+  const pipelineLatency = rounded(summarise(pipeline.latenciesNs.map(nsToMillis)), 3);
+  const floorLatency = rounded(summarise(floor.latenciesNs.map(nsToMillis)), 3);
+  const eventsPerSecond = round(events.length / (pipeline.wallNs / 1e9), 1);
+  const putsPerSecond = round(floorItems.length / (floor.wallNs / 1e9), 1);
+
+  const outcomes: Record<string, number> = {};
+  for (const r of results) if (r.status === 'processed') outcomes[r.outcome] = (outcomes[r.outcome] ?? 0) + 1;
+  const notified = results.filter((r) => r.status === 'processed' && r.notified).length;
+  const allowed = events.length - notified;
+  const callsDelta: Record<string, number> = {};
+  for (const [name, count] of Object.entries(container.dynamoCalls)) callsDelta[name] = count - (callsBefore[name] ?? 0);
+  const snsAccepted = world.sns.stats.accepted.slice(snsBefore);
+  const ebAccepted = world.eventBridge.stats.accepted.slice(ebBefore);
+  const itemSizes = items.map(dynamoItemBytes);
+  const snsSizes = snsAccepted.map((c) => Buffer.byteLength(String(c.input.Message ?? '')) + Buffer.byteLength(String(c.input.Subject ?? '')));
+  const ebSizes = ebAccepted.map((c) => Buffer.byteLength(JSON.stringify(c.input.Entries ?? [])));
+
+  const breakdown: Record<string, number> = {};
+  let inCalls = 0;
+  for (const [key, total] of Object.entries(container.callMillis)) {
+    const spent = total - (millisBefore[key] ?? 0);
+    if (spent <= 0) continue;
+    breakdown[key] = round(spent / events.length, 3);
+    inCalls += spent;
+  }
+  const pipelineMillisTotal = pipeline.latenciesNs.reduce((sum, ns) => sum + nsToMillis(ns), 0);
+  breakdown['handler code'] = round((pipelineMillisTotal - inCalls) / events.length, 3);
+
+  const profile: CallProfile = {
+    perEvent: perOutcomeCalls(callsDelta, notified, allowed, snsAccepted.length, ebAccepted.length),
+    outcomes,
+    recordItemBytes: { mean: Math.round(mean(itemSizes)), p99: summarise(itemSizes).p99, max: Math.max(...itemSizes) },
+    writeUnitsPerRecordWrite: round(mean(itemSizes.map(writeUnits)), 3),
+    snsChunksPerPublish: round(mean(snsSizes.map((b) => Math.max(1, Math.ceil(b / 65536)))), 3),
+    eventBridgeChunksPerEvent: round(mean(ebSizes.map((b) => Math.max(1, Math.ceil(b / 65536)))), 3),
+    snsMessageBytes: { mean: Math.round(mean(snsSizes)), max: Math.max(0, ...snsSizes) },
+    decisionEventBytes: { mean: Math.round(mean(ebSizes)), max: Math.max(0, ...ebSizes) },
+    logBytesPerEvent: Math.round((container.logBytes() - logBefore) / events.length),
+    handlerMillis: pipelineLatency,
+    billedMillisMean: round(mean(pipeline.latenciesNs.map((ns) => Math.ceil(nsToMillis(ns)))), 3),
+    timeBreakdownMillis: breakdown,
+  };
+  return {
+    run: {
+      concurrency: run.concurrency,
+      events: events.length,
+      pipeline: { eventsPerSecond, latencyMillis: pipelineLatency },
+      floor: { putsPerSecond, latencyMillis: floorLatency },
+      pipelineOverFloor: significant(eventsPerSecond / putsPerSecond),
+      latencyRatio: significant(floorLatency.p50 / pipelineLatency.p50),
+    },
+    profile,
+  };
+}
+
+/**
+ * Splits the measured DynamoDB calls between allowed events (record + decision
+ * event) and notified ones (also the notification claim and mark), from the
+ * totals: allowed events make no notification calls, so the difference per
+ * notified event is what notifying costs.
+ */
+function perOutcomeCalls(
+  calls: Record<string, number>,
+  notified: number,
+  allowed: number,
+  snsPublishes: number,
+  putEvents: number,
+): CallProfile['perEvent'] {
+  const total = notified + allowed;
+  // Notification adds exactly one claim (UpdateItem) and one mark (UpdateItem) per notified event.
+  const notifyUpdates = 2;
+  const base: Record<string, number> = {};
+  for (const [name, count] of Object.entries(calls)) {
+    const extra = name === 'UpdateItem' ? notified * notifyUpdates : 0;
+    base[name] = round((count - extra) / total, 4);
+  }
+  const withNotify = { ...base, UpdateItem: round((base.UpdateItem ?? 0) + notifyUpdates, 4) };
+  return {
+    allow: { dynamo: base, snsPublishes: 0, putEvents: round(putEvents / total, 4) },
+    notified: { dynamo: withNotify, snsPublishes: round(snsPublishes / Math.max(1, notified), 4), putEvents: round(putEvents / total, 4) },
+  };
+}
+
+async function allItems(client: DynamoDBDocumentClient, table: string): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await client.send(new ScanCommand({ TableName: table, ExclusiveStartKey: start }));
+    items.push(...(page.Items ?? []));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return items;
+}
+
+function mean(values: readonly number[]): number {
+  return values.length === 0 ? 0 : values.reduce((s, v) => s + v, 0) / values.length;
+}
+
+async function measureProfileFallback(options: PipelineOptions): Promise<CallProfile> {
+  // Only reached when the separate-process concurrency-1 run was not part of the options: measure it alone.
+  const result = await benchmarkPipeline({ ...options, modes: ['separate-process'], runs: [{ concurrency: 1, events: 300 }] });
+  return result.calls;
+}

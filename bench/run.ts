@@ -1,0 +1,155 @@
+/**
+ * `npm run bench` (tsx bench/run.ts): runs the four benchmarks, writes
+ * bench/results/latest.json and the figures section of docs/performance.md.
+ *
+ *   tsx bench/run.ts                 all benchmarks, full size (a few minutes)
+ *   tsx bench/run.ts --only=policy   one or more of policy,pipeline,cold-start,cost
+ *                                    (the others are kept from latest.json)
+ *   tsx bench/run.ts --quick         small sizes, written to bench/results/quick.json only
+ *
+ * These are measurements, not tests: nothing here fails because the machine
+ * is slow. It exits non-zero only when a result is not a valid measurement
+ * (the peer disagreed with our decisions, or an event was not processed).
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { benchmarkColdStart, DEFAULT_COLD_START_OPTIONS, type ColdStartResult } from './cold-start';
+import { costPerMillionEvents, type CostResult } from './cost';
+import { benchmarkPipeline, DEFAULT_PIPELINE_OPTIONS, type PipelineResult } from './pipeline';
+import { benchmarkPolicyEvaluation, DEFAULT_POLICY_EVAL_OPTIONS, type PolicyEvalResult } from './policy-eval';
+import { renderFigures, writeFiguresInto } from './report';
+import { machineInfo, type MachineInfo } from './support/machine';
+
+const PROJECT_ROOT = join(__dirname, '..');
+export const LATEST_RESULT = join(PROJECT_ROOT, 'bench', 'results', 'latest.json');
+const QUICK_RESULT = join(PROJECT_ROOT, 'bench', 'results', 'quick.json');
+const PERFORMANCE_DOC = join(PROJECT_ROOT, 'docs', 'performance.md');
+
+const PARTS = ['policy', 'pipeline', 'cold-start', 'cost'] as const;
+type Part = (typeof PARTS)[number];
+
+/** The comparable-over-time figures, at the top level of latest.json. */
+export interface Headline {
+  policyEvalSpeedupVsPeer: number;
+  policyEvalP99Micros: number;
+  pipelineOverFloor: number;
+  coldStartOverMinimal: number;
+  largestBundleKiB: number;
+  costPerMillionEventsUsd: number;
+}
+
+export interface BenchResult extends Headline {
+  schemaVersion: 1;
+  measuredAt: string;
+  command: string;
+  machine: MachineInfo;
+  definitions: Record<keyof Headline, string>;
+  details: {
+    policyEvaluation?: PolicyEvalResult & { measuredAt: string };
+    pipeline?: PipelineResult & { measuredAt: string };
+    coldStart?: ColdStartResult & { measuredAt: string };
+    cost?: CostResult & { measuredAt: string };
+  };
+}
+
+export const DEFINITIONS: Record<keyof Headline, string> = {
+  policyEvalSpeedupVsPeer:
+    'Our decisions per second over json-rules-engine\'s on the same 10,000 requests with the same rules (decisions checked equal); the lower of the default and the generated large policy.',
+  policyEvalP99Micros: 'p99 time of one purchase-request decision, µs; the higher of the two policies.',
+  pipelineOverFloor:
+    'Pipeline events per second over plain PutItem per second of the same records to the same dynalite (separate process) at the same concurrency (8): the fraction of the one-write floor the whole path reaches.',
+  coldStartOverMinimal:
+    'Module init of our largest-init Lambda bundle (as CDK ships it, source maps on) over a bundle holding only the same AWS SDK clients, medians over fresh processes.',
+  largestBundleKiB: 'Size of the largest handler bundle (index.js, minified), KiB.',
+  costPerMillionEventsUsd:
+    'AWS cost of one million events (Lambda, DynamoDB on-demand, SNS with one email subscription, EventBridge), us-east-1 list prices of 2026-11-27, measured durations and calls.',
+};
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const quick = args.includes('--quick');
+  const onlyArg = args.find((a) => a.startsWith('--only='));
+  const parts: Part[] = onlyArg ? (onlyArg.slice('--only='.length).split(',') as Part[]) : [...PARTS];
+  for (const part of parts) if (!PARTS.includes(part)) throw new Error(`unknown part "${part}": use ${PARTS.join(', ')}`);
+  const log = (line: string) => process.stdout.write(`${line}\n`);
+  const startedAt = Date.now();
+
+  const previous: Partial<BenchResult> = !quick && existsSync(LATEST_RESULT) ? (JSON.parse(readFileSync(LATEST_RESULT, 'utf8')) as BenchResult) : {};
+  const details: BenchResult['details'] = { ...(previous.details ?? {}) };
+  const stamp = () => new Date().toISOString();
+  const problems: string[] = [];
+
+  if (parts.includes('policy')) {
+    const result = await benchmarkPolicyEvaluation({
+      ...DEFAULT_POLICY_EVAL_OPTIONS,
+      ...(quick ? { requests: 1_000, passes: 1, scaleSizes: [100, 1_000] } : {}),
+      log,
+    });
+    for (const p of result.policies) {
+      if (p.agreement.mismatches > 0) problems.push(`json-rules-engine disagreed with our evaluator on ${p.agreement.mismatches} requests (${p.policy})`);
+    }
+    details.policyEvaluation = { ...result, measuredAt: stamp() };
+  }
+  if (parts.includes('pipeline')) {
+    const result = await benchmarkPipeline({
+      ...DEFAULT_PIPELINE_OPTIONS,
+      ...(quick ? { modes: ['separate-process'], runs: [{ concurrency: 1, events: 100 }, { concurrency: 8, events: 200 }], warmupEvents: 50 } : {}),
+      log,
+    });
+    details.pipeline = { ...result, measuredAt: stamp() };
+  }
+  if (parts.includes('cold-start')) {
+    const result = await benchmarkColdStart({ ...DEFAULT_COLD_START_OPTIONS, ...(quick ? { runs: 3 } : {}), log });
+    if (!result.flagsReproduceCdkBundle) problems.push('the cold-start esbuild flags no longer reproduce the CDK bundle: update cdkEsbuildArgs');
+    details.coldStart = { ...result, measuredAt: stamp() };
+  }
+  if (parts.includes('cost') || parts.includes('pipeline') || parts.includes('cold-start')) {
+    if (details.pipeline && details.coldStart) {
+      const slowestInit = details.coldStart.bundles.reduce((a, b) => (a.initMillis.median >= b.initMillis.median ? a : b));
+      const result = costPerMillionEvents({
+        profile: details.pipeline.calls,
+        memoryMb: details.coldStart.functionMemoryMb,
+        initMillis: slowestInit.initMillis.median,
+      });
+      details.cost = { ...result, measuredAt: stamp() };
+    } else if (parts.includes('cost')) {
+      problems.push('cost needs the pipeline and cold-start figures: run them first (or without --only)');
+    }
+  }
+
+  const headline: Headline = {
+    policyEvalSpeedupVsPeer: details.policyEvaluation?.speedupVsPeer ?? Number.NaN,
+    policyEvalP99Micros: details.policyEvaluation?.p99Micros ?? Number.NaN,
+    pipelineOverFloor: details.pipeline?.headline.pipelineOverFloor ?? Number.NaN,
+    coldStartOverMinimal: details.coldStart?.coldStartOverMinimal ?? Number.NaN,
+    largestBundleKiB: details.coldStart?.largestBundleKiB ?? Number.NaN,
+    costPerMillionEventsUsd: details.cost?.costPerMillionEventsUsd ?? Number.NaN,
+  };
+  const result: BenchResult = {
+    schemaVersion: 1,
+    measuredAt: stamp(),
+    command: quick ? 'npx tsx bench/run.ts --quick' : 'npm run bench',
+    ...headline,
+    machine: machineInfo(),
+    definitions: DEFINITIONS,
+    details,
+  };
+  mkdirSync(join(PROJECT_ROOT, 'bench', 'results'), { recursive: true });
+  const target = quick ? QUICK_RESULT : LATEST_RESULT;
+  writeFileSync(target, `${JSON.stringify(result, null, 2)}\n`);
+  if (!quick) writeFiguresInto(PERFORMANCE_DOC, renderFigures(result));
+  log('');
+  for (const [key, value] of Object.entries(headline)) log(`${key.padEnd(26)} ${value}`);
+  log(`written ${target}${quick ? '' : ' and docs/performance.md'} in ${Math.round((Date.now() - startedAt) / 1000)} s`);
+  if (problems.length > 0) {
+    for (const p of problems) process.stderr.write(`bench: ${p}\n`);
+    process.exitCode = 1;
+  }
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = 1;
+  });
+}
