@@ -21,7 +21,31 @@ export const CONTEXT_KEYS = {
   ingestRateLimit: 'guardrail:ingestRateLimit',
   ingestBurstLimit: 'guardrail:ingestBurstLimit',
   sourceOptions: 'guardrail:sourceOptions',
+  approverIdpIssuer: 'guardrail:approverIdpIssuer',
+  approverIdpAudience: 'guardrail:approverIdpAudience',
+  approverEmailClaim: 'guardrail:approverEmailClaim',
+  approvalsBaseUrl: 'guardrail:approvalsBaseUrl',
+  approvalsRateLimit: 'guardrail:approvalsRateLimit',
+  approvalsBurstLimit: 'guardrail:approvalsBurstLimit',
+  requesterNotificationEmails: 'guardrail:requesterNotificationEmails',
 } as const;
+
+/** The approvals API and the requester topic (see infra/constructs/approvals-api.ts). */
+export interface ApprovalsDeploymentConfig {
+  /**
+   * The company identity provider approvers sign in with (an OIDC issuer and
+   * the audience its tokens carry for this app). Without it the inbox and
+   * request pages are not deployed; decision links work regardless.
+   */
+  identityProvider?: { issuer: string; audience: string[] };
+  /** The JWT claim holding the approver's email (`email`; Entra ID often `preferred_username` or `upn`). */
+  emailClaim: string;
+  /** Public URL of the approvals API when it sits behind a custom domain; the API's own URL otherwise. */
+  baseUrl?: string;
+  throttle: { rateLimit: number; burstLimit: number };
+  /** Addresses subscribed to every requester message (a procurement team's mailbox, say). */
+  requesterNotificationEmails: string[];
+}
 
 export const LOG_LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -46,6 +70,7 @@ export interface DeploymentConfig {
   ingestThrottle: { rateLimit: number; burstLimit: number };
   /** Normaliser options per source, for both ingest functions (app names, a form's field mapping…). */
   sourceOptions: Partial<SourceOptions>;
+  approvals: ApprovalsDeploymentConfig;
 }
 
 export const DEFAULT_CONFIG: DeploymentConfig = {
@@ -55,6 +80,7 @@ export const DEFAULT_CONFIG: DeploymentConfig = {
   logLevel: 'INFO',
   ingestThrottle: { rateLimit: 50, burstLimit: 100 },
   sourceOptions: {},
+  approvals: { emailClaim: 'email', throttle: { rateLimit: 20, burstLimit: 40 }, requesterNotificationEmails: [] },
 };
 
 /** Thrown with every problem found, each naming its context key. */
@@ -84,12 +110,31 @@ export function readDeploymentConfig(scope: Construct): DeploymentConfig {
     ingestRateLimit: get(CONTEXT_KEYS.ingestRateLimit),
     ingestBurstLimit: get(CONTEXT_KEYS.ingestBurstLimit),
     sourceOptions: get(CONTEXT_KEYS.sourceOptions),
+    approverIdpIssuer: get(CONTEXT_KEYS.approverIdpIssuer),
+    approverIdpAudience: get(CONTEXT_KEYS.approverIdpAudience),
+    approverEmailClaim: get(CONTEXT_KEYS.approverEmailClaim),
+    approvalsBaseUrl: get(CONTEXT_KEYS.approvalsBaseUrl),
+    approvalsRateLimit: get(CONTEXT_KEYS.approvalsRateLimit),
+    approvalsBurstLimit: get(CONTEXT_KEYS.approvalsBurstLimit),
+    requesterNotificationEmails: get(CONTEXT_KEYS.requesterNotificationEmails),
   });
 }
 
 /** Raw context values, keyed like the config (throttling as its two keys). */
 export type RawDeploymentConfig = Partial<
-  Record<Exclude<keyof DeploymentConfig, 'ingestThrottle'> | 'ingestRateLimit' | 'ingestBurstLimit', unknown>
+  Record<
+    | Exclude<keyof DeploymentConfig, 'ingestThrottle' | 'approvals'>
+    | 'ingestRateLimit'
+    | 'ingestBurstLimit'
+    | 'approverIdpIssuer'
+    | 'approverIdpAudience'
+    | 'approverEmailClaim'
+    | 'approvalsBaseUrl'
+    | 'approvalsRateLimit'
+    | 'approvalsBurstLimit'
+    | 'requesterNotificationEmails',
+    unknown
+  >
 >;
 
 /**
@@ -168,8 +213,11 @@ export function parseDeploymentConfig(raw: RawDeploymentConfig): DeploymentConfi
     problems.push(...error.problems);
   }
 
+  const approvals = parseApprovals(raw, problems);
+
   if (problems.length > 0) throw new DeploymentConfigError(problems);
   return {
+    approvals,
     busName,
     approverEmails,
     alarmEmail,
@@ -179,6 +227,68 @@ export function parseDeploymentConfig(raw: RawDeploymentConfig): DeploymentConfi
     ingestThrottle: { rateLimit, burstLimit },
     sourceOptions,
   };
+}
+
+const CLAIM = /^[A-Za-z0-9_:.\/-]{1,128}$/;
+
+function parseApprovals(raw: RawDeploymentConfig, problems: string[]): ApprovalsDeploymentConfig {
+  const defaults = DEFAULT_CONFIG.approvals;
+  const text = (v: unknown) => (typeof v === 'string' ? v.trim() : v);
+  const set = (v: unknown) => v !== undefined && v !== null && text(v) !== '';
+
+  let identityProvider: ApprovalsDeploymentConfig['identityProvider'];
+  const issuer = text(raw.approverIdpIssuer);
+  const audience = parseList(raw.approverIdpAudience, CONTEXT_KEYS.approverIdpAudience, problems);
+  if (set(issuer) || audience.length > 0) {
+    if (typeof issuer !== 'string' || !isHttpsUrl(issuer)) {
+      problems.push(
+        `${CONTEXT_KEYS.approverIdpIssuer}: must be the identity provider's https issuer URL (e.g. https://example.okta.com/oauth2/default) when ${CONTEXT_KEYS.approverIdpAudience} is set (got ${JSON.stringify(raw.approverIdpIssuer)})`,
+      );
+    } else if (audience.length === 0) {
+      problems.push(`${CONTEXT_KEYS.approverIdpAudience}: must name the audience (client id) of the approvers' tokens when ${CONTEXT_KEYS.approverIdpIssuer} is set`);
+    } else {
+      identityProvider = { issuer, audience };
+    }
+  }
+
+  let emailClaim = defaults.emailClaim;
+  if (set(raw.approverEmailClaim)) {
+    const claim = text(raw.approverEmailClaim);
+    if (typeof claim !== 'string' || !CLAIM.test(claim)) problems.push(`${CONTEXT_KEYS.approverEmailClaim}: must be a JWT claim name such as email (got ${JSON.stringify(raw.approverEmailClaim)})`);
+    else emailClaim = claim;
+  }
+
+  let baseUrl: string | undefined;
+  if (set(raw.approvalsBaseUrl)) {
+    const url = text(raw.approvalsBaseUrl);
+    if (typeof url !== 'string' || !isHttpsUrl(url)) problems.push(`${CONTEXT_KEYS.approvalsBaseUrl}: must be an https URL such as https://approvals.example.com/ (got ${JSON.stringify(raw.approvalsBaseUrl)})`);
+    else baseUrl = url.endsWith('/') ? url : `${url}/`;
+  }
+
+  const rateLimit = parseNumber(raw.approvalsRateLimit, CONTEXT_KEYS.approvalsRateLimit, defaults.throttle.rateLimit, { min: 1, max: 10_000, integer: false }, problems);
+  const burstLimit = parseNumber(raw.approvalsBurstLimit, CONTEXT_KEYS.approvalsBurstLimit, defaults.throttle.burstLimit, { min: 1, max: 5_000, integer: true }, problems);
+
+  const requesterNotificationEmails = parseList(raw.requesterNotificationEmails, CONTEXT_KEYS.requesterNotificationEmails, problems);
+  requesterNotificationEmails.forEach((email, i) => {
+    if (!EMAIL.test(email)) problems.push(`${CONTEXT_KEYS.requesterNotificationEmails}[${i}]: ${JSON.stringify(email)} is not an email address`);
+  });
+
+  return {
+    ...(identityProvider ? { identityProvider } : {}),
+    emailClaim,
+    ...(baseUrl ? { baseUrl } : {}),
+    throttle: { rateLimit, burstLimit },
+    requesterNotificationEmails,
+  };
+}
+
+function isHttpsUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' && !url.username && !url.password && !url.search && !url.hash;
+  } catch {
+    return false;
+  }
 }
 
 /** A number from context (or its string form from `-c`), within bounds; the default when unset. */

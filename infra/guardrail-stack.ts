@@ -12,7 +12,7 @@
 import { ArnFormat, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Tags } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import { AttributeType, Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, Billing, ProjectionType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -22,12 +22,14 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { PARTITION_KEY, SORT_KEY } from '../functions/adapters/dynamodb/tables';
+import { PARTITION_KEY, REQUESTS_TABLE_INDEXES, SORT_KEY, TTL_ATTRIBUTE } from '../functions/adapters/dynamodb/tables';
+import { ALL_APPROVERS } from '../functions/domain/ports';
 import type { EventKind } from '../functions/domain/events';
 import { EVENT_PATTERNS, GUARDRAIL_SOURCE } from '../functions/domain/event-routes';
 import type { DeploymentConfig } from './config';
 import { GuardrailFunction } from './constructs/guardrail-function';
 import { IngestApi } from './constructs/ingest-api';
+import { ApprovalsApi } from './constructs/approvals-api';
 import { NativeSourceRules } from './constructs/native-source-rules';
 import { TARGET_RETRY, toCdkEventPattern } from './event-rules';
 
@@ -67,6 +69,7 @@ export class GuardrailStack extends Stack {
   readonly rules: Record<EventKind, events.Rule>;
   readonly ingest: IngestApi;
   readonly nativeSources: NativeSourceRules;
+  readonly approvals: ApprovalsApi;
 
   constructor(scope: Construct, id: string, props: GuardrailStackProps) {
     super(scope, id, {
@@ -151,7 +154,18 @@ export class GuardrailStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
     };
     this.policyTable = new TableV2(this, 'PolicyTable', tableProps);
-    this.requestsTable = new TableV2(this, 'RequestsTable', tableProps);
+    this.requestsTable = new TableV2(this, 'RequestsTable', {
+      ...tableProps,
+      // The approvals side: what the sweep must look at, and what waits for the digest (functions/adapters/dynamodb/tables.ts).
+      globalSecondaryIndexes: REQUESTS_TABLE_INDEXES.map((i) => ({
+        indexName: i.indexName,
+        partitionKey: { name: i.partitionKey, type: AttributeType.STRING },
+        sortKey: { name: i.sortKey, type: AttributeType.STRING },
+        projectionType: i.projection === 'ALL' ? ProjectionType.ALL : ProjectionType.KEYS_ONLY,
+      })),
+      // Only used decision-link items carry it: they can go once the link could not verify anyway.
+      timeToLiveAttribute: TTL_ATTRIBUTE,
+    });
 
     // --- Topics ----------------------------------------------------------------
     this.itApproversTopic = new sns.Topic(this, 'ItApproversTopic', {
@@ -159,7 +173,15 @@ export class GuardrailStack extends Stack {
       masterKey: this.key,
       enforceSSL: true,
     });
-    for (const email of config.approverEmails) this.itApproversTopic.addSubscription(new EmailSubscription(email));
+    // Messages with decision links are personal (a link is a credential for one approver): each approver's
+    // subscription takes only its own and those for every approver (`recipient` attribute).
+    for (const email of config.approverEmails) {
+      this.itApproversTopic.addSubscription(
+        new EmailSubscription(email, {
+          filterPolicy: { recipient: sns.SubscriptionFilter.stringFilter({ allowlist: [email, ALL_APPROVERS] }) },
+        }),
+      );
+    }
 
     this.alarmTopic = new sns.Topic(this, 'AlarmTopic', {
       displayName: 'Procurement Guardrail - operational alarms',
@@ -187,6 +209,22 @@ export class GuardrailStack extends Stack {
       description: `Procurement Guardrail: canonical purchase-request and app-connected events in, "${GUARDRAIL_SOURCE}" decisions out`,
     });
 
+    // --- Approvals: decision pages, inbox, signing key, requester topic, schedules ---------
+    this.approvals = new ApprovalsApi(this, 'Approvals', {
+      config: config.approvals,
+      encryptionKey: this.key,
+      logGroupPrefix,
+      logRetention: RetentionDays.THREE_MONTHS,
+      policyTable: this.policyTable,
+      requestsTable: this.requestsTable,
+      itApproversTopic: this.itApproversTopic,
+      bus: this.bus,
+      serviceName: SERVICE_NAME,
+      metricsNamespace: METRICS_NAMESPACE,
+      logLevel: config.logLevel,
+      policyCacheTtlSeconds: config.policyCacheTtlSeconds,
+    });
+
     const functions = {} as Record<EventKind, GuardrailFunction>;
     const rules = {} as Record<EventKind, events.Rule>;
     for (const kind of EVENT_KINDS) {
@@ -207,7 +245,9 @@ export class GuardrailStack extends Stack {
         .recordsRequestsIn(this.requestsTable)
         .notifies(this.itApproversTopic)
         .publishesDecisionsTo(this.bus)
-        .deadLettersTo(this.deadLetterQueue);
+        .deadLettersTo(this.deadLetterQueue)
+        // Each addressed approver's own decision links go into the notification.
+        .signsDecisionLinks({ secret: this.approvals.signingKeySecret, baseUrl: this.approvals.baseUrl, inboxEnabled: this.approvals.inboxEnabled });
       functions[kind] = fn;
 
       rules[kind] = new events.Rule(this, `${kindId}Rule`, {
@@ -286,6 +326,26 @@ export class GuardrailStack extends Stack {
         throttles: 'The native-source function was throttled: Okta / IAM Identity Center events are delayed. Check account concurrency.',
       },
     ];
+    functionAlarms.push(
+      {
+        id: 'ApprovalsApi',
+        fn: this.approvals.apiFunction,
+        errors: 'The approvals API function crashed: approvers saw an error page and nothing was recorded. Check its logs.',
+        throttles: 'The approvals API function was throttled: approvers got errors. Check account concurrency.',
+      },
+      {
+        id: 'ApprovalsSweep',
+        fn: this.approvals.sweepFunction,
+        errors: 'The escalation sweep failed as a whole (e.g. the requests index could not be read): reminders and escalations are late. The next run (15 min) retries; check its logs.',
+        throttles: 'The escalation sweep was throttled: reminders and escalations are late.',
+      },
+      {
+        id: 'ApprovalsDigest',
+        fn: this.approvals.digestFunction,
+        errors: 'The approvals digest failed: low-risk reviews stay held until a run succeeds. Check its logs.',
+        throttles: 'The approvals digest was throttled.',
+      },
+    );
     for (const { id, fn, errors, throttles } of functionAlarms) {
       alarm(`${id}Errors`, fn.metricErrors({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }), errors);
       alarm(`${id}Throttles`, fn.metricThrottles({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }), throttles);
@@ -294,6 +354,30 @@ export class GuardrailStack extends Stack {
       'IngestApiServerErrors',
       this.ingest.metricServerErrors({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
       'The ingest API answered 5xx: the bus, the dead-letter queue or the ingest secret was unavailable, or the function failed. Senders were told to retry; check the ingest function\'s logs.',
+    );
+
+    alarm(
+      'ApprovalsApiServerErrors',
+      this.approvals.metricServerErrors({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
+      'The approvals API answered 5xx: an approver could not open a decision page or record a decision. Check the approvals API function\'s logs.',
+    );
+    const approvalMetric = (metricName: string) =>
+      new cloudwatch.Metric({
+        namespace: METRICS_NAMESPACE,
+        metricName,
+        dimensionsMap: { service: SERVICE_NAME },
+        period: Duration.minutes(15),
+        statistic: cloudwatch.Stats.SUM,
+      });
+    alarm(
+      'ApprovalEffectsFailing',
+      approvalMetric('ApprovalEffectsFailed'),
+      'A decision event, requester message, audit entry or approver message could not be delivered; it stays pending and every sweep retries it. Check the sweep\'s logs for the cause (SNS, EventBridge or DynamoDB).',
+    );
+    alarm(
+      'EscalationSweepRequestFailures',
+      approvalMetric('SweepFailures'),
+      'The escalation sweep could not handle some requests; they stay due and the next run retries. Check the sweep\'s logs.',
     );
 
     // --- Outputs and tags --------------------------------------------------------
@@ -310,6 +394,25 @@ export class GuardrailStack extends Stack {
     new CfnOutput(this, 'IngestSecretArn', {
       value: this.ingest.secret.secretArn,
       description: 'Per-source ingest secrets: {"<source>": "<secret>" | ["<new>", "<old>"]}',
+    });
+
+    new CfnOutput(this, 'ApprovalsUrl', {
+      value: this.approvals.baseUrl,
+      description: 'Decision links point here (GET/POST /decide); set guardrail:approvalsBaseUrl to use a custom domain',
+    });
+    new CfnOutput(this, 'ApproverInbox', {
+      value: this.approvals.inboxEnabled
+        ? `${this.approvals.baseUrl}inbox`
+        : 'not deployed: set the CDK context guardrail:approverIdpIssuer and guardrail:approverIdpAudience (the company identity provider) to deploy GET /inbox and GET /requests/{id}',
+      description: 'Approvers\' inbox (behind the identity provider\'s JWT authorizer)',
+    });
+    new CfnOutput(this, 'DecisionLinkKeySecretArn', {
+      value: this.approvals.signingKeySecret.secretArn,
+      description: 'Decision-link signing keyring ({"id","key"} as generated; rotate to {"current","previous"})',
+    });
+    new CfnOutput(this, 'RequesterTopicArn', {
+      value: this.approvals.requesterTopic.topicArn,
+      description: 'Approval outcomes for requesters (attribute "requester" = their address, "status" = approved/rejected/…)',
     });
 
     Tags.of(this).add('project', SERVICE_NAME);

@@ -152,7 +152,9 @@ export async function initialApproverNotifications(input: {
   now: Date;
 }): Promise<{ messages: Notification[]; tier?: ApproverTier; recipients: string[] }> {
   const { record, rendered, settings, links, now } = input;
-  if (!links || !settings.directory) return { messages: [rendered], recipients: [] };
+  if (!links) return { messages: [rendered], recipients: [] };
+  // Links are wired but the policy names no approvers: everyone on the topic gets it, without links.
+  if (!settings.directory) return { messages: [{ ...rendered, attributes: { ...rendered.attributes, recipient: ALL_APPROVERS } }], recipients: [] };
   const addressees = addresseesOf(record, settings, record.approval.escalation.currentTier);
   if (!addressees) {
     const note = `\n\nNo approver in the directory covers this request at ${TIER_LABELS[record.approval.escalation.currentTier]} level or above: update approvals.approvers in the policy.`;

@@ -28,7 +28,14 @@ import { SOURCE_OPTIONS_ENV } from '../../functions/adapters/ingest/source-optio
 import { POLICY_CACHE_TTL_ENV } from '../../functions/adapters/dynamodb/policy-store';
 import { POLICY_TABLE_ENV, REQUESTS_TABLE_ENV } from '../../functions/adapters/dynamodb/tables';
 import { EVENT_BUS_NAME_ENV } from '../../functions/adapters/eventbridge/decision-publisher';
-import { IT_TOPIC_ARN_ENV } from '../../functions/adapters/notifier/sns-notifier';
+import { IT_TOPIC_ARN_ENV, REQUESTER_TOPIC_ARN_ENV } from '../../functions/adapters/notifier/sns-notifier';
+import {
+  APPROVALS_BASE_URL_ENV,
+  APPROVALS_INBOX_ENABLED_ENV,
+  DECISION_LINK_KEY_SECRET_ENV,
+} from '../../functions/adapters/security/decision-link-issuer';
+import { APPROVER_EMAIL_CLAIM_ENV } from '../../functions/handlers/shared/approvals-config';
+import { REQUESTS_TABLE_INDEXES, TOKEN_PK_PREFIX } from '../../functions/adapters/dynamodb/tables';
 import { DETAIL_TYPES, GUARDRAIL_SOURCE } from '../../functions/domain/event-routes';
 
 /** The repository root: bundling resolves the lock file and node_modules from here, whatever the cwd. */
@@ -47,6 +54,11 @@ export const ENV = {
   policyCacheTtlSeconds: POLICY_CACHE_TTL_ENV,
   ingestSecretArn: INGEST_SECRET_ARN_ENV,
   sourceOptions: SOURCE_OPTIONS_ENV,
+  requesterTopicArn: REQUESTER_TOPIC_ARN_ENV,
+  decisionLinkKeySecretArn: DECISION_LINK_KEY_SECRET_ENV,
+  approvalsBaseUrl: APPROVALS_BASE_URL_ENV,
+  approvalsInboxEnabled: APPROVALS_INBOX_ENABLED_ENV,
+  approverEmailClaim: APPROVER_EMAIL_CLAIM_ENV,
   // Read by Powertools itself.
   serviceName: 'POWERTOOLS_SERVICE_NAME',
   metricsNamespace: 'POWERTOOLS_METRICS_NAMESPACE',
@@ -75,6 +87,8 @@ export interface GuardrailFunctionProps {
   logLevel: string;
   /** Only for functions that read the policy. */
   policyCacheTtlSeconds?: number;
+  /** Default 10 seconds (one event); scheduled batch work needs longer. */
+  timeout?: Duration;
 }
 
 export class GuardrailFunction extends NodejsFunction {
@@ -107,7 +121,7 @@ export class GuardrailFunction extends NodejsFunction {
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
       memorySize: 512,
-      timeout: Duration.seconds(10),
+      timeout: props.timeout ?? Duration.seconds(10),
       tracing: Tracing.ACTIVE,
       role,
       logGroup,
@@ -181,10 +195,71 @@ export class GuardrailFunction extends NodejsFunction {
    */
   recordsRequestsIn(table: ITableV2): this {
     this.addEnvironment(ENV.requestsTable, table.tableName);
-    table.grant(this, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem');
+    // On the table only: `table.grant` would add `<table>/index/*` once the table has indexes,
+    // and these item operations never touch an index.
+    this.addToRolePolicy(
+      new iam.PolicyStatement({ actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], resources: [table.tableArn] }),
+    );
     if (table.encryptionKey) {
       this.allowKeyUse(table.encryptionKey, 'dynamodb', ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey']);
     }
+    return this;
+  }
+
+  /**
+   * The approvals side of the requests table: what {@link recordsRequestsIn}
+   * allows, plus Query on the table (a request's audit trail) and on the two
+   * approvals indexes by name, and DeleteItem only on used-link items
+   * (`TOKEN#…`, to give a link back after a failed decision). Records and
+   * audit entries can never be deleted by these functions.
+   */
+  decidesApprovalsIn(table: ITableV2): this {
+    this.recordsRequestsIn(table);
+    this.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['dynamodb:Query'],
+        resources: [table.tableArn, ...REQUESTS_TABLE_INDEXES.map((i) => `${table.tableArn}/index/${i.indexName}`)],
+      }),
+    );
+    this.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['dynamodb:DeleteItem'],
+        resources: [table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${TOKEN_PK_PREFIX}*`] } },
+      }),
+    );
+    return this;
+  }
+
+  /** Publishes requester-facing messages (approved, rejected, more information needed) to their topic. */
+  notifiesRequesters(topic: ITopic): this {
+    this.addEnvironment(ENV.requesterTopicArn, topic.topicArn);
+    this.addToRolePolicy(new iam.PolicyStatement({ actions: ['sns:Publish'], resources: [topic.topicArn] }));
+    if (topic.masterKey) this.allowKeyUse(topic.masterKey, 'sns', ['kms:GenerateDataKey', 'kms:Decrypt']);
+    return this;
+  }
+
+  /**
+   * Signs (and verifies) decision links: reads the keyring from its secret
+   * (GetSecretValue on that one secret, its key only through Secrets Manager
+   * for that secret) and knows the approvals app's public URL.
+   */
+  signsDecisionLinks(options: { secret: ISecret; baseUrl: string; inboxEnabled: boolean }): this {
+    this.addEnvironment(ENV.decisionLinkKeySecretArn, options.secret.secretArn);
+    this.addEnvironment(ENV.approvalsBaseUrl, options.baseUrl);
+    this.addEnvironment(ENV.approvalsInboxEnabled, String(options.inboxEnabled));
+    this.addToRolePolicy(new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [options.secret.secretArn] }));
+    if (options.secret.encryptionKey) {
+      this.allowKeyUse(options.secret.encryptionKey, 'secretsmanager', ['kms:Decrypt'], {
+        'kms:EncryptionContext:SecretARN': options.secret.secretArn,
+      });
+    }
+    return this;
+  }
+
+  /** Which JWT claim names the signed-in approver (the approvals API only). */
+  readsApproverFromClaim(claim: string): this {
+    this.addEnvironment(ENV.approverEmailClaim, claim);
     return this;
   }
 

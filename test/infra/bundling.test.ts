@@ -1,6 +1,6 @@
 /**
- * The real synth path: every handler (the two guardrail kinds, ingest and
- * native source) bundled by the local esbuild (never Docker), each bundle
+ * The real synth path: every handler (the two guardrail kinds, ingest,
+ * native source, and the approvals API, sweep and digest) bundled by the local esbuild (never Docker), each bundle
  * loadable, and the app's own cdk-nag plugin passing.
  * Slower than the template tests (esbuild runs for real), so it is one test.
  */
@@ -25,6 +25,9 @@ const FAKE_LAMBDA_ENV: Record<string, string> = {
   [ENV.metricsNamespace]: 'ProcurementGuardrail',
   [ENV.logLevel]: 'ERROR',
   [ENV.ingestSecretArn]: 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:guardrail-ingest-AbCdEf',
+  [ENV.requesterTopicArn]: 'arn:aws:sns:eu-west-1:111122223333:requesters',
+  [ENV.decisionLinkKeySecretArn]: 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:guardrail-links-AbCdEf',
+  [ENV.approvalsBaseUrl]: 'https://abc123.execute-api.eu-west-1.amazonaws.com/',
   AWS_LAMBDA_FUNCTION_NAME: 'bundling-test',
 };
 
@@ -51,7 +54,14 @@ describe('cdk synth with bundling', () => {
     expect(validation.pluginReports).toEqual([]);
 
     const resources = g.template.toJSON().Resources as Record<string, { Properties: { Code: { S3Key: string } } }>;
-    const functions = [...KINDS.map((kind) => g.stack.functions[kind]), g.stack.ingest.function, g.stack.nativeSources.function];
+    const functions = [
+      ...KINDS.map((kind) => g.stack.functions[kind]),
+      g.stack.ingest.function,
+      g.stack.nativeSources.function,
+      g.stack.approvals.apiFunction,
+      g.stack.approvals.sweepFunction,
+      g.stack.approvals.digestFunction,
+    ];
     for (const fn of functions) {
       const fnId = g.logicalId(fn);
       // The code's S3 key is the asset hash; the staged bundle sits in asset.<hash>/.

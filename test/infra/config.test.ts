@@ -35,6 +35,7 @@ describe('parseDeploymentConfig', () => {
       logLevel: 'DEBUG',
       ingestThrottle: DEFAULT_CONFIG.ingestThrottle,
       sourceOptions: {},
+      approvals: DEFAULT_CONFIG.approvals,
     });
   });
 

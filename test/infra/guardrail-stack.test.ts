@@ -110,12 +110,12 @@ describe('GuardrailStack template', () => {
   });
 
   describe('topics', () => {
-    test('both topics are encrypted with the key and refuse non-TLS publishing', () => {
+    test('all three topics (IT approvers, requesters, alarms) are encrypted with the key and refuse non-TLS publishing', () => {
       const topics = g.template.findResources('AWS::SNS::Topic');
-      expect(Object.keys(topics)).toHaveLength(2);
+      expect(Object.keys(topics)).toHaveLength(3);
       for (const topic of Object.values(topics)) expect(topic.Properties.KmsMasterKeyId).toEqual(keyArn);
       const policies = g.template.findResources('AWS::SNS::TopicPolicy');
-      expect(Object.keys(policies)).toHaveLength(2);
+      expect(Object.keys(policies)).toHaveLength(3);
       for (const policy of Object.values(policies)) {
         expect(policy.Properties.PolicyDocument.Statement).toContainEqual(
           expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
@@ -123,11 +123,16 @@ describe('GuardrailStack template', () => {
       }
     });
 
-    test('each approver email from context is subscribed to the IT topic, the alarm email to the alarm topic', () => {
+    test('each approver email from context is subscribed to the IT topic (only its own personal links), the alarm email to the alarm topic', () => {
       const itTopic = ref(g.logicalId(g.stack.itApproversTopic));
       const alarmTopic = ref(g.logicalId(g.stack.alarmTopic));
       for (const email of ['it-approvals@example.com', 'security@example.com']) {
-        g.template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: email, TopicArn: itTopic });
+        g.template.hasResourceProperties('AWS::SNS::Subscription', {
+          Protocol: 'email',
+          Endpoint: email,
+          TopicArn: itTopic,
+          FilterPolicy: { recipient: [email, 'all-approvers'] },
+        });
       }
       g.template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'oncall@example.com', TopicArn: alarmTopic });
       g.template.resourceCountIs('AWS::SNS::Subscription', 3);
@@ -198,6 +203,9 @@ describe('GuardrailStack template', () => {
 
     test('gets every environment variable the handlers read, pointing at the right resources', () => {
       expect(props.Environment.Variables).toEqual({
+        [ENV.decisionLinkKeySecretArn]: ref(g.logicalId(g.stack.approvals.signingKeySecret)),
+        [ENV.approvalsBaseUrl]: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [g.logicalId(g.stack.approvals.api), 'ApiEndpoint'] }, '/']] },
+        [ENV.approvalsInboxEnabled]: 'false',
         [ENV.policyTable]: ref(g.logicalId(g.stack.policyTable)),
         [ENV.requestsTable]: ref(g.logicalId(g.stack.requestsTable)),
         [ENV.itTopicArn]: ref(g.logicalId(g.stack.itApproversTopic)),
@@ -253,6 +261,7 @@ describe('GuardrailStack template', () => {
       expect(grantsOn(ref(g.logicalId(g.stack.itApproversTopic)))).toEqual(['sns:Publish']);
       expect(grantsOn(getAtt(g.logicalId(g.stack.bus)))).toEqual(['events:PutEvents']);
       expect([...new Set(grantsOn(getAtt(g.logicalId(g.stack.deadLetterQueue))))]).toEqual(['sqs:SendMessage']);
+      expect(grantsOn(ref(g.logicalId(g.stack.approvals.signingKeySecret)))).toEqual(['secretsmanager:GetSecretValue']);
       expect(grantsOn('*')).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
     });
 
@@ -291,7 +300,10 @@ describe('GuardrailStack template', () => {
         const via = s.Condition!.StringEquals['kms:ViaService'] as string;
         expect(via).toMatch(new RegExp(`^(dynamodb|sns|sqs|secretsmanager)\\.${TEST_REGION}\\.amazonaws\\.com$`));
         if (via.startsWith('secretsmanager.')) {
-          expect(s.Condition!.StringEquals).toEqual({ 'kms:ViaService': via, 'kms:EncryptionContext:SecretARN': ref(g.logicalId(g.stack.ingest.secret)) });
+          expect([ref(g.logicalId(g.stack.ingest.secret)), ref(g.logicalId(g.stack.approvals.signingKeySecret))]).toContainEqual(
+            s.Condition!.StringEquals['kms:EncryptionContext:SecretARN'],
+          );
+          expect(Object.keys(s.Condition!.StringEquals).sort()).toEqual(['kms:EncryptionContext:SecretARN', 'kms:ViaService']);
           expect(actionsOf(s)).toEqual(['kms:Decrypt']);
         } else {
           expect(Object.keys(s.Condition!.StringEquals)).toEqual(['kms:ViaService']);
@@ -333,8 +345,8 @@ describe('GuardrailStack template', () => {
       });
     });
 
-    test('there are no other rules than those and the native-source ones', () => {
-      g.template.resourceCountIs('AWS::Events::Rule', KINDS.length + 1);
+    test('there are no other rules than those, the native-source ones and the two approvals schedules', () => {
+      g.template.resourceCountIs('AWS::Events::Rule', KINDS.length + 1 + 2);
     });
   });
 
@@ -392,8 +404,8 @@ describe('GuardrailStack template', () => {
       });
     });
 
-    test('ten alarms in all: DLQ, four functions × (errors, throttles), ingest API 5xx', () => {
-      g.template.resourceCountIs('AWS::CloudWatch::Alarm', 1 + 2 * (KINDS.length + 2) + 1);
+    test('nineteen alarms in all: DLQ, seven functions × (errors, throttles), ingest and approvals API 5xx, approval effects and sweep failures', () => {
+      g.template.resourceCountIs('AWS::CloudWatch::Alarm', 1 + 2 * (KINDS.length + 2 + 3) + 2 + 2);
     });
   });
 
@@ -418,7 +430,7 @@ describe('GuardrailStack template', () => {
       expect(new AwsSolutionsChecks(g.app).validateScope(g.app).violations).toEqual([]);
     });
 
-    test('the only acknowledgements: X-Ray\'s Resource "*" per execution role, no rotation Lambda for shared sender secrets, HMAC instead of an authorizer', () => {
+    test('the only acknowledgements: X-Ray\'s Resource "*" per execution role, no rotation Lambda for shared sender secrets or the link keyring, HMAC or signed links instead of an authorizer', () => {
       const acknowledged: Array<{ path: string; id: string }> = [];
       for (const construct of g.app.node.findAll()) {
         for (const entry of construct.node.metadata) {
@@ -428,6 +440,12 @@ describe('GuardrailStack template', () => {
       }
       expect(acknowledged.sort((a, b) => a.path.localeCompare(b.path) || a.id.localeCompare(b.id))).toEqual([
         { path: 'ProcurementGuardrail/AppConnectedFunctionRole/DefaultPolicy', id: 'AwsSolutions-IAM5[Resource::*]' },
+        { path: 'ProcurementGuardrail/Approvals/Api/GET--decide', id: 'AwsSolutions-APIG4' },
+        { path: 'ProcurementGuardrail/Approvals/Api/POST--decide', id: 'AwsSolutions-APIG4' },
+        { path: 'ProcurementGuardrail/Approvals/ApiFunctionRole/DefaultPolicy', id: 'AwsSolutions-IAM5[Resource::*]' },
+        { path: 'ProcurementGuardrail/Approvals/DecisionLinkKey', id: 'AwsSolutions-SMG4' },
+        { path: 'ProcurementGuardrail/Approvals/DigestFunctionRole/DefaultPolicy', id: 'AwsSolutions-IAM5[Resource::*]' },
+        { path: 'ProcurementGuardrail/Approvals/SweepFunctionRole/DefaultPolicy', id: 'AwsSolutions-IAM5[Resource::*]' },
         { path: 'ProcurementGuardrail/Ingest/Api/GET--ingest--{source}', id: 'AwsSolutions-APIG4' },
         { path: 'ProcurementGuardrail/Ingest/Api/POST--ingest--{source}', id: 'AwsSolutions-APIG4' },
         { path: 'ProcurementGuardrail/Ingest/FunctionRole/DefaultPolicy', id: 'AwsSolutions-IAM5[Resource::*]' },

@@ -44,9 +44,12 @@ describe('ingest API and native sources (default context: no Okta source)', () =
 
   describe('HTTP API', () => {
     test('POST and GET /ingest/{source} go to the ingest function (Lambda proxy, payload format 2.0), nothing else is routed', () => {
-      g.template.resourceCountIs('AWS::ApiGatewayV2::Api', 1);
-      g.template.hasResourceProperties('AWS::ApiGatewayV2::Api', { ProtocolType: 'HTTP' });
-      const routes = Object.values(g.template.findResources('AWS::ApiGatewayV2::Route')).map((r) => r.Properties.RouteKey).sort();
+      // Two HTTP APIs in the stack: this one and the approvals API (test/infra/approvals-stack.test.ts).
+      g.template.resourceCountIs('AWS::ApiGatewayV2::Api', 2);
+      expect(resources[g.logicalId(g.stack.ingest.api)].Properties.ProtocolType).toBe('HTTP');
+      const routes = Object.values(g.template.findResources('AWS::ApiGatewayV2::Route', { Properties: { ApiId: { Ref: g.logicalId(g.stack.ingest.api) } } }))
+        .map((r) => r.Properties.RouteKey)
+        .sort();
       expect(routes).toEqual(['GET /ingest/{source}', 'POST /ingest/{source}']);
       g.template.hasResourceProperties('AWS::ApiGatewayV2::Integration', {
         IntegrationType: 'AWS_PROXY',
@@ -56,8 +59,7 @@ describe('ingest API and native sources (default context: no Okta source)', () =
     });
 
     test('no CORS: only servers post here', () => {
-      const api = Object.values(g.template.findResources('AWS::ApiGatewayV2::Api'))[0];
-      expect(api.Properties.CorsConfiguration).toBeUndefined();
+      expect(resources[g.logicalId(g.stack.ingest.api)].Properties.CorsConfiguration).toBeUndefined();
     });
 
     test('API Gateway may invoke the function only for the ingest route', () => {
@@ -86,7 +88,7 @@ describe('ingest API and native sources (default context: no Okta source)', () =
     });
 
     test('access logs: one JSON line per request to a KMS-encrypted group, without headers or body', () => {
-      const stage = Object.values(g.template.findResources('AWS::ApiGatewayV2::Stage'))[0];
+      const stage = resources[g.logicalId(g.stack.ingest.stage)];
       expect(stage.Properties.AccessLogSettings.DestinationArn).toEqual(getAtt(g.logicalId(g.stack.ingest.accessLogGroup)));
       const format = JSON.parse(stage.Properties.AccessLogSettings.Format);
       expect(format).toMatchObject({ requestId: '$context.requestId', status: '$context.status', sourceIp: '$context.identity.sourceIp' });

@@ -41,7 +41,10 @@ interface DeployedRule {
 const g = synthGuardrail({ 'guardrail:oktaEventSourceName': OKTA_EVENT_SOURCE });
 const functionKinds = new Map(KINDS.map((kind) => [g.logicalId(g.stack.functions[kind]), kind]));
 const nativeFunctionId = g.logicalId(g.stack.nativeSources.function);
-const deployedRules: DeployedRule[] = Object.entries(g.template.findResources('AWS::Events::Rule')).map(([logicalId, rule]) => {
+// Scheduled rules (the approvals sweep and digest) have no event pattern: no event is routed by them.
+const deployedRules: DeployedRule[] = Object.entries(g.template.findResources('AWS::Events::Rule'))
+  .filter(([, rule]) => rule.Properties.ScheduleExpression === undefined)
+  .map(([logicalId, rule]) => {
   const targets = rule.Properties.Targets as Array<{ Arn: { 'Fn::GetAtt': [string, string] } }>;
   if (targets.length !== 1) throw new Error(`rule ${logicalId} has ${targets.length} targets, expected 1`);
   const targetId = targets[0].Arn['Fn::GetAtt'][0];

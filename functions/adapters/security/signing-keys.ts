@@ -11,6 +11,11 @@
  * An SSM parameter may instead hold just the base64 key; its parameter
  * version is then the key id (`ssm-v3`), and older versions stay readable
  * through SSM's `name:version` selector.
+ *
+ * A single-key form is accepted too, `{"id": "generated-1", "key": "<base64>"}`:
+ * it is what the deployed secret starts as, because Secrets Manager can
+ * generate a random value only into a top-level field. Rotate by rewriting
+ * it into the `current`/`previous` form.
  */
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
@@ -68,6 +73,13 @@ export function parseKeyringJson(text: string, source: string): Keyring {
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new KeyringError(`${source}: must be a JSON object`);
   const o = value as Record<string, unknown>;
+  if (o.current === undefined && o.key !== undefined) {
+    // The single-key form: the key Secrets Manager generated at deployment.
+    if (o.previous !== undefined && !(Array.isArray(o.previous) && o.previous.length === 0)) {
+      throw new KeyringError(`${source}: a single-key secret ({"id", "key"}) has no previous keys; use {"current": …, "previous": […]} to rotate`);
+    }
+    return { current: parseKey({ id: o.id, key: o.key }, `${source}`), previous: [] };
+  }
   const current = parseKey(o.current, `${source}: current`);
   if (o.previous !== undefined && !Array.isArray(o.previous)) throw new KeyringError(`${source}: previous must be a list`);
   const previous = ((o.previous as unknown[] | undefined) ?? []).map((k, i) => parseKey(k, `${source}: previous[${i}]`));
