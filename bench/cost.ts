@@ -55,8 +55,12 @@ export const PRICES = {
 } satisfies Record<string, Price>;
 
 export interface CostAssumptions {
-  /** Email subscriptions on the approvers' topic (the stack subscribes `guardrail:approverEmails`). */
-  approverEmailSubscriptions: number;
+  /**
+   * Email deliveries per publish. The stack subscribes each approver's email
+   * with a filter on the `recipient` attribute and the notifier addresses each
+   * message to one approver, so one publish reaches one inbox.
+   */
+  emailDeliveriesPerPublish: number;
   /** Events that reach the bus per guardrail event before ours: the source's own PutEvents. */
   inboundEventsPerEvent: number;
   /** Share of invocations that start a new execution environment (init is billed since August 2025). */
@@ -64,7 +68,7 @@ export interface CostAssumptions {
 }
 
 export const DEFAULT_COST_ASSUMPTIONS: CostAssumptions = {
-  approverEmailSubscriptions: 1,
+  emailDeliveriesPerPublish: 1,
   inboundEventsPerEvent: 1,
   coldStartShare: 0.01,
 };
@@ -117,8 +121,13 @@ export function costPerMillionEvents(inputs: CostInputs): CostResult {
     const notified = events * share;
     const allowed = events - notified;
     const calls = (name: string) => allowed * (profile.perEvent.allow.dynamo[name] ?? 0) + notified * (profile.perEvent.notified.dynamo[name] ?? 0);
-    const writes = calls('PutItem') + calls('UpdateItem');
-    const wru = writes * profile.writeUnitsPerRecordWrite;
+    const recordPuts = allowed * profile.perEvent.allow.recordPuts + notified * profile.perEvent.notified.recordPuts;
+    // The record's conditional put and every update are sized by the record (an update by the larger of before and after);
+    // the other puts append small audit-trail items.
+    const recordWrites = recordPuts + calls('UpdateItem');
+    const auditWrites = Math.max(0, calls('PutItem') - recordPuts);
+    const writes = recordWrites + auditWrites;
+    const wru = recordWrites * profile.writeUnitsPerRecordWrite + auditWrites * profile.writeUnitsPerAuditWrite;
     // Reads are strongly consistent GetItems of a record (redeliveries) or the policy pointer (tiny): 1 RRU each.
     const rru = calls('GetItem') + calls('Query');
     const publishes = allowed * profile.perEvent.allow.snsPublishes + notified * profile.perEvent.notified.snsPublishes;
@@ -128,10 +137,15 @@ export function costPerMillionEvents(inputs: CostInputs): CostResult {
       line('Lambda', 'invocations', events, PRICES.lambdaRequest.usd / MILLION),
       line('Lambda', `duration, ${round(billedMillis, 2)} ms billed × ${inputs.memoryMb} MB (GB-s)`, events * (billedMillis / 1000) * gb, PRICES.lambdaArmGbSecond.usd),
       line('Lambda', `init, ${round(inputs.initMillis, 1)} ms on ${round(assumptions.coldStartShare * 100, 2)}% of invocations (GB-s)`, coldStarts * (inputs.initMillis / 1000) * gb, PRICES.lambdaArmGbSecond.usd),
-      line('DynamoDB', `write request units (${round(writes / events, 3)} writes/event × ${profile.writeUnitsPerRecordWrite} WRU)`, wru, PRICES.dynamoWriteRequestUnit.usd / MILLION),
+      line(
+        'DynamoDB',
+        `write request units (${round(writes / events, 2)} writes/event: ${round(recordWrites / events, 2)} of the record × ${profile.writeUnitsPerRecordWrite} WRU, ${round(auditWrites / events, 2)} audit × ${profile.writeUnitsPerAuditWrite} WRU)`,
+        wru,
+        PRICES.dynamoWriteRequestUnit.usd / MILLION,
+      ),
       line('DynamoDB', 'read request units', rru, PRICES.dynamoReadRequestUnit.usd / MILLION),
       line('SNS', 'publishes (64 KB chunks)', publishes * profile.snsChunksPerPublish, PRICES.snsPublish.usd / MILLION),
-      line('SNS', `email deliveries (${assumptions.approverEmailSubscriptions} subscription)`, publishes * assumptions.approverEmailSubscriptions, PRICES.snsEmailDelivery.usd / MILLION),
+      line('SNS', `email deliveries (${assumptions.emailDeliveriesPerPublish} per publish: one approver each)`, publishes * assumptions.emailDeliveriesPerPublish, PRICES.snsEmailDelivery.usd / MILLION),
       line('EventBridge', 'inbound events put by the sources', events * assumptions.inboundEventsPerEvent, PRICES.eventBridgeCustomEvent.usd / MILLION),
       line('EventBridge', 'Guardrail Decision events (64 KB chunks)', decisionEvents * profile.eventBridgeChunksPerEvent, PRICES.eventBridgeCustomEvent.usd / MILLION),
       line('CloudWatch Logs', `logs and EMF metrics (${profile.logBytesPerEvent} bytes/event, GB)`, (events * profile.logBytesPerEvent) / 1024 ** 3, PRICES.cloudWatchLogsIngestion.usd),

@@ -12,6 +12,7 @@
  * AWS); the in-process variant is measured too for comparison.
  */
 import { ScanCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { AUDIT_SK_PREFIX, REQUEST_RECORD_SK } from '../functions/adapters/dynamodb/tables';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { join } from 'node:path';
 import { createDynamoDbDocumentClient } from '../functions/adapters/clients';
@@ -62,13 +63,21 @@ export interface RunFigures {
 }
 
 export interface CallProfile {
-  /** Per processed event, by outcome: what the cost model multiplies. */
-  perEvent: Record<'allow' | 'notified', { dynamo: Record<string, number>; snsPublishes: number; putEvents: number }>;
+  /**
+   * Per processed event, by outcome, measured call by call on the sequential
+   * run: DynamoDB operations (PutItem = the record's conditional put plus
+   * audit-trail appends; UpdateItem = the record's claims and marks), SNS
+   * publishes and PutEvents calls. What the cost model multiplies.
+   */
+  perEvent: Record<'allow' | 'notified', PerEventCalls>;
   outcomes: Record<string, number>;
   /** Stored record items (the requests table), bytes as DynamoDB sizes them (final state, after every update). */
   recordItemBytes: { mean: number; p99: number; max: number };
   /** Mean write request units one write of a record consumes (1 per started KB, per item). */
   writeUnitsPerRecordWrite: number;
+  /** Audit-trail items (received, evaluated, notified) under the record's partition. */
+  auditItemBytes: { mean: number; max: number };
+  writeUnitsPerAuditWrite: number;
   /** Mean SNS billing chunks per publish (1 per started 64 KB). */
   snsChunksPerPublish: number;
   /** Mean EventBridge billing chunks per decision event (1 per started 64 KB). */
@@ -176,21 +185,24 @@ async function measureRun(
   options: PipelineOptions,
 ): Promise<{ run: RunFigures; profile: CallProfile }> {
   const events = eventsFor(policy, run.events, prefix, options.appConnectedShare);
-  const callsBefore = { ...container.dynamoCalls };
   const millisBefore = { ...container.callMillis };
   const logBefore = container.logBytes();
   const snsBefore = world.sns.stats.accepted.length;
   const ebBefore = world.eventBridge.stats.accepted.length;
   const results: GuardrailHandlerResult[] = new Array(events.length);
+  // Sequential runs also attribute every call to its event, so calls per event are measured by outcome, not assumed.
+  const perEvent = run.concurrency === 1 ? new CallTally() : undefined;
   const pipeline = await runBounded(events, run.concurrency, async (event, i) => {
+    const before = perEvent?.snapshot(container, world);
     results[i] = await container.invoke(event);
+    if (perEvent && before) perEvent.add(results[i], before, perEvent.snapshot(container, world));
   });
   const failed = results.filter((r) => r.status !== 'processed');
   if (failed.length > 0) throw new Error(`pipeline benchmark: ${failed.length} events were not processed: ${JSON.stringify(failed[0])}`);
 
   // The floor: the very records just written, PutItem'd under new keys by a client like the Lambdas' one.
   const keys = new Set(results.map((r) => (r.status === 'processed' ? `REQUEST#${r.recordId}` : '')));
-  const items = (await allItems(admin, requestsTable)).filter((item) => keys.has(item.pk as string));
+  const items = (await allItems(admin, requestsTable)).filter((item) => keys.has(item.pk as string) && item.sk === REQUEST_RECORD_SK);
   if (items.length !== events.length) throw new Error(`expected ${events.length} stored records, found ${items.length}`);
   const floorClient = createDynamoDbDocumentClient({ endpoint, region: 'us-east-1' });
   const floorItems = items.map((item) => ({ ...item, pk: `FLOOR#${item.pk as string}` }));
@@ -208,13 +220,12 @@ async function measureRun(
 
   const outcomes: Record<string, number> = {};
   for (const r of results) if (r.status === 'processed') outcomes[r.outcome] = (outcomes[r.outcome] ?? 0) + 1;
-  const notified = results.filter((r) => r.status === 'processed' && r.notified).length;
-  const allowed = events.length - notified;
-  const callsDelta: Record<string, number> = {};
-  for (const [name, count] of Object.entries(container.dynamoCalls)) callsDelta[name] = count - (callsBefore[name] ?? 0);
   const snsAccepted = world.sns.stats.accepted.slice(snsBefore);
   const ebAccepted = world.eventBridge.stats.accepted.slice(ebBefore);
   const itemSizes = items.map(dynamoItemBytes);
+  const auditSizes = (await allItems(admin, requestsTable))
+    .filter((item) => keys.has(item.pk as string) && String(item.sk).startsWith(AUDIT_SK_PREFIX))
+    .map(dynamoItemBytes);
   const snsSizes = snsAccepted.map((c) => Buffer.byteLength(String(c.input.Message ?? '')) + Buffer.byteLength(String(c.input.Subject ?? '')));
   const ebSizes = ebAccepted.map((c) => Buffer.byteLength(JSON.stringify(c.input.Entries ?? [])));
 
@@ -230,10 +241,12 @@ async function measureRun(
   breakdown['handler code'] = round((pipelineMillisTotal - inCalls) / events.length, 3);
 
   const profile: CallProfile = {
-    perEvent: perOutcomeCalls(callsDelta, notified, allowed, snsAccepted.length, ebAccepted.length),
+    perEvent: perEvent ? perEvent.averages() : { allow: emptyCalls(), notified: emptyCalls() },
     outcomes,
     recordItemBytes: { mean: Math.round(mean(itemSizes)), p99: summarise(itemSizes).p99, max: Math.max(...itemSizes) },
     writeUnitsPerRecordWrite: round(mean(itemSizes.map(writeUnits)), 3),
+    auditItemBytes: { mean: Math.round(mean(auditSizes)), max: Math.max(0, ...auditSizes) },
+    writeUnitsPerAuditWrite: round(mean(auditSizes.map(writeUnits)), 3),
     snsChunksPerPublish: round(mean(snsSizes.map((b) => Math.max(1, Math.ceil(b / 65536)))), 3),
     eventBridgeChunksPerEvent: round(mean(ebSizes.map((b) => Math.max(1, Math.ceil(b / 65536)))), 3),
     snsMessageBytes: { mean: Math.round(mean(snsSizes)), max: Math.max(0, ...snsSizes) },
@@ -256,32 +269,56 @@ async function measureRun(
   };
 }
 
-/**
- * Splits the measured DynamoDB calls between allowed events (record + decision
- * event) and notified ones (also the notification claim and mark), from the
- * totals: allowed events make no notification calls, so the difference per
- * notified event is what notifying costs.
- */
-function perOutcomeCalls(
-  calls: Record<string, number>,
-  notified: number,
-  allowed: number,
-  snsPublishes: number,
-  putEvents: number,
-): CallProfile['perEvent'] {
-  const total = notified + allowed;
-  // Notification adds exactly one claim (UpdateItem) and one mark (UpdateItem) per notified event.
-  const notifyUpdates = 2;
-  const base: Record<string, number> = {};
-  for (const [name, count] of Object.entries(calls)) {
-    const extra = name === 'UpdateItem' ? notified * notifyUpdates : 0;
-    base[name] = round((count - extra) / total, 4);
+export interface PerEventCalls {
+  events: number;
+  dynamo: Record<string, number>;
+  /** Of the PutItems, the record's own conditional put (the rest append to the audit trail). */
+  recordPuts: number;
+  snsPublishes: number;
+  putEvents: number;
+}
+
+function emptyCalls(): PerEventCalls {
+  return { events: 0, dynamo: {}, recordPuts: 0, snsPublishes: 0, putEvents: 0 };
+}
+
+interface CallSnapshot {
+  dynamo: Record<string, number>;
+  sns: number;
+  eventBridge: number;
+}
+
+/** Attributes calls to events on a sequential run and averages them per outcome. */
+class CallTally {
+  private readonly totals = { allow: emptyCalls(), notified: emptyCalls() };
+
+  snapshot(container: GuardrailContainer, world: GuardrailWorld): CallSnapshot {
+    return { dynamo: { ...container.dynamoCalls }, sns: world.sns.stats.accepted.length, eventBridge: world.eventBridge.stats.accepted.length };
   }
-  const withNotify = { ...base, UpdateItem: round((base.UpdateItem ?? 0) + notifyUpdates, 4) };
-  return {
-    allow: { dynamo: base, snsPublishes: 0, putEvents: round(putEvents / total, 4) },
-    notified: { dynamo: withNotify, snsPublishes: round(snsPublishes / Math.max(1, notified), 4), putEvents: round(putEvents / total, 4) },
-  };
+
+  add(result: GuardrailHandlerResult, before: CallSnapshot, after: CallSnapshot): void {
+    if (result.status !== 'processed') return;
+    const t = this.totals[result.notified ? 'notified' : 'allow'];
+    t.events++;
+    for (const [name, count] of Object.entries(after.dynamo)) t.dynamo[name] = (t.dynamo[name] ?? 0) + count - (before.dynamo[name] ?? 0);
+    if (!result.duplicate) t.recordPuts++;
+    t.snsPublishes += after.sns - before.sns;
+    t.putEvents += after.eventBridge - before.eventBridge;
+  }
+
+  averages(): Record<'allow' | 'notified', PerEventCalls> {
+    const avg = (t: PerEventCalls): PerEventCalls => {
+      const n = Math.max(1, t.events);
+      return {
+        events: t.events,
+        dynamo: Object.fromEntries(Object.entries(t.dynamo).filter(([, c]) => c > 0).map(([k, c]) => [k, round(c / n, 4)])),
+        recordPuts: round(t.recordPuts / n, 4),
+        snsPublishes: round(t.snsPublishes / n, 4),
+        putEvents: round(t.putEvents / n, 4),
+      };
+    };
+    return { allow: avg(this.totals.allow), notified: avg(this.totals.notified) };
+  }
 }
 
 async function allItems(client: DynamoDBDocumentClient, table: string): Promise<Record<string, unknown>[]> {

@@ -80,7 +80,9 @@ export function renderFigures(result: BenchResult): string {
     const notifiedCalls = Object.entries(c.perEvent.notified.dynamo).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`).join(' + ');
     const allowCalls = Object.entries(c.perEvent.allow.dynamo).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`).join(' + ');
     out.push('');
-    out.push(`Calls per event: an allowed event makes ${allowCalls} and one PutEvents; a review or block also claims and marks its notification (${notifiedCalls}) and makes ${c.perEvent.notified.snsPublishes} SNS publish. Event mix: ${Object.entries(c.outcomes).map(([k, v]) => `${k} ${v}`).join(', ')} (${c.perEvent.allow.putEvents} decision event per event).`);
+    out.push(
+      `Calls per event, measured call by call on the sequential run: an allowed event makes ${allowCalls} and ${c.perEvent.allow.putEvents} PutEvents; an event that notifies IT makes ${notifiedCalls}, ${c.perEvent.notified.snsPublishes} SNS publish and ${c.perEvent.notified.putEvents} PutEvents (one PutItem is the record's conditional put, the others append to the audit trail; the UpdateItems claim and mark the notification and the decision event). Event mix: ${Object.entries(c.outcomes).map(([k, v]) => `${k} ${v}`).join(', ')}.`,
+    );
     out.push('');
     out.push('Where one event\'s time goes (concurrency 1, separate-process dynalite, mean ms per event):');
     out.push('');
@@ -89,7 +91,7 @@ export function renderFigures(result: BenchResult): string {
     for (const [part, ms] of Object.entries(c.timeBreakdownMillis).sort((a, b) => b[1] - a[1])) out.push(`| ${part} | ${ms} |`);
     out.push(`| **handler total (mean)** | **${c.handlerMillis.mean}** |`);
     out.push('');
-    out.push(`Stored record: ${fmt(c.recordItemBytes.mean)} bytes mean (p99 ${fmt(c.recordItemBytes.p99)}, ${c.writeUnitsPerRecordWrite} WRU per write); SNS message ${fmt(c.snsMessageBytes.mean)} bytes mean (max ${fmt(c.snsMessageBytes.max)}); decision event ${fmt(c.decisionEventBytes.mean)} bytes mean; logs and EMF metrics at INFO ${fmt(c.logBytesPerEvent)} bytes per event.`);
+    out.push(`Stored record: ${fmt(c.recordItemBytes.mean)} bytes mean (p99 ${fmt(c.recordItemBytes.p99)}, ${c.writeUnitsPerRecordWrite} WRU per write); audit entry ${fmt(c.auditItemBytes.mean)} bytes mean (${c.writeUnitsPerAuditWrite} WRU); SNS message ${fmt(c.snsMessageBytes.mean)} bytes mean (max ${fmt(c.snsMessageBytes.max)}); decision event ${fmt(c.decisionEventBytes.mean)} bytes mean; logs and EMF metrics at INFO ${fmt(c.logBytesPerEvent)} bytes per event.`);
   }
 
   if (details.coldStart) {

@@ -62,7 +62,7 @@ export const DEFINITIONS: Record<keyof Headline, string> = {
     'Module init of our largest-init Lambda bundle (as CDK ships it, source maps on) over a bundle holding only the same AWS SDK clients, medians over fresh processes.',
   largestBundleKiB: 'Size of the largest handler bundle (index.js, minified), KiB.',
   costPerMillionEventsUsd:
-    'AWS cost of one million events (Lambda, DynamoDB on-demand, SNS with one email subscription, EventBridge), us-east-1 list prices of 2026-11-27, measured durations and calls.',
+    'AWS cost of one million events (Lambda, DynamoDB on-demand, SNS publishes and the approver emails they deliver, EventBridge), us-east-1 list prices of 2026-11-27, measured durations and calls, for the benchmark\'s event mix.',
 };
 
 async function main(): Promise<void> {

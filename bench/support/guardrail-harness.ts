@@ -1,9 +1,15 @@
 /**
  * The guardrail Lambdas as they run in AWS, on one machine: the handlers from
  * their own factories (createPurchaseRequestHandler / createAppConnectedHandler)
- * with the real DynamoDB adapters on dynalite, and the real SNS, EventBridge
- * and SQS adapters on SDK clients whose transport is in-process
- * (fake-aws.ts). A "container" is one Lambda execution environment: its own
+ * with the dependencies the production wiring (handlers/shared/wiring.ts)
+ * builds when the stack configures decision links — policy store, request
+ * store, audit trail, SNS notifier, decision publisher, signed-link issuer
+ * and digest queue — the DynamoDB adapters on dynalite, and the SNS,
+ * EventBridge and SQS adapters on SDK clients whose transport is in-process
+ * (fake-aws.ts). The signing key comes from a static provider: deployed it is
+ * read once from Secrets Manager and cached, so a warm Lambda does the same
+ * work. test/unit/bench checks this list against the wiring, so the
+ * benchmark cannot silently measure less than production does. A "container" is one Lambda execution environment: its own
  * SDK clients, policy cache, logger and metrics; a "world" is the account
  * they share (tables, topic, bus, queue).
  *
@@ -20,6 +26,9 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDynamoDbDocumentClient } from '../../functions/adapters/clients';
 import { DynamoDbPolicyStore } from '../../functions/adapters/dynamodb/policy-store';
 import { DynamoDbRequestStore } from '../../functions/adapters/dynamodb/request-store';
+import { DynamoDbAuditLog } from '../../functions/adapters/dynamodb/audit-log';
+import { SignedDecisionLinkIssuer } from '../../functions/adapters/security/decision-link-issuer';
+import { StaticKeyProvider } from '../../functions/adapters/security/signing-keys';
 import { SqsDeadLetterSink } from '../../functions/adapters/dead-letter/sqs-dead-letter-sink';
 import { EventBridgeDecisionPublisher } from '../../functions/adapters/eventbridge/decision-publisher';
 import type { PutEventsOptions } from '../../functions/adapters/eventbridge/event-bus';
@@ -46,6 +55,9 @@ import {
 export const TOPIC_ARN = 'arn:aws:sns:us-east-1:123456789012:guardrail-it-approvers';
 export const BUS_NAME = 'procurement-guardrail';
 export const DLQ_URL = 'https://sqs.us-east-1.amazonaws.com/123456789012/guardrail-dlq';
+export const APPROVALS_BASE_URL = 'https://approvals.example.com/';
+/** A fixed signing key for decision links (the deployed one lives in Secrets Manager). */
+const LINK_KEYS = new StaticKeyProvider({ current: { id: 'bench-key', key: Buffer.alloc(32, 7) }, previous: [] });
 
 /** The account the containers share. */
 export interface GuardrailWorld {
@@ -85,6 +97,8 @@ export interface GuardrailContainer {
   /** Delivers one event the way the bus rule would: to the handler its detail-type selects. */
   invoke(event: Record<string, unknown>): Promise<GuardrailHandlerResult>;
   handlers: { purchase: GuardrailLambdaHandler; app: GuardrailLambdaHandler };
+  /** The dependencies the handlers were built with (compared with the production wiring in test/unit/bench). */
+  deps: GuardrailHandlerDeps;
   documents: DynamoDBDocumentClient;
   /** The request store the handlers use (to read records back). */
   store: DynamoDbRequestStore;
@@ -150,6 +164,9 @@ export function createContainer(world: GuardrailWorld, options: ContainerOptions
       notifier: new SnsNotifier(sns, TOPIC_ARN),
       decisions: new EventBridgeDecisionPublisher(eventBridge, BUS_NAME, options.putEvents),
       clock: options.clock ?? systemClock,
+      audit: new DynamoDbAuditLog(documents, world.tables.requests),
+      links: new SignedDecisionLinkIssuer({ keys: LINK_KEYS, baseUrl: APPROVALS_BASE_URL, inbox: true }),
+      digestQueue: store,
       ...options.service,
     },
     deadLetters: new SqsDeadLetterSink(sqs, DLQ_URL),
@@ -160,6 +177,7 @@ export function createContainer(world: GuardrailWorld, options: ContainerOptions
   const app = createAppConnectedHandler(deps);
   return {
     handlers: { purchase, app },
+    deps,
     invoke(event) {
       const appEvent = event['detail-type'] === DETAIL_TYPES['app-connected'];
       return appEvent

@@ -131,7 +131,7 @@ export async function ledgerOf(
         // A publish SNS took whose answer was lost is retried by the SDK or by Lambda: the inevitable window.
         const cause = call.answerLost
           ? 'SNS took the publish but its answer was lost, so it was sent again'
-          : 'the publish succeeded but recording it failed, so a retry sent it again';
+          : 'an attempt published it, then a later step of that attempt failed, so the retry sent it again';
         byCause[cause] = (byCause[cause] ?? 0) + 1;
       }
     }

@@ -1,0 +1,93 @@
+/**
+ * The arithmetic behind the published figures: nearest-rank percentiles,
+ * DynamoDB item sizes and capacity units, and the cost model (checked by
+ * hand on a small profile), and the report naming every headline figure.
+ */
+import { costPerMillionEvents, PRICES } from '../../../bench/cost';
+import type { CallProfile } from '../../../bench/pipeline';
+import { renderFigures } from '../../../bench/report';
+import { DEFINITIONS, type BenchResult } from '../../../bench/run';
+import { dynamoItemBytes, strongReadUnits, writeUnits } from '../../../bench/support/item-size';
+import { percentile, summarise } from '../../../bench/support/stats';
+
+describe('percentiles', () => {
+  it('are nearest-rank: always a value that was observed', () => {
+    const values = Array.from({ length: 100 }, (_, i) => i + 1);
+    expect(percentile(values, 50)).toBe(50);
+    expect(percentile(values, 99)).toBe(99);
+    expect(percentile(values, 100)).toBe(100);
+    expect(percentile([7], 99)).toBe(7);
+    expect(summarise([3, 1, 2])).toMatchObject({ count: 3, p50: 2, min: 1, max: 3, mean: 2 });
+  });
+});
+
+describe('DynamoDB item sizes', () => {
+  it('count names, UTF-8 strings, numbers by significant digits and container overhead', () => {
+    expect(dynamoItemBytes({ pk: 'abc' })).toBe(2 + 3);
+    expect(dynamoItemBytes({ n: 12345 })).toBe(1 + 3 + 1);
+    expect(dynamoItemBytes({ flag: true, none: null })).toBe(4 + 1 + 4 + 1);
+    expect(dynamoItemBytes({ m: { a: 'xy' } })).toBe(1 + 3 + 1 + 1 + 2);
+    expect(dynamoItemBytes({ l: ['é'] })).toBe(1 + 3 + 1 + 2);
+    expect([writeUnits(1), writeUnits(1024), writeUnits(1025), strongReadUnits(4096), strongReadUnits(4097)]).toEqual([1, 1, 2, 1, 2]);
+  });
+});
+
+describe('cost of one million events', () => {
+  const profile: CallProfile = {
+    perEvent: {
+      allow: { events: 1, dynamo: { PutItem: 2, UpdateItem: 2 }, recordPuts: 1, snsPublishes: 0, putEvents: 1 },
+      notified: { events: 1, dynamo: { PutItem: 3, UpdateItem: 4 }, recordPuts: 1, snsPublishes: 1, putEvents: 1 },
+    },
+    outcomes: { allow: 50, review: 40, block: 10 },
+    recordItemBytes: { mean: 2000, p99: 3000, max: 3500 },
+    writeUnitsPerRecordWrite: 2,
+    auditItemBytes: { mean: 300, max: 400 },
+    writeUnitsPerAuditWrite: 1,
+    snsChunksPerPublish: 1,
+    eventBridgeChunksPerEvent: 1,
+    snsMessageBytes: { mean: 20_000, max: 30_000 },
+    decisionEventBytes: { mean: 1500, max: 3000 },
+    logBytesPerEvent: 2000,
+    handlerMillis: { count: 1, mean: 10, p50: 10, p90: 10, p99: 10, min: 10, max: 10 },
+    billedMillisMean: 10,
+    timeBreakdownMillis: {},
+  };
+
+  it('adds Lambda, DynamoDB, SNS and EventBridge at the stated prices', () => {
+    const cost = costPerMillionEvents({ profile, memoryMb: 512, initMillis: 200 });
+    expect(cost.notifiedShare).toBe(0.5);
+    const lambda = 0.2 + 1e6 * 0.01 * 0.5 * PRICES.lambdaArmGbSecond.usd + 1e4 * 0.2 * 0.5 * PRICES.lambdaArmGbSecond.usd;
+    // Half allowed (3 record writes × 2 WRU + 1 audit), half notified (5 record writes × 2 WRU + 2 audit).
+    const dynamo = (0.5e6 * (3 * 2 + 1) + 0.5e6 * (5 * 2 + 2)) * (0.625 / 1e6);
+    const sns = 0.5e6 * (0.5 / 1e6) + 0.5e6 * (20 / 1e6);
+    const eventBridge = 2e6 * (1 / 1e6);
+    expect(cost.byService.Lambda).toBeCloseTo(lambda, 3);
+    expect(cost.byService.DynamoDB).toBeCloseTo(dynamo, 3);
+    expect(cost.byService.SNS).toBeCloseTo(sns, 3);
+    expect(cost.byService.EventBridge).toBeCloseTo(eventBridge, 3);
+    expect(cost.costPerMillionEventsUsd).toBeCloseTo(lambda + dynamo + sns + eventBridge, 1);
+    expect(cost.costPerMillionEventsWithLogsUsd).toBeGreaterThan(cost.costPerMillionEventsUsd);
+    expect(cost.perMillionByOutcome.notifiedUsd).toBeGreaterThan(cost.perMillionByOutcome.allowUsd);
+    expect(cost.sensitivity.map((s) => s.costPerMillionEventsUsd)).toEqual([...cost.sensitivity.map((s) => s.costPerMillionEventsUsd)].sort((a, b) => a - b));
+  });
+
+  it('the report names every headline figure with its meaning', () => {
+    const result = {
+      schemaVersion: 1,
+      measuredAt: '2026-11-27T00:00:00Z',
+      command: 'npm run bench',
+      policyEvalSpeedupVsPeer: 10,
+      policyEvalP99Micros: 50,
+      pipelineOverFloor: 0.1,
+      coldStartOverMinimal: 1.5,
+      largestBundleKiB: 1300,
+      costPerMillionEventsUsd: 30,
+      machine: { cpuModel: 'cpu', cpuCount: 2, memoryGiB: 4, freeMemoryGiB: 2, os: 'linux', arch: 'x64', node: 'v20' },
+      definitions: DEFINITIONS,
+      details: {},
+    } as BenchResult;
+    const text = renderFigures(result);
+    for (const key of Object.keys(DEFINITIONS)) expect(text).toContain(`\`${key}\``);
+    expect(text).toContain('cpu, 2 cores');
+  });
+});
