@@ -11,6 +11,7 @@ import type { FileDeadLetterSink } from '../adapters/dead-letter/file-dead-lette
 import type { OutboxNotifier } from '../adapters/notifier/outbox-notifier';
 import type { Clock } from '../domain/ports';
 import type { DecisionLog } from './decision-log';
+import type { LocalApprovals } from './approvals';
 import type { LocalEventBus } from './event-bus';
 import type { EventSubmission } from './event-submission';
 import type { Route } from './router';
@@ -28,6 +29,8 @@ export interface LocalRuntimeContext {
   decisions: DecisionLog;
   bus: LocalEventBus;
   submissions: EventSubmission;
+  /** Decision pages, inbox, sign-in and the sweep (functions/local/approvals.ts). */
+  approvals: LocalApprovals;
   clock: Clock;
   /** A line for the terminal. */
   print(line: string): void;

@@ -90,7 +90,8 @@ async function drain(req: IncomingMessage, limitBytes: number): Promise<void> {
 /** What a route answers: JSON, or text with its own content type (HTML pages later). */
 export type RouteResponse =
   | { status: number; json: unknown; headers?: Record<string, string> }
-  | { status: number; text: string; contentType: string; headers?: Record<string, string> };
+  /** A list value sends the header once per item (several `Set-Cookie`). */
+  | { status: number; text: string; contentType: string; headers?: Record<string, string | string[]> };
 
 /** Headers every response carries: the runtime is local, but its pages must not be framed or sniffed. */
 const BASE_HEADERS: Record<string, string> = {

@@ -34,7 +34,8 @@ import { DEFAULT_POLICY_FILE, PROJECT_ROOT, SAMPLE_EVENT_DIRS, dataFiles, defaul
 import { replayLine, replaySamples, type ReplayedSample } from './replay';
 import { Router, type Route } from './router';
 import { ROUTE_GROUPS } from './routes';
-import { openLocalStores } from './stores';
+import { LOCAL_REQUESTS_TABLE, openLocalStores } from './stores';
+import { createLocalApprovals, sweepIntervalFromEnv } from './approvals';
 import { Terminal, type TextSink } from './terminal';
 
 export interface LocalRuntimeOptions {
@@ -57,6 +58,12 @@ export interface LocalRuntimeOptions {
   routeGroups?: readonly RouteGroup[];
   env?: NodeJS.ProcessEnv;
   clock?: Clock;
+  /**
+   * How often the approvals sweep (reminders, escalation, expiry, digest)
+   * runs; 0 turns the interval off (tests call POST /admin/sweep instead).
+   * Default GUARDRAIL_SWEEP_INTERVAL_SECONDS, else one minute.
+   */
+  sweepIntervalMs?: number;
 }
 
 export interface LocalRuntime {
@@ -124,6 +131,20 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     const outbox = new OutboxNotifier(files.outbox, terminal.stream(), () => clock.now());
     const deadLetters = new FileDeadLetterSink(files.deadLetters);
     const decisions = new DecisionLog(files.decisions, terminal.line);
+    let baseUrl = '';
+    // Decision links, audit trail, decision pages and sweeps, over the same stores (functions/local/approvals.ts).
+    const approvals = createLocalApprovals({
+      keyDirectory: dataDir,
+      documents: stores.documents,
+      requestsTable: LOCAL_REQUESTS_TABLE,
+      policies,
+      requests,
+      outbox,
+      decisions,
+      clock,
+      url: () => baseUrl,
+      print: terminal.line,
+    });
 
     const handlerDeps: GuardrailHandlerDeps = {
       service: {
@@ -132,6 +153,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
         notifier: outbox,
         decisions: new CallbackDecisionPublisher(decisions.record, () => clock.now()),
         clock,
+        audit: approvals.audit,
+        links: approvals.links,
+        digestQueue: requests,
       },
       deadLetters,
       logger: handlerLogger(env),
@@ -149,7 +173,6 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     const bus = new LocalEventBus(rules);
     const submissions = new EventSubmission({ bus, requests, print: terminal.line, now: () => clock.now() });
 
-    let baseUrl = '';
     let routes: readonly Route[] = [];
     const context: LocalRuntimeContext = {
       dataDir: options.inMemory && !options.dataDir ? undefined : dataDir,
@@ -162,6 +185,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       decisions,
       bus: bus as LocalEventBus,
       submissions,
+      approvals,
       clock,
       print: terminal.line,
       startedAt: clock.now(),
@@ -184,6 +208,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       writeFileSync(files.runtimeInfo, `${JSON.stringify({ url: baseUrl, pid: process.pid, startedAt: context.startedAt.toISOString() }, null, 2)}\n`);
       cleanups.push(() => unlinkSync(files.runtimeInfo));
     }
+
+    const sweepIntervalMs = options.sweepIntervalMs ?? sweepIntervalFromEnv(env);
+    if (sweepIntervalMs > 0) cleanups.push(approvals.schedule(sweepIntervalMs));
 
     const shownDataDir = context.dataDir ? displayPath(context.dataDir) : '(in memory)';
     terminal.line('Procurement Guardrail: local runtime');
@@ -219,6 +246,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     terminal.line(`  npx guardrail send events/purchase-request/dropbox-marketing-confidential.json`);
     terminal.line(`  curl -s -H 'content-type: application/json' --data @events/app-connected/okta-app-created-unknown.json ${shownUrl}/events`);
     if (example) terminal.line(`  curl -s ${shownUrl}/requests/${encodeURIComponent(example)}`);
+    // The approvals pages on the host the decision links use, so their cookies belong together.
+    terminal.line(`  open a decision link from GET /outbox, or sign in at ${baseUrl}/sign-in as an approver (approvals.approvers in the policy) and open ${baseUrl}/inbox`);
+    terminal.line(
+      sweepIntervalMs > 0
+        ? `  approvals sweep (reminders, escalation, digest) every ${Math.round(sweepIntervalMs / 1000)} s; POST /admin/sweep runs it now`
+        : '  approvals sweep interval off; POST /admin/sweep runs it',
+    );
     terminal.line(
       context.dataDir && !options.inMemory
         ? `Ctrl+C stops it. Records persist in ${shownDataDir}; delete that folder to start afresh (the samples replay again).`

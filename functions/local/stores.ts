@@ -3,6 +3,7 @@
  * the CLI (`policy import`, `policy show`) both open them here, with the
  * tables created from the adapters' own definitions.
  */
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDynamoDbDocumentClient } from '../adapters/clients';
 import { DynamoDbPolicyStore, type PolicyStoreOptions } from '../adapters/dynamodb/policy-store';
@@ -35,6 +36,7 @@ export async function openLocalStores(path: string | undefined, policyOptions: P
   const dynamo = await startLocalDynamoDb({ path });
   try {
     const createdTables = await ensureTables(dynamo.client, [policyTableDefinition(), requestsTableDefinition()]);
+    await assertCurrentIndexes(dynamo, path);
     const documents = createDynamoDbDocumentClient({ endpoint: dynamo.endpoint, region: dynamo.region });
     return {
       dynamo,
@@ -55,4 +57,24 @@ export async function openLocalStores(path: string | undefined, policyOptions: P
     await dynamo.close();
     throw error;
   }
+}
+
+/** The local data folder was created by an older version whose requests table lacks the approvals indexes. */
+export class OutdatedLocalDataError extends Error {
+  constructor(readonly path: string | undefined, readonly missing: string[]) {
+    super(
+      `the local requests table in ${path ?? '(memory)'} was created before the approvals indexes (${missing.join(', ')}) existed, ` +
+        'and the local DynamoDB cannot add indexes to an existing table. Delete the data folder to start afresh ' +
+        '(the samples replay again), or keep it and use another one: GUARDRAIL_DATA_DIR=.local-data-2 npm start',
+    );
+    this.name = 'OutdatedLocalDataError';
+  }
+}
+
+/** Fails clearly on a data folder whose requests table has no approvals indexes (instead of failing on the first inbox or sweep). */
+async function assertCurrentIndexes(dynamo: LocalDynamoDb, path: string | undefined): Promise<void> {
+  const { Table } = await dynamo.client.send(new DescribeTableCommand({ TableName: LOCAL_REQUESTS_TABLE }));
+  const present = new Set((Table?.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName));
+  const missing = (requestsTableDefinition().GlobalSecondaryIndexes ?? []).map((i) => i.IndexName!).filter((name) => !present.has(name));
+  if (missing.length > 0) throw new OutdatedLocalDataError(path, missing);
 }

@@ -6,7 +6,8 @@
 import type { RouteGroup } from '../context';
 import { eventRoutes } from './events';
 import { ingestRoutes } from './ingest';
+import { approvalRoutes } from './approvals';
 import { inspectionRoutes } from './inspection';
 import { policyRoutes } from './policy';
 
-export const ROUTE_GROUPS: readonly RouteGroup[] = [eventRoutes, ingestRoutes, inspectionRoutes, policyRoutes];
+export const ROUTE_GROUPS: readonly RouteGroup[] = [eventRoutes, ingestRoutes, inspectionRoutes, approvalRoutes, policyRoutes];

@@ -33,24 +33,14 @@ export const inspectionRoutes: RouteGroup = (context) => [
   },
   {
     method: 'GET',
-    path: '/requests/:id',
-    summary: 'a stored request record with its decision',
-    async handle({ params }) {
-      const record = await context.requests.get(params.id);
-      if (!record) {
-        throw new HttpError(404, `no request record "${params.id}"`, {
-          hint: 'purchase requests are stored under their requestId; app events under "<source>:<sourceEventId>"',
-        });
-      }
-      return json(200, record);
-    },
-  },
-  {
-    method: 'GET',
     path: '/outbox',
-    summary: 'notifications sent to IT (the local SNS topic)',
-    async handle() {
-      const notifications = await context.outbox.list();
+    summary: 'notifications sent (?audience=it for the IT topic, ?audience=requester for the requester topic)',
+    async handle({ url }) {
+      const audience = url.searchParams.get('audience');
+      if (audience !== null && audience !== 'it' && audience !== 'requester') {
+        throw new HttpError(400, `audience: "${audience}" is not one of it, requester`);
+      }
+      const notifications = audience ? await context.outbox.listFor(audience) : await context.outbox.list();
       return json(200, { count: notifications.length, notifications });
     },
   },
