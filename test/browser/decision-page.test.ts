@@ -20,6 +20,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { handleApprovalRequest } from '../../functions/adapters/web/approvals-app';
+import { startLocalRuntime } from '../../functions/local/runtime';
 import { approvalRequestFromNode, writeApprovalResponse } from '../../functions/adapters/web/node-http';
 import { startTestDynamo, type TestDynamo } from '../support/dynalite';
 import { sampleEvent } from '../support/fixtures';
@@ -155,6 +156,31 @@ suite('decision page in headless Chromium', () => {
     // The row's link opens the decision page as the signed-in approver.
     await Promise.all([page.waitForNavigation(), page.locator('table.inbox a').first().click()]);
     await expect(page.locator('form.decide .hint').first().textContent()).resolves.toContain('You are deciding as Dana Okafor');
+    expect(cspViolations).toEqual([]);
+  });
+
+  it('works the same in npm start: the outbox link of a replayed sample, approved in the browser, is then used', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'guardrail-browser-runtime-'));
+    const runtime = await startLocalRuntime({ port: 0, dataDir, sweepIntervalMs: 0, out: { write: () => true } });
+    try {
+      const outbox = (await (await fetch(`${runtime.url}/outbox?audience=it`)).json()) as { notifications: { recordId: string; text: string }[] };
+      const link = linksIn(outbox.notifications.find((n) => n.recordId === 'PR-2026-1047')!.text).approve; // monday.com, Operations
+      await page.goto(link);
+      await expect(page.locator('h1').textContent()).resolves.toBe('Decide: monday work management Pro from monday.com Ltd.');
+      await page.fill('#comment', 'Approved for the operations pilot.');
+      await Promise.all([page.waitForNavigation(), page.click('button.approve')]);
+      await expect(page.locator('h1').textContent()).resolves.toBe('Approved');
+      const record = (await (await fetch(`${runtime.url}/requests/PR-2026-1047`)).json()) as { approval: { status: string }; history: { type: string }[] };
+      expect(record.approval.status).toBe('approved');
+      expect(record.history.at(-1)?.type).toBe('decided');
+      const requester = (await (await fetch(`${runtime.url}/outbox?audience=requester`)).json()) as { notifications: { subject: string }[] };
+      expect(requester.notifications.map((n) => n.subject)).toContain('Approved: monday work management Pro from monday.com Ltd.');
+      expect((await page.goto(link))?.status()).toBe(409);
+      await expect(page.locator('h1').textContent()).resolves.toBe('This link has already been used');
+    } finally {
+      await runtime.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
     expect(cspViolations).toEqual([]);
   });
 });
