@@ -32,7 +32,7 @@ fi
 
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update
-$SUDO apt-get install -y --no-install-recommends chromium
+$SUDO apt-get install -y chromium
 
 if [ ! -x "$CHROMIUM" ]; then
   echo "install-browser: the chromium package did not provide $CHROMIUM" >&2
