@@ -18,7 +18,8 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { handleApprovalRequest, type ApprovalHttpRequest } from '../adapters/web/approvals-app';
 import { htmlResponse } from '../adapters/web/security-headers';
 import { renderMessagePage } from '../adapters/web/pages';
-import { defaultApprovalsDeps, resolveApprovalsDeps, type ApprovalsHandlerDeps } from './shared/approvals-wiring';
+import { defaultApprovalsDeps, type ApprovalsHandlerDeps } from './shared/approvals-wiring';
+import { resolveOnce } from './shared/resolve-deps';
 
 export type ApprovalsApiHandler = MiddyfiedHandler<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>;
 
@@ -55,7 +56,7 @@ export function toApprovalRequest(event: APIGatewayProxyEventV2, emailClaim = 'e
 }
 
 export function createApprovalsApiHandler(deps: ApprovalsHandlerDeps | (() => ApprovalsHandlerDeps)): ApprovalsApiHandler {
-  const { resolved, configError, logger, metrics } = resolveApprovalsDeps(deps);
+  const { resolved, configError, logger, metrics } = resolveOnce(deps, 'Approvals function');
 
   const handle = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
     if (!resolved) {

@@ -12,17 +12,18 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { runDigest, type DigestReport } from '../domain/approval-service';
-import { defaultApprovalsDeps, resolveApprovalsDeps as resolve, type ApprovalsHandlerDeps } from './shared/approvals-wiring';
+import { defaultApprovalsDeps, type ApprovalsHandlerDeps } from './shared/approvals-wiring';
+import { resolveOnce } from './shared/resolve-deps';
 
 export const DIGEST_METRICS = { sent: 'DigestsSent', delivered: 'DigestedRequests', failures: 'DigestFailures' } as const;
 
 export type DigestHandler = MiddyfiedHandler<unknown, DigestReport, Error, Context>;
 
 export function createDigestHandler(deps: ApprovalsHandlerDeps | (() => ApprovalsHandlerDeps)): DigestHandler {
-  const { resolved, configError, logger, metrics } = resolve(deps);
+  const { logger, metrics, get } = resolveOnce(deps, 'Approvals function');
   const handle = async (): Promise<DigestReport> => {
-    if (!resolved) throw configError;
-    const report = await runDigest({ ...resolved.app, logger }, resolved.app.clock.now());
+    const { app } = get();
+    const report = await runDigest({ ...app, logger }, app.clock.now());
     metrics.addMetric(DIGEST_METRICS.sent, MetricUnit.Count, report.sent);
     metrics.addMetric(DIGEST_METRICS.delivered, MetricUnit.Count, report.delivered);
     metrics.addMetric(DIGEST_METRICS.failures, MetricUnit.Count, report.failures.length);

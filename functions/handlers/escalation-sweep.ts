@@ -12,7 +12,8 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { runEscalationSweep, type SweepReport } from '../domain/approval-service';
-import { defaultApprovalsDeps, resolveApprovalsDeps as resolve, type ApprovalsHandlerDeps } from './shared/approvals-wiring';
+import { defaultApprovalsDeps, type ApprovalsHandlerDeps } from './shared/approvals-wiring';
+import { resolveOnce } from './shared/resolve-deps';
 
 export const SWEEP_METRICS = {
   reminded: 'RemindersSent',
@@ -25,10 +26,10 @@ export const SWEEP_METRICS = {
 export type ScheduledHandler = MiddyfiedHandler<unknown, SweepReport, Error, Context>;
 
 export function createEscalationSweepHandler(deps: ApprovalsHandlerDeps | (() => ApprovalsHandlerDeps)): ScheduledHandler {
-  const { resolved, configError, logger, metrics } = resolve(deps);
+  const { logger, metrics, get } = resolveOnce(deps, 'Approvals function');
   const handle = async (): Promise<SweepReport> => {
-    if (!resolved) throw configError;
-    const report = await runEscalationSweep({ ...resolved.app, logger }, resolved.app.clock.now());
+    const { app } = get();
+    const report = await runEscalationSweep({ ...app, logger }, app.clock.now());
     metrics.addMetric(SWEEP_METRICS.reminded, MetricUnit.Count, report.reminded);
     metrics.addMetric(SWEEP_METRICS.escalated, MetricUnit.Count, report.escalated);
     metrics.addMetric(SWEEP_METRICS.expired, MetricUnit.Count, report.expired);

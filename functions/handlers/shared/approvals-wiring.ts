@@ -62,27 +62,3 @@ export function defaultApprovalsDeps(env: NodeJS.ProcessEnv = process.env): Appr
     approverEmailClaim: config.approverEmailClaim,
   };
 }
-
-/**
- * Resolves the dependencies once per container (module scope); a
- * configuration error is kept and makes every invocation fail with it,
- * rather than crashing the import (tests, bundlers) or hiding.
- */
-export function resolveApprovalsDeps(deps: ApprovalsHandlerDeps | (() => ApprovalsHandlerDeps)): {
-  resolved?: ApprovalsHandlerDeps;
-  configError?: Error;
-  logger: Logger;
-  metrics: Metrics;
-} {
-  let resolved: ApprovalsHandlerDeps | undefined;
-  let configError: Error | undefined;
-  try {
-    resolved = typeof deps === 'function' ? deps() : deps;
-  } catch (error) {
-    configError = error instanceof Error ? error : new Error(String(error));
-  }
-  const logger = resolved?.logger ?? new Logger();
-  const metrics = resolved?.metrics ?? new Metrics();
-  if (configError && process.env.AWS_LAMBDA_FUNCTION_NAME) logger.error('Approvals function is misconfigured; every invocation will fail', configError);
-  return { resolved, configError, logger, metrics };
-}

@@ -21,9 +21,9 @@ import middy from '@middy/core';
 import type { MiddyfiedHandler } from '@middy/core';
 import type { Context } from 'aws-lambda';
 import type { z } from 'zod';
-import { Logger } from '@aws-lambda-powertools/logger';
+import type { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { EventBridgeSchema } from '@aws-lambda-powertools/parser/schemas/eventbridge';
 import { DETAIL_TYPES, GUARDRAIL_SOURCE } from '../../domain/event-routes';
@@ -36,6 +36,7 @@ import {
 } from '../../domain/guardrail-service';
 import type { GuardrailDeps, ProcessResult } from '../../domain/guardrail-service';
 import type { DeadLetter, DeadLetterSink } from '../../domain/ports';
+import { resolveOnce } from './resolve-deps';
 
 export type DeadLetterReason = 'invalid-envelope' | 'unexpected-event-type' | 'invalid-detail';
 
@@ -74,32 +75,19 @@ export const METRIC_NAMES = {
  * Builds the handler for one event kind. `deps` may be a function: it is then
  * called once, now (module scope, so once per container), and if it throws
  * (say a missing env var) every invocation fails with that clear error rather
- * than the import crashing in a test or a bundler.
+ * than the import crashing in a test or a bundler (see {@link resolveOnce}).
  */
 export function createGuardrailHandler(
   kind: EventKind,
   deps: GuardrailHandlerDeps | (() => GuardrailHandlerDeps),
 ): GuardrailLambdaHandler {
-  let resolved: GuardrailHandlerDeps | undefined;
-  let configError: Error | undefined;
-  try {
-    resolved = typeof deps === 'function' ? deps() : deps;
-  } catch (error) {
-    configError = error instanceof Error ? error : new Error(String(error));
-  }
-  const logger = resolved?.logger ?? new Logger();
-  const metrics = resolved?.metrics ?? new Metrics();
-  // In Lambda, say so at init (visible before the first event); elsewhere importing the module must stay quiet.
-  if (configError && process.env.AWS_LAMBDA_FUNCTION_NAME) {
-    logger.error('Guardrail handler is misconfigured; every invocation will fail', configError);
-  }
+  const { logger, metrics, get } = resolveOnce(deps, 'Guardrail handler');
 
   const expectedDetailType = DETAIL_TYPES[kind];
 
   const handle = async (event: unknown): Promise<GuardrailHandlerResult> => {
     metrics.addMetric(METRIC_NAMES.received, MetricUnit.Count, 1);
-    if (!resolved) throw configError;
-    const { service, deadLetters } = resolved;
+    const { service, deadLetters } = get();
 
     const deadLetter = async (reason: DeadLetterReason, problems: string[]): Promise<GuardrailHandlerResult> => {
       logger.error(`Malformed ${kind} event: kept in the dead-letter queue`, { reason, problems });

@@ -14,13 +14,14 @@
 import middy from '@middy/core';
 import type { MiddyfiedHandler } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { Logger } from '@aws-lambda-powertools/logger';
+import type { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { handleIngestRequest, type IngestDeps, type IngestOutcome } from '../../adapters/ingest/ingest-request';
 import { processNativeEvent, type NativeEventDeps, type NativeEventResult } from '../../adapters/ingest/native-event';
 import { isSourceName } from '../../adapters/sources';
+import { resolveOnce } from './resolve-deps';
 
 export interface IngestHandlerDeps {
   /** The core's ports; its `logger` is the handler's. */
@@ -63,34 +64,9 @@ export const NATIVE_SOURCE_METRIC_NAMES = {
   deadLettered: 'NativeEventsDeadLettered',
 } as const;
 
-/**
- * Resolves `deps` once, now (module scope: once per container). A failure
- * (a missing env var) is kept and thrown by every invocation instead of
- * crashing the import in a test or a bundler; in Lambda it is also logged at init.
- */
-function resolveOnce<D extends { logger: Logger; metrics: Metrics }>(deps: D | (() => D), what: string) {
-  let resolved: D | undefined;
-  let configError: Error | undefined;
-  try {
-    resolved = typeof deps === 'function' ? deps() : deps;
-  } catch (error) {
-    configError = error instanceof Error ? error : new Error(String(error));
-  }
-  const logger = resolved?.logger ?? new Logger();
-  const metrics = resolved?.metrics ?? new Metrics();
-  if (configError && process.env.AWS_LAMBDA_FUNCTION_NAME) {
-    logger.error(`${what} handler is misconfigured; every invocation will fail`, configError);
-  }
-  const get = (): D => {
-    if (!resolved) throw configError;
-    return resolved;
-  };
-  return { logger, metrics, get };
-}
-
 /** The HTTP API handler for `POST|GET /ingest/{source}`. */
 export function createIngestHandler(deps: IngestHandlerDeps | (() => IngestHandlerDeps)): IngestLambdaHandler {
-  const { logger, metrics, get } = resolveOnce(deps, 'Ingest');
+  const { logger, metrics, get } = resolveOnce(deps, 'Ingest handler');
 
   const handle = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
     const { ingest } = get();
@@ -138,7 +114,7 @@ export function createIngestHandler(deps: IngestHandlerDeps | (() => IngestHandl
 
 /** The EventBridge target for Okta partner events and aws.sso CloudTrail events. */
 export function createNativeSourceHandler(deps: NativeSourceHandlerDeps | (() => NativeSourceHandlerDeps)): NativeSourceLambdaHandler {
-  const { logger, metrics, get } = resolveOnce(deps, 'Native-source');
+  const { logger, metrics, get } = resolveOnce(deps, 'Native-source handler');
 
   const handle = async (event: unknown): Promise<NativeEventResult> => {
     const { native } = get();
