@@ -1,12 +1,17 @@
 /**
- * Benchmark 3: cold start. Each guardrail Lambda bundle exactly as `cdk
- * synth` ships it (the stack is synthesised with bundling, so CDK runs the
- * local esbuild with the construct's own settings), its size, and its module
- * initialisation time: the median, over fresh `node` processes, of the time
- * `require()` of the bundle takes with the environment the stack sets. Beside
- * it, a minimal bundle holding only the same AWS SDK clients, built with the
- * same esbuild flags. Ours over minimal is what middy, Powertools, zod and the
+ * Benchmark 3: cold start. Each Lambda bundle exactly as `cdk synth` ships it
+ * (the stack is synthesised with bundling, so CDK runs the local esbuild with
+ * the construct's own settings), its size, and its module initialisation
+ * time: the median, over fresh `node` processes, of the time `require()` of
+ * the bundle takes with the environment the stack sets. Beside each, a
+ * minimal bundle holding only the same AWS SDK clients, built with the same
+ * esbuild flags. Ours over minimal is what middy, Powertools, zod and the
  * guardrail's own code add to every cold start.
+ *
+ * Every shipped bundle is matched to its entry file by rebuilding each
+ * `functions/handlers/*.ts` with the flags below and comparing bytes: that
+ * proves the flags are CDK's, and the rebuild's metafile says which SDK
+ * clients (and which packages) each bundle holds.
  *
  * Init runs with `--enable-source-maps` because the stack sets it in
  * NODE_OPTIONS (Node then reads the source map at load); the figure without
@@ -14,7 +19,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deflateRawSync } from 'node:zlib';
@@ -24,6 +29,7 @@ import { median, percentile, round, significant } from './support/stats';
 
 const PROJECT_ROOT = join(__dirname, '..');
 const ESBUILD = join(PROJECT_ROOT, 'node_modules', '.bin', 'esbuild');
+const HANDLERS_DIR = join(PROJECT_ROOT, 'functions', 'handlers');
 
 /** What the Lambda runtime itself sets (the function's own variables come from the template). */
 const RUNTIME_ENV: Record<string, string> = {
@@ -33,10 +39,6 @@ const RUNTIME_ENV: Record<string, string> = {
   AWS_ACCESS_KEY_ID: 'AKIDCOLDSTART',
   AWS_SECRET_ACCESS_KEY: 'cold-start-secret',
 };
-
-const MINIMAL_NAME = 'minimal (SDK clients only)';
-const MINIMAL_ENV: Record<string, string> = {};
-const PURCHASE_REQUEST_ENTRY = 'functions/handlers/purchase-request.ts';
 
 /** Times `require()` of the bundle given as argv[1] and prints milliseconds; exits 3 if there is no handler. */
 const INIT_PROBE = [
@@ -54,32 +56,48 @@ export interface ColdStartOptions {
 
 export const DEFAULT_COLD_START_OPTIONS: Omit<ColdStartOptions, 'log'> = { runs: 21 };
 
+export interface InitFigures {
+  median: number;
+  p90: number;
+  min: number;
+  runs: number;
+}
+
 export interface BundleFigures {
-  /** Construct path of the function in the stack, or the minimal baseline. */
+  /** Construct path of the function in the stack, or the baseline's name. */
   name: string;
+  /** The handler entry whose rebuild with CDK's flags is byte-identical to the shipped bundle (undefined: none is). */
+  entry?: string;
+  /** AWS SDK client packages the bundle holds (from the rebuild's metafile). */
+  sdkClients: string[];
   bundleBytes: number;
   sourceMapBytes: number;
   /** index.js + index.js.map deflated, as in the asset's zip. */
   zippedBytes: number;
   /** require() of the bundle in a fresh process, with --enable-source-maps (as deployed), ms. */
-  initMillis: { median: number; p90: number; min: number; runs: number };
-  initMillisWithoutSourceMaps: { median: number; p90: number; min: number; runs: number };
+  initMillis: InitFigures;
+  initMillisWithoutSourceMaps: InitFigures;
+  /** Init median over the init median of the minimal bundle with the same SDK clients. */
+  overMinimal?: number;
+  /** The baseline it is compared with. */
+  minimal?: string;
 }
 
 export interface ColdStartResult {
   esbuildArgs: string[];
-  /** Rebuilding the purchase-request handler with these flags gives CDK's bundle byte for byte. */
+  /** Every shipped bundle was reproduced byte for byte by rebuilding its entry with these flags. */
   flagsReproduceCdkBundle: boolean;
-  /** What the purchase-request bundle is made of, KiB of minified output per package (largest first). */
-  composition: { part: string; kib: number }[];
   functionMemoryMb: number;
   bundles: BundleFigures[];
-  minimal: BundleFigures;
-  /** Per bundle: its init median over the minimal bundle's. */
+  /** The SDK-only baselines, one per distinct set of clients. */
+  minimals: BundleFigures[];
+  /** Per bundle: its init median over its baseline's (also on each bundle). */
   overMinimal: Record<string, number>;
   /** The largest of those (headline). */
   coldStartOverMinimal: number;
   largestBundleKiB: number;
+  /** What the largest-init bundle is made of, KiB of minified output per package (largest first). */
+  composition: { bundle: string; parts: { part: string; kib: number }[] };
 }
 
 /** The esbuild invocation the NodejsFunction makes for this stack's settings (aws-lambda-nodejs bundling.js). */
@@ -87,74 +105,146 @@ export function cdkEsbuildArgs(entry: string, outfile: string): string[] {
   return ['--bundle', entry, '--target=node24', '--platform=node', '--format=cjs', `--outfile=${outfile}`, '--minify', '--sourcemap', '--sources-content=false', '--keep-names'];
 }
 
+interface Rebuild {
+  entry: string;
+  hash: string;
+  metafile: string;
+}
+
 export async function benchmarkColdStart(options: ColdStartOptions): Promise<ColdStartResult> {
   const workDir = mkdtempSync(join(tmpdir(), 'guardrail-cold-start-'));
+  // Baseline entries must sit inside the project so esbuild resolves node_modules; removed at the end.
+  const baselineSrc = mkdtempSync(join(PROJECT_ROOT, 'bench', '.cold-start-'));
   try {
     options.log('cold start: cdk synth with bundling');
     const synth = synthGuardrail({}, { bundle: true, outdir: join(workDir, 'cdk.out') });
     const assembly = synth.app.synth();
     const shipped = shippedFunctions(synth, assembly.directory);
     const purchaseId = synth.logicalId(synth.stack.functions['purchase-request']);
-    const reference = shipped.find((f) => f.logicalId === purchaseId);
-    if (!reference) throw new Error('the purchase-request function was not found among the synthesised functions');
+    const memory = shipped.find((f) => f.logicalId === purchaseId)?.memory ?? 128;
 
-    options.log('cold start: minimal SDK-only bundle with the same esbuild flags');
-    const minimalDir = join(workDir, 'minimal');
-    const minimalEntry = join(PROJECT_ROOT, 'bench', 'support', 'minimal-sdk-handler.ts');
-    execFileSync(ESBUILD, cdkEsbuildArgs(minimalEntry, join(minimalDir, 'index.js')), { cwd: PROJECT_ROOT, stdio: 'pipe' });
+    options.log('cold start: rebuilding every handler entry with the same flags, to match the shipped bundles');
+    const rebuilds: Rebuild[] = readdirSync(HANDLERS_DIR)
+      .filter((f) => f.endsWith('.ts'))
+      .sort()
+      .map((file) => {
+        const out = join(workDir, 'rebuild', file.replace(/\.ts$/, ''));
+        const metafile = join(out, 'meta.json');
+        // --metafile only writes a report next to the bundle; the bundle is unchanged (the hash match proves it).
+        esbuild([...cdkEsbuildArgs(join(HANDLERS_DIR, file), join(out, 'index.js')), `--metafile=${metafile}`]);
+        return { entry: `functions/handlers/${file}`, hash: sha256(join(out, 'index.js')), metafile };
+      });
 
-    // Proof the flags are CDK's: rebuild one shipped handler and compare bytes.
-    const checkDir = join(workDir, 'check');
-    // (--metafile only writes a report next to it; the bundle is unchanged, which the hash comparison proves.)
-    const metafile = join(checkDir, 'meta.json');
-    execFileSync(ESBUILD, [...cdkEsbuildArgs(join(PROJECT_ROOT, PURCHASE_REQUEST_ENTRY), join(checkDir, 'index.js')), `--metafile=${metafile}`], {
-      cwd: PROJECT_ROOT,
-      stdio: 'pipe',
+    const bundles = shipped.map((f) => {
+      const match = rebuilds.find((r) => r.hash === sha256(join(f.dir, 'index.js')));
+      return { ...f, entry: match?.entry, sdkClients: match ? sdkClientsOf(match.metafile) : [], metafile: match?.metafile };
     });
-    const reproduces = sha256(join(checkDir, 'index.js')) === sha256(join(reference.dir, 'index.js'));
-    const composition = bundleComposition(metafile);
 
-    const minimalEnv = { ...MINIMAL_ENV };
-    const targets = [
-      ...shipped.map((f) => ({ name: f.name, dir: f.dir, env: f.env })),
-      { name: MINIMAL_NAME, dir: minimalDir, env: minimalEnv },
-    ];
+    options.log('cold start: minimal SDK-only bundles, one per set of clients, same flags');
+    const clientSets = new Map<string, string[]>();
+    for (const b of bundles) if (b.sdkClients.length > 0) clientSets.set(b.sdkClients.join(','), b.sdkClients);
+    const minimalTargets = [...clientSets.values()].map((clients, i) => {
+      const entry = join(baselineSrc, `minimal-${i}.ts`);
+      writeFileSync(entry, minimalEntrySource(clients));
+      const dir = join(workDir, 'minimal', String(i));
+      esbuild(cdkEsbuildArgs(entry, join(dir, 'index.js')));
+      return { name: `minimal (${clients.map(shortClient).join(', ')})`, dir, env: {}, clients };
+    });
+
+    const targets = [...bundles.map((b) => ({ name: b.name, dir: b.dir, env: b.env })), ...minimalTargets];
     const samples = new Map<string, { maps: number[]; plain: number[] }>(targets.map((t) => [t.name, { maps: [], plain: [] }]));
-    options.log(`cold start: ${options.runs} fresh processes per bundle, interleaved`);
+    options.log(`cold start: ${options.runs} fresh processes per bundle (${Math.ceil(options.runs / 2)} without source maps), interleaved`);
     for (let run = 0; run < options.runs; run++) {
       for (const target of targets) {
         const s = samples.get(target.name)!;
         s.maps.push(initMillis(join(target.dir, 'index.js'), workDir, target.env, true));
-        s.plain.push(initMillis(join(target.dir, 'index.js'), workDir, target.env, false));
+        if (run % 2 === 0) s.plain.push(initMillis(join(target.dir, 'index.js'), workDir, target.env, false));
       }
     }
-    const figures = targets.map((t) => bundleFigures(t, samples.get(t.name)!));
-    const minimal = figures.pop()!;
+
+    const minimals = minimalTargets.map((t) => ({ ...bundleFigures(t, samples.get(t.name)!), sdkClients: t.clients }));
+    const figures: BundleFigures[] = bundles.map((b) => {
+      const f = bundleFigures(b, samples.get(b.name)!);
+      const baseline = minimals.find((m) => m.sdkClients.join(',') === b.sdkClients.join(','));
+      return {
+        ...f,
+        ...(b.entry ? { entry: b.entry } : {}),
+        sdkClients: b.sdkClients,
+        ...(baseline ? { minimal: baseline.name, overMinimal: significant(f.initMillis.median / baseline.initMillis.median) } : {}),
+      };
+    });
     const overMinimal: Record<string, number> = {};
-    for (const b of figures) overMinimal[b.name] = significant(b.initMillis.median / minimal.initMillis.median);
-    for (const b of [...figures, minimal]) {
-      options.log(`  ${b.name}: ${round(b.bundleBytes / 1024, 1)} KiB, init median ${b.initMillis.median} ms`);
+    for (const b of figures) if (b.overMinimal !== undefined) overMinimal[b.name] = b.overMinimal;
+    for (const b of [...figures, ...minimals]) {
+      options.log(`  ${b.name}: ${round(b.bundleBytes / 1024, 1)} KiB, init median ${b.initMillis.median} ms${b.overMinimal ? ` (${b.overMinimal}× its baseline)` : ''}`);
     }
+    const slowest = figures.reduce((a, b) => (a.initMillis.median >= b.initMillis.median ? a : b));
+    const slowestMeta = bundles.find((b) => b.name === slowest.name)?.metafile;
     return {
       esbuildArgs: cdkEsbuildArgs('<entry>', '<asset>/index.js'),
-      flagsReproduceCdkBundle: reproduces,
-      composition,
-      functionMemoryMb: reference.memory,
+      flagsReproduceCdkBundle: figures.every((b) => b.entry !== undefined),
+      functionMemoryMb: memory,
       bundles: figures,
-      minimal,
+      minimals,
       overMinimal,
       coldStartOverMinimal: Math.max(...Object.values(overMinimal)),
       largestBundleKiB: round(Math.max(...figures.map((b) => b.bundleBytes)) / 1024, 1),
+      composition: { bundle: slowest.name, parts: slowestMeta ? bundleComposition(slowestMeta) : [] },
     };
   } finally {
     rmSync(workDir, { recursive: true, force: true });
+    rmSync(baselineSrc, { recursive: true, force: true });
   }
 }
+
+function esbuild(args: string[]): void {
+  execFileSync(ESBUILD, [...args, '--log-level=error'], { cwd: PROJECT_ROOT, stdio: 'pipe' });
+}
+
+/** A handler that holds only these SDK clients, constructed at module scope as the guardrail constructs its own. */
+export function minimalEntrySource(clients: readonly string[]): string {
+  const lines = [
+    '// Generated by bench/cold-start.ts: the SDK clients of a guardrail bundle and nothing else.',
+    ...clients.map((pkg, i) => `import * as sdk${i} from '${pkg}';`),
+    'const clientClass = (m: Record<string, unknown>) =>',
+    "  Object.entries(m).find(([name, value]) => /^[A-Z][A-Za-z0-9]*Client$/.test(name) && typeof value === 'function')?.[1] as new (config: object) => { send(command: unknown): Promise<unknown> };",
+    'const clients: unknown[] = [];',
+  ];
+  clients.forEach((pkg, i) => {
+    if (pkg === '@aws-sdk/lib-dynamodb') {
+      const dynamo = clients.indexOf('@aws-sdk/client-dynamodb');
+      lines.push(
+        dynamo >= 0
+          ? `clients.push((sdk${i} as unknown as { DynamoDBDocumentClient: { from(c: unknown): unknown } }).DynamoDBDocumentClient.from(new (clientClass(sdk${dynamo}))({})));`
+          : `clients.push(sdk${i});`,
+      );
+    } else lines.push(`clients.push(new (clientClass(sdk${i}))({}));`);
+  });
+  lines.push('export const handler = async (): Promise<number> => clients.length;');
+  return `${lines.join('\n')}\n`;
+}
+
+function sdkClientsOf(metafilePath: string): string[] {
+  const meta = JSON.parse(readFileSync(metafilePath, 'utf8')) as { inputs: Record<string, unknown> };
+  const clients = new Set<string>();
+  for (const input of Object.keys(meta.inputs)) {
+    const m = /node_modules\/(@aws-sdk\/(?:client-[a-z0-9-]+|lib-dynamodb))\//.exec(input);
+    if (m) clients.add(m[1]);
+  }
+  return [...clients].sort();
+}
+
+const shortClient = (pkg: string) => pkg.replace('@aws-sdk/client-', '').replace('@aws-sdk/', '');
 
 function initMillis(bundle: string, cwd: string, env: Record<string, string>, sourceMaps: boolean): number {
   const args = [...(sourceMaps ? ['--enable-source-maps'] : []), '-e', INIT_PROBE, bundle];
   // A clean environment: no NODE_OPTIONS or NODE_PATH from the caller, nothing on the module path but the bundle.
-  const out = execFileSync(process.execPath, args, { cwd, env: { PATH: process.env.PATH ?? '', ...RUNTIME_ENV, ...env }, encoding: 'utf8' });
+  const out = execFileSync(process.execPath, args, {
+    cwd,
+    env: { PATH: process.env.PATH ?? '', ...RUNTIME_ENV, ...env },
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   // A handler whose configuration is incomplete logs that at init and would skip building its clients: not a fair figure.
   if (/misconfigured|MissingConfiguration/i.test(out)) throw new Error(`${bundle} reported a configuration problem at init: ${out.slice(0, 500)}`);
   const value = Number(out.trim().split('\n').pop());
@@ -214,20 +304,24 @@ function shippedFunctions(synth: ReturnType<typeof synthGuardrail>, assemblyDir:
 
 /** A well-formed value for an environment variable the template fills from another resource. */
 function placeholderFor(name: string): string {
-  if (/ARN$/i.test(name)) return name.includes('TOPIC') ? 'arn:aws:sns:us-east-1:111122223333:placeholder' : 'arn:aws:secretsmanager:us-east-1:111122223333:secret:placeholder-AbCdEf';
-  if (/URL$/i.test(name)) return 'https://sqs.us-east-1.amazonaws.com/111122223333/placeholder';
+  if (/ARN$/i.test(name)) {
+    if (name.includes('TOPIC')) return 'arn:aws:sns:us-east-1:111122223333:placeholder';
+    return 'arn:aws:secretsmanager:us-east-1:111122223333:secret:placeholder-AbCdEf';
+  }
+  if (/URL$/i.test(name)) return name.includes('QUEUE') ? 'https://sqs.us-east-1.amazonaws.com/111122223333/placeholder' : 'https://placeholder.example.com/';
   return `placeholder-${name.toLowerCase().replace(/_/g, '-')}`;
 }
 
 function bundleFigures(target: { name: string; dir: string }, s: { maps: number[]; plain: number[] }): BundleFigures {
   const js = join(target.dir, 'index.js');
   const map = join(target.dir, 'index.js.map');
-  const summary = (values: number[]) => {
+  const summary = (values: number[]): InitFigures => {
     const sorted = [...values].sort((a, b) => a - b);
     return { median: round(median(values), 2), p90: round(percentile(sorted, 90), 2), min: round(sorted[0], 2), runs: values.length };
   };
   return {
     name: target.name,
+    sdkClients: [],
     bundleBytes: statSync(js).size,
     sourceMapBytes: statSync(map).size,
     zippedBytes: deflateRawSync(readFileSync(js), { level: 9 }).length + deflateRawSync(readFileSync(map), { level: 9 }).length,
@@ -257,7 +351,9 @@ function partOf(input: string): string {
   if (at < 0) return input.startsWith('functions/') ? 'guardrail code (functions/)' : 'other';
   const rest = input.slice(at + 'node_modules/'.length).split('/');
   const name = rest[0].startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0];
-  if (name.startsWith('@aws-sdk/') || name.startsWith('@smithy/') || name.startsWith('@aws-crypto/')) return `AWS SDK (${name.split('/')[0]})`;
+  if (name.startsWith('@smithy/') || name.startsWith('@aws-crypto/')) return 'AWS SDK core (@smithy)';
+  if (name.startsWith('@aws-sdk/client-') || name === '@aws-sdk/lib-dynamodb') return name;
+  if (name.startsWith('@aws-sdk/')) return 'AWS SDK shared (@aws-sdk)';
   return name;
 }
 

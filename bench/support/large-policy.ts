@@ -16,6 +16,12 @@ export interface LargePolicyShape {
   vendors: number;
   categories: number;
   departmentOverrides: number;
+  /**
+   * Sanctioned vendors per category (the first ones generated for it). Real
+   * catalogues sanction a few tools per capability however long the tail of
+   * tolerated and unreviewed ones grows; default 3.
+   */
+  sanctionedPerCategory?: number;
   seed?: number;
 }
 
@@ -44,7 +50,7 @@ export function departmentNames(count: number): string[] {
 export function generateLargePolicy(base: Policy, shape: LargePolicyShape): Policy {
   const prng = new Prng(shape.seed ?? LARGE_POLICY_SHAPE.seed ?? 1);
   const categories = generateCategories(prng.fork(), shape.categories);
-  const vendors = generateVendors(prng.fork(), shape.vendors, categories);
+  const vendors = generateVendors(prng.fork(), shape.vendors, categories, shape.sanctionedPerCategory ?? 3);
   const overrides = departmentNames(shape.departmentOverrides).map((department) => ({
     department,
     tiers: generateTiers(prng),
@@ -83,9 +89,10 @@ function generateCategories(prng: Prng, count: number): Category[] {
   });
 }
 
-const STATUS_WEIGHTS: Record<VendorStatus, number> = { sanctioned: 12, tolerated: 48, restricted: 25, prohibited: 15 };
+/** The long tail: every vendor beyond a category's sanctioned ones. */
+const TAIL_STATUS_WEIGHTS: Record<Exclude<VendorStatus, 'sanctioned'>, number> = { tolerated: 55, restricted: 28, prohibited: 17 };
 
-function generateVendors(prng: Prng, count: number, categories: readonly Category[]): Vendor[] {
+function generateVendors(prng: Prng, count: number, categories: readonly Category[], sanctionedPerCategory: number): Vendor[] {
   const usedNames = new Set<string>();
   const vendors: Vendor[] = [];
   for (let i = 0; i < count; i++) {
@@ -94,9 +101,9 @@ function generateVendors(prng: Prng, count: number, categories: readonly Categor
     while (usedNames.has(stem.toLowerCase()));
     usedNames.add(stem.toLowerCase());
     const slug = stem.toLowerCase();
-    // The first vendor of each category is sanctioned, so every category (in a big enough catalogue) has an alternative.
+    // The first vendors of each category are sanctioned, so every category (in a big enough catalogue) has alternatives.
     const category = categories[i % categories.length];
-    const status: VendorStatus = i < categories.length ? 'sanctioned' : prng.weighted(STATUS_WEIGHTS);
+    const status: VendorStatus = i < categories.length * sanctionedPerCategory ? 'sanctioned' : prng.weighted(TAIL_STATUS_WEIGHTS);
     const vendor: Vendor = {
       id: `${slug}-${i}`.slice(0, 64),
       name: stem,

@@ -2,7 +2,7 @@
  * What a figure was measured on. A throughput number without its machine is
  * not comparable with anything, so every report carries this block.
  */
-import { cpus, freemem, platform, release, totalmem, arch } from 'node:os';
+import { arch, cpus, freemem, loadavg, platform, release, totalmem } from 'node:os';
 import { execFileSync } from 'node:child_process';
 
 export interface MachineInfo {
@@ -13,6 +13,12 @@ export interface MachineInfo {
   os: string;
   arch: string;
   node: string;
+  /**
+   * 1-minute load average when the figures were written. Above the core
+   * count, other processes were competing for the CPU during the run and
+   * throughput figures are lower than the machine can do.
+   */
+  loadAverage1m: number;
   /** The commit measured, so a figure can be traced to the code it describes. */
   gitCommit?: string;
   /** Uncommitted changes were present when measured (the figure may not match the commit exactly). */
@@ -29,6 +35,7 @@ export function machineInfo(): MachineInfo {
     os: `${platform()} ${release()}`,
     arch: arch(),
     node: process.version,
+    loadAverage1m: Math.round(loadavg()[0] * 100) / 100,
   };
   try {
     info.gitCommit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
@@ -45,5 +52,6 @@ export function machineInfo(): MachineInfo {
 
 /** One line for the docs: "AMD EPYC, 2 cores, 23.5 GiB, Linux …, Node v20.20.2". */
 export function describeMachine(info: MachineInfo): string {
-  return `${info.cpuModel}, ${info.cpuCount} cores, ${info.memoryGiB} GiB RAM, ${info.os} (${info.arch}), Node ${info.node}`;
+  const load = info.loadAverage1m === undefined ? '' : `, load average ${info.loadAverage1m}`;
+  return `${info.cpuModel}, ${info.cpuCount} cores, ${info.memoryGiB} GiB RAM, ${info.os} (${info.arch}), Node ${info.node}${load}`;
 }

@@ -30,7 +30,8 @@ describe('generated large policy (10,000 vendors, 200 categories, 50 department 
     expect(prepared.catalogue.problems).toEqual([]);
     expect(prepared.catalogue.size).toBe(10_000);
     // Every category has a sanctioned vendor, so duplicate-capability findings have an alternative to name.
-    expect(policy.categories.filter((c) => prepared.catalogue.sanctionedIn(c.id).length === 0)).toEqual([]);
+    // Three per category, as real catalogues sanction a few tools per capability however long the tail.
+    expect(policy.categories.filter((c) => prepared.catalogue.sanctionedIn(c.id).length !== 3)).toEqual([]);
     // Every status and review state occurs, as in a real catalogue.
     expect(new Set(policy.vendors.map((v) => v.status)).size).toBe(4);
     expect(new Set(policy.vendors.map((v) => v.securityReview?.status ?? 'none')).size).toBe(4);

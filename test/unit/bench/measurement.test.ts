@@ -82,7 +82,7 @@ describe('cost of one million events', () => {
       coldStartOverMinimal: 1.5,
       largestBundleKiB: 1300,
       costPerMillionEventsUsd: 30,
-      machine: { cpuModel: 'cpu', cpuCount: 2, memoryGiB: 4, freeMemoryGiB: 2, os: 'linux', arch: 'x64', node: 'v20' },
+      machine: { cpuModel: 'cpu', cpuCount: 2, memoryGiB: 4, freeMemoryGiB: 2, os: 'linux', arch: 'x64', node: 'v20', loadAverage1m: 0.5 },
       definitions: DEFINITIONS,
       details: {},
     } as BenchResult;
