@@ -17,8 +17,7 @@
  *   templates or environment variables.
  */
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
-import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { HttpApi, HttpMethod, type HttpRoute, type HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { type HttpApi, HttpMethod, type HttpRoute, type HttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -27,13 +26,14 @@ import * as events from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
-import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import type { ApprovalsDeploymentConfig } from '../config';
 import { GuardrailFunction } from './guardrail-function';
+import { createLoggedHttpApi } from './logged-http-api';
 
 export const APPROVALS_HANDLER_ENTRIES = {
   api: 'functions/handlers/approvals-api.ts',
@@ -116,43 +116,19 @@ export class ApprovalsApi extends Construct {
     for (const email of config.requesterNotificationEmails) this.requesterTopic.addSubscription(new EmailSubscription(email));
 
     // --- API ------------------------------------------------------------------------------
-    this.accessLogGroup = new logs.LogGroup(this, 'AccessLogs', {
-      logGroupName: `${props.logGroupPrefix}approvals-api-access`,
-      retention: props.logRetention,
-      encryptionKey: props.encryptionKey,
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
-    this.api = new HttpApi(this, 'Api', {
+    const http = createLoggedHttpApi(this, {
       apiName: `${Stack.of(this).stackName}-approvals`,
       description: 'Procurement Guardrail: decision pages approvers open from their notifications, and the approvers\' inbox',
-      createDefaultStage: false,
-    });
-    this.stage = this.api.addStage('DefaultStage', {
-      stageName: '$default',
-      autoDeploy: true,
       throttle: config.throttle,
-      accessLogSettings: {
-        destination: new LogGroupLogDestination(this.accessLogGroup),
-        // No query string (it carries the decision token), headers or body.
-        format: AccessLogFormat.custom(
-          JSON.stringify({
-            requestId: '$context.requestId',
-            requestTime: '$context.requestTime',
-            sourceIp: '$context.identity.sourceIp',
-            userAgent: '$context.identity.userAgent',
-            method: '$context.httpMethod',
-            path: '$context.path',
-            routeKey: '$context.routeKey',
-            status: '$context.status',
-            responseLength: '$context.responseLength',
-            responseLatency: '$context.responseLatency',
-            integrationStatus: '$context.integrationStatus',
-            authorizerError: '$context.authorizer.error',
-            errorMessage: '$context.error.message',
-          }),
-        ),
-      },
+      accessLogGroupName: `${props.logGroupPrefix}approvals-api-access`,
+      logRetention: props.logRetention,
+      encryptionKey: props.encryptionKey,
+      // No query string (it carries the decision token), headers or body; whether the JWT authorizer refused a call.
+      extraAccessLogFields: { authorizerError: '$context.authorizer.error' },
     });
+    this.api = http.api;
+    this.stage = http.stage;
+    this.accessLogGroup = http.accessLogGroup;
     this.baseUrl = config.baseUrl ?? `${this.api.apiEndpoint}/`;
 
     const common = {

@@ -11,18 +11,18 @@
  * default stage, and JSON access logs to a KMS-encrypted log group.
  */
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
-import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { HttpApi, HttpMethod, type HttpRoute, type HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { type HttpApi, HttpMethod, type HttpRoute, type HttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
-import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { SOURCE_NAMES } from '../../functions/adapters/sources';
 import { GuardrailFunction } from './guardrail-function';
+import { createLoggedHttpApi } from './logged-http-api';
 
 /** The handler entry of the ingest function. */
 export const INGEST_HANDLER_ENTRY = 'functions/handlers/ingest.ts';
@@ -98,45 +98,20 @@ export class IngestApi extends Construct {
       .deadLettersTo(props.deadLetterQueue)
       .withSourceOptions(props.sourceOptions);
 
-    this.accessLogGroup = new logs.LogGroup(this, 'AccessLogs', {
-      logGroupName: `${props.logGroupPrefix}ingest-api-access`,
-      retention: props.logRetention,
-      encryptionKey: props.encryptionKey,
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
-
-    this.api = new HttpApi(this, 'Api', {
+    const http = createLoggedHttpApi(this, {
       apiName: `${Stack.of(this).stackName}-ingest`,
       description: 'Procurement Guardrail: native payloads from identity providers and procurement tools (HMAC-signed per source)',
-      // The stage is created below with throttling and access logs; CORS stays off (server-to-server only).
-      createDefaultStage: false,
-    });
-    this.stage = this.api.addStage('DefaultStage', {
-      stageName: '$default',
-      autoDeploy: true,
+      // CORS stays off (server-to-server only).
       throttle: props.throttle,
-      accessLogSettings: {
-        destination: new LogGroupLogDestination(this.accessLogGroup),
-        // JSON, one line per request; no headers or body (those may carry secrets or personal data).
-        format: AccessLogFormat.custom(
-          JSON.stringify({
-            requestId: '$context.requestId',
-            requestTime: '$context.requestTime',
-            sourceIp: '$context.identity.sourceIp',
-            userAgent: '$context.identity.userAgent',
-            method: '$context.httpMethod',
-            path: '$context.path',
-            routeKey: '$context.routeKey',
-            status: '$context.status',
-            responseLength: '$context.responseLength',
-            responseLatency: '$context.responseLatency',
-            integrationStatus: '$context.integrationStatus',
-            integrationLatency: '$context.integrationLatency',
-            errorMessage: '$context.error.message',
-          }),
-        ),
-      },
+      accessLogGroupName: `${props.logGroupPrefix}ingest-api-access`,
+      logRetention: props.logRetention,
+      encryptionKey: props.encryptionKey,
+      // No headers or body (those may carry secrets or personal data); how long the ingest function took.
+      extraAccessLogFields: { integrationLatency: '$context.integrationLatency' },
     });
+    this.api = http.api;
+    this.stage = http.stage;
+    this.accessLogGroup = http.accessLogGroup;
 
     this.routes = this.api.addRoutes({
       path: INGEST_ROUTE_PATH,
