@@ -47,6 +47,10 @@ test('faults, throttles and a DynamoDB outage: nothing lost, every event decided
       'Lambda invocations / retries': `${f.lambda.invocations} / ${f.lambda.retries}`,
       'Successful events delivered again (at least once)': f.lambda.redeliveries,
       'Dead-lettered after Lambda\'s retries': f.beforeRedrive.deadLettered,
+      'Dead-letter reasons (the error Lambda records with each)': Object.entries(f.beforeRedrive.deadLetterReasons)
+        .sort((a, b) => b[1] - a[1])
+        .map(([reason, n]) => `${n} × ${reason.replace(/127\.0\.0\.1:\d+/, 'dynalite').slice(0, 90)}`)
+        .join('; '),
       'of which already recorded (a later step failed)': f.beforeRedrive.deadLetteredWithRecord,
       'Decided and complete before the redrive': f.beforeRedrive.complete,
       'Events lost (neither complete nor dead-lettered)': f.beforeRedrive.lost,

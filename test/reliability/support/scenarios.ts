@@ -131,6 +131,8 @@ export interface DuplicateDeliveryFigures {
   notifiedRecords: number;
   snsPublishes: number;
   duplicateNotifications: number;
+  /** Records marked notified whose messages SNS never accepted (must be 0). */
+  notificationsMissing: number;
   decisionEvents: number;
   duplicateDecisionEvents: number;
   deliveriesCollapsed: number;
@@ -184,6 +186,7 @@ export async function duplicateDeliveryScenario(options: DuplicateDeliveryOption
         notifiedRecords: ledger.notifiedRecords,
         snsPublishes: ledger.snsPublishes,
         duplicateNotifications: ledger.duplicateNotifications,
+        notificationsMissing: ledger.notificationsMissing,
         decisionEvents: ledger.decisionEvents,
         duplicateDecisionEvents: ledger.duplicateDecisionEvents,
         deliveriesCollapsed: collapsed,
