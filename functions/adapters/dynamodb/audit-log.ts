@@ -7,11 +7,10 @@
  * functions are granted PutItem and Query on the table, and UpdateItem only
  * on records through the request store.
  */
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { AUDIT_ENTRY_TYPES, auditEntryId, type AuditEntry } from '../../domain/approvals';
 import type { AuditLog } from '../../domain/ports';
-import { isConditionalCheckFailed } from './request-store';
+import { putIfAbsent, queryAllPages } from './operations';
 import { AUDIT_SK_PREFIX, PARTITION_KEY, REQUEST_PK_PREFIX, SORT_KEY, auditEntryKey } from './tables';
 
 export class DynamoDbAuditLog implements AuditLog {
@@ -21,55 +20,34 @@ export class DynamoDbAuditLog implements AuditLog {
   ) {}
 
   async append(entry: AuditEntry): Promise<boolean> {
-    try {
-      await this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: {
-            ...auditEntryKey(entry.recordId, auditEntryId(entry)),
-            entity: 'audit',
-            recordId: entry.recordId,
-            at: entry.at,
-            type: entry.type,
-            actor: entry.actor,
-            details: entry.details,
-          },
-          ConditionExpression: 'attribute_not_exists(#pk)',
-          ExpressionAttributeNames: { '#pk': PARTITION_KEY },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return false;
-      throw error;
-    }
+    return putIfAbsent(this.client, this.tableName, {
+      ...auditEntryKey(entry.recordId, auditEntryId(entry)),
+      entity: 'audit',
+      recordId: entry.recordId,
+      at: entry.at,
+      type: entry.type,
+      actor: entry.actor,
+      details: entry.details,
+    });
   }
 
   async list(recordId: string): Promise<AuditEntry[]> {
-    const entries: AuditEntry[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :audit)',
-          ExpressionAttributeNames: { '#pk': PARTITION_KEY, '#sk': SORT_KEY },
-          ExpressionAttributeValues: { ':pk': `${REQUEST_PK_PREFIX}${recordId}`, ':audit': AUDIT_SK_PREFIX },
-          ConsistentRead: true,
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        entries.push({
-          recordId: item.recordId as string,
-          at: item.at as string,
-          type: item.type as AuditEntry['type'],
-          actor: item.actor as AuditEntry['actor'],
-          details: (item.details ?? {}) as AuditEntry['details'],
-        });
-      }
-      start = page.LastEvaluatedKey as Record<string, unknown> | undefined;
-    } while (start);
+    const items = await queryAllPages(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :audit)',
+      ExpressionAttributeNames: { '#pk': PARTITION_KEY, '#sk': SORT_KEY },
+      ExpressionAttributeValues: { ':pk': `${REQUEST_PK_PREFIX}${recordId}`, ':audit': AUDIT_SK_PREFIX },
+      ConsistentRead: true,
+    });
+    const entries = items.map(
+      (item): AuditEntry => ({
+        recordId: item.recordId as string,
+        at: item.at as string,
+        type: item.type as AuditEntry['type'],
+        actor: item.actor as AuditEntry['actor'],
+        details: (item.details ?? {}) as AuditEntry['details'],
+      }),
+    );
     return sortByLifecycle(entries);
   }
 }

@@ -15,7 +15,7 @@
  * catalogue only when the version changed.
  */
 import { createHash } from 'node:crypto';
-import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { PolicySchema, policyConsistencyProblems } from '../../domain/policy';
 import type { Category, Policy, Vendor } from '../../domain/policy';
@@ -34,6 +34,7 @@ import {
   policyKeys,
 } from './tables';
 import type { TableKey } from './tables';
+import { isConditionalCheckFailed, queryAllPages } from './operations';
 
 /** Env var: seconds a warm Lambda trusts its cached policy before re-reading the pointer. */
 export const POLICY_CACHE_TTL_ENV = 'POLICY_CACHE_TTL_SECONDS';
@@ -333,7 +334,7 @@ export class DynamoDbPolicyStore implements PolicySource {
         }),
       );
     } catch (error) {
-      if ((error as { name?: string }).name === 'ConditionalCheckFailedException') {
+      if (isConditionalCheckFailed(error)) {
         throw new ConcurrentPolicyChangeError(expected, version);
       }
       throw error;
@@ -384,7 +385,7 @@ export class DynamoDbPolicyStore implements PolicySource {
         }),
       );
     } catch (error) {
-      if ((error as { name?: string }).name === 'ConditionalCheckFailedException') throw new PolicyVersionConflictError(version);
+      if (isConditionalCheckFailed(error)) throw new PolicyVersionConflictError(version);
       throw error;
     }
     await this.client.send(
@@ -423,26 +424,16 @@ export class DynamoDbPolicyStore implements PolicySource {
     }
   }
 
-  private async queryAll(pk: string, skPrefix?: string, keysOnly = false): Promise<Record<string, unknown>[]> {
-    const items: Record<string, unknown>[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: skPrefix ? '#pk = :pk AND begins_with(#sk, :prefix)' : '#pk = :pk',
-          ExpressionAttributeNames: { '#pk': PARTITION_KEY, ...(skPrefix || keysOnly ? { '#sk': SORT_KEY } : {}) },
-          ExpressionAttributeValues: { ':pk': pk, ...(skPrefix ? { ':prefix': skPrefix } : {}) },
-          ...(keysOnly ? { ProjectionExpression: '#pk, #sk' } : {}),
-          // Items written just before a pointer flip must be visible to the reader that follows it.
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return items;
+  private queryAll(pk: string, skPrefix?: string, keysOnly = false): Promise<Record<string, unknown>[]> {
+    return queryAllPages(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: skPrefix ? '#pk = :pk AND begins_with(#sk, :prefix)' : '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': PARTITION_KEY, ...(skPrefix || keysOnly ? { '#sk': SORT_KEY } : {}) },
+      ExpressionAttributeValues: { ':pk': pk, ...(skPrefix ? { ':prefix': skPrefix } : {}) },
+      ...(keysOnly ? { ProjectionExpression: '#pk, #sk' } : {}),
+      // Items written just before a pointer flip must be visible to the reader that follows it.
+      ConsistentRead: true,
+    });
   }
 }
 

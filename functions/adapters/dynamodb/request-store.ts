@@ -10,8 +10,8 @@
  * indexes (what the escalation sweep must look at, and when; what waits for
  * the digest). Used decision links are items of their own (`TOKEN#<jti>`).
  */
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient, QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type {
   ApprovalEffect,
   ApprovalStore,
@@ -35,13 +35,10 @@ import {
   requestKey,
   tokenUseKey,
 } from './tables';
+import { isConditionalCheckFailed, putIfAbsent, queryAllPages } from './operations';
 
 /** Item attribute holding the decision-event claim time; kept off the record type (it is bookkeeping). */
 const DECISION_CLAIM_ATTRIBUTE = 'decisionEventClaimedAt';
-
-export function isConditionalCheckFailed(error: unknown): boolean {
-  return (error as { name?: string } | null)?.name === 'ConditionalCheckFailedException';
-}
 
 /** Item attribute holding effects still to perform, by effect id. */
 const EFFECTS_ATTRIBUTE = 'pendingEffects';
@@ -55,19 +52,7 @@ export class DynamoDbRequestStore implements GuardrailRequestStore, ApprovalStor
   ) {}
 
   async createIfAbsent(record: RequestRecord): Promise<{ created: boolean; record: RequestRecord }> {
-    try {
-      await this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: toItem(record),
-          ConditionExpression: 'attribute_not_exists(#pk)',
-          ExpressionAttributeNames: { '#pk': PARTITION_KEY },
-        }),
-      );
-      return { created: true, record };
-    } catch (error) {
-      if (!isConditionalCheckFailed(error)) throw error;
-    }
+    if (await putIfAbsent(this.client, this.tableName, toItem(record))) return { created: true, record };
     const existing = await this.get(record.recordId);
     if (!existing) {
       // Only possible if someone deleted the record between the two calls; a retry settles it.
@@ -246,31 +231,18 @@ export class DynamoDbRequestStore implements GuardrailRequestStore, ApprovalStor
   }
 
   async consumeToken(use: DecisionTokenUse): Promise<boolean> {
-    try {
-      await this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: {
-            ...tokenUseKey(use.tokenId),
-            entity: 'decision-link-use',
-            tokenId: use.tokenId,
-            recordId: use.recordId,
-            approverEmail: use.approverEmail,
-            action: use.action,
-            usedAt: use.usedAt,
-            linkExpiresAt: use.expiresAt,
-            // TTL: a day after the link expired (it could not verify any more), the item may go.
-            [TTL_ATTRIBUTE]: Math.ceil(Date.parse(use.expiresAt) / 1000) + 86_400,
-          },
-          ConditionExpression: 'attribute_not_exists(#pk)',
-          ExpressionAttributeNames: { '#pk': PARTITION_KEY },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return false;
-      throw error;
-    }
+    return putIfAbsent(this.client, this.tableName, {
+      ...tokenUseKey(use.tokenId),
+      entity: 'decision-link-use',
+      tokenId: use.tokenId,
+      recordId: use.recordId,
+      approverEmail: use.approverEmail,
+      action: use.action,
+      usedAt: use.usedAt,
+      linkExpiresAt: use.expiresAt,
+      // TTL: a day after the link expired (it could not verify any more), the item may go.
+      [TTL_ATTRIBUTE]: Math.ceil(Date.parse(use.expiresAt) / 1000) + 86_400,
+    });
   }
 
   async releaseToken(tokenId: string, usedAt: string): Promise<void> {
@@ -362,26 +334,9 @@ export class DynamoDbRequestStore implements GuardrailRequestStore, ApprovalStor
     return records;
   }
 
-  /** Every page of a Query (up to `limit` items). */
-  private async queryAll(
-    input: Omit<ConstructorParameters<typeof QueryCommand>[0], 'TableName' | 'ExclusiveStartKey'>,
-    limit = Number.POSITIVE_INFINITY,
-  ): Promise<Record<string, unknown>[]> {
-    const items: Record<string, unknown>[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          ...input,
-          ...(Number.isFinite(limit) ? { Limit: Math.max(1, limit - items.length) } : {}),
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      );
-      items.push(...((page.Items ?? []) as Record<string, unknown>[]));
-      start = page.LastEvaluatedKey as Record<string, unknown> | undefined;
-    } while (start && items.length < limit);
-    return items;
+  /** Every page of a Query on this table (up to `limit` items). */
+  private queryAll(input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey' | 'Limit'>, limit?: number): Promise<Record<string, unknown>[]> {
+    return queryAllPages(this.client, { TableName: this.tableName, ...input }, limit);
   }
 
   /** An update whose failed condition is an answer (false), not an error. */
