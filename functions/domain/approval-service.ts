@@ -32,6 +32,7 @@ import {
 } from './ports';
 import type { AppConnected, PurchaseRequest } from './events';
 import type { Policy } from './policy';
+import { errorMessage } from './errors';
 import type { ServiceLogger } from './guardrail-service';
 import {
   ApproverDirectory,
@@ -257,7 +258,7 @@ export async function decideRequest(deps: ApprovalDeps, input: DecideInput): Pro
     await deps.requests.releaseToken(consumed.tokenId, consumed.usedAt).catch((error: unknown) =>
       deps.logger?.warn('Could not give a decision link back after a failed decision; it stays spent', {
         recordId: input.recordId,
-        error: errorText(error),
+        error: errorMessage(error),
       }),
     );
   };
@@ -294,7 +295,7 @@ export async function decideRequest(deps: ApprovalDeps, input: DecideInput): Pro
             reason: applied.code,
           }),
         )
-        .catch((error: unknown) => deps.logger?.warn('Could not audit a refused decision', { recordId: record.recordId, error: errorText(error) }));
+        .catch((error: unknown) => deps.logger?.warn('Could not audit a refused decision', { recordId: record.recordId, error: errorMessage(error) }));
       return { status: 'refused', refusal: applied, record };
     }
 
@@ -332,7 +333,7 @@ export async function decideRequest(deps: ApprovalDeps, input: DecideInput): Pro
     // Everything done: take the record off "due now" (the sweep would otherwise look once for nothing).
     if (failed === 0) {
       await deps.requests.reschedule(record.recordId, applied.state.revision, deps.clock.now()).catch((error: unknown) =>
-        deps.logger?.warn('Could not reschedule after a decision; the sweep will', { recordId: record.recordId, error: errorText(error) }),
+        deps.logger?.warn('Could not reschedule after a decision; the sweep will', { recordId: record.recordId, error: errorMessage(error) }),
       );
     }
     return { status: 'recorded', record: updated, state: applied.state, step: applied.step, final: applied.final, effectsFailed: failed };
@@ -405,7 +406,7 @@ export async function performEffects(
       deps.logger?.error('Approval effect failed; the escalation sweep retries it', {
         recordId: record.recordId,
         effect: effect.id,
-        error: errorText(error),
+        error: errorMessage(error),
       });
     }
   }
@@ -528,8 +529,8 @@ export async function runEscalationSweep(deps: ApprovalDeps, now: Date, options:
     try {
       await sweepOne(deps, recordId, now, settings, report);
     } catch (error) {
-      report.failures.push({ recordId, error: errorText(error) });
-      deps.logger?.error('Escalation sweep failed for a request; the next run retries it', { recordId, error: errorText(error) });
+      report.failures.push({ recordId, error: errorMessage(error) });
+      deps.logger?.error('Escalation sweep failed for a request; the next run retries it', { recordId, error: errorMessage(error) });
     }
   }
   if (report.examined > 0) deps.logger?.info('Escalation sweep finished', { ...report, failures: report.failures.length });
@@ -661,9 +662,9 @@ export async function runDigest(deps: ApprovalDeps, now: Date): Promise<DigestRe
       report.sent++;
       for (const id of recordIds) delivered.set(id, [...(delivered.get(id) ?? []), messageId]);
     } catch (error) {
-      report.failures.push({ recipient: approver.email, error: errorText(error) });
+      report.failures.push({ recipient: approver.email, error: errorMessage(error) });
       for (const id of recordIds) failedRecords.add(id);
-      deps.logger?.error('Digest could not be sent; its requests stay held for the next run', { recipient: approver.email, error: errorText(error) });
+      deps.logger?.error('Digest could not be sent; its requests stay held for the next run', { recipient: approver.email, error: errorMessage(error) });
     }
   }
   for (const [recordId, messageIds] of delivered) {
@@ -675,8 +676,4 @@ export async function runDigest(deps: ApprovalDeps, now: Date): Promise<DigestRe
     report.delivered++;
   }
   return report;
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

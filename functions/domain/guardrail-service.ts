@@ -21,6 +21,7 @@ import type { EventKind, GuardrailEvent } from './events';
 import type { Decision } from './decision';
 import { evaluateEvent } from './evaluate';
 import { renderNotification } from './notification';
+import { errorMessage } from './errors';
 import type {
   ApprovalStore,
   AuditLog,
@@ -168,7 +169,7 @@ export class GuardrailStepError extends Error {
   ) {
     super(
       `record ${recordId}: ${failures
-        .map((f) => `${f.step} failed (${f.error instanceof Error ? f.error.message : String(f.error)})`)
+        .map((f) => `${f.step} failed (${errorMessage(f.error)})`)
         .join('; ')}; a retry resumes from the stored record`,
     );
     this.name = 'GuardrailStepError';
@@ -254,7 +255,7 @@ export async function processGuardrailEvent(deps: GuardrailDeps, event: Guardrai
     logger?.error('Guardrail step failed; the retry will resume it', {
       recordId,
       steps: failures.map((f) => f.step),
-      errors: failures.map((f) => (f.error instanceof Error ? f.error.message : String(f.error))),
+      errors: failures.map((f) => errorMessage(f.error)),
     });
     throw new GuardrailStepError(recordId, failures, { outcome: record.decision.outcome, duplicate: !created });
   }
@@ -316,7 +317,7 @@ async function performOnce(
         await actions.release(claimedAt).catch((releaseError: unknown) =>
           deps.logger?.warn(`Could not release the ${step} claim; it expires with its lease`, {
             recordId: record.recordId,
-            error: releaseError instanceof Error ? releaseError.message : String(releaseError),
+            error: errorMessage(releaseError),
           }),
         );
         throw error;

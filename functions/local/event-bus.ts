@@ -11,6 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
 import type { EventPattern } from '../domain/event-routes';
+import { asError } from '../domain/errors';
 import { compileEventPattern, type EventMatcher } from '../adapters/eventbridge/event-pattern';
 import type { BusEvent } from './event-intake';
 
@@ -61,7 +62,7 @@ export class LocalEventBus<R = unknown> {
       try {
         deliveries.push({ rule: rule.name, result: await rule.target(event) });
       } catch (error) {
-        deliveries.push({ rule: rule.name, error: error instanceof Error ? error : new Error(String(error)) });
+        deliveries.push({ rule: rule.name, error: asError(error) });
       }
     }
     return deliveries;

@@ -22,6 +22,7 @@ import type { Category, Policy, Vendor } from '../../domain/policy';
 import { preparePolicy } from '../../domain/prepared-policy';
 import type { PreparedPolicy } from '../../domain/prepared-policy';
 import type { PolicySource } from '../../domain/ports';
+import { errorMessage } from '../../domain/errors';
 import type { ServiceLogger } from '../../domain/guardrail-service';
 import {
   PARTITION_KEY,
@@ -190,7 +191,7 @@ export class DynamoDbPolicyStore implements PolicySource {
       // Keep deciding with the policy we have rather than failing every event; the next call tries again.
       this.options.logger?.warn('Could not read the policy pointer; using the cached policy', {
         version: stale.version,
-        error: error instanceof Error ? error.message : String(error),
+        error: errorMessage(error),
       });
       return stale.prepared;
     }

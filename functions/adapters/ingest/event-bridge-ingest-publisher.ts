@@ -5,6 +5,7 @@
  * so the ingest answer can list exactly what is already on the bus.
  */
 import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { errorMessage } from '../../domain/errors';
 import { IngestPublishError, type CanonicalEventEntry, type IngestPublish } from '../../domain/ingest';
 import { PutEventsError, putEvents, type PutEventsOptions } from '../eventbridge/event-bus';
 
@@ -26,7 +27,7 @@ export function eventBridgeIngestPublisher(client: EventBridgeClient, eventBusNa
         throw new IngestPublishError(error.message, accepted, error);
       }
       // The call itself failed (network, throttling, access): nothing is known to be accepted.
-      throw new IngestPublishError(error instanceof Error ? error.message : String(error), [], error);
+      throw new IngestPublishError(errorMessage(error), [], error);
     }
   };
 }

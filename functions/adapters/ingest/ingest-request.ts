@@ -31,6 +31,7 @@
 import { createHash } from 'node:crypto';
 import type { EventKind, GuardrailEvent } from '../../domain/events';
 import { recordIdOf } from '../../domain/events';
+import { errorMessage } from '../../domain/errors';
 import {
   INGEST_DEAD_LETTER_REASONS,
   IngestPublishError,
@@ -305,7 +306,7 @@ async function acceptEvents(
         source,
         published: published.length,
         of: publishable.length,
-        error: error instanceof Error ? error.message : String(error),
+        error: errorMessage(error),
       });
       answer.counts.accepted = published.length;
       return answer.send(

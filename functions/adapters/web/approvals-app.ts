@@ -39,6 +39,7 @@ import {
   type ApprovalSettings,
 } from '../../domain/approval-service';
 import type { RequestRecord } from '../../domain/ports';
+import { errorMessage } from '../../domain/errors';
 import { DecisionLinkSigner, decisionBaseUrl, newCsrfSessionValue, type KeyringSource } from '../security/decision-link-signer';
 import { parseDecisionForm, parseSignInForm } from './forms';
 import type { LocalSessions } from './local-session';
@@ -98,7 +99,7 @@ export async function handleApprovalRequest(deps: ApprovalAppDeps, req: Approval
   try {
     return await route(deps, req);
   } catch (error) {
-    deps.logger?.error('Approvals app failed', { method: req.method, path: req.path, error: error instanceof Error ? error.message : String(error) });
+    deps.logger?.error('Approvals app failed', { method: req.method, path: req.path, error: errorMessage(error) });
     return htmlResponse(renderMessagePage({ title: 'Something went wrong', message: 'Nothing was changed. Try again in a minute; if it keeps failing, tell IT.' }), {
       statusCode: 500,
     });

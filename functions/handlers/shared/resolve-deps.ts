@@ -6,6 +6,7 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
+import { asError } from '../../domain/errors';
 
 /** The dependencies every handler has in common: its logger and metrics. */
 export interface HandlerObservability {
@@ -41,7 +42,7 @@ export function resolveOnce<D extends HandlerObservability>(deps: D | (() => D),
   try {
     resolved = typeof deps === 'function' ? deps() : deps;
   } catch (error) {
-    configError = error instanceof Error ? error : new Error(String(error));
+    configError = asError(error);
   }
   const logger = resolved?.logger ?? new Logger();
   const metrics = resolved?.metrics ?? new Metrics();
