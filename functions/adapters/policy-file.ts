@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
+import { joinPath } from '../domain/normalization';
 import { PolicySchema, policyConsistencyProblems, type Policy } from '../domain/policy';
 import { VendorCatalogue } from '../domain/vendor-catalogue';
 
@@ -81,14 +82,9 @@ function parseYaml(text: string, fileName: string): unknown {
   return doc.toJS({ maxAliasCount: 100 });
 }
 
-/** `vendors[3].status` from zod's `['vendors', 3, 'status']`. */
+/** `vendors[3].status` from zod's `['vendors', 3, 'status']` (the problems' path style, see {@link joinPath}). */
 export function pathText(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const part of path) {
-    if (typeof part === 'number') out += `[${part}]`;
-    else out += out === '' ? String(part) : `.${String(part)}`;
-  }
-  return out === '' ? '(document)' : out;
+  return joinPath('', ...path) || '(document)';
 }
 
 function issueText(issue: z.core.$ZodIssue): string {

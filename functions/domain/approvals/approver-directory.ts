@@ -30,9 +30,7 @@ export class ApproverDirectory {
   /** Throws {@link ApproverDirectoryError} listing every problem (bad fields, duplicate people). */
   constructor(approvers: readonly Approver[]) {
     const parsed = ApproverDirectoryConfigSchema.safeParse({ approvers });
-    const problems = parsed.success
-      ? []
-      : parsed.error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`);
+    const problems = parsed.success ? [] : issueProblems(parsed.error.issues);
     if (parsed.success) {
       parsed.data.approvers.forEach((a, i) => {
         const key = identityKey(a.email);
@@ -46,11 +44,7 @@ export class ApproverDirectory {
   /** Parses configuration (e.g. the parsed JSON/YAML of `approvers.yaml`). */
   static fromConfig(config: unknown): ApproverDirectory {
     const parsed = ApproverDirectoryConfigSchema.safeParse(config);
-    if (!parsed.success) {
-      throw new ApproverDirectoryError(
-        parsed.error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`),
-      );
-    }
+    if (!parsed.success) throw new ApproverDirectoryError(issueProblems(parsed.error.issues));
     return new ApproverDirectory(parsed.data.approvers);
   }
 
@@ -90,4 +84,9 @@ function covers(approver: Approver, department: string | undefined): boolean {
   if (!approver.departments || approver.departments.length === 0 || department === undefined) return true;
   const wanted = department.trim().toLowerCase();
   return approver.departments.some((d) => d.trim().toLowerCase() === wanted);
+}
+
+/** Configuration problems as `approvers.0.email: message` (the directory's own path style). */
+function issueProblems(issues: readonly { path: readonly PropertyKey[]; message: string }[]): string[] {
+  return issues.map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`);
 }
