@@ -55,6 +55,7 @@ import {
   requestSummaryOf,
   requesterEmailsOf,
   runEscalation,
+  samePerson,
   type ActingApprover,
   type Addressees,
   type ApprovalRefusal,
@@ -459,9 +460,10 @@ async function approverPrompts(
     ];
   }
   const expiresAt = decisionLinkExpiry(summary.deadline, now, settings.links);
-  // The first signer of a two-step approval cannot give the second signature: do not ask them.
+  // The first signer of a two-step approval cannot give the second signature: do not ask them
+  // (the same identity test approval-rules applies when refusing them, so the two cannot disagree).
   const firstSigner = state.steps.find((s) => s.stage === 1)?.by.email;
-  const asked = addressees.approvers.filter((a) => effect.kind !== 'second-signature' || !firstSigner || !sameAddress(firstSigner, a.email));
+  const asked = addressees.approvers.filter((a) => effect.kind !== 'second-signature' || !firstSigner || !samePerson(firstSigner, a.email));
   if (asked.length === 0) {
     const message = renderApproverReminder({ kind: effect.kind, summary, state, tier: effect.tier, now, inboxUrl });
     return [
@@ -489,10 +491,6 @@ async function approverPrompts(
     messages.push({ ...message, attributes: { ...message.attributes, tier: addressees.tier, recipient: approver.email } });
   }
   return messages;
-}
-
-function sameAddress(a: string, b: string): boolean {
-  return a.trim().toLowerCase() === b.trim().toLowerCase();
 }
 
 // ---------------------------------------------------------------------------
