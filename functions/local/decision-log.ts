@@ -5,11 +5,9 @@
  * JSON-lines file, so `GET /decisions` shows them across restarts, and printed
  * as one line each.
  */
-import { appendFile, mkdir } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import type { DecisionEvent } from '../domain/ports';
 import type { LocalBusEvent } from '../adapters/eventbridge/decision-publisher';
-import { readJsonLines } from '../adapters/notifier/outbox-notifier';
+import { appendJsonLine, readJsonLines } from '../adapters/json-lines';
 
 export class DecisionLog {
   constructor(
@@ -19,8 +17,7 @@ export class DecisionLog {
 
   /** The CallbackDecisionPublisher's callback. */
   readonly record = async (event: LocalBusEvent<DecisionEvent>): Promise<void> => {
-    await mkdir(dirname(this.filePath), { recursive: true });
-    await appendFile(this.filePath, `${JSON.stringify(event)}\n`, 'utf8');
+    await appendJsonLine(this.filePath, event);
     const d = event.detail;
     const approver = d.requiredApprover && d.requiredApprover !== 'none' ? `, approver: ${d.requiredApprover}` : '';
     this.print(`  decision event: ${d.recordId} → ${d.outcome} (${d.severity}${approver}) on the bus as "${event['detail-type']}"`);

@@ -9,10 +9,9 @@
  * story of a request; `listFor(audience)` separates them.
  */
 import { randomUUID } from 'node:crypto';
-import { appendFile, mkdir, readFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import type { Notification, Notifier, RequesterNotifier } from '../../domain/ports';
 import type { RequesterMessage } from '../../domain/approvals';
+import { appendJsonLine, readJsonLines } from '../json-lines';
 
 export type OutboxAudience = 'it' | 'requester';
 
@@ -65,9 +64,7 @@ export class OutboxNotifier implements Notifier, RequesterNotifier {
   }
 
   private async append(entry: OutboxEntry | RequesterOutboxEntry, heading: string): Promise<void> {
-    await mkdir(dirname(this.filePath), { recursive: true });
-    // One appendFile per entry: a line is written whole, so a reader never sees half a notification.
-    await appendFile(this.filePath, `${JSON.stringify(entry)}\n`, 'utf8');
+    await appendJsonLine(this.filePath, entry);
     this.out?.write(readableBlock(entry, heading));
   }
 }
@@ -79,31 +76,4 @@ function readableBlock(entry: { subject: string; text: string; attributes: objec
     .map(([k, v]) => `${k}=${String(v)}`)
     .join(' ');
   return `\n${rule}\n${heading}\nSubject: ${entry.subject}\nAttributes: ${attributes}\n${rule}\n${entry.text}\n${rule}\n`;
-}
-
-/**
- * Reads a JSON-lines file; a missing file is an empty list. A torn last line
- * (a crash mid-append) is skipped rather than making the whole file unreadable.
- */
-export async function readJsonLines<T>(filePath: string): Promise<T[]> {
-  let text: string;
-  try {
-    text = await readFile(filePath, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw error;
-  }
-  const entries: T[] = [];
-  const lines = text.split('\n');
-  lines.forEach((line, index) => {
-    if (line.trim() === '') return;
-    try {
-      entries.push(JSON.parse(line) as T);
-    } catch (error) {
-      if (index < lines.length - 1 && lines.slice(index + 1).some((l) => l.trim() !== '')) {
-        throw new Error(`${filePath}:${index + 1}: not valid JSON (${(error as Error).message})`);
-      }
-    }
-  });
-  return entries;
 }
