@@ -11,6 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { IngestSecretProvider } from '../../domain/ingest';
+import { createPrivateFileOnce, replacePrivateFile } from '../private-file';
 import { SOURCE_NAMES, isSourceName, type SourceName } from '../sources';
 import { IngestSecretsError, parseIngestSecrets } from './ingest-secrets';
 import { GUARDRAIL_SIGNATURE_HEADER, GUARDRAIL_TIMESTAMP_HEADER, signRequestBody } from './request-signature';
@@ -54,18 +55,8 @@ export class FileIngestSecretProvider implements IngestSecretProvider {
     if (existing) return existing;
     const document = Object.fromEntries(SOURCE_NAMES.map((name) => [name, generateIngestSecret()]));
     await fs.mkdir(this.dataDir, { recursive: true });
-    // Write a private temp file, then link it into place: the link fails if another process
-    // (the runtime and the CLI may start together) created the file first, and a reader
-    // never sees a half-written file.
-    const temp = `${this.filePath}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-    await fs.writeFile(temp, `${JSON.stringify(document, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
-    try {
-      await fs.link(temp, this.filePath);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    } finally {
-      await fs.rm(temp, { force: true });
-    }
+    // If another process created the file first, theirs is read below.
+    await createPrivateFileOnce(this.filePath, `${JSON.stringify(document, null, 2)}\n`);
     const created = await this.read();
     if (!created) throw new IngestSecretsError(`${this.filePath}: could not be created`);
     return created;
@@ -86,9 +77,7 @@ export class FileIngestSecretProvider implements IngestSecretProvider {
 
   private async addSecret(source: SourceName): Promise<readonly string[] | undefined> {
     const document = { ...(await this.readOrCreate()), [source]: generateIngestSecret() };
-    const temp = `${this.filePath}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-    await fs.writeFile(temp, `${JSON.stringify(document, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
-    await fs.rename(temp, this.filePath);
+    await replacePrivateFile(this.filePath, `${JSON.stringify(document, null, 2)}\n`);
     // Read back: if another process added one at the same moment, its write is the one that counts.
     return parseIngestSecrets(JSON.stringify(await this.read()), this.filePath).secrets.get(source);
   }

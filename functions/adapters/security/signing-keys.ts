@@ -22,6 +22,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { createPrivateFileOnce, replacePrivateFile } from '../private-file';
 import { MIN_KEY_BYTES, type SigningKey } from './decision-link-signer';
 
 export type { SigningKey };
@@ -281,9 +282,7 @@ export class LocalFileKeyProvider implements SigningKeyProvider {
   async rotate(): Promise<Keyring> {
     const old = await this.keyring();
     const next: Keyring = { current: newKey(), previous: [old.current, ...old.previous].slice(0, 5) };
-    const tmp = `${this.filePath}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-    await fs.writeFile(tmp, serialise(next), { mode: 0o600, flag: 'wx' });
-    await fs.rename(tmp, this.filePath);
+    await replacePrivateFile(this.filePath, serialise(next));
     this.ring = Promise.resolve(next);
     return next;
   }
@@ -297,19 +296,8 @@ export class LocalFileKeyProvider implements SigningKeyProvider {
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
     }
     const ring: Keyring = { current: newKey(), previous: [] };
-    // Write a private temp file, then hard-link it into place: the link appears with its full
-    // content or not at all, and fails if another process created the file first (use theirs).
-    const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-    await fs.writeFile(tmp, serialise(ring), { mode: 0o600, flag: 'wx' });
-    try {
-      await fs.link(tmp, file);
-      return ring;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'EEXIST') return this.read(file);
-      throw e;
-    } finally {
-      await fs.unlink(tmp).catch(() => undefined);
-    }
+    // If another process created the file first, use theirs.
+    return (await createPrivateFileOnce(file, serialise(ring))) ? ring : this.read(file);
   }
 
   private async read(file: string): Promise<Keyring> {
