@@ -17,6 +17,7 @@ import {
 } from '../../adapters/dynamodb/policy-store';
 import { loadPolicyFile, PolicyValidationError } from '../../adapters/policy-file';
 import type { Policy } from '../../domain/policy';
+import { plural } from '../../domain/rules/findings';
 import { DataDirLockedError } from '../../local/dynalite';
 import { dataFiles, defaultDataDir } from '../../local/paths';
 import { openLocalStores } from '../../local/stores';
@@ -80,7 +81,7 @@ function validate(args: string[], io: CliIo): number {
   }
   const file = singleFile('policy validate', positionals);
   const policy = readPolicy(file, io);
-  io.stdout.write(`valid: version ${policy.version}, ${count(policy.vendors.length, 'vendor')}, ${count(policy.categories.length, 'category', 'categories')}\n`);
+  io.stdout.write(`valid: version ${policy.version}, ${plural(policy.vendors.length, 'vendor')}, ${plural(policy.categories.length, 'category', 'categories')}\n`);
   return EXIT.ok;
 }
 
@@ -243,8 +244,4 @@ function reportImport(io: CliIo, result: ImportResult, where: string): void {
     ? `now current${result.previousVersion ? ` (was ${result.previousVersion})` : ''}`
     : 'already current';
   io.stdout.write(`policy ${result.version} ${what} in ${where}; ${current}\n`);
-}
-
-function count(n: number, singular: string, plural = `${singular}s`): string {
-  return `${n} ${n === 1 ? singular : plural}`;
 }
