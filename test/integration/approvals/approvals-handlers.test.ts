@@ -23,7 +23,7 @@ import { MissingConfigurationError } from '../../../functions/handlers/shared/co
 import { defaultPolicy, sampleEnvelope } from '../../support/fixtures';
 import { lambdaContext } from '../../support/observability';
 import { startTestDynamo, type TestDynamo, type TestTables } from '../../support/dynalite';
-import { PEOPLE, linksIn } from '../../support/approvals';
+import { PEOPLE, cookiePairs, decisionForm, hiddenField, linksIn } from '../../support/approvals';
 
 type Stub = ReturnType<typeof mockClient>;
 
@@ -140,8 +140,6 @@ function apiEvent(input: { method: string; url: string; cookies?: string[]; body
 }
 
 const publishes = (stub: Stub) => stub.calls().map((c) => (c.args[0] as { input: PublishCommandInput }).input);
-const hidden = (html: string, name: string) =>
-  new RegExp(`name="${name}" value="([^"]*)"`).exec(html)![1].replace(/&#61;/g, '=').replace(/&amp;/g, '&');
 
 describe('approvals handlers built from the environment', () => {
   it('a notification from the guardrail handler carries a link the API opens and decides; the same link then says used', async () => {
@@ -157,8 +155,8 @@ describe('approvals handlers built from the environment', () => {
     expect(page.statusCode).toBe(200);
     expect(page.headers?.['Content-Security-Policy']).toContain("default-src 'none'");
     expect(page.cookies?.[0]).toMatch(/^__Host-guardrail-csrf-/);
-    const body = new URLSearchParams({ token: hidden(page.body!, 'token'), csrf: hidden(page.body!, 'csrf'), action: 'approve', comment: 'OK for the agency.' }).toString();
-    const cookies = page.cookies!.map((c) => c.split(';')[0]);
+    const body = decisionForm({ token: hiddenField(page.body!, 'token'), csrf: hiddenField(page.body!, 'csrf'), action: 'approve', comment: 'OK for the agency.' });
+    const cookies = cookiePairs(page.cookies);
     const decided = (await api(apiEvent({ method: 'POST', url: '/decide', cookies, body }), lambdaContext())) as APIGatewayProxyStructuredResultV2;
     expect(decided.statusCode).toBe(200);
     expect(decided.body).toContain('<h1>Approved</h1>');

@@ -16,6 +16,7 @@ import { startLocalRuntime, type LocalRuntime } from '../../../functions/local/r
 import { dataFiles } from '../../../functions/local/paths';
 import { LOCAL_REQUESTS_TABLE } from '../../../functions/local/stores';
 import { PARTITION_KEY, SORT_KEY } from '../../../functions/adapters/dynamodb/tables';
+import { cookiePairs, hiddenField } from '../../support/approvals';
 
 class Collector {
   text = '';
@@ -25,9 +26,7 @@ class Collector {
   }
 }
 
-const hidden = (html: string, name: string) =>
-  new RegExp(`name="${name}" value="([^"]*)"`).exec(html)![1].replace(/&#61;/g, '=').replace(/&amp;/g, '&');
-const cookiesOf = (response: Response) => response.headers.getSetCookie().map((c) => c.split(';')[0]);
+const cookiesOf = (response: Response) => cookiePairs(response.headers.getSetCookie());
 
 describe('approvals in the local runtime (npm start)', () => {
   let dataDir: string;
@@ -67,7 +66,7 @@ describe('approvals in the local runtime (npm start)', () => {
     const decided = await fetch(at('/decide'), {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookies.join('; ') },
-      body: new URLSearchParams({ token: hidden(html, 'token'), csrf: hidden(html, 'csrf'), action: 'approve', comment: 'OK for the agency; Box at renewal.' }),
+      body: new URLSearchParams({ token: hiddenField(html, 'token'), csrf: hiddenField(html, 'csrf'), action: 'approve', comment: 'OK for the agency; Box at renewal.' }),
     });
     expect(decided.status).toBe(200);
     expect(await decided.text()).toContain('<h1>Approved</h1>');
@@ -103,7 +102,7 @@ describe('approvals in the local runtime (npm start)', () => {
       method: 'POST',
       redirect: 'manual',
       headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookiesOf(form).join('; ') },
-      body: new URLSearchParams({ email: 'dana.okafor@example.com', csrf: hidden(formHtml, 'csrf'), returnTo: hidden(formHtml, 'returnTo') }),
+      body: new URLSearchParams({ email: 'dana.okafor@example.com', csrf: hiddenField(formHtml, 'csrf'), returnTo: hiddenField(formHtml, 'returnTo') }),
     });
     expect(signIn.status).toBe(303);
     expect(signIn.headers.get('location')).toBe('/inbox');
