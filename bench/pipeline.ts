@@ -11,8 +11,8 @@
  * set-up: the DynamoDB API does not steal the handler's event loop, as in
  * AWS); the in-process variant is measured too for comparison.
  */
-import { ScanCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { AUDIT_SK_PREFIX, REQUEST_RECORD_SK } from '../functions/adapters/dynamodb/tables';
+import { BatchGetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { AUDIT_SK_PREFIX, requestKey } from '../functions/adapters/dynamodb/tables';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { join } from 'node:path';
 import { createDynamoDbDocumentClient } from '../functions/adapters/clients';
@@ -30,6 +30,9 @@ import { nsToMillis, round, rounded, runBounded, significant, summarise, type La
 const PROJECT_ROOT = join(__dirname, '..');
 
 export type DynaliteMode = 'separate-process' | 'in-process';
+
+/** Pipeline and floor alternate in this many segments of each run. */
+const PIPELINE_SEGMENTS = 4;
 
 export interface PipelineOptions {
   modes: DynaliteMode[];
@@ -192,31 +195,49 @@ async function measureRun(
   const results: GuardrailHandlerResult[] = new Array(events.length);
   // Sequential runs also attribute every call to its event, so calls per event are measured by outcome, not assumed.
   const perEvent = run.concurrency === 1 ? new CallTally() : undefined;
-  const pipeline = await runBounded(events, run.concurrency, async (event, i) => {
-    const before = perEvent?.snapshot(container, world);
-    results[i] = await container.invoke(event);
-    if (perEvent && before) perEvent.add(results[i], before, perEvent.snapshot(container, world));
-  });
-  const failed = results.filter((r) => r.status !== 'processed');
-  if (failed.length > 0) throw new Error(`pipeline benchmark: ${failed.length} events were not processed: ${JSON.stringify(failed[0])}`);
-
-  // The floor: the very records just written, PutItem'd under new keys by a client like the Lambdas' one.
-  const keys = new Set(results.map((r) => (r.status === 'processed' ? `REQUEST#${r.recordId}` : '')));
-  const items = (await allItems(admin, requestsTable)).filter((item) => keys.has(item.pk as string) && item.sk === REQUEST_RECORD_SK);
-  if (items.length !== events.length) throw new Error(`expected ${events.length} stored records, found ${items.length}`);
   const floorClient = createDynamoDbDocumentClient({ endpoint, region: 'us-east-1' });
-  const floorItems = items.map((item) => ({ ...item, pk: `FLOOR#${item.pk as string}` }));
-  // Same warm-up as the pipeline got, so both are measured on warm connections and a warm JIT.
-  for (const item of floorItems.slice(0, Math.min(options.warmupEvents, floorItems.length))) {
-    await floorClient.send(new PutCommand({ TableName: requestsTable, Item: { ...item, pk: `WARM#${item.pk as string}` } }));
+  const pipeline = { latenciesNs: [] as number[], wallNs: 0 };
+  const floor = { latenciesNs: [] as number[], wallNs: 0 };
+  const items: Record<string, unknown>[] = [];
+  let floorWarm = false;
+  // Pipeline and floor alternate in segments, so both meet the same background load on a shared machine.
+  for (let segment = 0; segment < PIPELINE_SEGMENTS; segment++) {
+    const from = Math.floor((segment * events.length) / PIPELINE_SEGMENTS);
+    const to = Math.floor(((segment + 1) * events.length) / PIPELINE_SEGMENTS);
+    const part = await runBounded(events.slice(from, to), run.concurrency, async (event, i) => {
+      const before = perEvent?.snapshot(container, world);
+      results[from + i] = await container.invoke(event);
+      if (perEvent && before) perEvent.add(results[from + i], before, perEvent.snapshot(container, world));
+    });
+    pipeline.latenciesNs.push(...part.latenciesNs);
+    pipeline.wallNs += part.wallNs;
+    const failed = results.slice(from, to).filter((r) => r.status !== 'processed');
+    if (failed.length > 0) throw new Error(`pipeline benchmark: ${failed.length} events were not processed: ${JSON.stringify(failed[0])}`);
+
+    // The floor: the very records just written, PutItem'd under new keys by a client like the Lambdas' one.
+    const stored = await recordsOf(admin, requestsTable, results.slice(from, to));
+    if (stored.length !== to - from) throw new Error(`expected ${to - from} stored records, found ${stored.length}`);
+    items.push(...stored);
+    const floorItems = stored.map((item) => ({ ...item, pk: `FLOOR#${item.pk as string}` }));
+    if (!floorWarm) {
+      // Same warm-up as the pipeline got, so both are measured on warm connections and a warm JIT.
+      for (let i = 0; i < options.warmupEvents; i++) {
+        const item = floorItems[i % floorItems.length];
+        await floorClient.send(new PutCommand({ TableName: requestsTable, Item: { ...item, pk: `WARM#${i}#${item.pk as string}` } }));
+      }
+      floorWarm = true;
+    }
+    const floorPart = await runBounded(floorItems, run.concurrency, (Item) => floorClient.send(new PutCommand({ TableName: requestsTable, Item })));
+    floor.latenciesNs.push(...floorPart.latenciesNs);
+    floor.wallNs += floorPart.wallNs;
   }
-  const floor = await runBounded(floorItems, run.concurrency, (Item) => floorClient.send(new PutCommand({ TableName: requestsTable, Item })));
   floorClient.destroy();
+  const keys = new Set(results.map((r) => (r.status === 'processed' ? `REQUEST#${r.recordId}` : '')));
 
   const pipelineLatency = rounded(summarise(pipeline.latenciesNs.map(nsToMillis)), 3);
   const floorLatency = rounded(summarise(floor.latenciesNs.map(nsToMillis)), 3);
   const eventsPerSecond = round(events.length / (pipeline.wallNs / 1e9), 1);
-  const putsPerSecond = round(floorItems.length / (floor.wallNs / 1e9), 1);
+  const putsPerSecond = round(floor.latenciesNs.length / (floor.wallNs / 1e9), 1);
 
   const outcomes: Record<string, number> = {};
   for (const r of results) if (r.status === 'processed') outcomes[r.outcome] = (outcomes[r.outcome] ?? 0) + 1;
@@ -319,6 +340,21 @@ class CallTally {
     };
     return { allow: avg(this.totals.allow), notified: avg(this.totals.notified) };
   }
+}
+
+/** The stored record items of processed events, read by key (BatchGetItem, unprocessed keys retried). */
+async function recordsOf(client: DynamoDBDocumentClient, table: string, results: readonly GuardrailHandlerResult[]): Promise<Record<string, unknown>[]> {
+  const keys: Record<string, unknown>[] = results.flatMap((r) => (r.status === 'processed' ? [{ ...requestKey(r.recordId) }] : []));
+  const items: Record<string, unknown>[] = [];
+  for (let start = 0; start < keys.length; start += 100) {
+    let pending: Record<string, unknown>[] = keys.slice(start, start + 100);
+    while (pending.length > 0) {
+      const page = await client.send(new BatchGetCommand({ RequestItems: { [table]: { Keys: pending, ConsistentRead: true } } }));
+      items.push(...(page.Responses?.[table] ?? []));
+      pending = (page.UnprocessedKeys?.[table]?.Keys ?? []) as Record<string, unknown>[];
+    }
+  }
+  return items;
 }
 
 async function allItems(client: DynamoDBDocumentClient, table: string): Promise<Record<string, unknown>[]> {
