@@ -15,6 +15,9 @@ import { faultScenario } from './support/scenarios';
 
 const EVENTS = 1_000;
 
+/** Cut at a word boundary, marked. */
+const shorten = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, text.lastIndexOf(' ', max))} …`);
+
 test('faults, throttles and a DynamoDB outage: nothing lost, every event decided once or dead-lettered with its reason', async () => {
   const { figures: f } = await faultScenario({
     events: EVENTS,
@@ -49,7 +52,7 @@ test('faults, throttles and a DynamoDB outage: nothing lost, every event decided
       'Dead-lettered after Lambda\'s retries': f.beforeRedrive.deadLettered,
       'Dead-letter reasons (the error Lambda records with each)': Object.entries(f.beforeRedrive.deadLetterReasons)
         .sort((a, b) => b[1] - a[1])
-        .map(([reason, n]) => `${n} × ${reason.replace(/127\.0\.0\.1:\d+/, 'dynalite').slice(0, 90)}`)
+        .map(([reason, n]) => `${n} × ${shorten(reason.replace(/127\.0\.0\.1:\d+/, 'dynalite'), 110)}`)
         .join('; '),
       'of which already recorded (a later step failed)': f.beforeRedrive.deadLetteredWithRecord,
       'Decided and complete before the redrive': f.beforeRedrive.complete,

@@ -39,7 +39,7 @@ export function renderReliabilityFigures(results: Stored[]): string {
     out.push(`Measured ${r.measuredAt} on ${describeMachine(r.machine)}${r.machine.gitCommit ? `, commit ${r.machine.gitCommit}` : ''}.`);
     out.push('');
     out.push('| Figure | Value |');
-    out.push('| --- | ---: |');
+    out.push('| --- | --- |');
     for (const [label, value] of Object.entries(r.figures)) out.push(`| ${label} | ${format(value)} |`);
     if (r.notCovered && r.notCovered.length > 0) {
       out.push('');
