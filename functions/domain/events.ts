@@ -61,7 +61,13 @@ export const PurchaseRequestSchema = z
     /** Catalogue category id (e.g. `file-sharing`); inferred from the vendor when absent. */
     category: text(64).optional(),
     amount: z.object({
-      value: z.number().finite().nonnegative('must not be negative').max(1e12, 'is implausibly large'),
+      // DynamoDB numbers stop at 1e-130: a vanishing amount would pass here and then fail to store.
+      value: z
+        .number()
+        .finite()
+        .nonnegative('must not be negative')
+        .max(1e12, 'is implausibly large')
+        .refine((v) => v === 0 || v >= 0.0001, 'must be 0 or at least 0.0001'),
       currency: isoCurrency,
     }),
     billingPeriod: z.enum(BILLING_PERIODS),
@@ -107,7 +113,12 @@ export const AppConnectedSchema = z
       .optional(),
     connectionKind: z.enum(CONNECTION_KINDS),
     adminConsent: z.boolean().optional(),
-    scopes: z.array(text(512)).max(500).optional(),
+    // Bounded in total too: the record (with a finding per risky scope) must stay under DynamoDB's 400 KB item limit.
+    scopes: z
+      .array(text(512))
+      .max(200, 'must list at most 200 scopes')
+      .refine((scopes) => scopes.reduce((n, s) => n + s.length, 0) <= 16_000, 'must total at most 16,000 characters')
+      .optional(),
     department: text(100).optional(),
   })
   .describe('An app was added to single sign-on, a user was assigned to one, or OAuth consent was granted.');
