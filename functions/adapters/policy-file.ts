@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
-import { joinPath } from '../domain/normalization';
+import { describeIssues, joinPath } from '../domain/problems';
 import { PolicySchema, policyConsistencyProblems, type Policy } from '../domain/policy';
 import { VendorCatalogue } from '../domain/vendor-catalogue';
 
@@ -51,7 +51,7 @@ export function validatePolicyDocument(raw: unknown, fileName = 'policy'): Polic
   const parsed = PolicySchema.safeParse(raw);
   const unknownKeys = unknownKeyProblems(PolicySchema, raw, '');
   if (!parsed.success) {
-    throw new PolicyValidationError(fileName, [...parsed.error.issues.map(issueText), ...unknownKeys]);
+    throw new PolicyValidationError(fileName, [...describeIssues(parsed.error.issues, '', '(document)'), ...unknownKeys]);
   }
   const problems = [
     ...unknownKeys,
@@ -85,10 +85,6 @@ function parseYaml(text: string, fileName: string): unknown {
 /** `vendors[3].status` from zod's `['vendors', 3, 'status']` (the problems' path style, see {@link joinPath}). */
 export function pathText(path: readonly PropertyKey[]): string {
   return joinPath('', ...path) || '(document)';
-}
-
-function issueText(issue: z.core.$ZodIssue): string {
-  return `${pathText(issue.path)}: ${issue.message}`;
 }
 
 /** Two overrides for one department (in any letter case) would make the tiers depend on list order. */

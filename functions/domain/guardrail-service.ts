@@ -15,13 +15,13 @@
  *
  * Pure orchestration: the ports do the I/O, nothing here imports an SDK.
  */
-import type { z } from 'zod';
 import { AppConnectedSchema, PurchaseRequestSchema, recordIdOf } from './events';
 import type { EventKind, GuardrailEvent } from './events';
 import type { Decision } from './decision';
 import { evaluateEvent } from './evaluate';
 import { renderNotification } from './notification';
 import { errorMessage } from './errors';
+import { describeIssues } from './problems';
 import type {
   ApprovalStore,
   AuditLog,
@@ -45,9 +45,6 @@ export type GuardrailValidation =
   | { ok: true; event: GuardrailEvent }
   | { ok: false; problems: string[] };
 
-/** More problems than this are summarised: a dead letter stays readable and small. */
-const MAX_PROBLEMS = 50;
-
 const SCHEMAS = {
   'purchase-request': PurchaseRequestSchema,
   'app-connected': AppConnectedSchema,
@@ -68,38 +65,6 @@ export function validateGuardrailEvent(kind: EventKind, detail: unknown): Guardr
     return { ok: true, event: { kind, detail: parsed.data } as GuardrailEvent };
   }
   return { ok: false, problems: describeIssues(parsed.error.issues, 'detail') };
-}
-
-/**
- * zod issues as "path: message" lines, rooted at `root`. Exported because the
- * handlers describe envelope problems the same way.
- */
-export function describeIssues(issues: readonly z.core.$ZodIssue[], root: string): string[] {
-  const lines = issues.map((issue) => `${fieldPath(root, issue.path)}: ${issueMessage(issue)}`);
-  const unique = [...new Set(lines)];
-  return unique.length <= MAX_PROBLEMS
-    ? unique
-    : [...unique.slice(0, MAX_PROBLEMS), `… and ${unique.length - MAX_PROBLEMS} more problems`];
-}
-
-function fieldPath(root: string, path: readonly PropertyKey[]): string {
-  let out = root;
-  for (const segment of path) {
-    if (typeof segment === 'number') out += `[${segment}]`;
-    else {
-      const name = String(segment);
-      out += /^[A-Za-z_$][A-Za-z0-9_$-]*$/.test(name) ? (out ? `.${name}` : name) : `[${JSON.stringify(name)}]`;
-    }
-  }
-  return out || '(event)';
-}
-
-function issueMessage(issue: z.core.$ZodIssue): string {
-  // zod's default for a missing field ("Invalid input: expected string, received undefined") hides the point.
-  if (issue.code === 'invalid_type' && (issue as { input?: unknown }).input === undefined) {
-    return `is required (expected ${issue.expected})`;
-  }
-  return issue.message;
 }
 
 // ---------------------------------------------------------------------------

@@ -23,6 +23,7 @@ import {
   type GuardrailEvent,
   type PurchaseRequest,
 } from './events';
+import { describeIssues } from './problems';
 
 /** An entry of a batch that was skipped, and why. `item` is its path in the payload. */
 export interface IgnoredItem {
@@ -50,49 +51,7 @@ export type ItemOutcome =
 export const ignored = (reason: string): ItemOutcome => ({ status: 'ignored', reason });
 export const malformed = (problems: string[]): ItemOutcome => ({ status: 'malformed', problems });
 
-/** The structural part of a zod issue this module needs (keeps the domain independent of zod internals). */
-export interface SchemaIssue {
-  path: readonly PropertyKey[];
-  message: string;
-}
-
-/**
- * Joins path segments the way problems name fields: `target[0].displayName`,
- * `requisition-lines[2].supplier.name`. An empty base stays empty.
- */
-export function joinPath(base: string, ...segments: readonly PropertyKey[]): string {
-  let path = base;
-  for (const segment of segments) {
-    if (typeof segment === 'number') path += `[${segment}]`;
-    else path += path === '' ? String(segment) : `.${String(segment)}`;
-  }
-  return path;
-}
-
-/**
- * Turns schema issues into `path: message` problems. zod's generic wording
- * ("Invalid input: expected string, received undefined") is rephrased into
- * what an admin reading a dead letter needs ("is required").
- */
-export function formatIssues(issues: readonly SchemaIssue[], basePath = ''): string[] {
-  return issues.map((issue) => {
-    const path = joinPath(basePath, ...issue.path) || '(payload)';
-    return `${path}: ${friendlyMessage(issue.message)}`;
-  });
-}
-
-function friendlyMessage(message: string): string {
-  if (message === 'Invalid input') return 'is not a value this field accepts';
-  const typeMismatch = /^Invalid input: expected (\w+), received (\w+)$/.exec(message);
-  if (!typeMismatch) return message;
-  const [, zodExpected, received] = typeMismatch;
-  if (received === 'undefined') return 'is required';
-  // A record (string-keyed map) is what a JSON object is to an admin reading the problem.
-  const expected = zodExpected === 'record' ? 'object' : zodExpected;
-  return `must be ${article(expected)} ${expected}, not ${received}`;
-}
-
-const article = (word: string) => (/^[aeiou]/.test(word) ? 'an' : 'a');
+export type { SchemaIssue } from './problems';
 
 /**
  * Validates a produced app-connected event against the canonical schema. A
@@ -102,14 +61,14 @@ const article = (word: string) => (/^[aeiou]/.test(word) ? 'an' : 'a');
  */
 export function canonicalAppConnected(detail: Omit<AppConnected, 'schemaVersion'>): ItemOutcome {
   const parsed = AppConnectedSchema.safeParse({ schemaVersion: SCHEMA_VERSION, ...withoutUndefined(detail) });
-  if (!parsed.success) return malformed(formatIssues(parsed.error.issues));
+  if (!parsed.success) return malformed(describeIssues(parsed.error.issues, '', '(payload)'));
   return { status: 'ok', events: [{ kind: 'app-connected', detail: parsed.data }] };
 }
 
 /** As {@link canonicalAppConnected}, for purchase requests. */
 export function canonicalPurchaseRequest(detail: Omit<PurchaseRequest, 'schemaVersion'>): ItemOutcome {
   const parsed = PurchaseRequestSchema.safeParse({ schemaVersion: SCHEMA_VERSION, ...withoutUndefined(detail) });
-  if (!parsed.success) return malformed(formatIssues(parsed.error.issues));
+  if (!parsed.success) return malformed(describeIssues(parsed.error.issues, '', '(payload)'));
   return { status: 'ok', events: [{ kind: 'purchase-request', detail: parsed.data }] };
 }
 

@@ -219,7 +219,7 @@ describe('DynamoDbPolicyStore: versions', () => {
         Item: { ...policyKeys.vendor('v1', policy.vendors[0].id), position: 0, vendor: { ...policy.vendors[0], status: 'banana' } },
       }),
     );
-    await expect(store.loadCurrent()).rejects.toThrow(/policy version "v1" cannot be loaded: vendors\.0\.status/);
+    await expect(store.loadCurrent()).rejects.toThrow(/policy version "v1" cannot be loaded: vendors\[0\]\.status/);
   });
 });
 

@@ -23,6 +23,7 @@ import { preparePolicy } from '../../domain/prepared-policy';
 import type { PreparedPolicy } from '../../domain/prepared-policy';
 import type { PolicySource } from '../../domain/ports';
 import { errorMessage } from '../../domain/errors';
+import { describeIssues } from '../../domain/problems';
 import type { ServiceLogger } from '../../domain/guardrail-service';
 import {
   PARTITION_KEY,
@@ -241,7 +242,7 @@ export class DynamoDbPolicyStore implements PolicySource {
     if (!parsed.success) {
       throw new PolicyLoadError(
         version,
-        parsed.error.issues.slice(0, 20).map((i) => `${i.path.join('.') || '(policy)'}: ${i.message}`),
+        describeIssues(parsed.error.issues.slice(0, 20), '', '(policy)'),
       );
     }
     return parsed.data;
@@ -452,7 +453,7 @@ export function policyCacheTtlFromEnv(env: NodeJS.ProcessEnv = process.env): num
 function validated(input: Policy): Policy {
   const parsed = PolicySchema.safeParse(input);
   if (!parsed.success) {
-    throw new InvalidPolicyError(parsed.error.issues.map((i) => `${i.path.join('.') || '(policy)'}: ${i.message}`));
+    throw new InvalidPolicyError(describeIssues(parsed.error.issues, '', '(policy)'));
   }
   const problems = policyConsistencyProblems(parsed.data);
   if (problems.length > 0) throw new InvalidPolicyError(problems);

@@ -4,7 +4,7 @@
  * emails. Kept here so each source module only holds what is specific to it.
  */
 import { z } from 'zod';
-import { formatIssues, joinPath } from '../../domain/normalization';
+import { describeIssues, joinPath } from '../../domain/problems';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; problems: string[] };
 
@@ -16,7 +16,7 @@ export type Parsed<T> = { ok: true; value: T } | { ok: false; problems: string[]
 export function parseNative<S extends z.ZodType>(schema: S, value: unknown, basePath = ''): Parsed<z.output<S>> {
   const parsed = schema.safeParse(value);
   if (parsed.success) return { ok: true, value: parsed.data };
-  return { ok: false, problems: formatIssues(parsed.error.issues, basePath) };
+  return { ok: false, problems: describeIssues(parsed.error.issues, basePath, '(payload)') };
 }
 
 export const isRecord = (value: unknown): value is Record<string, unknown> =>

@@ -36,11 +36,11 @@ import {
   canonicalPurchaseRequest,
   combineOutcomes,
   ignored,
-  joinPath,
   malformed,
   type ItemOutcome,
   type NormalizeResult,
 } from '../../domain/normalization';
+import { joinPath } from '../../domain/problems';
 import { datePart, entriesOf, isoDateTime, numberOrText, optionalText, parseNative, quote } from './common';
 import {
   DESCRIBE,

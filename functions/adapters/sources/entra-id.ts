@@ -29,11 +29,11 @@ import {
   canonicalAppConnected,
   combineOutcomes,
   ignored,
-  joinPath,
   malformed,
   type ItemOutcome,
   type NormalizeResult,
 } from '../../domain/normalization';
+import { joinPath } from '../../domain/problems';
 import { emailIfValid, entriesOf, isRecord, isoDateTime, optionalText, parseNative, quote } from './common';
 
 export type EntraIdOptions = Record<string, never>;

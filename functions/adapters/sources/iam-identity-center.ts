@@ -39,11 +39,11 @@ import {
   canonicalAppConnected,
   combineOutcomes,
   ignored,
-  joinPath,
   malformed,
   type ItemOutcome,
   type NormalizeResult,
 } from '../../domain/normalization';
+import { joinPath } from '../../domain/problems';
 import {
   EventBridgeEnvelopeSchema,
   appNameFor,

@@ -39,11 +39,11 @@ import {
   canonicalPurchaseRequest,
   combineOutcomes,
   ignored,
-  joinPath,
   malformed,
   type ItemOutcome,
   type NormalizeResult,
 } from '../../domain/normalization';
+import { joinPath } from '../../domain/problems';
 import { datePart, entriesOf, isRecord, parseNative, quote } from './common';
 import {
   DESCRIBE,

@@ -4,6 +4,7 @@
  * people can join and leave with a policy import rather than a deploy.
  */
 import { ApproverDirectoryConfigSchema } from './config';
+import { describeIssues } from '../problems';
 import { identityKey } from './identity';
 import { nextTierUp, type ApproverTier, type ApprovingTier } from './tiers';
 import type { Approver } from './types';
@@ -30,11 +31,11 @@ export class ApproverDirectory {
   /** Throws {@link ApproverDirectoryError} listing every problem (bad fields, duplicate people). */
   constructor(approvers: readonly Approver[]) {
     const parsed = ApproverDirectoryConfigSchema.safeParse({ approvers });
-    const problems = parsed.success ? [] : issueProblems(parsed.error.issues);
+    const problems = parsed.success ? [] : describeIssues(parsed.error.issues);
     if (parsed.success) {
       parsed.data.approvers.forEach((a, i) => {
         const key = identityKey(a.email);
-        if (this.byKey.has(key)) problems.push(`approvers.${i}.email: ${a.email} is listed twice`);
+        if (this.byKey.has(key)) problems.push(`approvers[${i}].email: ${a.email} is listed twice`);
         else this.byKey.set(key, { ...a, email: a.email.trim() });
       });
     }
@@ -44,7 +45,7 @@ export class ApproverDirectory {
   /** Parses configuration (e.g. the parsed JSON/YAML of `approvers.yaml`). */
   static fromConfig(config: unknown): ApproverDirectory {
     const parsed = ApproverDirectoryConfigSchema.safeParse(config);
-    if (!parsed.success) throw new ApproverDirectoryError(issueProblems(parsed.error.issues));
+    if (!parsed.success) throw new ApproverDirectoryError(describeIssues(parsed.error.issues));
     return new ApproverDirectory(parsed.data.approvers);
   }
 
@@ -84,9 +85,4 @@ function covers(approver: Approver, department: string | undefined): boolean {
   if (!approver.departments || approver.departments.length === 0 || department === undefined) return true;
   const wanted = department.trim().toLowerCase();
   return approver.departments.some((d) => d.trim().toLowerCase() === wanted);
-}
-
-/** Configuration problems as `approvers.0.email: message` (the directory's own path style). */
-function issueProblems(issues: readonly { path: readonly PropertyKey[]; message: string }[]): string[] {
-  return issues.map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`);
 }

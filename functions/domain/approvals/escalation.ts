@@ -27,6 +27,7 @@
  */
 import { SCHEDULER_ACTOR, auditEntry, type AuditActor, type AuditEntry } from './audit';
 import { EscalationConfigSchema, type EscalationConfig } from './config';
+import { describeIssues } from '../problems';
 
 export type { EscalationConfig };
 import { nextTierUp, type ApproverTier } from './tiers';
@@ -38,11 +39,7 @@ export const DEFAULT_ESCALATION_CONFIG: EscalationConfig = EscalationConfigSchem
 export function parseEscalationConfig(input: unknown): EscalationConfig {
   const parsed = EscalationConfigSchema.safeParse(input ?? {});
   if (!parsed.success) {
-    throw new Error(
-      `escalation config is invalid: ${parsed.error.issues
-        .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
-        .join('; ')}`,
-    );
+    throw new Error(`escalation config is invalid: ${describeIssues(parsed.error.issues).join('; ')}`);
   }
   return parsed.data;
 }

@@ -30,10 +30,10 @@ import { DETAIL_TYPES, GUARDRAIL_SOURCE } from '../../domain/event-routes';
 import type { EventKind } from '../../domain/events';
 import {
   GuardrailStepError,
-  describeIssues,
   processGuardrailEvent,
   validateGuardrailEvent,
 } from '../../domain/guardrail-service';
+import { describeIssues } from '../../domain/problems';
 import type { GuardrailDeps, ProcessResult } from '../../domain/guardrail-service';
 import type { DeadLetter, DeadLetterSink } from '../../domain/ports';
 import { resolveOnce } from './resolve-deps';
@@ -99,7 +99,7 @@ export function createGuardrailHandler(
     };
 
     const envelope = EnvelopeSchema.safeParse(event);
-    if (!envelope.success) return deadLetter('invalid-envelope', describeIssues(envelope.error.issues, ''));
+    if (!envelope.success) return deadLetter('invalid-envelope', describeIssues(envelope.error.issues, '', '(event)'));
     const { source, 'detail-type': detailType, detail, id } = envelope.data;
     logger.appendKeys({ kind, ...(id ? { eventId: id } : {}) });
     if (source !== GUARDRAIL_SOURCE || detailType !== expectedDetailType) {

@@ -71,9 +71,9 @@ describe('ApproverDirectory', () => {
     } catch (e) {
       expect(e).toBeInstanceOf(ApproverDirectoryError);
       const problems = (e as ApproverDirectoryError).problems.join('\n');
-      expect(problems).toMatch(/approvers\.0\.email: must be an email address/);
-      expect(problems).toMatch(/approvers\.1\.name/);
-      expect(problems).toMatch(/approvers\.1\.tier/);
+      expect(problems).toMatch(/approvers\[0\]\.email: must be an email address/);
+      expect(problems).toMatch(/approvers\[1\]\.name/);
+      expect(problems).toMatch(/approvers\[1\]\.tier/);
     }
     expect(
       () =>
@@ -81,7 +81,7 @@ describe('ApproverDirectory', () => {
           { email: 'a@example.com', name: 'A', tier: 'cio' },
           { email: 'A+2@example.com', name: 'A again', tier: 'it-manager' },
         ]),
-    ).toThrow(/approvers\.1\.email: A\+2@example.com is listed twice/);
+    ).toThrow(/approvers\[1\]\.email: A\+2@example.com is listed twice/);
     expect(() => ApproverDirectory.fromConfig({ approvers: [] })).toThrow(/at least one approver/);
   });
 });

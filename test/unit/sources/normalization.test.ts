@@ -2,13 +2,12 @@
 import {
   canonicalAppConnected,
   combineOutcomes,
-  formatIssues,
   ignored,
-  joinPath,
   malformed,
   withoutUndefined,
   type ItemOutcome,
 } from '../../../functions/domain/normalization';
+import { describeIssues, joinPath } from '../../../functions/domain/problems';
 import {
   parseBillingPeriod,
   parseCurrency,
@@ -47,7 +46,7 @@ describe('problem paths', () => {
 
   it('rephrases type errors for people and names the payload root', () => {
     expect(
-      formatIssues(
+      describeIssues(
         [
           { path: ['uuid'], message: 'Invalid input: expected string, received undefined' },
           { path: ['actor'], message: 'Invalid input: expected object, received string' },
@@ -68,7 +67,7 @@ describe('problem paths', () => {
       'detail: must be an object, not null',
       'detail.published: must be an ISO 8601 date-time with offset',
     ]);
-    expect(formatIssues([{ path: [], message: 'x' }])).toEqual(['(payload): x']);
+    expect(describeIssues([{ path: [], message: 'x' }], '', '(payload)')).toEqual(['(payload): x']);
   });
 });
 
