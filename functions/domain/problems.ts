@@ -9,6 +9,9 @@
 export interface SchemaIssue {
   readonly path: readonly PropertyKey[];
   readonly message: string;
+  readonly code?: string;
+  /** zod keeps the offending value here; `undefined` on a type issue means the field is missing. */
+  readonly input?: unknown;
 }
 
 /** More problems than this are summarised: a dead letter or an error stays readable and small. */
@@ -36,11 +39,16 @@ export function joinPath(base: string, ...segments: readonly PropertyKey[]): str
  * ("is required" rather than "expected string, received undefined").
  */
 export function describeIssues(issues: readonly SchemaIssue[], root = '', whole = '(root)'): string[] {
-  const lines = issues.map((issue) => `${joinPath(root, ...issue.path) || whole}: ${friendlyMessage(issue.message)}`);
+  const lines = issues.map((issue) => `${joinPath(root, ...issue.path) || whole}: ${isMissing(issue) ? 'is required' : friendlyMessage(issue.message)}`);
   const unique = [...new Set(lines)];
   return unique.length <= MAX_PROBLEMS
     ? unique
     : [...unique.slice(0, MAX_PROBLEMS), `… and ${unique.length - MAX_PROBLEMS} more problems`];
+}
+
+/** A custom message (`z.email('must be an email address')`) would otherwise hide that the field is simply absent. */
+function isMissing(issue: SchemaIssue): boolean {
+  return issue.code === 'invalid_type' && 'input' in issue && issue.input === undefined;
 }
 
 function friendlyMessage(message: string): string {
