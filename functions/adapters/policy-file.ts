@@ -51,7 +51,7 @@ export function validatePolicyDocument(raw: unknown, fileName = 'policy'): Polic
   const parsed = PolicySchema.safeParse(raw);
   const unknownKeys = unknownKeyProblems(PolicySchema, raw, '');
   if (!parsed.success) {
-    throw new PolicyValidationError(fileName, [...describeIssues(parsed.error.issues, '', '(document)'), ...unknownKeys]);
+    throw new PolicyValidationError(fileName, [...describeIssues(parsed.error.issues, '', '(document)', raw), ...unknownKeys]);
   }
   const problems = [
     ...unknownKeys,

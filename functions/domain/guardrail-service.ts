@@ -64,7 +64,7 @@ export function validateGuardrailEvent(kind: EventKind, detail: unknown): Guardr
     // The discriminated union cannot be narrowed through the schema lookup; kind and schema come from the same key.
     return { ok: true, event: { kind, detail: parsed.data } as GuardrailEvent };
   }
-  return { ok: false, problems: describeIssues(parsed.error.issues, 'detail') };
+  return { ok: false, problems: describeIssues(parsed.error.issues, 'detail', '(detail)', detail) };
 }
 
 // ---------------------------------------------------------------------------

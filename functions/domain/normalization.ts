@@ -61,14 +61,14 @@ export type { SchemaIssue } from './problems';
  */
 export function canonicalAppConnected(detail: Omit<AppConnected, 'schemaVersion'>): ItemOutcome {
   const parsed = AppConnectedSchema.safeParse({ schemaVersion: SCHEMA_VERSION, ...withoutUndefined(detail) });
-  if (!parsed.success) return malformed(describeIssues(parsed.error.issues, '', '(payload)'));
+  if (!parsed.success) return malformed(describeIssues(parsed.error.issues, '', '(payload)', detail));
   return { status: 'ok', events: [{ kind: 'app-connected', detail: parsed.data }] };
 }
 
 /** As {@link canonicalAppConnected}, for purchase requests. */
 export function canonicalPurchaseRequest(detail: Omit<PurchaseRequest, 'schemaVersion'>): ItemOutcome {
   const parsed = PurchaseRequestSchema.safeParse({ schemaVersion: SCHEMA_VERSION, ...withoutUndefined(detail) });
-  if (!parsed.success) return malformed(describeIssues(parsed.error.issues, '', '(payload)'));
+  if (!parsed.success) return malformed(describeIssues(parsed.error.issues, '', '(payload)', detail));
   return { status: 'ok', events: [{ kind: 'purchase-request', detail: parsed.data }] };
 }
 

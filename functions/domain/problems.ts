@@ -10,8 +10,6 @@ export interface SchemaIssue {
   readonly path: readonly PropertyKey[];
   readonly message: string;
   readonly code?: string;
-  /** zod keeps the offending value here; `undefined` on a type issue means the field is missing. */
-  readonly input?: unknown;
 }
 
 /** More problems than this are summarised: a dead letter or an error stays readable and small. */
@@ -36,19 +34,28 @@ export function joinPath(base: string, ...segments: readonly PropertyKey[]): str
  * Schema issues as `path: message` lines rooted at `root` (`'(root)'` names
  * the value itself), duplicates dropped, at most {@link MAX_PROBLEMS}. zod's
  * generic wording is rephrased into what a person fixing the input needs
- * ("is required" rather than "expected string, received undefined").
+ * ("is required" rather than "expected string, received undefined"). Pass the
+ * validated `value` so a missing field reads "is required" even where the
+ * schema gives a message of its own (`z.email('must be an email address')`).
  */
-export function describeIssues(issues: readonly SchemaIssue[], root = '', whole = '(root)'): string[] {
-  const lines = issues.map((issue) => `${joinPath(root, ...issue.path) || whole}: ${isMissing(issue) ? 'is required' : friendlyMessage(issue.message)}`);
+export function describeIssues(issues: readonly SchemaIssue[], root = '', whole = '(root)', value?: unknown): string[] {
+  const lines = issues.map(
+    (issue) => `${joinPath(root, ...issue.path) || whole}: ${isMissing(issue, value) ? 'is required' : friendlyMessage(issue.message)}`,
+  );
   const unique = [...new Set(lines)];
   return unique.length <= MAX_PROBLEMS
     ? unique
     : [...unique.slice(0, MAX_PROBLEMS), `… and ${unique.length - MAX_PROBLEMS} more problems`];
 }
 
-/** A custom message (`z.email('must be an email address')`) would otherwise hide that the field is simply absent. */
-function isMissing(issue: SchemaIssue): boolean {
-  return issue.code === 'invalid_type' && 'input' in issue && issue.input === undefined;
+function isMissing(issue: SchemaIssue, value: unknown): boolean {
+  if (issue.code !== 'invalid_type' || value === undefined || issue.path.length === 0) return false;
+  let at: unknown = value;
+  for (const key of issue.path) {
+    if (at === null || typeof at !== 'object') return false;
+    at = (at as Record<PropertyKey, unknown>)[key];
+  }
+  return at === undefined;
 }
 
 function friendlyMessage(message: string): string {

@@ -16,7 +16,7 @@ export type Parsed<T> = { ok: true; value: T } | { ok: false; problems: string[]
 export function parseNative<S extends z.ZodType>(schema: S, value: unknown, basePath = ''): Parsed<z.output<S>> {
   const parsed = schema.safeParse(value);
   if (parsed.success) return { ok: true, value: parsed.data };
-  return { ok: false, problems: describeIssues(parsed.error.issues, basePath, '(payload)') };
+  return { ok: false, problems: describeIssues(parsed.error.issues, basePath, '(payload)', value) };
 }
 
 export const isRecord = (value: unknown): value is Record<string, unknown> =>

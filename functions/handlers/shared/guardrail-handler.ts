@@ -99,7 +99,7 @@ export function createGuardrailHandler(
     };
 
     const envelope = EnvelopeSchema.safeParse(event);
-    if (!envelope.success) return deadLetter('invalid-envelope', describeIssues(envelope.error.issues, '', '(event)'));
+    if (!envelope.success) return deadLetter('invalid-envelope', describeIssues(envelope.error.issues, '', '(event)', event));
     const { source, 'detail-type': detailType, detail, id } = envelope.data;
     logger.appendKeys({ kind, ...(id ? { eventId: id } : {}) });
     if (source !== GUARDRAIL_SOURCE || detailType !== expectedDetailType) {

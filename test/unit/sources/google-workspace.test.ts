@@ -133,7 +133,7 @@ describe('Google Workspace normaliser', () => {
   });
 
   it.each([
-    ['id.time', undefined, 'id.time: must be an ISO 8601 date-time with offset'],
+    ['id.time', undefined, 'id.time: is required'],
     ['id.time', '2026-03-02', 'id.time: must be an ISO 8601 date-time with offset'],
     ['id.uniqueQualifier', undefined, 'id.uniqueQualifier: is required'],
     ['id.uniqueQualifier', { n: 1 }, 'id.uniqueQualifier: must be a number or text'],
