@@ -27,10 +27,9 @@ import {
   type Notification,
   type Notifier,
   type PolicySource,
-  type RequestRecord,
   type RequesterNotifier,
 } from './ports';
-import type { AppConnected, PurchaseRequest } from './events';
+import { departmentOf, sourceRefOf, type RequestRecord } from './records';
 import type { Policy } from './policy';
 import { errorMessage } from './errors';
 import type { ServiceLogger } from './guardrail-service';
@@ -117,11 +116,6 @@ export function decisionLinkExpiry(deadline: string | undefined, now: Date, conf
   const earliest = now.getTime() + config.minLifetimeHours * HOUR;
   const target = deadline ? Date.parse(deadline) : latest;
   return new Date(Math.min(latest, Math.max(earliest, Number.isFinite(target) ? target : latest)));
-}
-
-/** The department a request belongs to (approvers may cover only some). */
-export function departmentOf(record: Pick<RequestRecord, 'kind' | 'detail'>): string | undefined {
-  return record.kind === 'purchase-request' ? (record.detail as PurchaseRequest).requester.department : (record.detail as AppConnected).department;
 }
 
 /** The approvers to ask at `tier` for this request (a higher tier when nobody holds it), or undefined. */
@@ -367,15 +361,6 @@ function decisionEffects(
     effects.push({ id: `${r}-approver-notification`, type: 'approver-notification', kind: 'second-signature', tier: state.requiredApprover });
   }
   return effects;
-}
-
-function sourceRefOf(record: RequestRecord): { source?: string; id: string } {
-  if (record.kind === 'purchase-request') {
-    const d = record.detail as PurchaseRequest;
-    return d.source === undefined ? { id: d.requestId } : { source: d.source, id: d.requestId };
-  }
-  const d = record.detail as AppConnected;
-  return { source: d.source, id: d.sourceEventId };
 }
 
 // ---------------------------------------------------------------------------

@@ -26,14 +26,14 @@ import type {
   ApprovalStore,
   AuditLog,
   Clock,
-  DecisionEvent,
   DecisionLinkIssuer,
   DecisionPublisher,
   Notifier,
   PolicySource,
   GuardrailRequestStore,
-  RequestRecord,
 } from './ports';
+import { decisionEventOf } from './decision-event';
+import { requestRecordOf, type RequestRecord } from './records';
 import { POLICY_ACTOR, SYSTEM_ACTOR, auditEntry, initialApprovalState, nextDigestAt, shouldDigest } from './approvals';
 import { approvalSettingsOf, initialApproverNotifications, type ApprovalSettings } from './approval-service';
 
@@ -156,10 +156,8 @@ export async function processGuardrailEvent(deps: GuardrailDeps, event: Guardrai
   const recordId = recordIdOf(event);
   const settings = approvalSettingsOf(policy.policy);
 
-  const fresh: RequestRecord = {
+  const fresh = requestRecordOf(event, {
     recordId,
-    kind: event.kind,
-    detail: event.detail,
     decision,
     policyVersion: decision.policyVersion,
     receivedAt: receivedAt.toISOString(),
@@ -171,7 +169,7 @@ export async function processGuardrailEvent(deps: GuardrailDeps, event: Guardrai
       escalation: settings.escalation,
       rules: settings.rules,
     }),
-  };
+  });
   const { created, record } = await requests.createIfAbsent(fresh);
 
   if (!created) {
@@ -308,10 +306,7 @@ async function performOnce(
 /** `received` and `evaluated`, dated from the stored record so a redelivery appends nothing new. */
 async function appendArrivalEntries(audit: AuditLog, record: RequestRecord): Promise<void> {
   const { decision } = record;
-  const source =
-    record.kind === 'purchase-request'
-      ? (record.detail as Extract<GuardrailEvent, { kind: 'purchase-request' }>['detail']).source
-      : (record.detail as Extract<GuardrailEvent, { kind: 'app-connected' }>['detail']).source;
+  const { source } = record.detail;
   await audit.append(
     auditEntry(record.recordId, 'received', SYSTEM_ACTOR, new Date(record.receivedAt), {
       kind: record.kind,
@@ -392,37 +387,6 @@ async function publishDecisionOnce(deps: GuardrailDeps, record: RequestRecord, l
       await requests.markDecisionPublished(r.recordId, deps.clock.now());
     },
   });
-}
-
-/**
- * The `Guardrail Decision` event for a stored record: what a procurement tool
- * gates its signature step on, with the source's own ids echoed back.
- */
-export function decisionEventOf(record: RequestRecord): DecisionEvent {
-  const { decision } = record;
-  const event: DecisionEvent = {
-    recordId: record.recordId,
-    kind: record.kind,
-    outcome: decision.outcome,
-    severity: decision.severity,
-    summary: decision.summary,
-    findings: decision.findings,
-    policyVersion: decision.policyVersion,
-    decidedAt: decision.evaluatedAt,
-    decidedBy: 'policy',
-    sourceRef: sourceRefOf(record),
-  };
-  if (decision.requiredApprover !== undefined) event.requiredApprover = decision.requiredApprover;
-  return event;
-}
-
-function sourceRefOf(record: RequestRecord): DecisionEvent['sourceRef'] {
-  if (record.kind === 'purchase-request') {
-    const detail = record.detail as Extract<GuardrailEvent, { kind: 'purchase-request' }>['detail'];
-    return detail.source === undefined ? { id: detail.requestId } : { source: detail.source, id: detail.requestId };
-  }
-  const detail = record.detail as Extract<GuardrailEvent, { kind: 'app-connected' }>['detail'];
-  return { source: detail.source, id: detail.sourceEventId };
 }
 
 /** JSON with sorted keys: two copies of one event compare equal whatever order a source wrote the fields in. */

@@ -33,7 +33,7 @@ export interface IngestSecretProvider {
 export interface CanonicalEventEntry {
   Source: typeof GUARDRAIL_SOURCE;
   DetailType: (typeof DETAIL_TYPES)[EventKind];
-  /** The canonical detail as JSON text. */
+  /** The canonical detail, JSON-encoded. */
   Detail: string;
 }
 

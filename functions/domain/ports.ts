@@ -4,8 +4,9 @@
  * the local outbox, EventBridge or the local router); the domain never imports
  * an AWS SDK.
  */
-import type { AppConnected, EventKind, PurchaseRequest } from './events';
-import type { Decision } from './decision';
+import type { EventKind } from './events';
+import type { RequestRecord } from './records';
+import type { DecisionEvent } from './decision-event';
 import type { PreparedPolicy } from './prepared-policy';
 import type { ApprovalState, ApproverAction, ApproverTier, AuditEntry, DecisionLinks, RequesterMessage } from './approvals';
 
@@ -15,35 +16,6 @@ import type { ApprovalState, ApproverAction, ApproverTier, AuditEntry, DecisionL
  */
 export interface PolicySource {
   current(): Promise<PreparedPolicy>;
-}
-
-/** Where the notifier stands for one request; the claim stops a second copy. */
-export type NotificationState =
-  | { state: 'not-needed' }
-  | { state: 'pending' }
-  | { state: 'sending'; claimedAt: string }
-  | { state: 'sent'; sentAt: string; messageId: string }
-  /**
-   * A low-risk review waiting for the daily digest (policy `approvals.digest`):
-   * the digest run sends it with the others due at `digestAt`, then marks it sent.
-   */
-  | { state: 'held-for-digest'; heldAt: string; digestAt: string };
-
-export interface RequestRecord {
-  recordId: string;
-  kind: EventKind;
-  detail: PurchaseRequest | AppConnected;
-  decision: Decision;
-  policyVersion: string;
-  receivedAt: string;
-  notification: NotificationState;
-  decisionEvent: { state: 'pending' } | { state: 'published'; publishedAt: string };
-  /**
-   * Where the approval stands (approvals/types.ts): `not-required` for an
-   * allowed request, otherwise pending until approvers decide. Changed only
-   * by conditional writes on its `revision`.
-   */
-  approval: ApprovalState;
 }
 
 export interface RequestStore {
@@ -202,23 +174,6 @@ export interface ApprovalStore {
   holdForDigest(recordId: string, heldAt: Date, digestAt: Date): Promise<void>;
   /** Requests held for a digest due at or before `now`. */
   listHeldForDigest(now: Date): Promise<RequestRecord[]>;
-}
-
-/** The `Guardrail Decision` event a procurement tool gates its signature step on. */
-export interface DecisionEvent {
-  recordId: string;
-  kind: EventKind;
-  outcome: Decision['outcome'];
-  severity: Decision['severity'];
-  summary: string;
-  findings: Decision['findings'];
-  requiredApprover?: Decision['requiredApprover'];
-  policyVersion: string;
-  decidedAt: string;
-  /** `policy` for the automatic evaluation; approvals add `approver` decisions later. */
-  decidedBy: 'policy' | { approver: string };
-  /** Echo of the source's ids so the caller can correlate. */
-  sourceRef: { source?: string; id: string };
 }
 
 export interface DecisionPublisher {

@@ -12,13 +12,8 @@
  */
 import { DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBDocumentClient, QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import type {
-  ApprovalEffect,
-  ApprovalStore,
-  DecisionTokenUse,
-  GuardrailRequestStore,
-  RequestRecord,
-} from '../../domain/ports';
+import type { ApprovalEffect, ApprovalStore, DecisionTokenUse, GuardrailRequestStore } from '../../domain/ports';
+import { requestRecordOf, type RequestRecord } from '../../domain/records';
 import type { PurchaseRequest } from '../../domain/events';
 import { initialApprovalState, isUndecided, type ApprovalState } from '../../domain/approvals';
 import {
@@ -391,17 +386,17 @@ function toItem(record: RequestRecord): Record<string, unknown> {
 }
 
 function toRecord(item: Record<string, unknown>): RequestRecord {
-  return {
-    recordId: item.recordId as string,
-    kind: item.kind as RequestRecord['kind'],
-    detail: item.detail as RequestRecord['detail'],
-    decision: item.decision as RequestRecord['decision'],
-    policyVersion: item.policyVersion as string,
-    receivedAt: item.receivedAt as string,
-    notification: item.notification as RequestRecord['notification'],
-    decisionEvent: item.decisionEvent as RequestRecord['decisionEvent'],
+  // The item was written by toItem: the record's fields, plus keys and index attributes left out here.
+  const stored = item as unknown as RequestRecord;
+  return requestRecordOf(stored, {
+    recordId: stored.recordId,
+    decision: stored.decision,
+    policyVersion: stored.policyVersion,
+    receivedAt: stored.receivedAt,
+    notification: stored.notification,
+    decisionEvent: stored.decisionEvent,
     approval: (item.approval as ApprovalState | undefined) ?? approvalOfLegacyItem(item),
-  };
+  });
 }
 
 /**

@@ -38,7 +38,7 @@ import {
   type ApprovalDeps,
   type ApprovalSettings,
 } from '../../domain/approval-service';
-import type { RequestRecord } from '../../domain/ports';
+import type { RequestRecord } from '../../domain/records';
 import { errorMessage } from '../../domain/errors';
 import { DecisionLinkSigner, decisionBaseUrl, newCsrfSessionValue, type KeyringSource } from '../security/decision-link-signer';
 import { parseDecisionForm, parseSignInForm } from './forms';

@@ -1,8 +1,6 @@
 import { describeIssues } from '../../../functions/domain/problems';
-import {
-  decisionEventOf,
-  validateGuardrailEvent,
-} from '../../../functions/domain/guardrail-service';
+import { validateGuardrailEvent } from '../../../functions/domain/guardrail-service';
+import { decisionEventOf } from '../../../functions/domain/decision-event';
 import { AppConnectedSchema } from '../../../functions/domain/events';
 import { recordFor, sampleEvent } from '../../support/fixtures';
 
