@@ -13,7 +13,7 @@
  */
 import type { AppConnected, PurchaseRequest } from './events';
 import type { Decision, Finding, Outcome } from './decision';
-import type { Notification } from './ports';
+import type { Notification } from './ports/notifier';
 import type { AppConnectionRecord, PurchaseRequestRecord, RequestRecord } from './records';
 
 /** SNS: "less than 100 characters", no line breaks or control characters. */

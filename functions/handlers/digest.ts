@@ -11,7 +11,7 @@ import type { Context } from 'aws-lambda';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { runDigest, type DigestReport } from '../domain/approval-service';
+import { runDigest, type DigestReport } from '../domain/use-cases/approvals/digest';
 import { defaultApprovalsDeps, type ApprovalsHandlerDeps } from './shared/approvals-wiring';
 import { resolveOnce } from './shared/resolve-deps';
 

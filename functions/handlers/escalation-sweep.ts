@@ -11,7 +11,7 @@ import type { Context } from 'aws-lambda';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { runEscalationSweep, type SweepReport } from '../domain/approval-service';
+import { runEscalationSweep, type SweepReport } from '../domain/use-cases/approvals/sweep';
 import { defaultApprovalsDeps, type ApprovalsHandlerDeps } from './shared/approvals-wiring';
 import { resolveOnce } from './shared/resolve-deps';
 

@@ -18,7 +18,7 @@ import { SnsNotifier, snsPublishInput } from '../../functions/adapters/notifier/
 import { OutboxNotifier } from '../../functions/adapters/notifier/outbox-notifier';
 import { FileDeadLetterSink } from '../../functions/adapters/dead-letter/file-dead-letter-sink';
 import { renderNotification } from '../../functions/domain/notification';
-import type { Notification } from '../../functions/domain/ports';
+import type { Notification } from '../../functions/domain/ports/notifier';
 import { type DecisionEvent, decisionEventOf } from '../../functions/domain/decision-event';
 import { recordFor, sampleEvent } from '../support/fixtures';
 

@@ -10,7 +10,7 @@ import { recordIdOf } from '../../functions/domain/events';
 import type { GuardrailEvent } from '../../functions/domain/events';
 import type { Policy } from '../../functions/domain/policy';
 import { preparePolicy } from '../../functions/domain/prepared-policy';
-import type { Clock } from '../../functions/domain/ports';
+import type { Clock } from '../../functions/domain/ports/clock';
 import { requestRecordOf, type RequestRecord } from '../../functions/domain/records';
 import { initialApprovalState } from '../../functions/domain/approvals';
 

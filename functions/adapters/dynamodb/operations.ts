@@ -1,10 +1,10 @@
 /**
  * The DynamoDB calls every store makes the same way: recognising a failed
- * write condition, the "first write wins" put, and reading every page of a
- * Query. One copy, so the stores cannot disagree on what a lost race or a
+ * write condition, the "first write wins" put, the update whose condition
+ * may fail, and reading every page of a Query. One copy, so the stores cannot disagree on what a lost race or a
  * truncated page means.
  */
-import { PutCommand, QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient, type QueryCommandInput, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { PARTITION_KEY } from './tables';
 
 /** True for the error DynamoDB raises when a conditional write's condition did not hold (an answer, not a fault). */
@@ -27,6 +27,17 @@ export async function putIfAbsent(client: DynamoDBDocumentClient, tableName: str
         ExpressionAttributeNames: { '#pk': PARTITION_KEY },
       }),
     );
+    return true;
+  } catch (error) {
+    if (isConditionalCheckFailed(error)) return false;
+    throw error;
+  }
+}
+
+/** An update whose failed condition is an answer (false, nothing written), not an error. */
+export async function updateIf(client: DynamoDBDocumentClient, input: UpdateCommandInput): Promise<boolean> {
+  try {
+    await client.send(new UpdateCommand(input));
     return true;
   } catch (error) {
     if (isConditionalCheckFailed(error)) return false;

@@ -21,10 +21,10 @@ import { PolicySchema, policyConsistencyProblems } from '../../domain/policy';
 import type { Category, Policy, Vendor } from '../../domain/policy';
 import { preparePolicy } from '../../domain/prepared-policy';
 import type { PreparedPolicy } from '../../domain/prepared-policy';
-import type { PolicySource } from '../../domain/ports';
+import type { PolicySource } from '../../domain/ports/policy-source';
+import type { ServiceLogger } from '../../domain/ports/logger';
 import { errorMessage } from '../../domain/errors';
 import { describeIssues } from '../../domain/problems';
-import type { ServiceLogger } from '../../domain/guardrail-service';
 import {
   PARTITION_KEY,
   POLICY_CATEGORY_SK_PREFIX,

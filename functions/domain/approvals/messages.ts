@@ -6,7 +6,7 @@
  * characters Slack treats as markup (`<!channel>` in a vendor name must not
  * ping a channel).
  */
-import type { Notification } from '../ports';
+import type { Notification } from '../ports/notifier';
 import type { DecisionEvent } from '../decision-event';
 import type { Decision } from '../decision';
 import { TIER_LABELS, type ApproverTier } from './tiers';

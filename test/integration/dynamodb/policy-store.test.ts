@@ -15,12 +15,12 @@ import {
   PolicyVersionConflictError,
   hashOf,
   policyCacheTtlFromEnv,
-} from '../../functions/adapters/dynamodb/policy-store';
-import { policyKeys } from '../../functions/adapters/dynamodb/tables';
-import type { Policy, Vendor } from '../../functions/domain/policy';
-import { defaultPolicy } from '../support/fixtures';
-import { recordDynamoDbCalls, startTestDynamo } from '../support/dynalite';
-import type { TestDynamo } from '../support/dynalite';
+} from '../../../functions/adapters/dynamodb/policy-store';
+import { policyKeys } from '../../../functions/adapters/dynamodb/tables';
+import type { Policy, Vendor } from '../../../functions/domain/policy';
+import { defaultPolicy } from '../../support/fixtures';
+import { recordDynamoDbCalls, startTestDynamo } from '../../support/dynalite';
+import type { TestDynamo } from '../../support/dynalite';
 
 let dynamo: TestDynamo;
 let table: string;
