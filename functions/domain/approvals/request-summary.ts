@@ -129,6 +129,24 @@ export function requestSummaryOf(
   };
 }
 
+/**
+ * The order requests are shown in (inbox, digests): the soonest signing date
+ * first and undated ones last, then the sooner deadline, then arrival.
+ */
+export function bySigningDate(a: RequestSummary, b: RequestSummary): number {
+  const da = a.expectedSigningDate;
+  const db = b.expectedSigningDate;
+  if (da !== db) {
+    if (!da) return 1;
+    if (!db) return -1;
+    return da < db ? -1 : 1;
+  }
+  const ta = a.deadline ?? '9999';
+  const tb = b.deadline ?? '9999';
+  if (ta !== tb) return ta < tb ? -1 : 1;
+  return a.receivedAt < b.receivedAt ? -1 : a.receivedAt > b.receivedAt ? 1 : 0;
+}
+
 /** Distinct suggestions, in the order findings list them (the most useful first). */
 export function suggestionsOf(findings: readonly Finding[]): string[] {
   const seen = new Set<string>();
