@@ -22,7 +22,7 @@ export interface EntryAnswer {
 
 export interface EventSubmissionDeps {
   bus: LocalEventBus;
-  requests: RequestStore;
+  requests: Pick<RequestStore, 'get'>;
   /** One readable line per event for the terminal. */
   print(line: string): void;
   now?: () => Date;
