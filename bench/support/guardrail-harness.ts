@@ -25,8 +25,8 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDynamoDbDocumentClient } from '../../functions/adapters/clients';
 import { DynamoDbPolicyStore } from '../../functions/adapters/dynamodb/policy-store';
-import { DynamoDbRequestStore } from '../../functions/adapters/dynamodb/request-store';
-import { DynamoDbAuditLog } from '../../functions/adapters/dynamodb/audit-log';
+import type { DynamoDbRequestStore } from '../../functions/adapters/dynamodb/request-store';
+import { requestsTableStores } from '../../functions/adapters/dynamodb/requests-table';
 import { SignedDecisionLinkIssuer } from '../../functions/adapters/security/decision-link-issuer';
 import { StaticKeyProvider } from '../../functions/adapters/security/signing-keys';
 import { SqsDeadLetterSink } from '../../functions/adapters/dead-letter/sqs-dead-letter-sink';
@@ -34,8 +34,8 @@ import { EventBridgeDecisionPublisher } from '../../functions/adapters/eventbrid
 import type { PutEventsOptions } from '../../functions/adapters/eventbridge/event-bus';
 import { SnsNotifier } from '../../functions/adapters/notifier/sns-notifier';
 import { DETAIL_TYPES } from '../../functions/domain/event-routes';
-import type { GuardrailDeps } from '../../functions/domain/guardrail-service';
-import { systemClock, type Clock } from '../../functions/domain/ports';
+import type { GuardrailDeps } from '../../functions/domain/use-cases/guardrail/process';
+import { systemClock, type Clock } from '../../functions/domain/ports/clock';
 import { createAppConnectedHandler } from '../../functions/handlers/app-connected';
 import { createPurchaseRequestHandler } from '../../functions/handlers/purchase-request';
 import type { GuardrailHandlerDeps, GuardrailHandlerResult, GuardrailLambdaHandler } from '../../functions/handlers/shared/guardrail-handler';
@@ -153,7 +153,7 @@ export function createContainer(world: GuardrailWorld, options: ContainerOptions
   timeCalls('eventbridge', eventBridge, callMillis);
   timeCalls('sqs', sqs, callMillis);
 
-  const store = new DynamoDbRequestStore(documents, world.tables.requests);
+  const { requests: store, audit, digestQueue } = requestsTableStores(documents, world.tables.requests);
   const deps: GuardrailHandlerDeps = {
     service: {
       policy: new DynamoDbPolicyStore(documents, world.tables.policy, {
@@ -164,9 +164,9 @@ export function createContainer(world: GuardrailWorld, options: ContainerOptions
       notifier: new SnsNotifier(sns, TOPIC_ARN),
       decisions: new EventBridgeDecisionPublisher(eventBridge, BUS_NAME, options.putEvents),
       clock: options.clock ?? systemClock,
-      audit: new DynamoDbAuditLog(documents, world.tables.requests),
+      audit,
       links: new SignedDecisionLinkIssuer({ keys: LINK_KEYS, baseUrl: APPROVALS_BASE_URL, inbox: true }),
-      digestQueue: store,
+      digestQueue,
       ...options.service,
     },
     deadLetters: new SqsDeadLetterSink(sqs, DLQ_URL),

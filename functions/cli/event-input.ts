@@ -6,7 +6,7 @@
  * Lambda would dead-letter, with the same field paths.
  */
 import type { GuardrailEvent } from '../domain/events';
-import { validateGuardrailEvent } from '../domain/guardrail-service';
+import { validateGuardrailEvent } from '../domain/use-cases/guardrail/validate';
 import { entriesOf, matchingKinds, noRuleMessage, toBusEvent } from '../local/event-intake';
 import { CliError } from './io';
 import { SOURCE_NAMES } from '../adapters/sources';

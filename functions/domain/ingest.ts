@@ -9,7 +9,7 @@
 import { DETAIL_TYPES, GUARDRAIL_SOURCE } from './event-routes';
 import { recordIdOf, type EventKind, type GuardrailEvent } from './events';
 import type { MalformedItem } from './normalization';
-import type { DeadLetter } from './ports';
+import type { DeadLetter } from './ports/dead-letter';
 
 /**
  * Per-source shared secrets for authenticating pushes. A source may have
@@ -33,7 +33,7 @@ export interface IngestSecretProvider {
 export interface CanonicalEventEntry {
   Source: typeof GUARDRAIL_SOURCE;
   DetailType: (typeof DETAIL_TYPES)[EventKind];
-  /** The canonical detail as JSON text. */
+  /** The canonical detail, JSON-encoded. */
   Detail: string;
 }
 

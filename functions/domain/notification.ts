@@ -13,7 +13,8 @@
  */
 import type { AppConnected, PurchaseRequest } from './events';
 import type { Decision, Finding, Outcome } from './decision';
-import type { Notification, RequestRecord } from './ports';
+import type { Notification } from './ports/notifier';
+import type { AppConnectionRecord, PurchaseRequestRecord, RequestRecord } from './records';
 
 /** SNS: "less than 100 characters", no line breaks or control characters. */
 export const SUBJECT_MAX_CHARS = 99;
@@ -85,8 +86,8 @@ interface RequestView {
   justification?: string;
 }
 
-function purchaseView(record: RequestRecord): RequestView {
-  const d = record.detail as PurchaseRequest;
+function purchaseView(record: PurchaseRequestRecord): RequestView {
+  const d = record.detail;
   const { decision } = record;
   const amount = amountPhrase(d, decision);
   const requester = d.requester.name ? `${d.requester.name} <${d.requester.email}>` : d.requester.email;
@@ -140,8 +141,8 @@ const SOURCE_NAMES: Record<AppConnected['source'], string> = {
 /** Most scopes listed before the rest are counted: admin consents can carry hundreds. */
 const MAX_SCOPES_SHOWN = 20;
 
-function appView(record: RequestRecord): RequestView {
-  const d = record.detail as AppConnected;
+function appView(record: AppConnectionRecord): RequestView {
+  const d = record.detail;
   const { decision } = record;
   const actor = actorPhrase(d.actor);
   const what = `${CONNECTION_PHRASES[d.connectionKind]}${d.adminConsent ? ' (admin consent, whole organisation)' : ''}`;

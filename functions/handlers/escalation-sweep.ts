@@ -5,15 +5,9 @@
  * the next run (the records stay due); a failure of the whole run (the index
  * cannot be read) throws, so the function's error alarm fires.
  */
-import middy from '@middy/core';
-import type { MiddyfiedHandler } from '@middy/core';
-import type { Context } from 'aws-lambda';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { runEscalationSweep, type SweepReport } from '../domain/approval-service';
+import { runEscalationSweep, type SweepReport } from '../domain/use-cases/approvals/sweep';
 import { defaultApprovalsDeps, type ApprovalsHandlerDeps } from './shared/approvals-wiring';
-import { resolveOnce } from './shared/resolve-deps';
+import { createScheduledApprovalsHandler, type ScheduledApprovalsHandler } from './shared/scheduled-approvals-handler';
 
 export const SWEEP_METRICS = {
   reminded: 'RemindersSent',
@@ -23,24 +17,20 @@ export const SWEEP_METRICS = {
   failures: 'SweepFailures',
 } as const;
 
-export type ScheduledHandler = MiddyfiedHandler<unknown, SweepReport, Error, Context>;
+export type ScheduledHandler = ScheduledApprovalsHandler<SweepReport>;
 
 export function createEscalationSweepHandler(deps: ApprovalsHandlerDeps | (() => ApprovalsHandlerDeps)): ScheduledHandler {
-  const { logger, metrics, get } = resolveOnce(deps, 'Approvals function');
-  const handle = async (): Promise<SweepReport> => {
-    const { app } = get();
-    const report = await runEscalationSweep({ ...app, logger }, app.clock.now());
-    metrics.addMetric(SWEEP_METRICS.reminded, MetricUnit.Count, report.reminded);
-    metrics.addMetric(SWEEP_METRICS.escalated, MetricUnit.Count, report.escalated);
-    metrics.addMetric(SWEEP_METRICS.expired, MetricUnit.Count, report.expired);
-    metrics.addMetric(SWEEP_METRICS.effectsFailed, MetricUnit.Count, report.effectsFailed);
-    metrics.addMetric(SWEEP_METRICS.failures, MetricUnit.Count, report.failures.length);
-    logger.info('Escalation sweep', { ...report });
-    return report;
-  };
-  return middy<unknown, SweepReport, Error, Context>(handle)
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(logMetrics(metrics, { captureColdStartMetric: true }));
+  return createScheduledApprovalsHandler(deps, {
+    run: (approvals, now) => runEscalationSweep(approvals, now),
+    metrics: (report) => ({
+      [SWEEP_METRICS.reminded]: report.reminded,
+      [SWEEP_METRICS.escalated]: report.escalated,
+      [SWEEP_METRICS.expired]: report.expired,
+      [SWEEP_METRICS.effectsFailed]: report.effectsFailed,
+      [SWEEP_METRICS.failures]: report.failures.length,
+    }),
+    logMessage: 'Escalation sweep',
+  });
 }
 
 export const handler: ScheduledHandler = createEscalationSweepHandler(defaultApprovalsDeps);

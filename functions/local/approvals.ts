@@ -10,18 +10,18 @@
  * approver directory, no password): deployed, the company identity provider
  * signs approvers in.
  */
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { DynamoDbAuditLog } from '../adapters/dynamodb/audit-log';
+import type { DynamoDbAuditLog } from '../adapters/dynamodb/audit-log';
 import type { DynamoDbPolicyStore } from '../adapters/dynamodb/policy-store';
-import type { DynamoDbRequestStore } from '../adapters/dynamodb/request-store';
+import type { RequestsTableStores } from '../adapters/dynamodb/requests-table';
 import { CallbackDecisionPublisher } from '../adapters/eventbridge/decision-publisher';
 import type { OutboxNotifier } from '../adapters/notifier/outbox-notifier';
 import { SignedDecisionLinkIssuer } from '../adapters/security/decision-link-issuer';
 import { LocalFileKeyProvider } from '../adapters/security/signing-keys';
 import type { ApprovalAppDeps } from '../adapters/web/approvals-app';
 import { LocalSessions } from '../adapters/web/local-session';
-import { runDigest, runEscalationSweep, type DigestReport, type SweepReport } from '../domain/approval-service';
-import type { Clock } from '../domain/ports';
+import { runDigest, type DigestReport } from '../domain/use-cases/approvals/digest';
+import { runEscalationSweep, type SweepReport } from '../domain/use-cases/approvals/sweep';
+import type { Clock } from '../domain/ports/clock';
 import type { DecisionLog } from './decision-log';
 
 export interface LocalApprovals {
@@ -39,10 +39,9 @@ export interface LocalApprovals {
 export interface LocalApprovalsInput {
   /** Where the key file lives (the data folder, or the run's temp folder). */
   keyDirectory: string;
-  documents: DynamoDBDocumentClient;
-  requestsTable: string;
   policies: DynamoDbPolicyStore;
-  requests: DynamoDbRequestStore;
+  /** The stores on the requests table (records, approvals, used links, digest queue, audit trail). */
+  stores: RequestsTableStores;
   outbox: OutboxNotifier;
   decisions: DecisionLog;
   clock: Clock;
@@ -55,10 +54,12 @@ export function createLocalApprovals(input: LocalApprovalsInput): LocalApprovals
   const keys = new LocalFileKeyProvider({ directory: input.keyDirectory });
   const baseUrl = () => `${input.url()}/`;
   const links = new SignedDecisionLinkIssuer({ keys, baseUrl });
-  const audit = new DynamoDbAuditLog(input.documents, input.requestsTable);
+  const { approvals, usedLinks, digestQueue, audit } = input.stores;
   const app: ApprovalAppDeps = {
     policy: input.policies,
-    requests: input.requests,
+    approvals,
+    usedLinks,
+    digestQueue,
     audit,
     notifier: input.outbox,
     requesterNotifier: input.outbox,

@@ -9,7 +9,7 @@ import type { DynamoDbPolicyStore } from '../adapters/dynamodb/policy-store';
 import type { DynamoDbRequestStore } from '../adapters/dynamodb/request-store';
 import type { FileDeadLetterSink } from '../adapters/dead-letter/file-dead-letter-sink';
 import type { OutboxNotifier } from '../adapters/notifier/outbox-notifier';
-import type { Clock } from '../domain/ports';
+import type { Clock } from '../domain/ports/clock';
 import type { DecisionLog } from './decision-log';
 import type { LocalApprovals } from './approvals';
 import type { LocalEventBus } from './event-bus';

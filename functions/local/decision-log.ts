@@ -5,7 +5,7 @@
  * JSON-lines file, so `GET /decisions` shows them across restarts, and printed
  * as one line each.
  */
-import type { DecisionEvent } from '../domain/ports';
+import type { DecisionEvent } from '../domain/decision-event';
 import type { LocalBusEvent } from '../adapters/eventbridge/decision-publisher';
 import { appendJsonLine, readJsonLines } from '../adapters/json-lines';
 

@@ -9,7 +9,7 @@
  * handler rejects is dead-lettered by the handler and answered 400 with every
  * problem; a processed event is a 202 with the decision.
  */
-import type { RequestStore } from '../domain/ports';
+import type { RequestStore } from '../domain/ports/request-store';
 import type { GuardrailHandlerResult } from '../handlers/shared/guardrail-handler';
 import type { LocalEventBus, Delivery } from './event-bus';
 import { entriesOf, noRuleMessage, toBusEvent, type BusEvent } from './event-intake';
@@ -22,7 +22,7 @@ export interface EntryAnswer {
 
 export interface EventSubmissionDeps {
   bus: LocalEventBus;
-  requests: RequestStore;
+  requests: Pick<RequestStore, 'get'>;
   /** One readable line per event for the terminal. */
   print(line: string): void;
   now?: () => Date;

@@ -22,7 +22,7 @@ import { OutboxNotifier } from '../adapters/notifier/outbox-notifier';
 import { loadPolicyFile } from '../adapters/policy-file';
 import { EVENT_PATTERNS } from '../domain/event-routes';
 import type { EventKind } from '../domain/events';
-import { systemClock, type Clock } from '../domain/ports';
+import { systemClock, type Clock } from '../domain/ports/clock';
 import { createGuardrailHandler, type GuardrailHandlerDeps, type GuardrailHandlerResult } from '../handlers/shared/guardrail-handler';
 import type { LocalRuntimeContext, RouteGroup } from './context';
 import { DecisionLog } from './decision-log';
@@ -34,7 +34,7 @@ import { DEFAULT_POLICY_FILE, PROJECT_ROOT, SAMPLE_EVENT_DIRS, dataFiles, defaul
 import { replayLine, replaySamples, type ReplayedSample } from './replay';
 import { Router, type Route } from './router';
 import { ROUTE_GROUPS } from './routes';
-import { LOCAL_REQUESTS_TABLE, openLocalStores } from './stores';
+import { openLocalStores } from './stores';
 import { createLocalApprovals, sweepIntervalFromEnv } from './approvals';
 import { Terminal, type TextSink } from './terminal';
 
@@ -135,10 +135,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     // Decision links, audit trail, decision pages and sweeps, over the same stores (functions/local/approvals.ts).
     const approvals = createLocalApprovals({
       keyDirectory: dataDir,
-      documents: stores.documents,
-      requestsTable: LOCAL_REQUESTS_TABLE,
       policies,
-      requests,
+      stores,
       outbox,
       decisions,
       clock,
@@ -155,7 +153,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
         clock,
         audit: approvals.audit,
         links: approvals.links,
-        digestQueue: requests,
+        digestQueue: stores.digestQueue,
       },
       deadLetters,
       logger: handlerLogger(env),

@@ -7,7 +7,7 @@ import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDynamoDbDocumentClient } from '../adapters/clients';
 import { DynamoDbPolicyStore, type PolicyStoreOptions } from '../adapters/dynamodb/policy-store';
-import { DynamoDbRequestStore } from '../adapters/dynamodb/request-store';
+import { requestsTableStores, type RequestsTableStores } from '../adapters/dynamodb/requests-table';
 import { policyTableDefinition, requestsTableDefinition } from '../adapters/dynamodb/tables';
 import { ensureTables, startLocalDynamoDb, type LocalDynamoDb } from './dynalite';
 
@@ -15,11 +15,10 @@ import { ensureTables, startLocalDynamoDb, type LocalDynamoDb } from './dynalite
 export const LOCAL_POLICY_TABLE = policyTableDefinition().TableName!;
 export const LOCAL_REQUESTS_TABLE = requestsTableDefinition().TableName!;
 
-export interface LocalStores {
+export interface LocalStores extends RequestsTableStores {
   dynamo: LocalDynamoDb;
   documents: DynamoDBDocumentClient;
   policies: DynamoDbPolicyStore;
-  requests: DynamoDbRequestStore;
   /** Tables created by this open (empty when they existed). */
   createdTables: string[];
   /** Whether any request has been recorded yet (the runtime replays samples on a store without any). */
@@ -42,7 +41,7 @@ export async function openLocalStores(path: string | undefined, policyOptions: P
       dynamo,
       documents,
       policies: new DynamoDbPolicyStore(documents, LOCAL_POLICY_TABLE, policyOptions),
-      requests: new DynamoDbRequestStore(documents, LOCAL_REQUESTS_TABLE),
+      ...requestsTableStores(documents, LOCAL_REQUESTS_TABLE),
       createdTables,
       async hasRequestRecords() {
         const page = await documents.send(new ScanCommand({ TableName: LOCAL_REQUESTS_TABLE, Limit: 1, Select: 'COUNT' }));

@@ -17,9 +17,9 @@ import type { LocalBusEvent } from '../../functions/adapters/eventbridge/decisio
 import { SnsNotifier, snsPublishInput } from '../../functions/adapters/notifier/sns-notifier';
 import { OutboxNotifier } from '../../functions/adapters/notifier/outbox-notifier';
 import { FileDeadLetterSink } from '../../functions/adapters/dead-letter/file-dead-letter-sink';
-import { decisionEventOf } from '../../functions/domain/guardrail-service';
 import { renderNotification } from '../../functions/domain/notification';
-import type { DecisionEvent, Notification } from '../../functions/domain/ports';
+import type { Notification } from '../../functions/domain/ports/notifier';
+import { type DecisionEvent, decisionEventOf } from '../../functions/domain/decision-event';
 import { recordFor, sampleEvent } from '../support/fixtures';
 
 const eventBridge = mockClient(EventBridgeClient);

@@ -26,8 +26,9 @@ import { SqsDeadLetterSink } from '../../functions/adapters/dead-letter/sqs-dead
 import { createPurchaseRequestHandler } from '../../functions/handlers/purchase-request';
 import { createAppConnectedHandler } from '../../functions/handlers/app-connected';
 import type { GuardrailHandlerDeps, GuardrailLambdaHandler } from '../../functions/handlers/shared/guardrail-handler';
-import { processGuardrailEvent } from '../../functions/domain/guardrail-service';
-import type { DecisionEvent, RequestRecord } from '../../functions/domain/ports';
+import { processGuardrailEvent } from '../../functions/domain/use-cases/guardrail/process';
+import type { DecisionEvent } from '../../functions/domain/decision-event';
+import type { RequestRecord } from '../../functions/domain/records';
 import { ROOT, TestClock, defaultPolicy, sampleEnvelope, sampleEvent } from '../support/fixtures';
 import { lambdaContext, quietLogger, recordingMetrics } from '../support/observability';
 import { startTestDynamo } from '../support/dynalite';

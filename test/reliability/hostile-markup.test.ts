@@ -14,7 +14,7 @@ import fc from 'fast-check';
 import { normalize, type SourceName } from '../../functions/adapters/sources';
 import { evaluatePurchaseRequest } from '../../functions/domain/evaluate';
 import type { AppConnected, GuardrailEvent, PurchaseRequest } from '../../functions/domain/events';
-import { validateGuardrailEvent } from '../../functions/domain/guardrail-service';
+import { validateGuardrailEvent } from '../../functions/domain/use-cases/guardrail/validate';
 import { preparePolicy } from '../../functions/domain/prepared-policy';
 import { generateAppConnectedEvents, generatePurchaseRequests } from '../../bench/support/requests';
 import { startTestDynamo, type TestDynamo } from '../support/dynalite';

@@ -10,16 +10,15 @@ import { PublishCommand, SNSClient, type PublishCommandInput } from '@aws-sdk/cl
 import { EventBridgeClient, PutEventsCommand, type PutEventsCommandInput } from '@aws-sdk/client-eventbridge';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbPolicyStore } from '../../functions/adapters/dynamodb/policy-store';
-import { DynamoDbRequestStore } from '../../functions/adapters/dynamodb/request-store';
-import { DynamoDbAuditLog } from '../../functions/adapters/dynamodb/audit-log';
+import { requestsTableStores, type RequestsTableStores } from '../../functions/adapters/dynamodb/requests-table';
 import { SnsNotifier, SnsRequesterNotifier } from '../../functions/adapters/notifier/sns-notifier';
 import { EventBridgeDecisionPublisher } from '../../functions/adapters/eventbridge/decision-publisher';
 import { SignedDecisionLinkIssuer } from '../../functions/adapters/security/decision-link-issuer';
 import { StaticKeyProvider } from '../../functions/adapters/security/signing-keys';
 import { LocalSessions } from '../../functions/adapters/web/local-session';
 import { handleApprovalRequest, type ApprovalAppDeps, type ApprovalHttpRequest } from '../../functions/adapters/web/approvals-app';
-import { processGuardrailEvent, type GuardrailDeps } from '../../functions/domain/guardrail-service';
-import type { ApprovalDeps } from '../../functions/domain/approval-service';
+import { processGuardrailEvent, type GuardrailDeps } from '../../functions/domain/use-cases/guardrail/process';
+import type { ApprovalDeps } from '../../functions/domain/use-cases/approvals/deps';
 import type { GuardrailEvent } from '../../functions/domain/events';
 import type { Policy } from '../../functions/domain/policy';
 import { TestClock, defaultPolicy } from './fixtures';
@@ -41,8 +40,10 @@ export const PEOPLE = {
 export interface ApprovalWorld {
   clock: TestClock;
   tables: { policy: string; requests: string };
-  requests: DynamoDbRequestStore;
-  audit: DynamoDbAuditLog;
+  requests: RequestsTableStores['requests'];
+  approvalStore: RequestsTableStores['approvals'];
+  usedLinks: RequestsTableStores['usedLinks'];
+  audit: RequestsTableStores['audit'];
   policies: DynamoDbPolicyStore;
   keys: StaticKeyProvider;
   guardrail: GuardrailDeps;
@@ -109,8 +110,7 @@ export async function approvalWorld(
   const client = dynamo.newDocumentClient();
   const policies = new DynamoDbPolicyStore(client, tables.policy);
   await policies.importPolicy(options.policy ?? defaultPolicy());
-  const requests = new DynamoDbRequestStore(client, tables.requests);
-  const audit = new DynamoDbAuditLog(client, tables.requests);
+  const { requests, approvals: approvalStore, usedLinks, digestQueue, audit } = requestsTableStores(client, tables.requests);
   const keys = new StaticKeyProvider({ current: { id: 'test-key', key: randomBytes(32) }, previous: [] });
   const { sns, eventBridge } = mocks;
   const snsClient = new SNSClient({ region: 'eu-west-1' });
@@ -127,12 +127,14 @@ export async function approvalWorld(
     clock,
     audit,
     links,
-    digestQueue: requests,
+    digestQueue,
     sleep: async () => undefined,
   };
   const approvals: ApprovalDeps = {
     policy: policies,
-    requests,
+    approvals: approvalStore,
+    usedLinks,
+    digestQueue,
     audit,
     notifier,
     requesterNotifier: new SnsRequesterNotifier(snsClient, REQUESTER_TOPIC),
@@ -152,6 +154,8 @@ export async function approvalWorld(
     clock,
     tables,
     requests,
+    approvalStore,
+    usedLinks,
     audit,
     policies,
     keys,

@@ -10,7 +10,8 @@ import { recordIdOf } from '../../functions/domain/events';
 import type { GuardrailEvent } from '../../functions/domain/events';
 import type { Policy } from '../../functions/domain/policy';
 import { preparePolicy } from '../../functions/domain/prepared-policy';
-import type { Clock, RequestRecord } from '../../functions/domain/ports';
+import type { Clock } from '../../functions/domain/ports/clock';
+import { requestRecordOf, type RequestRecord } from '../../functions/domain/records';
 import { initialApprovalState } from '../../functions/domain/approvals';
 
 export const ROOT = join(__dirname, '..', '..');
@@ -58,10 +59,8 @@ export class TestClock implements Clock {
 /** A record as the service would store it, decided by the real evaluator with the default policy. */
 export function recordFor(event: GuardrailEvent, policy: Policy = defaultPolicy()): RequestRecord {
   const decision = evaluateEvent(event, preparePolicy(policy), NOW);
-  return {
+  return requestRecordOf(event, {
     recordId: recordIdOf(event),
-    kind: event.kind,
-    detail: event.detail,
     decision,
     policyVersion: decision.policyVersion,
     receivedAt: NOW.toISOString(),
@@ -71,5 +70,5 @@ export function recordFor(event: GuardrailEvent, policy: Policy = defaultPolicy(
       receivedAt: NOW,
       expectedSigningDate: event.kind === 'purchase-request' ? event.detail.expectedSigningDate : undefined,
     }),
-  };
+  });
 }

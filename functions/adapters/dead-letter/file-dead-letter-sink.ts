@@ -2,7 +2,7 @@
  * The local dead-letter queue: one JSON line per rejected event, with its
  * reason and problems, readable back with `list()` (local UI, CLI, tests).
  */
-import type { DeadLetter, DeadLetterSink } from '../../domain/ports';
+import type { DeadLetter, DeadLetterSink } from '../../domain/ports/dead-letter';
 import { appendJsonLine, readJsonLines } from '../json-lines';
 
 export class FileDeadLetterSink implements DeadLetterSink {

@@ -6,7 +6,7 @@
  */
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import type { DeadLetter, DeadLetterSink } from '../../domain/ports';
+import type { DeadLetter, DeadLetterSink } from '../../domain/ports/dead-letter';
 
 /** Env var with the queue URL (the CDK stack sets it). */
 export const DEAD_LETTER_QUEUE_URL_ENV = 'DEAD_LETTER_QUEUE_URL';

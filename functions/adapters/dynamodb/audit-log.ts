@@ -9,7 +9,7 @@
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { AUDIT_ENTRY_TYPES, auditEntryId, type AuditEntry } from '../../domain/approvals';
-import type { AuditLog } from '../../domain/ports';
+import type { AuditLog } from '../../domain/ports/audit-log';
 import { putIfAbsent, queryAllPages } from './operations';
 import { AUDIT_SK_PREFIX, PARTITION_KEY, REQUEST_PK_PREFIX, SORT_KEY, auditEntryKey } from './tables';
 

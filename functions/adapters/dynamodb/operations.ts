@@ -1,10 +1,10 @@
 /**
  * The DynamoDB calls every store makes the same way: recognising a failed
- * write condition, the "first write wins" put, and reading every page of a
- * Query. One copy, so the stores cannot disagree on what a lost race or a
+ * write condition, the "first write wins" put, the update whose condition
+ * may fail, and reading every page of a Query. One copy, so the stores cannot disagree on what a lost race or a
  * truncated page means.
  */
-import { PutCommand, QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient, type QueryCommandInput, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { PARTITION_KEY } from './tables';
 
 /** True for the error DynamoDB raises when a conditional write's condition did not hold (an answer, not a fault). */
@@ -27,6 +27,17 @@ export async function putIfAbsent(client: DynamoDBDocumentClient, tableName: str
         ExpressionAttributeNames: { '#pk': PARTITION_KEY },
       }),
     );
+    return true;
+  } catch (error) {
+    if (isConditionalCheckFailed(error)) return false;
+    throw error;
+  }
+}
+
+/** An update whose failed condition is an answer (false, nothing written), not an error. */
+export async function updateIf(client: DynamoDBDocumentClient, input: UpdateCommandInput): Promise<boolean> {
+  try {
+    await client.send(new UpdateCommand(input));
     return true;
   } catch (error) {
     if (isConditionalCheckFailed(error)) return false;
@@ -57,4 +68,50 @@ export async function queryAllPages(
     start = page.LastEvaluatedKey as Record<string, unknown> | undefined;
   } while (start && items.length < limit);
   return items;
+}
+
+const BATCH_SIZE = 25;
+
+/**
+ * BatchWriteItem over any number of Put or Delete requests: chunks of 25, a
+ * few in flight, unprocessed items retried with backoff until `maxAttempts`.
+ */
+export async function batchWriteAll(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  requests: Record<string, unknown>[],
+  options: {
+    concurrency?: number;
+    maxAttempts?: number;
+    sleep?: (ms: number) => Promise<void>;
+    /** What the items are and what to do when they stay unprocessed, for the error ("policy items", "run the import again"). */
+    describe?: { items: string; remedy: string };
+  } = {},
+): Promise<void> {
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const maxAttempts = options.maxAttempts ?? 8;
+  const chunks: Record<string, unknown>[][] = [];
+  for (let i = 0; i < requests.length; i += BATCH_SIZE) chunks.push(requests.slice(i, i + BATCH_SIZE));
+  const writeChunk = async (chunk: Record<string, unknown>[]): Promise<void> => {
+    let pending = chunk;
+    for (let attempt = 1; pending.length > 0; attempt++) {
+      const { UnprocessedItems } = await client.send(
+        // The document client's request type is a union per operation; each entry here is one Put or Delete request.
+        new BatchWriteCommand({ RequestItems: { [tableName]: pending as never } }),
+      );
+      pending = (UnprocessedItems?.[tableName] ?? []) as Record<string, unknown>[];
+      if (pending.length === 0) return;
+      if (attempt >= maxAttempts) {
+        const { items, remedy } = options.describe ?? { items: 'items', remedy: 'write them again' };
+        throw new Error(`DynamoDB left ${pending.length} ${items} unprocessed after ${attempt} attempts; ${remedy}`);
+      }
+      // Unprocessed items mean throttling: back off exponentially, with jitter so parallel chunks spread out.
+      await sleep(Math.min(2000, 25 * 2 ** attempt) * (0.5 + Math.random() / 2));
+    }
+  };
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < chunks.length) await writeChunk(chunks[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(Math.max(1, options.concurrency ?? 4), chunks.length) }, worker));
 }

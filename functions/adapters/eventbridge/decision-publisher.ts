@@ -5,7 +5,8 @@
  */
 import type { EventBridgeClient, PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { DETAIL_TYPES, GUARDRAIL_SOURCE } from '../../domain/event-routes';
-import type { DecisionEvent, DecisionPublisher } from '../../domain/ports';
+import type { DecisionPublisher } from '../../domain/ports/decision-publisher';
+import type { DecisionEvent } from '../../domain/decision-event';
 import { putEvents } from './event-bus';
 import type { PutEventsOptions } from './event-bus';
 

@@ -44,7 +44,8 @@ import {
   type PublishReceipt,
 } from '../../domain/ingest';
 import type { IgnoredItem, MalformedItem } from '../../domain/normalization';
-import type { Clock, DeadLetter, DeadLetterSink } from '../../domain/ports';
+import type { Clock } from '../../domain/ports/clock';
+import type { DeadLetter, DeadLetterSink } from '../../domain/ports/dead-letter';
 import { MAX_ENTRIES_PER_CALL, MAX_REQUEST_BYTES, entrySize } from '../eventbridge/event-bus';
 import { SOURCE_EVENT_KIND, SOURCE_NAMES, isSourceName, normalize, type SourceName, type SourceOptions } from '../sources';
 import {

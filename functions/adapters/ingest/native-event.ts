@@ -22,7 +22,8 @@ import {
   type IngestPublish,
 } from '../../domain/ingest';
 import type { IgnoredItem, MalformedItem } from '../../domain/normalization';
-import type { Clock, DeadLetterSink } from '../../domain/ports';
+import type { Clock } from '../../domain/ports/clock';
+import type { DeadLetterSink } from '../../domain/ports/dead-letter';
 import { MAX_ENTRIES_PER_CALL } from '../eventbridge/event-bus';
 import { SOURCE_EVENT_KIND, normalize, type SourceName, type SourceOptions } from '../sources';
 import { IAM_IDENTITY_CENTER_BUS_SOURCE } from '../sources/iam-identity-center';

@@ -9,7 +9,7 @@
  * story of a request; `listFor(audience)` separates them.
  */
 import { randomUUID } from 'node:crypto';
-import type { Notification, Notifier, RequesterNotifier } from '../../domain/ports';
+import type { Notification, Notifier, RequesterNotifier } from '../../domain/ports/notifier';
 import type { RequesterMessage } from '../../domain/approvals';
 import { appendJsonLine, readJsonLines } from '../json-lines';
 

@@ -8,7 +8,7 @@
  */
 import { PublishCommand } from '@aws-sdk/client-sns';
 import type { MessageAttributeValue, SNSClient } from '@aws-sdk/client-sns';
-import type { Notification, Notifier, RequesterNotifier } from '../../domain/ports';
+import type { Notification, Notifier, RequesterNotifier } from '../../domain/ports/notifier';
 import type { RequesterMessage } from '../../domain/approvals';
 
 /** SNS rejects a publish over 256 KiB (body and attributes together). */

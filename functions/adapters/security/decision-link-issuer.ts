@@ -4,7 +4,7 @@
  * (Secrets Manager or SSM deployed, a local key file for `npm start`).
  */
 import type { DecisionLinks } from '../../domain/approvals';
-import type { DecisionLinkIssuer } from '../../domain/ports';
+import type { DecisionLinkIssuer } from '../../domain/ports/decision-link-issuer';
 import { DecisionLinkSigner, decisionBaseUrl, issueDecisionLinks, type KeyringSource } from './decision-link-signer';
 
 export interface SignedDecisionLinkIssuerOptions {

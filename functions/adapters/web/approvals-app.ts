@@ -30,15 +30,10 @@ import {
   type ApproverTier,
   type RequestSummary,
 } from '../../domain/approvals';
-import {
-  actingApprover,
-  approvalSettingsOf,
-  decideRequest,
-  decisionLinkExpiry,
-  type ApprovalDeps,
-  type ApprovalSettings,
-} from '../../domain/approval-service';
-import type { RequestRecord } from '../../domain/ports';
+import { actingApprover, approvalSettingsOf, decisionLinkExpiry, type ApprovalSettings } from '../../domain/use-cases/approvals/settings';
+import { decideRequest } from '../../domain/use-cases/approvals/decide';
+import type { ApprovalDeps } from '../../domain/use-cases/approvals/deps';
+import type { RequestRecord } from '../../domain/records';
 import { errorMessage } from '../../domain/errors';
 import { DecisionLinkSigner, decisionBaseUrl, newCsrfSessionValue, type KeyringSource } from '../security/decision-link-signer';
 import { parseDecisionForm, parseSignInForm } from './forms';
@@ -167,11 +162,11 @@ async function openDecisionPage(deps: ApprovalAppDeps, req: ApprovalHttpRequest)
   if (!verified.ok) return refusalPage(deps, refusalForToken(verified.reason));
   const claims = verified.claims;
   const settings = await settingsOf(deps);
-  const loaded = await deps.requests.loadApproval(claims.rid);
+  const loaded = await deps.approvals.load(claims.rid);
   if (!loaded) return refusalPage(deps, 'not-found');
   const { record } = loaded;
   const summary = requestSummaryOf(record, settings.escalation);
-  if (await deps.requests.findTokenUse(claims.jti)) return refusalPage(deps, 'used', { request: summary });
+  if (await deps.usedLinks.find(claims.jti)) return refusalPage(deps, 'used', { request: summary });
 
   const approver = actingApprover(settings, claims.sub);
   const session = newCsrfSessionValue();
@@ -288,7 +283,7 @@ async function showInbox(deps: ApprovalAppDeps, req: ApprovalHttpRequest): Promi
   const who = await signedInApprover(deps, req, '/inbox');
   if ('response' in who) return who.response;
   const { approver, settings } = who;
-  const records = await deps.requests.listOpenApprovals();
+  const records = await deps.approvals.listOpen();
   const signer = await DecisionLinkSigner.fromProvider(deps.keys);
   const entries = records.map((record) => {
     const summary = requestSummaryOf(record, settings.escalation);
@@ -311,7 +306,7 @@ async function showRequest(deps: ApprovalAppDeps, req: ApprovalHttpRequest, reco
   if ('response' in who) return who.response;
   if (!wantsHtml) return recordJson(deps, recordId);
   const { approver, settings } = who;
-  const loaded = await deps.requests.loadApproval(recordId);
+  const loaded = await deps.approvals.load(recordId);
   if (!loaded) return refusalPage(deps, 'not-found', { user: pageUser(approver) });
   const { record } = loaded;
   const summary = requestSummaryOf(record, settings.escalation);
@@ -332,7 +327,7 @@ async function showRequest(deps: ApprovalAppDeps, req: ApprovalHttpRequest, reco
 
 /** The stored record, its approval and its history, for tools and tests. */
 async function recordJson(deps: ApprovalAppDeps, recordId: string): Promise<ApprovalHttpResponse> {
-  const loaded = await deps.requests.loadApproval(recordId);
+  const loaded = await deps.approvals.load(recordId);
   if (!loaded) {
     return jsonResponse(404, {
       error: `no request record "${recordId}"`,

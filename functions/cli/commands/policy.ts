@@ -6,15 +6,14 @@
  */
 import { resolve } from 'node:path';
 import { createDynamoDbDocumentClient } from '../../adapters/clients';
+import { DynamoDbPolicyStore, type ImportResult } from '../../adapters/dynamodb/policy-store';
 import {
   ConcurrentPolicyChangeError,
-  DynamoDbPolicyStore,
   InvalidPolicyError,
   PolicyLoadError,
   PolicyNotFoundError,
   PolicyVersionConflictError,
-  type ImportResult,
-} from '../../adapters/dynamodb/policy-store';
+} from '../../adapters/dynamodb/policy-errors';
 import { loadPolicyFile, PolicyValidationError } from '../../adapters/policy-file';
 import type { Policy } from '../../domain/policy';
 import { plural } from '../../domain/rules/findings';

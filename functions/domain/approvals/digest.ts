@@ -9,7 +9,7 @@ import type { Decision } from '../decision';
 import { SEVERITIES, type Severity } from '../policy';
 import { DigestConfigSchema, type DigestConfig } from './config';
 import { decisionLinksChatSteps, decisionLinksText, escapeChatText, formatInstant, snsSafeSubject, type ChatbotNotification, type ChatLinkStyle, type DecisionLinks } from './messages';
-import { formatMoney, type RequestSummary } from './request-summary';
+import { bySigningDate, formatMoney, type RequestSummary } from './request-summary';
 
 export const DEFAULT_DIGEST_CONFIG: DigestConfig = DigestConfigSchema.parse({});
 
@@ -47,7 +47,7 @@ export interface RenderedDigest {
 
 /** One message for many low-risk requests, soonest signing date first (undated last). */
 export function renderDigest(items: readonly DigestItem[], now: Date, options: { inboxUrl?: string; chatLinkStyle?: ChatLinkStyle } = {}): RenderedDigest {
-  const sorted = [...items].sort(bySigningDate);
+  const sorted = [...items].sort((a, b) => bySigningDate(a.summary, b.summary));
   const day = now.toISOString().slice(0, 10);
   const count = sorted.length;
   const subject = snsSafeSubject(`Guardrail digest ${day}: ${count} low-risk request${count === 1 ? '' : 's'} to review`);
@@ -90,17 +90,6 @@ export function renderDigest(items: readonly DigestItem[], now: Date, options: {
     metadata: { threadId: `digest:${day}`, summary: escapeChatText(subject), eventType: 'approval-digest' },
   };
   return { subject, text, chat };
-}
-
-function bySigningDate(a: DigestItem, b: DigestItem): number {
-  const da = a.summary.expectedSigningDate;
-  const db = b.summary.expectedSigningDate;
-  if (da !== db) {
-    if (!da) return 1;
-    if (!db) return -1;
-    return da < db ? -1 : 1;
-  }
-  return a.summary.receivedAt < b.summary.receivedAt ? -1 : a.summary.receivedAt > b.summary.receivedAt ? 1 : 0;
 }
 
 function indent(text: string, prefix: string): string {

@@ -4,7 +4,7 @@
  * live here so the page, the CLI and tests agree.
  */
 import type { ApprovalState } from './types';
-import type { RequestSummary } from './request-summary';
+import { bySigningDate, type RequestSummary } from './request-summary';
 import { approvalProgress } from './approval-rules';
 
 export interface InboxEntry {
@@ -41,21 +41,7 @@ export function inboxRows(entries: readonly InboxEntry[], now: Date, dueSoonHour
         waitingFor: waitingFor(e.state),
       };
     })
-    .sort(compareRows);
-}
-
-function compareRows(a: InboxRow, b: InboxRow): number {
-  const da = a.summary.expectedSigningDate;
-  const db = b.summary.expectedSigningDate;
-  if (da !== db) {
-    if (!da) return 1;
-    if (!db) return -1;
-    return da < db ? -1 : 1;
-  }
-  const ta = a.summary.deadline ?? '9999';
-  const tb = b.summary.deadline ?? '9999';
-  if (ta !== tb) return ta < tb ? -1 : 1;
-  return a.summary.receivedAt < b.summary.receivedAt ? -1 : a.summary.receivedAt > b.summary.receivedAt ? 1 : 0;
+    .sort((a, b) => bySigningDate(a.summary, b.summary));
 }
 
 const LABEL: Record<string, string> = { 'it-manager': 'IT manager', 'it-director': 'IT director', cio: 'CIO', none: 'an approver' };

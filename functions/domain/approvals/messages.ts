@@ -6,7 +6,8 @@
  * characters Slack treats as markup (`<!channel>` in a vendor name must not
  * ping a channel).
  */
-import type { DecisionEvent, Notification } from '../ports';
+import type { Notification } from '../ports/notifier';
+import type { DecisionEvent } from '../decision-event';
 import type { Decision } from '../decision';
 import { TIER_LABELS, type ApproverTier } from './tiers';
 import { formatMoney, type RequestSummary } from './request-summary';

@@ -4,8 +4,8 @@
  * from the stored record; holds plain text only (renderers escape it).
  */
 import type { Decision, Finding } from '../decision';
-import type { AppConnected, PurchaseRequest } from '../events';
-import type { RequestRecord } from '../ports';
+import type { GuardrailEvent } from '../events';
+import type { RequestRecord } from '../records';
 import type { ApproverTier } from '../policy';
 import { DEFAULT_ESCALATION_CONFIG, decisionDeadline, type EscalationConfig } from './escalation';
 
@@ -49,14 +49,14 @@ export interface RequestSummary {
 }
 
 /** The email addresses behind a request (for separation of duties and requester messages). */
-export function requesterEmailsOf(record: Pick<RequestRecord, 'kind' | 'detail'>): string[] {
-  if (record.kind === 'purchase-request') return [(record.detail as PurchaseRequest).requester.email];
-  const d = record.detail as AppConnected;
+export function requesterEmailsOf(event: GuardrailEvent): string[] {
+  if (event.kind === 'purchase-request') return [event.detail.requester.email];
+  const d = event.detail;
   return [d.actor.email, d.subject?.email].filter((e): e is string => typeof e === 'string' && e.length > 0);
 }
 
 export function requestSummaryOf(
-  record: Pick<RequestRecord, 'recordId' | 'kind' | 'detail' | 'decision' | 'receivedAt'>,
+  record: GuardrailEvent & Pick<RequestRecord, 'recordId' | 'decision' | 'receivedAt'>,
   config: EscalationConfig = DEFAULT_ESCALATION_CONFIG,
 ): RequestSummary {
   const decision = record.decision;
@@ -84,7 +84,7 @@ export function requestSummaryOf(
       : {}),
   };
   if (record.kind === 'purchase-request') {
-    const d = record.detail as PurchaseRequest;
+    const d = record.detail;
     const deadline = decisionDeadline({ expectedSigningDate: d.expectedSigningDate, receivedAt: record.receivedAt, config });
     return {
       ...base,
@@ -109,7 +109,7 @@ export function requestSummaryOf(
       ...(d.justification ? { justification: d.justification } : {}),
     };
   }
-  const d = record.detail as AppConnected;
+  const d = record.detail;
   const who = d.actor.email ?? d.actor.displayName;
   const deadline = decisionDeadline({ receivedAt: record.receivedAt, config });
   return {
@@ -127,6 +127,24 @@ export function requestSummaryOf(
     ...(d.adminConsent !== undefined ? { adminConsent: d.adminConsent } : {}),
     ...(deadline ? { deadline: deadline.toISOString() } : {}),
   };
+}
+
+/**
+ * The order requests are shown in (inbox, digests): the soonest signing date
+ * first and undated ones last, then the sooner deadline, then arrival.
+ */
+export function bySigningDate(a: RequestSummary, b: RequestSummary): number {
+  const da = a.expectedSigningDate;
+  const db = b.expectedSigningDate;
+  if (da !== db) {
+    if (!da) return 1;
+    if (!db) return -1;
+    return da < db ? -1 : 1;
+  }
+  const ta = a.deadline ?? '9999';
+  const tb = b.deadline ?? '9999';
+  if (ta !== tb) return ta < tb ? -1 : 1;
+  return a.receivedAt < b.receivedAt ? -1 : a.receivedAt > b.receivedAt ? 1 : 0;
 }
 
 /** Distinct suggestions, in the order findings list them (the most useful first). */

@@ -6,15 +6,14 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { dynamoDbDocumentClient, eventBridgeClient, snsClient } from '../../adapters/clients';
-import { DynamoDbAuditLog } from '../../adapters/dynamodb/audit-log';
 import { DynamoDbPolicyStore } from '../../adapters/dynamodb/policy-store';
-import { DynamoDbRequestStore } from '../../adapters/dynamodb/request-store';
+import { requestsTableStores } from '../../adapters/dynamodb/requests-table';
 import { EventBridgeDecisionPublisher } from '../../adapters/eventbridge/decision-publisher';
 import { SnsNotifier, SnsRequesterNotifier } from '../../adapters/notifier/sns-notifier';
 import { SignedDecisionLinkIssuer } from '../../adapters/security/decision-link-issuer';
 import { SecretsManagerKeyProvider, SsmParameterKeyProvider, type SigningKeyProvider } from '../../adapters/security/signing-keys';
 import type { ApprovalAppDeps } from '../../adapters/web/approvals-app';
-import { systemClock } from '../../domain/ports';
+import { systemClock } from '../../domain/ports/clock';
 import { readApprovalsConfig, type SigningKeySource } from './approvals-config';
 
 export interface ApprovalsHandlerDeps {
@@ -40,13 +39,15 @@ export function defaultApprovalsDeps(env: NodeJS.ProcessEnv = process.env): Appr
   const metrics = new Metrics();
   const documents = dynamoDbDocumentClient();
   const keys = signingKeyProvider(config.signingKey);
-  const requests = new DynamoDbRequestStore(documents, config.requestsTableName);
+  const { approvals, usedLinks, digestQueue, audit } = requestsTableStores(documents, config.requestsTableName);
   const links = new SignedDecisionLinkIssuer({ keys, baseUrl: config.baseUrl, inbox: config.inboxEnabled });
   return {
     app: {
       policy: new DynamoDbPolicyStore(documents, config.policyTableName, { cacheTtlSeconds: config.policyCacheTtlSeconds, logger }),
-      requests,
-      audit: new DynamoDbAuditLog(documents, config.requestsTableName),
+      approvals,
+      usedLinks,
+      digestQueue,
+      audit,
       notifier: new SnsNotifier(snsClient(), config.itTopicArn),
       requesterNotifier: new SnsRequesterNotifier(snsClient(), config.requesterTopicArn),
       decisions: new EventBridgeDecisionPublisher(eventBridgeClient(), config.eventBusName),

@@ -28,14 +28,11 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { EventBridgeSchema } from '@aws-lambda-powertools/parser/schemas/eventbridge';
 import { DETAIL_TYPES, GUARDRAIL_SOURCE } from '../../domain/event-routes';
 import type { EventKind } from '../../domain/events';
-import {
-  GuardrailStepError,
-  processGuardrailEvent,
-  validateGuardrailEvent,
-} from '../../domain/guardrail-service';
+import { GuardrailStepError } from '../../domain/use-cases/guardrail/once';
+import { processGuardrailEvent, type GuardrailDeps, type ProcessResult } from '../../domain/use-cases/guardrail/process';
+import { validateGuardrailEvent } from '../../domain/use-cases/guardrail/validate';
+import type { DeadLetter, DeadLetterSink } from '../../domain/ports/dead-letter';
 import { describeIssues } from '../../domain/problems';
-import type { GuardrailDeps, ProcessResult } from '../../domain/guardrail-service';
-import type { DeadLetter, DeadLetterSink } from '../../domain/ports';
 import { resolveOnce } from './resolve-deps';
 
 export type DeadLetterReason = 'invalid-envelope' | 'unexpected-event-type' | 'invalid-detail';

@@ -13,7 +13,7 @@ import { eventBridgeClient, sqsClient } from '../../adapters/clients';
 import { SqsDeadLetterSink } from '../../adapters/dead-letter/sqs-dead-letter-sink';
 import { eventBridgeIngestPublisher } from '../../adapters/ingest/event-bridge-ingest-publisher';
 import { SecretsManagerIngestSecrets } from '../../adapters/ingest/secrets-manager-ingest-secrets';
-import { systemClock } from '../../domain/ports';
+import { systemClock } from '../../domain/ports/clock';
 import { readIngestConfig, readNativeSourceConfig } from './ingest-config';
 import type { IngestHandlerDeps, NativeSourceHandlerDeps } from './ingest-handlers';
 

@@ -7,13 +7,12 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { dynamoDbDocumentClient, eventBridgeClient, snsClient, sqsClient } from '../../adapters/clients';
 import { DynamoDbPolicyStore } from '../../adapters/dynamodb/policy-store';
-import { DynamoDbRequestStore } from '../../adapters/dynamodb/request-store';
+import { requestsTableStores } from '../../adapters/dynamodb/requests-table';
 import { SnsNotifier } from '../../adapters/notifier/sns-notifier';
 import { EventBridgeDecisionPublisher } from '../../adapters/eventbridge/decision-publisher';
 import { SqsDeadLetterSink } from '../../adapters/dead-letter/sqs-dead-letter-sink';
-import { DynamoDbAuditLog } from '../../adapters/dynamodb/audit-log';
 import { SignedDecisionLinkIssuer } from '../../adapters/security/decision-link-issuer';
-import { systemClock } from '../../domain/ports';
+import { systemClock } from '../../domain/ports/clock';
 import { readGuardrailConfig } from './config';
 import { readOptionalLinkConfig } from './approvals-config';
 import { signingKeyProvider } from './approvals-wiring';
@@ -26,7 +25,7 @@ export function defaultHandlerDeps(env: NodeJS.ProcessEnv = process.env): Guardr
   const logger = new Logger();
   const metrics = new Metrics();
   const documents = dynamoDbDocumentClient();
-  const requests = new DynamoDbRequestStore(documents, config.requestsTableName);
+  const { requests, audit, digestQueue } = requestsTableStores(documents, config.requestsTableName);
   // Decision links need the approvals API (its URL) and the signing key; without them notifications go out without links.
   const linkConfig = readOptionalLinkConfig(env);
   return {
@@ -39,11 +38,11 @@ export function defaultHandlerDeps(env: NodeJS.ProcessEnv = process.env): Guardr
       notifier: new SnsNotifier(snsClient(), config.itTopicArn),
       decisions: new EventBridgeDecisionPublisher(eventBridgeClient(), config.eventBusName),
       clock: systemClock,
-      audit: new DynamoDbAuditLog(documents, config.requestsTableName),
+      audit,
       ...(linkConfig
         ? {
             links: new SignedDecisionLinkIssuer({ keys: signingKeyProvider(linkConfig.signingKey), baseUrl: linkConfig.baseUrl, inbox: linkConfig.inboxEnabled }),
-            digestQueue: requests,
+            digestQueue,
           }
         : {}),
     },

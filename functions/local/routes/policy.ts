@@ -9,7 +9,7 @@ import {
   InvalidPolicyError,
   PolicyNotFoundError,
   PolicyVersionConflictError,
-} from '../../adapters/dynamodb/policy-store';
+} from '../../adapters/dynamodb/policy-errors';
 import { PolicyValidationError, validatePolicyDocument } from '../../adapters/policy-file';
 import type { RouteGroup } from '../context';
 import { HttpError, json, readJsonBody } from '../http';

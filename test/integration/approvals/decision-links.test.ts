@@ -99,8 +99,8 @@ describe('notifications carry personal decision links', () => {
     expect(record?.approval).toMatchObject({ status: 'pending', requiredApprover: 'it-manager', twoStep: false, revision: 0 });
     // Reminder lead: 72 hours before the signing date (the start of 2027-01-08, UTC).
     expect(record?.approval.escalation.nextDueAt).toBe('2027-01-05T00:00:00.000Z');
-    expect(await world.requests.listDueApprovals(new Date('2027-01-05T00:00:00Z'), 10)).toEqual(['PR-2026-1042']);
-    expect(await world.requests.listDueApprovals(new Date('2027-01-04T23:59:59Z'), 10)).toEqual([]);
+    expect(await world.approvalStore.listDue(new Date('2027-01-05T00:00:00Z'), 10)).toEqual(['PR-2026-1042']);
+    expect(await world.approvalStore.listDue(new Date('2027-01-04T23:59:59Z'), 10)).toEqual([]);
   });
 
   it('sends no links and needs no approval for an allowed request', async () => {
@@ -108,7 +108,7 @@ describe('notifications carry personal decision links', () => {
     expect(world.published()).toHaveLength(0);
     const record = await world.requests.get('PR-2026-1043');
     expect(record?.approval.status).toBe('not-required');
-    expect(await world.requests.listOpenApprovals()).toEqual([]);
+    expect(await world.approvalStore.listOpen()).toEqual([]);
   });
 });
 
@@ -183,9 +183,9 @@ describe('the decision page', () => {
     expect(other.body).not.toContain('<form class="decide"');
     expect((await world.requests.get('PR-2026-1042'))?.approval.status).toBe('approved');
     // Nothing is left pending, and the record left the sweep's queue.
-    expect((await world.requests.loadApproval('PR-2026-1042'))?.effects).toEqual([]);
-    expect(await world.requests.listOpenApprovals()).toEqual([]);
-    expect(await world.requests.listDueApprovals(new Date('2099-01-01T00:00:00Z'), 10)).toEqual([]);
+    expect((await world.approvalStore.load('PR-2026-1042'))?.effects).toEqual([]);
+    expect(await world.approvalStore.listOpen()).toEqual([]);
+    expect(await world.approvalStore.listDue(new Date('2099-01-01T00:00:00Z'), 10)).toEqual([]);
   });
 
   it('replaying the submitted form (reuse) is refused and changes nothing', async () => {
@@ -248,7 +248,7 @@ describe('the decision page', () => {
     expect(asked.body).toContain('More information requested');
     expect(world.published(REQUESTER_TOPIC)[0].Subject).toBe('IT needs more information: Dropbox Business Advanced from Dropbox');
     expect((await world.requests.get('PR-2026-1042'))?.approval.status).toBe('info-requested');
-    expect((await world.requests.listOpenApprovals()).map((r) => r.recordId)).toEqual(['PR-2026-1042']);
+    expect((await world.approvalStore.listOpen()).map((r) => r.recordId)).toEqual(['PR-2026-1042']);
   });
 });
 
@@ -356,7 +356,7 @@ describe('links that must not work', () => {
     expect((await world.requests.get('PR-2026-1042'))?.approval.status).toBe('pending');
     expect((await world.audit.list('PR-2026-1042')).at(-1)).toMatchObject({ type: 'refused', details: { reason: 'SELF_APPROVAL' } });
     // Refused, not spent: nothing was decided with it.
-    expect(await world.requests.findTokenUse(new URLSearchParams(new URL(links.approve).search).get('token')!.split('.')[1])).toBeUndefined();
+    expect(await world.usedLinks.find(new URLSearchParams(new URL(links.approve).search).get('token')!.split('.')[1])).toBeUndefined();
   });
 
   it('a signature made with the key for another purpose (a CSRF value) does not pass as a link', async () => {

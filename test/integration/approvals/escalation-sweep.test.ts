@@ -6,7 +6,8 @@
  * daily digest for low-risk reviews. Real store (dynalite), SDK-level mocks.
  */
 import { PublishCommand } from '@aws-sdk/client-sns';
-import { runDigest, runEscalationSweep } from '../../../functions/domain/approval-service';
+import { runDigest } from '../../../functions/domain/use-cases/approvals/digest';
+import { runEscalationSweep } from '../../../functions/domain/use-cases/approvals/sweep';
 import type { GuardrailEvent } from '../../../functions/domain/events';
 import { startTestDynamo, type TestDynamo } from '../../support/dynalite';
 import { TestClock, defaultPolicy, sampleEvent } from '../../support/fixtures';
@@ -137,7 +138,7 @@ describe('side effects a failure left pending', () => {
     const answer = await openAndDecide(world, links.approve, 'approve');
     expect(answer.statusCode).toBe(200);
     expect((await world.requests.get('PR-2026-1042'))?.approval.status).toBe('approved');
-    const pending = await world.requests.loadApproval('PR-2026-1042');
+    const pending = await world.approvalStore.load('PR-2026-1042');
     expect(pending?.effects.map((e) => e.type)).toEqual(['requester-message']);
     // The audit entry and the bus event went out regardless.
     expect((await world.audit.list('PR-2026-1042')).at(-1)?.type).toBe('decided');
@@ -148,7 +149,7 @@ describe('side effects a failure left pending', () => {
     expect(await runEscalationSweep(world.approvals, new Date(now))).toMatchObject({ examined: 1, effectsFailed: 1 });
     mocks.sns.on(PublishCommand, { TopicArn: REQUESTER_TOPIC }).resolves({ MessageId: 'requester-1' });
     expect(await runEscalationSweep(world.approvals, new Date(now))).toMatchObject({ examined: 1, effectsPerformed: 1 });
-    expect((await world.requests.loadApproval('PR-2026-1042'))?.effects).toEqual([]);
+    expect((await world.approvalStore.load('PR-2026-1042'))?.effects).toEqual([]);
     expect(world.published(REQUESTER_TOPIC).filter((p) => p.Subject?.startsWith('Approved'))).toHaveLength(3);
     // Done: out of the queue.
     expect(await runEscalationSweep(world.approvals, new Date('2099-01-01T00:00:00Z'))).toMatchObject({ examined: 0 });

@@ -21,8 +21,8 @@ import { GUARDRAIL_SIGNATURE_HEADER, GUARDRAIL_TIMESTAMP_HEADER, signRequestBody
 import { SOURCE_NAMES, SOURCE_EVENT_KIND, type SourceName } from '../../../functions/adapters/sources';
 import type { CanonicalEventEntry } from '../../../functions/domain/ingest';
 import { DETAIL_TYPES } from '../../../functions/domain/event-routes';
-import { validateGuardrailEvent } from '../../../functions/domain/guardrail-service';
-import type { DeadLetter, DeadLetterSink } from '../../../functions/domain/ports';
+import { validateGuardrailEvent } from '../../../functions/domain/use-cases/guardrail/validate';
+import type { DeadLetter, DeadLetterSink } from '../../../functions/domain/ports/dead-letter';
 import type { GuardrailContainer, GuardrailWorld } from '../../../bench/support/guardrail-harness';
 import type { GuardrailHandlerResult } from '../../../functions/handlers/shared/guardrail-handler';
 import { applyMutations, mutationsOf, nativeSamples, replacementValue, type Mutation } from './mutations';

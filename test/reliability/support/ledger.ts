@@ -9,7 +9,7 @@
 import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { REQUEST_RECORD_SK } from '../../../functions/adapters/dynamodb/tables';
 import { recordIdOf, type GuardrailEvent } from '../../../functions/domain/events';
-import type { RequestRecord } from '../../../functions/domain/ports';
+import type { RequestRecord } from '../../../functions/domain/records';
 import type { AcceptedCall } from '../../../bench/support/fake-aws';
 import type { GuardrailWorld } from '../../../bench/support/guardrail-harness';
 

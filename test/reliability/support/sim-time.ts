@@ -10,7 +10,7 @@
  * the SDK does); in simulated time that only makes a slow attempt look
  * slower, which is the conservative direction.
  */
-import type { Clock } from '../../../functions/domain/ports';
+import type { Clock } from '../../../functions/domain/ports/clock';
 
 export class SimulatedClock implements Clock {
   private readonly startedReal = performance.now();

@@ -1,5 +1,5 @@
 import type { Decision, Finding } from '../../../functions/domain/decision';
-import type { RequestRecord } from '../../../functions/domain/ports';
+import type { AppConnectionRecord, PurchaseRequestRecord, RecordState, RequestRecord } from '../../../functions/domain/records';
 import type { PurchaseRequest } from '../../../functions/domain/events';
 import { initialApprovalState, type ActingApprover } from '../../../functions/domain/approvals';
 
@@ -50,7 +50,10 @@ export function purchaseRequest(overrides: Partial<PurchaseRequest> = {}): Purch
   };
 }
 
-export function record(overrides: Partial<RequestRecord> = {}): RequestRecord {
+/** A purchase request's record by default; `kind` and `detail` are overridden together (an app connection's record). */
+export function record(
+  overrides: Partial<RecordState> & (Partial<Pick<PurchaseRequestRecord, 'kind' | 'detail'>> | Pick<AppConnectionRecord, 'kind' | 'detail'>) = {},
+): RequestRecord {
   const detail = purchaseRequest();
   return {
     recordId: detail.requestId,

@@ -6,7 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { IngestPublishError, type CanonicalEventEntry, type IngestSecretProvider, type PublishReceipt } from '../../../functions/domain/ingest';
-import type { Clock, DeadLetter, DeadLetterSink } from '../../../functions/domain/ports';
+import type { Clock } from '../../../functions/domain/ports/clock';
+import type { DeadLetter, DeadLetterSink } from '../../../functions/domain/ports/dead-letter';
 import type { IngestDeps, IngestLogger, IngestRequest } from '../../../functions/adapters/ingest/ingest-request';
 import { GUARDRAIL_SIGNATURE_HEADER, GUARDRAIL_TIMESTAMP_HEADER, signRequestBody } from '../../../functions/adapters/ingest/request-signature';
 

@@ -5,7 +5,7 @@ import {
   singleLine,
 } from '../../../functions/domain/notification';
 import type { GuardrailEvent, PurchaseRequest } from '../../../functions/domain/events';
-import type { RequestRecord } from '../../../functions/domain/ports';
+import type { RequestRecord } from '../../../functions/domain/records';
 import { recordFor, sampleEvent } from '../../support/fixtures';
 
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;

@@ -6,21 +6,20 @@
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDbPolicyStore, policyCacheTtlFromEnv } from '../../../functions/adapters/dynamodb/policy-store';
 import {
   ConcurrentPolicyChangeError,
-  DynamoDbPolicyStore,
   InvalidPolicyError,
   PolicyLoadError,
   PolicyNotFoundError,
   PolicyVersionConflictError,
-  hashOf,
-  policyCacheTtlFromEnv,
-} from '../../functions/adapters/dynamodb/policy-store';
-import { policyKeys } from '../../functions/adapters/dynamodb/tables';
-import type { Policy, Vendor } from '../../functions/domain/policy';
-import { defaultPolicy } from '../support/fixtures';
-import { recordDynamoDbCalls, startTestDynamo } from '../support/dynalite';
-import type { TestDynamo } from '../support/dynalite';
+} from '../../../functions/adapters/dynamodb/policy-errors';
+import { hashOf } from '../../../functions/adapters/dynamodb/policy-items';
+import { policyKeys } from '../../../functions/adapters/dynamodb/tables';
+import type { Policy, Vendor } from '../../../functions/domain/policy';
+import { defaultPolicy } from '../../support/fixtures';
+import { recordDynamoDbCalls, startTestDynamo } from '../../support/dynalite';
+import type { TestDynamo } from '../../support/dynalite';
 
 let dynamo: TestDynamo;
 let table: string;

@@ -4,11 +4,11 @@
  * and a released claim can be taken again at once.
  */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { DynamoDbRequestStore } from '../../functions/adapters/dynamodb/request-store';
-import { requestKey } from '../../functions/adapters/dynamodb/tables';
-import { NOW, recordFor, sampleEvent } from '../support/fixtures';
-import { startTestDynamo } from '../support/dynalite';
-import type { TestDynamo } from '../support/dynalite';
+import { DynamoDbRequestStore } from '../../../functions/adapters/dynamodb/request-store';
+import { requestKey } from '../../../functions/adapters/dynamodb/tables';
+import { NOW, recordFor, sampleEvent } from '../../support/fixtures';
+import { startTestDynamo } from '../../support/dynalite';
+import type { TestDynamo } from '../../support/dynalite';
 
 let dynamo: TestDynamo;
 let store: DynamoDbRequestStore;

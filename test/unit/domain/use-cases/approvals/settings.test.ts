@@ -1,19 +1,17 @@
 /**
  * The policy's approvals section (validated with the policy document) and
- * the pure helpers the approval service builds on: link lifetimes, personal
- * links added to a notification, addressees by tier and department.
+ * the settings the approvals use cases build on: link lifetimes, addressees
+ * by tier and department, the acting approver.
  */
-import { validatePolicyDocument, PolicyValidationError } from '../../../functions/adapters/policy-file';
+import { validatePolicyDocument, PolicyValidationError } from '../../../../../functions/adapters/policy-file';
 import {
   actingApprover,
   addresseesOf,
   approvalSettingsOf,
   decisionLinkExpiry,
-  withDecisionLinks,
-} from '../../../functions/domain/approval-service';
-import { renderNotification } from '../../../functions/domain/notification';
-import { DEFAULT_ESCALATION_CONFIG } from '../../../functions/domain/approvals';
-import { defaultPolicy, recordFor, sampleEvent } from '../../support/fixtures';
+} from '../../../../../functions/domain/use-cases/approvals/settings';
+import { DEFAULT_ESCALATION_CONFIG } from '../../../../../functions/domain/approvals';
+import { defaultPolicy, recordFor, sampleEvent } from '../../../../support/fixtures';
 
 const problemsOf = (document: unknown): string[] => {
   try {
@@ -74,7 +72,7 @@ describe('decisionLinkExpiry', () => {
   });
 });
 
-describe('addressees and personal links', () => {
+describe('addressees', () => {
   const settings = approvalSettingsOf(defaultPolicy());
 
   it('asks the manager who covers the department, the director when none does, and knows strangers', () => {
@@ -86,23 +84,5 @@ describe('addressees and personal links', () => {
     expect(addresseesOf(facilities, settings, 'it-manager')).toMatchObject({ tier: 'it-director', fellBack: true });
     expect(actingApprover(settings, 'DANA.OKAFOR@example.com')).toEqual({ email: 'dana.okafor@example.com', name: 'Dana Okafor', tier: 'it-director' });
     expect(actingApprover(settings, 'someone@example.com')).toEqual({ email: 'someone@example.com', tier: 'none' });
-  });
-
-  it('adds one approver’s links to the text and as the first chat step, with the recipient attribute', () => {
-    const record = recordFor(sampleEvent('purchase-request/dropbox-marketing-confidential.json'));
-    const rendered = renderNotification(record);
-    const links = { approve: 'https://a.example/decide?token=1', reject: 'https://a.example/decide?token=2', 'request-info': 'https://a.example/decide?token=3' };
-    const approver = { email: 'marcus.lee@example.com', name: 'Marcus [Lee](http://evil)', tier: 'it-manager' as const };
-    const message = withDecisionLinks(rendered, { approver, tier: 'it-manager', links, expiresAt: new Date('2026-12-11T12:00:00Z'), inboxUrl: 'https://a.example/inbox' });
-    expect(message.text.startsWith(rendered.text)).toBe(true);
-    expect(message.text).toContain('  Approve: https://a.example/decide?token=1');
-    expect(message.text).toContain('These links are yours alone, work once, and expire 2026-12-11 12:00 UTC.');
-    expect(message.text).toContain('All pending requests: https://a.example/inbox');
-    const steps = (message.chat as typeof rendered.chat).content.nextSteps;
-    expect(steps[0]).toBe(
-      'Decide (Marcus \\[Lee\\]\\(http\\[:\\]//evil\\), until 2026-12-11 12:00 UTC): <https://a.example/decide?token=1|Approve> · <https://a.example/decide?token=2|Reject> · <https://a.example/decide?token=3|Ask for more information>',
-    );
-    expect(steps.length).toBeLessThanOrEqual(5);
-    expect(message.attributes).toMatchObject({ recipient: 'marcus.lee@example.com', tier: 'it-manager', outcome: 'review' });
   });
 });

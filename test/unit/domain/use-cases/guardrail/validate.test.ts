@@ -1,10 +1,8 @@
-import { describeIssues } from '../../../functions/domain/problems';
-import {
-  decisionEventOf,
-  validateGuardrailEvent,
-} from '../../../functions/domain/guardrail-service';
-import { AppConnectedSchema } from '../../../functions/domain/events';
-import { recordFor, sampleEvent } from '../../support/fixtures';
+/** Canonical validation of a guardrail event's detail: typed on success, every problem named by its path. */
+import { describeIssues } from '../../../../../functions/domain/problems';
+import { validateGuardrailEvent } from '../../../../../functions/domain/use-cases/guardrail/validate';
+import { AppConnectedSchema } from '../../../../../functions/domain/events';
+import { sampleEvent } from '../../../../support/fixtures';
 
 const validPurchase = () => structuredClone(sampleEvent('purchase-request/dropbox-marketing-confidential.json').detail) as Record<string, any>;
 
@@ -69,32 +67,5 @@ describe('validateGuardrailEvent', () => {
   it('quotes keys that are not identifiers', () => {
     const issues = AppConnectedSchema.safeParse({}).error!.issues.map((i) => ({ ...i, path: ['weird key', 0] }));
     expect(describeIssues(issues.slice(0, 1), 'detail')[0]).toMatch(/^detail\["weird key"\]\[0\]: /);
-  });
-});
-
-describe('decisionEventOf', () => {
-  it('carries the decision and echoes the procurement tool ids', () => {
-    const record = recordFor(sampleEvent('purchase-request/salesforce-large-cio.json'));
-    expect(decisionEventOf(record)).toEqual({
-      recordId: 'PR-2026-1044',
-      kind: 'purchase-request',
-      outcome: record.decision.outcome,
-      severity: record.decision.severity,
-      summary: record.decision.summary,
-      findings: record.decision.findings,
-      requiredApprover: 'cio',
-      policyVersion: record.policyVersion,
-      decidedAt: record.decision.evaluatedAt,
-      decidedBy: 'policy',
-      sourceRef: { source: 'coupa', id: 'PR-2026-1044' },
-    });
-  });
-
-  it('echoes the identity provider and its event id for app events', () => {
-    const event = sampleEvent('app-connected/okta-app-created-unknown.json');
-    const detail = event.detail as { source: string; sourceEventId: string };
-    const decisionEvent = decisionEventOf(recordFor(event));
-    expect(decisionEvent.sourceRef).toEqual({ source: detail.source, id: detail.sourceEventId });
-    expect(decisionEvent).not.toHaveProperty('requiredApprover');
   });
 });

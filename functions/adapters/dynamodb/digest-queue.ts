@@ -1,0 +1,55 @@
+/**
+ * The digest queue in DynamoDB: a held request's record carries the keys of
+ * a sparse index (`digest-queue`, by digest time), set as its notification
+ * moves to `held-for-digest` and removed as it is marked sent.
+ */
+import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { RequestRecord } from '../../domain/records';
+import type { DigestQueue } from '../../domain/ports/digest-queue';
+import { DIGEST_DUE_ATTRIBUTE, DIGEST_INDEX, DIGEST_QUEUE_ATTRIBUTE, DIGEST_QUEUE_HELD } from './tables';
+import { RecordItems, toRecord } from './record-item';
+
+export class DynamoDbDigestQueue implements DigestQueue {
+  private readonly items: RecordItems;
+
+  constructor(client: DynamoDBDocumentClient, tableName: string) {
+    this.items = new RecordItems(client, tableName);
+  }
+
+  hold(recordId: string, heldAt: Date, digestAt: Date): Promise<void> {
+    return this.items.update(recordId, {
+      UpdateExpression: 'SET #n = :held, #dq = :queue, #dd = :due',
+      // Only the holder of the notification claim moves it into the digest.
+      ConditionExpression: '#n.#s = :sending',
+      ExpressionAttributeNames: { '#n': 'notification', '#s': 'state', '#dq': DIGEST_QUEUE_ATTRIBUTE, '#dd': DIGEST_DUE_ATTRIBUTE },
+      ExpressionAttributeValues: {
+        ':held': { state: 'held-for-digest', heldAt: heldAt.toISOString(), digestAt: digestAt.toISOString() },
+        ':queue': DIGEST_QUEUE_HELD,
+        ':due': `${digestAt.toISOString()}#${recordId}`,
+        ':sending': 'sending',
+      },
+    });
+  }
+
+  async listDue(now: Date): Promise<RequestRecord[]> {
+    const keys = await this.items.query({
+      IndexName: DIGEST_INDEX,
+      KeyConditionExpression: '#dq = :held AND #dd <= :now',
+      ExpressionAttributeNames: { '#dq': DIGEST_QUEUE_ATTRIBUTE, '#dd': DIGEST_DUE_ATTRIBUTE },
+      ExpressionAttributeValues: { ':held': DIGEST_QUEUE_HELD, ':now': `${now.toISOString()}#\uffff` },
+    });
+    const records: RequestRecord[] = [];
+    for (const key of keys) {
+      // The index holds keys only; read each record consistently (a digest run sees at most a few dozen).
+      const { Item } = await this.items.client.send(
+        new GetCommand({ TableName: this.items.tableName, Key: { pk: key.pk, sk: key.sk }, ConsistentRead: true }),
+      );
+      if (Item && (Item.notification as RequestRecord['notification'])?.state === 'held-for-digest') records.push(toRecord(Item));
+    }
+    return records;
+  }
+
+  markSent(recordId: string, messageId: string, sentAt: Date): Promise<void> {
+    return this.items.markNotified(recordId, messageId, sentAt);
+  }
+}

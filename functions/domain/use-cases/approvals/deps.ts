@@ -1,0 +1,10 @@
+/**
+ * Everything the approvals side is built with: what the approvals web app,
+ * the escalation sweep and the digest receive. Each use case asks only for
+ * its own part (DecideDeps, SweepDeps, DigestDeps).
+ */
+import type { DecideDeps } from './decide';
+import type { DigestDeps } from './digest';
+import type { SweepDeps } from './sweep';
+
+export type ApprovalDeps = DecideDeps & SweepDeps & DigestDeps;
