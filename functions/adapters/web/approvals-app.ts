@@ -163,7 +163,7 @@ async function openDecisionPage(deps: ApprovalAppDeps, req: ApprovalHttpRequest)
   const now = deps.clock.now();
   const token = req.query.token;
   const signer = await DecisionLinkSigner.fromProvider(deps.keys, { forToken: token });
-  const verified = signer.verify(token, { now });
+  const verified = await signer.verify(token, { now });
   if (!verified.ok) return refusalPage(deps, refusalForToken(verified.reason));
   const claims = verified.claims;
   const settings = await settingsOf(deps);
@@ -198,7 +198,7 @@ async function submitDecision(deps: ApprovalAppDeps, req: ApprovalHttpRequest): 
   if (!form.ok) return refusalPage(deps, 'bad-form', { detail: capitalise(form.problem) });
   const { token, csrf, action, comment } = form.value;
   const signer = await DecisionLinkSigner.fromProvider(deps.keys, { forToken: token });
-  const verified = signer.verify(token, { now });
+  const verified = await signer.verify(token, { now });
   if (!verified.ok) return refusalPage(deps, refusalForToken(verified.reason));
   const claims = verified.claims;
   const secure = isSecure(deps);
@@ -290,10 +290,12 @@ async function showInbox(deps: ApprovalAppDeps, req: ApprovalHttpRequest): Promi
   const { approver, settings } = who;
   const records = await deps.requests.listOpenApprovals();
   const signer = await DecisionLinkSigner.fromProvider(deps.keys);
-  const entries = records.map((record) => {
-    const summary = requestSummaryOf(record, settings.escalation);
-    return { summary, state: record.approval, href: freshDecisionLink(deps, signer, record.recordId, approver.email, summary, settings, now) };
-  });
+  const entries = await Promise.all(
+    records.map(async (record) => {
+      const summary = requestSummaryOf(record, settings.escalation);
+      return { summary, state: record.approval, href: await freshDecisionLink(deps, signer, record.recordId, approver.email, summary, settings, now) };
+    }),
+  );
   const body = renderInboxPage({
     user: pageUser(approver),
     entries,
@@ -324,7 +326,7 @@ async function showRequest(deps: ApprovalAppDeps, req: ApprovalHttpRequest, reco
     user: pageUser(approver),
     now,
     inboxUrl: appPath(deps, 'inbox'),
-    ...(open ? { decideUrl: freshDecisionLink(deps, signer, recordId, approver.email, summary, settings, now) } : {}),
+    ...(open ? { decideUrl: await freshDecisionLink(deps, signer, recordId, approver.email, summary, settings, now) } : {}),
     ...(deps.localSessions ? { signOutAction: appPath(deps, 'sign-out') } : {}),
   });
   return htmlResponse(body);
@@ -343,7 +345,7 @@ async function recordJson(deps: ApprovalAppDeps, recordId: string): Promise<Appr
 }
 
 /** A decision link minted now for a signed-in approver (the inbox and the request page link to it). */
-function freshDecisionLink(
+async function freshDecisionLink(
   deps: ApprovalAppDeps,
   signer: DecisionLinkSigner,
   recordId: string,
@@ -351,8 +353,8 @@ function freshDecisionLink(
   summary: RequestSummary,
   settings: ApprovalSettings,
   now: Date,
-): string {
-  const token = signer.issue({ recordId, approverEmail, expiresAt: decisionLinkExpiry(summary.deadline, now, settings.links), now });
+): Promise<string> {
+  const token = await signer.issue({ recordId, approverEmail, expiresAt: decisionLinkExpiry(summary.deadline, now, settings.links), now });
   const url = new URL('decide', baseUrl(deps));
   url.searchParams.set('token', token);
   return url.toString();

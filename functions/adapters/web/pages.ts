@@ -331,6 +331,7 @@ export function refusalForToken(reason: VerifyFailureReason): ResultRefusal {
     case 'malformed':
     case 'bad-signature':
     case 'unknown-key':
+    case 'lifetime-too-long':
       return 'tampered';
   }
 }

@@ -14,6 +14,7 @@ import {
   APPROVALS_BASE_URL_ENV,
   APPROVALS_INBOX_ENABLED_ENV,
   DECISION_LINK_KEY_PARAMETER_ENV,
+  DECISION_LINK_KEY_PARAMETER_VERSIONS_ENV,
   DECISION_LINK_KEY_SECRET_ENV,
 } from '../../adapters/security/decision-link-issuer';
 import { decisionBaseUrl } from '../../adapters/security/decision-link-signer';
@@ -22,7 +23,10 @@ import { MissingConfigurationError } from './config';
 /** Env var: the JWT claim holding the signed-in approver's email (`email` for Okta/Google, often `preferred_username` or `upn` for Entra ID). */
 export const APPROVER_EMAIL_CLAIM_ENV = 'APPROVER_EMAIL_CLAIM';
 
-export type SigningKeySource = { kind: 'secrets-manager'; secretId: string } | { kind: 'ssm'; parameterName: string };
+export type SigningKeySource =
+  | { kind: 'secrets-manager'; secretId: string }
+  /** `versions`: the parameter versions the deployment accepts (the highest signs); absent, the latest alone. */
+  | { kind: 'ssm'; parameterName: string; versions?: number[] };
 
 export interface ApprovalsConfig {
   policyTableName: string;
@@ -70,6 +74,7 @@ export function readApprovalsConfig(env: NodeJS.ProcessEnv = process.env): Appro
   }
   const inbox = value(APPROVALS_INBOX_ENABLED_ENV).toLowerCase();
   if (inbox && inbox !== 'true' && inbox !== 'false') problems.push(`${APPROVALS_INBOX_ENABLED_ENV}: must be true or false`);
+  const versions = parameterVersions(env, problems);
   if (problems.length > 0) throw new InvalidConfigurationError(problems);
   return {
     policyTableName: value(POLICY_TABLE_ENV),
@@ -77,7 +82,7 @@ export function readApprovalsConfig(env: NodeJS.ProcessEnv = process.env): Appro
     itTopicArn: value(IT_TOPIC_ARN_ENV),
     requesterTopicArn: value(REQUESTER_TOPIC_ARN_ENV),
     eventBusName: value(EVENT_BUS_NAME_ENV),
-    signingKey: secret ? { kind: 'secrets-manager', secretId: secret } : { kind: 'ssm', parameterName: parameter },
+    signingKey: secret ? { kind: 'secrets-manager', secretId: secret } : { kind: 'ssm', parameterName: parameter, ...(versions ? { versions } : {}) },
     baseUrl: value(APPROVALS_BASE_URL_ENV),
     inboxEnabled: inbox === 'true',
     approverEmailClaim: value(APPROVER_EMAIL_CLAIM_ENV) || 'email',
@@ -96,9 +101,23 @@ export function readOptionalLinkConfig(env: NodeJS.ProcessEnv = process.env): { 
   const baseUrl = env[APPROVALS_BASE_URL_ENV]?.trim();
   if ((!secret && !parameter) || !baseUrl) return undefined;
   decisionBaseUrl(baseUrl);
+  const problems: string[] = [];
+  const versions = parameterVersions(env, problems);
+  if (problems.length > 0) throw new InvalidConfigurationError(problems);
   return {
-    signingKey: secret ? { kind: 'secrets-manager', secretId: secret } : { kind: 'ssm', parameterName: parameter! },
+    signingKey: secret ? { kind: 'secrets-manager', secretId: secret } : { kind: 'ssm', parameterName: parameter!, ...(versions ? { versions } : {}) },
     baseUrl,
     inboxEnabled: env[APPROVALS_INBOX_ENABLED_ENV]?.trim().toLowerCase() === 'true',
   };
+}
+
+function parameterVersions(env: NodeJS.ProcessEnv, problems: string[]): number[] | undefined {
+  const text = env[DECISION_LINK_KEY_PARAMETER_VERSIONS_ENV]?.trim();
+  if (!text) return undefined;
+  const parts = text.split(',').map((v) => v.trim());
+  if (!parts.every((v) => /^[1-9]\d{0,8}$/.test(v))) {
+    problems.push(`${DECISION_LINK_KEY_PARAMETER_VERSIONS_ENV}: must list parameter versions, such as 3,4`);
+    return undefined;
+  }
+  return parts.map(Number);
 }

@@ -149,7 +149,7 @@ describe('approvals handlers built from the environment', () => {
     const notification = publishes(sns)[0];
     expect(notification.MessageAttributes?.recipient?.StringValue).toBe(PEOPLE.marcus);
     const link = linksIn(JSON.parse(notification.Message!).email).approve;
-    expect(link).toMatch(/^https:\/\/abc123\.execute-api\.eu-west-1\.amazonaws\.com\/decide\?token=v1\./);
+    expect(link).toMatch(/^https:\/\/abc123\.execute-api\.eu-west-1\.amazonaws\.com\/decide\?token=eyJhbGciOiJIUzI1NiIs/);
 
     const page = (await api(apiEvent({ method: 'GET', url: link }), lambdaContext())) as APIGatewayProxyStructuredResultV2;
     expect(page.statusCode).toBe(200);
