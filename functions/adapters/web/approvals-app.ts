@@ -42,6 +42,7 @@ import type { RequestRecord } from '../../domain/ports';
 import { errorMessage } from '../../domain/errors';
 import { DecisionLinkSigner, decisionBaseUrl, newCsrfSessionValue, type KeyringSource } from '../security/decision-link-signer';
 import { parseDecisionForm, parseSignInForm } from './forms';
+import { HttpRouter } from './http-router';
 import type { LocalSessions } from './local-session';
 import {
   refusalForApproval,
@@ -106,53 +107,71 @@ export async function handleApprovalRequest(deps: ApprovalAppDeps, req: Approval
   }
 }
 
-/** The routes this app answers, for the local runtime's route table and the API's routes. */
-export const APPROVAL_ROUTES = [
-  { method: 'GET', path: '/decide', summary: 'decision page a link opens (reads only: never decides)' },
-  { method: 'POST', path: '/decide', summary: 'record a decision from the page (CSRF-protected, link works once)' },
-  { method: 'GET', path: '/inbox', summary: 'pending requests for the signed-in approver, by signing date' },
-  { method: 'GET', path: '/requests/:id', summary: 'a request with its history (HTML for browsers, JSON otherwise)' },
-] as const;
+type Handle = (deps: ApprovalAppDeps, req: ApprovalHttpRequest, params: Record<string, string>) => Promise<ApprovalHttpResponse> | ApprovalHttpResponse;
 
+interface AppRoute {
+  method: 'GET' | 'POST';
+  path: string;
+  summary: string;
+  handle: Handle;
+}
+
+const DECISION_ROUTES: readonly AppRoute[] = [
+  { method: 'GET', path: '/decide', summary: 'decision page a link opens (reads only: never decides)', handle: (deps, req) => openDecisionPage(deps, req) },
+  { method: 'POST', path: '/decide', summary: 'record a decision from the page (CSRF-protected, link works once)', handle: (deps, req) => submitDecision(deps, req) },
+];
+
+/** Only when the inbox is served (deployed: with an identity provider). */
+const INBOX_ROUTES: readonly AppRoute[] = [
+  { method: 'GET', path: '/inbox', summary: 'pending requests for the signed-in approver, by signing date', handle: (deps, req) => showInbox(deps, req) },
+  {
+    method: 'GET',
+    path: '/requests/:id',
+    summary: 'a request with its history (HTML for browsers, JSON otherwise)',
+    handle: (deps, req, params) => showRequest(deps, req, params.id),
+  },
+];
+
+/** Only with LocalSessions (`npm start`). */
+const SIGN_IN_ROUTES: readonly AppRoute[] = [
+  {
+    method: 'GET',
+    path: '/sign-in',
+    summary: 'local sign-in page (npm start only; deployed, the identity provider signs in)',
+    handle: (deps, req) => signInPage(deps, req),
+  },
+  { method: 'POST', path: '/sign-in', summary: 'sign in as an approver from the policy directory (local only)', handle: (deps, req) => signIn(deps, req) },
+  { method: 'POST', path: '/sign-out', summary: 'end the local session', handle: (deps) => signOut(deps) },
+];
+
+const HOME_ROUTE: AppRoute = { method: 'GET', path: '/', summary: 'the inbox', handle: (deps) => redirect(deps, '/inbox') };
+
+const summaryOf = ({ method, path, summary }: AppRoute) => ({ method, path, summary });
+/** The routes this app answers, for the local runtime's route table and the API's routes. */
+export const APPROVAL_ROUTES = [...DECISION_ROUTES, ...INBOX_ROUTES].map(summaryOf);
 /** Local sign-in routes (only with LocalSessions). */
-export const LOCAL_SIGN_IN_ROUTES = [
-  { method: 'GET', path: '/sign-in', summary: 'local sign-in page (npm start only; deployed, the identity provider signs in)' },
-  { method: 'POST', path: '/sign-in', summary: 'sign in as an approver from the policy directory (local only)' },
-  { method: 'POST', path: '/sign-out', summary: 'end the local session' },
-] as const;
+export const LOCAL_SIGN_IN_ROUTES = SIGN_IN_ROUTES.map(summaryOf);
+
+/** One router per combination of optional route groups (at most four), built on first use. */
+const routers = new Map<string, HttpRouter<AppRoute>>();
+
+function routerFor(deps: ApprovalAppDeps): HttpRouter<AppRoute> {
+  const inbox = deps.inboxEnabled !== false;
+  const signIn = deps.localSessions !== undefined;
+  const key = `${inbox}/${signIn}`;
+  let router = routers.get(key);
+  if (!router) {
+    router = new HttpRouter([...DECISION_ROUTES, ...(inbox ? [...INBOX_ROUTES, HOME_ROUTE] : []), ...(signIn ? SIGN_IN_ROUTES : [])]);
+    routers.set(key, router);
+  }
+  return router;
+}
 
 async function route(deps: ApprovalAppDeps, req: ApprovalHttpRequest): Promise<ApprovalHttpResponse> {
-  const method = req.method.toUpperCase() === 'HEAD' ? 'GET' : req.method.toUpperCase();
-  const path = req.path.replace(/\/+$/, '') || '/';
-  const inbox = deps.inboxEnabled !== false;
-  const requestMatch = /^\/requests\/([^/]+)$/.exec(path);
-
-  if (path === '/decide') {
-    if (method === 'GET') return openDecisionPage(deps, req);
-    if (method === 'POST') return submitDecision(deps, req);
-    return notAllowed(['GET', 'POST']);
-  }
-  if (path === '/inbox' && inbox) return method === 'GET' ? showInbox(deps, req) : notAllowed(['GET']);
-  if (requestMatch && inbox) {
-    if (method !== 'GET') return notAllowed(['GET']);
-    let id: string;
-    try {
-      id = decodeURIComponent(requestMatch[1]);
-    } catch {
-      return notFoundPage();
-    }
-    return showRequest(deps, req, id);
-  }
-  if (deps.localSessions) {
-    if (path === '/sign-in') {
-      if (method === 'GET') return signInPage(deps, req);
-      if (method === 'POST') return signIn(deps, req);
-      return notAllowed(['GET', 'POST']);
-    }
-    if (path === '/sign-out') return method === 'POST' ? signOut(deps) : notAllowed(['POST']);
-  }
-  if (path === '/' && inbox && method === 'GET') return redirect(deps, '/inbox');
-  return notFoundPage();
+  const match = routerFor(deps).match(req.method, req.path);
+  if (match.status === 'method-not-allowed') return notAllowed(match.allow);
+  if (match.status === 'not-found') return notFoundPage();
+  return match.route.handle(deps, req, match.params);
 }
 
 // ---------------------------------------------------------------------------
