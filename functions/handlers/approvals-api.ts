@@ -17,7 +17,7 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { handleApprovalRequest, type ApprovalHttpRequest } from '../adapters/web/approvals-app';
 import { htmlResponse } from '../adapters/web/security-headers';
-import { renderMessagePage } from '../adapters/web/pages';
+import { renderMessagePage } from '../adapters/web/page-layout';
 import { defaultApprovalsDeps, type ApprovalsHandlerDeps } from './shared/approvals-wiring';
 import { resolveOnce } from './shared/resolve-deps';
 
