@@ -9,8 +9,10 @@ import middy from '@middy/core';
 import type { MiddyfiedHandler } from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { tracer } from '../adapters/tracing';
 import { runEscalationSweep, type SweepReport } from '../domain/approval-service';
 import { defaultApprovalsDeps, type ApprovalsHandlerDeps } from './shared/approvals-wiring';
 import { resolveOnce } from './shared/resolve-deps';
@@ -39,6 +41,7 @@ export function createEscalationSweepHandler(deps: ApprovalsHandlerDeps | (() =>
     return report;
   };
   return middy<unknown, SweepReport, Error, Context>(handle)
+    .use(captureLambdaHandler(tracer))
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics, { captureColdStartMetric: true }));
 }

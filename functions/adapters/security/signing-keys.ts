@@ -26,6 +26,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { secretsManagerClient, ssmClient } from '../clients';
 import { createPrivateFileOnce, replacePrivateFile } from '../private-file';
 import { MIN_KEY_BYTES, type SigningKey } from './decision-link-signer';
 
@@ -178,7 +179,7 @@ export class SecretsManagerKeyProvider extends CachedKeyProvider {
   constructor(private readonly options: CacheOptions & { secretId: string; client?: SecretsManagerClient }) {
     super(options);
     if (!options.secretId) throw new KeyringError('secretId is required (the ARN or name of the decision-link key secret)');
-    this.client = options.client ?? new SecretsManagerClient({});
+    this.client = options.client ?? secretsManagerClient();
   }
 
   protected async load(): Promise<Keyring> {
@@ -208,7 +209,7 @@ export class SsmParameterKeyProvider extends CachedKeyProvider {
     const bad = versions.find((v) => !Number.isSafeInteger(v) || v < 1);
     if (bad !== undefined) throw new KeyringError(`versions: ${String(bad)} is not a parameter version (a whole number from 1)`);
     this.versions = [...new Set(versions)].sort((a, b) => b - a);
-    this.client = options.client ?? new SSMClient({});
+    this.client = options.client ?? ssmClient();
   }
 
   protected async load(): Promise<Keyring> {
