@@ -8,7 +8,8 @@
  * rou3 is ESM only and trouter is a middleware chain, not a table.
  *
  * On top of matching it answers what find-my-way leaves to its caller: HEAD
- * served by the GET route, and 405 with the methods the path allows.
+ * served by the GET route, and 405 with the methods the path allows (in the
+ * order the table lists their routes).
  */
 import FindMyWay from 'find-my-way';
 
@@ -34,7 +35,7 @@ export class HttpRouter<R extends RouteSpec> {
     // Record ids reach 256 characters, more once percent-encoded; the default (100) would turn them into 404s.
     maxParamLength: 2048,
   });
-  /** The methods in use, in the order the table first names them (the order `Allow` lists them). */
+  /** The methods the table uses. */
   private readonly methods: string[] = [];
 
   constructor(readonly routes: readonly R[]) {
@@ -58,7 +59,12 @@ export class HttpRouter<R extends RouteSpec> {
     const wanted = method.toUpperCase();
     const found = this.find(wanted, path) ?? (wanted === 'HEAD' ? this.find('GET', path) : undefined);
     if (found) return { status: 'found', ...found };
-    const allow = this.methods.filter((m) => this.find(m, path) !== undefined);
+    // The methods whose route matches the path, in the order the table lists those routes.
+    const allow = this.methods
+      .map((m) => this.find(m, path)?.route)
+      .filter((route): route is R => route !== undefined)
+      .sort((a, b) => this.routes.indexOf(a) - this.routes.indexOf(b))
+      .map((route) => route.method);
     return allow.length > 0 ? { status: 'method-not-allowed', allow } : { status: 'not-found' };
   }
 

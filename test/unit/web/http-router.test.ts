@@ -44,6 +44,11 @@ describe('HttpRouter (find-my-way)', () => {
     expect(router.match('BREW', '/decide')).toEqual({ status: 'method-not-allowed', allow: ['GET', 'POST'] });
   });
 
+  it('lists the allowed methods in the order of the routes for that path, not of the whole table', () => {
+    const table = new HttpRouter([{ method: 'POST', path: '/events' }, { method: 'GET', path: '/decide' }, { method: 'POST', path: '/decide' }]);
+    expect(table.match('PUT', '/decide')).toEqual({ status: 'method-not-allowed', allow: ['GET', 'POST'] });
+  });
+
   it('refuses a route registered twice', () => {
     expect(() => new HttpRouter([routes[0], { ...routes[0] }])).toThrow('route GET /decide is registered twice');
   });
