@@ -1,11 +1,15 @@
 /**
  * The deployment settings, read from CDK context (`cdk.json` defaults, or
- * `cdk deploy -c key=value`) and validated before anything is built: a typo
- * in an email address must stop the synth with the key named, not deploy a
- * subscription that never confirms.
+ * `cdk deploy -c key=value`) and validated by a zod schema before anything
+ * is built: a typo in an email address must stop the synth with the key
+ * named, not deploy a subscription that never confirms. Values given on the
+ * command line arrive as strings, so lists accept a JSON array or a
+ * comma-separated string and numbers accept numeric strings.
  */
 import type { Construct } from 'constructs';
-import { SourceOptionsError, parseSourceOptions } from '../functions/adapters/ingest/source-options';
+import { z } from 'zod';
+import { SourceOptionsSchema } from '../functions/adapters/ingest/source-options';
+import { describeIssues } from '../functions/domain/problems';
 import { OKTA_PARTNER_SOURCE_PREFIX } from '../functions/adapters/sources/okta';
 import type { SourceOptions } from '../functions/adapters/sources';
 
@@ -96,191 +100,52 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const BUS_NAME = /^[/.\-_A-Za-z0-9]{1,256}$/;
 // aws.partner/okta.com/<okta org subdomain>/<event source name>
 const OKTA_EVENT_SOURCE = /^aws\.partner\/okta\.com\/[A-Za-z0-9._-]+\/[A-Za-z0-9._/-]+$/;
-
-/** Reads and validates the settings from the construct tree's context. */
-export function readDeploymentConfig(scope: Construct): DeploymentConfig {
-  const get = (key: string): unknown => scope.node.tryGetContext(key);
-  return parseDeploymentConfig({
-    busName: get(CONTEXT_KEYS.busName),
-    approverEmails: get(CONTEXT_KEYS.approverEmails),
-    alarmEmail: get(CONTEXT_KEYS.alarmEmail),
-    policyCacheTtlSeconds: get(CONTEXT_KEYS.policyCacheTtlSeconds),
-    logLevel: get(CONTEXT_KEYS.logLevel),
-    oktaEventSourceName: get(CONTEXT_KEYS.oktaEventSourceName),
-    ingestRateLimit: get(CONTEXT_KEYS.ingestRateLimit),
-    ingestBurstLimit: get(CONTEXT_KEYS.ingestBurstLimit),
-    sourceOptions: get(CONTEXT_KEYS.sourceOptions),
-    approverIdpIssuer: get(CONTEXT_KEYS.approverIdpIssuer),
-    approverIdpAudience: get(CONTEXT_KEYS.approverIdpAudience),
-    approverEmailClaim: get(CONTEXT_KEYS.approverEmailClaim),
-    approvalsBaseUrl: get(CONTEXT_KEYS.approvalsBaseUrl),
-    approvalsRateLimit: get(CONTEXT_KEYS.approvalsRateLimit),
-    approvalsBurstLimit: get(CONTEXT_KEYS.approvalsBurstLimit),
-    requesterNotificationEmails: get(CONTEXT_KEYS.requesterNotificationEmails),
-  });
-}
-
-/** Raw context values, keyed like the config (throttling as its two keys). */
-export type RawDeploymentConfig = Partial<
-  Record<
-    | Exclude<keyof DeploymentConfig, 'ingestThrottle' | 'approvals'>
-    | 'ingestRateLimit'
-    | 'ingestBurstLimit'
-    | 'approverIdpIssuer'
-    | 'approverIdpAudience'
-    | 'approverEmailClaim'
-    | 'approvalsBaseUrl'
-    | 'approvalsRateLimit'
-    | 'approvalsBurstLimit'
-    | 'requesterNotificationEmails',
-    unknown
-  >
->;
-
-/**
- * Validates raw context values. Values given on the command line arrive as
- * strings (`-c guardrail:approverEmails=a@x.com,b@x.com`), so lists accept a
- * JSON array or a comma-separated string and numbers accept numeric strings.
- */
-export function parseDeploymentConfig(raw: RawDeploymentConfig): DeploymentConfig {
-  const problems: string[] = [];
-
-  let busName = DEFAULT_CONFIG.busName;
-  if (raw.busName !== undefined) {
-    if (typeof raw.busName !== 'string' || !BUS_NAME.test(raw.busName) || raw.busName === 'default') {
-      problems.push(`${CONTEXT_KEYS.busName}: must be 1-256 letters, digits, ".", "-", "_" or "/" and not "default" (got ${JSON.stringify(raw.busName)})`);
-    } else {
-      busName = raw.busName;
-    }
-  }
-
-  const approverEmails = parseList(raw.approverEmails, CONTEXT_KEYS.approverEmails, problems);
-  approverEmails.forEach((email, i) => {
-    if (!EMAIL.test(email)) problems.push(`${CONTEXT_KEYS.approverEmails}[${i}]: ${JSON.stringify(email)} is not an email address`);
-  });
-  const duplicates = approverEmails.filter((e, i) => approverEmails.findIndex((x) => x.toLowerCase() === e.toLowerCase()) !== i);
-  if (duplicates.length > 0) problems.push(`${CONTEXT_KEYS.approverEmails}: ${duplicates.join(', ')} listed more than once`);
-
-  let alarmEmail: string | undefined;
-  if (raw.alarmEmail !== undefined && raw.alarmEmail !== null && raw.alarmEmail !== '') {
-    if (typeof raw.alarmEmail !== 'string' || !EMAIL.test(raw.alarmEmail.trim())) {
-      problems.push(`${CONTEXT_KEYS.alarmEmail}: ${JSON.stringify(raw.alarmEmail)} is not an email address (leave it empty for no email)`);
-    } else {
-      alarmEmail = raw.alarmEmail.trim();
-    }
-  }
-
-  let policyCacheTtlSeconds = DEFAULT_CONFIG.policyCacheTtlSeconds;
-  if (raw.policyCacheTtlSeconds !== undefined) {
-    const n = typeof raw.policyCacheTtlSeconds === 'string' && raw.policyCacheTtlSeconds.trim() !== '' ? Number(raw.policyCacheTtlSeconds) : raw.policyCacheTtlSeconds;
-    if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > 3600) {
-      problems.push(`${CONTEXT_KEYS.policyCacheTtlSeconds}: must be a whole number of seconds from 0 to 3600 (got ${JSON.stringify(raw.policyCacheTtlSeconds)})`);
-    } else {
-      policyCacheTtlSeconds = n;
-    }
-  }
-
-  let logLevel = DEFAULT_CONFIG.logLevel;
-  if (raw.logLevel !== undefined) {
-    const level = typeof raw.logLevel === 'string' ? raw.logLevel.toUpperCase() : raw.logLevel;
-    if (!LOG_LEVELS.includes(level as LogLevel)) {
-      problems.push(`${CONTEXT_KEYS.logLevel}: must be one of ${LOG_LEVELS.join(', ')} (got ${JSON.stringify(raw.logLevel)})`);
-    } else {
-      logLevel = level as LogLevel;
-    }
-  }
-
-  let oktaEventSourceName: string | undefined;
-  if (raw.oktaEventSourceName !== undefined && raw.oktaEventSourceName !== null && raw.oktaEventSourceName !== '') {
-    const name = typeof raw.oktaEventSourceName === 'string' ? raw.oktaEventSourceName.trim() : raw.oktaEventSourceName;
-    if (typeof name !== 'string' || name.length > 256 || !OKTA_EVENT_SOURCE.test(name)) {
-      problems.push(
-        `${CONTEXT_KEYS.oktaEventSourceName}: must be the Okta partner event source name, ${OKTA_PARTNER_SOURCE_PREFIX}<okta-org>/<event-source-name> (got ${JSON.stringify(raw.oktaEventSourceName)}; leave it empty for no Okta rule)`,
-      );
-    } else {
-      oktaEventSourceName = name;
-    }
-  }
-
-  const rateLimit = parseNumber(raw.ingestRateLimit, CONTEXT_KEYS.ingestRateLimit, DEFAULT_CONFIG.ingestThrottle.rateLimit, { min: 1, max: 10_000, integer: false }, problems);
-  const burstLimit = parseNumber(raw.ingestBurstLimit, CONTEXT_KEYS.ingestBurstLimit, DEFAULT_CONFIG.ingestThrottle.burstLimit, { min: 1, max: 5_000, integer: true }, problems);
-
-  let sourceOptions: Partial<SourceOptions> = {};
-  try {
-    sourceOptions = parseSourceOptions(raw.sourceOptions, CONTEXT_KEYS.sourceOptions);
-  } catch (error) {
-    if (!(error instanceof SourceOptionsError)) throw error;
-    problems.push(...error.problems);
-  }
-
-  const approvals = parseApprovals(raw, problems);
-
-  if (problems.length > 0) throw new DeploymentConfigError(problems);
-  return {
-    approvals,
-    busName,
-    approverEmails,
-    alarmEmail,
-    policyCacheTtlSeconds,
-    logLevel,
-    ...(oktaEventSourceName ? { oktaEventSourceName } : {}),
-    ingestThrottle: { rateLimit, burstLimit },
-    sourceOptions,
-  };
-}
-
 const CLAIM = /^[A-Za-z0-9_:.\/-]{1,128}$/;
 
-function parseApprovals(raw: RawDeploymentConfig, problems: string[]): ApprovalsDeploymentConfig {
-  const defaults = DEFAULT_CONFIG.approvals;
-  const text = (v: unknown) => (typeof v === 'string' ? v.trim() : v);
-  const set = (v: unknown) => v !== undefined && v !== null && text(v) !== '';
+const got = (input: unknown) => `(got ${JSON.stringify(input)})`;
+const trimmed = (value: unknown) => (typeof value === 'string' ? value.trim() : value);
+/** Unset: absent, null or blank (cdk.json writes "" for "none"). */
+const unset = (value: unknown) => value === undefined || value === null || trimmed(value) === '';
 
-  let identityProvider: ApprovalsDeploymentConfig['identityProvider'];
-  const issuer = text(raw.approverIdpIssuer);
-  const audience = parseList(raw.approverIdpAudience, CONTEXT_KEYS.approverIdpAudience, problems);
-  if (set(issuer) || audience.length > 0) {
-    if (typeof issuer !== 'string' || !isHttpsUrl(issuer)) {
-      problems.push(
-        `${CONTEXT_KEYS.approverIdpIssuer}: must be the identity provider's https issuer URL (e.g. https://example.okta.com/oauth2/default) when ${CONTEXT_KEYS.approverIdpAudience} is set (got ${JSON.stringify(raw.approverIdpIssuer)})`,
-      );
-    } else if (audience.length === 0) {
-      problems.push(`${CONTEXT_KEYS.approverIdpAudience}: must name the audience (client id) of the approvers' tokens when ${CONTEXT_KEYS.approverIdpIssuer} is set`);
-    } else {
-      identityProvider = { issuer, audience };
-    }
-  }
-
-  let emailClaim = defaults.emailClaim;
-  if (set(raw.approverEmailClaim)) {
-    const claim = text(raw.approverEmailClaim);
-    if (typeof claim !== 'string' || !CLAIM.test(claim)) problems.push(`${CONTEXT_KEYS.approverEmailClaim}: must be a JWT claim name such as email (got ${JSON.stringify(raw.approverEmailClaim)})`);
-    else emailClaim = claim;
-  }
-
-  let baseUrl: string | undefined;
-  if (set(raw.approvalsBaseUrl)) {
-    const url = text(raw.approvalsBaseUrl);
-    if (typeof url !== 'string' || !isHttpsUrl(url)) problems.push(`${CONTEXT_KEYS.approvalsBaseUrl}: must be an https URL such as https://approvals.example.com/ (got ${JSON.stringify(raw.approvalsBaseUrl)})`);
-    else baseUrl = url.endsWith('/') ? url : `${url}/`;
-  }
-
-  const rateLimit = parseNumber(raw.approvalsRateLimit, CONTEXT_KEYS.approvalsRateLimit, defaults.throttle.rateLimit, { min: 1, max: 10_000, integer: false }, problems);
-  const burstLimit = parseNumber(raw.approvalsBurstLimit, CONTEXT_KEYS.approvalsBurstLimit, defaults.throttle.burstLimit, { min: 1, max: 5_000, integer: true }, problems);
-
-  const requesterNotificationEmails = parseList(raw.requesterNotificationEmails, CONTEXT_KEYS.requesterNotificationEmails, problems);
-  requesterNotificationEmails.forEach((email, i) => {
-    if (!EMAIL.test(email)) problems.push(`${CONTEXT_KEYS.requesterNotificationEmails}[${i}]: ${JSON.stringify(email)} is not an email address`);
-  });
-
-  return {
-    ...(identityProvider ? { identityProvider } : {}),
-    emailClaim,
-    ...(baseUrl ? { baseUrl } : {}),
-    throttle: { rateLimit, burstLimit },
-    requesterNotificationEmails,
-  };
+/** An optional setting: unset becomes undefined, anything else (trimmed) must pass `schema`. */
+function optional<T extends z.ZodType>(schema: T) {
+  return z
+    .unknown()
+    .optional()
+    .transform((value) => (unset(value) ? undefined : trimmed(value)))
+    .pipe(schema.optional());
 }
+
+/** A number (or its string form from `-c`) within bounds, or `fallback` when unset. */
+function bounded(fallback: number, { min, max, integer, unit = '' }: { min: number; max: number; integer: boolean; unit?: string }) {
+  const error = (iss: { input?: unknown }) => `must be ${integer ? 'a whole number' : 'a number'}${unit} from ${min} to ${max} ${got(iss.input)}`;
+  const number = z.number({ error }).min(min, { error }).max(max, { error });
+  // A numeric string becomes its number; any other string stays itself, so the problem quotes it.
+  const numeric = (v: unknown) => (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : v);
+  return optional(z.preprocess(numeric, integer ? number.int({ error }) : number)).transform((n) => n ?? fallback);
+}
+
+/** A list of strings: a JSON array, or JSON/comma-separated text; unset is empty. */
+const list = z
+  .unknown()
+  .optional()
+  .transform((value, ctx) => {
+    if (unset(value)) return [];
+    if (typeof value !== 'string') return value;
+    const text = value.trim();
+    if (!text.startsWith('[')) return text.split(',');
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: `${JSON.stringify(value)} is not a JSON array` });
+      return z.NEVER;
+    }
+  })
+  .pipe(z.custom<string[]>((v) => Array.isArray(v) && v.every((s) => typeof s === 'string'), { error: 'must be a list of strings (a JSON array or comma-separated)' }))
+  .transform((items) => items.map((s) => s.trim()).filter((s) => s !== ''));
+
+const email = z.string().regex(EMAIL, { error: (iss) => `${JSON.stringify(iss.input)} is not an email address` });
+const emailList = list.pipe(z.array(email));
 
 function isHttpsUrl(value: string): boolean {
   try {
@@ -291,42 +156,104 @@ function isHttpsUrl(value: string): boolean {
   }
 }
 
-/** A number from context (or its string form from `-c`), within bounds; the default when unset. */
-function parseNumber(
-  value: unknown,
-  key: string,
-  fallback: number,
-  bounds: { min: number; max: number; integer: boolean },
-  problems: string[],
-): number {
-  if (value === undefined || value === null || value === '') return fallback;
-  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-  if (typeof n !== 'number' || !Number.isFinite(n) || n < bounds.min || n > bounds.max || (bounds.integer && !Number.isInteger(n))) {
-    problems.push(`${key}: must be ${bounds.integer ? 'a whole number' : 'a number'} from ${bounds.min} to ${bounds.max} (got ${JSON.stringify(value)})`);
-    return fallback;
-  }
-  return n;
+/** The raw context values, keyed like {@link CONTEXT_KEYS}; each key's problems are named by its context key. */
+const ContextSchema = z
+  .object({
+    busName: optional(
+      z.string().refine((name) => BUS_NAME.test(name) && name !== 'default', {
+        error: (iss) => `must be 1-256 letters, digits, ".", "-", "_" or "/" and not "default" ${got(iss.input)}`,
+      }),
+    ).transform((name) => name ?? DEFAULT_CONFIG.busName),
+    approverEmails: emailList.superRefine((emails, ctx) => {
+      const duplicates = emails.filter((e, i) => emails.findIndex((x) => x.toLowerCase() === e.toLowerCase()) !== i);
+      if (duplicates.length > 0) ctx.addIssue({ code: 'custom', message: `${duplicates.join(', ')} listed more than once` });
+    }),
+    alarmEmail: optional(z.string().regex(EMAIL, { error: (iss) => `${JSON.stringify(iss.input)} is not an email address (leave it empty for no email)` })),
+    policyCacheTtlSeconds: bounded(DEFAULT_CONFIG.policyCacheTtlSeconds, { min: 0, max: 3600, integer: true, unit: ' of seconds' }),
+    logLevel: optional(
+      z.string().transform((level, ctx) => {
+        const upper = level.toUpperCase();
+        if ((LOG_LEVELS as readonly string[]).includes(upper)) return upper as LogLevel;
+        ctx.addIssue({ code: 'custom', message: `must be one of ${LOG_LEVELS.join(', ')} ${got(level)}` });
+        return z.NEVER;
+      }),
+    ).transform((level) => level ?? DEFAULT_CONFIG.logLevel),
+    oktaEventSourceName: optional(
+      z.string().refine((name) => name.length <= 256 && OKTA_EVENT_SOURCE.test(name), {
+        error: (iss) =>
+          `must be the Okta partner event source name, ${OKTA_PARTNER_SOURCE_PREFIX}<okta-org>/<event-source-name> ${got(iss.input).slice(0, -1)}; leave it empty for no Okta rule)`,
+      }),
+    ),
+    ingestRateLimit: bounded(DEFAULT_CONFIG.ingestThrottle.rateLimit, { min: 1, max: 10_000, integer: false }),
+    ingestBurstLimit: bounded(DEFAULT_CONFIG.ingestThrottle.burstLimit, { min: 1, max: 5_000, integer: true }),
+    sourceOptions: SourceOptionsSchema,
+    approverIdpIssuer: optional(z.string()),
+    approverIdpAudience: list,
+    approverEmailClaim: optional(z.string().regex(CLAIM, { error: (iss) => `must be a JWT claim name such as email ${got(iss.input)}` })),
+    approvalsBaseUrl: optional(z.string().refine(isHttpsUrl, { error: (iss) => `must be an https URL such as https://approvals.example.com/ ${got(iss.input)}` })),
+    approvalsRateLimit: bounded(DEFAULT_CONFIG.approvals.throttle.rateLimit, { min: 1, max: 10_000, integer: false }),
+    approvalsBurstLimit: bounded(DEFAULT_CONFIG.approvals.throttle.burstLimit, { min: 1, max: 5_000, integer: true }),
+    requesterNotificationEmails: emailList,
+  })
+;
+
+/**
+ * The identity provider: issuer and audience go together, the issuer over
+ * https. A schema of its own, so the pair is checked however the other
+ * keys fared (one synth names every problem).
+ */
+const IdentityProviderSchema = z
+  .object({ approverIdpIssuer: ContextSchema.shape.approverIdpIssuer, approverIdpAudience: ContextSchema.shape.approverIdpAudience })
+  .superRefine(({ approverIdpIssuer: issuer, approverIdpAudience: audience }, ctx) => {
+    if (issuer === undefined && audience.length === 0) return;
+    if (issuer === undefined || !isHttpsUrl(issuer)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['approverIdpIssuer'],
+        message: `must be the identity provider's https issuer URL (e.g. https://example.okta.com/oauth2/default) when ${CONTEXT_KEYS.approverIdpAudience} is set ${got(issuer)}`,
+      });
+    } else if (audience.length === 0) {
+      ctx.addIssue({ code: 'custom', path: ['approverIdpAudience'], message: `must name the audience (client id) of the approvers' tokens when ${CONTEXT_KEYS.approverIdpIssuer} is set` });
+    }
+  });
+
+/** Raw context values, keyed like the config (throttling as its two keys). */
+export type RawDeploymentConfig = Partial<Record<keyof z.input<typeof ContextSchema>, unknown>>;
+
+/** Reads and validates the settings from the construct tree's context. */
+export function readDeploymentConfig(scope: Construct): DeploymentConfig {
+  const raw: RawDeploymentConfig = {};
+  for (const key of Object.keys(ContextSchema.shape) as Array<keyof RawDeploymentConfig>) raw[key] = scope.node.tryGetContext(CONTEXT_KEYS[key]);
+  return parseDeploymentConfig(raw);
 }
 
-function parseList(value: unknown, key: string, problems: string[]): string[] {
-  if (value === undefined || value === null || value === '') return [];
-  let list = value;
-  if (typeof value === 'string') {
-    const text = value.trim();
-    if (text.startsWith('[')) {
-      try {
-        list = JSON.parse(text);
-      } catch {
-        problems.push(`${key}: ${JSON.stringify(value)} is not a JSON array`);
-        return [];
-      }
-    } else {
-      list = text.split(',');
-    }
+/** Validates raw context values; throws {@link DeploymentConfigError} naming every problem by its context key. */
+export function parseDeploymentConfig(raw: RawDeploymentConfig): DeploymentConfig {
+  const parsed = ContextSchema.safeParse(raw);
+  const idp = IdentityProviderSchema.safeParse(raw);
+  if (!parsed.success || !idp.success) {
+    // One formatter for every schema problem; each issue rooted at the context key it is about.
+    const issues = [...(parsed.error?.issues ?? []), ...(idp.error?.issues ?? [])];
+    const lines = issues.flatMap(({ path: [key, ...rest], message }) => describeIssues([{ path: rest, message }], CONTEXT_KEYS[key as keyof typeof CONTEXT_KEYS] ?? String(key)));
+    throw new DeploymentConfigError([...new Set(lines)]);
   }
-  if (!Array.isArray(list) || !list.every((v) => typeof v === 'string')) {
-    problems.push(`${key}: must be a list of strings (a JSON array or comma-separated)`);
-    return [];
-  }
-  return list.map((v) => v.trim()).filter((v) => v !== '');
+  const c = parsed.data;
+  const identityProvider = c.approverIdpIssuer && c.approverIdpAudience.length > 0 ? { issuer: c.approverIdpIssuer, audience: c.approverIdpAudience } : undefined;
+  return {
+    approvals: {
+      ...(identityProvider ? { identityProvider } : {}),
+      emailClaim: c.approverEmailClaim ?? DEFAULT_CONFIG.approvals.emailClaim,
+      ...(c.approvalsBaseUrl ? { baseUrl: c.approvalsBaseUrl.endsWith('/') ? c.approvalsBaseUrl : `${c.approvalsBaseUrl}/` } : {}),
+      throttle: { rateLimit: c.approvalsRateLimit, burstLimit: c.approvalsBurstLimit },
+      requesterNotificationEmails: c.requesterNotificationEmails,
+    },
+    busName: c.busName,
+    approverEmails: c.approverEmails,
+    alarmEmail: c.alarmEmail,
+    policyCacheTtlSeconds: c.policyCacheTtlSeconds,
+    logLevel: c.logLevel,
+    ...(c.oktaEventSourceName ? { oktaEventSourceName: c.oktaEventSourceName } : {}),
+    ingestThrottle: { rateLimit: c.ingestRateLimit, burstLimit: c.ingestBurstLimit },
+    sourceOptions: c.sourceOptions,
+  };
 }

@@ -2,12 +2,16 @@
  * AWS SDK clients, built once per process. A Lambda container reuses them
  * across invocations (their connections stay warm), and the local runtime and
  * CLI point the DynamoDB client at dynalite through `DYNAMODB_ENDPOINT`.
+ * Each is traced: in Lambda its calls are X-Ray subsegments (tracing.ts).
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import { traced } from './tracing';
 
 /** Set to e.g. `http://127.0.0.1:8000` to use a local DynamoDB (dynalite) instead of AWS. */
 export const DYNAMODB_ENDPOINT_ENV = 'DYNAMODB_ENDPOINT';
@@ -25,14 +29,15 @@ export interface DynamoDbClientOptions {
 export function createDynamoDbDocumentClient(options: DynamoDbClientOptions = {}): DynamoDBDocumentClient {
   const { endpoint } = options;
   const local = endpoint !== undefined && endpoint !== '';
-  const client = new DynamoDBClient({
-    ...(local ? { endpoint } : {}),
-    region: options.region ?? process.env.AWS_REGION ?? (local ? 'us-east-1' : undefined),
-    // dynalite accepts any signature; local use must not need (or look for) real credentials.
-    ...(local && !process.env.AWS_ACCESS_KEY_ID
-      ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
-      : {}),
-  });
+  const client = traced(
+    new DynamoDBClient({
+      ...(local ? { endpoint } : {}),
+      region: options.region ?? process.env.AWS_REGION ?? (local ? 'us-east-1' : undefined),
+      // dynalite accepts any signature; local use must not need (or look for) real credentials.
+      ...(local && !process.env.AWS_ACCESS_KEY_ID ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
+    }),
+  );
+  // The document client shares the traced client's middleware: its calls are traced too.
   return DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true, convertEmptyValues: false },
     unmarshallOptions: { wrapNumbers: false },
@@ -43,6 +48,8 @@ let documentClient: DynamoDBDocumentClient | undefined;
 let sns: SNSClient | undefined;
 let eventBridge: EventBridgeClient | undefined;
 let sqs: SQSClient | undefined;
+let secretsManager: SecretsManagerClient | undefined;
+let ssm: SSMClient | undefined;
 
 /** The process-wide DocumentClient (honours `DYNAMODB_ENDPOINT`). */
 export function dynamoDbDocumentClient(): DynamoDBDocumentClient {
@@ -51,16 +58,28 @@ export function dynamoDbDocumentClient(): DynamoDBDocumentClient {
 }
 
 export function snsClient(): SNSClient {
-  sns ??= new SNSClient({});
+  sns ??= traced(new SNSClient({}));
   return sns;
 }
 
 export function eventBridgeClient(): EventBridgeClient {
-  eventBridge ??= new EventBridgeClient({});
+  eventBridge ??= traced(new EventBridgeClient({}));
   return eventBridge;
 }
 
 export function sqsClient(): SQSClient {
-  sqs ??= new SQSClient({});
+  sqs ??= traced(new SQSClient({}));
   return sqs;
+}
+
+/** Secrets Manager: the ingest secrets and the decision-link keyring. */
+export function secretsManagerClient(): SecretsManagerClient {
+  secretsManager ??= traced(new SecretsManagerClient({}));
+  return secretsManager;
+}
+
+/** SSM Parameter Store: the decision-link key when it lives in a SecureString parameter. */
+export function ssmClient(): SSMClient {
+  ssm ??= traced(new SSMClient({}));
+  return ssm;
 }

@@ -13,11 +13,13 @@ import middy from '@middy/core';
 import type { MiddyfiedHandler } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { tracer } from '../adapters/tracing';
 import { handleApprovalRequest, type ApprovalHttpRequest } from '../adapters/web/approvals-app';
 import { htmlResponse } from '../adapters/web/security-headers';
-import { renderMessagePage } from '../adapters/web/pages';
+import { renderMessagePage } from '../adapters/web/page-layout';
 import { defaultApprovalsDeps, type ApprovalsHandlerDeps } from './shared/approvals-wiring';
 import { resolveOnce } from './shared/resolve-deps';
 
@@ -78,6 +80,8 @@ export function createApprovalsApiHandler(deps: ApprovalsHandlerDeps | (() => Ap
   };
 
   return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>(handle)
+    // The response is an HTML page holding the link token and CSRF value: never copy it into a trace.
+    .use(captureLambdaHandler(tracer, { captureResponse: false }))
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics, { captureColdStartMetric: true }));
 }

@@ -10,10 +10,10 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { IAM_IDENTITY_CENTER_EVENT_PATTERN, oktaEventPattern } from '../../functions/adapters/sources';
 import { DETAIL_TYPES, GUARDRAIL_SOURCE } from '../../functions/domain/event-routes';
 import { parseIngestSecrets } from '../../functions/adapters/ingest/ingest-secrets';
-import { INGEST_REQUIRED_ENV, NATIVE_SOURCE_REQUIRED_ENV } from '../../functions/handlers/shared/ingest-config';
+import { readIngestConfig, readNativeSourceConfig } from '../../functions/handlers/shared/ingest-config';
 import { ENV } from '../../infra/constructs/guardrail-function';
 import { METRICS_NAMESPACE, SERVICE_NAME, TARGET_RETRY } from '../../infra/guardrail-stack';
-import { synthGuardrail, TEST_REGION, type SynthesisedGuardrail } from './support';
+import { resolvedEnv, synthGuardrail, TEST_REGION, type SynthesisedGuardrail } from './support';
 
 const OKTA_SOURCE = 'aws.partner/okta.com/example-org/okta-system-log';
 
@@ -149,7 +149,7 @@ describe('ingest API and native sources (default context: no Okta source)', () =
         [ENV.logLevel]: 'INFO',
         NODE_OPTIONS: '--enable-source-maps',
       });
-      for (const name of INGEST_REQUIRED_ENV) expect(props.Environment.Variables[name]).toBeDefined();
+      expect(() => readIngestConfig(resolvedEnv(props.Environment.Variables))).not.toThrow();
     });
 
     test('is invoked synchronously: no asynchronous DLQ or retry configuration', () => {
@@ -212,7 +212,7 @@ describe('ingest API and native sources (default context: no Okta source)', () =
         [ENV.logLevel]: 'INFO',
         NODE_OPTIONS: '--enable-source-maps',
       });
-      for (const name of NATIVE_SOURCE_REQUIRED_ENV) expect(props.Environment.Variables[name]).toBeDefined();
+      expect(() => readNativeSourceConfig(resolvedEnv(props.Environment.Variables))).not.toThrow();
     });
 
     test('is invoked asynchronously: failed invocations go to the DLQ after two retries', () => {

@@ -48,3 +48,12 @@ export function synthGuardrail(context: Record<string, unknown> = {}, options: {
   };
   return { app, stack, template, logicalId };
 }
+
+/**
+ * A function's environment as Lambda would see it, for checking it against
+ * the handler's own schema: CloudFormation references stand for the value
+ * they resolve to (a name, an ARN or the API's https URL).
+ */
+export function resolvedEnv(vars: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(Object.entries(vars).map(([name, value]) => [name, typeof value === 'string' ? value : 'https://resolved-at-deploy.example.com/']));
+}

@@ -129,4 +129,10 @@ describe('readGuardrailConfig', () => {
   it('treats blank values as missing', () => {
     expect(() => readGuardrailConfig({ ...fullEnv(), POLICY_TABLE_NAME: '  ' })).toThrow(MissingConfigurationError);
   });
+
+  it('names a missing and an invalid variable in the same error', () => {
+    expect(() => readGuardrailConfig({ ...fullEnv(), POLICY_TABLE_NAME: '', POLICY_CACHE_TTL_SECONDS: '-1' })).toThrow(
+      'missing environment variable POLICY_TABLE_NAME: the deployment (CDK stack) must set them on the function; invalid environment: POLICY_CACHE_TTL_SECONDS: must be a number of seconds ≥ 0',
+    );
+  });
 });

@@ -244,3 +244,16 @@ export async function openAndDecide(world: ApprovalWorld, link: string, action: 
     body: decisionForm({ token: hiddenField(page.body, 'token'), csrf: hiddenField(page.body, 'csrf'), action, comment }),
   });
 }
+
+/** How every decision-link token (a compact JWS) begins: the base64url of `{"alg":"HS256",`. */
+export const DECISION_TOKEN_START = Buffer.from('{"alg":"HS256",').toString('base64url').slice(0, 20);
+
+/** The (unverified) claims of a decision-link token, for tests that tamper with them. */
+export function tokenClaims(token: string): Record<string, unknown> {
+  return JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
+}
+
+/** The token id (`jti`) of a decision-link token. */
+export function jtiOf(token: string): string {
+  return tokenClaims(token).jti as string;
+}

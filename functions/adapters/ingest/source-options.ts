@@ -5,6 +5,8 @@
  * parsed here again at start-up. One parser, so the synth refuses exactly
  * what the Lambdas would.
  */
+import { z } from 'zod';
+import { describeIssues } from '../../domain/problems';
 import { SOURCE_NAMES, isSourceName, type SourceOptions } from '../sources';
 
 /** Env var with the JSON options (the CDK stack sets it when context gives any). */
@@ -20,33 +22,43 @@ export class SourceOptionsError extends Error {
 }
 
 /**
- * Validates options given as an object (CDK context) or JSON text (env, or
- * `-c guardrail:sourceOptions='{...}'`). Each key must be a source name and
- * each value an object; what a value holds is for that source's normaliser,
- * which ignores fields it does not know. Throws naming every problem.
+ * Options given as an object (CDK context) or JSON text (env, or
+ * `-c guardrail:sourceOptions='{...}'`); empty means none. Each key must be a
+ * source name and each value an object; what a value holds is for that
+ * source's normaliser, which ignores fields it does not know.
  */
-export function parseSourceOptions(raw: unknown, origin = 'source options'): Partial<SourceOptions> {
-  if (raw === undefined || raw === null || raw === '') return {};
-  let value = raw;
-  if (typeof raw === 'string') {
+export const SourceOptionsSchema = z
+  .unknown()
+  .optional()
+  .transform((raw, ctx) => {
+    if (raw === undefined || raw === null || raw === '') return {};
+    if (typeof raw !== 'string') return raw;
     try {
-      value = JSON.parse(raw);
+      return JSON.parse(raw) as unknown;
     } catch {
-      throw new SourceOptionsError([`${origin}: is not JSON`]);
+      ctx.addIssue({ code: 'custom', message: 'is not JSON' });
+      return z.NEVER;
     }
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new SourceOptionsError([`${origin}: must be an object keyed by source name (${SOURCE_NAMES.join(', ')})`]);
-  }
-  const problems: string[] = [];
-  for (const [key, options] of Object.entries(value as Record<string, unknown>)) {
-    if (!isSourceName(key)) problems.push(`${origin}.${key}: is not a source name (${SOURCE_NAMES.join(', ')})`);
-    else if (typeof options !== 'object' || options === null || Array.isArray(options)) problems.push(`${origin}.${key}: must be an object`);
-  }
-  const bytes = Buffer.byteLength(JSON.stringify(value), 'utf8');
-  if (bytes > MAX_SOURCE_OPTIONS_BYTES) {
-    problems.push(`${origin}: is ${bytes} bytes as JSON; at most ${MAX_SOURCE_OPTIONS_BYTES} fit in a Lambda environment`);
-  }
-  if (problems.length > 0) throw new SourceOptionsError(problems);
-  return value as Partial<SourceOptions>;
+  })
+  .pipe(
+    z
+      .record(z.string(), z.unknown(), { error: `must be an object keyed by source name (${SOURCE_NAMES.join(', ')})` })
+      .superRefine((value, ctx) => {
+        for (const [key, options] of Object.entries(value)) {
+          if (!isSourceName(key)) ctx.addIssue({ code: 'custom', path: [key], message: `is not a source name (${SOURCE_NAMES.join(', ')})` });
+          else if (typeof options !== 'object' || options === null || Array.isArray(options)) ctx.addIssue({ code: 'custom', path: [key], message: 'must be an object' });
+        }
+        const bytes = Buffer.byteLength(JSON.stringify(value), 'utf8');
+        if (bytes > MAX_SOURCE_OPTIONS_BYTES) {
+          ctx.addIssue({ code: 'custom', message: `is ${bytes} bytes as JSON; at most ${MAX_SOURCE_OPTIONS_BYTES} fit in a Lambda environment` });
+        }
+      }),
+  )
+  .transform((value) => value as Partial<SourceOptions>);
+
+/** {@link SourceOptionsSchema} outside a larger schema; throws naming every problem under `origin`. */
+export function parseSourceOptions(raw: unknown, origin = 'source options'): Partial<SourceOptions> {
+  const parsed = SourceOptionsSchema.safeParse(raw);
+  if (!parsed.success) throw new SourceOptionsError(describeIssues(parsed.error.issues, origin));
+  return parsed.data;
 }

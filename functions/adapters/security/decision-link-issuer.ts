@@ -48,3 +48,8 @@ export class SignedDecisionLinkIssuer implements DecisionLinkIssuer {
 export const DECISION_LINK_KEY_SECRET_ENV = 'DECISION_LINK_KEY_SECRET_ARN';
 /** Env var (alternative): name of an SSM SecureString parameter holding the keyring JSON or one base64 key. */
 export const DECISION_LINK_KEY_PARAMETER_ENV = 'DECISION_LINK_KEY_PARAMETER_NAME';
+/**
+ * Env var: the versions of that parameter the deployment accepts (`3,4`: 4
+ * signs, 3 still verifies during a rotation). Unset: the latest version alone.
+ */
+export const DECISION_LINK_KEY_PARAMETER_VERSIONS_ENV = 'DECISION_LINK_KEY_PARAMETER_VERSIONS';

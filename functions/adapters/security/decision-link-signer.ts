@@ -1,25 +1,34 @@
 /**
  * Signed decision links. An approver's email carries one link per action;
  * each link holds a token bound to the request, the approver and an expiry,
- * signed with HMAC-SHA256 under a key from Secrets Manager or SSM (never in
- * code). The token only opens the decision page: mail scanners fetch every
- * link, so nothing is decided by a GET, and the single use of a token is
- * enforced by the store when the page's POST records a decision (a
- * conditional put of the token's `jti`).
+ * signed under a key from Secrets Manager or SSM (never in code). The token
+ * only opens the decision page: mail scanners fetch every link, so nothing
+ * is decided by a GET, and the single use of a token is enforced by the
+ * store when the page's POST records a decision (a conditional put of the
+ * token's `jti`).
  *
- * Format: `v1.<base64url(JSON claims)>.<base64url(HMAC-SHA256(key, "v1.<claims>"))>`.
- * Verification never throws: anything that is not a well-formed token is
- * `malformed`, and signatures are compared in constant time.
+ * Format: a compact JWS (RFC 7515) / JWT (RFC 7519) made and checked by
+ * `jose`: header `{"alg":"HS256","kid":…,"typ":"decision-link+jwt"}`, claims
+ * `rid, sub, act?, exp, iat, jti`. Only HS256 is accepted, the `kid` picks
+ * the key (current or previous: rotation), the explicit `typ` keeps any
+ * other JWT signed with the same keyring from passing as a link (RFC 8725
+ * §3.11), and the lifetime (`exp - iat`) is capped when verifying as well as
+ * when signing. Verification never throws.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { SignJWT, decodeProtectedHeader, jwtVerify, type JWTHeaderParameters } from 'jose';
+import { z } from 'zod';
 import { APPROVER_ACTIONS, type ApproverAction, type DecisionLinks } from '../../domain/approvals';
 
-export const TOKEN_VERSION = 'v1';
+/** The JWT `typ` header of a decision link. */
+export const TOKEN_TYPE = 'decision-link+jwt';
+/** The one algorithm links are signed and verified with. */
+export const TOKEN_ALGORITHM = 'HS256';
 /** HMAC-SHA256 keys shorter than the hash output weaken it; refuse them. */
 export const MIN_KEY_BYTES = 32;
 /** Real tokens are ~300 characters; anything much longer is refused before parsing. */
 export const MAX_TOKEN_LENGTH = 2048;
-/** Links live at most this long, however long the caller asks for. */
+/** Links live at most this long, however long the caller asks for (and however long a token says it lives). */
 export const MAX_LINK_LIFETIME_MS = 30 * 24 * 3_600_000;
 
 const KEY_ID = /^[A-Za-z0-9._:-]{1,64}$/;
@@ -33,7 +42,7 @@ export interface SigningKey {
   key: Buffer;
 }
 
-/** What a token asserts. Short names keep links short. */
+/** What a token asserts (its JWT claims), plus the `kid` of its header. Short names keep links short. */
 export interface DecisionLinkClaims {
   /** The request (record id) the token is for. */
   rid: string;
@@ -47,11 +56,18 @@ export interface DecisionLinkClaims {
   iat: number;
   /** Unique token id: the store records it when the token is used, so it works once. */
   jti: string;
-  /** Which key signed it. */
+  /** Which key signed it (the header's `kid`). */
   kid: string;
 }
 
-export type VerifyFailureReason = 'malformed' | 'bad-signature' | 'expired' | 'wrong-request' | 'wrong-approver' | 'unknown-key';
+export type VerifyFailureReason =
+  | 'malformed'
+  | 'bad-signature'
+  | 'expired'
+  | 'lifetime-too-long'
+  | 'wrong-request'
+  | 'wrong-approver'
+  | 'unknown-key';
 export type VerifyResult = { ok: true; claims: DecisionLinkClaims } | { ok: false; reason: VerifyFailureReason };
 
 export interface IssueInput {
@@ -118,7 +134,7 @@ export class DecisionLinkSigner {
       this.keys.set(k.id, Buffer.from(k.key));
     }
     this.currentId = current.id;
-    this.maxLifetimeMs = options.maxLifetimeMs ?? MAX_LINK_LIFETIME_MS;
+    this.maxLifetimeMs = Math.min(options.maxLifetimeMs ?? MAX_LINK_LIFETIME_MS, MAX_LINK_LIFETIME_MS);
   }
 
   /**
@@ -142,13 +158,13 @@ export class DecisionLinkSigner {
   }
 
   /** Signs a token for one approver and one request. Throws on bad input (a programming error, not user input). */
-  issue(input: IssueInput): string {
+  async issue(input: IssueInput): Promise<string> {
     const now = input.now ?? new Date();
-    if (typeof input.recordId !== 'string' || input.recordId.length < 1 || input.recordId.length > 256 || /[\u0000-\u001f\u007f]/.test(input.recordId)) {
+    if (typeof input.recordId !== 'string' || !RECORD_ID.safeParse(input.recordId).success) {
       throw new Error('recordId must be 1-256 characters without control characters');
     }
     const sub = typeof input.approverEmail === 'string' ? input.approverEmail.trim() : '';
-    if (!/^[^\s@]+@[^\s@]+$/.test(sub) || sub.length > 254) throw new Error('approverEmail must be an email address');
+    if (!EMAIL.safeParse(sub).success) throw new Error('approverEmail must be an email address');
     if (input.action !== undefined && !APPROVER_ACTIONS.includes(input.action)) throw new Error(`action must be one of ${APPROVER_ACTIONS.join(', ')}`);
     const expMs = input.expiresAt?.getTime?.();
     if (!Number.isFinite(expMs) || expMs <= now.getTime()) throw new Error('expiresAt must be a date in the future');
@@ -157,36 +173,51 @@ export class DecisionLinkSigner {
     }
     const jti = input.nonce ?? randomBytes(18).toString('base64url');
     if (!JTI.test(jti)) throw new Error('nonce must be 16-64 base64url characters');
-    const claims: DecisionLinkClaims = {
-      rid: input.recordId,
-      sub,
-      ...(input.action ? { act: input.action } : {}),
-      exp: Math.floor(expMs / 1000),
-      iat: Math.floor(now.getTime() / 1000),
-      jti,
-      kid: this.currentId,
-    };
-    const body = `${TOKEN_VERSION}.${Buffer.from(JSON.stringify(claims), 'utf8').toString('base64url')}`;
-    return `${body}.${hmac(this.keys.get(this.currentId)!, body).toString('base64url')}`;
+    const iat = Math.floor(now.getTime() / 1000);
+    const exp = Math.floor(expMs / 1000);
+    // Rounding both down can stretch the lifetime by under a second; keep it within the cap verify() applies.
+    const cappedExp = Math.min(exp, iat + Math.floor(this.maxLifetimeMs / 1000));
+    return new SignJWT({ rid: input.recordId, ...(input.action ? { act: input.action } : {}) })
+      .setProtectedHeader({ alg: TOKEN_ALGORITHM, kid: this.currentId, typ: TOKEN_TYPE })
+      .setSubject(sub)
+      .setIssuedAt(iat)
+      .setExpirationTime(cappedExp)
+      .setJti(jti)
+      .sign(this.keys.get(this.currentId)!);
   }
 
   /**
    * Checks a token from a URL or form. Never throws. Order: shape, key,
-   * signature, then what the (authentic) claims say: request, approver, expiry.
+   * signature (jose: HS256 only, `typ`, expiry), then what the (authentic)
+   * claims say: shape, lifetime, request, approver.
    */
-  verify(token: unknown, options: VerifyOptions): VerifyResult {
+  async verify(token: unknown, options: VerifyOptions): Promise<VerifyResult> {
     try {
-      const parsed = parseToken(token);
-      if (!parsed) return fail('malformed');
-      const key = this.keys.get(parsed.claims.kid);
-      if (!key) return fail('unknown-key');
-      const expected = hmac(key, parsed.signedPart);
-      if (parsed.signature.length !== expected.length || !timingSafeEqual(parsed.signature, expected)) return fail('bad-signature');
-      const claims = parsed.claims;
+      if (!isCompactToken(token)) return fail('malformed');
+      const nowMs = options.now?.getTime?.();
+      if (!Number.isFinite(nowMs)) return fail('expired');
+      const maxLifetimeSeconds = Math.floor(this.maxLifetimeMs / 1000);
+      let verified: { payload: unknown; protectedHeader: JWTHeaderParameters };
+      try {
+        verified = await jwtVerify(token, (header) => this.verificationKey(header), {
+          algorithms: [TOKEN_ALGORITHM],
+          typ: TOKEN_TYPE,
+          currentDate: options.now,
+          requiredClaims: ['exp', 'iat', 'jti', 'sub'],
+        });
+      } catch (error) {
+        return fail(reasonFor(error));
+      }
+      const parsed = CLAIMS.safeParse(verified.payload);
+      if (!parsed.success) return fail('malformed');
+      const claims: DecisionLinkClaims = { ...parsed.data, kid: verified.protectedHeader.kid as string };
+      // Capped here too, not only when signing: a token minted with a leaked key cannot live for ever.
+      // Nor can it from now on: an `iat` ahead of the clock (a sweep run "as if" later, locally) is
+      // accepted, but no token is good for longer than the cap from the moment it is checked.
+      const nowSeconds = Math.floor(nowMs / 1000);
+      if (claims.exp - claims.iat > maxLifetimeSeconds || claims.exp - nowSeconds > maxLifetimeSeconds) return fail('lifetime-too-long');
       if (options.recordId !== undefined && claims.rid !== options.recordId) return fail('wrong-request');
       if (options.approverEmail !== undefined && claims.sub.toLowerCase() !== options.approverEmail.trim().toLowerCase()) return fail('wrong-approver');
-      const nowMs = options.now?.getTime?.();
-      if (!Number.isFinite(nowMs) || nowMs >= claims.exp * 1000) return fail('expired');
       return { ok: true, claims };
     } catch {
       // Defensive: nothing above should throw, but a verifier must never turn garbage into a 500.
@@ -223,6 +254,12 @@ export class DecisionLinkSigner {
       return false;
     }
   }
+
+  private verificationKey(header: JWTHeaderParameters): Uint8Array {
+    const key = typeof header.kid === 'string' ? this.keys.get(header.kid) : undefined;
+    if (!key) throw new UnknownKeyError();
+    return key;
+  }
 }
 
 /** A fresh random value for the CSRF cookie (one per rendered page). */
@@ -231,12 +268,14 @@ export function newCsrfSessionValue(): string {
 }
 
 /**
- * The key id a token claims, without verifying anything (to pick the key).
- * Undefined for anything that does not parse.
+ * The key id a token's header names, without verifying anything (to pick the
+ * key). Undefined for anything that does not parse.
  */
 export function peekKeyId(token: unknown): string | undefined {
   try {
-    return parseToken(token)?.claims.kid;
+    if (!isCompactToken(token)) return undefined;
+    const kid = decodeProtectedHeader(token).kid;
+    return typeof kid === 'string' && KEY_ID.test(kid) ? kid : undefined;
   } catch {
     return undefined;
   }
@@ -267,14 +306,14 @@ export function buildDecisionLinks(baseUrl: string, tokens: Record<ApproverActio
 }
 
 /** Issues one token per action for an approver and builds the links. */
-export function issueDecisionLinks(
+export async function issueDecisionLinks(
   signer: DecisionLinkSigner,
   baseUrl: string,
   input: Omit<IssueInput, 'action' | 'nonce'>,
   options: BuildLinksOptions = {},
-): DecisionLinks {
+): Promise<DecisionLinks> {
   const tokens = {} as Record<ApproverAction, string>;
-  for (const action of APPROVER_ACTIONS) tokens[action] = signer.issue({ ...input, action });
+  for (const action of APPROVER_ACTIONS) tokens[action] = await signer.issue({ ...input, action });
   return buildDecisionLinks(baseUrl, tokens, options);
 }
 
@@ -297,46 +336,45 @@ export function decisionBaseUrl(baseUrl: string): URL {
   return url;
 }
 
-interface ParsedToken {
-  claims: DecisionLinkClaims;
-  signedPart: string;
-  signature: Buffer;
-}
+const RECORD_ID = z.string().min(1).max(256).regex(/^[^\u0000-\u001f\u007f]*$/);
+const EMAIL = z.string().max(254).regex(/^[^\s@]+@[^\s@]+$/);
 
-function parseToken(token: unknown): ParsedToken | undefined {
-  if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH) return undefined;
-  const parts = token.split('.');
-  if (parts.length !== 3 || parts[0] !== TOKEN_VERSION) return undefined;
-  const [, payload, sig] = parts;
-  if (!isCanonicalBase64url(payload) || !isCanonicalBase64url(sig, SIGNATURE_BYTES)) return undefined;
-  const json = Buffer.from(payload, 'base64url').toString('utf8');
-  let value: unknown;
-  try {
-    value = JSON.parse(json);
-  } catch {
-    return undefined;
+/** The claims of an authentic token; anything else, even correctly signed, is not a link. */
+const CLAIMS = z.strictObject({
+  rid: RECORD_ID,
+  sub: EMAIL,
+  act: z.enum(APPROVER_ACTIONS).optional(),
+  exp: z.int().positive(),
+  iat: z.int().positive(),
+  jti: z.string().regex(JTI),
+});
+
+/** The key function's way of saying "no such kid" (jose passes what it throws through). */
+class UnknownKeyError extends Error {}
+
+/** jose's error codes, mapped to what the page tells the approver. */
+function reasonFor(error: unknown): VerifyFailureReason {
+  if (error instanceof UnknownKeyError) return 'unknown-key';
+  switch ((error as { code?: unknown })?.code) {
+    case 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED':
+      return 'bad-signature';
+    case 'ERR_JWT_EXPIRED':
+      return 'expired';
+    default:
+      // alg "none" or another algorithm, a wrong `typ`, missing claims, an `iat` in the future, bad JSON…
+      return 'malformed';
   }
-  const claims = toClaims(value);
-  if (!claims) return undefined;
-  return { claims, signedPart: `${TOKEN_VERSION}.${payload}`, signature: Buffer.from(sig, 'base64url') };
 }
 
-const CLAIM_KEYS = new Set(['rid', 'sub', 'act', 'exp', 'iat', 'jti', 'kid']);
-
-function toClaims(value: unknown): DecisionLinkClaims | undefined {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
-  const o = value as Record<string, unknown>;
-  const keys = Object.keys(o);
-  if (keys.some((k) => !CLAIM_KEYS.has(k))) return undefined;
-  const { rid, sub, act, exp, iat, jti, kid } = o;
-  if (typeof rid !== 'string' || rid.length < 1 || rid.length > 256 || /[\u0000-\u001f\u007f]/.test(rid)) return undefined;
-  if (typeof sub !== 'string' || sub.length > 254 || !/^[^\s@]+@[^\s@]+$/.test(sub)) return undefined;
-  if (act !== undefined && !(typeof act === 'string' && (APPROVER_ACTIONS as readonly string[]).includes(act))) return undefined;
-  if (!Number.isSafeInteger(exp) || (exp as number) <= 0) return undefined;
-  if (!Number.isSafeInteger(iat) || (iat as number) <= 0) return undefined;
-  if (typeof jti !== 'string' || !JTI.test(jti)) return undefined;
-  if (typeof kid !== 'string' || !KEY_ID.test(kid)) return undefined;
-  return { rid, sub, ...(act !== undefined ? { act: act as ApproverAction } : {}), exp: exp as number, iat: iat as number, jti, kid };
+/**
+ * Three canonical base64url parts of bounded length, before jose sees it:
+ * no padding, no lenient decoding, no spare bits in the signature, so one
+ * token has exactly one spelling.
+ */
+function isCompactToken(token: unknown): token is string {
+  if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH) return false;
+  const parts = token.split('.');
+  return parts.length === 3 && isCanonicalBase64url(parts[0]) && isCanonicalBase64url(parts[1]) && isCanonicalBase64url(parts[2], SIGNATURE_BYTES);
 }
 
 /** base64url without padding that decodes and re-encodes to itself (no lenient decoding, no malleable trailing bits). */
@@ -349,10 +387,6 @@ function isCanonicalBase64url(text: string, bytes?: number): boolean {
 
 function isSessionValue(value: unknown): value is string {
   return typeof value === 'string' && value.length >= 22 && value.length <= 128 && B64URL.test(value);
-}
-
-function hmac(key: Buffer, data: string): Buffer {
-  return createHmac('sha256', key).update(data, 'utf8').digest();
 }
 
 function csrfMac(key: Buffer, jti: string, sessionValue: string): Buffer {

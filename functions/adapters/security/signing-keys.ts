@@ -9,8 +9,12 @@
  *   {"current": {"id": "2026-11", "key": "<base64, >= 32 bytes>"},
  *    "previous": [{"id": "2026-10", "key": "<base64>"}]}
  * An SSM parameter may instead hold just the base64 key; its parameter
- * version is then the key id (`ssm-v3`), and older versions stay readable
- * through SSM's `name:version` selector.
+ * version is then the key id (`ssm-v3`). Only versions the deployment names
+ * are accepted (`versions`, from DECISION_LINK_KEY_PARAMETER_VERSIONS): the
+ * highest signs, the others verify, read through SSM's `name:version`
+ * selector. Without that list the latest version signs and verifies alone, so
+ * a new version written to the parameter (or an old, retired one) never
+ * becomes a key the links trust behind the deployment's back.
  *
  * A single-key form is accepted too, `{"id": "generated-1", "key": "<base64>"}`:
  * it is what the deployed secret starts as, because Secrets Manager can
@@ -22,6 +26,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { secretsManagerClient, ssmClient } from '../clients';
 import { createPrivateFileOnce, replacePrivateFile } from '../private-file';
 import { MIN_KEY_BYTES, type SigningKey } from './decision-link-signer';
 
@@ -174,7 +179,7 @@ export class SecretsManagerKeyProvider extends CachedKeyProvider {
   constructor(private readonly options: CacheOptions & { secretId: string; client?: SecretsManagerClient }) {
     super(options);
     if (!options.secretId) throw new KeyringError('secretId is required (the ARN or name of the decision-link key secret)');
-    this.client = options.client ?? new SecretsManagerClient({});
+    this.client = options.client ?? secretsManagerClient();
   }
 
   protected async load(): Promise<Keyring> {
@@ -189,26 +194,38 @@ export class SecretsManagerKeyProvider extends CachedKeyProvider {
 /** Reads the keyring (JSON) or a single base64 key from an SSM SecureString parameter. */
 export class SsmParameterKeyProvider extends CachedKeyProvider {
   private readonly client: SSMClient;
+  private readonly versions: readonly number[];
   private readonly olderVersions = new Map<string, SigningKey | undefined>();
 
-  constructor(private readonly options: CacheOptions & { name: string; client?: SSMClient }) {
+  /**
+   * @param options.versions the parameter versions this deployment accepts
+   *   (single-key form); the highest signs. Empty or absent: the latest
+   *   version only.
+   */
+  constructor(private readonly options: CacheOptions & { name: string; versions?: readonly number[]; client?: SSMClient }) {
     super(options);
     if (!options.name) throw new KeyringError('name is required (the SSM parameter holding the decision-link key)');
-    this.client = options.client ?? new SSMClient({});
+    const versions = options.versions ?? [];
+    const bad = versions.find((v) => !Number.isSafeInteger(v) || v < 1);
+    if (bad !== undefined) throw new KeyringError(`versions: ${String(bad)} is not a parameter version (a whole number from 1)`);
+    this.versions = [...new Set(versions)].sort((a, b) => b - a);
+    this.client = options.client ?? ssmClient();
   }
 
   protected async load(): Promise<Keyring> {
-    const out = await this.client.send(new GetParameterCommand({ Name: this.options.name, WithDecryption: true }));
+    const [newest] = this.versions;
+    const name = newest === undefined ? this.options.name : `${this.options.name}:${newest}`;
+    const out = await this.client.send(new GetParameterCommand({ Name: name, WithDecryption: true }));
     const p = out.Parameter;
-    if (!p || typeof p.Value !== 'string') throw new KeyringError(`parameter ${this.options.name}: has no value`);
+    if (!p || typeof p.Value !== 'string') throw new KeyringError(`parameter ${name}: has no value`);
     if (p.Type && p.Type !== 'SecureString') throw new KeyringError(`parameter ${this.options.name}: must be a SecureString (it is ${p.Type})`);
-    return this.ringFrom(p.Value, p.Version, this.options.name);
+    return this.ringFrom(p.Value, newest ?? p.Version, name);
   }
 
-  /** For a single-key parameter, `ssm-v<n>` names version n: read it through `name:n`. */
+  /** For a single-key parameter, `ssm-v<n>` names version n: read it through `name:n`, if the deployment accepts n. */
   protected async loadById(id: string): Promise<SigningKey | undefined> {
     const m = /^ssm-v(\d{1,9})$/.exec(id);
-    if (!m) return undefined;
+    if (!m || !this.versions.includes(Number(m[1]))) return undefined;
     if (this.olderVersions.has(id)) return this.olderVersions.get(id);
     let key: SigningKey | undefined;
     try {

@@ -5,12 +5,15 @@
  * approvals API uses API Gateway's JWT authorizer and the company's identity
  * provider instead; the Lambda never constructs this class.
  *
- * The cookie is `<base64url(JSON {sub, exp})>.<base64url(HMAC)>`, keyed with
- * a key derived from the keyring for this purpose only (a session value can
- * never pass as a link signature or CSRF value), HttpOnly and SameSite=Strict.
+ * The cookie is a compact JWS like the decision links (jose, HS256, `kid`
+ * header, `typ: local-session+jwt`, claims `sub, iat, exp`), keyed with a key
+ * derived from the keyring for this purpose only: a session can never pass
+ * as a link or a CSRF value, nor a link as a session. HttpOnly, SameSite=Strict.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { KeyringSource, SigningKey } from '../security/decision-link-signer';
+import { SignJWT, jwtVerify } from 'jose';
+import { z } from 'zod';
+import { peekKeyId, type KeyringSource, type SigningKey } from '../security/decision-link-signer';
 import { readCookie } from './security-headers';
 
 export const SESSION_COOKIE = 'guardrail-local-session';
@@ -18,7 +21,8 @@ export const SIGN_IN_CSRF_COOKIE = 'guardrail-local-sign-in';
 
 /** A working day: a local session does not need to outlive the developer's afternoon. */
 const DEFAULT_TTL_MS = 8 * 3_600_000;
-const B64URL = /^[A-Za-z0-9_-]+$/;
+const SESSION_TYPE = 'local-session+jwt';
+const SESSION_CLAIMS = z.strictObject({ sub: z.string().min(3).max(254), iat: z.int().positive(), exp: z.int().positive() });
 
 export interface LocalSession {
   email: string;
@@ -38,27 +42,34 @@ export class LocalSessions {
   /** `Set-Cookie` for a new session of `email`. */
   async issue(email: string, now: Date): Promise<string> {
     const { current } = await this.keys.keyring();
-    const payload = Buffer.from(JSON.stringify({ sub: email, exp: Math.floor((now.getTime() + this.ttlMs) / 1000), kid: current.id }), 'utf8').toString('base64url');
-    const value = `${payload}.${mac(current, payload).toString('base64url')}`;
+    const iat = Math.floor(now.getTime() / 1000);
+    const value = await new SignJWT({})
+      .setProtectedHeader({ alg: 'HS256', kid: current.id, typ: SESSION_TYPE })
+      .setSubject(email)
+      .setIssuedAt(iat)
+      .setExpirationTime(iat + Math.floor(this.ttlMs / 1000))
+      .sign(sessionKey(current));
     return cookie(SESSION_COOKIE, value, Math.floor(this.ttlMs / 1000));
   }
 
-  /** The session in a request's cookies, if it is authentic and unexpired. Never throws. */
+  /** The session in a request's cookies, if it is authentic, unexpired and no older than a session lives. Never throws. */
   async read(cookies: string | readonly string[] | undefined, now: Date): Promise<LocalSession | undefined> {
     try {
       const value = readCookie(cookies, SESSION_COOKIE);
       if (!value || value.length > 1024) return undefined;
-      const [payload, signature, extra] = value.split('.');
-      if (extra !== undefined || !payload || !signature || !B64URL.test(payload) || !B64URL.test(signature)) return undefined;
-      const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { sub?: unknown; exp?: unknown; kid?: unknown };
-      if (typeof claims.sub !== 'string' || typeof claims.exp !== 'number' || typeof claims.kid !== 'string') return undefined;
-      const key = await this.keys.byId(claims.kid);
+      const kid = peekKeyId(value);
+      const key = kid ? await this.keys.byId(kid) : undefined;
       if (!key) return undefined;
-      const given = Buffer.from(signature, 'base64url');
-      const expected = mac(key, payload);
-      if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
-      if (now.getTime() >= claims.exp * 1000) return undefined;
-      return { email: claims.sub, expiresAt: new Date(claims.exp * 1000) };
+      const { payload } = await jwtVerify(value, sessionKey(key), {
+        algorithms: ['HS256'],
+        typ: SESSION_TYPE,
+        currentDate: now,
+        maxTokenAge: Math.floor(this.ttlMs / 1000),
+        requiredClaims: ['sub', 'iat', 'exp'],
+      });
+      const claims = SESSION_CLAIMS.safeParse(payload);
+      if (!claims.success || claims.data.exp - claims.data.iat > Math.floor(this.ttlMs / 1000)) return undefined;
+      return { email: claims.data.sub, expiresAt: new Date(claims.data.exp * 1000) };
     } catch {
       return undefined;
     }
@@ -83,9 +94,9 @@ export class LocalSessions {
   }
 }
 
-function mac(key: SigningKey, payload: string): Buffer {
-  const sessionKey = createHmac('sha256', key.key).update('procurement-guardrail/local-session/v1').digest();
-  return createHmac('sha256', sessionKey).update(payload, 'utf8').digest();
+/** The keyring key, derived for sessions only (domain separation from links and CSRF values). */
+function sessionKey(key: SigningKey): Uint8Array {
+  return createHmac('sha256', key.key).update('procurement-guardrail/local-session/v1').digest();
 }
 
 /** Local only (plain http on localhost), so no `Secure`; HttpOnly and SameSite=Strict all the same. */

@@ -1,104 +1,139 @@
 /**
  * What the approvals Lambdas (decision API, escalation sweep, digest) read
- * from their environment, checked in one place like the guardrail handlers'
- * config: a missing variable names itself instead of failing later.
+ * from their environment, as a zod schema like the guardrail handlers'
+ * config: every missing or invalid variable is named in one error.
  *
  * The signing key is never in the environment: only where to read it (a
  * Secrets Manager secret, or an SSM SecureString parameter).
  */
+import { z } from 'zod';
 import { POLICY_TABLE_ENV, REQUESTS_TABLE_ENV } from '../../adapters/dynamodb/tables';
-import { policyCacheTtlFromEnv } from '../../adapters/dynamodb/policy-store';
+import { POLICY_CACHE_TTL_ENV } from '../../adapters/dynamodb/policy-store';
 import { IT_TOPIC_ARN_ENV, REQUESTER_TOPIC_ARN_ENV } from '../../adapters/notifier/sns-notifier';
 import { EVENT_BUS_NAME_ENV } from '../../adapters/eventbridge/decision-publisher';
 import {
   APPROVALS_BASE_URL_ENV,
   APPROVALS_INBOX_ENABLED_ENV,
   DECISION_LINK_KEY_PARAMETER_ENV,
+  DECISION_LINK_KEY_PARAMETER_VERSIONS_ENV,
   DECISION_LINK_KEY_SECRET_ENV,
 } from '../../adapters/security/decision-link-issuer';
 import { decisionBaseUrl } from '../../adapters/security/decision-link-signer';
-import { MissingConfigurationError } from './config';
+import { policyCacheTtlVar } from './config';
+import { NOT_SET, optionalVar, readEnv, requiredVar } from './env';
 
 /** Env var: the JWT claim holding the signed-in approver's email (`email` for Okta/Google, often `preferred_username` or `upn` for Entra ID). */
 export const APPROVER_EMAIL_CLAIM_ENV = 'APPROVER_EMAIL_CLAIM';
 
-export type SigningKeySource = { kind: 'secrets-manager'; secretId: string } | { kind: 'ssm'; parameterName: string };
+export type SigningKeySource =
+  | { kind: 'secrets-manager'; secretId: string }
+  /** `versions`: the parameter versions the deployment accepts (the highest signs); absent, the latest alone. */
+  | { kind: 'ssm'; parameterName: string; versions?: number[] };
 
-export interface ApprovalsConfig {
-  policyTableName: string;
-  requestsTableName: string;
-  itTopicArn: string;
-  requesterTopicArn: string;
-  eventBusName: string;
-  signingKey: SigningKeySource;
-  baseUrl: string;
-  inboxEnabled: boolean;
-  approverEmailClaim: string;
-  policyCacheTtlSeconds: number;
-}
-
-export const APPROVALS_REQUIRED_ENV = [
-  POLICY_TABLE_ENV,
-  REQUESTS_TABLE_ENV,
-  IT_TOPIC_ARN_ENV,
-  REQUESTER_TOPIC_ARN_ENV,
-  EVENT_BUS_NAME_ENV,
-  APPROVALS_BASE_URL_ENV,
-] as const;
-
-/** Invalid (rather than missing) settings, each naming its variable. */
-export class InvalidConfigurationError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`invalid environment: ${problems.join('; ')}`);
-    this.name = 'InvalidConfigurationError';
-  }
-}
-
-export function readApprovalsConfig(env: NodeJS.ProcessEnv = process.env): ApprovalsConfig {
-  const value = (name: string) => env[name]?.trim() ?? '';
-  const missing: string[] = APPROVALS_REQUIRED_ENV.filter((name) => value(name) === '');
-  const secret = value(DECISION_LINK_KEY_SECRET_ENV);
-  const parameter = value(DECISION_LINK_KEY_PARAMETER_ENV);
-  if (!secret && !parameter) missing.push(`${DECISION_LINK_KEY_SECRET_ENV} (or ${DECISION_LINK_KEY_PARAMETER_ENV})`);
-  if (missing.length > 0) throw new MissingConfigurationError(missing);
-  const problems: string[] = [];
-  if (secret && parameter) problems.push(`set only one of ${DECISION_LINK_KEY_SECRET_ENV} and ${DECISION_LINK_KEY_PARAMETER_ENV}`);
+/** The decision links' base URL: https (http only on localhost), checked as the signer will use it. */
+const baseUrlVar = requiredVar.superRefine((value, ctx) => {
   try {
-    decisionBaseUrl(value(APPROVALS_BASE_URL_ENV));
+    decisionBaseUrl(value);
   } catch (error) {
-    problems.push(`${APPROVALS_BASE_URL_ENV}: ${(error as Error).message}`);
+    ctx.addIssue({ code: 'custom', message: (error as Error).message });
   }
-  const inbox = value(APPROVALS_INBOX_ENABLED_ENV).toLowerCase();
-  if (inbox && inbox !== 'true' && inbox !== 'false') problems.push(`${APPROVALS_INBOX_ENABLED_ENV}: must be true or false`);
-  if (problems.length > 0) throw new InvalidConfigurationError(problems);
-  return {
-    policyTableName: value(POLICY_TABLE_ENV),
-    requestsTableName: value(REQUESTS_TABLE_ENV),
-    itTopicArn: value(IT_TOPIC_ARN_ENV),
-    requesterTopicArn: value(REQUESTER_TOPIC_ARN_ENV),
-    eventBusName: value(EVENT_BUS_NAME_ENV),
-    signingKey: secret ? { kind: 'secrets-manager', secretId: secret } : { kind: 'ssm', parameterName: parameter },
-    baseUrl: value(APPROVALS_BASE_URL_ENV),
-    inboxEnabled: inbox === 'true',
-    approverEmailClaim: value(APPROVER_EMAIL_CLAIM_ENV) || 'email',
-    policyCacheTtlSeconds: policyCacheTtlFromEnv(env),
-  };
+});
+
+const inboxVar = optionalVar.pipe(
+  z
+    .string()
+    .toLowerCase()
+    .pipe(z.enum(['true', 'false'], { error: 'must be true or false' }))
+    .optional()
+    .transform((value) => value === 'true'),
+);
+
+const versionsVar = optionalVar.pipe(
+  z
+    .string()
+    .regex(/^\s*[1-9]\d{0,8}\s*(,\s*[1-9]\d{0,8}\s*)*$/, { error: 'must list parameter versions, such as 3,4' })
+    .transform((text) => text.split(',').map(Number))
+    .optional(),
+);
+
+/** Where the decision-link keys are: a Secrets Manager secret or an SSM parameter (with its accepted versions). */
+const KEY_SOURCE_VARS = {
+  [DECISION_LINK_KEY_SECRET_ENV]: optionalVar,
+  [DECISION_LINK_KEY_PARAMETER_ENV]: optionalVar,
+  [DECISION_LINK_KEY_PARAMETER_VERSIONS_ENV]: versionsVar,
+};
+type KeySourceVars = z.output<z.ZodObject<typeof KEY_SOURCE_VARS>>;
+
+/** Exactly one key source. Runs even when other variables failed, so one error names everything. */
+function checkKeySource(env: Partial<Record<string, unknown>>, ctx: z.RefinementCtx): void {
+  const secret = env[DECISION_LINK_KEY_SECRET_ENV];
+  const parameter = env[DECISION_LINK_KEY_PARAMETER_ENV];
+  if (!secret && !parameter) {
+    ctx.addIssue({
+      code: 'custom',
+      path: [DECISION_LINK_KEY_SECRET_ENV],
+      message: `${NOT_SET} (nor ${DECISION_LINK_KEY_PARAMETER_ENV}): one of them names the decision-link key`,
+      params: { missing: `${DECISION_LINK_KEY_SECRET_ENV} (or ${DECISION_LINK_KEY_PARAMETER_ENV})` },
+    });
+  } else if (secret && parameter) {
+    ctx.addIssue({ code: 'custom', path: [DECISION_LINK_KEY_PARAMETER_ENV], message: `set only one of ${DECISION_LINK_KEY_SECRET_ENV} and ${DECISION_LINK_KEY_PARAMETER_ENV}` });
+  }
 }
+
+function signingKeyOf(env: KeySourceVars): SigningKeySource {
+  const secret = env[DECISION_LINK_KEY_SECRET_ENV];
+  if (secret) return { kind: 'secrets-manager', secretId: secret };
+  const versions = env[DECISION_LINK_KEY_PARAMETER_VERSIONS_ENV];
+  return { kind: 'ssm', parameterName: env[DECISION_LINK_KEY_PARAMETER_ENV] as string, ...(versions ? { versions } : {}) };
+}
+
+const ApprovalsEnv = z
+  .object({
+    [POLICY_TABLE_ENV]: requiredVar,
+    [REQUESTS_TABLE_ENV]: requiredVar,
+    [IT_TOPIC_ARN_ENV]: requiredVar,
+    [REQUESTER_TOPIC_ARN_ENV]: requiredVar,
+    [EVENT_BUS_NAME_ENV]: requiredVar,
+    [APPROVALS_BASE_URL_ENV]: baseUrlVar,
+    ...KEY_SOURCE_VARS,
+    [APPROVALS_INBOX_ENABLED_ENV]: inboxVar,
+    [APPROVER_EMAIL_CLAIM_ENV]: optionalVar,
+    [POLICY_CACHE_TTL_ENV]: policyCacheTtlVar,
+  })
+  .superRefine(checkKeySource, { when: () => true })
+  .transform((env) => ({
+    policyTableName: env[POLICY_TABLE_ENV],
+    requestsTableName: env[REQUESTS_TABLE_ENV],
+    itTopicArn: env[IT_TOPIC_ARN_ENV],
+    requesterTopicArn: env[REQUESTER_TOPIC_ARN_ENV],
+    eventBusName: env[EVENT_BUS_NAME_ENV],
+    signingKey: signingKeyOf(env),
+    baseUrl: env[APPROVALS_BASE_URL_ENV],
+    inboxEnabled: env[APPROVALS_INBOX_ENABLED_ENV],
+    approverEmailClaim: env[APPROVER_EMAIL_CLAIM_ENV] ?? 'email',
+    policyCacheTtlSeconds: env[POLICY_CACHE_TTL_ENV],
+  }));
+
+export type ApprovalsConfig = z.output<typeof ApprovalsEnv>;
+
+/** The approvals functions' settings; throws naming every missing or invalid variable. */
+export function readApprovalsConfig(env: NodeJS.ProcessEnv = process.env): ApprovalsConfig {
+  return readEnv(ApprovalsEnv, env);
+}
+
+/** The link settings on their own, for the guardrail functions (which may run without them). */
+const OptionalLinksEnv = z
+  .object({ [APPROVALS_BASE_URL_ENV]: baseUrlVar, ...KEY_SOURCE_VARS, [APPROVALS_INBOX_ENABLED_ENV]: inboxVar })
+  .superRefine(checkKeySource, { when: () => true })
+  .transform((env) => ({ signingKey: signingKeyOf(env), baseUrl: env[APPROVALS_BASE_URL_ENV], inboxEnabled: env[APPROVALS_INBOX_ENABLED_ENV] }));
 
 /**
  * The guardrail handlers' optional approvals settings: with a key source and
  * a base URL their notifications carry decision links; without, they work
- * as before (links need the approvals API deployed).
+ * as before (links need the approvals API deployed). Set but invalid throws.
  */
-export function readOptionalLinkConfig(env: NodeJS.ProcessEnv = process.env): { signingKey: SigningKeySource; baseUrl: string; inboxEnabled: boolean } | undefined {
-  const secret = env[DECISION_LINK_KEY_SECRET_ENV]?.trim();
-  const parameter = env[DECISION_LINK_KEY_PARAMETER_ENV]?.trim();
-  const baseUrl = env[APPROVALS_BASE_URL_ENV]?.trim();
-  if ((!secret && !parameter) || !baseUrl) return undefined;
-  decisionBaseUrl(baseUrl);
-  return {
-    signingKey: secret ? { kind: 'secrets-manager', secretId: secret } : { kind: 'ssm', parameterName: parameter! },
-    baseUrl,
-    inboxEnabled: env[APPROVALS_INBOX_ENABLED_ENV]?.trim().toLowerCase() === 'true',
-  };
+export function readOptionalLinkConfig(env: NodeJS.ProcessEnv = process.env): z.output<typeof OptionalLinksEnv> | undefined {
+  const set = (name: string) => (env[name]?.trim() ?? '') !== '';
+  if ((!set(DECISION_LINK_KEY_SECRET_ENV) && !set(DECISION_LINK_KEY_PARAMETER_ENV)) || !set(APPROVALS_BASE_URL_ENV)) return undefined;
+  return readEnv(OptionalLinksEnv, env);
 }

@@ -29,7 +29,7 @@ export interface ApprovalsHandlerDeps {
 export function signingKeyProvider(source: SigningKeySource): SigningKeyProvider {
   return source.kind === 'secrets-manager'
     ? new SecretsManagerKeyProvider({ secretId: source.secretId })
-    : new SsmParameterKeyProvider({ name: source.parameterName });
+    : new SsmParameterKeyProvider({ name: source.parameterName, versions: source.versions });
 }
 
 /** Builds every dependency from env vars; throws naming what is missing or invalid. */

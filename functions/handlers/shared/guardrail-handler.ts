@@ -23,9 +23,11 @@ import type { Context } from 'aws-lambda';
 import type { z } from 'zod';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { EventBridgeSchema } from '@aws-lambda-powertools/parser/schemas/eventbridge';
+import { tracer } from '../../adapters/tracing';
 import { DETAIL_TYPES, GUARDRAIL_SOURCE } from '../../domain/event-routes';
 import type { EventKind } from '../../domain/events';
 import { GuardrailStepError } from '../../domain/use-cases/guardrail/once';
@@ -130,6 +132,7 @@ export function createGuardrailHandler(
   };
 
   return middy<unknown, GuardrailHandlerResult, Error, Context>(handle)
+    .use(captureLambdaHandler(tracer))
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics, { captureColdStartMetric: true }))
     .use({

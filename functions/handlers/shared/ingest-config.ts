@@ -1,46 +1,42 @@
 /**
- * What the two ingest Lambdas read from their environment, checked in one
- * place like the guardrail functions' config: a missing variable names
- * itself (a deployment mistake), and the optional normaliser options are
- * parsed with the same validator the synth ran.
+ * What the two ingest Lambdas read from their environment, as zod schemas
+ * like the guardrail functions' config: a missing variable names itself (a
+ * deployment mistake), and the normaliser options are checked by the schema
+ * the synth ran.
  */
+import { z } from 'zod';
 import { DEAD_LETTER_QUEUE_URL_ENV } from '../../adapters/dead-letter/sqs-dead-letter-sink';
 import { EVENT_BUS_NAME_ENV } from '../../adapters/eventbridge/decision-publisher';
 import { INGEST_SECRET_ARN_ENV } from '../../adapters/ingest/secrets-manager-ingest-secrets';
-import { SOURCE_OPTIONS_ENV, parseSourceOptions } from '../../adapters/ingest/source-options';
-import type { SourceOptions } from '../../adapters/sources';
-import { MissingConfigurationError } from './config';
+import { SOURCE_OPTIONS_ENV, SourceOptionsSchema } from '../../adapters/ingest/source-options';
+import { readEnv, requiredVar } from './env';
 
-/** The variables the stack must set on the ingest (HTTP API) function. */
-export const INGEST_REQUIRED_ENV = [INGEST_SECRET_ARN_ENV, EVENT_BUS_NAME_ENV, DEAD_LETTER_QUEUE_URL_ENV] as const;
-/** The variables the stack must set on the native-source (EventBridge rules) function. */
-export const NATIVE_SOURCE_REQUIRED_ENV = [EVENT_BUS_NAME_ENV, DEAD_LETTER_QUEUE_URL_ENV] as const;
+const NATIVE_SOURCE_VARS = {
+  [EVENT_BUS_NAME_ENV]: requiredVar,
+  [DEAD_LETTER_QUEUE_URL_ENV]: requiredVar,
+  [SOURCE_OPTIONS_ENV]: SourceOptionsSchema,
+};
 
-export interface NativeSourceConfig {
-  eventBusName: string;
-  deadLetterQueueUrl: string;
-  sourceOptions: Partial<SourceOptions>;
-}
+const nativeSourceConfig = (env: z.output<z.ZodObject<typeof NATIVE_SOURCE_VARS>>) => ({
+  eventBusName: env[EVENT_BUS_NAME_ENV],
+  deadLetterQueueUrl: env[DEAD_LETTER_QUEUE_URL_ENV],
+  sourceOptions: env[SOURCE_OPTIONS_ENV],
+});
 
-export interface IngestConfig extends NativeSourceConfig {
-  ingestSecretArn: string;
-}
+/** The native-source (EventBridge rules) function. */
+const NativeSourceEnv = z.object(NATIVE_SOURCE_VARS).transform(nativeSourceConfig);
+/** The ingest (HTTP API) function: the same, and where the per-source secrets are. */
+const IngestEnv = z
+  .object({ [INGEST_SECRET_ARN_ENV]: requiredVar, ...NATIVE_SOURCE_VARS })
+  .transform((env) => ({ ...nativeSourceConfig(env), ingestSecretArn: env[INGEST_SECRET_ARN_ENV] }));
+
+export type NativeSourceConfig = z.output<typeof NativeSourceEnv>;
+export type IngestConfig = z.output<typeof IngestEnv>;
 
 export function readNativeSourceConfig(env: NodeJS.ProcessEnv = process.env): NativeSourceConfig {
-  requireEnv(NATIVE_SOURCE_REQUIRED_ENV, env);
-  return {
-    eventBusName: (env[EVENT_BUS_NAME_ENV] as string).trim(),
-    deadLetterQueueUrl: (env[DEAD_LETTER_QUEUE_URL_ENV] as string).trim(),
-    sourceOptions: parseSourceOptions(env[SOURCE_OPTIONS_ENV], SOURCE_OPTIONS_ENV),
-  };
+  return readEnv(NativeSourceEnv, env);
 }
 
 export function readIngestConfig(env: NodeJS.ProcessEnv = process.env): IngestConfig {
-  requireEnv(INGEST_REQUIRED_ENV, env);
-  return { ...readNativeSourceConfig(env), ingestSecretArn: (env[INGEST_SECRET_ARN_ENV] as string).trim() };
-}
-
-function requireEnv(names: readonly string[], env: NodeJS.ProcessEnv): void {
-  const missing = names.filter((name) => !env[name] || env[name]?.trim() === '');
-  if (missing.length > 0) throw new MissingConfigurationError(missing);
+  return readEnv(IngestEnv, env);
 }

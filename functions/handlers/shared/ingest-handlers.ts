@@ -16,8 +16,10 @@ import type { MiddyfiedHandler } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { tracer } from '../../adapters/tracing';
 import { handleIngestRequest, type IngestDeps, type IngestOutcome } from '../../adapters/ingest/ingest-request';
 import { processNativeEvent, type NativeEventDeps, type NativeEventResult } from '../../adapters/ingest/native-event';
 import { isSourceName } from '../../adapters/sources';
@@ -103,6 +105,7 @@ export function createIngestHandler(deps: IngestHandlerDeps | (() => IngestHandl
   };
 
   return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>(handle)
+    .use(captureLambdaHandler(tracer))
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics, { captureColdStartMetric: true }))
     .use({
@@ -145,6 +148,7 @@ export function createNativeSourceHandler(deps: NativeSourceHandlerDeps | (() =>
   };
 
   return middy<unknown, NativeEventResult, Error, Context>(handle)
+    .use(captureLambdaHandler(tracer))
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics, { captureColdStartMetric: true }))
     .use({

@@ -8,8 +8,7 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { eventBridgeClient, sqsClient } from '../../adapters/clients';
+import { eventBridgeClient, secretsManagerClient, sqsClient } from '../../adapters/clients';
 import { SqsDeadLetterSink } from '../../adapters/dead-letter/sqs-dead-letter-sink';
 import { eventBridgeIngestPublisher } from '../../adapters/ingest/event-bridge-ingest-publisher';
 import { SecretsManagerIngestSecrets } from '../../adapters/ingest/secrets-manager-ingest-secrets';
@@ -25,7 +24,7 @@ export function defaultIngestHandlerDeps(env: NodeJS.ProcessEnv = process.env): 
   return {
     ingest: {
       secrets: new SecretsManagerIngestSecrets({
-        client: new SecretsManagerClient({}),
+        client: secretsManagerClient(),
         secretId: config.ingestSecretArn,
         // Entries the operator got wrong disable only their source: say which, once per read.
         onProblems: (problems) => logger.warn('Ingest secret has unusable entries; those sources are refused', { problems }),

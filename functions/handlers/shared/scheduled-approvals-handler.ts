@@ -7,8 +7,10 @@ import middy from '@middy/core';
 import type { MiddyfiedHandler } from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { tracer } from '../../adapters/tracing';
 import type { ApprovalDeps } from '../../domain/use-cases/approvals/deps';
 import type { ApprovalsHandlerDeps } from './approvals-wiring';
 import { resolveOnce } from './resolve-deps';
@@ -37,6 +39,7 @@ export function createScheduledApprovalsHandler<R extends object>(
     return report;
   };
   return middy<unknown, R, Error, Context>(handle)
+    .use(captureLambdaHandler(tracer))
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics, { captureColdStartMetric: true }));
 }

@@ -18,7 +18,7 @@ import type { ApprovalsApiHandler } from '../../../functions/handlers/approvals-
 import type { ScheduledHandler } from '../../../functions/handlers/escalation-sweep';
 import type { DigestHandler } from '../../../functions/handlers/digest';
 import type { GuardrailLambdaHandler } from '../../../functions/handlers/shared/guardrail-handler';
-import { readApprovalsConfig } from '../../../functions/handlers/shared/approvals-config';
+import { readApprovalsConfig, readOptionalLinkConfig } from '../../../functions/handlers/shared/approvals-config';
 import { MissingConfigurationError } from '../../../functions/handlers/shared/config';
 import { defaultPolicy, sampleEnvelope } from '../../support/fixtures';
 import { lambdaContext } from '../../support/observability';
@@ -149,7 +149,7 @@ describe('approvals handlers built from the environment', () => {
     const notification = publishes(sns)[0];
     expect(notification.MessageAttributes?.recipient?.StringValue).toBe(PEOPLE.marcus);
     const link = linksIn(JSON.parse(notification.Message!).email).approve;
-    expect(link).toMatch(/^https:\/\/abc123\.execute-api\.eu-west-1\.amazonaws\.com\/decide\?token=v1\./);
+    expect(link).toMatch(/^https:\/\/abc123\.execute-api\.eu-west-1\.amazonaws\.com\/decide\?token=eyJhbGciOiJIUzI1NiIs/);
 
     const page = (await api(apiEvent({ method: 'GET', url: link }), lambdaContext())) as APIGatewayProxyStructuredResultV2;
     expect(page.statusCode).toBe(200);
@@ -236,5 +236,45 @@ describe('readApprovalsConfig', () => {
     expect(() => readApprovalsConfig({ ...env(), APPROVALS_BASE_URL: 'http://approvals.example.com/' })).toThrow(/APPROVALS_BASE_URL: .*must use https/);
     expect(() => readApprovalsConfig({ ...env(), DECISION_LINK_KEY_PARAMETER_NAME: '/x' })).toThrow(/set only one of/);
     expect(() => readApprovalsConfig({ ...env(), APPROVALS_BASE_URL: ' ' })).toThrow(MissingConfigurationError);
+  });
+
+  it('names every missing and invalid variable in one error, one "NAME: problem" line each', () => {
+    const environment: Record<string, string> = { ...env(), APPROVALS_INBOX_ENABLED: 'maybe', POLICY_CACHE_TTL_SECONDS: 'soon', APPROVALS_BASE_URL: 'ftp://x' };
+    delete environment.REQUESTER_TOPIC_ARN;
+    delete environment.DECISION_LINK_KEY_SECRET_ARN;
+    let error: MissingConfigurationError | undefined;
+    try {
+      readApprovalsConfig(environment);
+    } catch (e) {
+      error = e as MissingConfigurationError;
+    }
+    expect(error).toBeInstanceOf(MissingConfigurationError);
+    expect(error?.missing).toEqual(['REQUESTER_TOPIC_ARN', 'DECISION_LINK_KEY_SECRET_ARN (or DECISION_LINK_KEY_PARAMETER_NAME)']);
+    expect(error?.problems).toEqual([
+      'REQUESTER_TOPIC_ARN: is not set',
+      expect.stringMatching(/^APPROVALS_BASE_URL: decision link base URL must use https/),
+      'APPROVALS_INBOX_ENABLED: must be true or false',
+      'POLICY_CACHE_TTL_SECONDS: must be a number of seconds ≥ 0',
+      'DECISION_LINK_KEY_SECRET_ARN: is not set (nor DECISION_LINK_KEY_PARAMETER_NAME): one of them names the decision-link key',
+    ]);
+    expect(error?.message).toMatch(/^missing environment variables REQUESTER_TOPIC_ARN, DECISION_LINK_KEY_SECRET_ARN \(or DECISION_LINK_KEY_PARAMETER_NAME\): .*; invalid environment: APPROVALS_BASE_URL: /);
+  });
+
+  it('reads the SSM key versions the deployment accepts', () => {
+    const ssm = { ...env(), DECISION_LINK_KEY_SECRET_ARN: '', DECISION_LINK_KEY_PARAMETER_NAME: '/guardrail/links' };
+    expect(readApprovalsConfig({ ...ssm, DECISION_LINK_KEY_PARAMETER_VERSIONS: '3, 4' }).signingKey).toEqual({ kind: 'ssm', parameterName: '/guardrail/links', versions: [3, 4] });
+    expect(readApprovalsConfig(ssm).signingKey).toEqual({ kind: 'ssm', parameterName: '/guardrail/links' });
+    expect(() => readApprovalsConfig({ ...ssm, DECISION_LINK_KEY_PARAMETER_VERSIONS: 'latest' })).toThrow(/DECISION_LINK_KEY_PARAMETER_VERSIONS: must list parameter versions/);
+  });
+
+  it('gives the guardrail functions links only with both a key source and a base URL', () => {
+    expect(readOptionalLinkConfig({})).toBeUndefined();
+    expect(readOptionalLinkConfig({ APPROVALS_BASE_URL: 'https://a.example.com/' })).toBeUndefined();
+    expect(readOptionalLinkConfig({ APPROVALS_BASE_URL: 'https://a.example.com/', DECISION_LINK_KEY_SECRET_ARN: 'arn:s', APPROVALS_INBOX_ENABLED: 'TRUE' })).toEqual({
+      signingKey: { kind: 'secrets-manager', secretId: 'arn:s' },
+      baseUrl: 'https://a.example.com/',
+      inboxEnabled: true,
+    });
+    expect(() => readOptionalLinkConfig({ APPROVALS_BASE_URL: 'http://a.example.com/', DECISION_LINK_KEY_SECRET_ARN: 'arn:s' })).toThrow(/APPROVALS_BASE_URL: .*https/);
   });
 });

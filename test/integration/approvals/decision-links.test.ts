@@ -14,6 +14,7 @@ import { startTestDynamo, type TestDynamo } from '../../support/dynalite';
 import { NOW, sampleEvent } from '../../support/fixtures';
 import {
   BASE_URL,
+  DECISION_TOKEN_START,
   IT_TOPIC,
   PEOPLE,
   REQUESTER_TOPIC,
@@ -23,6 +24,7 @@ import {
   decisionForm,
   emailText,
   hiddenField,
+  jtiOf,
   linksIn,
   openAndDecide,
   type ApprovalWorld,
@@ -70,14 +72,14 @@ describe('notifications carry personal decision links', () => {
     expect(text).toContain('For Marcus Lee (IT manager):');
     expect(text).toContain('nothing is recorded until you confirm there');
     const links = linksIn(text);
-    for (const link of Object.values(links)) expect(link.startsWith(`${BASE_URL}decide?token=v1.`)).toBe(true);
+    for (const link of Object.values(links)) expect(link.startsWith(`${BASE_URL}decide?token=${DECISION_TOKEN_START}`)).toBe(true);
     expect(new Set(Object.values(links)).size).toBe(3);
     // The chat payload on the same publish has the links as its first next step.
     const chat = JSON.parse(JSON.parse(message.Message!).https);
-    expect(chat.content.nextSteps[0]).toMatch(/^Decide \(Marcus Lee, until .+\): <https:\/\/approvals\.example\.com\/decide\?token=v1\.[^|]+\|Approve> · <[^|]+\|Reject> · <[^|]+\|Ask for more information>$/);
+    expect(chat.content.nextSteps[0]).toMatch(/^Decide \(Marcus Lee, until .+\): <https:\/\/approvals\.example\.com\/decide\?token=eyJ[^|]+\|Approve> · <[^|]+\|Reject> · <[^|]+\|Ask for more information>$/);
     // Tokens are bound to the request and the approver, and expire no later than the signing date.
     const signer = await DecisionLinkSigner.fromProvider(world.keys);
-    const verified = signer.verify(new URL(links.approve).searchParams.get('token'), { now: NOW });
+    const verified = await signer.verify(new URL(links.approve).searchParams.get('token'), { now: NOW });
     expect(verified).toMatchObject({ ok: true, claims: { rid: 'PR-2026-1042', sub: PEOPLE.marcus, act: 'approve' } });
     if (!verified.ok) return;
     expect(verified.claims.exp * 1000).toBeLessThanOrEqual(Date.parse('2027-01-08T00:00:00Z'));
@@ -263,12 +265,12 @@ describe('links that must not work', () => {
     await world.submit(dropbox());
     const before = await world.snapshot();
     const forger = new DecisionLinkSigner({ id: 'test-key', key: randomBytes(32) });
-    const token = forger.issue({ recordId: 'PR-2026-1042', approverEmail: PEOPLE.marcus, action: 'approve', expiresAt: new Date(NOW.getTime() + 86_400_000), now: NOW });
+    const token = await forger.issue({ recordId: 'PR-2026-1042', approverEmail: PEOPLE.marcus, action: 'approve', expiresAt: new Date(NOW.getTime() + 86_400_000), now: NOW });
     const page = await world.call({ url: `/decide?token=${encodeURIComponent(token)}` });
     expect(page.statusCode).toBe(400);
     expect(page.body).toContain('This link is not valid');
     expect(page.cookies).toBeUndefined();
-    const csrf = forger.issueCsrfToken(JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()).jti, 'a'.repeat(43));
+    const csrf = forger.issueCsrfToken(jtiOf(token), 'a'.repeat(43));
     const post = await world.call({ method: 'POST', url: '/decide', body: decisionForm({ token, csrf, action: 'approve' }) });
     expect(post.statusCode).toBe(400);
     await expectNothingChanged(before);
@@ -280,10 +282,10 @@ describe('links that must not work', () => {
     const before = await world.snapshot();
     const links = linksIn(emailText(notificationFor(PEOPLE.marcus, 'PR-2026-1042')));
     const token = new URL(links.approve).searchParams.get('token')!;
-    const [v, payload, sig] = token.split('.');
+    const [header, payload, sig] = token.split('.');
     for (const change of [{ rid: 'PR-2026-1047' }, { sub: PEOPLE.chris }, { exp: 4102444800 }]) {
       const claims = { ...JSON.parse(Buffer.from(payload, 'base64url').toString()), ...change };
-      const tampered = `${v}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${sig}`;
+      const tampered = `${header}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${sig}`;
       const page = await world.call({ url: `/decide?token=${encodeURIComponent(tampered)}` });
       expect(page.statusCode).toBe(400);
       expect(page.body).toContain('This link is not valid');
@@ -356,16 +358,16 @@ describe('links that must not work', () => {
     expect((await world.requests.get('PR-2026-1042'))?.approval.status).toBe('pending');
     expect((await world.audit.list('PR-2026-1042')).at(-1)).toMatchObject({ type: 'refused', details: { reason: 'SELF_APPROVAL' } });
     // Refused, not spent: nothing was decided with it.
-    expect(await world.usedLinks.find(new URLSearchParams(new URL(links.approve).search).get('token')!.split('.')[1])).toBeUndefined();
+    expect(await world.usedLinks.find(jtiOf(new URL(links.approve).searchParams.get('token')!))).toBeUndefined();
   });
 
   it('a signature made with the key for another purpose (a CSRF value) does not pass as a link', async () => {
     await world.submit(dropbox());
     const token = new URL(linksIn(emailText(notificationFor(PEOPLE.marcus, 'PR-2026-1042'))).approve).searchParams.get('token')!;
-    const [v, payload] = token.split('.');
+    const [header, payload] = token.split('.');
     const key = (await world.keys.current()).key;
-    const wrongMac = createHmac('sha256', createHmac('sha256', key).update('procurement-guardrail/csrf/v1').digest()).update(`${v}.${payload}`).digest('base64url');
-    expect((await world.call({ url: `/decide?token=${v}.${payload}.${wrongMac}` })).statusCode).toBe(400);
+    const wrongMac = createHmac('sha256', createHmac('sha256', key).update('procurement-guardrail/csrf/v1').digest()).update(`${header}.${payload}`).digest('base64url');
+    expect((await world.call({ url: `/decide?token=${header}.${payload}.${wrongMac}` })).statusCode).toBe(400);
   });
 });
 
@@ -404,7 +406,7 @@ describe('tiers and two-step approval', () => {
     await world.submit(sampleEvent(SALESFORCE));
     // A manager is not addressed for a CIO-tier request; mint them a link as the inbox would.
     const signer = await DecisionLinkSigner.fromProvider(world.keys);
-    const token = signer.issue({ recordId: 'PR-2026-1044', approverEmail: PEOPLE.marcus, expiresAt: new Date(NOW.getTime() + 86_400_000), now: NOW });
+    const token = await signer.issue({ recordId: 'PR-2026-1044', approverEmail: PEOPLE.marcus, expiresAt: new Date(NOW.getTime() + 86_400_000), now: NOW });
     const page = await world.call({ url: `/decide?token=${encodeURIComponent(token)}` });
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('The first signature needs an IT director or higher; you are an IT manager.');
@@ -424,9 +426,9 @@ describe('tiers and two-step approval', () => {
     await world.submit(sampleEvent(SALESFORCE));
     // The CIO may give the first signature too (director or higher); then they cannot give the second.
     const signer = await DecisionLinkSigner.fromProvider(world.keys);
-    const mint = () => `/decide?token=${encodeURIComponent(signer.issue({ recordId: 'PR-2026-1044', approverEmail: PEOPLE.chris, expiresAt: new Date(NOW.getTime() + 86_400_000), now: NOW }))}`;
-    expect((await openAndDecide(world, mint(), 'approve')).statusCode).toBe(200);
-    const again = await openAndDecide(world, mint(), 'approve');
+    const mint = async () => `/decide?token=${encodeURIComponent(await signer.issue({ recordId: 'PR-2026-1044', approverEmail: PEOPLE.chris, expiresAt: new Date(NOW.getTime() + 86_400_000), now: NOW }))}`;
+    expect((await openAndDecide(world, await mint(), 'approve')).statusCode).toBe(200);
+    const again = await openAndDecide(world, await mint(), 'approve');
     expect(again.statusCode).toBe(403);
     expect(again.body).toContain('A second person must sign');
     // Nobody else holds the CIO tier: every approver is told, rather than nobody.
@@ -459,7 +461,7 @@ describe('GET /requests/{id} and the inbox', () => {
     expect(page.body).toContain('Received from coupa.');
     expect(page.body).toContain('Notified IT manager by it-approvers topic.');
     const decide = /<a class="decide-link" href="([^"]+)">/.exec(page.body)?.[1]?.replace(/&#61;/g, '=').replace(/&amp;/g, '&');
-    expect(decide).toMatch(/^https:\/\/approvals\.example\.com\/decide\?token=v1\./);
+    expect(decide).toMatch(/^https:\/\/approvals\.example\.com\/decide\?token=eyJ/);
     expect((await world.call({ url: decide! })).statusCode).toBe(200);
   });
 

@@ -61,7 +61,7 @@ describe('escalation before the signing date', () => {
     expect(subjectsTo(PEOPLE.marcus)).toEqual([expect.stringMatching(/^\[REVIEW\]/), 'Reminder: decision needed: Dropbox Business Advanced from Dropbox (PR-2026-1042)']);
     const reminder = world.published(IT_TOPIC).at(-1)!;
     expect(emailText(reminder)).toContain('The expected signing date is 2027-01-08 (3 days from now).');
-    expect(linksIn(emailText(reminder)).approve).toMatch(/\/decide\?token=v1\./);
+    expect(linksIn(emailText(reminder)).approve).toMatch(/\/decide\?token=eyJhbGciOiJIUzI1NiIs/);
     // Running again finds nothing due: no second reminder.
     expect(await sweepAt('2027-01-05T00:15:00Z')).toMatchObject({ examined: 0 });
 

@@ -50,7 +50,7 @@ describe('approvals in the local runtime (npm start)', () => {
     const notification = it.notifications.find((n: any) => n.recordId === 'PR-2026-1042');
     expect(notification.attributes).toMatchObject({ recipient: 'marcus.lee@example.com', tier: 'it-manager' });
     const link = /^\s*Approve: (\S+)$/m.exec(notification.text)![1];
-    expect(link.startsWith(`${runtime.url}/decide?token=v1.`)).toBe(true);
+    expect(link.startsWith(`${runtime.url}/decide?token=eyJhbGciOiJIUzI1NiIs`)).toBe(true);
     expect(notification.chat.content.nextSteps[0]).toContain(`<${link}|Approve>`);
 
     const page = await fetch(link);

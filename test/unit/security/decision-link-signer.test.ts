@@ -1,9 +1,12 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
+import { SignJWT, UnsecuredJWT, base64url } from 'jose';
 import {
   DecisionLinkSigner,
+  MAX_LINK_LIFETIME_MS,
   MAX_TOKEN_LENGTH,
   StaticKeyProvider,
+  TOKEN_TYPE,
   buildDecisionLinks,
   issueDecisionLinks,
   newCsrfSessionValue,
@@ -24,155 +27,212 @@ function issue(overrides: Partial<Parameters<DecisionLinkSigner['issue']>[0]> = 
 }
 
 const parts = (t: string) => t.split('.');
-const decodeClaims = (t: string) => JSON.parse(Buffer.from(parts(t)[1], 'base64url').toString('utf8'));
-const encodeClaims = (c: unknown) => Buffer.from(JSON.stringify(c)).toString('base64url');
+const decodePart = (t: string, i: number) => JSON.parse(Buffer.from(parts(t)[i], 'base64url').toString('utf8'));
+const decodeHeader = (t: string) => decodePart(t, 0);
+const decodeClaims = (t: string) => decodePart(t, 1);
+const encode = (c: unknown) => Buffer.from(JSON.stringify(c)).toString('base64url');
+const secs = (d: Date) => d.getTime() / 1000;
+
+/** A correctly signed JWT with any header and payload: what someone holding the key could make. */
+function signRaw(payload: Record<string, unknown>, header: Record<string, unknown> = {}, k: SigningKey = K1): Promise<string> {
+  return new SignJWT(payload).setProtectedHeader({ alg: 'HS256', kid: k.id, typ: TOKEN_TYPE, ...header } as never).sign(k.key);
+}
 
 describe('issue and verify', () => {
-  it('issues a compact v1 token whose claims bind request, approver, action, expiry, id and key', () => {
-    const t = issue({ nonce: 'abcdefghijklmnopqrstuv' });
-    expect(t).toMatch(/^v1\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}$/);
+  it('issues a compact HS256 JWS whose header names the key and type, and whose claims bind request, approver, action, expiry and id', async () => {
+    const t = await issue({ nonce: 'abcdefghijklmnopqrstuv' });
+    expect(t).toMatch(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}$/);
+    expect(decodeHeader(t)).toEqual({ alg: 'HS256', kid: 'k1', typ: 'decision-link+jwt' });
     expect(decodeClaims(t)).toEqual({
       rid: 'REQ-1001',
       sub: 'mia.manager@example.com',
       act: 'approve',
-      exp: LATER.getTime() / 1000,
-      iat: NOW.getTime() / 1000,
+      exp: secs(LATER),
+      iat: secs(NOW),
       jti: 'abcdefghijklmnopqrstuv',
-      kid: 'k1',
     });
-    expect(signer.verify(t, { recordId: 'REQ-1001', now: NOW })).toEqual({ ok: true, claims: decodeClaims(t) });
+    expect(await signer.verify(t, { recordId: 'REQ-1001', now: NOW })).toEqual({ ok: true, claims: { ...decodeClaims(t), kid: 'k1' } });
   });
 
-  it('gives every token a different random id', () => {
-    const ids = new Set(Array.from({ length: 50 }, () => decodeClaims(issue()).jti));
+  it('gives every token a different random id', async () => {
+    const ids = new Set(await Promise.all(Array.from({ length: 50 }, async () => decodeClaims(await issue()).jti)));
     expect(ids.size).toBe(50);
   });
 
-  it('refuses a token forged with another key under the same key id', () => {
+  it('refuses a token forged with another key under the same key id', async () => {
     const forger = new DecisionLinkSigner({ id: 'k1', key: randomBytes(32) });
-    expect(signer.verify(issue({}, forger), { now: NOW })).toEqual({ ok: false, reason: 'bad-signature' });
+    expect(await signer.verify(await issue({}, forger), { now: NOW })).toEqual({ ok: false, reason: 'bad-signature' });
   });
 
-  it('refuses tampered claims (another request, a later expiry, another approver)', () => {
-    const t = issue();
+  it('refuses tampered claims (another request, a later expiry, another approver, another action)', async () => {
+    const t = await issue();
     for (const change of [{ rid: 'REQ-9999' }, { exp: decodeClaims(t).exp + 86400 }, { sub: 'mallory@example.com' }, { act: 'reject' }]) {
-      const forged = ['v1', encodeClaims({ ...decodeClaims(t), ...change }), parts(t)[2]].join('.');
-      expect(signer.verify(forged, { now: NOW })).toEqual({ ok: false, reason: 'bad-signature' });
+      const forged = [parts(t)[0], encode({ ...decodeClaims(t), ...change }), parts(t)[2]].join('.');
+      expect(await signer.verify(forged, { now: NOW })).toEqual({ ok: false, reason: 'bad-signature' });
     }
   });
 
-  it('refuses a tampered signature', () => {
-    const t = issue();
+  it('refuses a tampered header: another key id, another type, alg "none"', async () => {
+    const t = await issue();
+    const withHeader = (h: Record<string, unknown>) => [encode({ ...decodeHeader(t), ...h }), parts(t)[1], parts(t)[2]].join('.');
+    const rotated = new DecisionLinkSigner(K2, [K1]);
+    expect(await rotated.verify(withHeader({ kid: 'k2' }), { now: NOW })).toEqual({ ok: false, reason: 'bad-signature' });
+    expect(await signer.verify(withHeader({ kid: 'nobody' }), { now: NOW })).toEqual({ ok: false, reason: 'unknown-key' });
+    // The header is signed too: changing its type breaks the signature (checked before any claim is read).
+    expect(await signer.verify(withHeader({ typ: 'JWT' }), { now: NOW })).toEqual({ ok: false, reason: 'bad-signature' });
+    expect(await signer.verify(withHeader({ alg: 'HS512' }), { now: NOW })).toEqual({ ok: false, reason: 'malformed' });
+    expect(await signer.verify(withHeader({ alg: 'none' }), { now: NOW })).toEqual({ ok: false, reason: 'malformed' });
+  });
+
+  it('refuses an unsigned token (alg "none"), with or without a signature part', async () => {
+    const claims = decodeClaims(await issue());
+    const unsecured = new UnsecuredJWT(claims).encode(); // "<header>.<payload>." as jose writes it
+    expect(await signer.verify(unsecured, { now: NOW })).toEqual({ ok: false, reason: 'malformed' });
+    const none = `${encode({ alg: 'none', kid: 'k1', typ: TOKEN_TYPE })}.${encode(claims)}`;
+    expect(await signer.verify(`${none}.`, { now: NOW })).toEqual({ ok: false, reason: 'malformed' });
+    expect(await signer.verify(`${none}.${base64url.encode(new Uint8Array(32))}`, { now: NOW })).toEqual({ ok: false, reason: 'malformed' });
+  });
+
+  it('refuses a token of another type signed with the same key (explicit typing)', async () => {
+    const claims = decodeClaims(await issue());
+    expect(await signer.verify(await signRaw(claims, { typ: 'JWT' }), { now: NOW })).toEqual({ ok: false, reason: 'malformed' });
+    expect(await signer.verify(await signRaw(claims, { typ: undefined }), { now: NOW })).toEqual({ ok: false, reason: 'malformed' });
+    expect(await signer.verify(await signRaw(claims), { now: NOW })).toMatchObject({ ok: true });
+  });
+
+  it('refuses a tampered signature, and any single-character change', async () => {
+    const t = await issue();
     const sig = parts(t)[2];
     const flipped = sig.slice(0, 10) + (sig[10] === 'A' ? 'B' : 'A') + sig.slice(11);
-    expect(signer.verify(`v1.${parts(t)[1]}.${flipped}`, { now: NOW })).toEqual({ ok: false, reason: 'bad-signature' });
-    // Any single-character change anywhere in the token fails.
-    fc.assert(
-      fc.property(fc.nat({ max: t.length - 1 }), fc.constantFrom(...'AZaz09-_.x'), (pos, ch) => {
+    expect(await signer.verify(`${parts(t)[0]}.${parts(t)[1]}.${flipped}`, { now: NOW })).toEqual({ ok: false, reason: 'bad-signature' });
+    await fc.assert(
+      fc.asyncProperty(fc.nat({ max: t.length - 1 }), fc.constantFrom(...'AZaz09-_.x'), async (pos, ch) => {
         fc.pre(t[pos] !== ch);
         const changed = t.slice(0, pos) + ch + t.slice(pos + 1);
-        expect(signer.verify(changed, { now: NOW }).ok).toBe(false);
+        expect((await signer.verify(changed, { now: NOW })).ok).toBe(false);
       }),
       { numRuns: 300 },
     );
   });
 
-  it('refuses an expired token from the second of its expiry', () => {
-    const t = issue();
-    expect(signer.verify(t, { now: new Date(LATER.getTime() - 1) }).ok).toBe(true);
-    expect(signer.verify(t, { now: LATER })).toEqual({ ok: false, reason: 'expired' });
-    expect(signer.verify(t, { now: new Date('2027-01-01') })).toEqual({ ok: false, reason: 'expired' });
+  it('refuses an expired token from the second of its expiry', async () => {
+    const t = await issue();
+    expect((await signer.verify(t, { now: new Date(LATER.getTime() - 1) })).ok).toBe(true);
+    expect(await signer.verify(t, { now: LATER })).toEqual({ ok: false, reason: 'expired' });
+    expect(await signer.verify(t, { now: new Date('2027-01-01') })).toEqual({ ok: false, reason: 'expired' });
   });
 
-  it('refuses a token used for another request or by another approver', () => {
-    const t = issue();
-    expect(signer.verify(t, { recordId: 'REQ-2002', now: NOW })).toEqual({ ok: false, reason: 'wrong-request' });
-    expect(signer.verify(t, { recordId: 'REQ-1001', approverEmail: 'dana.director@example.com', now: NOW })).toEqual({ ok: false, reason: 'wrong-approver' });
-    expect(signer.verify(t, { recordId: 'REQ-1001', approverEmail: ' Mia.Manager@Example.com ', now: NOW }).ok).toBe(true);
+  it('caps the lifetime when verifying: a correctly signed token living longer than the maximum is refused', async () => {
+    const good = decodeClaims(await issue());
+    const max = MAX_LINK_LIFETIME_MS / 1000;
+    expect((await signer.verify(await signRaw({ ...good, exp: good.iat + max }), { now: NOW })).ok).toBe(true);
+    expect(await signer.verify(await signRaw({ ...good, exp: good.iat + max + 1 }), { now: NOW })).toEqual({ ok: false, reason: 'lifetime-too-long' });
+    expect(await signer.verify(await signRaw({ ...good, exp: 4_102_444_800 }), { now: NOW })).toEqual({ ok: false, reason: 'lifetime-too-long' });
+    // A signer with a shorter cap applies it to tokens issued under a longer one.
+    const strict = new DecisionLinkSigner(K1, [], { maxLifetimeMs: 3 * 86_400_000 });
+    expect(await strict.verify(await issue(), { now: NOW })).toEqual({ ok: false, reason: 'lifetime-too-long' });
+    // Back-dating iat does not help: the lifetime is still too long.
+    expect(await signer.verify(await signRaw({ ...good, iat: good.iat - max - 60, exp: good.iat + 3600 }), { now: NOW })).toEqual({ ok: false, reason: 'lifetime-too-long' });
+    // An iat ahead of the clock (a sweep run "as if" later) is fine, but no token is good for longer than the cap from now.
+    expect((await signer.verify(await signRaw({ ...good, iat: good.iat + 3600 }), { now: NOW })).ok).toBe(true);
+    expect(await signer.verify(await signRaw({ ...good, iat: good.iat + 2 * max, exp: good.iat + 2 * max + 60 }), { now: NOW })).toEqual({ ok: false, reason: 'lifetime-too-long' });
   });
 
-  it('refuses a token naming a key it does not know', () => {
+  it('refuses a token used for another request or by another approver', async () => {
+    const t = await issue();
+    expect(await signer.verify(t, { recordId: 'REQ-2002', now: NOW })).toEqual({ ok: false, reason: 'wrong-request' });
+    expect(await signer.verify(t, { recordId: 'REQ-1001', approverEmail: 'dana.director@example.com', now: NOW })).toEqual({ ok: false, reason: 'wrong-approver' });
+    expect((await signer.verify(t, { recordId: 'REQ-1001', approverEmail: ' Mia.Manager@Example.com ', now: NOW })).ok).toBe(true);
+  });
+
+  it('refuses a token naming a key it does not know', async () => {
     const other = new DecisionLinkSigner(K2);
-    expect(other.verify(issue(), { now: NOW })).toEqual({ ok: false, reason: 'unknown-key' });
+    expect(await other.verify(await issue(), { now: NOW })).toEqual({ ok: false, reason: 'unknown-key' });
+    expect(await signer.verify(await signRaw(decodeClaims(await issue()), { kid: undefined }), { now: NOW })).toEqual({ ok: false, reason: 'unknown-key' });
   });
 
-  it('keeps verifying tokens of a previous key after rotation, and signs with the new one', () => {
-    const old = issue();
+  it('keeps verifying tokens of a previous key after rotation, and signs with the new one', async () => {
+    const old = await issue();
     const rotated = new DecisionLinkSigner(K2, [K1]);
-    expect(rotated.verify(old, { now: NOW }).ok).toBe(true);
-    const fresh = issue({}, rotated);
-    expect(decodeClaims(fresh).kid).toBe('k2');
-    expect(signer.verify(fresh, { now: NOW })).toEqual({ ok: false, reason: 'unknown-key' });
+    expect((await rotated.verify(old, { now: NOW })).ok).toBe(true);
+    const fresh = await issue({}, rotated);
+    expect(decodeHeader(fresh).kid).toBe('k2');
+    expect(await signer.verify(fresh, { now: NOW })).toEqual({ ok: false, reason: 'unknown-key' });
   });
 
-  it('refuses claims that are signed but out of shape', () => {
+  it('refuses claims that are signed but out of shape', async () => {
     // A correctly signed payload with an extra claim or a wrong type is still not a token.
-    const sign = (claims: unknown) => {
-      const body = `v1.${encodeClaims(claims)}`;
-      return `${body}.${createHmac('sha256', K1.key).update(body).digest('base64url')}`;
-    };
-    const good = decodeClaims(issue());
-    expect(signer.verify(sign(good), { now: NOW }).ok).toBe(true);
+    const good = decodeClaims(await issue());
+    expect((await signer.verify(await signRaw(good), { now: NOW })).ok).toBe(true);
     for (const bad of [
       { ...good, admin: true },
       { ...good, exp: String(good.exp) },
-      { ...good, exp: 1.5 },
+      { ...good, exp: good.exp + 0.5 },
       { ...good, act: 'delete' },
       { ...good, sub: 'not-an-email' },
       { ...good, jti: 'short' },
       { ...good, rid: '' },
-      [good],
-      null,
-      'v1',
+      { ...good, rid: undefined },
+      { ...good, jti: undefined },
     ]) {
-      expect(signer.verify(sign(bad), { now: NOW })).toEqual({ ok: false, reason: 'malformed' });
+      expect(await signer.verify(await signRaw(bad), { now: NOW })).toEqual({ ok: false, reason: 'malformed' });
     }
+    // Payloads that are not a claims object at all, signed with the right key.
+    const sign = async (payload: string) => {
+      const t = await signRaw(good);
+      const { createHmac } = await import('node:crypto');
+      const body = `${parts(t)[0]}.${Buffer.from(payload).toString('base64url')}`;
+      return `${body}.${createHmac('sha256', K1.key).update(body).digest('base64url')}`;
+    };
+    for (const payload of ['[1]', 'null', '"v1"', '{']) expect(await signer.verify(await sign(payload), { now: NOW })).toEqual({ ok: false, reason: 'malformed' });
     // JSON.parse makes "__proto__" an own key: it is refused like any unknown claim, correctly signed or not.
-    const body = `v1.${Buffer.from(JSON.stringify(good).replace('{', '{"__proto__":{"admin":true},')).toString('base64url')}`;
-    const protoToken = `${body}.${createHmac('sha256', K1.key).update(body).digest('base64url')}`;
-    expect(signer.verify(protoToken, { now: NOW })).toEqual({ ok: false, reason: 'malformed' });
+    expect(await signer.verify(await sign(JSON.stringify(good).replace('{', '{"__proto__":{"admin":true},')), { now: NOW })).toEqual({ ok: false, reason: 'malformed' });
   });
 });
 
 describe('garbage never verifies and never throws', () => {
-  const check = (input: unknown): { ok: false; reason: string } => {
-    const r = signer.verify(input, { recordId: 'REQ-1001', now: NOW });
+  const check = async (input: unknown): Promise<{ ok: false; reason: string }> => {
+    const r = await signer.verify(input, { recordId: 'REQ-1001', now: NOW });
     expect(r.ok).toBe(false);
     return r as { ok: false; reason: string };
   };
 
-  it('handles random strings', () => {
-    fc.assert(fc.property(fc.string({ maxLength: 400 }), (s) => void check(s)), { numRuns: 1000 });
-    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 200 }), (s) => void check(s)), { numRuns: 500 });
+  it('handles random strings', async () => {
+    await fc.assert(fc.asyncProperty(fc.string({ maxLength: 400 }), async (s) => void (await check(s))), { numRuns: 1000 });
+    await fc.assert(fc.asyncProperty(fc.string({ unit: 'binary', maxLength: 200 }), async (s) => void (await check(s))), { numRuns: 500 });
   });
 
-  it('handles strings shaped like tokens', () => {
+  it('handles strings shaped like tokens', async () => {
     const b64 = fc.string({ unit: fc.constantFrom(...'ABCxyz019-_='.split('')), minLength: 0, maxLength: 120 });
-    fc.assert(fc.property(b64, b64, (a, b) => void check(`v1.${a}.${b}`)), { numRuns: 1000 });
-    fc.assert(
-      fc.property(fc.jsonValue(), (v) => {
-        check(`v1.${Buffer.from(JSON.stringify(v) ?? 'null').toString('base64url')}.${randomBytes(32).toString('base64url')}`);
+    const header = encode({ alg: 'HS256', kid: 'k1', typ: TOKEN_TYPE });
+    await fc.assert(fc.asyncProperty(b64, b64, b64, async (a, b, c) => void (await check(`${a}.${b}.${c}`))), { numRuns: 500 });
+    await fc.assert(fc.asyncProperty(b64, b64, async (a, b) => void (await check(`${header}.${a}.${b}`))), { numRuns: 500 });
+    await fc.assert(
+      fc.asyncProperty(fc.jsonValue(), async (v) => {
+        await check(`${header}.${Buffer.from(JSON.stringify(v) ?? 'null').toString('base64url')}.${randomBytes(32).toString('base64url')}`);
+        await check(`${Buffer.from(JSON.stringify(v) ?? 'null').toString('base64url')}.${encode({ rid: 'REQ-1001' })}.${randomBytes(32).toString('base64url')}`);
       }),
-      { numRuns: 500 },
+      { numRuns: 300 },
     );
   });
 
-  it('handles non-strings, huge strings, bad base64 and JSON bombs', () => {
-    for (const v of [undefined, null, 42, {}, [], Symbol('x'), () => 1, new Date(), Buffer.from('v1.a.b')]) check(v);
+  it('handles non-strings, huge strings, bad base64 and JSON bombs', async () => {
+    for (const v of [undefined, null, 42, {}, [], Symbol('x'), () => 1, new Date(), Buffer.from('a.b.c')]) await check(v);
+    const header = encode({ alg: 'HS256', kid: 'k1', typ: TOKEN_TYPE });
     const started = Date.now();
-    expect(check('v1.' + 'A'.repeat(10_000_000) + '.x')).toEqual({ ok: false, reason: 'malformed' });
+    expect(await check(`${header}.${'A'.repeat(10_000_000)}.x`)).toEqual({ ok: false, reason: 'malformed' });
     expect(Date.now() - started).toBeLessThan(500);
-    expect(check('v1.' + Buffer.from('['.repeat(MAX_TOKEN_LENGTH) + ']'.repeat(MAX_TOKEN_LENGTH)).toString('base64url') + '.x').reason).toBe('malformed');
-    expect(check('v1.' + Buffer.from('['.repeat(500) + ']'.repeat(500)).toString('base64url') + '.' + randomBytes(32).toString('base64url')).reason).toBe('malformed');
-    const t = issue();
-    expect(check(t.replace(/^v1/, 'v2')).reason).toBe('malformed');
-    expect(check(`${t}.extra`).reason).toBe('malformed');
-    expect(check(t.replace(/\./g, '%2E')).reason).toBe('malformed');
+    expect((await check(`${header}.${Buffer.from('['.repeat(MAX_TOKEN_LENGTH) + ']'.repeat(MAX_TOKEN_LENGTH)).toString('base64url')}.x`)).reason).toBe('malformed');
+    // The payload is not even parsed before the signature is checked.
+    expect((await check(`${header}.${Buffer.from('['.repeat(500) + ']'.repeat(500)).toString('base64url')}.${randomBytes(32).toString('base64url')}`)).reason).toBe('bad-signature');
+    const t = await issue();
+    expect((await check(`${t}.extra`)).reason).toBe('malformed');
+    expect((await check(t.replace(/\./g, '%2E'))).reason).toBe('malformed');
     // Padding or non-canonical base64 is not the same token.
-    expect(check(`${t}=`).reason).toBe('malformed');
-    expect(check(`v1.${parts(t)[1]}==.${parts(t)[2]}`).reason).toBe('malformed');
-    expect(check(`v1.${parts(t)[1]}.${parts(t)[2].slice(0, -1)}`).reason).toBe('malformed');
-    expect(signer.verify(t, { now: new Date('invalid') })).toEqual({ ok: false, reason: 'expired' });
+    expect((await check(`${t}=`)).reason).toBe('malformed');
+    expect((await check(`${parts(t)[0]}.${parts(t)[1]}==.${parts(t)[2]}`)).reason).toBe('malformed');
+    expect((await check(`${parts(t)[0]}.${parts(t)[1]}.${parts(t)[2].slice(0, -1)}`)).reason).toBe('malformed');
+    expect(await signer.verify(t, { now: new Date('invalid') })).toEqual({ ok: false, reason: 'expired' });
   });
 });
 
@@ -184,55 +244,60 @@ describe('keys and issuing rules', () => {
     expect(() => new DecisionLinkSigner(K1, [K1])).toThrow(/appears twice/);
   });
 
-  it('copies the key so a caller reusing its buffer changes nothing', () => {
+  it('copies the key so a caller reusing its buffer changes nothing', async () => {
     const buf = Buffer.alloc(32, 7);
     const s = new DecisionLinkSigner({ id: 'k', key: buf });
-    const t = issue({}, s);
+    const t = await issue({}, s);
     buf.fill(0);
-    expect(s.verify(t, { now: NOW }).ok).toBe(true);
+    expect((await s.verify(t, { now: NOW })).ok).toBe(true);
   });
 
-  it('refuses to issue expired, overlong or malformed tokens', () => {
-    expect(() => issue({ expiresAt: NOW })).toThrow(/future/);
-    expect(() => issue({ expiresAt: new Date(NOW.getTime() + 31 * 86_400_000) })).toThrow(/at most 30 days/);
-    expect(() => issue({ approverEmail: 'nobody' })).toThrow(/approverEmail/);
-    expect(() => issue({ recordId: '' })).toThrow(/recordId/);
-    expect(() => issue({ nonce: 'short' })).toThrow(/nonce/);
-    expect(() => issue({ action: 'delete' as never })).toThrow(/action/);
+  it('refuses to issue expired, overlong or malformed tokens', async () => {
+    await expect(issue({ expiresAt: NOW })).rejects.toThrow(/future/);
+    await expect(issue({ expiresAt: new Date(NOW.getTime() + 31 * 86_400_000) })).rejects.toThrow(/at most 30 days/);
+    await expect(issue({ approverEmail: 'nobody' })).rejects.toThrow(/approverEmail/);
+    await expect(issue({ recordId: '' })).rejects.toThrow(/recordId/);
+    await expect(issue({ nonce: 'short' })).rejects.toThrow(/nonce/);
+    await expect(issue({ action: 'delete' as never })).rejects.toThrow(/action/);
   });
 
-  it('exposes what the store needs to make a token work once', () => {
-    const t = issue({ nonce: 'abcdefghijklmnopqrstuv' });
-    const r = signer.verify(t, { now: NOW });
+  it('exposes what the store needs to make a token work once', async () => {
+    const t = await issue({ nonce: 'abcdefghijklmnopqrstuv' });
+    const r = await signer.verify(t, { now: NOW });
     if (!r.ok) throw new Error(r.reason);
     expect(tokenUsageRecord(r.claims, 'reject', NOW)).toEqual({
       jti: 'abcdefghijklmnopqrstuv',
       recordId: 'REQ-1001',
       approverEmail: 'mia.manager@example.com',
-      expiresAt: LATER.getTime() / 1000,
+      expiresAt: secs(LATER),
       usedAt: NOW.toISOString(),
       action: 'reject',
     });
     expect(peekKeyId(t)).toBe('k1');
     expect(peekKeyId('garbage')).toBeUndefined();
+    expect(peekKeyId(`${encode({ kid: 'bad kid!' })}.e30.${randomBytes(32).toString('base64url')}`)).toBeUndefined();
   });
 
   it('builds a signer from a provider, fetching the older key a token names', async () => {
-    const old = issue();
+    const old = await issue();
     const byId = jest.fn(async (id: string) => (id === 'k1' ? K1 : undefined));
     const provider = { keyring: async () => ({ current: K2, previous: [] }), byId };
     const s = await DecisionLinkSigner.fromProvider(provider, { forToken: old });
     expect(byId).toHaveBeenCalledWith('k1');
     expect(s.keyId).toBe('k2');
-    expect(s.verify(old, { now: NOW }).ok).toBe(true);
+    expect((await s.verify(old, { now: NOW })).ok).toBe(true);
     const s2 = await DecisionLinkSigner.fromProvider(new StaticKeyProvider({ current: K2, previous: [] }), { forToken: 'garbage' });
-    expect(s2.verify(old, { now: NOW })).toEqual({ ok: false, reason: 'unknown-key' });
+    expect(await s2.verify(old, { now: NOW })).toEqual({ ok: false, reason: 'unknown-key' });
   });
 });
 
 describe('CSRF values', () => {
-  const t = issue();
-  const jti = decodeClaims(t).jti as string;
+  let t: string;
+  let jti: string;
+  beforeAll(async () => {
+    t = await issue();
+    jti = decodeClaims(t).jti as string;
+  });
 
   it('verify only with the same cookie value and token id', () => {
     const cookie = newCsrfSessionValue();
@@ -240,7 +305,7 @@ describe('CSRF values', () => {
     expect(csrf).toMatch(/^k1\.[A-Za-z0-9_-]{43}$/);
     expect(signer.verifyCsrfToken(csrf, jti, cookie)).toBe(true);
     expect(signer.verifyCsrfToken(csrf, jti, newCsrfSessionValue())).toBe(false);
-    expect(signer.verifyCsrfToken(csrf, decodeClaims(issue()).jti, cookie)).toBe(false);
+    expect(signer.verifyCsrfToken(csrf, 'another-token-id-0123', cookie)).toBe(false);
     expect(new DecisionLinkSigner({ id: 'k1', key: randomBytes(32) }).verifyCsrfToken(csrf, jti, cookie)).toBe(false);
     expect(signer.verifyCsrfToken(csrf.slice(0, -2) + 'AA', jti, cookie)).toBe(false);
   });
@@ -287,15 +352,17 @@ describe('decision links', () => {
     expect(() => buildDecisionLinks('https://u:p@guardrail.example.com', tokens)).toThrow(/credentials/);
   });
 
-  it('issues one distinct token per action, each preselecting its action', () => {
-    const links = issueDecisionLinks(signer, 'https://guardrail.example.com', { recordId: 'REQ-1001', approverEmail: 'mia.manager@example.com', expiresAt: LATER, now: NOW });
-    const claims = Object.entries(links).map(([action, url]) => {
-      const token = new URL(url).searchParams.get('token')!;
-      const r = signer.verify(token, { recordId: 'REQ-1001', now: NOW });
-      if (!r.ok) throw new Error(r.reason);
-      expect(r.claims.act).toBe(action);
-      return r.claims.jti;
-    });
+  it('issues one distinct token per action, each preselecting its action', async () => {
+    const links = await issueDecisionLinks(signer, 'https://guardrail.example.com', { recordId: 'REQ-1001', approverEmail: 'mia.manager@example.com', expiresAt: LATER, now: NOW });
+    const claims = await Promise.all(
+      Object.entries(links).map(async ([action, url]) => {
+        const token = new URL(url).searchParams.get('token')!;
+        const r = await signer.verify(token, { recordId: 'REQ-1001', now: NOW });
+        if (!r.ok) throw new Error(r.reason);
+        expect(r.claims.act).toBe(action);
+        return r.claims.jti;
+      }),
+    );
     expect(new Set(claims).size).toBe(3);
   });
 });

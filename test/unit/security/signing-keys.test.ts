@@ -92,13 +92,13 @@ describe('SecretsManagerKeyProvider', () => {
 
   it('builds a signer that verifies tokens of the previous key', async () => {
     const k1 = { id: 'k1', key: randomBytes(32) };
-    const old = new DecisionLinkSigner(k1).issue({ recordId: 'R', approverEmail: 'a@example.com', expiresAt: new Date(Date.now() + 3_600_000) });
+    const old = await new DecisionLinkSigner(k1).issue({ recordId: 'R', approverEmail: 'a@example.com', expiresAt: new Date(Date.now() + 3_600_000) });
     sm.on(GetSecretValueCommand).resolves({
       SecretString: JSON.stringify({ current: { id: 'k2', key: b64() }, previous: [{ id: 'k1', key: k1.key.toString('base64') }] }),
     });
     const signer = await DecisionLinkSigner.fromProvider(new SecretsManagerKeyProvider({ secretId: 's', client: new SecretsManagerClient({}) }));
     expect(signer.keyId).toBe('k2');
-    expect(signer.verify(old, { now: new Date() }).ok).toBe(true);
+    expect((await signer.verify(old, { now: new Date() })).ok).toBe(true);
   });
 
   it('explains a secret without a string, and a read failure is retried on the next call', async () => {
@@ -122,14 +122,14 @@ describe('SsmParameterKeyProvider', () => {
     expect(ssm.commandCalls(GetParameterCommand)[0].args[0].input).toEqual({ Name: '/guardrail/keys', WithDecryption: true });
   });
 
-  it('treats a single base64 value as key ssm-v<version> and reads older versions on demand', async () => {
+  it('treats a single base64 value as key ssm-v<version> and reads the older versions the deployment names on demand', async () => {
     const v3 = randomBytes(32);
     const v2 = randomBytes(32);
-    ssm.on(GetParameterCommand, { Name: '/guardrail/key' }).resolves({ Parameter: { Type: 'SecureString', Value: v3.toString('base64'), Version: 3 } });
+    ssm.on(GetParameterCommand, { Name: '/guardrail/key:3' }).resolves({ Parameter: { Type: 'SecureString', Value: v3.toString('base64'), Version: 3 } });
     ssm.on(GetParameterCommand, { Name: '/guardrail/key:2' }).resolves({ Parameter: { Type: 'SecureString', Value: v2.toString('base64'), Version: 2 } });
     const notFound = Object.assign(new Error('nope'), { name: 'ParameterVersionNotFound' });
     ssm.on(GetParameterCommand, { Name: '/guardrail/key:1' }).rejects(notFound);
-    const p = new SsmParameterKeyProvider({ name: '/guardrail/key', client: new SSMClient({}) });
+    const p = new SsmParameterKeyProvider({ name: '/guardrail/key', versions: [2, 3, 1], client: new SSMClient({}) });
     expect(await p.current()).toEqual({ id: 'ssm-v3', key: v3 });
     expect(await p.byId('ssm-v2')).toEqual({ id: 'ssm-v2', key: v2 });
     expect(await p.byId('ssm-v1')).toBeUndefined();
@@ -138,9 +138,30 @@ describe('SsmParameterKeyProvider', () => {
     await p.byId('ssm-v2');
     expect(ssm.commandCalls(GetParameterCommand, { Name: '/guardrail/key:2' })).toHaveLength(1);
 
-    const oldToken = new DecisionLinkSigner({ id: 'ssm-v2', key: v2 }).issue({ recordId: 'R', approverEmail: 'a@example.com', expiresAt: new Date(Date.now() + 3_600_000) });
+    const oldToken = await new DecisionLinkSigner({ id: 'ssm-v2', key: v2 }).issue({ recordId: 'R', approverEmail: 'a@example.com', expiresAt: new Date(Date.now() + 3_600_000) });
     const signer = await DecisionLinkSigner.fromProvider(p, { forToken: oldToken });
-    expect(signer.verify(oldToken, { now: new Date() }).ok).toBe(true);
+    expect((await signer.verify(oldToken, { now: new Date() })).ok).toBe(true);
+  });
+
+  it('accepts only the versions the deployment names: an unlisted older or newer version is no key', async () => {
+    const [v1, v2, v5] = [randomBytes(32), randomBytes(32), randomBytes(32)];
+    for (const [n, value] of [[1, v1], [2, v2], [5, v5]] as const) {
+      ssm.on(GetParameterCommand, { Name: `/guardrail/key:${n}` }).resolves({ Parameter: { Type: 'SecureString', Value: value.toString('base64'), Version: n } });
+    }
+    // Someone wrote version 5 to the parameter; the deployment still names 2 only.
+    ssm.on(GetParameterCommand, { Name: '/guardrail/key' }).resolves({ Parameter: { Type: 'SecureString', Value: v5.toString('base64'), Version: 5 } });
+    const listed = new SsmParameterKeyProvider({ name: '/guardrail/key', versions: [2], client: new SSMClient({}) });
+    expect(await listed.current()).toEqual({ id: 'ssm-v2', key: v2 });
+    expect(await listed.byId('ssm-v1')).toBeUndefined();
+    expect(await listed.byId('ssm-v5')).toBeUndefined();
+    const leaked = await new DecisionLinkSigner({ id: 'ssm-v1', key: v1 }).issue({ recordId: 'R', approverEmail: 'a@example.com', expiresAt: new Date(Date.now() + 3_600_000) });
+    expect(await (await DecisionLinkSigner.fromProvider(listed, { forToken: leaked })).verify(leaked, { now: new Date() })).toEqual({ ok: false, reason: 'unknown-key' });
+    // Without a list, the latest version alone: no older version is read at all.
+    const latest = new SsmParameterKeyProvider({ name: '/guardrail/key', client: new SSMClient({}) });
+    expect((await latest.current()).id).toBe('ssm-v5');
+    expect(await latest.byId('ssm-v2')).toBeUndefined();
+    expect(ssm.commandCalls(GetParameterCommand).map((c) => c.args[0].input.Name).filter((n) => n === '/guardrail/key:1')).toHaveLength(0);
+    expect(() => new SsmParameterKeyProvider({ name: '/k', versions: [0] })).toThrow(/versions: 0 is not a parameter version/);
   });
 
   it('refuses a plain String parameter (keys must be encrypted at rest)', async () => {
@@ -186,12 +207,12 @@ describe('LocalFileKeyProvider', () => {
   it('rotates: a new current key, the old one kept for verifying', async () => {
     const p = new LocalFileKeyProvider({ directory: dir });
     const before = await p.current();
-    const token = (await DecisionLinkSigner.fromProvider(p)).issue({ recordId: 'R', approverEmail: 'a@example.com', expiresAt: new Date(Date.now() + 60_000) });
+    const token = await (await DecisionLinkSigner.fromProvider(p)).issue({ recordId: 'R', approverEmail: 'a@example.com', expiresAt: new Date(Date.now() + 60_000) });
     const after = await p.rotate();
     expect(after.current.id).not.toBe(before.id);
     expect((await fs.stat(p.filePath)).mode & 0o777).toBe(0o600);
     const reread = new LocalFileKeyProvider({ directory: dir });
     expect((await reread.byId(before.id))?.key.equals(before.key)).toBe(true);
-    expect((await DecisionLinkSigner.fromProvider(reread)).verify(token, { now: new Date() }).ok).toBe(true);
+    expect((await (await DecisionLinkSigner.fromProvider(reread)).verify(token, { now: new Date() })).ok).toBe(true);
   });
 });

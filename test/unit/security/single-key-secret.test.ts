@@ -37,8 +37,8 @@ describe('the generated single-key secret', () => {
       const provider = new SecretsManagerKeyProvider({ secretId: 'arn:secret', client: new SecretsManagerClient({ region: 'eu-west-1' }) });
       const signer = await DecisionLinkSigner.fromProvider(provider);
       const now = new Date('2026-11-27T12:00:00Z');
-      const token = signer.issue({ recordId: 'PR-1', approverEmail: 'dana.okafor@example.com', expiresAt: new Date(now.getTime() + 3_600_000), now });
-      expect(signer.verify(token, { now })).toMatchObject({ ok: true, claims: { rid: 'PR-1', kid: 'generated-1' } });
+      const token = await signer.issue({ recordId: 'PR-1', approverEmail: 'dana.okafor@example.com', expiresAt: new Date(now.getTime() + 3_600_000), now });
+      expect(await signer.verify(token, { now })).toMatchObject({ ok: true, claims: { rid: 'PR-1', kid: 'generated-1' } });
     } finally {
       sm.restore();
     }
