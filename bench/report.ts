@@ -41,7 +41,7 @@ export function renderFigures(result: BenchResult): string {
     out.push('');
     out.push('### 1. Policy evaluation');
     out.push('');
-    out.push('Per decision, on the same 10,000 generated purchase requests for both evaluators (sequential, one core).');
+    out.push('Per decision, on the same 10,000 generated purchase requests for every evaluator (sequential, one core); "Rules" counts json-rules-engine rules and Cedar policies.');
     out.push('');
     out.push('| Policy | Evaluator | Decisions/s | p50 µs | p99 µs | Rules | Agreement |');
     out.push('| --- | --- | ---: | ---: | ---: | ---: | --- |');
@@ -49,7 +49,12 @@ export function renderFigures(result: BenchResult): string {
       const agree = `${fmt(policy.agreement.compared - policy.agreement.mismatches)} / ${fmt(policy.agreement.compared)} equal`;
       out.push(`| ${policy.policy.replace(/\d{4,}/g, (n) => fmt(Number(n)))} | ours (\`evaluatePurchaseRequest\`) | ${fmt(policy.ours.decisionsPerSecond)} | ${policy.ours.latencyMicros.p50} | ${policy.ours.latencyMicros.p99} | – | – |`);
       out.push(`| | json-rules-engine ${policy.peer.version} | ${fmt(policy.peer.decisionsPerSecond)} | ${policy.peer.latencyMicros.p50} | ${policy.peer.latencyMicros.p99} | ${policy.peer.rules} | ${agree} |`);
-      out.push(`| | **ours ÷ peer** | **${policy.speedupVsPeer}×** | | | | |`);
+      out.push(`| | **ours ÷ json-rules-engine** | **${policy.speedupVsPeer}×** | | | | |`);
+      if (policy.cedar) {
+        const cedarAgree = `${fmt(policy.cedarAgreement.compared - policy.cedarAgreement.mismatches)} / ${fmt(policy.cedarAgreement.compared)} equal`;
+        out.push(`| | Cedar ${policy.cedar.version} | ${fmt(policy.cedar.decisionsPerSecond)} | ${policy.cedar.latencyMicros.p50} | ${policy.cedar.latencyMicros.p99} | ${policy.cedar.policies} | ${cedarAgree} |`);
+        out.push(`| | **ours ÷ Cedar** | **${policy.speedupVsCedar}×** | | | | |`);
+      }
     }
     out.push('');
     const mix = p.policies[0].outcomes;

@@ -31,6 +31,7 @@ type Part = (typeof PARTS)[number];
 /** The comparable-over-time figures, at the top level of latest.json. */
 export interface Headline {
   policyEvalSpeedupVsPeer: number;
+  policyEvalSpeedupVsCedar: number;
   policyEvalP99Micros: number;
   pipelineOverFloor: number;
   coldStartOverMinimal: number;
@@ -55,6 +56,8 @@ export interface BenchResult extends Headline {
 export const DEFINITIONS: Record<keyof Headline, string> = {
   policyEvalSpeedupVsPeer:
     'Our decisions per second over json-rules-engine\'s on the same 10,000 requests with the same rules (decisions checked equal); the lower of the default and the generated large policy.',
+  policyEvalSpeedupVsCedar:
+    'Our decisions per second over Cedar\'s (@cedar-policy/cedar-wasm, policies preparsed once; entities and context built inside each call) on the same 10,000 requests with the same rules as Cedar policies (decisions checked equal); the lower of the two policies.',
   policyEvalP99Micros: 'p99 time of one purchase-request decision, µs; the higher of the two policies.',
   pipelineOverFloor:
     'Pipeline events per second over plain PutItem per second of the same records to the same dynalite (separate process) at the same concurrency (8): the fraction of the one-write floor the whole path reaches.',
@@ -87,6 +90,7 @@ async function main(): Promise<void> {
     });
     for (const p of result.policies) {
       if (p.agreement.mismatches > 0) problems.push(`json-rules-engine disagreed with our evaluator on ${p.agreement.mismatches} requests (${p.policy})`);
+      if (p.cedarAgreement.mismatches > 0) problems.push(`Cedar disagreed with our evaluator on ${p.cedarAgreement.mismatches} requests (${p.policy})`);
     }
     details.policyEvaluation = { ...result, measuredAt: stamp() };
   }
@@ -124,6 +128,7 @@ async function main(): Promise<void> {
 
   const headline: Headline = {
     policyEvalSpeedupVsPeer: details.policyEvaluation?.speedupVsPeer ?? Number.NaN,
+    policyEvalSpeedupVsCedar: details.policyEvaluation?.speedupVsCedar ?? Number.NaN,
     policyEvalP99Micros: details.policyEvaluation?.p99Micros ?? Number.NaN,
     pipelineOverFloor: details.pipeline?.headline.pipelineOverFloor ?? Number.NaN,
     coldStartOverMinimal: details.coldStart?.coldStartOverMinimal ?? Number.NaN,
