@@ -76,14 +76,14 @@ export function renderFigures(result: BenchResult): string {
     out.push('');
     out.push('### 2. Pipeline on one machine');
     out.push('');
-    out.push('The real handlers (`createPurchaseRequestHandler`, `createAppConnectedHandler`) with the DynamoDB adapters on dynalite and the SNS/EventBridge/SQS adapters on in-process transports; floor = plain PutItem of the same stored record items, same dynalite, same concurrency, same run.');
+    out.push('The real handlers (`createPurchaseRequestHandler`, `createAppConnectedHandler`) with the DynamoDB adapters on dynalite and the SNS/EventBridge/SQS adapters on in-process transports; floor = plain PutItem of the same stored record items, same dynalite, same concurrency, same run; peer = Powertools idempotency around a handler that evaluates, puts the record, notifies and publishes, on the same events, same dynalite, same concurrency, same run.');
     out.push('');
-    out.push('| dynalite | Concurrency | Events | Pipeline events/s | p50 ms | p99 ms | Floor PutItem/s | Floor p50 ms | Floor p99 ms | Pipeline ÷ floor |');
-    out.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+    out.push('| dynalite | Concurrency | Events | Pipeline events/s | p50 ms | p99 ms | Floor PutItem/s | Floor p50 ms | Peer events/s | Peer p50 ms | Peer p99 ms | Pipeline ÷ floor | Pipeline ÷ peer |');
+    out.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
     for (const mode of pl.modes) {
       for (const r of mode.runs) {
         out.push(
-          `| ${mode.mode} | ${r.concurrency} | ${fmt(r.events)} | ${fmt(r.pipeline.eventsPerSecond, 1)} | ${r.pipeline.latencyMillis.p50} | ${r.pipeline.latencyMillis.p99} | ${fmt(r.floor.putsPerSecond, 1)} | ${r.floor.latencyMillis.p50} | ${r.floor.latencyMillis.p99} | ${r.pipelineOverFloor} |`,
+          `| ${mode.mode} | ${r.concurrency} | ${fmt(r.events)} | ${fmt(r.pipeline.eventsPerSecond, 1)} | ${r.pipeline.latencyMillis.p50} | ${r.pipeline.latencyMillis.p99} | ${fmt(r.floor.putsPerSecond, 1)} | ${r.floor.latencyMillis.p50} | ${r.peer ? fmt(r.peer.eventsPerSecond, 1) : '–'} | ${r.peer?.latencyMillis.p50 ?? '–'} | ${r.peer?.latencyMillis.p99 ?? '–'} | ${r.pipelineOverFloor} | ${r.pipelineOverPeer ?? '–'} |`,
         );
       }
     }
@@ -94,6 +94,11 @@ export function renderFigures(result: BenchResult): string {
     out.push(
       `Calls per event, measured call by call on the sequential run: an allowed event makes ${allowCalls} and ${c.perEvent.allow.putEvents} PutEvents; an event that notifies IT makes ${notifiedCalls}, ${c.perEvent.notified.snsPublishes} SNS publish and ${c.perEvent.notified.putEvents} PutEvents (one PutItem is the record's conditional put, the others append to the audit trail; the UpdateItems claim and mark the notification and the decision event). Event mix: ${Object.entries(c.outcomes).map(([k, v]) => `${k} ${v}`).join(', ')}.`,
     );
+    const peerCalls = pl.modes.find((m) => m.mode === 'separate-process')?.runs.find((r) => r.concurrency === 1)?.peer?.dynamoCallsPerEvent;
+    if (peerCalls) {
+      out.push('');
+      out.push(`The peer makes ${Object.entries(peerCalls).map(([k, n]) => `${n} ${k}`).join(' + ')} per event (sequential run): the idempotency record's conditional put and its completion update, the record's put, and the policy pointer read when the cache expires; no audit trail, no per-step claims.`);
+    }
     out.push('');
     out.push('Where one event\'s time goes (concurrency 1, separate-process dynalite, mean ms per event):');
     out.push('');
