@@ -145,6 +145,15 @@ export function renderFigures(result: BenchResult): string {
     for (const l of cost.lines) out.push(`| ${l.service} | ${l.item} | ${fmt(l.quantityPerMillionEvents, l.quantityPerMillionEvents < 100 ? 2 : 0)} | ${usd4(l.usdPerMillionEvents)} |`);
     out.push(`| **Total** | Lambda, DynamoDB, SNS, EventBridge | | **${usd(cost.costPerMillionEventsUsd)}** |`);
     out.push(`| | with CloudWatch Logs | | ${usd(cost.costPerMillionEventsWithLogsUsd)} |`);
+    if (cost.costPerMillionEventsExChannelUsd !== undefined) {
+      out.push(`| **Ex-channel** | Lambda, DynamoDB, SNS publishes, EventBridge, CloudWatch Logs — without the email delivery fee | | **${usd(cost.costPerMillionEventsExChannelUsd)}** |`);
+      out.push('');
+      out.push(`The notification channel is the customer's choice, so its fee is priced per delivered notification (${fmt(cost.notificationsPerMillionEvents)} notifications per million events at this mix, one per approver addressed):`);
+      out.push('');
+      out.push('| Channel | USD per notification | USD per 1M events at this mix | Basis | Price source |');
+      out.push('| --- | ---: | ---: | --- | --- |');
+      for (const c of cost.channels) out.push(`| ${c.channel} | ${c.usdPerNotification.toPrecision(3)} | ${usd(c.usdPerMillionEvents)} | ${c.basis} | ${c.source} |`);
+    }
     out.push('');
     out.push(`By outcome: a million allowed events cost ${usd(cost.perMillionByOutcome.allowUsd)}, a million notified ones ${usd(cost.perMillionByOutcome.notifiedUsd)} (the email delivery dominates). If Lambda ran longer in AWS than here: ${cost.sensitivity.map((s) => `${s.billedMillis} ms → ${usd(s.costPerMillionEventsUsd)}`).join(', ')}.`);
     out.push('');

@@ -38,6 +38,7 @@ export interface Headline {
   coldStartOverMinimal: number;
   largestBundleKiB: number;
   costPerMillionEventsUsd: number;
+  costPerMillionEventsExChannelUsd: number;
 }
 
 export interface BenchResult extends Headline {
@@ -69,6 +70,8 @@ export const DEFINITIONS: Record<keyof Headline, string> = {
   largestBundleKiB: 'Size of the largest handler bundle (index.js, minified), KiB.',
   costPerMillionEventsUsd:
     'AWS cost of one million events (Lambda, DynamoDB on-demand, SNS publishes and the approver emails they deliver, EventBridge), us-east-1 list prices of 2026-11-27, measured durations and calls, for the benchmark\'s event mix.',
+  costPerMillionEventsExChannelUsd:
+    'The same without the delivery fee of the channel the customer picks for notifications (email, HTTPS, SMS; each priced per notification in the cost section), with the logs and EMF metrics the handlers write: Lambda, DynamoDB, SNS publishes, EventBridge, CloudWatch Logs — what the guardrail controls.',
 };
 
 async function main(): Promise<void> {
@@ -138,6 +141,7 @@ async function main(): Promise<void> {
     coldStartOverMinimal: details.coldStart?.coldStartOverMinimal ?? Number.NaN,
     largestBundleKiB: details.coldStart?.largestBundleKiB ?? Number.NaN,
     costPerMillionEventsUsd: details.cost?.costPerMillionEventsUsd ?? Number.NaN,
+    costPerMillionEventsExChannelUsd: details.cost?.costPerMillionEventsExChannelUsd ?? Number.NaN,
   };
   const result: BenchResult = {
     schemaVersion: 1,
