@@ -157,7 +157,7 @@ async function main(): Promise<void> {
   writeFileSync(target, `${JSON.stringify(result, null, 2)}\n`);
   if (!quick) writeFiguresInto(PERFORMANCE_DOC, renderFigures(result));
   log('');
-  for (const [key, value] of Object.entries(headline)) log(`${key.padEnd(26)} ${value}`);
+  for (const [key, value] of Object.entries(headline)) log(`${key.padEnd(34)} ${value}`);
   log(`written ${target}${quick ? '' : ' and docs/performance.md'} in ${Math.round((Date.now() - startedAt) / 1000)} s`);
   if (problems.length > 0) {
     for (const p of problems) process.stderr.write(`bench: ${p}\n`);
