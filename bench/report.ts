@@ -52,7 +52,7 @@ export function renderFigures(result: BenchResult): string {
       out.push(`| | **ours ÷ json-rules-engine** | **${policy.speedupVsPeer}×** | | | | |`);
       if (policy.cedar) {
         const cedarAgree = `${fmt(policy.cedarAgreement.compared - policy.cedarAgreement.mismatches)} / ${fmt(policy.cedarAgreement.compared)} equal`;
-        out.push(`| | Cedar ${policy.cedar.version} | ${fmt(policy.cedar.decisionsPerSecond)} | ${policy.cedar.latencyMicros.p50} | ${policy.cedar.latencyMicros.p99} | ${policy.cedar.policies} | ${cedarAgree} |`);
+        out.push(`| | cedar-wasm ${policy.cedar.version} | ${fmt(policy.cedar.decisionsPerSecond)} | ${policy.cedar.latencyMicros.p50} | ${policy.cedar.latencyMicros.p99} | ${policy.cedar.policies} | ${cedarAgree} |`);
         out.push(`| | **ours ÷ Cedar** | **${policy.speedupVsCedar}×** | | | | |`);
       }
     }
