@@ -31,6 +31,7 @@ import { GuardrailFunction } from './constructs/guardrail-function';
 import { IngestApi } from './constructs/ingest-api';
 import { ApprovalsApi } from './constructs/approvals-api';
 import { NativeSourceRules } from './constructs/native-source-rules';
+import { OperationsDashboard } from './constructs/operations-dashboard';
 import { TARGET_RETRY, toCdkEventPattern } from './event-rules';
 
 // Kept importable from the stack module, where tests and older callers look for them.
@@ -379,6 +380,10 @@ export class GuardrailStack extends Stack {
       approvalMetric('SweepFailures'),
       'The escalation sweep could not handle some requests; they stay due and the next run retries. Check the sweep\'s logs.',
     );
+
+    // --- Operations dashboard (after the functions and alarms it shows) ----------
+    const operations = new OperationsDashboard(this, 'Operations', { metricsNamespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME, deadLetterQueue: this.deadLetterQueue });
+    new CfnOutput(this, 'OperationsDashboardName', { value: operations.dashboard.dashboardName, description: 'CloudWatch dashboard: alarms, events and decisions, dead letters, p99 durations, approvals' });
 
     // --- Outputs and tags --------------------------------------------------------
     new CfnOutput(this, 'EventBusName', { value: this.bus.eventBusName, description: 'Publish canonical events here' });

@@ -32,8 +32,12 @@ export interface LocalApprovals {
   app: ApprovalAppDeps;
   /** Runs the escalation sweep and the digest once, at `at` (default: now). */
   sweep(at?: Date): Promise<{ at: string; sweep: SweepReport; digest: DigestReport }>;
-  /** Runs `sweep()` every `intervalMs` until stopped (never two at once). */
-  schedule(intervalMs: number): () => void;
+  /**
+   * Runs `sweep()` every `intervalMs` (never two at once). The returned stop
+   * resolves once a sweep that is running has finished, so the stores can be
+   * closed after it without cutting one of its writes in half.
+   */
+  schedule(intervalMs: number): () => Promise<void>;
 }
 
 export interface LocalApprovalsInput {
@@ -99,19 +103,22 @@ export function createLocalApprovals(input: LocalApprovalsInput): LocalApprovals
     app,
     sweep,
     schedule(intervalMs) {
-      let running = false;
+      let running: Promise<void> | undefined;
       const timer = setInterval(() => {
         if (running) return;
-        running = true;
-        sweep()
+        running = sweep()
+          .then(() => undefined)
           .catch((error: unknown) => input.print(`  ✗ approvals sweep failed: ${(error as Error).message}`))
           .finally(() => {
-            running = false;
+            running = undefined;
           });
       }, intervalMs);
       // The schedule never keeps the process alive on its own.
       timer.unref();
-      return () => clearInterval(timer);
+      return async () => {
+        clearInterval(timer);
+        await running;
+      };
     },
   };
 }

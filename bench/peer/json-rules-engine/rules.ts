@@ -28,21 +28,15 @@
  */
 import { Engine, type Event, type NestedCondition, type RuleProperties } from 'json-rules-engine';
 import { DATA_CLASSIFICATIONS, type PurchaseRequest } from '../../../functions/domain/events';
-import type { Outcome } from '../../../functions/domain/decision';
 import type { ApproverTier, Policy, Severity, SpendTier } from '../../../functions/domain/policy';
-import { SEVERITIES } from '../../../functions/domain/policy';
 import type { PreparedPolicy } from '../../../functions/domain/prepared-policy';
 import { matchPurchaseVendor } from '../../../functions/domain/evaluate';
 import { resolveCategory } from '../../../functions/domain/rules/category';
 import { annualise } from '../../../functions/domain/rules/spend';
 import { nameKey } from '../../../functions/domain/vendor-catalogue';
+import { APPROVAL_SEVERITY, peerDecision, type PeerDecision } from '../decision';
 
-export interface PeerDecision {
-  outcome: Outcome;
-  /** Finding codes, sorted, each once. */
-  codes: string[];
-  requiredApprover: ApproverTier;
-}
+export type { PeerDecision };
 
 /** Facts a rule reads; see the module comment for which are computed in code and why. */
 export interface PurchaseFacts {
@@ -248,8 +242,6 @@ export function purchaseFacts(prepared: PreparedPolicy, request: PurchaseRequest
   return facts;
 }
 
-const APPROVAL_SEVERITY: Record<Exclude<ApproverTier, 'none'>, Severity> = { 'it-manager': 'low', 'it-director': 'medium', cio: 'high' };
-
 /** Outcome, codes and approver from the events the engine fired (the same outcome rule as ours). */
 export function decisionFromEvents(events: readonly Event[]): PeerDecision {
   const findings: { code: string; severity: Severity }[] = [];
@@ -264,13 +256,7 @@ export function decisionFromEvents(events: readonly Event[]): PeerDecision {
       findings.push({ code: params.code, severity: params.severity });
     }
   }
-  const rank = (s: Severity) => SEVERITIES.indexOf(s);
-  const outcome: Outcome = findings.some((f) => f.severity === 'critical')
-    ? 'block'
-    : findings.some((f) => rank(f.severity) >= rank('medium')) || requiredApprover !== 'none'
-      ? 'review'
-      : 'allow';
-  return { outcome, codes: [...new Set(findings.map((f) => f.code))].sort(), requiredApprover };
+  return peerDecision(findings, requiredApprover);
 }
 
 /** The peer evaluator: one Engine per policy, reused for every request. */

@@ -12,6 +12,9 @@ import { createContainer, createWorld } from '../../../bench/support/guardrail-h
 import { canonicalFuzz, nativeFuzz } from '../../reliability/support/fuzz';
 import { duplicateDeliveryScenario, mixedEvents, openStage } from '../../reliability/support/scenarios';
 
+/** The scenarios take about 10 s on a quiet machine; a busy shared one stretches that several times. */
+const SCENARIO_TIMEOUT_MS = 120_000;
+
 const LAMBDA_ENV = {
   POLICY_TABLE_NAME: 'policy',
   REQUESTS_TABLE_NAME: 'requests',
@@ -48,7 +51,7 @@ test('duplicate delivery: 100 events delivered three times at once make 100 reco
   const { figures } = await duplicateDeliveryScenario({ events: 100, deliveriesPerEvent: 3, containers: 3, concurrency: 4, seed: 7, separateProcess: false });
   expect(figures).toMatchObject({ records: 100, strayRecords: 0, complete: 100, lost: 0, duplicateNotifications: 0, notificationsMissing: 0, decisionEvents: 100, duplicateDecisionEvents: 0, deliveriesCollapsed: 200, wronglyDecided: 0 });
   expect(figures.snsPublishes).toBeGreaterThanOrEqual(figures.notifiedRecords);
-});
+}, SCENARIO_TIMEOUT_MS);
 
 test('bad input: 300 malformed canonical events and 600 native payloads end answered, dead-lettered with reasons or complete', async () => {
   const stage = await openStage({ separateProcess: false });
@@ -67,4 +70,4 @@ test('bad input: 300 malformed canonical events and 600 native payloads end answ
     container.destroy();
     await stage.close();
   }
-});
+}, SCENARIO_TIMEOUT_MS);
