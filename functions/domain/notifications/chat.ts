@@ -45,11 +45,15 @@ export function chatText(value: string): string {
 }
 
 /**
- * Plain chat text (the notification preview): no markdown is read there, but
- * Slack still reads `<!channel>` and `<url|text>`, so `&<>` become entities.
+ * Plain chat text (the notification preview, `metadata.summary`): shown as
+ * typed, so no backslashes; but Slack still reads `<!channel>` and
+ * `<url|text>` (`&<>` become entities), and should a client ever read it as
+ * markdown, `](` is split so no `[text](url)` can form.
  */
 export function chatPlain(value: string): string {
-  return defang(singleLine(value)).replace(/[&<>]/g, (c) => HTML_SPECIAL[c]);
+  return defang(singleLine(value))
+    .replace(/[&<>]/g, (c) => HTML_SPECIAL[c])
+    .replace(/\]\(/g, '] (');
 }
 
 /** A person's free text as a markdown quote, each line escaped. */

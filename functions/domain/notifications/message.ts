@@ -156,7 +156,7 @@ export function render<A>(spec: MessageSpec, attributes: A, addressee?: Addresse
 // Addressing IT messages
 // ---------------------------------------------------------------------------
 
-/** A message for IT before it is addressed: rendered once, addressed many times. */
+/** A message for IT before it is addressed: described once, rendered for each addressee. */
 export interface MessageDraft {
   spec: MessageSpec;
   attributes: Pick<ItAttributes, 'type' | 'outcome' | 'severity' | 'kind' | 'department'>;

@@ -47,7 +47,7 @@ describe('text helpers', () => {
     expect(chatText('Monday.com - Work OS, Inc.')).toBe('Monday.com - Work OS, Inc.');
     expect(chatText('AT&T')).toBe('AT&amp;T');
     expect(chatText('<!channel> [x](http://evil)')).toBe('&lt;\\!channel&gt; \\[x\\]\\(http\\[:\\]//evil\\)');
-    expect(chatPlain('<!here> Café')).toBe('&lt;!here&gt; Café');
+    expect(chatPlain('<!here> Café [Approve](http://evil)')).toBe('&lt;!here&gt; Café [Approve] (http[:]//evil)');
     expect(chatQuote('a\n<b>')).toEqual(['> a', '> &lt;b&gt;']);
   });
 });
