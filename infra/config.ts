@@ -32,6 +32,7 @@ export const CONTEXT_KEYS = {
   approvalsRateLimit: 'guardrail:approvalsRateLimit',
   approvalsBurstLimit: 'guardrail:approvalsBurstLimit',
   requesterNotificationEmails: 'guardrail:requesterNotificationEmails',
+  requesterTopicWatcherEmails: 'guardrail:requesterTopicWatcherEmails',
 } as const;
 
 /** The approvals API and the requester topic (see infra/constructs/approvals-api.ts). */
@@ -47,8 +48,18 @@ export interface ApprovalsDeploymentConfig {
   /** Public URL of the approvals API when it sits behind a custom domain; the API's own URL otherwise. */
   baseUrl?: string;
   throttle: { rateLimit: number; burstLimit: number };
-  /** Addresses subscribed to every requester message (a procurement team's mailbox, say). */
+  /**
+   * Requesters subscribed by email to the requester topic, each filtered on
+   * the `requester` attribute: a person receives the messages about their own
+   * requests and nobody else's.
+   */
   requesterNotificationEmails: string[];
+  /**
+   * Addresses that receive every requester message, unfiltered (a procurement
+   * tool's inbound address, a procurement team's mailbox): they see every
+   * requester's outcomes and approvers' comments.
+   */
+  requesterTopicWatcherEmails: string[];
 }
 
 export const LOG_LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
@@ -84,7 +95,7 @@ export const DEFAULT_CONFIG: DeploymentConfig = {
   logLevel: 'INFO',
   ingestThrottle: { rateLimit: 50, burstLimit: 100 },
   sourceOptions: {},
-  approvals: { emailClaim: 'email', throttle: { rateLimit: 20, burstLimit: 40 }, requesterNotificationEmails: [] },
+  approvals: { emailClaim: 'email', throttle: { rateLimit: 20, burstLimit: 40 }, requesterNotificationEmails: [], requesterTopicWatcherEmails: [] },
 };
 
 /** Thrown with every problem found, each naming its context key. */
@@ -194,6 +205,7 @@ const ContextSchema = z
     approvalsRateLimit: bounded(DEFAULT_CONFIG.approvals.throttle.rateLimit, { min: 1, max: 10_000, integer: false }),
     approvalsBurstLimit: bounded(DEFAULT_CONFIG.approvals.throttle.burstLimit, { min: 1, max: 5_000, integer: true }),
     requesterNotificationEmails: emailList,
+    requesterTopicWatcherEmails: emailList,
   })
 ;
 
@@ -246,6 +258,7 @@ export function parseDeploymentConfig(raw: RawDeploymentConfig): DeploymentConfi
       ...(c.approvalsBaseUrl ? { baseUrl: c.approvalsBaseUrl.endsWith('/') ? c.approvalsBaseUrl : `${c.approvalsBaseUrl}/` } : {}),
       throttle: { rateLimit: c.approvalsRateLimit, burstLimit: c.approvalsBurstLimit },
       requesterNotificationEmails: c.requesterNotificationEmails,
+      requesterTopicWatcherEmails: c.requesterTopicWatcherEmails,
     },
     busName: c.busName,
     approverEmails: c.approverEmails,

@@ -23,7 +23,7 @@ import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { PARTITION_KEY, REQUESTS_TABLE_INDEXES, SORT_KEY, TTL_ATTRIBUTE } from '../functions/adapters/dynamodb/tables';
-import { ALL_APPROVERS } from '../functions/domain/ports/notifier';
+import { ALL_APPROVERS } from '../functions/domain/notifications/message';
 import type { EventKind } from '../functions/domain/events';
 import { EVENT_PATTERNS, GUARDRAIL_SOURCE } from '../functions/domain/event-routes';
 import type { DeploymentConfig } from './config';

@@ -31,6 +31,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
+import { identityKey } from '../../functions/domain/approvals/identity';
 import type { ApprovalsDeploymentConfig } from '../config';
 import { GuardrailFunction } from './guardrail-function';
 import { createLoggedHttpApi } from './logged-http-api';
@@ -113,7 +114,14 @@ export class ApprovalsApi extends Construct {
       masterKey: props.encryptionKey,
       enforceSSL: true,
     });
-    for (const email of config.requesterNotificationEmails) this.requesterTopic.addSubscription(new EmailSubscription(email));
+    // A requester's subscription takes only the messages about their own requests (the `requester`
+    // attribute is the identity key of the requester's address); watchers take every message.
+    for (const email of config.requesterNotificationEmails) {
+      this.requesterTopic.addSubscription(
+        new EmailSubscription(email, { filterPolicy: { requester: sns.SubscriptionFilter.stringFilter({ allowlist: [identityKey(email)] }) } }),
+      );
+    }
+    for (const email of config.requesterTopicWatcherEmails) this.requesterTopic.addSubscription(new EmailSubscription(email));
 
     // --- API ------------------------------------------------------------------------------
     const http = createLoggedHttpApi(this, {

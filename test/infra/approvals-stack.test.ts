@@ -35,7 +35,7 @@ describe('approvals in the template (default context: no identity provider)', ()
   let keyArn: unknown;
 
   beforeAll(() => {
-    g = synthGuardrail({ 'guardrail:requesterNotificationEmails': ['procurement@example.com'] });
+    g = synthGuardrail({ 'guardrail:requesterNotificationEmails': ['Alice.Requester+buy@example.com'], 'guardrail:requesterTopicWatcherEmails': ['procurement@example.com'] });
     resources = g.template.toJSON().Resources;
     keyArn = getAtt(g.logicalId(g.stack.key));
   });
@@ -55,14 +55,24 @@ describe('approvals in the template (default context: no identity provider)', ()
     expect(secret.Properties.SecretString).toBeUndefined();
   });
 
-  test('the requester topic is encrypted with the key, refuses non-TLS publishing, and has the context subscriptions', () => {
+  test('the requester topic is encrypted with the key, refuses non-TLS publishing, and filters each requester to their own messages', () => {
     const topicId = g.logicalId(g.stack.approvals.requesterTopic);
     expect(resources[topicId].Properties.KmsMasterKeyId).toEqual(keyArn);
     g.template.hasResourceProperties('AWS::SNS::TopicPolicy', {
       Topics: [ref(topicId)],
       PolicyDocument: { Statement: [Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })] },
     });
-    g.template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'procurement@example.com', TopicArn: ref(topicId) });
+    // A requester gets only messages whose `requester` attribute is their identity key (case and +tag ignored).
+    g.template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'Alice.Requester+buy@example.com',
+      TopicArn: ref(topicId),
+      FilterPolicy: { requester: ['alice.requester@example.com'] },
+    });
+    // A watcher (the procurement tool's inbound address) gets every message, deliberately.
+    const watcher = Object.values(resources).find((r: any) => r.Type === 'AWS::SNS::Subscription' && r.Properties.Endpoint === 'procurement@example.com') as any;
+    expect(watcher.Properties).toMatchObject({ Protocol: 'email', TopicArn: ref(topicId) });
+    expect(watcher.Properties.FilterPolicy).toBeUndefined();
   });
 
   test('the requests table has the two sparse approvals indexes and a TTL for used-link items', () => {
@@ -236,6 +246,7 @@ describe('approvals context', () => {
       emailClaim: 'email',
       throttle: { rateLimit: 5, burstLimit: 10 },
       requesterNotificationEmails: [],
+      requesterTopicWatcherEmails: [],
     });
   });
 });

@@ -166,17 +166,20 @@ describe('what reaches SNS and EventBridge', () => {
       Subject: '[REVIEW] Dropbox for Marketing — 4,320 USD/yr',
       MessageStructure: 'json',
       MessageAttributes: {
+        type: { DataType: 'String', StringValue: 'decision' },
         outcome: { DataType: 'String', StringValue: 'review' },
         severity: { DataType: 'String', StringValue: 'high' },
         kind: { DataType: 'String', StringValue: 'purchase-request' },
         department: { DataType: 'String', StringValue: 'Marketing' },
+        copy: { DataType: 'String', StringValue: 'first' },
       },
     });
     const bodies = JSON.parse(input.Message as string);
     expect(bodies.default).toContain('Guardrail decision: REVIEW');
+    // Without a link issuer (this wiring) the email carries no links either: it is the same text.
     expect(bodies.email).toBe(bodies.default);
     expect(JSON.parse(bodies.https)).toMatchObject({ version: '1.0', source: 'custom', metadata: { threadId: 'PR-2026-1042' } });
-    expect(JSON.parse(bodies.sqs)).toMatchObject({ recordId: 'PR-2026-1042', attributes: { outcome: 'review' } });
+    expect(JSON.parse(bodies.sqs)).toMatchObject({ schema: 'procurement-guardrail/notification/v1', type: 'decision', recordId: 'PR-2026-1042', outcome: 'review' });
     for (const value of Object.values(bodies)) expect(typeof value).toBe('string');
   });
 

@@ -40,7 +40,6 @@ import { DETAIL_TYPES } from '../../../functions/domain/event-routes';
 import { AppConnectedSchema, PurchaseRequestSchema, recordIdOf, type GuardrailEvent } from '../../../functions/domain/events';
 import { evaluateEvent } from '../../../functions/domain/evaluate';
 import { decisionEventOf } from '../../../functions/domain/decision-event';
-import { renderNotification } from '../../../functions/domain/notification';
 import { requestRecordOf, type RequestRecord } from '../../../functions/domain/records';
 import { FakeEventBridgeTransport, FakeSnsTransport, countDynamoDbCalls, fakeEventBridgeClient, fakeSnsClient } from '../../support/fake-aws';
 import { APPROVALS_BASE_URL, BUS_NAME, TOPIC_ARN, lambdaContext } from '../../support/guardrail-harness';
@@ -151,7 +150,7 @@ export function createPeerContainer(world: PeerWorld): PeerContainer {
     await documents.send(new PutCommand({ TableName: PEER_TABLES.records, Item: { pk: record.recordId, ...record } }));
     let notifications = 0;
     if (decision.outcome !== 'allow') {
-      const { messages } = await initialApproverNotifications({ record, rendered: renderNotification(record), settings, links, now });
+      const { messages } = await initialApproverNotifications({ record, settings, links, now });
       for (const message of messages) await notifier.notify(message);
       notifications = messages.length;
     }

@@ -164,3 +164,8 @@ export function suggestionsOf(findings: readonly Finding[]): string[] {
 export function formatMoney(value: number, currency: string): string {
   return `${value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} ${currency}`;
 }
+
+/** "2026-12-01 09:00 UTC": one unambiguous format for every reader's time zone. */
+export function formatInstant(d: Date): string {
+  return `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}

@@ -36,6 +36,9 @@ export const ACTION_LABELS: Record<ApproverAction, string> = {
   'request-info': 'Ask for more information',
 };
 
+/** One link per action; each opens the decision page with that action preselected. */
+export type DecisionLinks = Record<ApproverAction, string>;
+
 /** A person allowed to approve, as configured by IT. */
 export interface Approver {
   email: string;

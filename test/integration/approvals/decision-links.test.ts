@@ -69,14 +69,16 @@ describe('notifications carry personal decision links', () => {
       department: { StringValue: 'Marketing' },
     });
     const text = emailText(message);
-    expect(text).toContain('For Marcus Lee (IT manager):');
+    expect(text).toMatch(/^For Marcus Lee \(IT manager\)\./);
     expect(text).toContain('nothing is recorded until you confirm there');
     const links = linksIn(text);
     for (const link of Object.values(links)) expect(link.startsWith(`${BASE_URL}decide?token=${DECISION_TOKEN_START}`)).toBe(true);
     expect(new Set(Object.values(links)).size).toBe(3);
-    // The chat payload on the same publish has the links as its first next step.
-    const chat = JSON.parse(JSON.parse(message.Message!).https);
-    expect(chat.content.nextSteps[0]).toMatch(/^Decide \(Marcus Lee, until .+\): <https:\/\/approvals\.example\.com\/decide\?token=eyJ[^|]+\|Approve> · <[^|]+\|Reject> · <[^|]+\|Ask for more information>$/);
+    // The chat payload and the machine copies on the same publish link to the request page, never to a decision.
+    const bodies = JSON.parse(message.Message!) as Record<string, string>;
+    const chat = JSON.parse(bodies.https);
+    expect(chat.content.nextSteps).toContain(`<${BASE_URL}requests/PR-2026-1042|Open the request page \\(sign-in\\)>`);
+    for (const [protocol, body] of Object.entries(bodies)) if (protocol !== 'email') expect(body).not.toMatch(/decide\?token=/);
     // Tokens are bound to the request and the approver, and expire no later than the signing date.
     const signer = await DecisionLinkSigner.fromProvider(world.keys);
     const verified = await signer.verify(new URL(links.approve).searchParams.get('token'), { now: NOW });
@@ -174,7 +176,8 @@ describe('the decision page', () => {
     expect(requester).toHaveLength(1);
     expect(requester[0].Subject).toBe('Approved: Dropbox Business Advanced from Dropbox');
     expect(requester[0].MessageAttributes).toMatchObject({ status: { StringValue: 'approved' }, requester: { StringValue: 'maria.lopez@example.com' } });
-    expect(emailText(requester[0])).toContain('Comment from IT: Fine for the agency exchange');
+    expect(emailText(requester[0])).toContain('Marcus Lee approved your request. You can go ahead and sign.');
+    expect(emailText(requester[0])).toContain('Marcus Lee wrote:\n> Fine for the agency exchange');
 
     // The same link now says so, and so does every other link of the request (it is decided).
     const again = await world.call({ url: links.approve });
@@ -238,7 +241,7 @@ describe('the decision page', () => {
     const requester = world.published(REQUESTER_TOPIC)[0];
     expect(requester.Subject).toMatch(/^Rejected: /);
     expect(emailText(requester)).toContain('Please do not sign this contract.');
-    expect(emailText(requester)).toContain('Comment from IT: Company files belong in Box');
+    expect(emailText(requester)).toContain('Marcus Lee wrote:\n> Company files belong in Box');
     expect(world.busEvents().find((e) => e.outcome === 'block')).toMatchObject({ approval: { status: 'rejected', action: 'reject' } });
   });
 
@@ -248,7 +251,8 @@ describe('the decision page', () => {
     const asked = await openAndDecide(world, links['request-info'], 'request-info', 'Which customer lists will the agency receive?');
     expect(asked.statusCode).toBe(200);
     expect(asked.body).toContain('More information requested');
-    expect(world.published(REQUESTER_TOPIC)[0].Subject).toBe('IT needs more information: Dropbox Business Advanced from Dropbox');
+    expect(world.published(REQUESTER_TOPIC)[0].Subject).toBe('Marcus Lee needs more information: Dropbox Business Advanced from Dropbox');
+    expect(emailText(world.published(REQUESTER_TOPIC)[0])).toMatch(/^Marcus Lee needs more information:\n\n> Which customer lists will the agency receive\?\n/);
     expect((await world.requests.get('PR-2026-1042'))?.approval.status).toBe('info-requested');
     expect((await world.approvalStore.listOpen()).map((r) => r.recordId)).toEqual(['PR-2026-1042']);
   });

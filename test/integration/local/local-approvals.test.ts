@@ -51,7 +51,9 @@ describe('approvals in the local runtime (npm start)', () => {
     expect(notification.attributes).toMatchObject({ recipient: 'marcus.lee@example.com', tier: 'it-manager' });
     const link = /^\s*Approve: (\S+)$/m.exec(notification.text)![1];
     expect(link.startsWith(`${runtime.url}/decide?token=eyJhbGciOiJIUzI1NiIs`)).toBe(true);
-    expect(notification.chat.content.nextSteps[0]).toContain(`<${link}|Approve>`);
+    // Chat and machine copies never carry the link: they point at the request page (sign-in).
+    expect(JSON.stringify([notification.chat, notification.data])).not.toContain('/decide?token=');
+    expect(notification.chat.content.nextSteps).toContain(`<${runtime.url}/requests/PR-2026-1042|Open the request page \\(sign-in\\)>`);
 
     const page = await fetch(link);
     expect(page.status).toBe(200);

@@ -13,7 +13,6 @@
 import { recordIdOf, type GuardrailEvent } from '../../events';
 import type { Decision } from '../../decision';
 import { evaluateEvent } from '../../evaluate';
-import { renderNotification } from '../../notification';
 import { errorMessage } from '../../errors';
 import { stableJson } from '../../stable-json';
 import { decisionEventOf } from '../../decision-event';
@@ -178,7 +177,6 @@ async function notifyOnce(deps: GuardrailDeps, record: RequestRecord, leaseMs: n
       }
       const { messages, tier, recipients } = await initialApproverNotifications({
         record: r,
-        rendered: renderNotification(r),
         settings,
         links: deps.links,
         now,

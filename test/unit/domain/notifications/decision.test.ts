@@ -1,12 +1,10 @@
-import {
-  SUBJECT_MAX_CHARS,
-  escapeMarkdown,
-  renderNotification,
-  singleLine,
-} from '../../../functions/domain/notification';
-import type { GuardrailEvent, PurchaseRequest } from '../../../functions/domain/events';
-import type { RequestRecord } from '../../../functions/domain/records';
-import { recordFor, sampleEvent } from '../../support/fixtures';
+/** The first notification of a request: subject, email text, chat payload, attributes, hostile names. */
+import { SUBJECT_MAX_CHARS, decisionNotification, unaddressed } from '../../../../functions/domain/notifications';
+import type { GuardrailEvent, PurchaseRequest } from '../../../../functions/domain/events';
+import type { RequestRecord } from '../../../../functions/domain/records';
+import { recordFor, sampleEvent } from '../../../support/fixtures';
+
+const renderNotification = (record: RequestRecord) => unaddressed(decisionNotification(record));
 
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
@@ -22,7 +20,7 @@ function markdownFields(record: RequestRecord): string[] {
   return [chat.content.title, chat.content.description, ...chat.content.nextSteps, ...chat.content.keywords];
 }
 
-describe('renderNotification: purchase requests', () => {
+describe('decisionNotification: purchase requests', () => {
   const record = recordFor(sampleEvent('purchase-request/dropbox-marketing-confidential.json'));
   const n = renderNotification(record);
 
@@ -47,7 +45,7 @@ describe('renderNotification: purchase requests', () => {
   });
 
   it('sets the attributes subscriptions filter on', () => {
-    expect(n.attributes).toEqual({ outcome: 'review', severity: 'high', kind: 'purchase-request', department: 'Marketing' });
+    expect(n.attributes).toEqual({ type: 'decision', outcome: 'review', severity: 'high', kind: 'purchase-request', department: 'Marketing', copy: 'first' });
     expect(n.recordId).toBe('PR-2026-1042');
   });
 
@@ -79,14 +77,14 @@ describe('renderNotification: purchase requests', () => {
   });
 });
 
-describe('renderNotification: app connections', () => {
+describe('decisionNotification: app connections', () => {
   it('names the app, what happened and where, and who did it', () => {
     const record = recordFor(sampleEvent('app-connected/entra-admin-consent.json'));
     const n = renderNotification(record);
     expect(n.subject).toBe('[REVIEW] Expensify — admin consent in Entra ID');
     expect(n.text).toMatch(/Done by: +Casey IT-Admin <it\.admin@example\.com>/);
     expect(n.text).toMatch(/Scopes: +.*Mail\.ReadWrite/);
-    expect(n.attributes).toEqual({ outcome: 'review', severity: 'high', kind: 'app-connected' });
+    expect(n.attributes).toEqual({ type: 'decision', outcome: 'review', severity: 'high', kind: 'app-connected', copy: 'first' });
   });
 
   it('says when the source named no person instead of inventing one', () => {
@@ -95,7 +93,7 @@ describe('renderNotification: app connections', () => {
   });
 });
 
-describe('renderNotification: limits', () => {
+describe('decisionNotification: limits', () => {
   it('keeps the subject under 100 characters, one line, with outcome and amount intact, however long the names', () => {
     const record = purchase((d) => {
       d.vendor.name = 'V'.repeat(200);
@@ -133,7 +131,7 @@ describe('renderNotification: limits', () => {
   });
 });
 
-describe('renderNotification: hostile names', () => {
+describe('decisionNotification: hostile names', () => {
   const hostile = [
     '*[Approve now](http://evil.example/approve)*',
     '<script>alert(1)</script>',
@@ -180,16 +178,5 @@ describe('renderNotification: hostile names', () => {
     // Injected text stays inside its own line: no body line starts with the injected header.
     expect(n.text.split('\n').some((line) => /^(Subject|Bcc):/.test(line))).toBe(false);
     for (const line of n.text.split('\n')) expect(line).not.toMatch(CONTROL);
-  });
-});
-
-describe('escaping helpers', () => {
-  it('singleLine collapses controls, separators and bidi overrides to single spaces', () => {
-    expect(singleLine(' a\u0000b\u2028c\u202ed\t\te ')).toBe('a b c d e');
-  });
-
-  it('escapeMarkdown leaves ordinary names readable', () => {
-    expect(escapeMarkdown('Monday.com - Work OS, Inc.')).toBe('Monday.com - Work OS, Inc.');
-    expect(escapeMarkdown('AT&T')).toBe('AT&amp;T');
   });
 });
