@@ -16,8 +16,9 @@ import { contractTermFindings } from './rules/contract-terms';
 import { dataClassificationFindings } from './rules/data-classification';
 import { duplicateCapabilityFindings } from './rules/duplicate-capability';
 import type { RuleFinding } from './rules/findings';
-import { adminConsentFinding, managedAppFinding, riskyScopeFindings, unattributedActorFinding } from './rules/app-connection';
+import { adminConsentFinding, managedAppFinding, riskyScopeFindings, scopesShortenedFinding, unattributedActorFinding } from './rules/app-connection';
 import { verdictOf, type Verdict } from './rules/outcome';
+import { classificationOf, intakeNoteFindings, missingPartyFindings } from './rules/stated-facts';
 import { assessSpend, type SpendAssessment } from './rules/spend';
 import {
   knownVendorFindings,
@@ -29,30 +30,35 @@ import {
 /** Evaluates a purchase request before the contract is signed. */
 export function evaluatePurchaseRequest(request: PurchaseRequest, prepared: PreparedPolicy, now: Date): Decision {
   const match = matchPurchaseVendor(prepared.catalogue, request);
-  const displayName = match?.name ?? request.vendor.name;
+  const seenAs = request.vendor.name ?? request.vendor.domain ?? request.product ?? 'the vendor';
+  const displayName = match?.name ?? seenAs;
   const category = resolveCategory(prepared, {
     explicit: request.category,
     match,
-    keywordText: `${request.product} ${request.vendor.name}`,
+    keywordText: [request.product, request.vendor.name].filter((t) => t !== undefined).join(' '),
   });
-  const dataRule = prepared.policy.dataClassification[request.dataClassification];
+  const classification = classificationOf(request, prepared);
+  const dataRule = prepared.policy.dataClassification[classification.level];
   const spend = assessSpend(prepared, request, match, now);
 
   const findings: RuleFinding[] = [
     ...category.findings,
+    ...classification.findings,
+    ...missingPartyFindings(request),
+    ...intakeNoteFindings(request.intakeNotes),
     ...(match
-      ? knownVendorFindings(prepared, match, category.resolved, request.vendor.name)
+      ? knownVendorFindings(prepared, match, category.resolved, seenAs)
       : [
           unknownVendorFinding(
-            request.vendor.name,
-            request.dataClassification,
+            seenAs,
+            classification.level,
             dataRule,
             sanctionedAlternatives(prepared, category.resolved?.category.id),
           ),
         ]),
     ...duplicateCapabilityFindings(prepared, displayName, match, category.resolved),
     ...spend.findings,
-    ...(match ? dataClassificationFindings(match.vendor, request.dataClassification, dataRule, now) : []),
+    ...(match ? dataClassificationFindings(match.vendor, classification.level, dataRule, now) : []),
     ...contractTermFindings(request, prepared.policy.contracts, now),
   ];
 
@@ -86,7 +92,8 @@ export function evaluateAppConnected(event: AppConnected, prepared: PreparedPoli
         ]),
     ...duplicateCapabilityFindings(prepared, displayName, match, category.resolved),
     ...riskyScopeFindings(prepared, event),
-    ...present([adminConsentFinding(prepared, event), actor]),
+    ...intakeNoteFindings(event.intakeNotes),
+    ...present([adminConsentFinding(prepared, event), scopesShortenedFinding(event), actor]),
   ];
 
   const verdict = verdictOf(findings, undefined, allowedBecause(match, category.resolved, displayName));
@@ -107,9 +114,11 @@ export function evaluateEvent(event: GuardrailEvent, prepared: PreparedPolicy, n
  * then a similar product name.
  */
 export function matchPurchaseVendor(catalogue: VendorCatalogue, request: PurchaseRequest): CatalogueMatch | undefined {
-  const byProduct = catalogue.match(request.product);
+  const byProduct = request.product === undefined ? undefined : catalogue.match(request.product);
   if (byProduct && byProduct.confidence !== 'medium') return byProduct;
-  return catalogue.match(request.vendor.name, request.vendor.domain) ?? byProduct;
+  return (request.vendor.name ?? request.vendor.domain) !== undefined
+    ? catalogue.match(request.vendor.name ?? '', request.vendor.domain) ?? byProduct
+    : byProduct;
 }
 
 function allowedBecause(match: CatalogueMatch | undefined, resolved: ResolvedCategory | undefined, name: string): string {

@@ -22,6 +22,7 @@ import {
   type AppConnected,
   type GuardrailEvent,
   type PurchaseRequest,
+  withoutUndefined,
 } from './events';
 import { describeIssues } from './problems';
 
@@ -114,13 +115,4 @@ function prefixProblem(item: string, problem: string): string {
   return carriesPath ? problem : `${item}: ${problem}`;
 }
 
-/** Drops keys whose value is `undefined`, recursively, so absent stays absent. */
-export function withoutUndefined<T>(value: T): T {
-  if (Array.isArray(value)) return value.map((v) => withoutUndefined(v)) as T;
-  if (value === null || typeof value !== 'object') return value;
-  const out: Record<string, unknown> = {};
-  for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
-    if (v !== undefined) out[key] = withoutUndefined(v);
-  }
-  return out as T;
-}
+export { withoutUndefined } from './events';

@@ -89,21 +89,23 @@ function purchaseView(record: RequestRecord): RequestView {
   const d = record.detail as PurchaseRequest;
   const { decision } = record;
   const amount = amountPhrase(d, decision);
-  const requester = d.requester.name ? `${d.requester.name} <${d.requester.email}>` : d.requester.email;
+  const requester = personPhrase(d.requester.name, d.requester.email, d.requester.id);
+  const vendor = d.vendor.name ?? d.vendor.domain ?? 'vendor not stated';
+  const department = d.requester.department ?? 'department not stated';
   const term = [
     d.termMonths === undefined ? undefined : `${d.termMonths} months`,
     d.autoRenew === undefined ? undefined : d.autoRenew ? 'auto-renews' : 'does not auto-renew',
   ].filter(isDefined);
   const facts: [string, string][] = [
     ['Record', record.recordId],
-    ['Requested', `${d.product} from ${d.vendor.name}${d.vendor.domain ? ` (${d.vendor.domain})` : ''}`],
+    ['Requested', `${d.product ?? 'product not stated'} from ${vendor}${d.vendor.domain && d.vendor.name ? ` (${d.vendor.domain})` : ''}`],
     ['Requested by', requester],
-    ['Department', d.requester.department],
+    ['Department', department],
     ['Amount', amount.full],
   ];
   if (d.seats !== undefined) facts.push(['Seats', formatNumber(d.seats)]);
   if (term.length > 0) facts.push(['Term', term.join(', ')]);
-  facts.push(['Data classification', d.dataClassification]);
+  facts.push(['Data classification', d.dataClassification ?? 'not stated']);
   facts.push(['Signing date', d.expectedSigningDate ?? 'not given']);
   if (decision.category ?? d.category) facts.push(['Category', (decision.category ?? d.category) as string]);
   if (decision.vendor) facts.push(['Catalogue match', vendorMatchPhrase(decision)]);
@@ -113,9 +115,9 @@ function purchaseView(record: RequestRecord): RequestView {
   }
   if (d.source) facts.push(['Raised in', d.source]);
   return {
-    subjectMiddle: `${d.vendor.name} for ${d.requester.department}`,
+    subjectMiddle: `${vendor} for ${department}`,
     subjectTail: amount.short,
-    headline: `${d.vendor.name} for ${d.requester.department}`,
+    headline: `${vendor} for ${department}`,
     facts,
     department: d.requester.department,
     signingDate: d.expectedSigningDate,
@@ -197,20 +199,23 @@ function vendorMatchPhrase(decision: Decision): string {
   return `${v.name} (${v.status}, matched by ${v.matchedBy}, ${v.confidence} confidence)`;
 }
 
-const PERIOD_SUFFIX: Record<PurchaseRequest['billingPeriod'], string> = {
+const PERIOD_SUFFIX: Record<NonNullable<PurchaseRequest['billingPeriod']>, string> = {
   'one-time': ' one-time',
   monthly: '/mo',
+  quarterly: '/quarter',
   annual: '/yr',
 };
 
 /** "24,000 USD/yr" for the subject; the full phrase says what was asked and what it means per year. */
 function amountPhrase(d: PurchaseRequest, decision: Decision): { short: string; full: string } {
-  const asked = `${formatNumber(d.amount.value)} ${d.amount.currency}${PERIOD_SUFFIX[d.billingPeriod]}`;
+  if (!d.amount) return { short: 'amount not stated', full: 'not stated' };
+  const period = d.billingPeriod ? PERIOD_SUFFIX[d.billingPeriod] : ' (billing period not stated)';
+  const asked = `${formatNumber(d.amount.value)} ${d.amount.currency ?? '(currency not stated)'}${period}`;
   const spend = decision.spend;
   if (!spend) return { short: asked, full: asked };
   const perYear = `${formatNumber(Math.round(spend.annualised))} ${spend.currency}/yr`;
   const total = `${formatNumber(Math.round(spend.totalContractValue))} ${spend.currency} total contract value`;
-  if (d.billingPeriod === 'one-time') {
+  if (d.billingPeriod === 'one-time' || d.billingPeriod === undefined) {
     const short = `${formatNumber(Math.round(spend.totalContractValue))} ${spend.currency} one-time`;
     return { short, full: asked === short ? asked : `${asked} (${short})` };
   }

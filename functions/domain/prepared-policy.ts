@@ -3,6 +3,7 @@
  * policy version and then shared by every decision: a warm Lambda answers
  * from Maps instead of re-reading lists for each event.
  */
+import { DATA_CLASSIFICATIONS, type DataClassification } from './events';
 import type { Category, Policy, RiskyScope, SpendTier } from './policy';
 import { nameKey, VendorCatalogue, wordsOf } from './vendor-catalogue';
 
@@ -22,6 +23,8 @@ export interface PreparedPolicy {
   managedAppServices: ReadonlySet<string>;
   /** Lower-cased actor emails that are systems, not people. */
   systemActors: ReadonlySet<string>;
+  /** Classification names and the policy's synonyms, by {@link nameKey}. */
+  classificationWords: ReadonlyMap<string, DataClassification>;
 }
 
 /** Builds every index once. Pure: the same policy always gives equal lookups. */
@@ -36,7 +39,19 @@ export function preparePolicy(policy: Policy): PreparedPolicy {
     managedApps: new Set(policy.identityProvider.managedAppAllowList.map(nameKey)),
     managedAppServices: new Set(policy.identityProvider.managedAppServicePrincipals.map((p) => p.trim().toLowerCase())),
     systemActors: new Set(policy.identityProvider.systemActors.map((a) => a.trim().toLowerCase())),
+    classificationWords: classificationWordIndex(policy),
   };
+}
+
+function classificationWordIndex(policy: Policy): Map<string, DataClassification> {
+  const index = new Map<string, DataClassification>(DATA_CLASSIFICATIONS.map((c) => [c, c]));
+  for (const level of DATA_CLASSIFICATIONS) {
+    for (const word of policy.intake.classificationSynonyms[level] ?? []) {
+      const key = nameKey(word);
+      if (!index.has(key)) index.set(key, level);
+    }
+  }
+  return index;
 }
 
 /** The spend tiers that apply to a department: its override when there is one, else the defaults. */

@@ -212,6 +212,7 @@ export function compilePolicyRules(prepared: PreparedPolicy): RuleProperties[] {
 
 /** The facts for one request: the catalogue lookup, category, spend and dates computed in code. */
 export function purchaseFacts(prepared: PreparedPolicy, request: PurchaseRequest, now: Date): PurchaseFacts {
+  const stated = statedFacts(request);
   const match = matchPurchaseVendor(prepared.catalogue, request);
   const category = resolveCategory(prepared, {
     explicit: request.category,
@@ -220,7 +221,7 @@ export function purchaseFacts(prepared: PreparedPolicy, request: PurchaseRequest
   });
   const vendor = match?.vendor;
   const { baseCurrency, exchangeRates } = prepared.policy.spend;
-  const rate = request.amount.currency === baseCurrency ? 1 : exchangeRates[request.amount.currency];
+  const rate = stated.currency === baseCurrency ? 1 : exchangeRates[stated.currency];
   const today = dayNumber(now.toISOString().slice(0, 10));
   const facts: PurchaseFacts = {
     vendorStatus: match?.status ?? 'unknown',
@@ -234,18 +235,30 @@ export function purchaseFacts(prepared: PreparedPolicy, request: PurchaseRequest
     vendorAgreementType: vendor?.agreement?.type ?? 'none',
     resolvedCategory: category.resolved?.category.id ?? '',
     explicitCategoryKey: request.category?.trim().toLowerCase() ?? '',
-    classification: request.dataClassification,
-    classificationRank: DATA_CLASSIFICATIONS.indexOf(request.dataClassification),
-    currency: request.amount.currency,
-    departmentKey: nameKey(request.requester.department),
-    billingPeriod: request.billingPeriod,
+    classification: stated.classification,
+    classificationRank: DATA_CLASSIFICATIONS.indexOf(stated.classification),
+    currency: stated.currency,
+    departmentKey: nameKey(stated.department),
+    billingPeriod: stated.billingPeriod,
     termMonths: request.termMonths ?? 0,
     autoRenew: request.autoRenew === true,
     signingInDays: request.expectedSigningDate ? dayNumber(request.expectedSigningDate) - today : NEVER,
     todayDay: today,
   };
-  if (rate !== undefined) facts.annualised = Math.round(annualise(request.amount.value, request.billingPeriod) * rate * 100) / 100;
+  if (rate !== undefined) facts.annualised = Math.round(annualise(stated.value, stated.billingPeriod) * rate * 100) / 100;
   return facts;
+}
+
+/**
+ * The peer covers requests that state every fact (the benchmark generates
+ * only those); the rules for missing facts are ours alone.
+ */
+function statedFacts(request: PurchaseRequest) {
+  const { amount, dataClassification, billingPeriod, requester } = request;
+  if (!amount?.currency || !dataClassification || !billingPeriod || !requester.department) {
+    throw new Error(`peer: request ${request.requestId} leaves a fact out; the peer compares only complete requests`);
+  }
+  return { value: amount.value, currency: amount.currency, classification: dataClassification, billingPeriod, department: requester.department };
 }
 
 const APPROVAL_SEVERITY: Record<Exclude<ApproverTier, 'none'>, Severity> = { 'it-manager': 'low', 'it-director': 'medium', cio: 'high' };

@@ -6,7 +6,9 @@ import {
   type ReportParameter,
 } from '../../../functions/adapters/sources/google-workspace';
 import {
+  CLEANED_CONTROL_CHARACTER_NAME,
   CONTROL_CHARACTER_NAME,
+  expectShortenedHugeName,
   HUGE_NAME,
   TRICKY_BUT_VALID_NAME,
   expectIgnored,
@@ -151,14 +153,14 @@ describe('Google Workspace normaliser', () => {
     expect(normalizeGoogleWorkspace({ items: {} })).toEqual({ status: 'malformed', problems: ['items: must be an array of activities'] });
   });
 
-  it('keeps HTML app names, rejects control characters and 5 MB names', () => {
+  it('keeps HTML app names, cleans control characters, shortens 5 MB names', () => {
     const appName = (value: string) => {
       const activity = single();
       activity.events[0].parameters.find((p: { name: string }) => p.name === 'app_name').value = value;
       return normalizeGoogleWorkspace(activity);
     };
     expect(onlyApp(appName(TRICKY_BUT_VALID_NAME)).app.name).toBe(TRICKY_BUT_VALID_NAME);
-    expect(appName(CONTROL_CHARACTER_NAME)).toEqual({ status: 'malformed', problems: ['app.name: must not contain control characters'] });
-    expect(appName(HUGE_NAME)).toEqual({ status: 'malformed', problems: ['app.name: must be at most 200 characters'] });
+    expect(onlyApp(appName(CONTROL_CHARACTER_NAME)).app.name).toBe(CLEANED_CONTROL_CHARACTER_NAME);
+    expectShortenedHugeName(onlyApp(appName(HUGE_NAME)).app.name);
   });
 });
