@@ -225,6 +225,8 @@ export const PurchaseRequestSchema = PurchaseRequestInputSchema.transform((input
     intakeNotes: notes.list(),
   });
 }).describe('A request to buy or subscribe to a SaaS product, raised before the contract is signed.');
+/** What a producer may send (values as the source wrote them); {@link PurchaseRequest} is what is kept. */
+export type PurchaseRequestInput = z.input<typeof PurchaseRequestSchema>;
 
 const PersonSchema = z.object({
   email: optionalText(),
@@ -279,8 +281,7 @@ export interface AppConnected {
 
 export const AppConnectedSchema = AppConnectedInputSchema.transform((input): AppConnected => {
   const notes = new IntakeNotes(input.intakeNotes);
-  const person = <P extends { email?: string; id?: string; displayName?: string }>(p: P, field: string) => ({
-    ...p,
+  const person = (p: { email?: string; id?: string; displayName?: string }, field: string) => ({
     email: p.email !== undefined && emailShape.safeParse(p.email).success ? p.email : undefined,
     id: p.id === undefined ? undefined : shorten(p.id, 256),
     displayName: notes.bounded(`${field}.displayName`, p.displayName, TEXT_LIMITS.name),
@@ -296,7 +297,7 @@ export const AppConnectedSchema = AppConnectedInputSchema.transform((input): App
       id: input.app.id === undefined ? undefined : shorten(input.app.id, 256),
       domain: notes.domain('app.domain', input.app.domain),
     },
-    actor: person(input.actor, 'actor'),
+    actor: { type: input.actor.type, ...person(input.actor, 'actor') },
     subject: input.subject === undefined ? undefined : person(input.subject, 'subject'),
     connectionKind: input.connectionKind,
     adminConsent: input.adminConsent,
@@ -306,6 +307,7 @@ export const AppConnectedSchema = AppConnectedInputSchema.transform((input): App
     intakeNotes: notes.list(),
   });
 }).describe('An app was added to single sign-on, a user was assigned to one, or OAuth consent was granted.');
+export type AppConnectedInput = z.input<typeof AppConnectedSchema>;
 
 /**
  * Scopes deduplicated and bounded (count and total characters) so the record,

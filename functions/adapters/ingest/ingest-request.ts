@@ -46,7 +46,8 @@ import {
 import type { IgnoredItem, MalformedItem } from '../../domain/normalization';
 import type { Clock, DeadLetter, DeadLetterSink } from '../../domain/ports';
 import { MAX_ENTRIES_PER_CALL, MAX_REQUEST_BYTES, entrySize } from '../eventbridge/event-bus';
-import { SOURCE_EVENT_KIND, SOURCE_NAMES, isSourceName, normalize, type SourceName, type SourceOptions } from '../sources';
+import { SOURCE_EVENT_KIND, SOURCE_NAMES, XML_SOURCES, isSourceName, normalize, type SourceName, type SourceOptions } from '../sources';
+import { looksLikeXml } from '../sources/coupa-xml';
 import {
   GUARDRAIL_SIGNATURE_HEADER,
   GUARDRAIL_TIMESTAMP_HEADER,
@@ -217,7 +218,7 @@ async function handle(deps: IngestDeps, request: IngestRequest, receivedAt: Date
     return answer.send(401, 'unauthenticated', { error: 'not authenticated', reason: auth.reason, how: authHint(source) });
   }
 
-  const parsed = parseJsonBody(body);
+  const parsed = parseJsonBody(body, XML_SOURCES.has(source));
   if (!parsed.ok) return answer.send(400, 'invalid-body', { error: parsed.error });
 
   const kind = SOURCE_EVENT_KIND[source];
@@ -508,7 +509,7 @@ function authHint(source: SourceName): string {
     : SIGNING_HINT;
 }
 
-function parseJsonBody(body: Buffer): { ok: true; value: unknown; text: string } | { ok: false; error: string } {
+function parseJsonBody(body: Buffer, xmlToo = false): { ok: true; value: unknown; text: string } | { ok: false; error: string } {
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(body);
@@ -518,6 +519,8 @@ function parseJsonBody(body: Buffer): { ok: true; value: unknown; text: string }
   // Some tools prepend a byte-order mark; JSON.parse does not accept one.
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (text.trim() === '') return { ok: false, error: 'the body is empty: send the JSON payload' };
+  // Coupa answers XML unless asked for JSON: its normaliser reads the text itself.
+  if (xmlToo && looksLikeXml(text)) return { ok: true, value: text, text };
   try {
     return { ok: true, value: JSON.parse(text) as unknown, text };
   } catch (error) {

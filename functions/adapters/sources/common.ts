@@ -4,6 +4,7 @@
  * emails. Kept here so each source module only holds what is specific to it.
  */
 import { z } from 'zod';
+import { combineOutcomes, type ItemOutcome, type NormalizeResult } from '../../domain/normalization';
 import { describeIssues, joinPath } from '../../domain/problems';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; problems: string[] };
@@ -110,6 +111,32 @@ export interface AppNameOptions {
 export function appNameFor(id: string, options: AppNameOptions | undefined): string {
   const configured = options?.appNames?.[id];
   return configured !== undefined && configured.trim() !== '' ? configured : id;
+}
+
+/**
+ * Each entry of a batch through `each`, merged (good entries are never held
+ * back by a bad neighbour). `basePath` is where the array sits in the payload.
+ */
+export function eachOf(
+  values: readonly unknown[],
+  basePath: string,
+  empty: string,
+  each: (value: unknown, item: string) => ItemOutcome | Array<{ item: string; outcome: ItemOutcome }>,
+): NormalizeResult {
+  const entries = entriesOf(values, basePath).flatMap(({ item, value }) => {
+    const outcome = each(value, item);
+    return Array.isArray(outcome) ? outcome : [{ item, outcome }];
+  });
+  return combineOutcomes(entries, empty);
+}
+
+/** A payload that is one entry or an array of them, each through `each`. */
+export function eachEntry(
+  payload: unknown,
+  { empty }: { arrayAt: ''; empty: string },
+  each: (value: unknown, item: string) => ItemOutcome,
+): NormalizeResult {
+  return Array.isArray(payload) ? eachOf(payload, '', empty, each) : each(payload, '');
 }
 
 /** Array entries as `{ item, value }` with their paths, for batch payloads. */

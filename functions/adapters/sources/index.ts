@@ -6,6 +6,7 @@
 import type { EventKind } from '../../domain/events';
 import type { NormalizeResult } from '../../domain/normalization';
 import { normalizeCoupa, type CoupaOptions } from './coupa';
+import { looksLikeXml } from './coupa-xml';
 import { normalizeEntraId, type EntraIdOptions } from './entra-id';
 import { normalizeGenericForm, type GenericFormOptions } from './generic-form';
 import { normalizeGoogleWorkspace, type GoogleWorkspaceOptions } from './google-workspace';
@@ -57,6 +58,9 @@ export const SOURCE_EVENT_KIND: { readonly [S in SourceName]: EventKind } = {
   'generic-form': 'purchase-request',
 };
 
+/** Sources whose normaliser also reads an XML body (given as text). */
+export const XML_SOURCES: ReadonlySet<SourceName> = new Set(['coupa']);
+
 export const isSourceName = (value: unknown): value is SourceName =>
   typeof value === 'string' && (SOURCE_NAMES as readonly string[]).includes(value);
 
@@ -68,7 +72,7 @@ export const isSourceName = (value: unknown): value is SourceName =>
  */
 export function normalize<S extends SourceName>(source: S, payload: unknown, options?: SourceOptions[S]): NormalizeResult {
   let body = payload;
-  if (typeof payload === 'string') {
+  if (typeof payload === 'string' && !(XML_SOURCES.has(source) && looksLikeXml(payload))) {
     try {
       body = JSON.parse(payload);
     } catch (error) {

@@ -130,8 +130,10 @@ describe('Google Workspace normaliser', () => {
     expect(onlyApp(normalizeGoogleWorkspace(set(single(), 'actor', actor))).actor).toEqual(expected);
   });
 
-  it('rejects an actor email that is not an address (canonical check)', () => {
-    expectMalformed(normalizeGoogleWorkspace(set(single(), 'actor.email', 'not-an-email')), 'actor.email');
+  it('leaves out an actor email that is not an address, keeping the profile id (canonical check)', () => {
+    const app = onlyApp(normalizeGoogleWorkspace(set(single(), 'actor.email', 'not-an-email')));
+    expect(app.actor.email).toBeUndefined();
+    expect(app.actor.type).toBe('user');
   });
 
   it.each([
