@@ -32,7 +32,7 @@ import type { Outcome } from '../../../functions/domain/decision';
 import type { ApproverTier, Policy, Severity, SpendTier } from '../../../functions/domain/policy';
 import { SEVERITIES } from '../../../functions/domain/policy';
 import type { PreparedPolicy } from '../../../functions/domain/prepared-policy';
-import { matchPurchaseVendor } from '../../../functions/domain/evaluate';
+import { purchaseVendorIdentity } from '../../../functions/domain/rules/vendor-identity';
 import { resolveCategory } from '../../../functions/domain/rules/category';
 import { annualise } from '../../../functions/domain/rules/spend';
 import { nameKey } from '../../../functions/domain/vendor-catalogue';
@@ -47,7 +47,11 @@ export interface PeerDecision {
 /** Facts a rule reads; see the module comment for which are computed in code and why. */
 export interface PurchaseFacts {
   vendorStatus: 'sanctioned' | 'tolerated' | 'restricted' | 'prohibited' | 'unknown';
-  vendorConfidence: 'exact' | 'high' | 'medium' | 'none';
+  vendorConfidence: 'exact' | 'high' | 'medium' | 'low' | 'none';
+  /** Severity of a "did you mean …?" (a typo match treated as unknown), else none. */
+  suggestionSeverity: Severity | 'none';
+  /** Vendor and product point to different catalogue companies. */
+  vendorProductMismatch: boolean;
   vendorReviewStatus: 'approved' | 'pending' | 'rejected' | 'none';
   vendorReviewExpiresDay: number;
   vendorDpaSigned: boolean;
@@ -102,6 +106,10 @@ export function compilePolicyRules(prepared: PreparedPolicy): RuleProperties[] {
   rules.push(findingRule('vendor-restricted', 'VENDOR_RESTRICTED', 'high', [fact('vendorStatus', 'equal', 'restricted')]));
   rules.push(findingRule('vendor-tolerated', 'VENDOR_TOLERATED', 'low', [fact('vendorStatus', 'equal', 'tolerated')]));
   rules.push(findingRule('vendor-uncertain', 'VENDOR_MATCH_UNCERTAIN', 'info', [fact('vendorConfidence', 'equal', 'medium')]));
+  for (const severity of ['medium', 'high'] as const) {
+    rules.push(findingRule(`vendor-did-you-mean-${severity}`, 'VENDOR_MATCH_UNCERTAIN', severity, [fact('suggestionSeverity', 'equal', severity)]));
+  }
+  rules.push(findingRule('vendor-product-mismatch', 'VENDOR_PRODUCT_MISMATCH', 'medium', [fact('vendorProductMismatch', 'equal', true)]));
   for (const classification of DATA_CLASSIFICATIONS) {
     const rule = policy.dataClassification[classification];
     const sensitive = classification === 'confidential' || classification === 'restricted';
@@ -213,7 +221,10 @@ export function compilePolicyRules(prepared: PreparedPolicy): RuleProperties[] {
 /** The facts for one request: the catalogue lookup, category, spend and dates computed in code. */
 export function purchaseFacts(prepared: PreparedPolicy, request: PurchaseRequest, now: Date): PurchaseFacts {
   const stated = statedFacts(request);
-  const match = matchPurchaseVendor(prepared.catalogue, request);
+  // Which entry a request is about is a lookup, not a condition: computed in code, as a team would.
+  const identity = purchaseVendorIdentity(prepared.catalogue, request);
+  const match = identity.match;
+  const uncertain = identity.findings.find((f) => f.code === 'VENDOR_MATCH_UNCERTAIN');
   const category = resolveCategory(prepared, {
     explicit: request.category,
     match,
@@ -226,6 +237,8 @@ export function purchaseFacts(prepared: PreparedPolicy, request: PurchaseRequest
   const facts: PurchaseFacts = {
     vendorStatus: match?.status ?? 'unknown',
     vendorConfidence: match?.confidence ?? 'none',
+    suggestionSeverity: uncertain?.severity ?? 'none',
+    vendorProductMismatch: identity.findings.some((f) => f.code === 'VENDOR_PRODUCT_MISMATCH'),
     vendorReviewStatus: vendor?.securityReview?.status ?? 'none',
     vendorReviewExpiresDay: vendor?.securityReview?.expiresOn ? dayNumber(vendor.securityReview.expiresOn) : NEVER,
     vendorDpaSigned: vendor?.dpaSigned ?? false,
