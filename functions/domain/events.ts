@@ -255,7 +255,16 @@ const AppConnectedInputSchema = z.object({
   connectionKind: z.enum(CONNECTION_KINDS),
   adminConsent: readValue(readYesNo, 'yes/no or true/false'),
   /** Granted scopes (a list, or one space-separated text as OAuth writes them). */
-  scopes: z.union([z.array(z.string()), z.string(), z.null()]).optional(),
+  scopes: z
+    .union([z.array(z.unknown()), z.string(), z.null()])
+    .optional()
+    .transform((raw, ctx) => {
+      if (!Array.isArray(raw)) return raw;
+      raw.forEach((scope, i) => {
+        if (typeof scope !== 'string') ctx.issues.push({ code: 'custom', message: 'must be a scope name (text)', input: scope, path: [i] });
+      });
+      return raw.filter((scope): scope is string => typeof scope === 'string');
+    }),
   /** How many scopes the grant held, when more than could be kept. */
   scopeCount: z.number().int().positive().optional(),
   department: optionalText(),

@@ -48,6 +48,7 @@ import type { Clock, DeadLetter, DeadLetterSink } from '../../domain/ports';
 import { MAX_ENTRIES_PER_CALL, MAX_REQUEST_BYTES, entrySize } from '../eventbridge/event-bus';
 import { SOURCE_EVENT_KIND, SOURCE_NAMES, XML_SOURCES, isSourceName, normalize, type SourceName, type SourceOptions } from '../sources';
 import { looksLikeXml } from '../sources/coupa-xml';
+import { SOURCE_SHAPES, sourcesResembling } from '../sources/shapes';
 import {
   GUARDRAIL_SIGNATURE_HEADER,
   GUARDRAIL_TIMESTAMP_HEADER,
@@ -236,8 +237,12 @@ async function handle(deps: IngestDeps, request: IngestRequest, receivedAt: Date
     });
     if (!(await deadLetter(deps, [letter], log))) return deadLetterUnavailable(answer, 0, []);
     answer.counts.deadLettered = 1;
+    const elsewhere = sourcesResembling(parsed.value).filter((other) => other !== source);
     return answer.send(422, 'malformed', {
       error: `the ${source} payload cannot be turned into ${kind} events; it was kept in the dead-letter queue with these problems`,
+      ...(elsewhere.length > 0 && !sourcesResembling(parsed.value).includes(source)
+        ? { hint: `this looks like ${SOURCE_SHAPES[elsewhere[0]].label}: was it meant for /ingest/${elsewhere[0]}?` }
+        : {}),
       problems: limited(result.problems),
       deadLettered: true,
     });

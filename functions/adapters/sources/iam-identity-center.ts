@@ -37,7 +37,6 @@ import type { AppConnected } from '../../domain/events';
 import type { EventPattern } from '../../domain/event-routes';
 import {
   canonicalAppConnected,
-  combineOutcomes,
   ignored,
   malformed,
   type ItemOutcome,
@@ -48,7 +47,7 @@ import {
   EventBridgeEnvelopeSchema,
   appNameFor,
   emailIfValid,
-  entriesOf,
+  eachOf,
   firstPresent,
   isRecord,
   isoDateTime,
@@ -126,11 +125,7 @@ export function normalizeIamIdentityCenter(payload: unknown, options?: IamIdenti
   if (looksLikeEventBridgeEnvelope(payload)) return normalizeEnvelope(payload, options);
   if (isRecord(payload) && 'Records' in payload) {
     if (!Array.isArray(payload.Records)) return malformed(['Records: must be an array of CloudTrail records']);
-    const entries = entriesOf(payload.Records, 'Records').map(({ item, value }) => ({
-      item,
-      outcome: normalizeRecord(value, item, options),
-    }));
-    return combineOutcomes(entries, 'the log file held no records');
+    return eachOf(payload.Records, 'Records', 'the log file held no records', (value, item) => normalizeRecord(value, item, options));
   }
   return normalizeRecord(payload, '', options);
 }

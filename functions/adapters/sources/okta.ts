@@ -1,10 +1,11 @@
 /**
  * Okta System Log → canonical `app-connected` events.
  *
- * Accepts the three ways a System Log event reaches us: the EventBridge
- * partner envelope (`source` `aws.partner/okta.com/…`, `detail-type`
- * `SystemLog`, the event as `detail`), an event hook body (`data.events[]`,
- * possibly several) and a bare event (System Log API, replays).
+ * Accepts every way a System Log event reaches us: the EventBridge partner
+ * envelope (`source` `aws.partner/okta.com/…`, `detail-type` `SystemLog`,
+ * the event as `detail`), an event hook body (`data.events[]`, possibly
+ * several), a System Log API page (`GET /api/v1/logs` answers a JSON array
+ * of LogEvents) and a bare event (replays).
  *
  * Mapping (the dedupe key is Okta's `uuid`, the time `published`):
  * - `application.lifecycle.create` → `sso-app-created`, app = the `AppInstance` target;
@@ -18,11 +19,13 @@
  * card; public System Log exports): one target per granted scope, of type
  * `ConsentGrant`, whose `displayName` is the scope and whose `detailEntry`
  * holds `publicclientapp` (the OAuth client id), `authorizationserver` and
- * `user` (the consenting user's id). No `AppInstance` target is present, so
- * the app is named by its client id unless `appNames` maps it. Whether admin
- * consent events carry the same target shape is not documented publicly:
- * app targets (`AppInstance`/`PublicClientApp`) and `debugContext.debugData`
- * (`clientId`, `scopes`/`grantedScopes`) are read as fallbacks.
+ * `user` (the consenting user's id). Other orgs and event versions name the
+ * scope targets `Scope`, `OAuth2Scope` or similar, so any target whose type
+ * speaks of a scope, consent or grant (or that carries `publicclientapp`)
+ * counts. No `AppInstance` target is present, so the app is named by its
+ * client id unless `appNames` maps it. App targets (`AppInstance`,
+ * `PublicClientApp`, an OAuth client) and `debugContext.debugData`
+ * (`clientId`, `scopes`/`grantedScopes`/`requestedScopes`) are read as fallbacks.
  *
  * Okta often records consent with the actor `system@okta.com`
  * (`SystemPrincipal`): that stays a `system` actor with its id — the person
@@ -33,7 +36,6 @@ import type { AppConnected } from '../../domain/events';
 import type { EventPattern } from '../../domain/event-routes';
 import {
   canonicalAppConnected,
-  combineOutcomes,
   ignored,
   malformed,
   type ItemOutcome,
@@ -43,8 +45,8 @@ import { joinPath } from '../../domain/problems';
 import {
   EventBridgeEnvelopeSchema,
   appNameFor,
+  eachOf,
   emailIfValid,
-  entriesOf,
   firstPresent,
   isRecord,
   isoDateTime,
@@ -133,14 +135,13 @@ type SystemLogEvent = z.output<typeof SystemLogEventSchema>;
 /** Normalises an Okta envelope, event hook body or bare System Log event. */
 export function normalizeOkta(payload: unknown, options?: OktaOptions): NormalizeResult {
   if (looksLikeEventBridgeEnvelope(payload)) return normalizeEnvelope(payload, options);
+  if (Array.isArray(payload)) {
+    return eachOf(payload, '', 'the System Log page held no events', (value, item) => normalizeSystemLogEvent(value, item, options));
+  }
   if (isRecord(payload) && isRecord(payload.data) && 'events' in payload.data) {
     const events = payload.data.events;
     if (!Array.isArray(events)) return malformed(['data.events: must be an array of System Log events']);
-    const entries = entriesOf(events, 'data.events').map(({ item, value }) => ({
-      item,
-      outcome: normalizeSystemLogEvent(value, item, options),
-    }));
-    return combineOutcomes(entries, 'event hook delivery held no events');
+    return eachOf(events, 'data.events', 'event hook delivery held no events', (value, item) => normalizeSystemLogEvent(value, item, options));
   }
   return normalizeSystemLogEvent(payload, '', options);
 }
@@ -212,14 +213,16 @@ function userAssigned(event: SystemLogEvent, base: string): ItemOutcome {
 }
 
 /** Target types Okta uses for an app or OAuth client. */
-const APP_TARGET_TYPES = new Set(['AppInstance', 'PublicClientApp']);
-const SCOPE_TARGET_TYPES = new Set(['ConsentGrant', 'Scope']);
+const isAppTarget = (t: Target) => t.type !== undefined && /^(AppInstance|PublicClientApp|OAuth2?Client|ClientApp)$/i.test(t.type);
+/** A granted scope: `ConsentGrant`, `Scope`, `OAuth2Scope`… or any target naming the OAuth client it was granted to. */
+const isScopeTarget = (t: Target) =>
+  !isAppTarget(t) && ((t.type !== undefined && /scope|consent|grant/i.test(t.type)) || t.detailEntry?.publicclientapp !== undefined);
 
 function consentGranted(event: SystemLogEvent, base: string, admin: boolean, options?: OktaOptions): ItemOutcome {
-  const grants = event.target.filter((t) => t.type !== undefined && SCOPE_TARGET_TYPES.has(t.type));
+  const grants = event.target.filter(isScopeTarget);
   const debugData = event.debugContext?.debugData ?? {};
-  const clientId = firstPresent(...grants.map((g) => g.detailEntry?.publicclientapp), debugData.clientId);
-  const appTarget = event.target.find((t) => t.type !== undefined && APP_TARGET_TYPES.has(t.type));
+  const clientId = firstPresent(...grants.map((g) => g.detailEntry?.publicclientapp), debugData.clientId, debugData.client_id);
+  const appTarget = event.target.find(isAppTarget);
   const app = appTarget ? appFromTarget([appTarget], appTarget.type) : undefined;
 
   const resolvedApp = app ?? (clientId ? { name: appNameFor(clientId, options), id: clientId } : undefined);
@@ -243,8 +246,8 @@ function consentGranted(event: SystemLogEvent, base: string, admin: boolean, opt
 }
 
 function scopesOf(grants: Target[], debugData: Record<string, unknown>): string[] | undefined {
-  const fromTargets = grants.map((g) => g.displayName).filter((s): s is string => s !== undefined);
-  const fromDebug = splitScopes(debugData.grantedScopes ?? debugData.scopes);
+  const fromTargets = grants.map((g) => g.displayName ?? g.alternateId).filter((s): s is string => s !== undefined);
+  const fromDebug = splitScopes(debugData.grantedScopes ?? debugData.scopes ?? debugData.requestedScopes);
   const scopes = [...new Set(fromTargets.length > 0 ? fromTargets : fromDebug)];
   return scopes.length > 0 ? scopes : undefined;
 }

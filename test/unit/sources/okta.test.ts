@@ -86,10 +86,21 @@ describe('Okta normaliser: payload shapes', () => {
   it.each([
     [null, '(payload): must be an object, not null'],
     [42, '(payload): must be an object, not number'],
-    [[], '(payload): must be an object, not array'],
     ['text', '(payload): must be an object, not string'],
   ])('rejects a payload that is not an event (%p)', (payload, problem) => {
     expectMalformed(normalizeOkta(payload), problem);
+  });
+
+  it('reads a System Log API page (a JSON array of LogEvents), an empty one as ignored', () => {
+    const result = normalizeOkta(sample('okta', 'system-log-api-page'));
+    expect(result).toMatchObject({ status: 'ok', ignored: [{ item: '[0]' }] });
+    expect(normalizeOkta([])).toEqual({ status: 'ignored', reason: 'the System Log page held no events' });
+  });
+
+  it.each(['OAuth2Scope', 'Scope', 'oauth2_scope', 'ConsentGrant'])('reads consent scopes from %s targets', (type) => {
+    const event = sample('okta', 'system-log-consent-grant');
+    for (const target of event.target) target.type = type;
+    expect(onlyApp(normalizeOkta(event)).scopes).toEqual(['calendar.read', 'contacts.read', 'offline_access']);
   });
 });
 
