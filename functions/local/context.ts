@@ -9,6 +9,7 @@ import type { DynamoDbPolicyStore } from '../adapters/dynamodb/policy-store';
 import type { DynamoDbRequestStore } from '../adapters/dynamodb/request-store';
 import type { FileDeadLetterSink } from '../adapters/dead-letter/file-dead-letter-sink';
 import type { OutboxNotifier } from '../adapters/notifier/outbox-notifier';
+import type { SourceOptions } from '../adapters/sources';
 import type { Clock } from '../domain/ports';
 import type { DecisionLog } from './decision-log';
 import type { LocalApprovals } from './approvals';
@@ -31,6 +32,8 @@ export interface LocalRuntimeContext {
   submissions: EventSubmission;
   /** Decision pages, inbox, sign-in and the sweep (functions/local/approvals.ts). */
   approvals: LocalApprovals;
+  /** Normaliser options from `<data dir>/source-options.json` (local `guardrail:sourceOptions`). */
+  sourceOptions: Partial<SourceOptions>;
   clock: Clock;
   /** A line for the terminal. */
   print(line: string): void;

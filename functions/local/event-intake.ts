@@ -141,7 +141,7 @@ export function matchingKinds(event: BusEvent): EventKind[] {
 /** Why no rule matched, for the 422 answer. */
 export function noRuleMessage(event: BusEvent): string {
   const expected = EVENT_KINDS.map((k) => `"${DETAIL_TYPES[k]}"`).join(' or ');
-  return `no rule matches source "${event.source}" with detail-type "${event['detail-type']}": the guardrail's rules select source "${GUARDRAIL_SOURCE}" with detail-type ${expected}`;
+  return `no rule matches source "${event.source}" with detail-type "${event['detail-type']}": the guardrail's rules select source "${GUARDRAIL_SOURCE}" with detail-type ${expected}, and the native-source rules Okta System Log events (aws.partner/okta.com/…, successful app and consent events) and IAM Identity Center calls (aws.sso, successful application calls)`;
 }
 
 function busEvent(

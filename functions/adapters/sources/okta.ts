@@ -74,11 +74,13 @@ export const OKTA_DETAIL_TYPE = 'SystemLog';
 /**
  * The EventBridge rule pattern for an Okta partner event bus: only the
  * relevant event types, only successes (Okta streams every event unfiltered,
- * so filtering in the rule saves an invocation per sign-in).
+ * so filtering in the rule saves an invocation per sign-in). The stack names
+ * its partner source; the local bus, which has no partner buses, takes any
+ * Okta partner source (a prefix).
  */
-export function oktaEventPattern(partnerEventSourceName: string): EventPattern {
+export function oktaEventPattern(partnerEventSourceName?: string): EventPattern {
   return {
-    source: [partnerEventSourceName],
+    source: [partnerEventSourceName ?? { prefix: OKTA_PARTNER_SOURCE_PREFIX }],
     'detail-type': [OKTA_DETAIL_TYPE],
     detail: { eventType: [...OKTA_RELEVANT_EVENT_TYPES], outcome: { result: ['SUCCESS'] } },
   };
