@@ -31,10 +31,8 @@
  */
 import { z } from 'zod';
 import type { IntakeNote, PurchaseRequest, PurchaseRequestInput } from '../../domain/events';
-import { canonicalPurchaseRequest, ignored, malformed, type ItemOutcome, type NormalizeResult } from '../../domain/normalization';
-import { joinPath } from '../../domain/problems';
 import { readAmount, readCurrencyCode } from '../../domain/values';
-import { eachEntry, numberOrText, optionalText, parseNative, quote } from './common';
+import { canonicalPurchaseRequest, eachEntry, ignored, joinPath, malformed, numberOrText, optionalText, parseNative, quote, type ItemOutcome, type NormalizeResult } from './common';
 import { coupaXmlToJson } from './coupa-xml';
 import { billingAndTerm, billingFromTexts, optionalValue, READERS, statedOrDefault, textOf, type PurchaseDefaults } from './purchase-fields';
 

@@ -28,15 +28,7 @@
  */
 import { z } from 'zod';
 import type { AppConnected } from '../../domain/events';
-import {
-  canonicalAppConnected,
-  ignored,
-  malformed,
-  type ItemOutcome,
-  type NormalizeResult,
-} from '../../domain/normalization';
-import { joinPath } from '../../domain/problems';
-import { eachOf, emailIfValid, isRecord, isoDateTime, optionalText, parseNative, quote } from './common';
+import { appEventBase, canonicalAppConnected, eachOf, emailIfValid, ignored, isoDateTime, isRecord, joinPath, malformed, optionalText, parseNative, quote, type ItemOutcome, type NormalizeResult } from './common';
 
 export type EntraIdOptions = Record<string, never>;
 
@@ -143,14 +135,7 @@ function normalizeEntry(value: unknown, base: string): ItemOutcome {
   }
 }
 
-function common(entry: DirectoryAudit) {
-  return {
-    source: 'entra-id' as const,
-    sourceEventId: entry.id,
-    occurredAt: entry.activityDateTime,
-    actor: actorOf(entry.initiatedBy),
-  };
-}
+const common = (entry: DirectoryAudit) => appEventBase('entra-id', entry.id, entry.activityDateTime, actorOf(entry.initiatedBy));
 
 function appCreated(entry: DirectoryAudit, base: string, targetType: string): ItemOutcome {
   const app = appFromTargets(entry.targetResources, targetType);

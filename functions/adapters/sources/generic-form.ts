@@ -19,8 +19,7 @@
  * required.
  */
 import type { IntakeNote } from '../../domain/events';
-import { canonicalPurchaseRequest, ignored, malformed, type NormalizeResult } from '../../domain/normalization';
-import { isRecord, quote } from './common';
+import { canonicalPurchaseRequest, ignored, isRecord, malformed, quote, type NormalizeResult } from './common';
 import { billingAndTerm, billingFromTexts, optionalValue, READERS, statedOrDefault, textOf, type PurchaseDefaults } from './purchase-fields';
 
 /** The canonical fields a form can fill. */

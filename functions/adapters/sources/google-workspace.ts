@@ -21,26 +21,7 @@
  */
 import { z } from 'zod';
 import type { AppConnected } from '../../domain/events';
-import {
-  canonicalAppConnected,
-  combineOutcomes,
-  ignored,
-  malformed,
-  type ItemOutcome,
-  type NormalizeResult,
-} from '../../domain/normalization';
-import { joinPath } from '../../domain/problems';
-import {
-  appNameFor,
-  eachOf,
-  isRecord,
-  isoDateTime,
-  numberOrText,
-  optionalText,
-  parseNative,
-  quote,
-  type AppNameOptions,
-} from './common';
+import { appNameFor, canonicalAppConnected, combineOutcomes, eachOf, ignored, isoDateTime, isRecord, joinPath, malformed, numberOrText, optionalText, parseNative, quote, type AppNameOptions, type ItemOutcome, type NormalizeResult } from './common';
 
 export type GoogleWorkspaceOptions = AppNameOptions;
 

@@ -35,28 +35,7 @@
 import { z } from 'zod';
 import type { AppConnected } from '../../domain/events';
 import type { EventPattern } from '../../domain/event-routes';
-import {
-  canonicalAppConnected,
-  ignored,
-  malformed,
-  type ItemOutcome,
-  type NormalizeResult,
-} from '../../domain/normalization';
-import { joinPath } from '../../domain/problems';
-import {
-  EventBridgeEnvelopeSchema,
-  appNameFor,
-  emailIfValid,
-  eachOf,
-  firstPresent,
-  isRecord,
-  isoDateTime,
-  looksLikeEventBridgeEnvelope,
-  optionalText,
-  parseNative,
-  quote,
-  type AppNameOptions,
-} from './common';
+import { appEventBase, appNameFor, canonicalAppConnected, eachOf, emailIfValid, fromEnvelope, firstPresent, ignored, isoDateTime, isRecord, joinPath, looksLikeEventBridgeEnvelope, malformed, optionalText, parseNative, quote, type AppNameOptions, type ItemOutcome, type NormalizeResult } from './common';
 
 export const IAM_IDENTITY_CENTER_EVENT_SOURCE = 'sso.amazonaws.com';
 export const IAM_IDENTITY_CENTER_BUS_SOURCE = 'aws.sso';
@@ -131,14 +110,9 @@ export function normalizeIamIdentityCenter(payload: unknown, options?: IamIdenti
 }
 
 function normalizeEnvelope(payload: unknown, options?: IamIdentityCenterOptions): ItemOutcome {
-  const envelope = parseNative(EventBridgeEnvelopeSchema, payload);
-  if (!envelope.ok) return malformed(envelope.problems);
-  const { source, 'detail-type': detailType, detail } = envelope.value;
-  if (source !== IAM_IDENTITY_CENTER_BUS_SOURCE) return ignored(`event source ${quote(source)} is not ${IAM_IDENTITY_CENTER_BUS_SOURCE}`);
-  if (detailType !== CLOUDTRAIL_API_CALL_DETAIL_TYPE) {
-    return ignored(`detail-type ${quote(detailType)} is not an API call (${CLOUDTRAIL_API_CALL_DETAIL_TYPE})`);
-  }
-  return normalizeRecord(detail, 'detail', options);
+  const source = (name: string) => (name === IAM_IDENTITY_CENTER_BUS_SOURCE ? undefined : `event source ${quote(name)} is not ${IAM_IDENTITY_CENTER_BUS_SOURCE}`);
+  const detailTypeMeans = `an API call (${CLOUDTRAIL_API_CALL_DETAIL_TYPE})`;
+  return fromEnvelope(payload, { source, detailType: CLOUDTRAIL_API_CALL_DETAIL_TYPE, detailTypeMeans }, (detail, base) => normalizeRecord(detail, base, options));
 }
 
 function normalizeRecord(value: unknown, base: string, options?: IamIdentityCenterOptions): ItemOutcome {
@@ -161,14 +135,7 @@ function normalizeRecord(value: unknown, base: string, options?: IamIdentityCent
     : appCreated(parsed.value, base, options);
 }
 
-function common(record: CloudTrailRecord) {
-  return {
-    source: 'iam-identity-center' as const,
-    sourceEventId: record.eventID,
-    occurredAt: record.eventTime,
-    actor: actorOf(record.userIdentity),
-  };
-}
+const common = (record: CloudTrailRecord) => appEventBase('iam-identity-center', record.eventID, record.eventTime, actorOf(record.userIdentity));
 
 function appCreated(record: CloudTrailRecord, base: string, options?: IamIdentityCenterOptions): ItemOutcome {
   const request = record.requestParameters ?? {};

@@ -34,28 +34,7 @@
 import { z } from 'zod';
 import type { AppConnected } from '../../domain/events';
 import type { EventPattern } from '../../domain/event-routes';
-import {
-  canonicalAppConnected,
-  ignored,
-  malformed,
-  type ItemOutcome,
-  type NormalizeResult,
-} from '../../domain/normalization';
-import { joinPath } from '../../domain/problems';
-import {
-  EventBridgeEnvelopeSchema,
-  appNameFor,
-  eachOf,
-  emailIfValid,
-  firstPresent,
-  isRecord,
-  isoDateTime,
-  looksLikeEventBridgeEnvelope,
-  optionalText,
-  parseNative,
-  quote,
-  type AppNameOptions,
-} from './common';
+import { appEventBase, appNameFor, canonicalAppConnected, eachOf, emailIfValid, fromEnvelope, firstPresent, ignored, isoDateTime, isRecord, joinPath, looksLikeEventBridgeEnvelope, malformed, optionalText, parseNative, quote, type AppNameOptions, type ItemOutcome, type NormalizeResult } from './common';
 
 /** The System Log event types this guardrail acts on (for EventBridge rules and Okta hook subscriptions). */
 export const OKTA_RELEVANT_EVENT_TYPES = [
@@ -149,14 +128,11 @@ export function normalizeOkta(payload: unknown, options?: OktaOptions): Normaliz
 }
 
 function normalizeEnvelope(payload: unknown, options?: OktaOptions): ItemOutcome {
-  const envelope = parseNative(EventBridgeEnvelopeSchema, payload);
-  if (!envelope.ok) return malformed(envelope.problems);
-  const { source, 'detail-type': detailType, detail } = envelope.value;
-  if (!source.startsWith(OKTA_PARTNER_SOURCE_PREFIX)) {
-    return malformed([`source: ${quote(source)} is not an Okta partner event source (${OKTA_PARTNER_SOURCE_PREFIX}…)`]);
-  }
-  if (detailType !== OKTA_DETAIL_TYPE) return ignored(`detail-type ${quote(detailType)} is not ${OKTA_DETAIL_TYPE}`);
-  return normalizeSystemLogEvent(detail, 'detail', options);
+  const source = (name: string) =>
+    name.startsWith(OKTA_PARTNER_SOURCE_PREFIX) ? undefined : `source: ${quote(name)} is not an Okta partner event source (${OKTA_PARTNER_SOURCE_PREFIX}…)`;
+  return fromEnvelope(payload, { source, detailType: OKTA_DETAIL_TYPE, detailTypeMeans: OKTA_DETAIL_TYPE }, (detail, base) =>
+    normalizeSystemLogEvent(detail, base, options),
+  );
 }
 
 function normalizeSystemLogEvent(value: unknown, base: string, options?: OktaOptions): ItemOutcome {
@@ -180,14 +156,7 @@ function normalizeSystemLogEvent(value: unknown, base: string, options?: OktaOpt
   }
 }
 
-function common(event: SystemLogEvent) {
-  return {
-    source: 'okta' as const,
-    sourceEventId: event.uuid,
-    occurredAt: event.published,
-    actor: actorOf(event.actor),
-  };
-}
+const common = (event: SystemLogEvent) => appEventBase('okta', event.uuid, event.published, actorOf(event.actor));
 
 function appCreated(event: SystemLogEvent, base: string): ItemOutcome {
   const app = appFromTarget(event.target, 'AppInstance');

@@ -41,10 +41,8 @@
  */
 import { z } from 'zod';
 import type { IntakeNote, PurchaseRequestInput } from '../../domain/events';
-import { canonicalPurchaseRequest, ignored, malformed, type ItemOutcome, type NormalizeResult } from '../../domain/normalization';
-import { joinPath } from '../../domain/problems';
 import { readAmount, readDate } from '../../domain/values';
-import { eachOf, isRecord, parseNative, quote } from './common';
+import { canonicalPurchaseRequest, eachOf, ignored, isRecord, joinPath, malformed, parseNative, quote, type ItemOutcome, type NormalizeResult } from './common';
 import { billingAndTerm, billingFromTexts, optionalValue, READERS, statedOrDefault, textOf, type PurchaseDefaults } from './purchase-fields';
 
 /** Catalog variable names holding purchase details. */
