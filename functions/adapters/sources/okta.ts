@@ -148,9 +148,9 @@ function normalizeSystemLogEvent(value: unknown, base: string, options?: OktaOpt
 
   switch (CONNECTION_KIND[eventType]) {
     case 'sso-app-created':
-      return appCreated(event, base);
+      return appCreated(event, base, options);
     case 'user-assigned':
-      return userAssigned(event, base);
+      return userAssigned(event, base, options);
     case 'oauth-consent':
       return consentGranted(event, base, eventType === 'app.oauth2.admin.consent.grant', options);
   }
@@ -158,14 +158,14 @@ function normalizeSystemLogEvent(value: unknown, base: string, options?: OktaOpt
 
 const common = (event: SystemLogEvent) => appEventBase('okta', event.uuid, event.published, actorOf(event.actor));
 
-function appCreated(event: SystemLogEvent, base: string): ItemOutcome {
-  const app = appFromTarget(event.target, 'AppInstance');
+function appCreated(event: SystemLogEvent, base: string, options?: OktaOptions): ItemOutcome {
+  const app = appFromTarget(event.target, 'AppInstance', options);
   if (!app) return malformed([`${joinPath(base, 'target')}: no AppInstance target with a name`]);
   return canonicalAppConnected({ ...common(event), connectionKind: 'sso-app-created', app });
 }
 
-function userAssigned(event: SystemLogEvent, base: string): ItemOutcome {
-  const app = appFromTarget(event.target, 'AppInstance');
+function userAssigned(event: SystemLogEvent, base: string, options?: OktaOptions): ItemOutcome {
+  const app = appFromTarget(event.target, 'AppInstance', options);
   const person = event.target.find((t) => t.type === 'User') ?? event.target.find((t) => t.type === 'AppUser');
   const problems: string[] = [];
   if (!app) problems.push(`${joinPath(base, 'target')}: no AppInstance target with a name`);
@@ -194,7 +194,7 @@ function consentGranted(event: SystemLogEvent, base: string, admin: boolean, opt
   const debugData = event.debugContext?.debugData ?? {};
   const clientId = firstPresent(...grants.map((g) => g.detailEntry?.publicclientapp), debugData.clientId, debugData.client_id);
   const appTarget = event.target.find(isAppTarget);
-  const app = appTarget ? appFromTarget([appTarget], appTarget.type) : undefined;
+  const app = appTarget ? appFromTarget([appTarget], appTarget.type, options) : undefined;
 
   const resolvedApp = app ?? (clientId ? { name: appNameFor(clientId, options), id: clientId } : undefined);
   if (!resolvedApp) {
@@ -229,9 +229,10 @@ function splitScopes(value: unknown): string[] {
   return [];
 }
 
-function appFromTarget(targets: Target[], type: string | undefined): AppConnected['app'] | undefined {
+/** The app a target names; one Okta names only by id keeps the id (or its configured name) as the name. */
+function appFromTarget(targets: Target[], type: string | undefined, options?: OktaOptions): AppConnected['app'] | undefined {
   const target = targets.find((t) => t.type === type);
-  const name = target?.displayName ?? target?.alternateId;
+  const name = target?.displayName ?? target?.alternateId ?? (target?.id ? appNameFor(target.id, options) : undefined);
   if (!target || !name) return undefined;
   return { name, id: target.id };
 }
