@@ -125,8 +125,8 @@ const PurchaseRequestInputSchema = z.object({
       /** The source's own id for the person when it names no address (a ServiceNow sys_id). */
       id: optionalText(),
     })
-    .optional(),
-  vendor: z.object({ name: optionalText(), domain }).optional(),
+    .nullish(),
+  vendor: z.object({ name: optionalText(), domain }).nullish(),
   product: optionalText(),
   /** Catalogue category id (e.g. `file-sharing`); inferred from the vendor when absent. */
   category: optionalText(),
@@ -144,7 +144,7 @@ const PurchaseRequestInputSchema = z.object({
       ),
       currency: readValue(readCurrencyCode, 'an ISO 4217 code such as USD'),
     })
-    .optional(),
+    .nullish(),
   /** `one-time`, `monthly`, `quarterly`, `annual`, or words that say one ("per month"). */
   billingPeriod: z.union([z.string(), z.null()]).optional(),
   termMonths: readValue(readTermMonths, 'a term in months such as 12 or "2 years"').pipe(z.number().int().min(1).max(120).optional()),
