@@ -416,6 +416,13 @@ describe('normalised outcomes', () => {
     expect(h.publisher.calls).toEqual([]);
   });
 
+  test('a payload posted to the wrong source is refused with a hint naming the route it resembles', async () => {
+    const h = harness();
+    const response = await handleIngestRequest(h.deps, signedPost('okta', sampleText('coupa/requisition-plain.json'), OKTA_SECRET));
+    expect(response.status).toBe(422);
+    expect(JSON.parse(response.body).hint).toBe('this looks like a Coupa requisition: was it meant for /ingest/coupa?');
+  });
+
   test('a Coupa XML body (what its API answers by default) is read like its JSON', async () => {
     const h = harness();
     const response = await handleIngestRequest(h.deps, signedPost('coupa', sampleText('coupa/requisition-api.xml'), COUPA_SECRET));
