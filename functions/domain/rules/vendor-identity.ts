@@ -59,6 +59,9 @@ export function purchaseVendorIdentity(catalogue: VendorCatalogue, request: Name
     return byProduct ? { suggestion: byProduct, findings: [didYouMeanFinding(request.product ?? '', byProduct)] } : { findings: [] };
   }
 
+  // A vendor name a typo away that the product names too: the two agree, as sure as a normalised name.
+  if (byVendor && product && product.vendorId === byVendor.vendorId) return { match: { ...byVendor, confidence: 'medium' }, findings: [] };
+
   // The vendor is not (confidently) in the catalogue: a publisher's name still lets its products through.
   const published = name === undefined ? undefined : catalogue.publishedBy(name);
   if (published && product && published.some((v) => v.id === product.vendorId)) {

@@ -133,6 +133,10 @@ describe('matchPurchaseVendor: the vendor chooses, the product refines', () => {
     expect(decision.vendor).toMatchObject({ vendorId: 'slack', confidence: 'low', matchedBy: 'similar-name' });
   });
 
+  it('a typo the product confirms is the vendor, as sure as a normalised name', () => {
+    expect(matchPurchaseVendor(prepared.catalogue, purchase({ vendor: { name: 'Dropbx' }, product: 'Dropbox Business' }))).toMatchObject({ vendorId: 'dropbox', confidence: 'medium' });
+  });
+
   it('a typo of a prohibited vendor makes the decision stricter, not a block on spelling alone', () => {
     const decision = evaluatePurchaseRequest(purchase({ vendor: { name: 'WeTransfr' }, product: 'Large file transfer' }), prepared, NOW);
     expect(decision.findings.find((f) => f.code === 'VENDOR_MATCH_UNCERTAIN')).toMatchObject({ severity: 'high' });
