@@ -238,12 +238,12 @@ function measureScale(base: Policy, vendors: number, sanctionedPerCategory: numb
 
   // The lookup alone: each request's product, then vendor name and domain, as evaluation does.
   let hits = 0;
-  for (let i = 0; i < 2_000; i++) hits += prepared.catalogue.match(requests[i % requests.length].product) ? 1 : 0;
+  for (let i = 0; i < 2_000; i++) hits += prepared.catalogue.match(requests[i % requests.length].product ?? '') ? 1 : 0;
   const lookups = requests.length * 2;
   const t1 = nowNs();
   for (const request of requests) {
-    hits += prepared.catalogue.match(request.product) ? 1 : 0;
-    hits += prepared.catalogue.match(request.vendor.name, request.vendor.domain) ? 1 : 0;
+    hits += prepared.catalogue.match(request.product ?? '') ? 1 : 0;
+    hits += prepared.catalogue.match(request.vendor.name ?? '', request.vendor.domain) ? 1 : 0;
   }
   const catalogueMatchNanos = round(Number(nowNs() - t1) / lookups, 0);
   if (hits < 0) throw new Error('unreachable');

@@ -10,6 +10,7 @@ import type { DynamoDbRequestStore } from '../adapters/dynamodb/request-store';
 import type { FileDeadLetterSink } from '../adapters/dead-letter/file-dead-letter-sink';
 import type { OutboxNotifier } from '../adapters/notifier/outbox-notifier';
 import type { Clock } from '../domain/ports/clock';
+import type { SourceOptions } from '../adapters/sources';
 import type { DecisionLog } from './decision-log';
 import type { LocalApprovals } from './approvals';
 import type { LocalEventBus } from './event-bus';
@@ -31,6 +32,8 @@ export interface LocalRuntimeContext {
   submissions: EventSubmission;
   /** Decision pages, inbox, sign-in and the sweep (functions/local/approvals.ts). */
   approvals: LocalApprovals;
+  /** Normaliser options from `<data dir>/source-options.json` (local `guardrail:sourceOptions`). */
+  sourceOptions: Partial<SourceOptions>;
   clock: Clock;
   /** A line for the terminal. */
   print(line: string): void;

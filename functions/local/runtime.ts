@@ -27,6 +27,7 @@ import { createGuardrailHandler, type GuardrailHandlerDeps, type GuardrailHandle
 import type { LocalRuntimeContext, RouteGroup } from './context';
 import { DecisionLog } from './decision-log';
 import { LocalEventBus, localLambdaContext, type LocalRule } from './event-bus';
+import { nativeSourceRules, readLocalSourceOptions, type NativeRuleResult } from './native-sources';
 import { EVENT_KINDS } from './event-intake';
 import { EventSubmission } from './event-submission';
 import { errorBody, HttpError, sendResponse } from './http';
@@ -159,7 +160,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       logger: handlerLogger(env),
       metrics: handlerMetrics(env),
     };
-    const rules: LocalRule<GuardrailHandlerResult>[] = EVENT_KINDS.map((kind) => {
+    const sourceOptions = readLocalSourceOptions(files.sourceOptions);
+    const rules: LocalRule<GuardrailHandlerResult | NativeRuleResult>[] = EVENT_KINDS.map((kind) => {
       const handler = createGuardrailHandler(kind, handlerDeps);
       const functionName = HANDLER_FUNCTION_NAMES[kind];
       return {
@@ -168,8 +170,20 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
         target: (event) => handler(event, localLambdaContext(functionName)),
       };
     });
+    // Okta partner events and aws.sso CloudTrail calls, routed by the CDK rules' own patterns (native-sources.ts).
+    rules.push(
+      ...nativeSourceRules({
+        submit: (entry) => submissions.submitEntry(entry, ''),
+        deadLetters,
+        sourceOptions,
+        clock,
+        logger: handlerDeps.logger,
+        metrics: handlerDeps.metrics,
+        print: terminal.line,
+      }),
+    );
     const bus = new LocalEventBus(rules);
-    const submissions = new EventSubmission({ bus, requests, print: terminal.line, now: () => clock.now() });
+    const submissions: EventSubmission = new EventSubmission({ bus, requests, print: terminal.line, now: () => clock.now() });
 
     let routes: readonly Route[] = [];
     const context: LocalRuntimeContext = {
@@ -184,6 +198,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       bus: bus as LocalEventBus,
       submissions,
       approvals,
+      sourceOptions,
       clock,
       print: terminal.line,
       startedAt: clock.now(),
@@ -217,6 +232,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       seeded
         ? `  policy   ${seeded}, seeded from ${displayPath(policyFile)}`
         : `  policy   ${(await policies.currentPointer())?.version ?? '(none)'} (from the store)`,
+    );
+    const configured = Object.keys(sourceOptions);
+    terminal.line(
+      configured.length > 0
+        ? `  sources  options for ${configured.join(', ')} from ${displayPath(files.sourceOptions)}`
+        : `  sources  no options (${displayPath(files.sourceOptions)} sets defaults, field mappings and names; see README)`,
     );
 
     let replayed: ReplayedSample[] = [];

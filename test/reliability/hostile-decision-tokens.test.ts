@@ -66,7 +66,7 @@ function reviewRequests(): PurchaseRequest[] {
   const prepared = preparePolicy(policy);
   const managed = new Set(['Marketing', 'Sales', 'Finance', 'Operations', 'Engineering', 'Product', 'Security']);
   return generatePurchaseRequests(policy, 400, { seed: 404, idPrefix: 'HOSTILE' })
-    .filter((r) => managed.has(r.requester.department))
+    .filter((r) => managed.has(r.requester.department ?? ''))
     .filter((r) => {
       const d = evaluatePurchaseRequest(r, prepared, NOW);
       return d.outcome === 'review' && d.requiredApprover === 'it-manager';

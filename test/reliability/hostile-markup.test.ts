@@ -90,7 +90,7 @@ test('HTML, script and markdown links in vendor and app names: rendered escaped 
   const names = fc.sample(hostileName, { numRuns: CASES, seed: 6060 });
   // Review requests (so a notification and a decision page exist), one per hostile name.
   const purchases = generatePurchaseRequests(policy, 600, { seed: 606, idPrefix: 'MARKUP' })
-    .filter((r) => ['Marketing', 'Sales', 'Finance', 'Operations'].includes(r.requester.department))
+    .filter((r) => ['Marketing', 'Sales', 'Finance', 'Operations'].includes(r.requester.department ?? ''))
     .filter((r) => evaluatePurchaseRequest(r, prepared, NOW).outcome === 'review')
     .slice(0, CASES);
   const apps = generateAppConnectedEvents(policy, CASES, { seed: 607, idPrefix: 'MARKUP' });

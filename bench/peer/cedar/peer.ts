@@ -12,11 +12,11 @@
  */
 import type { CedarValueJson, EntityJson } from '@cedar-policy/cedar-wasm/nodejs';
 import { getCedarSDKVersion, getCedarVersion, preparsePolicySet, statefulIsAuthorized } from '@cedar-policy/cedar-wasm/nodejs';
-import { matchPurchaseVendor } from '../../../functions/domain/evaluate';
 import { DATA_CLASSIFICATIONS, type PurchaseRequest } from '../../../functions/domain/events';
 import type { ApproverTier, Severity, Vendor } from '../../../functions/domain/policy';
 import type { PreparedPolicy } from '../../../functions/domain/prepared-policy';
 import { resolveCategory } from '../../../functions/domain/rules/category';
+import { purchaseVendorIdentity, type VendorIdentity } from '../../../functions/domain/rules/vendor-identity';
 import { annualise } from '../../../functions/domain/rules/spend';
 import { nameKey } from '../../../functions/domain/vendor-catalogue';
 import { peerDecision, type PeerDecision } from '../decision';
@@ -46,18 +46,21 @@ export class CedarPeer {
   }
 
   evaluate(request: PurchaseRequest, now: Date): PeerDecision {
-    const match = matchPurchaseVendor(this.prepared.catalogue, request);
+    const stated = statedFacts(request);
+    // Which entry a request is about is a lookup, not a condition: computed in code, as a Cedar user would.
+    const identity = purchaseVendorIdentity(this.prepared.catalogue, request);
+    const match = identity.match;
     const vendor = match ? this.vendorEntity(match.vendor) : UNKNOWN_VENDOR;
     const principal: EntityJson = {
-      uid: { type: REQUESTER_TYPE, id: request.requester.email },
-      attrs: { department: nameKey(request.requester.department) },
+      uid: { type: REQUESTER_TYPE, id: request.requester.email ?? '(unknown)' },
+      attrs: { department: nameKey(stated.department) },
       parents: [],
     };
     const answer = statefulIsAuthorized({
       principal: principal.uid,
       action: PURCHASE_ACTION,
       resource: vendor.uid,
-      context: this.context(request, match, now),
+      context: this.context(request, stated, identity, now),
       preparsedPolicySetId: this.policySetId,
       entities: [principal, vendor],
     });
@@ -76,16 +79,19 @@ export class CedarPeer {
     return peerDecision(findings, approver);
   }
 
-  private context(request: PurchaseRequest, match: ReturnType<typeof matchPurchaseVendor>, now: Date): Record<string, CedarValueJson> {
+  private context(request: PurchaseRequest, stated: StatedFacts, identity: VendorIdentity, now: Date): Record<string, CedarValueJson> {
     const { policy } = this.prepared;
+    const { match } = identity;
     const category = resolveCategory(this.prepared, { explicit: request.category, match, keywordText: `${request.product} ${request.vendor.name}` });
     const today = dayNumber(now.toISOString().slice(0, 10));
     const context: Record<string, CedarValueJson> = {
       vendorConfidence: match?.confidence ?? 'none',
-      classification: request.dataClassification,
-      classificationRank: DATA_CLASSIFICATIONS.indexOf(request.dataClassification),
-      currency: request.amount.currency,
-      billingPeriod: request.billingPeriod,
+      suggestionSeverity: identity.findings.find((f) => f.code === 'VENDOR_MATCH_UNCERTAIN')?.severity ?? 'none',
+      vendorProductMismatch: identity.findings.some((f) => f.code === 'VENDOR_PRODUCT_MISMATCH'),
+      classification: stated.classification,
+      classificationRank: DATA_CLASSIFICATIONS.indexOf(stated.classification),
+      currency: stated.currency,
+      billingPeriod: stated.billingPeriod,
       autoRenew: request.autoRenew === true,
       today,
     };
@@ -93,8 +99,8 @@ export class CedarPeer {
     if (explicit) context.explicitCategory = explicit;
     if (category.resolved) context.resolvedCategory = category.resolved.category.id;
     const { baseCurrency, exchangeRates } = policy.spend;
-    const rate = request.amount.currency === baseCurrency ? 1 : exchangeRates[request.amount.currency];
-    if (rate !== undefined) context.annualisedCents = Math.round(annualise(request.amount.value, request.billingPeriod) * rate * 100);
+    const rate = stated.currency === baseCurrency ? 1 : exchangeRates[stated.currency];
+    if (rate !== undefined) context.annualisedCents = Math.round(annualise(stated.value, stated.billingPeriod) * rate * 100);
     if (request.termMonths !== undefined) context.termMonths = request.termMonths;
     if (request.expectedSigningDate) context.signingInDays = dayNumber(request.expectedSigningDate) - today;
     return context;
@@ -126,4 +132,15 @@ export function cedarVersion(): string {
 
 function dayNumber(isoDate: string): number {
   return Math.round(Date.parse(`${isoDate}T00:00:00Z`) / DAY_MS);
+}
+
+type StatedFacts = ReturnType<typeof statedFacts>;
+
+/** The peer covers requests that state every fact (the benchmark generates only those); the rules for missing facts are ours alone. */
+function statedFacts(request: PurchaseRequest) {
+  const { amount, dataClassification, billingPeriod, requester } = request;
+  if (!amount?.currency || !dataClassification || !billingPeriod || !requester.department) {
+    throw new Error(`peer: request ${request.requestId} leaves a fact out; the peer compares only complete requests`);
+  }
+  return { value: amount.value, currency: amount.currency, classification: dataClassification, billingPeriod, department: requester.department };
 }

@@ -75,6 +75,11 @@ export function compileCedarPolicies(prepared: PreparedPolicy): CedarRules {
   forbid('VENDOR_RESTRICTED', { code: 'VENDOR_RESTRICTED', severity: 'high' }, 'resource.status == "restricted"');
   forbid('VENDOR_TOLERATED', { code: 'VENDOR_TOLERATED', severity: 'low' }, 'resource.status == "tolerated"');
   forbid('VENDOR_MATCH_UNCERTAIN', { code: 'VENDOR_MATCH_UNCERTAIN', severity: 'info' }, 'context.vendorConfidence == "medium"');
+  // "Did you mean …?": a name a typo away from a catalogue entry, treated as unknown; its severity is the lookup's.
+  for (const severity of ['medium', 'high'] as const) {
+    forbid(`VENDOR_MATCH_UNCERTAIN/${severity}`, { code: 'VENDOR_MATCH_UNCERTAIN', severity }, `context.suggestionSeverity == "${severity}"`);
+  }
+  forbid('VENDOR_PRODUCT_MISMATCH', { code: 'VENDOR_PRODUCT_MISMATCH', severity: 'medium' }, 'context.vendorProductMismatch');
   const unknownSeverity = new Map<Severity, DataClassification[]>();
   for (const classification of DATA_CLASSIFICATIONS) {
     const rule = policy.dataClassification[classification];

@@ -50,7 +50,10 @@ export interface RequestSummary {
 
 /** The email addresses behind a request (for separation of duties and requester messages). */
 export function requesterEmailsOf(event: GuardrailEvent): string[] {
-  if (event.kind === 'purchase-request') return [event.detail.requester.email];
+  if (event.kind === 'purchase-request') {
+    const { email } = event.detail.requester;
+    return email === undefined ? [] : [email];
+  }
   const d = event.detail;
   return [d.actor.email, d.subject?.email].filter((e): e is string => typeof e === 'string' && e.length > 0);
 }
@@ -88,12 +91,14 @@ export function requestSummaryOf(
     const deadline = decisionDeadline({ expectedSigningDate: d.expectedSigningDate, receivedAt: record.receivedAt, config });
     return {
       ...base,
-      title: `${d.product} from ${d.vendor.name}`,
-      vendor: d.vendor.name,
+      title: `${d.product ?? 'product not stated'} from ${d.vendor.name ?? d.vendor.domain ?? 'vendor not stated'}`,
+      vendor: d.vendor.name ?? d.vendor.domain ?? 'vendor not stated',
       product: d.product,
-      requester: { email: d.requester.email, ...(d.requester.name ? { name: d.requester.name } : {}) },
+      requester: { ...(d.requester.email ? { email: d.requester.email } : {}), ...(d.requester.name ? { name: d.requester.name } : {}) },
       department: d.requester.department,
-      amount: { value: d.amount.value, currency: d.amount.currency, billingPeriod: d.billingPeriod },
+      ...(d.amount
+        ? { amount: { value: d.amount.value, currency: d.amount.currency ?? 'currency not stated', billingPeriod: d.billingPeriod ?? 'billing period not stated' } }
+        : {}),
       ...(decision.spend
         ? {
             annualised: { value: decision.spend.annualised, currency: decision.spend.currency },
@@ -103,7 +108,7 @@ export function requestSummaryOf(
       ...(d.termMonths !== undefined ? { termMonths: d.termMonths } : {}),
       ...(d.autoRenew !== undefined ? { autoRenew: d.autoRenew } : {}),
       ...(d.seats !== undefined ? { seats: d.seats } : {}),
-      dataClassification: d.dataClassification,
+      dataClassification: d.dataClassification ?? 'not stated',
       ...(d.expectedSigningDate ? { expectedSigningDate: d.expectedSigningDate } : {}),
       ...(deadline ? { deadline: deadline.toISOString() } : {}),
       ...(d.justification ? { justification: d.justification } : {}),

@@ -170,16 +170,18 @@ export function describeChanges(before: GuardrailEvent, after: GuardrailEvent, f
 }
 
 function describeChange(before: GuardrailEvent, after: GuardrailEvent, field: string): ChangeDescription {
-  const b = before.detail as Record<string, unknown>;
-  const a = after.detail as Record<string, unknown>;
+  const b = before.detail as unknown as Record<string, unknown>;
+  const a = after.detail as unknown as Record<string, unknown>;
   const root = field.split('.')[0];
   if (root === 'amount' && before.kind === 'purchase-request' && after.kind === 'purchase-request') {
     const was = before.detail.amount;
     const now = after.detail.amount;
-    const same = was.currency === now.currency;
+    const same = was?.currency === now?.currency;
+    const value = (amount: typeof was) => (amount ? formatNumber(amount.value) : NOT_STATED);
+    const currency = (amount: typeof was) => (amount?.currency ? ` ${amount.currency}` : '');
     const phrase = same
-      ? `amount ${formatNumber(was.value)} → ${formatNumber(now.value)} ${now.currency}`
-      : `amount ${formatNumber(was.value)} ${was.currency} → ${formatNumber(now.value)} ${now.currency}`;
+      ? `amount ${value(was)} → ${value(now)}${currency(now)}`
+      : `amount ${value(was)}${currency(was)} → ${value(now)}${currency(now)}`;
     return { field: 'amount', label: 'amount', before: askedAmount(before.detail), after: askedAmount(after.detail), phrase };
   }
   if (root === 'termMonths' && before.kind === 'purchase-request' && after.kind === 'purchase-request') {

@@ -32,12 +32,15 @@ function purchaseFacts(record: PurchaseRequestRecord): RequestFacts {
   const d = record.detail;
   const { decision } = record;
   const amount = amountPhrase(d, decision);
-  const requester = d.requester.name ? `${d.requester.name} <${d.requester.email}>` : d.requester.email;
+  const { name: person, email } = d.requester;
+  const requester = person && email ? `${person} <${email}>` : (person ?? email ?? NOT_STATED);
+  const vendor = d.vendor.name ?? d.vendor.domain ?? 'vendor not stated';
+  const department = d.requester.department ?? 'department not stated';
   const rows: [string, string][] = [
     ['Record', record.recordId],
-    ['Requested', `${d.product} from ${d.vendor.name}${d.vendor.domain ? ` (${d.vendor.domain})` : ''}`],
+    ['Requested', `${d.product ?? 'product not stated'} from ${vendor}${d.vendor.domain && d.vendor.name ? ` (${d.vendor.domain})` : ''}`],
     ['Requested by', requester],
-    ['Department', d.requester.department],
+    ['Department', department],
     ['Amount', amount.full],
     ['Seats', d.seats === undefined ? NOT_STATED : formatNumber(d.seats)],
     ['Term', termPhrase(d)],
@@ -52,9 +55,9 @@ function purchaseFacts(record: PurchaseRequestRecord): RequestFacts {
   }
   if (d.source) rows.push(['Raised in', d.source]);
   return {
-    name: `${d.vendor.name} for ${d.requester.department}`,
+    name: `${vendor} for ${department}`,
     tail: amount.short,
-    headline: `${d.vendor.name} for ${d.requester.department}`,
+    headline: `${vendor} for ${department}`,
     rows,
     department: d.requester.department,
     ...(d.expectedSigningDate ? { signingDate: d.expectedSigningDate } : {}),
@@ -143,13 +146,14 @@ export function termPhrase(d: Pick<PurchaseRequest, 'termMonths' | 'autoRenew'>)
   return parts.length > 0 ? parts.join(', ') : NOT_STATED;
 }
 
-const PERIOD_SUFFIX: Record<string, string> = { 'one-time': ' one-time', monthly: '/mo', annual: '/yr' };
+const PERIOD_SUFFIX: Record<string, string> = { 'one-time': ' one-time', monthly: '/mo', quarterly: '/quarter', annual: '/yr' };
 
 /** What was asked: "360 USD/mo"; "360 USD (billing period not stated)" when the source did not say. */
 export function askedAmount(d: Pick<PurchaseRequest, 'amount' | 'billingPeriod'>): string {
   const period = d.billingPeriod as string | undefined;
   const suffix = period === undefined ? ' (billing period not stated)' : (PERIOD_SUFFIX[period] ?? ` ${period}`);
-  return `${formatNumber(d.amount.value)} ${d.amount.currency}${suffix}`;
+  if (!d.amount) return NOT_STATED;
+  return `${formatNumber(d.amount.value)} ${d.amount.currency ?? '(currency not stated)'}${suffix}`;
 }
 
 /** "24,000 USD/yr" for the subject; the full phrase says what was asked and what it means per year. */

@@ -24,7 +24,7 @@ export const ingestRoutes: RouteGroup = (context) => {
   const publish = localIngestPublisher((entry) => context.submissions.submitEntry(entry, ''));
   const handle = async ({ req, params }: RouteRequest) => {
     const response = await handleIngestRequest(
-      { secrets, publish, deadLetters: context.deadLetters, clock: context.clock },
+      { secrets, publish, deadLetters: context.deadLetters, sourceOptions: context.sourceOptions, clock: context.clock },
       await readNodeIngestRequest(req, params.source),
     );
     const { 'content-type': contentType, ...headers } = response.headers;

@@ -161,7 +161,7 @@ describe('daily digest', () => {
   const lowRisk = (id: string): GuardrailEvent => {
     const event = sampleEvent('purchase-request/slack-seats-sanctioned.json') as GuardrailEvent & { kind: 'purchase-request' };
     event.detail.requestId = id;
-    event.detail.amount = { ...event.detail.amount, value: event.detail.amount.value * 3 };
+    event.detail.amount = { ...event.detail.amount!, value: event.detail.amount!.value * 3 };
     return event;
   };
 

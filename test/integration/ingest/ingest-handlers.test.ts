@@ -200,11 +200,11 @@ describe('ingest Lambda (HTTP API, payload v2)', () => {
   });
 
   test('a malformed payload → 422 and one SQS dead letter with its reason and problems', async () => {
-    const body = JSON.stringify({ ...sampleJson('generic-form/flat-form.json'), billing_period: 'sometimes' });
+    const body = JSON.stringify({ ...sampleJson('generic-form/flat-form.json'), seats: 'several' });
     const lambda = ingestLambda();
     const response = await lambda.invoke(apiEvent({ source: 'generic-form', body, headers: signature(body, FORM_SECRET) }));
     expect(response.statusCode).toBe(422);
-    expect(json(response).problems).toEqual([expect.stringContaining('billing_period')]);
+    expect(json(response).problems).toEqual([expect.stringContaining('seats')]);
     expect(eventBridge.commandCalls(PutEventsCommand)).toHaveLength(0);
     expect(deadLetters()).toEqual([
       {

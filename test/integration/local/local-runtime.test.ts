@@ -171,7 +171,7 @@ describe('local runtime', () => {
   it('answers an {Entries} batch like PutEvents: per-entry results and a failed count', async () => {
     const good = freshDropboxRequest('PR-LOCAL-BATCH-1');
     const bad = freshDropboxRequest('PR-LOCAL-BATCH-2');
-    delete bad.detail.requester;
+    bad.detail.amount = { value: 'a few thousand', currency: 'USD' };
     const answer = await post(runtime, '/events', {
       Entries: [
         { Source: good.source, DetailType: good['detail-type'], Detail: JSON.stringify(good.detail) },
@@ -182,7 +182,7 @@ describe('local runtime', () => {
     expect(answer.body.failedEntryCount).toBe(1);
     expect(answer.body.entries[0]).toMatchObject({ status: 202, recordId: 'PR-LOCAL-BATCH-1' });
     expect(answer.body.entries[1].status).toBe(400);
-    expect(answer.body.entries[1].problems[0]).toMatch(/^Entries\[1\]\.detail\.requester: /);
+    expect(answer.body.entries[1].problems[0]).toMatch(/^Entries\[1\]\.detail\.amount\.value: /);
   });
 
   it('imports a policy version through POST /policy; the next decision records it', async () => {
