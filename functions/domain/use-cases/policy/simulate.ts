@@ -14,6 +14,7 @@ import { OUTCOMES } from '../../decision';
 import { errorMessage } from '../../errors';
 import { evaluateEvent } from '../../evaluate';
 import type { GuardrailEvent } from '../../events';
+import { INSTANT_FORMS, parseInstant } from '../../instants';
 import type { Policy } from '../../policy';
 import { preparePolicy } from '../../prepared-policy';
 
@@ -105,6 +106,36 @@ export interface SimulationInput {
   now?: Date;
   /** Called after each page. */
   onProgress?(progress: SimulationProgress): void;
+}
+
+export type SimulationOptions = Pick<SimulationInput, 'since' | 'limit' | 'now'>;
+
+/**
+ * `since`, `limit` and `now` as typed (CLI flags, query parameters): each
+ * checked, every problem named. `now` may be the word `now` (the clock's time).
+ */
+export function parseSimulationOptions(
+  raw: { since?: string; limit?: string; now?: string },
+  clock: () => Date,
+): { options: SimulationOptions; problems: string[] } {
+  const options: SimulationOptions = {};
+  const problems: string[] = [];
+  if (raw.since !== undefined) {
+    const since = parseInstant(raw.since);
+    if (since) options.since = since;
+    else problems.push(`since: "${raw.since}" is not ${INSTANT_FORMS}`);
+  }
+  if (raw.limit !== undefined) {
+    const limit = Number(raw.limit.trim());
+    if (/^\d+$/.test(raw.limit.trim()) && limit >= 1 && limit <= 10_000_000) options.limit = limit;
+    else problems.push(`limit: "${raw.limit}" is not a whole number of requests from 1 to 10,000,000`);
+  }
+  if (raw.now !== undefined) {
+    const now = raw.now.trim().toLowerCase() === 'now' ? clock() : parseInstant(raw.now);
+    if (now) options.now = now;
+    else problems.push(`now: "${raw.now}" is not "now" or ${INSTANT_FORMS}`);
+  }
+  return { options, problems };
 }
 
 export async function simulatePolicy(input: SimulationInput): Promise<PolicySimulation> {
