@@ -5,7 +5,7 @@
  * folder: it holds the folder's lock, so the CLI goes through its routes), or
  * the local data folder opened directly when nothing holds it.
  */
-import { createDynamoDbDocumentClient } from '../adapters/clients';
+import { createDynamoDbDocumentClient, DYNAMODB_ENDPOINT_ENV } from '../adapters/clients';
 import { DynamoDbPolicyStore } from '../adapters/dynamodb/policy-store';
 import {
   ConcurrentPolicyChangeError,
@@ -43,8 +43,12 @@ export async function withPolicyPlace<T>(command: string, flags: PlaceFlags, io:
   if (flags.url !== undefined && flags.table !== undefined) throw new CliError(`${command}: use either --url or --table, not both`);
   if (flags.region !== undefined && flags.table === undefined) throw new CliError(`${command}: --region goes with --table`);
   if (flags.table !== undefined) {
-    const store = new DynamoDbPolicyStore(deployedClient(flags.region, io), flags.table);
-    return work({ kind: 'table', store, label: `table ${flags.table}` });
+    const client = deployedClient(flags.region, io);
+    try {
+      return await work({ kind: 'table', store: new DynamoDbPolicyStore(client, flags.table), label: `table ${flags.table}` });
+    } finally {
+      client.destroy();
+    }
   }
   const dataDir = defaultDataDir(io.env);
   const runtime = flags.url !== undefined ? localServerUrl(flags.url, io) : runningRuntimeUrl(dataDir);
@@ -67,11 +71,14 @@ export async function withPolicyPlace<T>(command: string, flags: PlaceFlags, io:
   }
 }
 
-/** The real DynamoDB in `--region` (or AWS_REGION), credentials from the SDK's default chain. */
+/**
+ * DynamoDB in `--region` (or AWS_REGION), credentials from the SDK's default
+ * chain; `DYNAMODB_ENDPOINT` points it at a DynamoDB Local or dynalite instead.
+ */
 export function deployedClient(region: string | undefined, io: CliIo): DynamoDBDocumentClient {
   const chosen = region ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION;
   if (!chosen) throw new CliError('--region is required with --table (or set AWS_REGION)');
-  return createDynamoDbDocumentClient({ region: chosen });
+  return createDynamoDbDocumentClient({ region: chosen, endpoint: io.env[DYNAMODB_ENDPOINT_ENV] });
 }
 
 /** The current policy (undefined before the first import) or a stored version, wherever the place keeps them. */

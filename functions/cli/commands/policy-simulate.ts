@@ -59,8 +59,13 @@ export async function simulatePolicyCommand(args: string[], io: CliIo): Promise<
     const client = deployedClient(values.region, io);
     where = `table ${values.table}`;
     const policyTable = values['policy-table'];
-    const current = policyTable ? await storeCall(() => new DynamoDbPolicyStore(client, policyTable).loadCurrent()) : undefined;
-    answer = withCurrent(candidate, current, await storeCall(() => simulateWithProgress(candidate, scanStoredDecisions(client, values.table!, { since: options.since }), options, io)));
+    try {
+      const current = policyTable ? await storeCall(() => new DynamoDbPolicyStore(client, policyTable).loadCurrent()) : undefined;
+      const pages = scanStoredDecisions(client, values.table, { since: options.since });
+      answer = withCurrent(candidate, current, await storeCall(() => simulateWithProgress(candidate, pages, options, io)));
+    } finally {
+      client.destroy();
+    }
   } else {
     if (values.region !== undefined) throw new CliError('policy simulate: --region goes with --table');
     [where, answer] = await withPolicyPlace('policy simulate', { url: values.url }, io, async (place): Promise<[string, SimulationAnswer]> => {

@@ -113,7 +113,7 @@ describe('policy diff and simulate against a running local runtime', () => {
 
     // Nothing was written: the tables, the outbox, the decision log and the current policy are as they were.
     expect(await snapshot(runtime!.context.documents, dataDir)).toBe(before);
-    const health = await (await fetch(`${runtime!.url}/health`)).json();
+    const health = (await (await fetch(`${runtime!.url}/health`)).json()) as { policyVersion: string };
     expect(health.policyVersion).toBe('2026-11-27.1');
   });
 
@@ -122,16 +122,16 @@ describe('policy diff and simulate against a running local runtime', () => {
     for (const headers of [{ 'content-type': 'application/yaml' }, { 'content-type': 'text/plain' }, {}] as Record<string, string>[]) {
       const response = await fetch(`${runtime!.url}/policy?dryRun=1&limit=100`, { method: 'POST', headers, body: yaml });
       expect(response.status).toBe(200);
-      const body = await response.json();
+      const body = (await response.json()) as any;
       expect(body).toMatchObject({ dryRun: true, current: { version: '2026-11-27.1' }, diff: { changeCount: 1 }, simulation: { limit: 100, totals: { changed: 1 } } });
     }
     const bad = await fetch(`${runtime!.url}/policy?dryRun=1&limit=lots&since=yesterday`, { method: 'POST', headers: { 'content-type': 'application/yaml' }, body: yaml });
     expect(bad.status).toBe(400);
-    expect((await bad.json()).problems).toEqual([expect.stringMatching(/^since: "yesterday" is not a date/), expect.stringMatching(/^limit: "lots" is not a whole number/)]);
+    expect(((await bad.json()) as any).problems).toEqual([expect.stringMatching(/^since: "yesterday" is not a date/), expect.stringMatching(/^limit: "lots" is not a whole number/)]);
     const broken = await fetch(`${runtime!.url}/policy?dryRun=1`, { method: 'POST', headers: { 'content-type': 'application/yaml' }, body: `${yaml}\nversion: again\n  bad: [` });
     expect(broken.status).toBe(400);
-    expect((await broken.json()).problems[0]).toMatch(/^not valid YAML: /);
-    expect((await (await fetch(`${runtime!.url}/health`)).json()).policyVersion).toBe('2026-11-27.1');
+    expect(((await broken.json()) as any).problems[0]).toMatch(/^not valid YAML: /);
+    expect(((await (await fetch(`${runtime!.url}/health`)).json()) as any).policyVersion).toBe('2026-11-27.1');
   });
 
   it('simulates on the data folder directly once the runtime has stopped, with a progress line on stderr', async () => {
