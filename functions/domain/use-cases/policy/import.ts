@@ -9,25 +9,10 @@
 import type { Policy } from '../../policy';
 import { diffPolicies, policyDiffHeadline, type PolicyDiff } from '../../policy-diff';
 import { compareVersions, VERSION_ORDER_RULE, type VersionOrder } from '../../policy-version';
+import type { PolicyImportResult, PolicyVersionStore } from '../../ports/policy-versions';
 import { plural } from '../../rules/findings';
 
-/** What an import needs of a versioned policy store (DynamoDbPolicyStore is one). */
-export interface PolicyVersionStore {
-  currentPointer(): Promise<{ version: string } | undefined>;
-  loadVersion(version: string): Promise<Policy>;
-  importPolicy(policy: Policy, options: { expectedCurrentVersion: string | null }): Promise<PolicyImportResult>;
-}
-
-export interface PolicyImportResult {
-  version: string;
-  previousVersion?: string;
-  /** False when this exact version was already stored. */
-  written: boolean;
-  itemsWritten: number;
-  /** The pointer now names this version (false when it already did). */
-  activated: boolean;
-  contentHash: string;
-}
+export type { PolicyImportResult, PolicyVersionStore } from '../../ports/policy-versions';
 
 export interface PolicyImportReport extends PolicyImportResult {
   /** How the imported version stands against the one that was current (absent on a first import). */
