@@ -8,6 +8,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startLocalRuntime, type LocalRuntime } from '../../../functions/local/runtime';
 
+// Each test drives whole commands (a runtime replaying every sample, Scans): generous on a busy 2-core machine.
+jest.setTimeout(120_000);
+
 const ROOT = join(__dirname, '..', '..', '..');
 const DEFAULT_YAML = readFileSync(join(ROOT, 'policy', 'default.yaml'), 'utf8');
 

@@ -16,6 +16,9 @@ import { startLocalRuntime, type LocalRuntime } from '../../../functions/local/r
 import { LOCAL_POLICY_TABLE, LOCAL_REQUESTS_TABLE, openLocalStores } from '../../../functions/local/stores';
 import { dataFiles } from '../../../functions/local/paths';
 
+// Each test drives whole commands (a runtime replaying every sample, Scans): generous on a busy 2-core machine.
+jest.setTimeout(120_000);
+
 const ROOT = join(__dirname, '..', '..', '..');
 const DEFAULT_YAML = readFileSync(join(ROOT, 'policy', 'default.yaml'), 'utf8');
 

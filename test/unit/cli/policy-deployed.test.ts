@@ -11,6 +11,9 @@ import { runCli } from '../../../functions/cli/main';
 import { startTestDynamo, type TestDynamo, type TestTables } from '../../support/dynalite';
 import { recordFor, sampleEvent } from '../../support/fixtures';
 
+// Each test drives whole commands (a runtime replaying every sample, Scans): generous on a busy 2-core machine.
+jest.setTimeout(120_000);
+
 const ROOT = join(__dirname, '..', '..', '..');
 
 let dynamo: TestDynamo;

@@ -153,16 +153,18 @@ export async function simulatePolicy(input: SimulationInput): Promise<PolicySimu
   const evaluate = (stored: StoredDecision) => {
     const at = input.now ?? originalTime(stored);
     let decision: Decision;
+    let change: SimulatedChange | undefined;
     try {
+      // A record stored by an older version may lack what the rules read today: reported, the rest go on.
       decision = evaluateEvent(stored.event, prepared, at);
+      change = decisionChange(stored, decision, at);
     } catch (error) {
       failures.push({ recordId: stored.recordId, error: errorMessage(error) });
       return;
     }
     evaluated++;
-    outcomes.before[stored.decision.outcome]++;
+    if (stored.decision.outcome in outcomes.before) outcomes.before[stored.decision.outcome]++;
     outcomes.after[decision.outcome]++;
-    const change = decisionChange(stored, decision, at);
     if (change) changes.push(change);
   };
 
