@@ -109,7 +109,7 @@ async function importIntoStore(place: Exclude<PolicyPlace, { kind: 'runtime' }>,
   try {
     return await storeCall(() => importPolicyVersion(store, policy, { force, where: place.label }));
   } catch (error) {
-    if (error instanceof PolicyNotNewerError) throw new CliError(`${error.message} with --force.`, EXIT.failed);
+    if (error instanceof PolicyNotNewerError) throw new CliError(`${error.message} with --force (for a rollback).`, EXIT.failed);
     throw error;
   }
 }
@@ -118,7 +118,7 @@ async function importThroughRuntime(url: string, policy: Policy, force: boolean)
   const { status, body } = await postJson(`${url}/policy${force ? '?force=1' : ''}`, policy);
   if (status >= 400) {
     const answer = body as { error?: string; problems?: string[]; order?: string };
-    if (status === 409 && answer.order) throw new CliError(`${answer.error} with --force.`, EXIT.failed);
+    if (status === 409 && answer.order) throw new CliError(`${answer.error?.replace(/ with \?force=1$/, '')} with --force (for a rollback).`, EXIT.failed);
     const problems = answer.problems?.length ? `\n${answer.problems.map((p) => `  - ${p}`).join('\n')}` : '';
     throw new CliError(`the runtime refused the policy (HTTP ${status}): ${answer.error ?? JSON.stringify(body)}${problems}`, status === 400 ? EXIT.invalid : EXIT.failed);
   }

@@ -89,7 +89,7 @@ async function importPolicy(context: LocalRuntimeContext, policy: Policy, force:
     return json(report.written || report.activated ? 201 : 200, report);
   } catch (error) {
     if (error instanceof PolicyNotNewerError) {
-      throw new HttpError(409, error.message, { current: error.current, candidate: error.candidate, order: error.order, hint: 'POST /policy?force=1 imports it anyway' });
+      throw new HttpError(409, `${error.message} with ?force=1`, { current: error.current, candidate: error.candidate, order: error.order, hint: 'POST /policy?force=1 imports it anyway' });
     }
     if (error instanceof InvalidPolicyError) throw new HttpError(400, 'invalid policy', { problems: error.problems });
     if (error instanceof PolicyVersionConflictError || error instanceof ConcurrentPolicyChangeError) throw new HttpError(409, error.message);

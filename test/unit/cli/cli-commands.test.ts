@@ -77,7 +77,7 @@ describe('guardrail policy import/show and send against local data', () => {
     // An older version is refused (exit 1) unless forced; the refusal says how versions are compared.
     const older = await cli(['policy', 'import', 'policy/default.yaml'], env);
     expect(older.code).toBe(1);
-    expect(older.stderr).toMatch(/"2026-11-27\.1" is older than the current "2026-11-27\.2"; versions are compared part by part.* with --force\.\n$/);
+    expect(older.stderr).toMatch(/"2026-11-27\.1" is older than the current "2026-11-27\.2"; versions are compared part by part.* with --force \(for a rollback\)\.\n$/);
     const forced = await cli(['policy', 'import', 'policy/default.yaml', '--force'], env);
     expect(forced.code).toBe(0);
     expect(forced.stdout).toMatch(/it is now current again \(was 2026-11-27\.2\)\. Changes: Box: seats 600 → 500\./);

@@ -67,7 +67,7 @@ describe('policy commands on deployed tables', () => {
     const imported = await cli(['policy', 'import', changed, '--table', tables.policy, '--region', 'eu-west-1']);
     expect(imported.stdout).toMatch(/it is now current \(was 2026-11-27\.1\)\. Changes: Dropbox: tolerated → prohibited\.\n$/);
     const older = await cli(['policy', 'import', 'policy/default.yaml', '--table', tables.policy, '--region', 'eu-west-1']);
-    expect(older).toMatchObject({ code: 1, stderr: expect.stringMatching(/is older than the current "2026-12-01".* with --force\.\n$/) });
+    expect(older).toMatchObject({ code: 1, stderr: expect.stringMatching(/is older than the current "2026-12-01".* with --force \(for a rollback\)\.\n$/) });
   });
 
   it('names flags that do not go together', async () => {

@@ -37,8 +37,8 @@ export class PolicyNotNewerError extends Error {
         : order === 'same'
           ? `"${candidate}" is not newer than the current "${current}" (the same version, written differently)`
           : `"${candidate}" is older than the current "${current}"`;
-    // The remedy is the caller's to name (`--force` on the CLI, `?force=1` over HTTP).
-    super(`policy ${relation}; ${VERSION_ORDER_RULE}. Give the new policy a newer version, or import it anyway (a rollback)`);
+    // The message ends where the remedy's name goes (`with --force` on the CLI, `with ?force=1` over HTTP).
+    super(`policy ${relation}; ${VERSION_ORDER_RULE}. Give the new policy a newer version, or import it anyway`);
     this.name = 'PolicyNotNewerError';
   }
 }
