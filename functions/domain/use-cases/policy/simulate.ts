@@ -207,7 +207,7 @@ export function decisionChange(stored: StoredDecision, simulated: Decision, at: 
   const change: SimulatedChange = {
     recordId: stored.recordId,
     kind: event.kind,
-    subject: simulated.vendor?.name ?? (event.kind === 'purchase-request' ? event.detail.vendor.name : event.detail.app.name),
+    subject: simulated.vendor?.name ?? (event.kind === 'purchase-request' ? (event.detail.vendor.name ?? event.detail.vendor.domain ?? event.detail.product ?? 'vendor not stated') : event.detail.app.name),
     receivedAt: stored.receivedAt,
     storedPolicyVersion: stored.decision.policyVersion,
     evaluatedAt: at.toISOString(),
