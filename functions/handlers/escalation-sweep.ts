@@ -6,7 +6,10 @@
  * cannot be read) throws, so the function's error alarm fires.
  */
 import { runEscalationSweep, type SweepReport } from '../domain/use-cases/approvals/sweep';
-import { defaultApprovalsDeps, type ApprovalsHandlerDeps } from './shared/approvals-wiring';
+import { awsApprovalsEdges } from '../composition/aws-edges';
+import { approvalsServices } from '../composition/root';
+import { readApprovalsConfig } from './shared/approvals-config';
+import type { ApprovalsHandlerDeps } from './shared/approvals-deps';
 import { createScheduledApprovalsHandler, type ScheduledApprovalsHandler } from './shared/scheduled-approvals-handler';
 
 export const SWEEP_METRICS = {
@@ -33,4 +36,4 @@ export function createEscalationSweepHandler(deps: ApprovalsHandlerDeps | (() =>
   });
 }
 
-export const handler: ScheduledHandler = createEscalationSweepHandler(defaultApprovalsDeps);
+export const handler: ScheduledHandler = createEscalationSweepHandler(() => approvalsServices(awsApprovalsEdges(readApprovalsConfig())));

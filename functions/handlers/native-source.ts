@@ -5,11 +5,13 @@
  * `App Connected` events.
  */
 import { createNativeSourceHandler, type NativeSourceHandlerDeps, type NativeSourceLambdaHandler } from './shared/ingest-handlers';
-import { defaultNativeSourceHandlerDeps } from './shared/ingest-wiring';
+import { awsNativeSourceEdges } from '../composition/aws-ingest-edges';
+import { nativeSourceServices } from '../composition/ingest';
+import { readNativeSourceConfig } from './shared/ingest-config';
 
 /** The handler with injected dependencies (tests). */
 export function createNativeSourceLambdaHandler(deps: NativeSourceHandlerDeps): NativeSourceLambdaHandler {
   return createNativeSourceHandler(deps);
 }
 
-export const handler: NativeSourceLambdaHandler = createNativeSourceHandler(defaultNativeSourceHandlerDeps);
+export const handler: NativeSourceLambdaHandler = createNativeSourceHandler(() => nativeSourceServices(awsNativeSourceEdges(readNativeSourceConfig())));

@@ -5,11 +5,14 @@
  */
 import { createGuardrailHandler } from './shared/guardrail-handler';
 import type { GuardrailHandlerDeps, GuardrailLambdaHandler } from './shared/guardrail-handler';
-import { defaultHandlerDeps } from './shared/wiring';
+import { awsGuardrailEdges } from '../composition/aws-edges';
+import { guardrailServices } from '../composition/root';
+import { readOptionalLinkConfig } from './shared/approvals-config';
+import { readGuardrailConfig } from './shared/config';
 
 /** The handler with injected dependencies (tests, the local runtime). */
 export function createPurchaseRequestHandler(deps: GuardrailHandlerDeps): GuardrailLambdaHandler {
   return createGuardrailHandler('purchase-request', deps);
 }
 
-export const handler: GuardrailLambdaHandler = createGuardrailHandler('purchase-request', defaultHandlerDeps);
+export const handler: GuardrailLambdaHandler = createGuardrailHandler('purchase-request', () => guardrailServices(awsGuardrailEdges(readGuardrailConfig(), readOptionalLinkConfig())));

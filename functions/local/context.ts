@@ -7,6 +7,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDbPolicyStore } from '../adapters/dynamodb/policy-store';
 import type { DynamoDbRequestStore } from '../adapters/dynamodb/request-store';
+import type { IngestDeps } from '../adapters/ingest';
 import type { FileDeadLetterSink } from '../adapters/dead-letter/file-dead-letter-sink';
 import type { OutboxNotifier } from '../adapters/notifier/outbox-notifier';
 import type { Clock } from '../domain/ports/clock';
@@ -31,6 +32,8 @@ export interface LocalRuntimeContext {
   submissions: EventSubmission;
   /** Decision pages, inbox, sign-in and the sweep (functions/local/approvals.ts). */
   approvals: LocalApprovals;
+  /** The ingest core's dependencies: the per-source secrets file, the local bus, the dead-letter file. */
+  ingest: IngestDeps;
   clock: Clock;
   /** A line for the terminal. */
   print(line: string): void;

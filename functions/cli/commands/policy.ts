@@ -6,7 +6,7 @@
  */
 import { resolve } from 'node:path';
 import { createDynamoDbDocumentClient } from '../../adapters/clients';
-import { DynamoDbPolicyStore, type ImportResult } from '../../adapters/dynamodb/policy-store';
+import type { DynamoDbPolicyStore, ImportResult } from '../../adapters/dynamodb/policy-store';
 import {
   ConcurrentPolicyChangeError,
   InvalidPolicyError,
@@ -19,7 +19,8 @@ import type { Policy } from '../../domain/policy';
 import { plural } from '../../domain/rules/findings';
 import { DataDirLockedError } from '../../local/dynalite';
 import { dataFiles, defaultDataDir } from '../../local/paths';
-import { openLocalStores } from '../../local/stores';
+import { openLocalTables, type LocalTables } from '../../local/tables';
+import { openPolicyStore } from '../../composition/root';
 import { CliError, EXIT, parseCommandArgs, printJson, singleFile, type CliIo } from '../io';
 import { localServerUrl, postJson, runningRuntimeUrl } from '../local-server';
 import { policyProblemsText } from '../policy-input';
@@ -108,9 +109,9 @@ async function importPolicy(args: string[], io: CliIo): Promise<number> {
   if (values.url !== undefined) return importThroughRuntime(localServerUrl(values.url, io), policy, io);
 
   const dataDir = defaultDataDir(io.env);
-  let stores;
+  let tables: LocalTables;
   try {
-    stores = await openLocalStores(dataFiles(dataDir).dynamodb);
+    tables = await openLocalTables(dataFiles(dataDir).dynamodb);
   } catch (error) {
     if (!(error instanceof DataDirLockedError)) throw error;
     const url = runningRuntimeUrl(dataDir);
@@ -124,11 +125,11 @@ async function importPolicy(args: string[], io: CliIo): Promise<number> {
     return importThroughRuntime(url, policy, io);
   }
   try {
-    const result = await storeCall(() => stores.policies.importPolicy(policy));
+    const result = await storeCall(() => localPolicyStore(tables).importPolicy(policy));
     reportImport(io, result, `the local store (${dataDir})`);
     return EXIT.ok;
   } finally {
-    await stores.close();
+    await tables.close();
   }
 }
 
@@ -177,12 +178,12 @@ async function show(args: string[], io: CliIo): Promise<number> {
     printJson(io, answer);
     return EXIT.ok;
   }
-  const stores = await openLocalStores(dataFiles(dataDir).dynamodb);
+  const tables = await openLocalTables(dataFiles(dataDir).dynamodb);
   try {
-    printJson(io, await describeStore(stores.policies, values.version));
+    printJson(io, await describeStore(localPolicyStore(tables), values.version));
     return EXIT.ok;
   } finally {
-    await stores.close();
+    await tables.close();
   }
 }
 
@@ -204,7 +205,11 @@ function deployedStore(table: string, region: string | undefined, io: CliIo): Dy
   const chosenRegion = region ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION;
   if (!chosenRegion) throw new CliError('--region is required with --table (or set AWS_REGION)');
   // No endpoint: the real DynamoDB, credentials from the SDK's default chain.
-  return new DynamoDbPolicyStore(createDynamoDbDocumentClient({ region: chosenRegion }), table);
+  return openPolicyStore(createDynamoDbDocumentClient({ region: chosenRegion }), table);
+}
+
+function localPolicyStore(tables: LocalTables): DynamoDbPolicyStore {
+  return openPolicyStore(tables.documents, tables.policyTable);
 }
 
 /** Store errors that are the user's to fix become messages; the rest keep their stack. */
