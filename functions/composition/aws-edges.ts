@@ -18,13 +18,13 @@ import { awsRuntimeEdges, type AwsClients, type AwsEdgeOptions } from './aws-cli
 import type { ApprovalsEdges, GuardrailEdges, LinkEdges, TableEdges } from './edges';
 
 /** Where the decision-link keys are read from; the key itself never passes through the environment. */
-export function signingKeyProvider(source: SigningKeySource, clients: Partial<AwsClients> = {}): SigningKeyProvider {
+function signingKeyProvider(source: SigningKeySource, clients: Partial<AwsClients>): SigningKeyProvider {
   return source.kind === 'secrets-manager'
     ? new SecretsManagerKeyProvider({ secretId: source.secretId, client: (clients.secretsManager ?? secretsManagerClient)() })
     : new SsmParameterKeyProvider({ name: source.parameterName, versions: source.versions, client: (clients.ssm ?? ssmClient)() });
 }
 
-function linkEdges(config: { signingKey: SigningKeySource; baseUrl: string; inboxEnabled: boolean }, clients: Partial<AwsClients> = {}): LinkEdges {
+function linkEdges(config: LinkConfig, clients: Partial<AwsClients>): LinkEdges {
   return { keys: signingKeyProvider(config.signingKey, clients), baseUrl: config.baseUrl, inboxEnabled: config.inboxEnabled };
 }
 
@@ -37,7 +37,7 @@ function awsTables(config: GuardrailConfig | ApprovalsConfig, clients: Partial<A
   };
 }
 
-/** The guardrail Lambdas (purchase request, app connected); throws naming what is missing or invalid. */
+/** The guardrail Lambdas (purchase request, app connected); `links` when the stack deploys the approvals API. */
 export function awsGuardrailEdges(config: GuardrailConfig, links: LinkConfig | undefined, options: AwsEdgeOptions = {}): GuardrailEdges {
   const { clients = {} } = options;
   return {

@@ -15,4 +15,7 @@ export function createAppConnectedHandler(deps: GuardrailHandlerDeps): Guardrail
   return createGuardrailHandler('app-connected', deps);
 }
 
-export const handler: GuardrailLambdaHandler = createGuardrailHandler('app-connected', () => guardrailServices(awsGuardrailEdges(readGuardrailConfig(), readOptionalLinkConfig())));
+/** The deployed handler: the root's services over the AWS edges, built once per container from its environment. */
+export const handler: GuardrailLambdaHandler = createGuardrailHandler('app-connected', () =>
+  guardrailServices(awsGuardrailEdges(readGuardrailConfig(), readOptionalLinkConfig())),
+);

@@ -97,4 +97,7 @@ function count(metrics: Metrics, request: ApprovalHttpRequest, status: number): 
   else if (request.path === '/inbox' && status === 200) metrics.addMetric(APPROVALS_METRICS.inboxViews, MetricUnit.Count, 1);
 }
 
-export const handler: ApprovalsApiHandler = createApprovalsApiHandler(() => approvalsServices(awsApprovalsEdges(readApprovalsConfig())));
+/** The deployed handler: the root's services over the AWS edges, built once per container from its environment. */
+export const handler: ApprovalsApiHandler = createApprovalsApiHandler(() =>
+  approvalsServices(awsApprovalsEdges(readApprovalsConfig())),
+);

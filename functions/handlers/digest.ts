@@ -29,4 +29,7 @@ export function createDigestHandler(deps: ApprovalsHandlerDeps | (() => Approval
   });
 }
 
-export const handler: DigestHandler = createDigestHandler(() => approvalsServices(awsApprovalsEdges(readApprovalsConfig())));
+/** The deployed handler: the root's services over the AWS edges, built once per container from its environment. */
+export const handler: DigestHandler = createDigestHandler(() =>
+  approvalsServices(awsApprovalsEdges(readApprovalsConfig())),
+);

@@ -36,4 +36,7 @@ export function createEscalationSweepHandler(deps: ApprovalsHandlerDeps | (() =>
   });
 }
 
-export const handler: ScheduledHandler = createEscalationSweepHandler(() => approvalsServices(awsApprovalsEdges(readApprovalsConfig())));
+/** The deployed handler: the root's services over the AWS edges, built once per container from its environment. */
+export const handler: ScheduledHandler = createEscalationSweepHandler(() =>
+  approvalsServices(awsApprovalsEdges(readApprovalsConfig())),
+);

@@ -14,4 +14,7 @@ export function createIngestLambdaHandler(deps: IngestHandlerDeps): IngestLambda
   return createIngestHandler(deps);
 }
 
-export const handler: IngestLambdaHandler = createIngestHandler(() => ingestServices(awsIngestEdges(readIngestConfig())));
+/** The deployed handler: the root's services over the AWS edges, built once per container from its environment. */
+export const handler: IngestLambdaHandler = createIngestHandler(() =>
+  ingestServices(awsIngestEdges(readIngestConfig())),
+);

@@ -14,4 +14,7 @@ export function createNativeSourceLambdaHandler(deps: NativeSourceHandlerDeps): 
   return createNativeSourceHandler(deps);
 }
 
-export const handler: NativeSourceLambdaHandler = createNativeSourceHandler(() => nativeSourceServices(awsNativeSourceEdges(readNativeSourceConfig())));
+/** The deployed handler: the root's services over the AWS edges, built once per container from its environment. */
+export const handler: NativeSourceLambdaHandler = createNativeSourceHandler(() =>
+  nativeSourceServices(awsNativeSourceEdges(readNativeSourceConfig())),
+);

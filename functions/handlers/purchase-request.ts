@@ -15,4 +15,7 @@ export function createPurchaseRequestHandler(deps: GuardrailHandlerDeps): Guardr
   return createGuardrailHandler('purchase-request', deps);
 }
 
-export const handler: GuardrailLambdaHandler = createGuardrailHandler('purchase-request', () => guardrailServices(awsGuardrailEdges(readGuardrailConfig(), readOptionalLinkConfig())));
+/** The deployed handler: the root's services over the AWS edges, built once per container from its environment. */
+export const handler: GuardrailLambdaHandler = createGuardrailHandler('purchase-request', () =>
+  guardrailServices(awsGuardrailEdges(readGuardrailConfig(), readOptionalLinkConfig())),
+);

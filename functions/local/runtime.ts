@@ -1,9 +1,10 @@
 /**
  * The guardrail on one machine: the Lambda handlers, built by their own
- * factory with the same domain and DynamoDB adapters, behind a local bus that
- * routes with the CDK rules' patterns, over dynalite on disk. Only the edges
- * differ from AWS: notifications go to a JSON-lines outbox (printed), decision
- * events to a log, dead letters to a file, and events arrive over HTTP.
+ * factory over the services the composition root makes from the local edges
+ * (composition/local-edges.ts), behind a local bus that routes with the CDK
+ * rules' patterns, over dynalite on disk. Only the edges differ from AWS:
+ * notifications go to a JSON-lines outbox (printed), decision events to a
+ * log, dead letters to a file, and events arrive over HTTP.
  *
  * `startLocalRuntime` is what `npm start` runs and what the integration tests
  * start in-process (temp data folder or in-memory store, port 0).
