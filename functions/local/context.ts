@@ -1,10 +1,9 @@
 /**
- * What route modules get from the runtime: the same adapters the Lambdas use
- * (pointed at dynalite and local files), the local bus and its intake. A new
- * route group (issue 3's ingest, issue 4's decision pages) receives this and
- * needs nothing else wired.
+ * What route modules get from the runtime: the services and stores the
+ * composition root built over the local edges (dynalite and local files), the
+ * local bus and its intake. A new route group receives this and needs
+ * nothing else wired.
  */
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDbPolicyStore } from '../adapters/dynamodb/policy-store';
 import type { DynamoDbRequestStore } from '../adapters/dynamodb/request-store';
 import type { IngestDeps } from '../adapters/ingest';
@@ -21,8 +20,6 @@ export interface LocalRuntimeContext {
   dataDir: string | undefined;
   /** Base URL once listening (empty before). */
   url(): string;
-  /** The DocumentClient on the local dynalite, for route groups that bring their own store (approvals…). */
-  documents: DynamoDBDocumentClient;
   policies: DynamoDbPolicyStore;
   requests: DynamoDbRequestStore;
   outbox: OutboxNotifier;

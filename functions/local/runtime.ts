@@ -158,7 +158,6 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     const context: LocalRuntimeContext = {
       dataDir: options.inMemory && !options.dataDir ? undefined : dataDir,
       url: () => baseUrl,
-      documents: edges.tables.documents,
       policies,
       requests,
       outbox,

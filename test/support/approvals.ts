@@ -18,7 +18,6 @@ import type { ApprovalsEdges, GuardrailEdges } from '../../functions/composition
 import { composeGuardrailWithApprovals, type Stores } from '../../functions/composition/root';
 import { processGuardrailEvent, type GuardrailDeps } from '../../functions/domain/use-cases/guardrail/process';
 import type { ApprovalDeps } from '../../functions/domain/use-cases/approvals/deps';
-import type { DeadLetter } from '../../functions/domain/ports/dead-letter';
 import type { GuardrailEvent } from '../../functions/domain/events';
 import type { Policy } from '../../functions/domain/policy';
 import { TestClock, defaultPolicy } from './fixtures';
@@ -113,7 +112,6 @@ export async function approvalWorld(
   const { sns, eventBridge } = mocks;
   const snsClient = new SNSClient({ region: 'eu-west-1' });
   const noWait = async () => undefined;
-  const deadLetters: DeadLetter[] = [];
   const edges: GuardrailEdges & ApprovalsEdges = {
     logger: quietLogger().logger,
     metrics: recordingMetrics().metrics,
@@ -122,8 +120,8 @@ export async function approvalWorld(
     itApprovers: new SnsNotifier(snsClient, IT_TOPIC),
     requesters: new SnsRequesterNotifier(snsClient, REQUESTER_TOPIC),
     decisions: new EventBridgeDecisionPublisher(new EventBridgeClient({ region: 'eu-west-1' }), BUS, { sleep: noWait }),
-    // The world runs the service, not the handler: nothing is dead-lettered, but keep what would be.
-    deadLetters: { send: async (letter) => void deadLetters.push(letter) },
+    // The world runs the service, not the handler that validates and dead-letters.
+    deadLetters: { send: () => Promise.reject(new Error('the approval world never dead-letters: it runs the service, not the handler')) },
     links: { keys, baseUrl, inboxEnabled: options.inboxEnabled !== false },
     signIn: options.localSessions ? { kind: 'local', sessions: new LocalSessions(keys) } : { kind: 'identity-provider', emailClaim: 'email' },
     timing: { sleep: noWait },
