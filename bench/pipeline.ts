@@ -20,7 +20,7 @@ import { AUDIT_SK_PREFIX, requestKey } from '../functions/adapters/dynamodb/tabl
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { join } from 'node:path';
 import { createDynamoDbDocumentClient } from '../functions/adapters/clients';
-import { DynamoDbPolicyStore } from '../functions/adapters/dynamodb/policy-store';
+import { openPolicyStore } from '../functions/composition/root';
 import { loadPolicyFile } from '../functions/adapters/policy-file';
 import { startLocalDynamoDb } from '../functions/local/dynalite';
 import type { Policy } from '../functions/domain/policy';
@@ -130,7 +130,7 @@ export async function benchmarkPipeline(options: PipelineOptions): Promise<Pipel
       await createGuardrailTables(server.endpoint, tables);
       await createPeerTables(server.endpoint);
       const admin = createDynamoDbDocumentClient({ endpoint: server.endpoint, region: 'us-east-1' });
-      await new DynamoDbPolicyStore(admin, tables.policy).importPolicy(policy);
+      await openPolicyStore(admin, tables.policy).importPolicy(policy);
       const runs: RunFigures[] = [];
       for (const run of options.runs) {
         // A fresh world (fake SNS/EventBridge counters) and container per run; the tables carry on.

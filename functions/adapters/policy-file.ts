@@ -117,8 +117,11 @@ function salvagedConsistencyProblems(raw: unknown): string[] {
   const overrides = validEntries(spend.departmentOverrides, (unwrap(PolicySchema.shape.spend.shape.departmentOverrides) as z.ZodArray<z.ZodType>).element);
   const approvals = isPlainObject(raw.approvals) ? raw.approvals : {};
   const approvers = validEntries(approvals.approvers, ApproverSchema);
+  const intake = PolicySchema.shape.intake.safeParse(raw.intake);
   const partial = {
     vendors: vendors.items,
+    // The intake section's own checks run when it is valid; when it is not, its schema problems already say why.
+    intake: intake.success ? intake.data : { classificationSynonyms: {} },
     categories: knownCategories,
     spend: { departmentOverrides: overrides.items },
     // Whether someone holds every tier can only be judged on a directory whose every entry is valid.

@@ -6,7 +6,7 @@
  * the local data folder opened directly when nothing holds it.
  */
 import { createDynamoDbDocumentClient, DYNAMODB_ENDPOINT_ENV } from '../adapters/clients';
-import { DynamoDbPolicyStore } from '../adapters/dynamodb/policy-store';
+import type { DynamoDbPolicyStore } from '../adapters/dynamodb/policy-store';
 import {
   ConcurrentPolicyChangeError,
   InvalidPolicyError,
@@ -18,7 +18,8 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Policy } from '../domain/policy';
 import { DataDirLockedError } from '../local/dynalite';
 import { dataFiles, defaultDataDir } from '../local/paths';
-import { openLocalStores, type LocalStores } from '../local/stores';
+import { openLocalTables, type LocalTables } from '../local/tables';
+import { openPolicyStore } from '../composition/root';
 import { CliError, EXIT, type CliIo } from './io';
 import { localServerUrl, runningRuntimeUrl } from './local-server';
 import { policyProblemsText } from './policy-input';
@@ -32,7 +33,7 @@ export interface PlaceFlags {
 export type PolicyPlace =
   | { kind: 'table'; store: DynamoDbPolicyStore; label: string }
   | { kind: 'runtime'; url: string; label: string }
-  | { kind: 'local'; stores: LocalStores; dataDir: string; label: string };
+  | { kind: 'local'; tables: LocalTables; policies: DynamoDbPolicyStore; dataDir: string; label: string };
 
 /**
  * Runs `work` against the place the flags name, closing what it opened.
@@ -45,7 +46,7 @@ export async function withPolicyPlace<T>(command: string, flags: PlaceFlags, io:
   if (flags.table !== undefined) {
     const client = deployedClient(flags.region, io);
     try {
-      return await work({ kind: 'table', store: new DynamoDbPolicyStore(client, flags.table), label: `table ${flags.table}` });
+      return await work({ kind: 'table', store: openPolicyStore(client, flags.table), label: `table ${flags.table}` });
     } finally {
       client.destroy();
     }
@@ -53,9 +54,9 @@ export async function withPolicyPlace<T>(command: string, flags: PlaceFlags, io:
   const dataDir = defaultDataDir(io.env);
   const runtime = flags.url !== undefined ? localServerUrl(flags.url, io) : runningRuntimeUrl(dataDir);
   if (runtime !== undefined) return work({ kind: 'runtime', url: runtime, label: `the local runtime at ${runtime}` });
-  let stores: LocalStores;
+  let tables: LocalTables;
   try {
-    stores = await openLocalStores(dataFiles(dataDir).dynamodb);
+    tables = await openLocalTables(dataFiles(dataDir).dynamodb);
   } catch (error) {
     if (!(error instanceof DataDirLockedError)) throw error;
     const url = runningRuntimeUrl(dataDir);
@@ -65,9 +66,9 @@ export async function withPolicyPlace<T>(command: string, flags: PlaceFlags, io:
     return work({ kind: 'runtime', url, label: `the local runtime at ${url}` });
   }
   try {
-    return await work({ kind: 'local', stores, dataDir, label: `the local store (${dataDir})` });
+    return await work({ kind: 'local', tables, policies: openPolicyStore(tables.documents, tables.policyTable), dataDir, label: `the local store (${dataDir})` });
   } finally {
-    await stores.close();
+    await tables.close();
   }
 }
 
@@ -89,7 +90,7 @@ export async function storedPolicy(place: PolicyPlace, version?: string): Promis
     if (status >= 400) throw new CliError(`${place.label} answered HTTP ${status}: ${(body as { error?: string }).error ?? JSON.stringify(body)}`, EXIT.failed);
     return ((body as { policy: Policy | null }).policy ?? undefined) as Policy | undefined;
   }
-  const store = place.kind === 'table' ? place.store : place.stores.policies;
+  const store = place.kind === 'table' ? place.store : place.policies;
   return storeCall(async () => {
     if (version !== undefined) {
       if (!(await store.listVersions()).some((v) => v.version === version)) {

@@ -20,7 +20,10 @@ import { tracer } from '../adapters/tracing';
 import { handleApprovalRequest, type ApprovalHttpRequest } from '../adapters/web/approvals-app';
 import { htmlResponse } from '../adapters/web/security-headers';
 import { renderMessagePage } from '../adapters/web/page-layout';
-import { defaultApprovalsDeps, type ApprovalsHandlerDeps } from './shared/approvals-wiring';
+import { awsApprovalsEdges } from '../composition/aws-edges';
+import { approvalsServices } from '../composition/root';
+import { readApprovalsConfig } from './shared/approvals-config';
+import type { ApprovalsHandlerDeps } from './shared/approvals-deps';
 import { resolveOnce } from './shared/resolve-deps';
 
 export type ApprovalsApiHandler = MiddyfiedHandler<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>;
@@ -94,4 +97,7 @@ function count(metrics: Metrics, request: ApprovalHttpRequest, status: number): 
   else if (request.path === '/inbox' && status === 200) metrics.addMetric(APPROVALS_METRICS.inboxViews, MetricUnit.Count, 1);
 }
 
-export const handler: ApprovalsApiHandler = createApprovalsApiHandler(defaultApprovalsDeps);
+/** The deployed handler: the root's services over the AWS edges, built once per container from its environment. */
+export const handler: ApprovalsApiHandler = createApprovalsApiHandler(() =>
+  approvalsServices(awsApprovalsEdges(readApprovalsConfig())),
+);

@@ -9,7 +9,10 @@
  */
 import { runEscalationSweep, type SweepReport } from '../domain/use-cases/approvals/sweep';
 import type { RequestRecord } from '../domain/records';
-import { defaultApprovalsDeps, type ApprovalsHandlerDeps } from './shared/approvals-wiring';
+import { awsApprovalsEdges } from '../composition/aws-edges';
+import { approvalsServices } from '../composition/root';
+import { readApprovalsConfig } from './shared/approvals-config';
+import type { ApprovalsHandlerDeps } from './shared/approvals-deps';
 import { createScheduledApprovalsHandler, type ScheduledApprovalsHandler } from './shared/scheduled-approvals-handler';
 
 export const SWEEP_METRICS = {
@@ -53,4 +56,7 @@ export function createEscalationSweepHandler(deps: ApprovalsHandlerDeps | (() =>
   });
 }
 
-export const handler: ScheduledHandler = createEscalationSweepHandler(defaultApprovalsDeps);
+/** The deployed handler: the root's services over the AWS edges, built once per container from its environment. */
+export const handler: ScheduledHandler = createEscalationSweepHandler(() =>
+  approvalsServices(awsApprovalsEdges(readApprovalsConfig())),
+);

@@ -10,15 +10,11 @@
  * parser so what works locally deploys.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import type { Logger } from '@aws-lambda-powertools/logger';
-import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { NativeEventResult } from '../adapters/ingest/native-event';
 import { parseSourceOptions } from '../adapters/ingest/source-options';
 import { nativeSourcePatterns, type SourceOptions } from '../adapters/sources';
-import type { CanonicalEventEntry } from '../domain/ingest';
-import type { Clock } from '../domain/ports/clock';
-import type { DeadLetterSink } from '../domain/ports/dead-letter';
-import { createNativeSourceHandler } from '../handlers/shared/ingest-handlers';
+import type { CanonicalEventEntry, IngestPublish } from '../domain/ingest';
+import { createNativeSourceHandler, type NativeSourceHandlerDeps } from '../handlers/shared/ingest-handlers';
 import { localLambdaContext, type LocalRule } from './event-bus';
 
 const FUNCTION_NAME = 'guardrail-native-source';
@@ -32,11 +28,8 @@ export function readLocalSourceOptions(file: string): Partial<SourceOptions> {
 export interface NativeSourceRuleDeps {
   /** Puts one canonical entry on the local bus and returns what its rules answered. */
   submit(entry: CanonicalEventEntry): Promise<unknown>;
-  deadLetters: DeadLetterSink;
-  sourceOptions: Partial<SourceOptions>;
-  clock: Clock;
-  logger: Logger;
-  metrics: Metrics;
+  /** The handler's dependencies from the composition root, publishing through `publish`. */
+  services(publish: IngestPublish): NativeSourceHandlerDeps;
   print(line: string): void;
 }
 
@@ -46,18 +39,11 @@ export type NativeRuleResult = NativeEventResult & { deliveries?: unknown[] };
 export function nativeSourceRules(deps: NativeSourceRuleDeps): LocalRule<NativeRuleResult>[] {
   // The local bus delivers one event at a time, so the answers of the current one can be collected here.
   let deliveries: unknown[] = [];
-  const handler = createNativeSourceHandler({
-    native: {
-      publish: async (entries) => {
-        for (const entry of entries) deliveries.push(await deps.submit(entry));
-      },
-      deadLetters: deps.deadLetters,
-      sourceOptions: deps.sourceOptions,
-      clock: deps.clock,
-    },
-    logger: deps.logger,
-    metrics: deps.metrics,
-  });
+  const handler = createNativeSourceHandler(
+    deps.services(async (entries) => {
+      for (const entry of entries) deliveries.push(await deps.submit(entry));
+    }),
+  );
   return nativeSourcePatterns().map(({ source, pattern }) => ({
     name: `${FUNCTION_NAME} (${source})`,
     pattern,

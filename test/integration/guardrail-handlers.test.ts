@@ -18,14 +18,12 @@ import type { PutEventsCommandInput } from '@aws-sdk/client-eventbridge';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { SendMessageCommandInput } from '@aws-sdk/client-sqs';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { DynamoDbPolicyStore } from '../../functions/adapters/dynamodb/policy-store';
-import { DynamoDbRequestStore } from '../../functions/adapters/dynamodb/request-store';
-import { SnsNotifier } from '../../functions/adapters/notifier/sns-notifier';
-import { EventBridgeDecisionPublisher } from '../../functions/adapters/eventbridge/decision-publisher';
-import { SqsDeadLetterSink } from '../../functions/adapters/dead-letter/sqs-dead-letter-sink';
+import { REQUEST_RECORD_SK } from '../../functions/adapters/dynamodb/tables';
+import { awsGuardrailEdges } from '../../functions/composition/aws-edges';
+import { guardrailServices, openPolicyStore, type Stores } from '../../functions/composition/root';
 import { createPurchaseRequestHandler } from '../../functions/handlers/purchase-request';
 import { createAppConnectedHandler } from '../../functions/handlers/app-connected';
-import type { GuardrailHandlerDeps, GuardrailLambdaHandler } from '../../functions/handlers/shared/guardrail-handler';
+import type { GuardrailLambdaHandler } from '../../functions/handlers/shared/guardrail-handler';
 import { processGuardrailEvent } from '../../functions/domain/use-cases/guardrail/process';
 import type { DecisionEvent } from '../../functions/domain/decision-event';
 import type { RequestRecord } from '../../functions/domain/records';
@@ -58,7 +56,7 @@ afterAll(async () => {
 let messageCounter = 0;
 beforeEach(async () => {
   tables = await dynamo.freshTables();
-  await new DynamoDbPolicyStore(dynamo.documents, tables.policy).importPolicy(defaultPolicy());
+  await openPolicyStore(dynamo.documents, tables.policy).importPolicy(defaultPolicy());
   sns.reset();
   eventBridge.reset();
   sqs.reset();
@@ -70,25 +68,23 @@ beforeEach(async () => {
   sqs.on(SendMessageCommand).resolves({ MessageId: 'dlq-1' });
 });
 
-/** One "container": its own clients, policy cache and logger, like a Lambda execution environment. */
-function container(clock = new TestClock()) {
+/**
+ * One "container": its own clients, policy cache and logger, like a Lambda
+ * execution environment, composed by the root from AWS edges on mocked
+ * clients (no decision links: the stack without the approvals API).
+ */
+function container(clock = new TestClock(), requestsTable = tables.requests) {
   const client = dynamo.newDocumentClient();
   const { logger, errors } = quietLogger();
   const { metrics, counts } = recordingMetrics();
-  const deps: GuardrailHandlerDeps = {
-    service: {
-      policy: new DynamoDbPolicyStore(client, tables.policy),
-      requests: new DynamoDbRequestStore(client, tables.requests),
-      notifier: new SnsNotifier(new SNSClient({ region: 'eu-west-1' }), TOPIC_ARN),
-      decisions: new EventBridgeDecisionPublisher(new EventBridgeClient({ region: 'eu-west-1' }), BUS_NAME, {
-        baseDelayMs: 1,
-      }),
-      clock,
-    },
-    deadLetters: new SqsDeadLetterSink(new SQSClient({ region: 'eu-west-1' }), DLQ_URL),
-    logger,
-    metrics,
+  const config = { policyTableName: tables.policy, requestsTableName: requestsTable, itTopicArn: TOPIC_ARN, eventBusName: BUS_NAME, deadLetterQueueUrl: DLQ_URL, policyCacheTtlSeconds: 60 };
+  const clients = {
+    documents: () => client,
+    sns: () => new SNSClient({ region: 'eu-west-1' }),
+    eventBridge: () => new EventBridgeClient({ region: 'eu-west-1' }),
+    sqs: () => new SQSClient({ region: 'eu-west-1' }),
   };
+  const deps = guardrailServices(awsGuardrailEdges(config, undefined, { clients, logger, metrics, clock, putEvents: { baseDelayMs: 1 } }));
   return {
     deps,
     errors,
@@ -105,9 +101,10 @@ const handlerFor = (c: Container, path: string): GuardrailLambdaHandler =>
 const invoke = (c: Container, event: unknown, path = 'purchase-request/') =>
   handlerFor(c, path)(event, lambdaContext());
 
+/** The request records (not their audit entries). */
 async function storedRecords(): Promise<RequestRecord[]> {
   const { Items } = await dynamo.documents.send(new ScanCommand({ TableName: tables.requests, ConsistentRead: true }));
-  return (Items ?? []) as RequestRecord[];
+  return (Items ?? []).filter((item) => item.sk === REQUEST_RECORD_SK) as RequestRecord[];
 }
 const publishes = () => sns.commandCalls(PublishCommand).map((c) => c.args[0].input as PublishCommandInput);
 const successfulPublishes = async () =>
@@ -252,7 +249,7 @@ describe('duplicate deliveries', () => {
     const stricter = defaultPolicy();
     stricter.version = '2026-11-28.1';
     stricter.vendors.find((v) => v.id === 'dropbox')!.status = 'prohibited';
-    await new DynamoDbPolicyStore(dynamo.documents, tables.policy).importPolicy(stricter);
+    await openPolicyStore(dynamo.documents, tables.policy).importPolicy(stricter);
     c.clock.advance(3_600_000);
     const again = await invoke(container(c.clock), sampleEnvelope(path));
     expect(again).toMatchObject({ duplicate: true, outcome: 'review', policyVersion: defaultPolicy().version });
@@ -322,7 +319,7 @@ describe('crashes and retries', () => {
   it('after a hard crash mid-send, a retry within the lease does not double-send and one after it takes over', async () => {
     const clock = new TestClock();
     const c = container(clock);
-    const requests = c.deps.service.requests as DynamoDbRequestStore;
+    const requests = c.deps.service.requests as Stores['requests'];
     // The process dies after claiming: nothing runs its error handling, so the claim stays.
     const crashing = {
       ...c.deps.service,
@@ -364,8 +361,7 @@ describe('crashes and retries', () => {
   });
 
   it('throws when DynamoDB is unreachable so Lambda retries, without notifying', async () => {
-    const c = container();
-    c.deps.service.requests = new DynamoDbRequestStore(dynamo.documents, 'no-such-table');
+    const c = container(undefined, 'no-such-table');
     await expect(invoke(c, sampleEnvelope(path))).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
     expect(publishes()).toHaveLength(0);
     expect(deadLetters()).toHaveLength(0);

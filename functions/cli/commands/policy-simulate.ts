@@ -10,7 +10,6 @@ import { scanStoredDecisions } from '../../adapters/dynamodb/request-scan';
 import type { Policy } from '../../domain/policy';
 import { diffPolicies } from '../../domain/policy-diff';
 import { parseSimulationOptions, simulatePolicy, type SimulationOptions, type SimulationProgress, type StoredDecision } from '../../domain/use-cases/policy/simulate';
-import { LOCAL_REQUESTS_TABLE } from '../../local/stores';
 import { CliError, EXIT, parseCommandArgs, printJson, singleFile, type CliIo } from '../io';
 import { postJson } from '../local-server';
 import { deployedClient, storeCall, storedPolicy, withPolicyPlace } from '../policy-places';
@@ -71,7 +70,7 @@ export async function simulatePolicyCommand(args: string[], io: CliIo): Promise<
     [where, answer] = await withPolicyPlace('policy simulate', { url: values.url }, io, async (place): Promise<[string, SimulationAnswer]> => {
       if (place.kind === 'runtime') return [place.label, await simulateThroughRuntime(place.url, candidate, values, io)];
       if (place.kind === 'table') throw new Error('unreachable: no --table here');
-      const pages = scanStoredDecisions(place.stores.documents, LOCAL_REQUESTS_TABLE, { since: options.since });
+      const pages = scanStoredDecisions(place.tables.documents, place.tables.requestsTable, { since: options.since });
       return [place.label, withCurrent(candidate, await storedPolicy(place), await simulateWithProgress(candidate, pages, options, io))];
     });
   }

@@ -105,7 +105,7 @@ async function importPolicy(args: string[], io: CliIo): Promise<number> {
 }
 
 async function importIntoStore(place: Exclude<PolicyPlace, { kind: 'runtime' }>, policy: Policy, force: boolean): Promise<PolicyImportReport> {
-  const store = place.kind === 'table' ? place.store : place.stores.policies;
+  const store = place.kind === 'table' ? place.store : place.policies;
   try {
     return await storeCall(() => importPolicyVersion(store, policy, { force, where: place.label }));
   } catch (error) {
@@ -146,7 +146,7 @@ async function show(args: string[], io: CliIo): Promise<number> {
     const versions =
       place.kind === 'runtime'
         ? getJson(`${place.url}/policy`).then((r) => (r.body as { versions: unknown[] }).versions)
-        : storeCall(() => (place.kind === 'table' ? place.store : place.stores.policies).listVersions());
+        : storeCall(() => (place.kind === 'table' ? place.store : place.policies).listVersions());
     printJson(io, { version: policy?.version ?? null, versions: await versions, policy: policy ?? null });
     return EXIT.ok;
   });

@@ -127,12 +127,14 @@ const OptionalLinksEnv = z
   .superRefine(checkKeySource, { when: () => true })
   .transform((env) => ({ signingKey: signingKeyOf(env), baseUrl: env[APPROVALS_BASE_URL_ENV], inboxEnabled: env[APPROVALS_INBOX_ENABLED_ENV] }));
 
+export type LinkConfig = z.output<typeof OptionalLinksEnv>;
+
 /**
  * The guardrail handlers' optional approvals settings: with a key source and
  * a base URL their notifications carry decision links; without, they work
  * as before (links need the approvals API deployed). Set but invalid throws.
  */
-export function readOptionalLinkConfig(env: NodeJS.ProcessEnv = process.env): z.output<typeof OptionalLinksEnv> | undefined {
+export function readOptionalLinkConfig(env: NodeJS.ProcessEnv = process.env): LinkConfig | undefined {
   const set = (name: string) => (env[name]?.trim() ?? '') !== '';
   if ((!set(DECISION_LINK_KEY_SECRET_ENV) && !set(DECISION_LINK_KEY_PARAMETER_ENV)) || !set(APPROVALS_BASE_URL_ENV)) return undefined;
   return readEnv(OptionalLinksEnv, env);

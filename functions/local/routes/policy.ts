@@ -23,7 +23,6 @@ import { parseSimulationOptions, simulatePolicy } from '../../domain/use-cases/p
 import type { LocalRuntimeContext, RouteGroup } from '../context';
 import { HttpError, json, readDocumentBody } from '../http';
 import { assertKnownParams, flagParam, textParam } from '../query';
-import { LOCAL_REQUESTS_TABLE } from '../stores';
 import type { RouteRequest } from '../router';
 
 /** A catalogue of thousands of vendors is a few MB; the store splits it into items. */
@@ -106,7 +105,7 @@ async function simulate(context: LocalRuntimeContext, policy: Policy, url: URL) 
   const current = await currentPolicy(context);
   const simulation = await simulatePolicy({
     candidate: policy,
-    pages: scanStoredDecisions(context.documents, LOCAL_REQUESTS_TABLE, { since: options.since }),
+    pages: scanStoredDecisions(context.tables.documents, context.tables.requestsTable, { since: options.since }),
     ...options,
   });
   const { changed, evaluated } = simulation.totals;

@@ -14,7 +14,7 @@ import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { startLocalDynamoDb } from '../../../functions/local/dynalite';
 import { startLocalRuntime, type LocalRuntime } from '../../../functions/local/runtime';
 import { dataFiles } from '../../../functions/local/paths';
-import { LOCAL_REQUESTS_TABLE } from '../../../functions/local/stores';
+import { LOCAL_REQUESTS_TABLE } from '../../../functions/local/tables';
 import { PARTITION_KEY, SORT_KEY } from '../../../functions/adapters/dynamodb/tables';
 import { cookiePairs, hiddenField } from '../../support/approvals';
 

@@ -13,7 +13,8 @@ import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import { runCli } from '../../../functions/cli/main';
 import { stableJson } from '../../../functions/domain/stable-json';
 import { startLocalRuntime, type LocalRuntime } from '../../../functions/local/runtime';
-import { LOCAL_POLICY_TABLE, LOCAL_REQUESTS_TABLE, openLocalStores } from '../../../functions/local/stores';
+import { LOCAL_POLICY_TABLE, LOCAL_REQUESTS_TABLE, openLocalTables } from '../../../functions/local/tables';
+import { openPolicyStore } from '../../../functions/composition/root';
 import { dataFiles } from '../../../functions/local/paths';
 
 // Each test drives whole commands (a runtime replaying every sample, Scans): generous on a busy 2-core machine.
@@ -97,7 +98,7 @@ describe('policy diff and simulate against a running local runtime', () => {
   });
 
   it('policy simulate shows the Marketing Dropbox request turning to block, and changes nothing', async () => {
-    const before = await snapshot(runtime!.context.documents, dataDir);
+    const before = await snapshot(runtime!.context.tables.documents, dataDir);
     const text = await cli(['policy', 'simulate', changedFile], env);
     expect(text.code).toBe(0);
     expect(text.stderr).toContain(`Simulating through the local runtime at ${runtime!.url} (POST /policy?dryRun=1)`);
@@ -115,7 +116,7 @@ describe('policy diff and simulate against a running local runtime', () => {
     expect(asJson.simulation.changes[0]).toMatchObject({ recordId: 'PR-2026-1042', before: { outcome: 'review' }, after: { outcome: 'block' } });
 
     // Nothing was written: the tables, the outbox, the decision log and the current policy are as they were.
-    expect(await snapshot(runtime!.context.documents, dataDir)).toBe(before);
+    expect(await snapshot(runtime!.context.tables.documents, dataDir)).toBe(before);
     const health = (await (await fetch(`${runtime!.url}/health`)).json()) as { policyVersion: string };
     expect(health.policyVersion).toBe('2026-11-27.1');
   });
@@ -140,7 +141,7 @@ describe('policy diff and simulate against a running local runtime', () => {
   it('simulates on the data folder directly once the runtime has stopped, with a progress line on stderr', async () => {
     await runtime!.close();
     runtime = undefined;
-    const stores = await openLocalStores(dataFiles(dataDir).dynamodb);
+    const stores = await openLocalTables(dataFiles(dataDir).dynamodb);
     const before = await snapshot(stores.documents, dataDir);
     await stores.close();
 
@@ -150,10 +151,10 @@ describe('policy diff and simulate against a running local runtime', () => {
     expect(result.stdout).toContain(`in the local store (${dataDir})`);
     expect(result.stdout).toMatch(/^PR-2026-1042 {2}Dropbox \(Marketing\).*: review → block/m);
 
-    const after = await openLocalStores(dataFiles(dataDir).dynamodb);
+    const after = await openLocalTables(dataFiles(dataDir).dynamodb);
     try {
       expect(await snapshot(after.documents, dataDir)).toBe(before);
-      expect((await after.policies.currentPointer())?.version).toBe('2026-11-27.1');
+      expect((await openPolicyStore(after.documents, after.policyTable).currentPointer())?.version).toBe('2026-11-27.1');
     } finally {
       await after.close();
     }

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDynamoDbDocumentClient } from '../../../functions/adapters/clients';
-import { DynamoDbPolicyStore } from '../../../functions/adapters/dynamodb/policy-store';
+import { openPolicyStore } from '../../../functions/composition/root';
 import { loadPolicyFile } from '../../../functions/adapters/policy-file';
 import { evaluateEvent } from '../../../functions/domain/evaluate';
 import type { GuardrailEvent } from '../../../functions/domain/events';
@@ -66,7 +66,7 @@ export async function openStage(options: { separateProcess: boolean; persistent?
   const endpoint = proc?.endpoint ?? inProcess!.endpoint;
   await createGuardrailTables(endpoint, TABLES);
   const admin = createDynamoDbDocumentClient({ endpoint, region: 'us-east-1' });
-  await new DynamoDbPolicyStore(admin, TABLES.policy).importPolicy(policy);
+  await openPolicyStore(admin, TABLES.policy).importPolicy(policy);
   admin.destroy();
   const port = proc?.port;
   const stage: Stage = {

@@ -1,24 +1,22 @@
 /**
- * The Lambdas' DynamoDB stores, opened on the local dynalite: the runtime and
- * the CLI (`policy import`, `policy show`) both open them here, with the
- * tables created from the adapters' own definitions.
+ * The Lambdas' two DynamoDB tables on the local dynalite, created from the
+ * adapters' own definitions: the runtime's edges (composition/local-edges.ts)
+ * and the CLI (`policy import`, `policy show`) both open them here; the
+ * stores over them come from the composition root.
  */
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
-import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { createDynamoDbDocumentClient } from '../adapters/clients';
-import { DynamoDbPolicyStore, type PolicyStoreOptions } from '../adapters/dynamodb/policy-store';
-import { requestsTableStores, type RequestsTableStores } from '../adapters/dynamodb/requests-table';
 import { policyTableDefinition, requestsTableDefinition } from '../adapters/dynamodb/tables';
+import type { TableEdges } from '../composition/edges';
 import { ensureTables, startLocalDynamoDb, type LocalDynamoDb } from './dynalite';
 
 /** Local table names: the adapters' defaults (the deployed names come from the stack). */
 export const LOCAL_POLICY_TABLE = policyTableDefinition().TableName!;
 export const LOCAL_REQUESTS_TABLE = requestsTableDefinition().TableName!;
 
-export interface LocalStores extends RequestsTableStores {
+export interface LocalTables extends TableEdges {
   dynamo: LocalDynamoDb;
-  documents: DynamoDBDocumentClient;
-  policies: DynamoDbPolicyStore;
   /** Tables created by this open (empty when they existed). */
   createdTables: string[];
   /** Whether any request has been recorded yet (the runtime replays samples on a store without any). */
@@ -27,11 +25,10 @@ export interface LocalStores extends RequestsTableStores {
 }
 
 /**
- * Starts dynalite on `path` (in memory without one), creates missing tables
- * and returns the stores. Throws DataDirLockedError when another process holds
- * the folder.
+ * Starts dynalite on `path` (in memory without one) and creates missing
+ * tables. Throws DataDirLockedError when another process holds the folder.
  */
-export async function openLocalStores(path: string | undefined, policyOptions: PolicyStoreOptions = {}): Promise<LocalStores> {
+export async function openLocalTables(path: string | undefined): Promise<LocalTables> {
   const dynamo = await startLocalDynamoDb({ path });
   try {
     const createdTables = await ensureTables(dynamo.client, [policyTableDefinition(), requestsTableDefinition()]);
@@ -40,8 +37,8 @@ export async function openLocalStores(path: string | undefined, policyOptions: P
     return {
       dynamo,
       documents,
-      policies: new DynamoDbPolicyStore(documents, LOCAL_POLICY_TABLE, policyOptions),
-      ...requestsTableStores(documents, LOCAL_REQUESTS_TABLE),
+      policyTable: LOCAL_POLICY_TABLE,
+      requestsTable: LOCAL_REQUESTS_TABLE,
       createdTables,
       async hasRequestRecords() {
         const page = await documents.send(new ScanCommand({ TableName: LOCAL_REQUESTS_TABLE, Limit: 1, Select: 'COUNT' }));
