@@ -44,6 +44,32 @@ export function inboxRows(entries: readonly InboxEntry[], now: Date, dueSoonHour
     .sort((a, b) => bySigningDate(a.summary, b.summary));
 }
 
+/** The same in a few words, for a table cell: "IT manager", "2nd signature: CIO", "Requester's answer". */
+export function waitingForBrief(state: ApprovalState): string {
+  if (state.status === 'info-requested') return 'Requester’s answer';
+  const p = approvalProgress(state);
+  const tier = LABEL[p.neededTier ?? 'none'];
+  switch (p.stage) {
+    case 'first-signature':
+      return `1st of 2 signatures: ${tier}`;
+    case 'second-signature':
+      return `2nd signature: ${tier} (1st by ${p.firstSigner?.name ?? p.firstSigner?.email})`;
+    case 'single':
+      return tier;
+    case 'done':
+      return `Decided: ${state.status}`;
+    case 'not-required':
+      return 'No approval needed';
+  }
+}
+
+/** "in 3 days", "in 5 hours", "2 days overdue": how far the deadline is, for people. */
+export function deadlineDistance(hoursLeft: number): string {
+  const hours = Math.abs(hoursLeft);
+  const amount = hours >= 48 ? `${Math.floor(hours / 24)} days` : hours >= 24 ? '1 day' : hours >= 1 ? `${Math.floor(hours)} hour${Math.floor(hours) === 1 ? '' : 's'}` : 'less than an hour';
+  return hoursLeft > 0 ? `in ${amount}` : `${amount} overdue`;
+}
+
 const LABEL: Record<string, string> = { 'it-manager': 'IT manager', 'it-director': 'IT director', cio: 'CIO', none: 'an approver' };
 
 /** One phrase saying whose move it is. */
