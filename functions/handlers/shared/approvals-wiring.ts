@@ -23,6 +23,8 @@ export interface ApprovalsHandlerDeps {
   metrics: Metrics;
   /** Which JWT claim names the signed-in approver's email. */
   approverEmailClaim: string;
+  /** Which JWT claim holds the approver's immutable subject (default `sub`). */
+  approverSubjectClaim?: string;
 }
 
 /** Where the decision-link keys are read from; the key itself never passes through the environment. */
@@ -57,9 +59,12 @@ export function defaultApprovalsDeps(env: NodeJS.ProcessEnv = process.env): Appr
       keys,
       baseUrl: config.baseUrl,
       inboxEnabled: config.inboxEnabled,
+      // The inbox exists only with an identity provider; then a decision also needs the link's approver signed in.
+      decisionsNeedSignIn: config.inboxEnabled,
     },
     logger,
     metrics,
     approverEmailClaim: config.approverEmailClaim,
+    approverSubjectClaim: config.approverSubjectClaim,
   };
 }
