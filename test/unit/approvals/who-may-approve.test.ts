@@ -16,8 +16,8 @@ import {
   requesterIsIdentified,
   type ActingApprover,
   type ApprovalState,
-  type Finding,
 } from '../../../functions/domain/approvals';
+import type { Finding } from '../../../functions/domain/decision';
 import type { AppConnected } from '../../../functions/domain/events';
 import { REQUESTER, at, cio, decision, director, record } from './fixtures';
 
