@@ -58,7 +58,9 @@ ${statusLine(r, approval)}
 ${input.error ? html`<div class="notice error" role="alert"><p><strong>Nothing was recorded.</strong> ${input.error}</p></div>` : ''}
 ${
   open && preselected && !input.error
-    ? html`<div class="notice"><p>You opened the <strong>${ACTION_LABELS[preselected]}</strong> link. <strong>Nothing has been recorded yet:</strong> review the request, then confirm with a button at the bottom of the page.</p></div>`
+    ? html`<div class="notice"><p>You opened the <strong>${ACTION_LABELS[preselected]}</strong> link. <strong>Nothing has been recorded yet:</strong> review the request, then confirm with a button at the bottom of the page.${
+        preselected === 'approve' && input.approvalCommentReason && !input.refusals?.approve ? ' Approving it needs a comment: see why below.' : ''
+      }</p></div>`
     : ''
 }
 ${deadlineNotice(r, approval, input.now)}

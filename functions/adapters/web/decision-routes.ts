@@ -11,6 +11,7 @@
  * is checked the same way, and without one the link decides by itself.
  */
 import { APPROVER_ACTIONS, approvalCommentReason, authorizeApproverAction, requestSummaryOf, samePerson, type ApproverAction } from '../../domain/approvals';
+import { mayView } from '../../domain/use-cases/approvals/inbox';
 import { actingApprover, aliasesOf, ruleContextOf, type ApprovalSettings } from '../../domain/use-cases/approvals/settings';
 import { decideRequest } from '../../domain/use-cases/approvals/decide';
 import type { RequestRecord } from '../../domain/records';
@@ -53,6 +54,11 @@ export async function openDecisionPage(deps: ApprovalAppDeps, req: ApprovalHttpR
   const signedIn = await signedInCheck(deps, req, settings, approver);
   if (signedIn === 'sign-in') return refusalPage(deps, 'sign-in', { request: summary });
   if (signedIn?.matches === false) return refusalPage(deps, 'wrong-approver', { detail: signedIn.detail, request: summary });
+  // A link for a department the approver does not cover (minted before the directory changed): not even the request is shown.
+  if (approver.tier !== 'none' && !mayView(record, settings, approver)) {
+    const refusal = authorizeApproverAction({ ...ruleContextOf(record, settings, approver), action: 'approve', now });
+    return refusalPage(deps, 'department-not-covered', { ...(refusal.ok ? {} : { detail: refusal.reason }) });
+  }
   const session = newCsrfSessionValue();
   const expiresAt = new Date(claims.exp * 1000);
   const body = renderDecisionPage({

@@ -1,5 +1,5 @@
 /**
- * The approvers' inbox as data: open requests, soonest signing date first,
+ * The approvers' inbox as data: open requests, soonest deadline first,
  * each flagged overdue or due soon. Pages render it; the ordering and flags
  * live here so the page, the CLI and tests agree.
  */
@@ -25,7 +25,18 @@ export interface InboxRow extends InboxEntry {
   waitingFor: string;
 }
 
-/** Open requests only, soonest expected signing date first; undated ones after, by deadline then age. */
+/**
+ * The order of the inbox: the soonest deadline first (the signing date, or
+ * the no-date expiry of a request without one: both are when it turns
+ * undecided), then by signing date and age. Without a deadline, last.
+ */
+export function byDeadline(a: RequestSummary, b: RequestSummary): number {
+  const da = a.deadline ?? '9999';
+  const db = b.deadline ?? '9999';
+  return da !== db ? (da < db ? -1 : 1) : bySigningDate(a, b);
+}
+
+/** Open requests only, soonest deadline first (see {@link byDeadline}). */
 export function inboxRows(entries: readonly InboxEntry[], now: Date, dueSoonHours = 72): InboxRow[] {
   return entries
     .filter((e) => e.state.status === 'pending' || e.state.status === 'info-requested' || e.state.status === 'expired-undecided')
@@ -41,14 +52,15 @@ export function inboxRows(entries: readonly InboxEntry[], now: Date, dueSoonHour
         waitingFor: waitingFor(e.state),
       };
     })
-    .sort((a, b) => bySigningDate(a.summary, b.summary));
+    .sort((a, b) => byDeadline(a.summary, b.summary));
 }
 
 /** The same in a few words, for a table cell: "IT manager", "2nd signature: CIO", "Requester's answer". */
 export function waitingForBrief(state: ApprovalState): string {
   if (state.status === 'info-requested') return 'Requester’s answer';
   const p = approvalProgress(state);
-  const tier = LABEL[p.neededTier ?? 'none'];
+  // A tier never breaks across lines ("IT / director" reads badly in a narrow cell).
+  const tier = LABEL[p.neededTier ?? 'none'].replace(/ /g, '\u00a0');
   switch (p.stage) {
     case 'first-signature':
       return `1st of 2 signatures: ${tier}`;
