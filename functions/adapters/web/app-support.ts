@@ -66,7 +66,7 @@ export async function signedInIdentity(deps: ApprovalAppDeps, req: ApprovalHttpR
   if (req.identity) return req.identity;
   if (!deps.localSessions) return undefined;
   const session = await deps.localSessions.read(req.cookies, deps.clock.now());
-  return session ? { email: session.email } : undefined;
+  return session ? { email: session.email, localSignIn: true } : undefined;
 }
 
 /** A signed-in identity in words, for pages and the audit trail. */

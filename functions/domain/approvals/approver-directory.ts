@@ -47,6 +47,12 @@ export interface SignedInIdentity {
   subject?: string;
   email?: string;
   name?: string;
+  /**
+   * The local development sign-in (`npm start`) vouched for `email` by
+   * looking it up in this directory: it matches even an approver with a
+   * subject (there is no identity provider to give one). Never set deployed.
+   */
+  localSignIn?: boolean;
 }
 
 /** What department coverage depends on besides the approver. */
@@ -122,7 +128,7 @@ export class ApproverDirectory implements AliasSource {
     const bySubject = identity.subject !== undefined ? this.findBySubject(identity.subject) : undefined;
     if (bySubject) return bySubject;
     const byEmail = identity.email !== undefined ? this.find(identity.email) : undefined;
-    return byEmail && byEmail.subject === undefined ? byEmail : undefined;
+    return byEmail && (byEmail.subject === undefined || identity.localSignIn === true) ? byEmail : undefined;
   }
 
   /** The other addresses of the approver behind `email` (their own address and aliases); none for a stranger. */

@@ -157,6 +157,10 @@ describe('signing in: the identity provider’s subject first, a verified addres
     expect(directory.signedIn({ email: 'priya.shah@example.com' })).toBeUndefined();
   });
 
+  it('trusts the local development sign-in (npm start) on the address alone, subject or not', () => {
+    expect(directory.signedIn({ email: 'priya.shah@example.com', localSignIn: true })?.name).toBe('Priya Shah');
+  });
+
   it('finds nobody for a sign-in with neither a listed subject nor an address', () => {
     expect(directory.signedIn({ name: 'Marcus Lee' })).toBeUndefined();
   });
