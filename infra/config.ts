@@ -213,12 +213,16 @@ const ContextSchema = z
 
 /**
  * The identity provider: issuer and audience go together, the issuer over
- * https. A schema of its own, so the pair is checked however the other
- * keys fared (one synth names every problem).
+ * https, and the base URL names the sign-in proxy. A schema of its own, so
+ * these are checked however the other keys fared (one synth names every problem).
  */
 const IdentityProviderSchema = z
-  .object({ approverIdpIssuer: ContextSchema.shape.approverIdpIssuer, approverIdpAudience: ContextSchema.shape.approverIdpAudience })
-  .superRefine(({ approverIdpIssuer: issuer, approverIdpAudience: audience }, ctx) => {
+  .object({
+    approverIdpIssuer: ContextSchema.shape.approverIdpIssuer,
+    approverIdpAudience: ContextSchema.shape.approverIdpAudience,
+    approvalsBaseUrl: z.unknown().optional(),
+  })
+  .superRefine(({ approverIdpIssuer: issuer, approverIdpAudience: audience, approvalsBaseUrl }, ctx) => {
     if (issuer === undefined && audience.length === 0) return;
     if (issuer === undefined || !isHttpsUrl(issuer)) {
       ctx.addIssue({
@@ -228,6 +232,14 @@ const IdentityProviderSchema = z
       });
     } else if (audience.length === 0) {
       ctx.addIssue({ code: 'custom', path: ['approverIdpAudience'], message: `must name the audience (client id) of the approvers' tokens when ${CONTEXT_KEYS.approverIdpIssuer} is set` });
+    } else if (unset(approvalsBaseUrl)) {
+      // Every approvals route then needs a bearer token, which a browser gets only through the sign-in proxy:
+      // links pointing at the API itself would answer 401 to every approver.
+      ctx.addIssue({
+        code: 'custom',
+        path: ['approvalsBaseUrl'],
+        message: `must be the sign-in proxy's https URL when ${CONTEXT_KEYS.approverIdpIssuer} is set (decision links and the inbox go through it; see docs/approver-sign-in.md)`,
+      });
     }
   });
 

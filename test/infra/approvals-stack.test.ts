@@ -195,7 +195,7 @@ describe('approvals in the template, with the company identity provider', () => 
   });
 
   test('the scope is the one named in context', () => {
-    const custom = synthGuardrail({ ...IDP, 'guardrail:approverScope': 'api://guardrail/Approvals.Decide' });
+    const custom = synthGuardrail({ ...IDP, 'guardrail:approvalsBaseUrl': 'https://approvals.example.com', 'guardrail:approverScope': 'api://guardrail/Approvals.Decide' });
     const routes = Object.values(custom.template.findResources('AWS::ApiGatewayV2::Route', { Properties: { ApiId: ref(custom.logicalId(custom.stack.approvals.api)) } }));
     expect(new Set(routes.map((r) => JSON.stringify(r.Properties.AuthorizationScopes)))).toEqual(new Set([JSON.stringify(['api://guardrail/Approvals.Decide'])]));
   });
@@ -232,7 +232,11 @@ describe('approvals context', () => {
   test('issuer and audience go together; the issuer must be https; claims, URLs and emails are checked', () => {
     expect(problems({ approverIdpIssuer: 'https://example.okta.com/oauth2/default' })).toEqual([expect.stringMatching(/^guardrail:approverIdpAudience: must name the audience/)]);
     expect(problems({ approverIdpAudience: 'abc' })).toEqual([expect.stringMatching(/^guardrail:approverIdpIssuer: must be the identity provider's https issuer URL/)]);
-    expect(problems({ approverIdpIssuer: 'http://example.okta.com', approverIdpAudience: ['a'] })).toHaveLength(1);
+    expect(problems({ approverIdpIssuer: 'http://example.okta.com', approverIdpAudience: ['a'], approvalsBaseUrl: 'https://approvals.example.com' })).toHaveLength(1);
+    // Links must lead through the sign-in proxy: with an identity provider the API answers 401 to a browser without it.
+    expect(problems({ approverIdpIssuer: 'https://example.okta.com/oauth2/default', approverIdpAudience: ['a'] })).toEqual([
+      expect.stringMatching(/^guardrail:approvalsBaseUrl: must be the sign-in proxy's https URL when guardrail:approverIdpIssuer is set/),
+    ]);
     expect(problems({ approverEmailClaim: 'email address' })).toEqual([expect.stringMatching(/^guardrail:approverEmailClaim: /)]);
     expect(problems({ approverSubjectClaim: 'o id' })).toEqual([expect.stringMatching(/^guardrail:approverSubjectClaim: must be a JWT claim name such as sub or oid/)]);
     expect(problems({ approverScope: 'guardrail.approve openid' })).toEqual([expect.stringMatching(/^guardrail:approverScope: must be one OAuth scope/)]);
@@ -246,12 +250,14 @@ describe('approvals context', () => {
       parseDeploymentConfig({
         approverIdpIssuer: 'https://login.microsoftonline.com/tenant/v2.0',
         approverIdpAudience: 'api://guardrail,00000000-aaaa',
+        approvalsBaseUrl: 'https://approvals.example.com',
         approvalsRateLimit: '5',
         approvalsBurstLimit: '10',
       }).approvals,
     ).toEqual({
       identityProvider: { issuer: 'https://login.microsoftonline.com/tenant/v2.0', audience: ['api://guardrail', '00000000-aaaa'] },
       emailClaim: 'email',
+      baseUrl: 'https://approvals.example.com/',
       subjectClaim: 'sub',
       scope: 'guardrail.approve',
       throttle: { rateLimit: 5, burstLimit: 10 },
