@@ -52,8 +52,9 @@ export async function openDecisionPage(deps: ApprovalAppDeps, req: ApprovalHttpR
 
   const approver = actingApprover(settings, claims.sub);
   const signedIn = await signedInCheck(deps, req, settings, approver);
-  if (signedIn === 'sign-in') return refusalPage(deps, 'sign-in', { request: summary });
-  if (signedIn?.matches === false) return refusalPage(deps, 'wrong-approver', { detail: signedIn.detail, request: summary });
+  // Neither page names the request: whoever holds the link is not known to be its approver.
+  if (signedIn === 'sign-in') return refusalPage(deps, 'sign-in');
+  if (signedIn?.matches === false) return refusalPage(deps, 'wrong-approver', { detail: signedIn.detail });
   // A link for a department the approver does not cover (minted before the directory changed): not even the request is shown.
   if (approver.tier !== 'none' && !mayView(record, settings, approver)) {
     const refusal = authorizeApproverAction({ ...ruleContextOf(record, settings, approver), action: 'approve', now });
