@@ -60,6 +60,12 @@ export function awsApprovalsEdges(config: ApprovalsConfig, options: AwsEdgeOptio
     requesters: new SnsRequesterNotifier((clients.sns ?? snsClient)(), config.requesterTopicArn),
     decisions: new EventBridgeDecisionPublisher((clients.eventBridge ?? eventBridgeClient)(), config.eventBusName, options.putEvents),
     links: linkEdges(config, clients),
-    signIn: { kind: 'identity-provider', emailClaim: config.approverEmailClaim },
+    signIn: {
+      kind: 'identity-provider',
+      emailClaim: config.approverEmailClaim,
+      subjectClaim: config.approverSubjectClaim,
+      // The inbox exists only with an identity provider; then a decision also needs the link's approver signed in.
+      decisionsNeedSignIn: config.inboxEnabled,
+    },
   };
 }

@@ -68,8 +68,13 @@ export interface ApprovalsEdges extends RuntimeEdges {
 }
 
 export type ApproverSignIn =
-  /** Deployed: the identity provider's JWT authorizer; `emailClaim` names the claim with the approver's email. */
-  | { kind: 'identity-provider'; emailClaim: string }
+  /**
+   * Deployed: the identity provider's JWT authorizer; `emailClaim` names the
+   * claim with the approver's email, `subjectClaim` the one with their
+   * immutable id; with `decisionsNeedSignIn` a link decides only for the
+   * signed-in approver it was issued to.
+   */
+  | { kind: 'identity-provider'; emailClaim: string; subjectClaim?: string; decisionsNeedSignIn?: boolean }
   /**
    * `npm start`: the local development sign-in (an email from the policy's
    * approver directory, no password), and its inspection routes are open,

@@ -113,6 +113,7 @@ export function approvalsServices(edges: ApprovalsEdges, stores: Stores = openSt
       keys: links.keys,
       baseUrl: links.baseUrl,
       inboxEnabled: links.inboxEnabled,
+      decisionsNeedSignIn: signIn.kind === 'identity-provider' && signIn.decisionsNeedSignIn === true,
       clock: edges.clock,
       logger: edges.logger,
       // The local runtime's other inspection routes are open too (it listens on 127.0.0.1 only).
@@ -121,6 +122,7 @@ export function approvalsServices(edges: ApprovalsEdges, stores: Stores = openSt
     logger: edges.logger,
     metrics: edges.metrics,
     approverEmailClaim: signIn.kind === 'identity-provider' ? signIn.emailClaim : 'email',
+    ...(signIn.kind === 'identity-provider' && signIn.subjectClaim ? { approverSubjectClaim: signIn.subjectClaim } : {}),
   };
 }
 

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { DATA_CLASSIFICATIONS } from './events';
 import { ApprovalsPolicySchema } from './approvals/config';
-import { identityKey } from './approvals/identity';
+import { approverDirectoryProblems, hasCioForEveryDepartment } from './approvals/directory-problems';
 
 const id = z
   .string()
@@ -202,7 +202,7 @@ export function policyConsistencyProblems(policy: Policy): string[] {
     if (!categoryIds.has(v.category)) problems.push(`vendors[${i}].category: "${v.category}" is not a category id`);
   });
   problems.push(...synonymProblems(policy.intake));
-  if (policy.approvals) problems.push(...approverDirectoryProblems(policy.approvals.approvers));
+  if (policy.approvals) problems.push(...approvalsProblems(policy.approvals.approvers));
   return problems;
 }
 
@@ -223,21 +223,14 @@ function synonymProblems(intake: IntakePolicy): string[] {
 }
 
 /**
- * One entry per person (addresses compared as mail systems do: case and
- * `+tags` ignored, so nobody holds two tiers), and somebody at the top tier
- * for every department: escalation and CIO-tier requests must always reach
- * a person.
+ * One entry per person (addresses and aliases compared as mail systems do:
+ * case and `+tags` ignored, so nobody holds two tiers), and somebody at the
+ * top tier for every department: escalation and CIO-tier requests must
+ * always reach a person.
  */
-function approverDirectoryProblems(approvers: NonNullable<Policy['approvals']>['approvers']): string[] {
-  const problems: string[] = [];
-  const seen = new Map<string, number>();
-  approvers.forEach((a, i) => {
-    const key = identityKey(a.email);
-    const first = seen.get(key);
-    if (first !== undefined) problems.push(`approvals.approvers[${i}].email: ${a.email} is already listed at approvals.approvers[${first}]`);
-    else seen.set(key, i);
-  });
-  if (!approvers.some((a) => a.tier === 'cio' && (a.departments === undefined || a.departments.length === 0))) {
+function approvalsProblems(approvers: NonNullable<Policy['approvals']>['approvers']): string[] {
+  const problems = approverDirectoryProblems(approvers, 'approvals.approvers');
+  if (!hasCioForEveryDepartment(approvers)) {
     problems.push('approvals.approvers: nobody holds tier cio for every department; requests that reach the CIO (by spend or by escalation) would reach nobody');
   }
   return problems;

@@ -15,3 +15,4 @@ export * from './request-summary';
 export * from './approval-event';
 export * from './digest';
 export * from './inbox';
+export * from './comments';

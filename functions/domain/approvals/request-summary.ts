@@ -58,6 +58,20 @@ export function requesterEmailsOf(event: GuardrailEvent): string[] {
   return [d.actor.email, d.subject?.email].filter((e): e is string => typeof e === 'string' && e.length > 0);
 }
 
+/**
+ * Whether the person behind a request is known, so separation of duties can
+ * be checked: a purchase request names its requester; an app event only
+ * when a user with an address acted (not a system, an app or nobody, nor a
+ * known system account such as Okta's system@okta.com, which the evaluation
+ * reports as ACTOR_UNATTRIBUTED).
+ */
+export function requesterIsIdentified(event: GuardrailEvent, decision?: Pick<Decision, 'findings'>): boolean {
+  if (event.kind === 'purchase-request') return (event.detail.requester.email ?? '').trim() !== '';
+  const { actor } = event.detail;
+  if (actor.type !== 'user' || !actor.email) return false;
+  return !(decision?.findings.some((f) => f.code === 'ACTOR_UNATTRIBUTED') ?? false);
+}
+
 export function requestSummaryOf(
   record: GuardrailEvent & Pick<RequestRecord, 'recordId' | 'decision' | 'receivedAt'>,
   config: EscalationConfig = DEFAULT_ESCALATION_CONFIG,

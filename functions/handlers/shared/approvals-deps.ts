@@ -13,4 +13,6 @@ export interface ApprovalsHandlerDeps {
   metrics: Metrics;
   /** Which JWT claim names the signed-in approver's email. */
   approverEmailClaim: string;
+  /** Which JWT claim holds the approver's immutable subject (default `sub`). */
+  approverSubjectClaim?: string;
 }

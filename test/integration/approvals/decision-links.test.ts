@@ -197,7 +197,12 @@ describe('the decision page', () => {
     await world.submit(dropbox());
     const links = linksIn(emailText(notificationFor(PEOPLE.marcus, 'PR-2026-1042')));
     const page = await world.call({ url: links.approve });
-    const form = { method: 'POST', url: '/decide', cookies: cookiePairs(page.cookies), body: decisionForm({ token: hiddenField(page.body, 'token'), csrf: hiddenField(page.body, 'csrf'), action: 'approve' }) };
+    const form = {
+      method: 'POST',
+      url: '/decide',
+      cookies: cookiePairs(page.cookies),
+      body: decisionForm({ token: hiddenField(page.body, 'token'), csrf: hiddenField(page.body, 'csrf'), action: 'approve', comment: 'Agency exchange only.' }),
+    };
     expect((await world.call(form)).statusCode).toBe(200);
     const after = await world.snapshot();
     const events = world.busEvents().length;
@@ -396,7 +401,7 @@ describe('tiers and two-step approval', () => {
     expect(toChris[0].Subject).toMatch(/^Second signature needed: /);
     expect(emailText(toChris[0])).toContain('The first was given by Dana Okafor');
 
-    const second = await openAndDecide(world, linksIn(emailText(toChris[0])).approve, 'approve');
+    const second = await openAndDecide(world, linksIn(emailText(toChris[0])).approve, 'approve', 'Approved with the Sales plan.');
     expect(second.statusCode).toBe(200);
     const done = await world.requests.get('PR-2026-1044');
     expect(done?.approval.status).toBe('approved');
@@ -431,8 +436,8 @@ describe('tiers and two-step approval', () => {
     // The CIO may give the first signature too (director or higher); then they cannot give the second.
     const signer = await DecisionLinkSigner.fromProvider(world.keys);
     const mint = async () => `/decide?token=${encodeURIComponent(await signer.issue({ recordId: 'PR-2026-1044', approverEmail: PEOPLE.chris, expiresAt: new Date(NOW.getTime() + 86_400_000), now: NOW }))}`;
-    expect((await openAndDecide(world, await mint(), 'approve')).statusCode).toBe(200);
-    const again = await openAndDecide(world, await mint(), 'approve');
+    expect((await openAndDecide(world, await mint(), 'approve', 'Budgeted.')).statusCode).toBe(200);
+    const again = await openAndDecide(world, await mint(), 'approve', 'Budgeted.');
     expect(again.statusCode).toBe(403);
     expect(again.body).toContain('A second person must sign');
     // Nobody else holds the CIO tier: every approver is told, rather than nobody.
@@ -476,18 +481,18 @@ describe('GET /requests/{id} and the inbox', () => {
     await world.submit(sampleEvent('purchase-request/slack-seats-sanctioned.json')); // allowed: never listed
     const inbox = await world.call({ url: '/inbox', identity: { email: PEOPLE.dana } });
     expect(inbox.statusCode).toBe(200);
-    const ids = [...inbox.body.matchAll(/<span class="hint">(PR-[0-9-]+)<\/span>/g)].map((m) => m[1]);
+    const ids = [...inbox.body.matchAll(/<span class="hint">(PR-[0-9-]+)(?: · signing [0-9-]+)?<\/span>/g)].map((m) => m[1]);
     const records = await Promise.all(ids.map((id) => world.requests.get(id)));
     const dates = records.map((r) => (r?.detail as { expectedSigningDate?: string }).expectedSigningDate ?? '9999');
     expect(ids).toHaveLength(3);
     expect([...dates]).toEqual([...dates].sort());
-    expect(inbox.body).toContain('3 requests waiting');
-    expect(inbox.body).toContain('<time datetime="2027-01-08T00:00:00.000Z">2027-01-08 00:00 UTC</time>');
+    expect(inbox.body).toContain('3 waiting for your decision');
+    expect(inbox.body).toContain('<time datetime="2027-01-08T00:00:00.000Z">8 Jan 2027</time>');
 
-    await openAndDecide(world, linksIn(emailText(notificationFor(PEOPLE.marcus, 'PR-2026-1042'))).approve, 'approve');
+    await openAndDecide(world, linksIn(emailText(notificationFor(PEOPLE.marcus, 'PR-2026-1042'))).approve, 'approve', 'Agency exchange only.');
     const after = await world.call({ url: '/inbox', identity: { email: PEOPLE.dana } });
     expect(after.body).not.toContain('PR-2026-1042');
-    expect(after.body).toContain('2 requests waiting');
+    expect(after.body).toContain('2 waiting for your decision');
   });
 
   it('needs a signed-in approver: a sign-in page deployed, a redirect to the local sign-in under npm start', async () => {

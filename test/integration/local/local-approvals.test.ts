@@ -114,10 +114,10 @@ describe('approvals in the local runtime (npm start)', () => {
     expect(inbox.status).toBe(200);
     const html = await inbox.text();
     expect(html).toContain('Signed in as Dana Okafor');
-    const ids = [...html.matchAll(/<span class="hint">([^<]+)<\/span>/g)].map((m) => m[1]).filter((id) => /^PR-|:/.test(id));
+    const ids = [...html.matchAll(/<span class="hint">([^<]+)<\/span>/g)].map((m) => m[1].split(' · ')[0]).filter((id) => /^PR-|:/.test(id));
     expect(ids).not.toContain('PR-2026-1042'); // approved above
     expect(ids).toContain('PR-2026-1044'); // Salesforce, two-step, CIO tier
-    expect(html).toMatch(/<time datetime="2027-01-04T00:00:00\.000Z">2027-01-04 00:00 UTC<\/time>/); // monday.com's signing date
+    expect(html).toMatch(/<time datetime="2027-01-04T00:00:00\.000Z">4 Jan 2027<\/time>/); // monday.com's signing date
     // Soonest signing date first: monday.com (2027-01-04) before Salesforce (2027-02-15).
     expect(ids.indexOf('PR-2026-1047')).toBeLessThan(ids.indexOf('PR-2026-1044'));
 

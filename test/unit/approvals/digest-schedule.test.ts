@@ -89,20 +89,21 @@ describe('request summary and inbox', () => {
     expect(requesterEmailsOf(record())).toEqual(['Alice.Requester@example.com']);
   });
 
-  it('sorts the inbox by expected signing date and flags overdue and due-soon requests', () => {
+  it('sorts the inbox by deadline (an undated request by its no-date expiry) and flags overdue and due-soon requests', () => {
     const mk = (id: string, signing: string | undefined, status: 'pending' | 'approved' | 'expired-undecided' = 'pending') => {
       const summary = requestSummaryOf(record({ recordId: id, detail: purchaseRequest({ requestId: id, expectedSigningDate: signing }) }));
       const state = { ...initialApprovalState(decision(), at('2026-11-01T09:00:00Z')), status };
       return { summary, state };
     };
     const rows = inboxRows([mk('C', '2026-12-20'), mk('U', undefined), mk('A', '2026-11-30'), mk('B', '2026-12-03'), mk('D', '2026-12-01', 'approved')], at('2026-12-01T12:00:00Z'));
-    expect(rows.map((r) => r.summary.recordId)).toEqual(['A', 'B', 'C', 'U']);
+    // U has no signing date: it turns undecided 30 days after arrival (2026-12-01T09:00), before B's and C's dates.
+    expect(rows.map((r) => r.summary.recordId)).toEqual(['A', 'U', 'B', 'C']);
     expect(rows.map((r) => [r.overdue, r.dueSoon])).toEqual([
+      [true, false],
       [true, false],
       [false, true],
       [false, false],
-      [true, false],
     ]);
-    expect(rows[1].waitingFor).toBe('Waiting for IT manager approval (or higher)');
+    expect(rows[2].waitingFor).toBe('Waiting for IT manager approval (or higher)');
   });
 });

@@ -17,7 +17,7 @@ import { errorMessage } from '../../errors';
 import { stableJson } from '../../stable-json';
 import { decisionEventOf } from '../../decision-event';
 import { requestRecordOf, type RequestRecord } from '../../records';
-import { SYSTEM_ACTOR, auditEntry, initialApprovalState } from '../../approvals';
+import { SYSTEM_ACTOR, auditEntry, initialApprovalState, requesterIsIdentified } from '../../approvals';
 import type { AuditLog } from '../../ports/audit-log';
 import type { DecisionLinkIssuer } from '../../ports/decision-link-issuer';
 import type { DecisionPublisher } from '../../ports/decision-publisher';
@@ -93,6 +93,8 @@ export async function processGuardrailEvent(deps: GuardrailDeps, event: Guardrai
       receivedAt,
       escalation: settings.escalation,
       rules: settings.rules,
+      // Nobody known behind it (a system actor): two signatures instead of a self-approval check.
+      requesterIdentified: requesterIsIdentified(event, decision),
     }),
   });
   const { created, record } = await requests.createIfAbsent(fresh);
