@@ -6,6 +6,7 @@
 import type { ApproverTier, RequestSummary, SignedInIdentity } from '../../domain/approvals';
 import { approvalSettingsOf, type ApprovalSettings } from '../../domain/use-cases/approvals/settings';
 import type { ApprovalDeps } from '../../domain/use-cases/approvals/deps';
+import type { RecordHistory } from '../../domain/ports/outreach';
 import { decisionBaseUrl, type KeyringSource } from '../security/decision-link-signer';
 import { renderResultPage, type ResultRefusal } from './decision-page';
 import type { LocalSessions } from './local-session';
@@ -34,6 +35,8 @@ export interface ApprovalHttpRequest {
 export type ApprovalHttpResponse = HtmlResponse;
 
 export interface ApprovalAppDeps extends ApprovalDeps {
+  /** Records by arrival time, for the IT console (`/`, `/requests`); without it those pages are not served. */
+  history?: RecordHistory;
   /** Keys for link tokens and CSRF values (the same keyring that signs the links). */
   keys: KeyringSource;
   /** The app's public base URL: `https://…/` deployed, `http://127.0.0.1:<port>/` locally. */

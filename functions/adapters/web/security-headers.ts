@@ -13,7 +13,7 @@ export const STYLESHEET = `
 body{margin:0}
 .skip{position:absolute;left:-999px}.skip:focus{left:1rem;top:1rem;background:#fff;padding:.5rem;z-index:1}
 header.site{display:flex;flex-wrap:wrap;justify-content:space-between;align-items:center;gap:.5rem;padding:.75rem 1.25rem;border-bottom:1px solid var(--line);background:var(--panel)}
-header.site .brand{font-weight:700;margin:0}header.site .who{margin:0;color:var(--muted)}form.inline{display:inline;margin-left:.5rem}form.inline button{padding:.2rem .6rem}
+header.site .brand{font-weight:700;margin:0}nav.console ul{display:flex;flex-wrap:wrap;gap:.25rem;list-style:none;margin:0;padding:0}nav.console a{display:block;padding:.3rem .65rem;border-radius:.3rem;text-decoration:none;font-weight:600}nav.console a:hover{background:#e6edf5}nav.console a[aria-current=page]{background:var(--accent);color:#fff}header.site .who{margin:0;color:var(--muted)}form.inline{display:inline;margin-left:.5rem}form.inline button{padding:.2rem .6rem}
 main{max-width:64rem;margin:0 auto;padding:1.25rem}main.wide{max-width:84rem}
 .lede{font-size:1.05rem;margin:.25rem 0 .5rem}.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 footer{max-width:64rem;margin:2rem auto;padding:0 1.25rem;color:var(--muted);font-size:.875rem}

@@ -32,7 +32,7 @@ export const approvalRoutes: RouteGroup = (context) => {
     {
       method: 'POST',
       path: '/admin/sweep',
-      summary: 'run the escalation sweep and digest now; no body, {} or {"at": "<ISO time>"} (as if at that time)',
+      summary: 'run the escalation sweep, digest and department outreach now; no body, {} or {"at": "<ISO time>"} (as if at that time)',
       async handle({ req, url }) {
         assertKnownParams(url, ['at']);
         const body = await readOptionalJsonBody(req, 4096, 'sweep.json');
