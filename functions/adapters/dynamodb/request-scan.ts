@@ -41,7 +41,9 @@ export interface RecordItemScanOptions extends RequestScanOptions {
  * received in [since, until).
  */
 export async function* scanRecordItems(client: DynamoDBDocumentClient, tableName: string, options: RecordItemScanOptions = {}): AsyncGenerator<Record<string, unknown>[]> {
-  const names: Record<string, string> = { '#pk': PARTITION_KEY, '#sk': SORT_KEY, '#r': 'receivedAt' };
+  const names: Record<string, string> = { '#pk': PARTITION_KEY, '#sk': SORT_KEY };
+  // DynamoDB refuses a name no expression uses: `#r` only when a bound or a projection reads it.
+  if (options.since || options.until || options.projection) names['#r'] = 'receivedAt';
   const values: Record<string, unknown> = { ':record': REQUEST_RECORD_SK, ':prefix': REQUEST_PK_PREFIX };
   const filter = ['#sk = :record', 'begins_with(#pk, :prefix)'];
   if (options.since) {

@@ -28,7 +28,7 @@ export function alternativeLine(a: SanctionedAlternative): string {
 
 function coveredLines(alternatives: readonly SanctionedAlternative[]): string[] {
   if (alternatives.length === 0) return [];
-  return [`    Already available: ${alternatives.slice(0, 3).map(alternativeLine).join('; ')}. IT can add you, usually within a day.`];
+  return [`→ Already available: ${alternatives.slice(0, 3).map(alternativeLine).join('; ')}. IT can add you, usually within a day.`];
 }
 
 function askLine(r: RequestAsk): string {
@@ -86,10 +86,10 @@ export function departmentOutreach(input: DepartmentOutreachInput): DepartmentMe
   const name = activity.department.name;
   const covered = [...activity.apps, ...activity.requests].filter((i) => i.alternatives.length > 0);
   const blocks: Block[] = [
+    { type: 'text', lines: [`Hello ${name},`], emailOnly: true },
     {
       type: 'text',
       lines: [
-        `Hello ${name},`,
         `This is IT's weekly note on the SaaS tools ${name} started using or asked for (${period.label}). We write first so you hear about what the company already pays for before anyone signs a contract.`,
       ],
     },
@@ -104,7 +104,7 @@ export function departmentOutreach(input: DepartmentOutreachInput): DepartmentMe
   if (policy.outreach.requestUrl) blocks.push({ type: 'link', label: 'Raise a purchase request', url: policy.outreach.requestUrl });
   const firstCovered = covered[0];
   const headline = firstCovered
-    ? `${'vendor' in firstCovered ? firstCovered.vendor : firstCovered.name}: ${firstCovered.alternatives[0].name} already covers it`
+    ? `${firstCovered.alternatives[0].name} already covers ${'vendor' in firstCovered ? firstCovered.vendor : firstCovered.name}`
     : `${activity.apps.length + activity.requests.length} tool${activity.apps.length + activity.requests.length === 1 ? '' : 's'} this week`;
   const spec: MessageSpec = {
     type: 'outreach',

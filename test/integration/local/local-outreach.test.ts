@@ -63,9 +63,9 @@ describe('department outreach in the local runtime', () => {
     expect(note.to).toBe('marketing-ops@example.com');
     expect(note.attributes).toEqual({ type: 'outreach', kind: 'outreach', department: 'Marketing', cadence: 'weekly' });
     expect(note.text).toContain('Dropbox Business Advanced (Dropbox), requested by Maria Lopez');
-    expect(note.text).toContain('Already available: Box (File sharing), 120 spare seats');
+    expect(note.text).toContain('→ Already available: Box (File sharing), 120 spare seats');
     expect(note.text).toContain('it-help@example.com');
-    expect(note.subject).toContain('Box already covers it');
+    expect(note.subject).toBe('IT for Marketing, 30 Nov – 6 Dec 2026: Box already covers Dropbox');
     expect(note.data.outreach[0].requests[0]).toMatchObject({ vendor: 'Dropbox', alternatives: [{ name: 'Box', spareSeats: 120 }] });
     // Canva was Sales's: Marketing's note does not mention it.
     expect(note.text).not.toContain('Canva');

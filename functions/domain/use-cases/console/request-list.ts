@@ -10,7 +10,10 @@ import type { RequestRecord } from '../../records';
 
 export const PAGE_SIZE = 25;
 
+export const RECORD_KINDS = ['purchase-request', 'app-connected'] as const;
+
 export interface RequestQuery {
+  kind?: (typeof RECORD_KINDS)[number];
   outcome?: Outcome;
   status?: ApprovalStatus;
   /** Compared case-insensitively. */
@@ -41,6 +44,8 @@ export function parseRequestQuery(params: Record<string, string | undefined>): {
     if (value.length > max) problems.push(`${name}: at most ${max} characters`);
     return value.slice(0, max);
   };
+  const kind = text('kind', 32);
+  if (kind && !(RECORD_KINDS as readonly string[]).includes(kind)) problems.push(`kind: "${kind}" is not one of ${RECORD_KINDS.join(', ')}`);
   const outcome = text('outcome', 16);
   if (outcome && !(OUTCOMES as readonly string[]).includes(outcome)) problems.push(`outcome: "${outcome}" is not one of ${OUTCOMES.join(', ')}`);
   const status = text('status', 32);
@@ -54,6 +59,7 @@ export function parseRequestQuery(params: Record<string, string | undefined>): {
   const q = text('q', 200);
   return {
     query: {
+      ...(kind ? { kind: kind as RequestQuery['kind'] } : {}),
       ...(outcome ? { outcome: outcome as Outcome } : {}),
       ...(status ? { status: status as ApprovalStatus } : {}),
       ...(department ? { department } : {}),
@@ -95,6 +101,7 @@ export function listRequests(records: readonly RequestRecord[], query: RequestQu
   const words = (query.q ?? '').toLowerCase().split(/\s+/).filter(Boolean);
   const same = (a: string | undefined, b: string) => (a ?? '').trim().toLowerCase() === b.trim().toLowerCase();
   const matching = records
+    .filter((r) => !query.kind || r.kind === query.kind)
     .filter((r) => !query.outcome || r.decision.outcome === query.outcome)
     .filter((r) => !query.status || r.approval.status === query.status)
     .filter((r) => !query.department || same(departmentOfRecord(r), query.department))
