@@ -28,6 +28,7 @@ import { createAppConnectedHandler } from '../../functions/handlers/app-connecte
 import type { GuardrailHandlerDeps, GuardrailLambdaHandler } from '../../functions/handlers/shared/guardrail-handler';
 import { processGuardrailEvent } from '../../functions/domain/use-cases/guardrail/process';
 import type { DecisionEvent } from '../../functions/domain/decision-event';
+import { recordIdOf } from '../../functions/domain/events';
 import type { RequestRecord } from '../../functions/domain/records';
 import { ROOT, TestClock, defaultPolicy, sampleEnvelope, sampleEvent } from '../support/fixtures';
 import { lambdaContext, quietLogger, recordingMetrics } from '../support/observability';
@@ -175,8 +176,8 @@ describe('what reaches SNS and EventBridge', () => {
     const bodies = JSON.parse(input.Message as string);
     expect(bodies.default).toContain('Guardrail decision: REVIEW');
     expect(bodies.email).toBe(bodies.default);
-    expect(JSON.parse(bodies.https)).toMatchObject({ version: '1.0', source: 'custom', metadata: { threadId: 'PR-2026-1042' } });
-    expect(JSON.parse(bodies.sqs)).toMatchObject({ recordId: 'PR-2026-1042', attributes: { outcome: 'review' } });
+    expect(JSON.parse(bodies.https)).toMatchObject({ version: '1.0', source: 'custom', metadata: { threadId: 'coupa:PR-2026-1042' } });
+    expect(JSON.parse(bodies.sqs)).toMatchObject({ recordId: 'coupa:PR-2026-1042', attributes: { outcome: 'review' } });
     for (const value of Object.values(bodies)) expect(typeof value).toBe('string');
   });
 
@@ -186,7 +187,7 @@ describe('what reaches SNS and EventBridge', () => {
     const [entry] = (eventBridge.commandCalls(PutEventsCommand)[0].args[0].input as PutEventsCommandInput).Entries ?? [];
     expect(entry).toMatchObject({ EventBusName: BUS_NAME, Source: 'procurement-guardrail', DetailType: 'Guardrail Decision' });
     expect(JSON.parse(entry.Detail as string)).toMatchObject({
-      recordId: 'PR-2026-1042',
+      recordId: 'coupa:PR-2026-1042',
       kind: 'purchase-request',
       outcome: 'review',
       requiredApprover: 'it-manager',
@@ -240,7 +241,7 @@ describe('duplicate deliveries', () => {
     ]);
     expect(await storedRecords()).toHaveLength(2);
     expect(publishes()).toHaveLength(1);
-    expect(decisionEvents().map((e) => e.recordId).sort()).toEqual(['PR-2026-1042', (sampleEvent(allow).detail as { requestId: string }).requestId].sort());
+    expect(decisionEvents().map((e) => e.recordId).sort()).toEqual(['coupa:PR-2026-1042', recordIdOf(sampleEvent(allow))].sort());
   });
 
   it('keeps the first decision when the redelivery arrives after a policy change', async () => {
@@ -334,7 +335,7 @@ describe('crashes and retries', () => {
     clock.advance(60_000);
     c.deps.service.inFlightWaitMs = 100;
     await expect(invoke(c, sampleEnvelope(path))).rejects.toThrow(
-      /another delivery of PR-2026-1042 is performing the notification step/,
+      /another delivery of coupa:PR-2026-1042 is performing the notification step/,
     );
     expect(publishes()).toHaveLength(0);
 

@@ -8,7 +8,7 @@
  * `pending_buyer_action`, `approved` and `ordered`; drafts, carts, withdrawn
  * and abandoned ones are ignored.
  *
- * Mapping: `requestId` `coupa-<id>` (what requesters quote is the id);
+ * Mapping: `requestId` the requisition `id` (stored as `coupa:<id>`);
  * `submittedAt` `submitted-at`; requester from `requested-by` (`email`,
  * `fullname` or `firstname` + `lastname`) and `department.name`; vendor =
  * the line's `supplier.name`; product = the line `description`; amount =
@@ -17,8 +17,8 @@
  *
  * Several suppliers on one requisition: the guardrail checks a vendor, so
  * one purchase request is produced per distinct supplier (in line order),
- * with ids `coupa-<id>-1`, `coupa-<id>-2`… and the sum of that supplier's
- * line totals as amount. A single-supplier requisition keeps `coupa-<id>`
+ * with ids `<id>-1`, `<id>-2`… and the sum of that supplier's
+ * line totals as amount. A single-supplier requisition keeps `<id>`
  * and the header total. A line without a supplier makes the requisition
  * malformed: its spend could not be checked against any vendor.
  *
@@ -233,7 +233,7 @@ function perSupplier(
   const product = group.lines.find(({ line }) => line.description)?.line.description;
   if (!product) problems.push(`${group.lines[0].path}.description: missing; it names the product being bought`);
   return {
-    requestId: ordinal === undefined ? `coupa-${requisition.id}` : `coupa-${requisition.id}-${ordinal}`,
+    requestId: ordinal === undefined ? requisition.id : `${requisition.id}-${ordinal}`,
     vendor: { name: group.supplier, ...(domain ? { domain } : {}) },
     product,
     amount: ordinal === undefined ? headerAmount(requisition, base, problems) : groupAmount(requisition, group, problems),

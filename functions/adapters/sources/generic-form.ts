@@ -18,6 +18,7 @@
  */
 import type { PurchaseRequest } from '../../domain/events';
 import { canonicalPurchaseRequest, ignored, malformed, type NormalizeResult } from '../../domain/normalization';
+import { formNamespace } from '../../domain/request-identity';
 import { datePart, isRecord, quote } from './common';
 import {
   DESCRIBE,
@@ -81,10 +82,12 @@ export const DEFAULT_FORM_MAPPING: Readonly<Record<FormField, string>> = {
 export interface GenericFormOptions {
   /** Canonical path → dotted source path; overrides {@link DEFAULT_FORM_MAPPING} per field. */
   mapping?: Partial<Record<FormField, string>>;
-  /** Recorded as the request's `source` (default `form`). */
-  source?: string;
-  /** Put before the form's own id (e.g. `zip-`) so ids from two tools never collide. */
-  requestIdPrefix?: string;
+  /**
+   * The form's name: its requests are stored as `form:<formName>:<the form's id>`
+   * (default `generic`), so a form can never write a procurement tool's ids,
+   * nor one form another's. Lower-case letters, digits and hyphens.
+   */
+  formName?: string;
   defaults?: PurchaseDefaults;
   /**
    * Only submissions whose field at `path` is one of `oneOf` (case-insensitive)
@@ -166,8 +169,8 @@ export function normalizeGenericForm(payload: unknown, options?: GenericFormOpti
 
   const requestId = values.requestId as string;
   return canonicalPurchaseRequest({
-    requestId: `${options?.requestIdPrefix ?? ''}${requestId}`,
-    source: options?.source ?? 'form',
+    requestId,
+    source: formNamespace(options?.formName),
     submittedAt: values.submittedAt as string | undefined,
     requester: {
       email: values['requester.email'] as string,

@@ -41,7 +41,7 @@ describe('requester messages', () => {
     const bodies = JSON.parse(input.Message);
     expect(bodies.email).toContain('Comment from IT: Use Box.');
     expect(JSON.parse(bodies.https)).toMatchObject({ version: '1.0', source: 'custom' });
-    expect(JSON.parse(bodies.sqs)).toMatchObject({ to: 'maria.lopez@example.com', recordId: 'PR-2026-1042' });
+    expect(JSON.parse(bodies.sqs)).toMatchObject({ to: 'maria.lopez@example.com', recordId: 'coupa:PR-2026-1042' });
   });
 
   it('share the local outbox with IT notifications, each entry saying its audience', async () => {

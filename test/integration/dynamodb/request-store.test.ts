@@ -44,7 +44,7 @@ describe('DynamoDbRequestStore', () => {
     const record = review();
     await store.createIfAbsent(record);
     const { Item } = await dynamo.documents.send(new GetCommand({ TableName: table, Key: requestKey(record.recordId) }));
-    expect(Item).toMatchObject({ pk: 'REQUEST#PR-2026-1042', sk: 'RECORD', outcome: 'review', policyVersion: record.policyVersion });
+    expect(Item).toMatchObject({ pk: 'REQUEST#coupa:PR-2026-1042', sk: 'RECORD', outcome: 'review', policyVersion: record.policyVersion });
   });
 
   it('returns undefined for an unknown record', async () => {

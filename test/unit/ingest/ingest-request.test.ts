@@ -439,7 +439,7 @@ describe('normalised outcomes', () => {
     const h = harness();
     const response = await handleIngestRequest(h.deps, signedPost('generic-form', formBody, FORM_SECRET));
     expect(h.publisher.entries.map((e) => e.DetailType)).toEqual([DETAIL_TYPES['purchase-request']]);
-    expect(bodyOf(response).ids).toEqual(['PR-2026-0193']);
+    expect(bodyOf(response).ids).toEqual(['form:generic:PR-2026-0193']);
   });
 
   test('what the publisher reports back (event ids, local decisions) is passed on', async () => {

@@ -48,7 +48,7 @@ describe('renderNotification: purchase requests', () => {
 
   it('sets the attributes subscriptions filter on', () => {
     expect(n.attributes).toEqual({ outcome: 'review', severity: 'high', kind: 'purchase-request', department: 'Marketing' });
-    expect(n.recordId).toBe('PR-2026-1042');
+    expect(n.recordId).toBe('coupa:PR-2026-1042');
   });
 
   it('builds a Chatbot custom notification threaded by record id', () => {
@@ -56,7 +56,7 @@ describe('renderNotification: purchase requests', () => {
       version: '1.0',
       source: 'custom',
       content: { textType: 'client-markdown' },
-      metadata: { threadId: 'PR-2026-1042', eventType: 'Guardrail Decision' },
+      metadata: { threadId: 'coupa:PR-2026-1042', eventType: 'Guardrail Decision' },
     });
     expect(n.chat.content.title).toContain('*REVIEW*');
     expect(n.chat.content.nextSteps[0]).toMatch(/^Review the findings .* before the planned signing date 2027-01-08\.$/);
