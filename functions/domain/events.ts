@@ -48,6 +48,12 @@ export const PurchaseRequestSchema = z
     /** Which tool or form raised it (coupa, servicenow, form…). */
     source: text(64).optional(),
     submittedAt: z.iso.datetime({ offset: true }).optional(),
+    /**
+     * When the source last changed the request (Coupa `updated-at`, ServiceNow
+     * `sys_updated_on`): orders revisions that arrive out of order. Not part of
+     * the content, so a touch that changes nothing else is no new revision.
+     */
+    revisedAt: z.iso.datetime({ offset: true }).optional(),
     requester: z.object({
       email: z.email('must be an email address').max(254),
       name: text(200).optional(),

@@ -149,6 +149,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
         policy: policies,
         requests,
         notifier: outbox,
+        requesterNotifier: outbox,
         decisions: new CallbackDecisionPublisher(decisions.record, () => clock.now()),
         clock,
         audit: approvals.audit,

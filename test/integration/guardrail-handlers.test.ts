@@ -144,7 +144,7 @@ describe('every sample event', () => {
     expect(records[0]).toMatchObject({
       kind: path.split('/')[0],
       policyVersion: defaultPolicy().version,
-      decision: { outcome: want, policyVersion: defaultPolicy().version },
+      decision: { outcome: want },
       decisionEvent: { state: 'published' },
       notification: { state: want === 'allow' ? 'not-needed' : 'sent' },
     });
@@ -270,7 +270,8 @@ describe('crashes and retries', () => {
 
     await expect(invoke(c, sampleEnvelope(path))).rejects.toThrow(/notification failed \(Rate exceeded\)/);
     let [record] = await storedRecords();
-    expect(record.notification).toEqual({ state: 'pending' }); // the claim was handed back
+    expect(record.notification).toEqual({ state: 'pending' });
+    expect(record.lease).toBeUndefined(); // the lease was handed back with what was done
     expect(record.decisionEvent.state).toBe('published'); // the decision did not wait for the notifier
     expect(decisionEvents()).toHaveLength(1);
 
@@ -321,21 +322,22 @@ describe('crashes and retries', () => {
     const clock = new TestClock();
     const c = container(clock);
     const requests = c.deps.service.requests as DynamoDbRequestStore;
-    // The process dies after claiming: nothing runs its error handling, so the claim stays.
+    // The process dies after the put: nothing it holds is given back, so the lease stays.
     const crashing = {
       ...c.deps.service,
-      requests: Object.assign(Object.create(requests), { releaseNotificationClaim: () => Promise.reject(new Error('process gone')) }),
+      requests: Object.assign(Object.create(requests), { settle: () => Promise.reject(new Error('process gone')) }),
       notifier: { notify: () => Promise.reject(new Error('killed')) },
+      decisions: { publish: () => Promise.reject(new Error('process gone')) },
     };
     await expect(processGuardrailEvent(crashing, sampleEvent(path))).rejects.toThrow();
-    expect((await storedRecords())[0].notification.state).toBe('sending');
+    expect((await storedRecords())[0]).toMatchObject({ notification: { state: 'pending' }, lease: clock.now().toISOString() });
 
     // Lambda's first retry, inside the lease: it must neither send a second copy nor succeed empty-handed
     // (success would end the retries and lose the notification).
     clock.advance(60_000);
     c.deps.service.inFlightWaitMs = 100;
     await expect(invoke(c, sampleEnvelope(path))).rejects.toThrow(
-      /another delivery of coupa:PR-2026-1042 is performing the notification step/,
+      /another delivery of coupa:PR-2026-1042 is performing its side effects/,
     );
     expect(publishes()).toHaveLength(0);
 

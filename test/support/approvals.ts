@@ -119,10 +119,12 @@ export async function approvalWorld(
   const notifier = new SnsNotifier(snsClient, IT_TOPIC);
   const decisions = new EventBridgeDecisionPublisher(ebClient, BUS, { sleep: async () => undefined });
 
+  const requesterNotifier = new SnsRequesterNotifier(snsClient, REQUESTER_TOPIC);
   const guardrail: GuardrailDeps = {
     policy: policies,
     requests,
     notifier,
+    requesterNotifier,
     decisions,
     clock,
     audit,
@@ -137,7 +139,7 @@ export async function approvalWorld(
     digestQueue,
     audit,
     notifier,
-    requesterNotifier: new SnsRequesterNotifier(snsClient, REQUESTER_TOPIC),
+    requesterNotifier,
     decisions,
     links,
     clock,

@@ -102,6 +102,8 @@ type Line = z.output<typeof LineSchema>;
 const RequisitionSchema = z.object({
   id: numberOrText.transform(String).pipe(z.string().regex(/^\d+$/, 'must be a Coupa numeric id')),
   'submitted-at': isoDateTime.nullish(),
+  // Orders revisions that arrive out of order; an unreadable value only costs the ordering.
+  'updated-at': isoDateTime.nullish().catch(undefined).transform((v) => v ?? undefined),
   'need-by-date': optionalText,
   justification: z.string().nullish(),
   total: decimalField,
@@ -175,6 +177,7 @@ function sharedFields(
   return {
     source: 'coupa',
     submittedAt: requisition['submitted-at'] ?? undefined,
+    revisedAt: requisition['updated-at'],
     requester: { email: requestedBy.email, name: fullName, department: requisition.department.name },
     billingPeriod: requiredValue({
       ...field(fields.billingPeriod),

@@ -38,6 +38,7 @@ import {
 export const FORM_FIELDS = [
   'requestId',
   'submittedAt',
+  'revisedAt',
   'requester.email',
   'requester.name',
   'requester.department',
@@ -61,6 +62,7 @@ export type FormField = (typeof FORM_FIELDS)[number];
 export const DEFAULT_FORM_MAPPING: Readonly<Record<FormField, string>> = {
   requestId: 'request_id',
   submittedAt: 'submitted_at',
+  revisedAt: 'updated_at',
   'requester.email': 'requester_email',
   'requester.name': 'requester_name',
   'requester.department': 'department',
@@ -102,6 +104,7 @@ type Kind = 'text' | 'decimal' | 'integer' | 'boolean' | 'currency' | 'billingPe
 const FIELD_KINDS: Record<FormField, { kind: Kind; required: boolean }> = {
   requestId: { kind: 'text', required: true },
   submittedAt: { kind: 'text', required: false },
+  revisedAt: { kind: 'text', required: false },
   'requester.email': { kind: 'text', required: true },
   'requester.name': { kind: 'text', required: false },
   'requester.department': { kind: 'text', required: true },
@@ -172,6 +175,7 @@ export function normalizeGenericForm(payload: unknown, options?: GenericFormOpti
     requestId,
     source: formNamespace(options?.formName),
     submittedAt: values.submittedAt as string | undefined,
+    revisedAt: values.revisedAt as string | undefined,
     requester: {
       email: values['requester.email'] as string,
       name: values['requester.name'] as string | undefined,

@@ -160,6 +160,8 @@ function normalizeItem(value: unknown, base: string, options?: ServiceNowOptions
       describe: 'a date-time (YYYY-MM-DD HH:mm:ss, UTC)',
       problems,
     }),
+    // Orders revisions of one RITM that arrive out of order; an unreadable value only costs the ordering.
+    revisedAt: serviceNowDateTime(field('sys_updated_on')),
     requester: requesterOf(field, variable, names, base, problems),
     vendor: {
       name: requiredValue({ raw: variable(names.vendor), path: variablePath(names.vendor), parse: textOf, describe: 'a vendor name', fallback: undefined, problems }) ?? '',

@@ -8,7 +8,7 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import { dynamoDbDocumentClient, eventBridgeClient, snsClient, sqsClient } from '../../adapters/clients';
 import { DynamoDbPolicyStore } from '../../adapters/dynamodb/policy-store';
 import { requestsTableStores } from '../../adapters/dynamodb/requests-table';
-import { SnsNotifier } from '../../adapters/notifier/sns-notifier';
+import { SnsNotifier, SnsRequesterNotifier } from '../../adapters/notifier/sns-notifier';
 import { EventBridgeDecisionPublisher } from '../../adapters/eventbridge/decision-publisher';
 import { SqsDeadLetterSink } from '../../adapters/dead-letter/sqs-dead-letter-sink';
 import { SignedDecisionLinkIssuer } from '../../adapters/security/decision-link-issuer';
@@ -36,6 +36,7 @@ export function defaultHandlerDeps(env: NodeJS.ProcessEnv = process.env): Guardr
       }),
       requests,
       notifier: new SnsNotifier(snsClient(), config.itTopicArn),
+      ...(config.requesterTopicArn ? { requesterNotifier: new SnsRequesterNotifier(snsClient(), config.requesterTopicArn) } : {}),
       decisions: new EventBridgeDecisionPublisher(eventBridgeClient(), config.eventBusName),
       clock: systemClock,
       audit,

@@ -120,7 +120,7 @@ describe('messages', () => {
     expect(m.text).toContain('Comment from IT: We have Box.');
     expect(m.attributes).toEqual({ status: 'rejected', kind: 'purchase-request', department: 'Marketing' });
 
-    const ev = approvalDecisionEvent({ recordId: 'REQ-1001', decision: decision(), state: r.state, step: r.step, sourceRef: { source: 'coupa', id: 'REQ-1001' }, now: at('2026-11-02T09:00:00Z') });
+    const ev = approvalDecisionEvent({ recordId: 'REQ-1001', decision: decision(), state: r.state, step: r.step, sourceRef: { source: 'coupa', id: 'REQ-1001' }, revision: 1, now: at('2026-11-02T09:00:00Z') });
     expect(ev).toMatchObject({
       outcome: 'block',
       decidedBy: { approver: manager.email },
@@ -135,7 +135,7 @@ describe('messages', () => {
     const ok = applyApproverAction({ state: base, recordId: 'REQ-1001', approver: manager, action: 'approve', now: at('2026-11-02T09:00:00Z') });
     if (!ok.ok) throw new Error(ok.reason);
     expect(renderRequesterMessage({ summary, state: ok.state, step: ok.step }).subject).toBe('Approved: Dropbox Business from Dropbox');
-    expect(approvalDecisionEvent({ recordId: 'REQ-1001', decision: decision(), state: ok.state, step: ok.step, sourceRef: { id: 'REQ-1001' }, now: at('2026-11-02T09:00:00Z') }).outcome).toBe('allow');
+    expect(approvalDecisionEvent({ recordId: 'REQ-1001', decision: decision(), state: ok.state, step: ok.step, sourceRef: { id: 'REQ-1001' }, revision: 1, now: at('2026-11-02T09:00:00Z') }).outcome).toBe('allow');
     const info = applyApproverAction({ state: base, recordId: 'REQ-1001', approver: manager, action: 'request-info', comment: 'Which team?', now: at('2026-11-02T09:00:00Z') });
     if (!info.ok) throw new Error(info.reason);
     const m = renderRequesterMessage({ summary, state: info.state, step: info.step });

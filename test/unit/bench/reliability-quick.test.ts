@@ -20,6 +20,7 @@ const LAMBDA_ENV = {
   DEAD_LETTER_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/dlq',
   [DECISION_LINK_KEY_SECRET_ENV]: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:links-AbCdEf',
   [APPROVALS_BASE_URL_ENV]: 'https://approvals.example.com/',
+  REQUESTER_TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:guardrail-requesters',
   AWS_REGION: 'us-east-1',
 };
 

@@ -7,6 +7,7 @@ describe('decisionEventOf', () => {
     const record = recordFor(sampleEvent('purchase-request/salesforce-large-cio.json'));
     expect(decisionEventOf(record)).toEqual({
       recordId: 'coupa:PR-2026-1044',
+      revision: 1,
       kind: 'purchase-request',
       outcome: record.decision.outcome,
       severity: record.decision.severity,
