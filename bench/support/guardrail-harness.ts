@@ -32,7 +32,7 @@ import { StaticKeyProvider } from '../../functions/adapters/security/signing-key
 import { SqsDeadLetterSink } from '../../functions/adapters/dead-letter/sqs-dead-letter-sink';
 import { EventBridgeDecisionPublisher } from '../../functions/adapters/eventbridge/decision-publisher';
 import type { PutEventsOptions } from '../../functions/adapters/eventbridge/event-bus';
-import { SnsNotifier } from '../../functions/adapters/notifier/sns-notifier';
+import { SnsNotifier, SnsRequesterNotifier } from '../../functions/adapters/notifier/sns-notifier';
 import { DETAIL_TYPES } from '../../functions/domain/event-routes';
 import type { GuardrailDeps } from '../../functions/domain/use-cases/guardrail/process';
 import { systemClock, type Clock } from '../../functions/domain/ports/clock';
@@ -53,6 +53,7 @@ import {
 } from './fake-aws';
 
 export const TOPIC_ARN = 'arn:aws:sns:us-east-1:123456789012:guardrail-it-approvers';
+export const REQUESTER_TOPIC_ARN = 'arn:aws:sns:us-east-1:123456789012:guardrail-requesters';
 export const BUS_NAME = 'procurement-guardrail';
 export const DLQ_URL = 'https://sqs.us-east-1.amazonaws.com/123456789012/guardrail-dlq';
 export const APPROVALS_BASE_URL = 'https://approvals.example.com/';
@@ -162,6 +163,7 @@ export function createContainer(world: GuardrailWorld, options: ContainerOptions
       }),
       requests: store,
       notifier: new SnsNotifier(sns, TOPIC_ARN),
+      requesterNotifier: new SnsRequesterNotifier(sns, REQUESTER_TOPIC_ARN),
       decisions: new EventBridgeDecisionPublisher(eventBridge, BUS_NAME, options.putEvents),
       clock: options.clock ?? systemClock,
       audit,
