@@ -4,7 +4,10 @@
  * DynamoDB calls and item sizes per event by outcome, SNS and EventBridge
  * calls and payload sizes, cold-start init time) at published on-demand list
  * prices for us-east-1. Free tiers are left out: the figure is what a busy
- * account pays at the margin.
+ * account pays at the margin. The per-message fee of the channel that
+ * delivers a notification (email, SMS, HTTPS) is the customer's choice, not
+ * the guardrail's: the ex-channel figure leaves it out and prices each
+ * channel per delivered notification beside it.
  */
 import type { CallProfile } from './pipeline';
 import { round, significant } from './support/stats';
@@ -42,6 +45,12 @@ export const PRICES = {
     source: 'Amazon SNS pricing (aws.amazon.com/sns/pricing)',
   },
   snsEmailDelivery: { usd: 20, unit: 'per 1 million email notifications ($2.00 per 100,000)', source: 'Amazon SNS pricing (aws.amazon.com/sns/pricing)' },
+  snsHttpsDelivery: { usd: 0.6, unit: 'per 1 million HTTP/S notifications', source: 'Amazon SNS pricing (aws.amazon.com/sns/pricing)' },
+  smsUsMessagePart: {
+    usd: 0.00581,
+    unit: 'per SMS message part to a US number (160 GSM-7 characters), AWS price; carriers add a pass-through fee of about $0.0025–0.003 per part',
+    source: 'AWS End User Messaging pricing (aws.amazon.com/end-user-messaging/pricing)',
+  },
   eventBridgeCustomEvent: {
     usd: 1,
     unit: 'per 1 million custom events published (each 64 KB chunk is one event)',
@@ -86,6 +95,18 @@ export interface CostLine {
   item: string;
   quantityPerMillionEvents: number;
   usdPerMillionEvents: number;
+  /** The delivery fee of the notification channel (email here): the customer's choice, left out of the ex-channel figure. */
+  channel?: true;
+}
+
+/** What one delivered notification costs on each channel a customer can subscribe approvers with. */
+export interface ChannelPrice {
+  channel: 'email' | 'HTTPS' | 'SMS (US)';
+  usdPerNotification: number;
+  /** At this mix: notifications per million events × the price. */
+  usdPerMillionEvents: number;
+  basis: string;
+  source: string;
 }
 
 export interface CostResult {
@@ -97,8 +118,17 @@ export interface CostResult {
   notifiedShare: number;
   lines: CostLine[];
   byService: Record<string, number>;
-  /** Lambda, DynamoDB, SNS and EventBridge (the headline). */
+  /** Lambda, DynamoDB, SNS publishes and email deliveries, EventBridge (kept for the record). */
   costPerMillionEventsUsd: number;
+  /**
+   * What the guardrail controls: Lambda, DynamoDB, SNS publishes, EventBridge
+   * and CloudWatch Logs, without the channel's delivery fee.
+   */
+  costPerMillionEventsExChannelUsd: number;
+  /** Notifications delivered per million events at this mix (one per publish: each is addressed to one approver). */
+  notificationsPerMillionEvents: number;
+  /** Each channel's fee per delivered notification, and what it adds per million events at this mix. */
+  channels: ChannelPrice[];
   /** The same plus CloudWatch Logs for the logs and EMF metrics the handlers write at INFO. */
   costPerMillionEventsWithLogsUsd: number;
   /** Per event kind of outcome, so a reader can apply their own mix. */
@@ -145,7 +175,7 @@ export function costPerMillionEvents(inputs: CostInputs): CostResult {
       ),
       line('DynamoDB', 'read request units', rru, PRICES.dynamoReadRequestUnit.usd / MILLION),
       line('SNS', 'publishes (64 KB chunks)', publishes * profile.snsChunksPerPublish, PRICES.snsPublish.usd / MILLION),
-      line('SNS', `email deliveries (${assumptions.emailDeliveriesPerPublish} per publish: one approver each)`, publishes * assumptions.emailDeliveriesPerPublish, PRICES.snsEmailDelivery.usd / MILLION),
+      { ...line('SNS', `email deliveries (${assumptions.emailDeliveriesPerPublish} per publish: one approver each)`, publishes * assumptions.emailDeliveriesPerPublish, PRICES.snsEmailDelivery.usd / MILLION), channel: true },
       line('EventBridge', 'inbound events put by the sources', events * assumptions.inboundEventsPerEvent, PRICES.eventBridgeCustomEvent.usd / MILLION),
       line('EventBridge', 'Guardrail Decision events (64 KB chunks)', decisionEvents * profile.eventBridgeChunksPerEvent, PRICES.eventBridgeCustomEvent.usd / MILLION),
       line('CloudWatch Logs', `logs and EMF metrics (${profile.logBytesPerEvent} bytes/event, GB)`, (events * profile.logBytesPerEvent) / 1024 ** 3, PRICES.cloudWatchLogsIngestion.usd),
@@ -154,6 +184,14 @@ export function costPerMillionEvents(inputs: CostInputs): CostResult {
   };
 
   const lines = build(profile.billedMillisMean, notifiedShare);
+  const deliveries = lines.find((l) => l.channel)?.quantityPerMillionEvents ?? 0;
+  const channel = (name: ChannelPrice['channel'], usdPerNotification: number, basis: string, source: string): ChannelPrice => ({
+    channel: name,
+    usdPerNotification,
+    usdPerMillionEvents: round(deliveries * usdPerNotification, 4),
+    basis,
+    source: `${source}, ${PRICES_DATE}`,
+  });
   const sum = (ls: CostLine[], withLogs: boolean) =>
     ls.filter((l) => withLogs || l.service !== 'CloudWatch Logs').reduce((s, l) => s + l.usdPerMillionEvents, 0);
   const byService: Record<string, number> = {};
@@ -167,6 +205,13 @@ export function costPerMillionEvents(inputs: CostInputs): CostResult {
     lines,
     byService,
     costPerMillionEventsUsd: round(sum(lines, false), 2),
+    costPerMillionEventsExChannelUsd: round(lines.filter((l) => !l.channel).reduce((s, l) => s + l.usdPerMillionEvents, 0), 2),
+    notificationsPerMillionEvents: deliveries,
+    channels: [
+      channel('email', PRICES.snsEmailDelivery.usd / MILLION, PRICES.snsEmailDelivery.unit, PRICES.snsEmailDelivery.source),
+      channel('HTTPS', PRICES.snsHttpsDelivery.usd / MILLION, `${PRICES.snsHttpsDelivery.unit} (a chat or ticketing webhook)`, PRICES.snsHttpsDelivery.source),
+      channel('SMS (US)', PRICES.smsUsMessagePart.usd, `one message part (a short alert with a link); ${PRICES.smsUsMessagePart.unit}`, PRICES.smsUsMessagePart.source),
+    ],
     costPerMillionEventsWithLogsUsd: round(sum(lines, true), 2),
     perMillionByOutcome: {
       allowUsd: round(sum(build(profile.billedMillisMean, 0), false), 2),

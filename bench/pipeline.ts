@@ -5,7 +5,11 @@
  * event, each under its claim), against dynalite, beside the floor measured
  * in the same run: a plain PutItem of the very same record items to the same
  * dynalite at the same concurrency. pipeline/floor then says how close the
- * whole path comes to the cost of one write.
+ * whole path comes to the cost of one write. The peer, measured the same way
+ * in the same run, is the textbook alternative: Powertools idempotency around
+ * a handler that evaluates, puts the record, notifies and publishes
+ * (bench/peer/powertools-idempotency), on the same dynalite with its own
+ * tables and its own fake SNS and EventBridge transports.
  *
  * dynalite runs in a separate process by default (on two cores, the fair
  * set-up: the DynamoDB API does not steal the handler's event loop, as in
@@ -16,11 +20,12 @@ import { AUDIT_SK_PREFIX, requestKey } from '../functions/adapters/dynamodb/tabl
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { join } from 'node:path';
 import { createDynamoDbDocumentClient } from '../functions/adapters/clients';
-import { DynamoDbPolicyStore } from '../functions/adapters/dynamodb/policy-store';
+import { openPolicyStore } from '../functions/composition/root';
 import { loadPolicyFile } from '../functions/adapters/policy-file';
 import { startLocalDynamoDb } from '../functions/local/dynalite';
 import type { Policy } from '../functions/domain/policy';
 import type { GuardrailHandlerResult } from '../functions/handlers/shared/guardrail-handler';
+import { createPeerContainer, createPeerTables, createPeerWorld, type PeerContainer } from './peer/powertools-idempotency/handler';
 import { createGuardrailTables, startDynaliteProcess } from './support/dynalite-process';
 import { createContainer, createWorld, type GuardrailContainer, type GuardrailWorld } from './support/guardrail-harness';
 import { dynamoItemBytes, writeUnits } from './support/item-size';
@@ -59,8 +64,12 @@ export interface RunFigures {
   events: number;
   pipeline: { eventsPerSecond: number; latencyMillis: LatencySummary };
   floor: { putsPerSecond: number; latencyMillis: LatencySummary };
+  /** The Powertools-idempotency peer on the same events: throughput, latency, DynamoDB calls per event. */
+  peer: { eventsPerSecond: number; latencyMillis: LatencySummary; dynamoCallsPerEvent: Record<string, number> };
   /** Pipeline events/s over floor PutItem/s (1 would mean the whole path costs one write). */
   pipelineOverFloor: number;
+  /** Pipeline events/s over the peer's events/s. */
+  pipelineOverPeer: number;
   /** Floor p50 over pipeline p50 (the same comparison by latency). */
   latencyRatio: number;
 }
@@ -126,24 +135,28 @@ export async function benchmarkPipeline(options: PipelineOptions): Promise<Pipel
     try {
       const tables = { policy: 'guardrail-policy', requests: 'guardrail-requests' };
       await createGuardrailTables(server.endpoint, tables);
+      await createPeerTables(server.endpoint);
       const admin = createDynamoDbDocumentClient({ endpoint: server.endpoint, region: 'us-east-1' });
-      await new DynamoDbPolicyStore(admin, tables.policy).importPolicy(policy);
+      await openPolicyStore(admin, tables.policy).importPolicy(policy);
       const runs: RunFigures[] = [];
       for (const run of options.runs) {
         // A fresh world (fake SNS/EventBridge counters) and container per run; the tables carry on.
         const world = createWorld(server.endpoint, tables);
         const container = createContainer(world, { logLevel: 'INFO' });
+        const peer = createPeerContainer(createPeerWorld(server.endpoint, tables.policy));
         try {
           const prefix = `${mode === 'separate-process' ? 'SP' : 'IP'}-C${run.concurrency}`;
           await warmUp(container, policy, `${prefix}-WARM`, options);
-          const figures = await measureRun(server.endpoint, admin, tables.requests, world, container, policy, prefix, run, options);
+          await warmUp(peer, policy, `${prefix}-WARM`, options);
+          const figures = await measureRun(server.endpoint, admin, tables.requests, world, container, peer, policy, prefix, run, options);
           runs.push(figures.run);
           if (mode === 'separate-process' && run.concurrency === 1) calls = figures.profile;
           options.log(
-            `  c=${run.concurrency}: pipeline ${figures.run.pipeline.eventsPerSecond}/s p50 ${figures.run.pipeline.latencyMillis.p50} ms p99 ${figures.run.pipeline.latencyMillis.p99} ms; floor ${figures.run.floor.putsPerSecond}/s; pipeline/floor ${figures.run.pipelineOverFloor}`,
+            `  c=${run.concurrency}: pipeline ${figures.run.pipeline.eventsPerSecond}/s p50 ${figures.run.pipeline.latencyMillis.p50} ms p99 ${figures.run.pipeline.latencyMillis.p99} ms; floor ${figures.run.floor.putsPerSecond}/s; peer ${figures.run.peer.eventsPerSecond}/s; pipeline/floor ${figures.run.pipelineOverFloor}; pipeline/peer ${figures.run.pipelineOverPeer}`,
           );
         } finally {
           container.destroy();
+          peer.destroy();
         }
       }
       admin.destroy();
@@ -179,7 +192,7 @@ function eventsFor(policy: Policy, count: number, prefix: string, appShare: numb
   return events;
 }
 
-async function warmUp(container: GuardrailContainer, policy: Policy, prefix: string, options: PipelineOptions): Promise<void> {
+async function warmUp(container: { invoke(event: Record<string, unknown>): Promise<unknown> }, policy: Policy, prefix: string, options: PipelineOptions): Promise<void> {
   for (const event of eventsFor(policy, options.warmupEvents, prefix, options.appConnectedShare)) await container.invoke(event);
 }
 
@@ -189,6 +202,7 @@ async function measureRun(
   requestsTable: string,
   world: GuardrailWorld,
   container: GuardrailContainer,
+  peer: PeerContainer,
   policy: Policy,
   prefix: string,
   run: { concurrency: number; events: number },
@@ -205,6 +219,8 @@ async function measureRun(
   const floorClient = createDynamoDbDocumentClient({ endpoint, region: 'us-east-1' });
   const pipeline = { latenciesNs: [] as number[], wallNs: 0 };
   const floor = { latenciesNs: [] as number[], wallNs: 0 };
+  const peerRun = { latenciesNs: [] as number[], wallNs: 0 };
+  const peerCallsBefore = peer.dynamoCalls();
   const items: Record<string, unknown>[] = [];
   let floorWarm = false;
   // Pipeline and floor alternate in segments, so both meet the same background load on a shared machine.
@@ -237,7 +253,13 @@ async function measureRun(
     const floorPart = await runBounded(floorItems, run.concurrency, (Item) => floorClient.send(new PutCommand({ TableName: requestsTable, Item })));
     floor.latenciesNs.push(...floorPart.latenciesNs);
     floor.wallNs += floorPart.wallNs;
+
+    // The peer on the very same events (its own tables, so each is a first delivery for it too).
+    const peerPart = await runBounded(events.slice(from, to), run.concurrency, (event) => peer.invoke(event));
+    peerRun.latenciesNs.push(...peerPart.latenciesNs);
+    peerRun.wallNs += peerPart.wallNs;
   }
+  const peerCalls = peer.dynamoCalls();
   floorClient.destroy();
   const keys = new Set(results.map((r) => (r.status === 'processed' ? `REQUEST#${r.recordId}` : '')));
 
@@ -245,6 +267,7 @@ async function measureRun(
   const floorLatency = rounded(summarise(floor.latenciesNs.map(nsToMillis)), 3);
   const eventsPerSecond = round(events.length / (pipeline.wallNs / 1e9), 1);
   const putsPerSecond = round(floor.latenciesNs.length / (floor.wallNs / 1e9), 1);
+  const peerEventsPerSecond = round(events.length / (peerRun.wallNs / 1e9), 1);
 
   const outcomes: Record<string, number> = {};
   for (const r of results) if (r.status === 'processed') outcomes[r.outcome] = (outcomes[r.outcome] ?? 0) + 1;
@@ -291,7 +314,17 @@ async function measureRun(
       events: events.length,
       pipeline: { eventsPerSecond, latencyMillis: pipelineLatency },
       floor: { putsPerSecond, latencyMillis: floorLatency },
+      peer: {
+        eventsPerSecond: peerEventsPerSecond,
+        latencyMillis: rounded(summarise(peerRun.latenciesNs.map(nsToMillis)), 3),
+        dynamoCallsPerEvent: Object.fromEntries(
+          Object.entries(peerCalls)
+            .map(([name, n]) => [name, round((n - (peerCallsBefore[name] ?? 0)) / events.length, 4)] as const)
+            .filter(([, n]) => n > 0),
+        ),
+      },
       pipelineOverFloor: significant(eventsPerSecond / putsPerSecond),
+      pipelineOverPeer: significant(eventsPerSecond / peerEventsPerSecond),
       latencyRatio: significant(floorLatency.p50 / pipelineLatency.p50),
     },
     profile,

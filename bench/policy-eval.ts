@@ -4,7 +4,9 @@
  * a generated large policy; the json-rules-engine peer on the very same
  * requests, its decisions checked equal to ours; and evaluation time at
  * 100 / 10,000 / 100,000 catalogue vendors, to show lookups do not grow with
- * the catalogue.
+ * the catalogue. A second peer, Cedar (the policy language of Amazon Verified
+ * Permissions), decides the same requests from the same rules as policies
+ * (bench/peer/cedar), its decisions checked equal to ours too.
  */
 import { join } from 'node:path';
 import { loadPolicyFile } from '../functions/adapters/policy-file';
@@ -12,6 +14,8 @@ import { evaluatePurchaseRequest } from '../functions/domain/evaluate';
 import type { PurchaseRequest } from '../functions/domain/events';
 import type { Policy } from '../functions/domain/policy';
 import { preparePolicy, type PreparedPolicy } from '../functions/domain/prepared-policy';
+import { CedarPeer, cedarVersion } from './peer/cedar/peer';
+import type { PeerDecision } from './peer/decision';
 import { JsonRulesEnginePeer } from './peer/json-rules-engine/rules';
 import { LARGE_POLICY_SHAPE, generateLargePolicy } from './support/large-policy';
 import { BENCH_NOW, generatePurchaseRequests } from './support/requests';
@@ -50,8 +54,17 @@ export interface PolicyFigures {
   ours: EvaluatorFigures;
   peer: EvaluatorFigures & { engine: 'json-rules-engine'; version: string; rules: number };
   /** Every request compared on outcome, finding codes and required approver. */
-  agreement: { compared: number; mismatches: number; firstMismatches: unknown[] };
+  agreement: Agreement;
   speedupVsPeer: number;
+  cedar: EvaluatorFigures & { engine: 'cedar'; version: string; policies: number };
+  cedarAgreement: Agreement;
+  speedupVsCedar: number;
+}
+
+export interface Agreement {
+  compared: number;
+  mismatches: number;
+  firstMismatches: unknown[];
 }
 
 export interface ScaleFigures {
@@ -74,6 +87,8 @@ export interface PolicyEvalResult {
   scaleGrowth: number;
   /** The smaller of the two policies' speedups (conservative headline). */
   speedupVsPeer: number;
+  /** The same over Cedar. */
+  speedupVsCedar: number;
   /** The larger of the two policies' p99 per decision, µs (conservative headline). */
   p99Micros: number;
 }
@@ -107,6 +122,7 @@ export async function benchmarkPolicyEvaluation(options: PolicyEvalOptions): Pro
     manyAlternatives: alternatives,
     scaleGrowth: significant(largest.latencyMicros.p50 / smallest.latencyMicros.p50),
     speedupVsPeer: Math.min(...policies.map((p) => p.speedupVsPeer)),
+    speedupVsCedar: Math.min(...policies.map((p) => p.speedupVsCedar)),
     p99Micros: Math.max(...policies.map((p) => p.ours.latencyMicros.p99)),
   };
 }
@@ -115,31 +131,27 @@ async function comparePolicy(label: string, policy: Policy, options: PolicyEvalO
   const prepared = preparePolicy(policy);
   const requests = generatePurchaseRequests(policy, options.requests, { seed: 1127, idPrefix: 'EVAL' });
   const peer = new JsonRulesEnginePeer(prepared);
+  const cedar = new CedarPeer(prepared);
 
   // Correctness first: a speed figure for a peer that decides differently would mean nothing.
-  const agreement = { compared: 0, mismatches: 0, firstMismatches: [] as unknown[] };
+  const agreement: Agreement = { compared: 0, mismatches: 0, firstMismatches: [] };
+  const cedarAgreement: Agreement = { compared: 0, mismatches: 0, firstMismatches: [] };
   const outcomes: Record<string, number> = {};
   for (const request of requests) {
     const ours = evaluatePurchaseRequest(request, prepared, BENCH_NOW);
-    const theirs = await peer.evaluate(request, BENCH_NOW);
-    const codes = [...new Set(ours.findings.map((f) => f.code))].sort();
+    const decided = { outcome: ours.outcome, codes: [...new Set(ours.findings.map((f) => f.code))].sort(), approver: ours.requiredApprover };
     outcomes[ours.outcome] = (outcomes[ours.outcome] ?? 0) + 1;
-    agreement.compared++;
-    const same =
-      ours.outcome === theirs.outcome && codes.join(',') === theirs.codes.join(',') && ours.requiredApprover === theirs.requiredApprover;
-    if (!same) {
-      agreement.mismatches++;
-      if (agreement.firstMismatches.length < 5) {
-        agreement.firstMismatches.push({ requestId: request.requestId, ours: { outcome: ours.outcome, codes, approver: ours.requiredApprover }, peer: theirs });
-      }
-    }
+    compareDecision(agreement, request.requestId, decided, await peer.evaluate(request, BENCH_NOW));
+    compareDecision(cedarAgreement, request.requestId, decided, cedar.evaluate(request, BENCH_NOW));
   }
 
   const ours = measureSync(requests, (r) => evaluatePurchaseRequest(r, prepared, BENCH_NOW), options.passes);
   // The agreement pass above already warmed the peer on every request; its passes are slow, so fewer of them.
   const theirs = await measureAsync(requests, (r) => peer.evaluate(r, BENCH_NOW), Math.min(options.passes, 1));
+  // Cedar is synchronous: measured exactly as ours is, building its entities and context inside each call.
+  const cedarFigures = measureSync(requests, (r) => cedar.evaluate(r, BENCH_NOW), options.passes);
   options.log(
-    `  ours ${Math.round(ours.decisionsPerSecond)}/s p99 ${ours.latencyMicros.p99} µs; json-rules-engine ${Math.round(theirs.decisionsPerSecond)}/s p99 ${theirs.latencyMicros.p99} µs; mismatches ${agreement.mismatches}`,
+    `  ours ${Math.round(ours.decisionsPerSecond)}/s p99 ${ours.latencyMicros.p99} µs; json-rules-engine ${Math.round(theirs.decisionsPerSecond)}/s p99 ${theirs.latencyMicros.p99} µs; cedar ${Math.round(cedarFigures.decisionsPerSecond)}/s p99 ${cedarFigures.latencyMicros.p99} µs; mismatches ${agreement.mismatches} / ${cedarAgreement.mismatches}`,
   );
   return {
     policy: label,
@@ -153,7 +165,22 @@ async function comparePolicy(label: string, policy: Policy, options: PolicyEvalO
     peer: { ...theirs, engine: 'json-rules-engine', version: jsonRulesEngineVersion(), rules: peer.ruleCount },
     agreement,
     speedupVsPeer: significant(ours.decisionsPerSecond / theirs.decisionsPerSecond),
+    cedar: { ...cedarFigures, engine: 'cedar', version: cedarVersion(), policies: cedar.policyCount },
+    cedarAgreement,
+    speedupVsCedar: significant(ours.decisionsPerSecond / cedarFigures.decisionsPerSecond),
   };
+}
+
+function compareDecision(
+  agreement: Agreement,
+  requestId: string,
+  ours: { outcome: string; codes: string[]; approver: string | undefined },
+  theirs: PeerDecision,
+): void {
+  agreement.compared++;
+  if (ours.outcome === theirs.outcome && ours.codes.join(',') === theirs.codes.join(',') && ours.approver === theirs.requiredApprover) return;
+  agreement.mismatches++;
+  if (agreement.firstMismatches.length < 5) agreement.firstMismatches.push({ requestId, ours, peer: theirs });
 }
 
 /**
@@ -211,12 +238,12 @@ function measureScale(base: Policy, vendors: number, sanctionedPerCategory: numb
 
   // The lookup alone: each request's product, then vendor name and domain, as evaluation does.
   let hits = 0;
-  for (let i = 0; i < 2_000; i++) hits += prepared.catalogue.match(requests[i % requests.length].product) ? 1 : 0;
+  for (let i = 0; i < 2_000; i++) hits += prepared.catalogue.match(requests[i % requests.length].product ?? '') ? 1 : 0;
   const lookups = requests.length * 2;
   const t1 = nowNs();
   for (const request of requests) {
-    hits += prepared.catalogue.match(request.product) ? 1 : 0;
-    hits += prepared.catalogue.match(request.vendor.name, request.vendor.domain) ? 1 : 0;
+    hits += prepared.catalogue.match(request.product ?? '') ? 1 : 0;
+    hits += prepared.catalogue.match(request.vendor.name ?? '', request.vendor.domain) ? 1 : 0;
   }
   const catalogueMatchNanos = round(Number(nowNs() - t1) / lookups, 0);
   if (hits < 0) throw new Error('unreachable');

@@ -41,7 +41,7 @@ export function renderFigures(result: BenchResult): string {
     out.push('');
     out.push('### 1. Policy evaluation');
     out.push('');
-    out.push('Per decision, on the same 10,000 generated purchase requests for both evaluators (sequential, one core).');
+    out.push('Per decision, on the same 10,000 generated purchase requests for every evaluator (sequential, one core); "Rules" counts json-rules-engine rules and Cedar policies.');
     out.push('');
     out.push('| Policy | Evaluator | Decisions/s | p50 µs | p99 µs | Rules | Agreement |');
     out.push('| --- | --- | ---: | ---: | ---: | ---: | --- |');
@@ -49,7 +49,12 @@ export function renderFigures(result: BenchResult): string {
       const agree = `${fmt(policy.agreement.compared - policy.agreement.mismatches)} / ${fmt(policy.agreement.compared)} equal`;
       out.push(`| ${policy.policy.replace(/\d{4,}/g, (n) => fmt(Number(n)))} | ours (\`evaluatePurchaseRequest\`) | ${fmt(policy.ours.decisionsPerSecond)} | ${policy.ours.latencyMicros.p50} | ${policy.ours.latencyMicros.p99} | – | – |`);
       out.push(`| | json-rules-engine ${policy.peer.version} | ${fmt(policy.peer.decisionsPerSecond)} | ${policy.peer.latencyMicros.p50} | ${policy.peer.latencyMicros.p99} | ${policy.peer.rules} | ${agree} |`);
-      out.push(`| | **ours ÷ peer** | **${policy.speedupVsPeer}×** | | | | |`);
+      out.push(`| | **ours ÷ json-rules-engine** | **${policy.speedupVsPeer}×** | | | | |`);
+      if (policy.cedar) {
+        const cedarAgree = `${fmt(policy.cedarAgreement.compared - policy.cedarAgreement.mismatches)} / ${fmt(policy.cedarAgreement.compared)} equal`;
+        out.push(`| | cedar-wasm ${policy.cedar.version} | ${fmt(policy.cedar.decisionsPerSecond)} | ${policy.cedar.latencyMicros.p50} | ${policy.cedar.latencyMicros.p99} | ${policy.cedar.policies} | ${cedarAgree} |`);
+        out.push(`| | **ours ÷ Cedar** | **${policy.speedupVsCedar}×** | | | | |`);
+      }
     }
     out.push('');
     const mix = p.policies[0].outcomes;
@@ -71,14 +76,14 @@ export function renderFigures(result: BenchResult): string {
     out.push('');
     out.push('### 2. Pipeline on one machine');
     out.push('');
-    out.push('The real handlers (`createPurchaseRequestHandler`, `createAppConnectedHandler`) with the DynamoDB adapters on dynalite and the SNS/EventBridge/SQS adapters on in-process transports; floor = plain PutItem of the same stored record items, same dynalite, same concurrency, same run.');
+    out.push('The real handlers (`createPurchaseRequestHandler`, `createAppConnectedHandler`) with the DynamoDB adapters on dynalite and the SNS/EventBridge/SQS adapters on in-process transports; floor = plain PutItem of the same stored record items, same dynalite, same concurrency, same run; peer = Powertools idempotency around a handler that evaluates, puts the record, notifies and publishes, on the same events, same dynalite, same concurrency, same run.');
     out.push('');
-    out.push('| dynalite | Concurrency | Events | Pipeline events/s | p50 ms | p99 ms | Floor PutItem/s | Floor p50 ms | Floor p99 ms | Pipeline ÷ floor |');
-    out.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+    out.push('| dynalite | Concurrency | Events | Pipeline events/s | p50 ms | p99 ms | Floor PutItem/s | Floor p50 ms | Peer events/s | Peer p50 ms | Peer p99 ms | Pipeline ÷ floor | Pipeline ÷ peer |');
+    out.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
     for (const mode of pl.modes) {
       for (const r of mode.runs) {
         out.push(
-          `| ${mode.mode} | ${r.concurrency} | ${fmt(r.events)} | ${fmt(r.pipeline.eventsPerSecond, 1)} | ${r.pipeline.latencyMillis.p50} | ${r.pipeline.latencyMillis.p99} | ${fmt(r.floor.putsPerSecond, 1)} | ${r.floor.latencyMillis.p50} | ${r.floor.latencyMillis.p99} | ${r.pipelineOverFloor} |`,
+          `| ${mode.mode} | ${r.concurrency} | ${fmt(r.events)} | ${fmt(r.pipeline.eventsPerSecond, 1)} | ${r.pipeline.latencyMillis.p50} | ${r.pipeline.latencyMillis.p99} | ${fmt(r.floor.putsPerSecond, 1)} | ${r.floor.latencyMillis.p50} | ${r.peer ? fmt(r.peer.eventsPerSecond, 1) : '–'} | ${r.peer?.latencyMillis.p50 ?? '–'} | ${r.peer?.latencyMillis.p99 ?? '–'} | ${r.pipelineOverFloor} | ${r.pipelineOverPeer ?? '–'} |`,
         );
       }
     }
@@ -89,6 +94,11 @@ export function renderFigures(result: BenchResult): string {
     out.push(
       `Calls per event, measured call by call on the sequential run: an allowed event makes ${allowCalls} and ${c.perEvent.allow.putEvents} PutEvents; an event that notifies IT makes ${notifiedCalls}, ${c.perEvent.notified.snsPublishes} SNS publish and ${c.perEvent.notified.putEvents} PutEvents (the PutItem is the record's conditional put, which also leases its side effects and holds its audit trail's arrival entries; the UpdateItem records the notification and the decision event done and gives the lease back). Event mix: ${Object.entries(c.outcomes).map(([k, v]) => `${k} ${v}`).join(', ')}.`,
     );
+    const peerCalls = pl.modes.find((m) => m.mode === 'separate-process')?.runs.find((r) => r.concurrency === 1)?.peer?.dynamoCallsPerEvent;
+    if (peerCalls) {
+      out.push('');
+      out.push(`The peer makes ${Object.entries(peerCalls).map(([k, n]) => `${n} ${k}`).join(' + ')} per event (sequential run): the idempotency record's conditional put and its completion update, the record's put, and the policy pointer read when the cache expires; no audit trail, no per-step claims.`);
+    }
     out.push('');
     out.push('Where one event\'s time goes (concurrency 1, separate-process dynalite, mean ms per event):');
     out.push('');
@@ -135,6 +145,15 @@ export function renderFigures(result: BenchResult): string {
     for (const l of cost.lines) out.push(`| ${l.service} | ${l.item} | ${fmt(l.quantityPerMillionEvents, l.quantityPerMillionEvents < 100 ? 2 : 0)} | ${usd4(l.usdPerMillionEvents)} |`);
     out.push(`| **Total** | Lambda, DynamoDB, SNS, EventBridge | | **${usd(cost.costPerMillionEventsUsd)}** |`);
     out.push(`| | with CloudWatch Logs | | ${usd(cost.costPerMillionEventsWithLogsUsd)} |`);
+    if (cost.costPerMillionEventsExChannelUsd !== undefined) {
+      out.push(`| **Ex-channel** | Lambda, DynamoDB, SNS publishes, EventBridge, CloudWatch Logs — without the email delivery fee | | **${usd(cost.costPerMillionEventsExChannelUsd)}** |`);
+      out.push('');
+      out.push(`The notification channel is the customer's choice, so its fee is priced per delivered notification (${fmt(cost.notificationsPerMillionEvents)} notifications per million events at this mix, one per approver addressed):`);
+      out.push('');
+      out.push('| Channel | USD per notification | USD per 1M events at this mix | Basis | Price source |');
+      out.push('| --- | ---: | ---: | --- | --- |');
+      for (const c of cost.channels) out.push(`| ${c.channel} | ${c.usdPerNotification.toPrecision(3)} | ${usd(c.usdPerMillionEvents)} | ${c.basis} | ${c.source} |`);
+    }
     out.push('');
     out.push(`By outcome: a million allowed events cost ${usd(cost.perMillionByOutcome.allowUsd)}, a million notified ones ${usd(cost.perMillionByOutcome.notifiedUsd)} (the email delivery dominates). If Lambda ran longer in AWS than here: ${cost.sensitivity.map((s) => `${s.billedMillis} ms → ${usd(s.costPerMillionEventsUsd)}`).join(', ')}.`);
     out.push('');

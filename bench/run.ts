@@ -31,12 +31,15 @@ type Part = (typeof PARTS)[number];
 /** The comparable-over-time figures, at the top level of latest.json. */
 export interface Headline {
   policyEvalSpeedupVsPeer: number;
+  policyEvalSpeedupVsCedar: number;
   policyEvalP99Micros: number;
   pipelineOverFloor: number;
   dynamoWritesPerEvent: number;
+  pipelineOverPeer: number;
   coldStartOverMinimal: number;
   largestBundleKiB: number;
   costPerMillionEventsUsd: number;
+  costPerMillionEventsExChannelUsd: number;
 }
 
 export interface BenchResult extends Headline {
@@ -56,16 +59,22 @@ export interface BenchResult extends Headline {
 export const DEFINITIONS: Record<keyof Headline, string> = {
   policyEvalSpeedupVsPeer:
     'Our decisions per second over json-rules-engine\'s on the same 10,000 requests with the same rules (decisions checked equal); the lower of the default and the generated large policy.',
+  policyEvalSpeedupVsCedar:
+    'Our decisions per second over Cedar\'s (@cedar-policy/cedar-wasm, policies preparsed once; entities and context built inside each call) on the same 10,000 requests with the same rules as Cedar policies (decisions checked equal); the lower of the two policies.',
   policyEvalP99Micros: 'p99 time of one purchase-request decision, µs; the higher of the two policies.',
   pipelineOverFloor:
     'Pipeline events per second over plain PutItem per second of the same records to the same dynalite (separate process) at the same concurrency (8): the fraction of the one-write floor the whole path reaches.',
   dynamoWritesPerEvent:
     'DynamoDB writes (PutItem, UpdateItem, DeleteItem, BatchWriteItem) sent per event on its first delivery, mean over the benchmark\'s mix, counted call by call from the SDK client the handlers use (sequential run, separate-process dynalite).',
+  pipelineOverPeer:
+    'Pipeline events per second over the textbook peer\'s (Powertools idempotency with its DynamoDB persistence layer around a handler that evaluates, puts the record, publishes to SNS and puts the decision event), same events, same dynalite (separate process), same concurrency (8), alternating in the same run.',
   coldStartOverMinimal:
     'Module init of a Lambda bundle as CDK ships it (source maps on, as deployed) over a bundle holding only the same AWS SDK clients, medians over fresh processes; the highest of the stack\'s bundles.',
   largestBundleKiB: 'Size of the largest handler bundle (index.js, minified), KiB.',
   costPerMillionEventsUsd:
     'AWS cost of one million events (Lambda, DynamoDB on-demand, SNS publishes and the approver emails they deliver, EventBridge), us-east-1 list prices of 2026-11-27, measured durations and calls, for the benchmark\'s event mix.',
+  costPerMillionEventsExChannelUsd:
+    'The same without the delivery fee of the channel the customer picks for notifications (email, HTTPS, SMS; each priced per notification in the cost section), with the logs and EMF metrics the handlers write: Lambda, DynamoDB, SNS publishes, EventBridge, CloudWatch Logs — what the guardrail controls.',
 };
 
 async function main(): Promise<void> {
@@ -90,6 +99,7 @@ async function main(): Promise<void> {
     });
     for (const p of result.policies) {
       if (p.agreement.mismatches > 0) problems.push(`json-rules-engine disagreed with our evaluator on ${p.agreement.mismatches} requests (${p.policy})`);
+      if (p.cedarAgreement.mismatches > 0) problems.push(`Cedar disagreed with our evaluator on ${p.cedarAgreement.mismatches} requests (${p.policy})`);
     }
     details.policyEvaluation = { ...result, measuredAt: stamp() };
   }
@@ -127,12 +137,15 @@ async function main(): Promise<void> {
 
   const headline: Headline = {
     policyEvalSpeedupVsPeer: details.policyEvaluation?.speedupVsPeer ?? Number.NaN,
+    policyEvalSpeedupVsCedar: details.policyEvaluation?.speedupVsCedar ?? Number.NaN,
     policyEvalP99Micros: details.policyEvaluation?.p99Micros ?? Number.NaN,
     pipelineOverFloor: details.pipeline?.headline.pipelineOverFloor ?? Number.NaN,
     dynamoWritesPerEvent: details.pipeline?.calls.dynamoWritesPerEvent ?? Number.NaN,
+    pipelineOverPeer: details.pipeline?.headline.pipelineOverPeer ?? Number.NaN,
     coldStartOverMinimal: details.coldStart?.coldStartOverMinimal ?? Number.NaN,
     largestBundleKiB: details.coldStart?.largestBundleKiB ?? Number.NaN,
     costPerMillionEventsUsd: details.cost?.costPerMillionEventsUsd ?? Number.NaN,
+    costPerMillionEventsExChannelUsd: details.cost?.costPerMillionEventsExChannelUsd ?? Number.NaN,
   };
   const result: BenchResult = {
     schemaVersion: 1,
@@ -148,7 +161,7 @@ async function main(): Promise<void> {
   writeFileSync(target, `${JSON.stringify(result, null, 2)}\n`);
   if (!quick) writeFiguresInto(PERFORMANCE_DOC, renderFigures(result));
   log('');
-  for (const [key, value] of Object.entries(headline)) log(`${key.padEnd(26)} ${value}`);
+  for (const [key, value] of Object.entries(headline)) log(`${key.padEnd(34)} ${value}`);
   log(`written ${target}${quick ? '' : ' and docs/performance.md'} in ${Math.round((Date.now() - startedAt) / 1000)} s`);
   if (problems.length > 0) {
     for (const p of problems) process.stderr.write(`bench: ${p}\n`);

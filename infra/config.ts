@@ -28,10 +28,13 @@ export const CONTEXT_KEYS = {
   approverIdpIssuer: 'guardrail:approverIdpIssuer',
   approverIdpAudience: 'guardrail:approverIdpAudience',
   approverEmailClaim: 'guardrail:approverEmailClaim',
+  approverSubjectClaim: 'guardrail:approverSubjectClaim',
+  approverScope: 'guardrail:approverScope',
   approvalsBaseUrl: 'guardrail:approvalsBaseUrl',
   approvalsRateLimit: 'guardrail:approvalsRateLimit',
   approvalsBurstLimit: 'guardrail:approvalsBurstLimit',
   requesterNotificationEmails: 'guardrail:requesterNotificationEmails',
+  requesterTopicWatcherEmails: 'guardrail:requesterTopicWatcherEmails',
 } as const;
 
 /** The approvals API and the requester topic (see infra/constructs/approvals-api.ts). */
@@ -42,13 +45,31 @@ export interface ApprovalsDeploymentConfig {
    * request pages are not deployed; decision links work regardless.
    */
   identityProvider?: { issuer: string; audience: string[] };
-  /** The JWT claim holding the approver's email (`email`; Entra ID often `preferred_username` or `upn`). */
+  /**
+   * The JWT claim holding the approver's email: `email` counts only with
+   * `email_verified: true` beside it (Okta, Google); Entra ID has no
+   * `email_verified`, so there name `upn` (or rely on the subject).
+   */
   emailClaim: string;
+  /** The JWT claim holding the approver's immutable id (`sub`; Entra ID `oid`; Okta access tokens `uid`). */
+  subjectClaim: string;
+  /** The OAuth scope every approver route requires of the token (the JWT authorizer checks `scope`/`scp`). */
+  scope: string;
   /** Public URL of the approvals API when it sits behind a custom domain; the API's own URL otherwise. */
   baseUrl?: string;
   throttle: { rateLimit: number; burstLimit: number };
-  /** Addresses subscribed to every requester message (a procurement team's mailbox, say). */
+  /**
+   * Requesters subscribed by email to the requester topic, each filtered on
+   * the `requester` attribute: a person receives the messages about their own
+   * requests and nobody else's.
+   */
   requesterNotificationEmails: string[];
+  /**
+   * Addresses that receive every requester message, unfiltered (a procurement
+   * tool's inbound address, a procurement team's mailbox): they see every
+   * requester's outcomes and approvers' comments.
+   */
+  requesterTopicWatcherEmails: string[];
 }
 
 export const LOG_LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
@@ -84,7 +105,14 @@ export const DEFAULT_CONFIG: DeploymentConfig = {
   logLevel: 'INFO',
   ingestThrottle: { rateLimit: 50, burstLimit: 100 },
   sourceOptions: {},
-  approvals: { emailClaim: 'email', throttle: { rateLimit: 20, burstLimit: 40 }, requesterNotificationEmails: [] },
+  approvals: {
+    emailClaim: 'email',
+    subjectClaim: 'sub',
+    scope: 'guardrail.approve',
+    throttle: { rateLimit: 20, burstLimit: 40 },
+    requesterNotificationEmails: [],
+    requesterTopicWatcherEmails: [],
+  },
 };
 
 /** Thrown with every problem found, each naming its context key. */
@@ -101,6 +129,8 @@ const BUS_NAME = /^[/.\-_A-Za-z0-9]{1,256}$/;
 // aws.partner/okta.com/<okta org subdomain>/<event source name>
 const OKTA_EVENT_SOURCE = /^aws\.partner\/okta\.com\/[A-Za-z0-9._-]+\/[A-Za-z0-9._/-]+$/;
 const CLAIM = /^[A-Za-z0-9_:.\/-]{1,128}$/;
+// RFC 6749 scope-token characters, without spaces (one scope); Entra's api://<app>/<name> form included.
+const SCOPE = /^[\x21\x23-\x5B\x5D-\x7E]{1,256}$/;
 
 const got = (input: unknown) => `(got ${JSON.stringify(input)})`;
 const trimmed = (value: unknown) => (typeof value === 'string' ? value.trim() : value);
@@ -190,21 +220,28 @@ const ContextSchema = z
     approverIdpIssuer: optional(z.string()),
     approverIdpAudience: list,
     approverEmailClaim: optional(z.string().regex(CLAIM, { error: (iss) => `must be a JWT claim name such as email ${got(iss.input)}` })),
+    approverSubjectClaim: optional(z.string().regex(CLAIM, { error: (iss) => `must be a JWT claim name such as sub or oid ${got(iss.input)}` })),
+    approverScope: optional(z.string().regex(SCOPE, { error: (iss) => `must be one OAuth scope such as guardrail.approve ${got(iss.input)}` })),
     approvalsBaseUrl: optional(z.string().refine(isHttpsUrl, { error: (iss) => `must be an https URL such as https://approvals.example.com/ ${got(iss.input)}` })),
     approvalsRateLimit: bounded(DEFAULT_CONFIG.approvals.throttle.rateLimit, { min: 1, max: 10_000, integer: false }),
     approvalsBurstLimit: bounded(DEFAULT_CONFIG.approvals.throttle.burstLimit, { min: 1, max: 5_000, integer: true }),
     requesterNotificationEmails: emailList,
+    requesterTopicWatcherEmails: emailList,
   })
 ;
 
 /**
  * The identity provider: issuer and audience go together, the issuer over
- * https. A schema of its own, so the pair is checked however the other
- * keys fared (one synth names every problem).
+ * https, and the base URL names the sign-in proxy. A schema of its own, so
+ * these are checked however the other keys fared (one synth names every problem).
  */
 const IdentityProviderSchema = z
-  .object({ approverIdpIssuer: ContextSchema.shape.approverIdpIssuer, approverIdpAudience: ContextSchema.shape.approverIdpAudience })
-  .superRefine(({ approverIdpIssuer: issuer, approverIdpAudience: audience }, ctx) => {
+  .object({
+    approverIdpIssuer: ContextSchema.shape.approverIdpIssuer,
+    approverIdpAudience: ContextSchema.shape.approverIdpAudience,
+    approvalsBaseUrl: z.unknown().optional(),
+  })
+  .superRefine(({ approverIdpIssuer: issuer, approverIdpAudience: audience, approvalsBaseUrl }, ctx) => {
     if (issuer === undefined && audience.length === 0) return;
     if (issuer === undefined || !isHttpsUrl(issuer)) {
       ctx.addIssue({
@@ -214,6 +251,14 @@ const IdentityProviderSchema = z
       });
     } else if (audience.length === 0) {
       ctx.addIssue({ code: 'custom', path: ['approverIdpAudience'], message: `must name the audience (client id) of the approvers' tokens when ${CONTEXT_KEYS.approverIdpIssuer} is set` });
+    } else if (unset(approvalsBaseUrl)) {
+      // Every approvals route then needs a bearer token, which a browser gets only through the sign-in proxy:
+      // links pointing at the API itself would answer 401 to every approver.
+      ctx.addIssue({
+        code: 'custom',
+        path: ['approvalsBaseUrl'],
+        message: `must be the sign-in proxy's https URL when ${CONTEXT_KEYS.approverIdpIssuer} is set (decision links and the inbox go through it; see docs/approver-sign-in.md)`,
+      });
     }
   });
 
@@ -243,9 +288,12 @@ export function parseDeploymentConfig(raw: RawDeploymentConfig): DeploymentConfi
     approvals: {
       ...(identityProvider ? { identityProvider } : {}),
       emailClaim: c.approverEmailClaim ?? DEFAULT_CONFIG.approvals.emailClaim,
+      subjectClaim: c.approverSubjectClaim ?? DEFAULT_CONFIG.approvals.subjectClaim,
+      scope: c.approverScope ?? DEFAULT_CONFIG.approvals.scope,
       ...(c.approvalsBaseUrl ? { baseUrl: c.approvalsBaseUrl.endsWith('/') ? c.approvalsBaseUrl : `${c.approvalsBaseUrl}/` } : {}),
       throttle: { rateLimit: c.approvalsRateLimit, burstLimit: c.approvalsBurstLimit },
       requesterNotificationEmails: c.requesterNotificationEmails,
+      requesterTopicWatcherEmails: c.requesterTopicWatcherEmails,
     },
     busName: c.busName,
     approverEmails: c.approverEmails,

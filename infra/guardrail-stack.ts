@@ -23,7 +23,7 @@ import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { PARTITION_KEY, REQUESTS_TABLE_INDEXES, SORT_KEY, TTL_ATTRIBUTE } from '../functions/adapters/dynamodb/tables';
-import { ALL_APPROVERS } from '../functions/domain/ports/notifier';
+import { ALL_APPROVERS } from '../functions/domain/notifications/message';
 import type { EventKind } from '../functions/domain/events';
 import { EVENT_PATTERNS, GUARDRAIL_SOURCE } from '../functions/domain/event-routes';
 import type { DeploymentConfig } from './config';
@@ -31,6 +31,7 @@ import { GuardrailFunction } from './constructs/guardrail-function';
 import { IngestApi } from './constructs/ingest-api';
 import { ApprovalsApi } from './constructs/approvals-api';
 import { NativeSourceRules } from './constructs/native-source-rules';
+import { OperationsDashboard } from './constructs/operations-dashboard';
 import { TARGET_RETRY, toCdkEventPattern } from './event-rules';
 
 // Kept importable from the stack module, where tests and older callers look for them.
@@ -381,6 +382,10 @@ export class GuardrailStack extends Stack {
       approvalMetric('SweepFailures'),
       'The escalation sweep could not handle some requests; they stay due and the next run retries. Check the sweep\'s logs.',
     );
+
+    // --- Operations dashboard (after the functions and alarms it shows) ----------
+    const operations = new OperationsDashboard(this, 'Operations', { metricsNamespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME, deadLetterQueue: this.deadLetterQueue });
+    new CfnOutput(this, 'OperationsDashboardName', { value: operations.dashboard.dashboardName, description: 'CloudWatch dashboard: alarms, events and decisions, dead letters, p99 durations, approvals' });
 
     // --- Outputs and tags --------------------------------------------------------
     new CfnOutput(this, 'EventBusName', { value: this.bus.eventBusName, description: 'Publish canonical events here' });

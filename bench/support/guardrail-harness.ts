@@ -1,15 +1,14 @@
 /**
  * The guardrail Lambdas as they run in AWS, on one machine: the handlers from
  * their own factories (createPurchaseRequestHandler / createAppConnectedHandler)
- * with the dependencies the production wiring (handlers/shared/wiring.ts)
- * builds when the stack configures decision links — policy store, request
- * store, audit trail, SNS notifier, decision publisher, signed-link issuer
- * and digest queue — the DynamoDB adapters on dynalite, and the SNS,
- * EventBridge and SQS adapters on SDK clients whose transport is in-process
- * (fake-aws.ts). The signing key comes from a static provider: deployed it is
- * read once from Secrets Manager and cached, so a warm Lambda does the same
- * work. test/unit/bench checks this list against the wiring, so the
- * benchmark cannot silently measure less than production does. A "container" is one Lambda execution environment: its own
+ * with the dependencies the composition root builds from the AWS edges when
+ * the stack configures decision links, exactly as a Lambda container does:
+ * the DynamoDB adapters on dynalite, and the SNS, EventBridge and SQS
+ * adapters on SDK clients whose transport is in-process (fake-aws.ts). The
+ * signing key comes from a static provider: deployed it is read once from
+ * Secrets Manager and cached, so a warm Lambda does the same work. Only the
+ * edges differ, so the benchmark cannot silently measure less than
+ * production does. A "container" is one Lambda execution environment: its own
  * SDK clients, policy cache, logger and metrics; a "world" is the account
  * they share (tables, topic, bus, queue).
  *
@@ -24,18 +23,13 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDynamoDbDocumentClient } from '../../functions/adapters/clients';
-import { DynamoDbPolicyStore } from '../../functions/adapters/dynamodb/policy-store';
-import type { DynamoDbRequestStore } from '../../functions/adapters/dynamodb/request-store';
-import { requestsTableStores } from '../../functions/adapters/dynamodb/requests-table';
-import { SignedDecisionLinkIssuer } from '../../functions/adapters/security/decision-link-issuer';
-import { StaticKeyProvider } from '../../functions/adapters/security/signing-keys';
-import { SqsDeadLetterSink } from '../../functions/adapters/dead-letter/sqs-dead-letter-sink';
-import { EventBridgeDecisionPublisher } from '../../functions/adapters/eventbridge/decision-publisher';
 import type { PutEventsOptions } from '../../functions/adapters/eventbridge/event-bus';
-import { SnsNotifier, SnsRequesterNotifier } from '../../functions/adapters/notifier/sns-notifier';
+import { StaticKeyProvider } from '../../functions/adapters/security/signing-keys';
+import { awsGuardrailEdges } from '../../functions/composition/aws-edges';
+import { guardrailServices, openStores, type Stores } from '../../functions/composition/root';
 import { DETAIL_TYPES } from '../../functions/domain/event-routes';
 import type { GuardrailDeps } from '../../functions/domain/use-cases/guardrail/process';
-import { systemClock, type Clock } from '../../functions/domain/ports/clock';
+import type { Clock } from '../../functions/domain/ports/clock';
 import { createAppConnectedHandler } from '../../functions/handlers/app-connected';
 import { createPurchaseRequestHandler } from '../../functions/handlers/purchase-request';
 import type { GuardrailHandlerDeps, GuardrailHandlerResult, GuardrailLambdaHandler } from '../../functions/handlers/shared/guardrail-handler';
@@ -98,11 +92,11 @@ export interface GuardrailContainer {
   /** Delivers one event the way the bus rule would: to the handler its detail-type selects. */
   invoke(event: Record<string, unknown>): Promise<GuardrailHandlerResult>;
   handlers: { purchase: GuardrailLambdaHandler; app: GuardrailLambdaHandler };
-  /** The dependencies the handlers were built with (compared with the production wiring in test/unit/bench). */
+  /** The dependencies the handlers were built with (the composition root's, from this container's edges). */
   deps: GuardrailHandlerDeps;
   documents: DynamoDBDocumentClient;
   /** The request store the handlers use (to read records back). */
-  store: DynamoDbRequestStore;
+  store: Stores['requests'];
   /** DynamoDB operations this container sent, by name (GetItem, PutItem, UpdateItem, Query…). */
   dynamoCalls: Record<string, number>;
   /** Those that succeeded (a conditional write that failed its condition is not a success). */
@@ -154,27 +148,25 @@ export function createContainer(world: GuardrailWorld, options: ContainerOptions
   timeCalls('eventbridge', eventBridge, callMillis);
   timeCalls('sqs', sqs, callMillis);
 
-  const { requests: store, audit, digestQueue } = requestsTableStores(documents, world.tables.requests);
-  const deps: GuardrailHandlerDeps = {
-    service: {
-      policy: new DynamoDbPolicyStore(documents, world.tables.policy, {
-        cacheTtlSeconds: options.policyCacheTtlSeconds ?? 60,
-        ...(options.clock ? { now: () => options.clock!.now().getTime() } : {}),
-      }),
-      requests: store,
-      notifier: new SnsNotifier(sns, TOPIC_ARN),
-      requesterNotifier: new SnsRequesterNotifier(sns, REQUESTER_TOPIC_ARN),
-      decisions: new EventBridgeDecisionPublisher(eventBridge, BUS_NAME, options.putEvents),
-      clock: options.clock ?? systemClock,
-      audit,
-      links: new SignedDecisionLinkIssuer({ keys: LINK_KEYS, baseUrl: APPROVALS_BASE_URL, inbox: true }),
-      digestQueue,
-      ...options.service,
-    },
-    deadLetters: new SqsDeadLetterSink(sqs, DLQ_URL),
-    logger,
-    metrics,
+  const edges = {
+    ...awsGuardrailEdges(
+      {
+        policyTableName: world.tables.policy,
+        requestsTableName: world.tables.requests,
+        itTopicArn: TOPIC_ARN,
+        eventBusName: BUS_NAME,
+        deadLetterQueueUrl: DLQ_URL,
+        requesterTopicArn: REQUESTER_TOPIC_ARN,
+        policyCacheTtlSeconds: options.policyCacheTtlSeconds ?? 60,
+      },
+      undefined,
+      { clients: { documents: () => documents, sns: () => sns, eventBridge: () => eventBridge, sqs: () => sqs }, logger, metrics, clock: options.clock, putEvents: options.putEvents },
+    ),
+    links: { keys: LINK_KEYS, baseUrl: APPROVALS_BASE_URL, inboxEnabled: true },
+    timing: options.service,
   };
+  const stores = openStores(edges.tables, edges);
+  const deps = guardrailServices(edges, stores);
   const purchase = createPurchaseRequestHandler(deps);
   const app = createAppConnectedHandler(deps);
   return {
@@ -187,7 +179,7 @@ export function createContainer(world: GuardrailWorld, options: ContainerOptions
         : purchase(event, lambdaContext('guardrail-purchase-request'));
     },
     documents,
-    store,
+    store: stores.requests,
     dynamoCalls,
     dynamoCallsSucceeded,
     dynamoFaults,

@@ -91,7 +91,7 @@ function generatorContext(policy: Policy): GeneratorContext {
 }
 
 function purchaseRequest(prng: Prng, ctx: GeneratorContext, requestId: string): PurchaseRequest {
-  const reference = prng.weighted({ name: 30, alias: 15, domain: 15, variant: 10, unknown: 30 });
+  const reference = prng.weighted({ name: 30, alias: 15, domain: 15, variant: 10, mismatch: 4, unknown: 26 });
   const vendor = ctx.vendors.length > 0 ? prng.pick(ctx.vendors) : undefined;
   let vendorName: string;
   let domain: string | undefined;
@@ -114,6 +114,12 @@ function purchaseRequest(prng: Prng, ctx: GeneratorContext, requestId: string): 
     vendorName = `${capitalise(madeUpWord(prng, 2))} Holdings Ltd`;
     product = `${capitalise(madeUpWord(prng, 2))} subscription`;
     domain = vendor.domains.length > 0 ? `${prng.chance(0.3) ? 'app.' : ''}${vendor.domains[0]}` : undefined;
+  } else if (reference === 'mismatch') {
+    // A product name that belongs to another catalogue vendor ("WeTransfer" buying "Box Business"): the vendor decides.
+    const others = ctx.vendors.filter((v) => v.id !== vendor.id && v.name !== vendor.name);
+    const other = others.length > 0 ? prng.pick(others) : vendor;
+    vendorName = vendor.name;
+    product = `${other.name} ${prng.pick(PLANS)}`;
   } else {
     // "Dropbox, Inc. Business": matched by normalised name, with medium confidence.
     vendorName = `${vendor.name}, Inc. ${prng.pick(PLANS)}`;

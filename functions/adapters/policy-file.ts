@@ -1,15 +1,17 @@
 /**
  * Reads a policy document from YAML or JSON text and checks it completely
- * before anything uses it: schema errors, misspelt keys (which zod would
- * otherwise drop silently, quietly weakening a rule), broken cross-references
- * and catalogue clashes are all reported together, each with its path.
+ * before anything uses it: syntax errors, schema errors, misspelt keys (which
+ * zod would otherwise drop silently, quietly weakening a rule), broken
+ * cross-references and catalogue clashes are all reported together, each
+ * with its path, so one run names every problem.
  */
 import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { describeIssues, joinPath } from '../domain/problems';
-import { PolicySchema, policyConsistencyProblems, type Policy } from '../domain/policy';
+import { ApproverSchema } from '../domain/approvals/config';
+import { CategorySchema, PolicySchema, VendorSchema, policyConsistencyProblems, type Category, type Policy } from '../domain/policy';
 import { VendorCatalogue } from '../domain/vendor-catalogue';
 
 /** A policy that must not be used, with every problem found (`vendors[3].status: Invalid option…`). */
@@ -36,14 +38,30 @@ export function loadPolicyFile(path: string): Policy {
   return parsePolicyText(text, path);
 }
 
+export type PolicyTextFormat = 'json' | 'yaml';
+
 /**
- * Parses policy text. JSON when the file name ends in `.json`, YAML otherwise
- * (YAML 1.2, so `no` stays a string and dates stay text). Throws
- * PolicyValidationError listing every problem.
+ * Parses policy text: JSON or YAML as `format` says, else by the file name
+ * (`.json` is JSON, anything else YAML 1.2, so `no` stays a string and dates
+ * stay text). Throws PolicyValidationError listing every problem: YAML syntax
+ * errors come first, then what is wrong in the part that could be read.
  */
-export function parsePolicyText(text: string, fileName: string): Policy {
-  const raw = extname(fileName).toLowerCase() === '.json' ? parseJson(text, fileName) : parseYaml(text, fileName);
-  return validatePolicyDocument(raw, fileName);
+export function parsePolicyText(text: string, fileName: string, format: PolicyTextFormat = formatOfName(fileName)): Policy {
+  const { value, problems } = format === 'json' ? parseJson(text) : parseYaml(text);
+  if (value === undefined) throw new PolicyValidationError(fileName, problems);
+  let policy: Policy;
+  try {
+    policy = validatePolicyDocument(value, fileName);
+  } catch (error) {
+    if (error instanceof PolicyValidationError && problems.length > 0) throw new PolicyValidationError(fileName, [...problems, ...error.problems]);
+    throw error;
+  }
+  if (problems.length > 0) throw new PolicyValidationError(fileName, problems);
+  return policy;
+}
+
+function formatOfName(fileName: string): PolicyTextFormat {
+  return extname(fileName).toLowerCase() === '.json' ? 'json' : 'yaml';
 }
 
 /** Validates an already-parsed document (what a store or API received). */
@@ -51,35 +69,91 @@ export function validatePolicyDocument(raw: unknown, fileName = 'policy'): Polic
   const parsed = PolicySchema.safeParse(raw);
   const unknownKeys = unknownKeyProblems(PolicySchema, raw, '');
   if (!parsed.success) {
-    throw new PolicyValidationError(fileName, [...describeIssues(parsed.error.issues, '', '(document)', raw), ...unknownKeys]);
+    // The cross-references are still checked on the entries that are valid, so one run names everything.
+    const schemaProblems = describeIssues(parsed.error.issues, '', '(document)', raw);
+    throw new PolicyValidationError(fileName, [...schemaProblems, ...unknownKeys, ...salvagedConsistencyProblems(raw)]);
   }
-  const problems = [
-    ...unknownKeys,
-    ...policyConsistencyProblems(parsed.data),
-    ...new VendorCatalogue(parsed.data.vendors).problems,
-    ...departmentOverrideProblems(parsed.data),
-  ];
+  const problems = [...unknownKeys, ...consistencyProblems(parsed.data)];
   if (problems.length > 0) throw new PolicyValidationError(fileName, problems);
   return parsed.data;
 }
 
-function parseJson(text: string, fileName: string): unknown {
+function consistencyProblems(policy: Policy): string[] {
+  return [...policyConsistencyProblems(policy), ...new VendorCatalogue(policy.vendors).problems, ...departmentOverrideProblems(policy)];
+}
+
+function parseJson(text: string): { value?: unknown; problems: string[] } {
   try {
-    return JSON.parse(text);
+    return { value: JSON.parse(text), problems: [] };
   } catch (err) {
-    throw new PolicyValidationError(fileName, [`not valid JSON: ${(err as Error).message}`]);
+    return { problems: [`not valid JSON: ${(err as Error).message}`] };
   }
 }
 
-function parseYaml(text: string, fileName: string): unknown {
+/** A YAML document with syntax errors is still read as far as it goes, so its other problems show too. */
+function parseYaml(text: string): { value?: unknown; problems: string[] } {
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    throw new PolicyValidationError(
-      fileName,
-      doc.errors.map((e) => `not valid YAML: ${e.message.split('\n')[0]}`),
-    );
+  const problems = doc.errors.map((e) => `not valid YAML: ${e.message.split('\n')[0]}`);
+  try {
+    return { value: doc.toJS({ maxAliasCount: 100 }), problems };
+  } catch (err) {
+    return { problems: [...problems, `not valid YAML: ${(err as Error).message}`] };
   }
-  return doc.toJS({ maxAliasCount: 100 });
+}
+
+/**
+ * Cross-reference problems of a document that failed the schema, found on
+ * its valid entries (paths keep the entries' positions in the document).
+ * Entries that failed are left out rather than guessed at; a category that
+ * failed still counts as existing, so vendors in it are not reported twice.
+ */
+function salvagedConsistencyProblems(raw: unknown): string[] {
+  if (!isPlainObject(raw)) return [];
+  const vendors = validEntries(raw.vendors, VendorSchema);
+  const categories = validEntries(raw.categories, CategorySchema);
+  const categoryIds = Array.isArray(raw.categories) ? raw.categories.flatMap((c) => (isPlainObject(c) && typeof c.id === 'string' ? [c.id] : [])) : [];
+  const knownCategories = categoryIds.map((id) => categories.items.find((c) => c.id === id) ?? ({ id } as Category));
+  const spend = isPlainObject(raw.spend) ? raw.spend : {};
+  const overrides = validEntries(spend.departmentOverrides, (unwrap(PolicySchema.shape.spend.shape.departmentOverrides) as z.ZodArray<z.ZodType>).element);
+  const approvals = isPlainObject(raw.approvals) ? raw.approvals : {};
+  const approvers = validEntries(approvals.approvers, ApproverSchema);
+  const intake = PolicySchema.shape.intake.safeParse(raw.intake);
+  const partial = {
+    vendors: vendors.items,
+    // The intake section's own checks run when it is valid; when it is not, its schema problems already say why.
+    intake: intake.success ? intake.data : { classificationSynonyms: {} },
+    categories: knownCategories,
+    spend: { departmentOverrides: overrides.items },
+    // Whether someone holds every tier can only be judged on a directory whose every entry is valid.
+    approvals: approvers.complete && approvers.items.length > 0 ? { approvers: approvers.items } : undefined,
+  } as unknown as Policy;
+  let problems: string[];
+  try {
+    problems = consistencyProblems(partial);
+  } catch {
+    return []; // a check that needs a section the schema refused: it runs once that is fixed
+  }
+  return problems.map((p) =>
+    p
+      .replace(/^vendors\[(\d+)\]/, (_m, i: string) => `vendors[${vendors.positions[Number(i)]}]`)
+      .replace(/^spend\.departmentOverrides\[(\d+)\]/, (_m, i: string) => `spend.departmentOverrides[${overrides.positions[Number(i)]}]`)
+      .replace(/approvals\.approvers\[(\d+)\]/g, (_m, i: string) => `approvals.approvers[${approvers.positions[Number(i)]}]`),
+  );
+}
+
+/** The entries of a list that pass `schema`, with their positions in the list. */
+function validEntries<T>(list: unknown, schema: z.ZodType<T>): { items: T[]; positions: number[]; complete: boolean } {
+  const items: T[] = [];
+  const positions: number[] = [];
+  if (!Array.isArray(list)) return { items, positions, complete: false };
+  list.forEach((entry, i) => {
+    const parsed = schema.safeParse(entry);
+    if (parsed.success) {
+      items.push(parsed.data);
+      positions.push(i);
+    }
+  });
+  return { items, positions, complete: items.length === list.length };
 }
 
 /** `vendors[3].status` from zod's `['vendors', 3, 'status']` (the problems' path style, see {@link joinPath}). */

@@ -9,6 +9,7 @@ import { isSourceName, normalize, SOURCE_NAMES, type SourceName } from '../adapt
 import { looksLikeEventBridgeEnvelope } from '../adapters/sources/common';
 import { IAM_IDENTITY_CENTER_BUS_SOURCE } from '../adapters/sources/iam-identity-center';
 import { OKTA_PARTNER_SOURCE_PREFIX } from '../adapters/sources/okta';
+import { SOURCE_SHAPES, sourcesResembling } from '../adapters/sources/shapes';
 import { CliError } from './io';
 
 export type NativeReading =
@@ -44,7 +45,9 @@ function normalizeAs(source: SourceName, body: unknown, options: unknown): Norma
  * Which source sent `body`. An EventBridge envelope names it (`aws.partner/okta.com/…`,
  * `aws.sso`); anything else is offered to every normaliser, and the one that
  * turns it into events wins (or, failing that, the only one that recognises
- * it as an event it deliberately ignores).
+ * it as an event it deliberately ignores). When none accepts it but it looks
+ * like one source's payload, that source's problems are the answer: the
+ * near miss ("looks like a Coupa requisition, but: …"), not "not an event".
  */
 function detectSource(body: unknown, file: string, options: unknown): { source: SourceName; result: NormalizeResult } | undefined {
   if (looksLikeEventBridgeEnvelope(body)) {
@@ -57,13 +60,22 @@ function detectSource(body: unknown, file: string, options: unknown): { source: 
     return source && { source, result: normalizeAs(source, body, options) };
   }
   const results = SOURCE_NAMES.map((source) => ({ source, result: normalizeAs(source, body, options) }));
+  const resembles = sourcesResembling(body);
   const ok = results.filter((r) => r.result.status === 'ok');
-  if (ok.length > 0) return ok[0];
+  if (ok.length > 0) return ok.find((r) => resembles.includes(r.source)) ?? ok[0];
   const ignoredBy = results.filter((r) => r.result.status === 'ignored');
   if (ignoredBy.length === 1) return ignoredBy[0];
   if (ignoredBy.length > 1) {
+    const likely = ignoredBy.find((r) => resembles.includes(r.source));
+    if (likely) return likely;
     throw new CliError(
       `${file}: could be from ${ignoredBy.map((r) => r.source).join(' or ')}; pass --source NAME to say which`,
+    );
+  }
+  const nearMiss = results.find((r) => resembles.includes(r.source) && r.result.status === 'malformed');
+  if (nearMiss && nearMiss.result.status === 'malformed') {
+    throw new CliError(
+      `${file}: looks like ${SOURCE_SHAPES[nearMiss.source].label} (--source ${nearMiss.source}), but:\n- ${nearMiss.result.problems.join('\n- ')}`,
     );
   }
   return undefined;

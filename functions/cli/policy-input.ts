@@ -2,9 +2,10 @@
  * Loading a policy file for a CLI command: the adapters' loader, with its
  * validation problems turned into a usage error (exit 2) that lists each path.
  */
+import { resolve } from 'node:path';
 import type { Policy } from '../domain/policy';
 import { loadPolicyFile, PolicyValidationError } from '../adapters/policy-file';
-import { CliError } from './io';
+import { CliError, type CliIo } from './io';
 
 /** `shownAs` is the name the user typed, so messages do not print absolute temp paths. */
 export function loadPolicy(path: string, shownAs: string): Policy {
@@ -18,4 +19,9 @@ export function loadPolicy(path: string, shownAs: string): Policy {
 
 export function policyProblemsText(file: string, problems: readonly string[]): string {
   return `${file}: invalid policy (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${problems.map((p) => `  - ${p}`).join('\n')}`;
+}
+
+/** A policy file named on the command line, relative to the working directory; problems name it as typed. */
+export function readPolicyArg(file: string, io: Pick<CliIo, 'cwd'>): Policy {
+  return loadPolicy(resolve(io.cwd, file), file);
 }

@@ -29,8 +29,9 @@ export interface VendorMatch {
   status: VendorStatus;
   category: string;
   /** How the name was recognised; approvers weigh a domain match above a fuzzy one. */
-  matchedBy: 'name' | 'alias' | 'domain' | 'normalised-name';
-  confidence: 'exact' | 'high' | 'medium';
+  matchedBy: 'name' | 'alias' | 'domain' | 'normalised-name' | 'similar-name';
+  /** `low`: a typo away, a suggestion only; never the reason anything is allowed. */
+  confidence: 'exact' | 'high' | 'medium' | 'low';
 }
 
 export interface Decision {

@@ -16,8 +16,10 @@ import { contractTermFindings } from './rules/contract-terms';
 import { dataClassificationFindings } from './rules/data-classification';
 import { duplicateCapabilityFindings } from './rules/duplicate-capability';
 import type { RuleFinding } from './rules/findings';
-import { adminConsentFinding, managedAppFinding, riskyScopeFindings, unattributedActorFinding } from './rules/app-connection';
+import { adminConsentFinding, managedAppFinding, riskyScopeFindings, scopesShortenedFinding, unattributedActorFinding } from './rules/app-connection';
 import { verdictOf, type Verdict } from './rules/outcome';
+import { appVendorIdentity, purchaseVendorIdentity } from './rules/vendor-identity';
+import { classificationOf, intakeNoteFindings, missingPartyFindings } from './rules/stated-facts';
 import { assessSpend, type SpendAssessment } from './rules/spend';
 import {
   knownVendorFindings,
@@ -28,36 +30,43 @@ import {
 
 /** Evaluates a purchase request before the contract is signed. */
 export function evaluatePurchaseRequest(request: PurchaseRequest, prepared: PreparedPolicy, now: Date): Decision {
-  const match = matchPurchaseVendor(prepared.catalogue, request);
-  const displayName = match?.name ?? request.vendor.name;
+  const identity = purchaseVendorIdentity(prepared.catalogue, request);
+  const { match } = identity;
+  const seenAs = request.vendor.name ?? request.vendor.domain ?? request.product ?? 'the vendor';
+  const displayName = match?.name ?? seenAs;
   const category = resolveCategory(prepared, {
     explicit: request.category,
     match,
-    keywordText: `${request.product} ${request.vendor.name}`,
+    keywordText: [request.product, request.vendor.name].filter((t) => t !== undefined).join(' '),
   });
-  const dataRule = prepared.policy.dataClassification[request.dataClassification];
+  const classification = classificationOf(request, prepared);
+  const dataRule = prepared.policy.dataClassification[classification.level];
   const spend = assessSpend(prepared, request, match, now);
 
   const findings: RuleFinding[] = [
+    ...identity.findings,
     ...category.findings,
+    ...classification.findings,
+    ...missingPartyFindings(request),
+    ...intakeNoteFindings(request.intakeNotes),
     ...(match
-      ? knownVendorFindings(prepared, match, category.resolved, request.vendor.name)
+      ? knownVendorFindings(prepared, match, category.resolved, seenAs)
       : [
           unknownVendorFinding(
-            request.vendor.name,
-            request.dataClassification,
+            seenAs,
+            classification.level,
             dataRule,
             sanctionedAlternatives(prepared, category.resolved?.category.id),
           ),
         ]),
     ...duplicateCapabilityFindings(prepared, displayName, match, category.resolved),
     ...spend.findings,
-    ...(match ? dataClassificationFindings(match.vendor, request.dataClassification, dataRule, now) : []),
+    ...(match ? dataClassificationFindings(match.vendor, classification.level, dataRule, now) : []),
     ...contractTermFindings(request, prepared.policy.contracts, now),
   ];
 
   const verdict = verdictOf(findings, spend.requiredApprover, allowedBecause(match, category.resolved, displayName));
-  return decisionOf({ kind: 'purchase-request', detail: request }, verdict, prepared, now, match, category.resolved, spend);
+  return decisionOf({ kind: 'purchase-request', detail: request }, verdict, prepared, now, match ?? identity.suggestion, category.resolved, spend);
 }
 
 /** Evaluates an app added to SSO, a user assigned to one, or an OAuth consent. */
@@ -70,10 +79,12 @@ export function evaluateAppConnected(event: AppConnected, prepared: PreparedPoli
     return decisionOf({ kind: 'app-connected', detail: event }, verdict, prepared, now);
   }
 
-  const match = prepared.catalogue.match(event.app.name, event.app.domain);
+  const identity = appVendorIdentity(prepared.catalogue, event.app.name, event.app.domain);
+  const { match } = identity;
   const displayName = match?.name ?? event.app.name;
   const category = resolveCategory(prepared, { match, keywordText: event.app.name });
   const findings: RuleFinding[] = [
+    ...identity.findings,
     ...category.findings,
     ...(match
       ? knownVendorFindings(prepared, match, category.resolved, event.app.name)
@@ -86,11 +97,12 @@ export function evaluateAppConnected(event: AppConnected, prepared: PreparedPoli
         ]),
     ...duplicateCapabilityFindings(prepared, displayName, match, category.resolved),
     ...riskyScopeFindings(prepared, event),
-    ...present([adminConsentFinding(prepared, event), actor]),
+    ...intakeNoteFindings(event.intakeNotes),
+    ...present([adminConsentFinding(prepared, event), scopesShortenedFinding(event), actor]),
   ];
 
   const verdict = verdictOf(findings, undefined, allowedBecause(match, category.resolved, displayName));
-  return decisionOf({ kind: 'app-connected', detail: event }, verdict, prepared, now, match, category.resolved);
+  return decisionOf({ kind: 'app-connected', detail: event }, verdict, prepared, now, match ?? identity.suggestion, category.resolved);
 }
 
 /** Dispatches on the event kind; what the handlers, local runtime and CLI call. */
@@ -100,16 +112,9 @@ export function evaluateEvent(event: GuardrailEvent, prepared: PreparedPolicy, n
     : evaluateAppConnected(event.detail, prepared, now);
 }
 
-/**
- * Which catalogue vendor a request is about. The product is the more specific
- * name ("Slack" bought from "Salesforce", "Trello" from "Atlassian"), so an
- * exact product name, alias or domain wins; then the vendor's name and domain;
- * then a similar product name.
- */
+/** The catalogue entry the rules apply to a purchase request (see rules/vendor-identity.ts). */
 export function matchPurchaseVendor(catalogue: VendorCatalogue, request: PurchaseRequest): CatalogueMatch | undefined {
-  const byProduct = catalogue.match(request.product);
-  if (byProduct && byProduct.confidence !== 'medium') return byProduct;
-  return catalogue.match(request.vendor.name, request.vendor.domain) ?? byProduct;
+  return purchaseVendorIdentity(catalogue, request).match;
 }
 
 function allowedBecause(match: CatalogueMatch | undefined, resolved: ResolvedCategory | undefined, name: string): string {

@@ -19,9 +19,10 @@ import {
   AppConnectedSchema,
   PurchaseRequestSchema,
   SCHEMA_VERSION,
-  type AppConnected,
+  type AppConnectedInput,
   type GuardrailEvent,
-  type PurchaseRequest,
+  type PurchaseRequestInput,
+  withoutUndefined,
 } from './events';
 import { describeIssues } from './problems';
 
@@ -59,14 +60,14 @@ export type { SchemaIssue } from './problems';
  * (e.g. `app.name: must not contain control characters`): the source sent a
  * value the guardrail must not pass on.
  */
-export function canonicalAppConnected(detail: Omit<AppConnected, 'schemaVersion'>): ItemOutcome {
+export function canonicalAppConnected(detail: Omit<AppConnectedInput, 'schemaVersion'>): ItemOutcome {
   const parsed = AppConnectedSchema.safeParse({ schemaVersion: SCHEMA_VERSION, ...withoutUndefined(detail) });
   if (!parsed.success) return malformed(describeIssues(parsed.error.issues, '', '(payload)', detail));
   return { status: 'ok', events: [{ kind: 'app-connected', detail: parsed.data }] };
 }
 
 /** As {@link canonicalAppConnected}, for purchase requests. */
-export function canonicalPurchaseRequest(detail: Omit<PurchaseRequest, 'schemaVersion'>): ItemOutcome {
+export function canonicalPurchaseRequest(detail: Omit<PurchaseRequestInput, 'schemaVersion'>): ItemOutcome {
   const parsed = PurchaseRequestSchema.safeParse({ schemaVersion: SCHEMA_VERSION, ...withoutUndefined(detail) });
   if (!parsed.success) return malformed(describeIssues(parsed.error.issues, '', '(payload)', detail));
   return { status: 'ok', events: [{ kind: 'purchase-request', detail: parsed.data }] };
@@ -114,13 +115,4 @@ function prefixProblem(item: string, problem: string): string {
   return carriesPath ? problem : `${item}: ${problem}`;
 }
 
-/** Drops keys whose value is `undefined`, recursively, so absent stays absent. */
-export function withoutUndefined<T>(value: T): T {
-  if (Array.isArray(value)) return value.map((v) => withoutUndefined(v)) as T;
-  if (value === null || typeof value !== 'object') return value;
-  const out: Record<string, unknown> = {};
-  for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
-    if (v !== undefined) out[key] = withoutUndefined(v);
-  }
-  return out as T;
-}
+export { withoutUndefined } from './events';

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { DATA_CLASSIFICATIONS } from './events';
 import { ApprovalsPolicySchema } from './approvals/config';
-import { identityKey } from './approvals/identity';
+import { approverDirectoryProblems, hasCioForEveryDepartment } from './approvals/directory-problems';
 
 const id = z
   .string()
@@ -24,6 +24,12 @@ export const VendorSchema = z.object({
   name: z.string().min(1).max(200),
   /** Other names requesters and IdPs use ("Dropbox Business", "Okta SSO login"). */
   aliases: z.array(z.string().min(1).max(200)).default([]),
+  /**
+   * The company that sells it, when that differs from the product's name or
+   * several catalogue entries share one (Atlassian for Jira, Confluence and
+   * Trello). A request naming the publisher as vendor may then name any of its products.
+   */
+  publisher: z.string().min(1).max(200).optional(),
   /** Domains that identify the vendor (`dropbox.com`); subdomains match too. */
   domains: z.array(z.string().min(3).max(253)).default([]),
   category: id,
@@ -104,6 +110,19 @@ export const RiskyScopeSchema = z.object({
 });
 export type RiskyScope = z.infer<typeof RiskyScopeSchema>;
 
+/**
+ * How requests that leave a fact out, or say it in other words, are read.
+ * A gap is never refused: it is treated as written here and raises a
+ * finding that asks for the fact.
+ */
+export const IntakePolicySchema = z.object({
+  /** What a request that states no data classification is treated as. */
+  unstatedDataClassification: z.enum(DATA_CLASSIFICATIONS).default('confidential'),
+  /** Other words people and tools use for each classification, compared case-insensitively. */
+  classificationSynonyms: z.partialRecord(z.enum(DATA_CLASSIFICATIONS), z.array(z.string().min(1).max(100)).max(50)).default({}),
+});
+export type IntakePolicy = z.infer<typeof IntakePolicySchema>;
+
 export const PolicySchema = z.object({
   /** Monotonic and human-readable, e.g. `2026-11-27.1`; recorded with every decision. */
   version: z.string().min(1).max(64).regex(/^[A-Za-z0-9._-]+$/),
@@ -154,6 +173,7 @@ export const PolicySchema = z.object({
       systemActors: z.array(z.string().min(1).max(254)).default([]),
     })
     .default({ managedAppAllowList: [], managedAppServicePrincipals: [], systemActors: [] }),
+  intake: IntakePolicySchema.default({ unstatedDataClassification: 'confidential', classificationSynonyms: {} }),
   /**
    * Who approves and how approvals run (see approvals/config.ts): the approver
    * directory, approval rules, escalation timing, the daily digest and how
@@ -181,26 +201,36 @@ export function policyConsistencyProblems(policy: Policy): string[] {
     vendorIds.add(v.id);
     if (!categoryIds.has(v.category)) problems.push(`vendors[${i}].category: "${v.category}" is not a category id`);
   });
-  if (policy.approvals) problems.push(...approverDirectoryProblems(policy.approvals.approvers));
+  problems.push(...synonymProblems(policy.intake));
+  if (policy.approvals) problems.push(...approvalsProblems(policy.approvals.approvers));
+  return problems;
+}
+
+/** A word may stand for one classification only, and never for another classification's own name. */
+function synonymProblems(intake: IntakePolicy): string[] {
+  const problems: string[] = [];
+  const owner = new Map<string, string>(DATA_CLASSIFICATIONS.map((c) => [c, c]));
+  for (const level of DATA_CLASSIFICATIONS) {
+    (intake.classificationSynonyms[level] ?? []).forEach((word, i) => {
+      const key = word.trim().toLowerCase().replace(/\s+/g, ' ');
+      const held = owner.get(key);
+      if (held !== undefined && held !== level) {
+        problems.push(`intake.classificationSynonyms.${level}[${i}]: "${word}" already means ${held}`);
+      } else owner.set(key, level);
+    });
+  }
   return problems;
 }
 
 /**
- * One entry per person (addresses compared as mail systems do: case and
- * `+tags` ignored, so nobody holds two tiers), and somebody at the top tier
- * for every department: escalation and CIO-tier requests must always reach
- * a person.
+ * One entry per person (addresses and aliases compared as mail systems do:
+ * case and `+tags` ignored, so nobody holds two tiers), and somebody at the
+ * top tier for every department: escalation and CIO-tier requests must
+ * always reach a person.
  */
-function approverDirectoryProblems(approvers: NonNullable<Policy['approvals']>['approvers']): string[] {
-  const problems: string[] = [];
-  const seen = new Map<string, number>();
-  approvers.forEach((a, i) => {
-    const key = identityKey(a.email);
-    const first = seen.get(key);
-    if (first !== undefined) problems.push(`approvals.approvers[${i}].email: ${a.email} is already listed at approvals.approvers[${first}]`);
-    else seen.set(key, i);
-  });
-  if (!approvers.some((a) => a.tier === 'cio' && (a.departments === undefined || a.departments.length === 0))) {
+function approvalsProblems(approvers: NonNullable<Policy['approvals']>['approvers']): string[] {
+  const problems = approverDirectoryProblems(approvers, 'approvals.approvers');
+  if (!hasCioForEveryDepartment(approvers)) {
     problems.push('approvals.approvers: nobody holds tier cio for every department; requests that reach the CIO (by spend or by escalation) would reach nobody');
   }
   return problems;

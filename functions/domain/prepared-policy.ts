@@ -3,6 +3,7 @@
  * policy version and then shared by every decision: a warm Lambda answers
  * from Maps instead of re-reading lists for each event.
  */
+import { DATA_CLASSIFICATIONS, type DataClassification } from './events';
 import type { Category, Policy, RiskyScope, SpendTier } from './policy';
 import { nameKey, VendorCatalogue, wordsOf } from './vendor-catalogue';
 
@@ -22,6 +23,8 @@ export interface PreparedPolicy {
   managedAppServices: ReadonlySet<string>;
   /** Lower-cased actor emails that are systems, not people. */
   systemActors: ReadonlySet<string>;
+  /** Classification names and the policy's synonyms, by {@link nameKey}. */
+  classificationWords: ReadonlyMap<string, DataClassification>;
 }
 
 /** Builds every index once. Pure: the same policy always gives equal lookups. */
@@ -36,7 +39,19 @@ export function preparePolicy(policy: Policy): PreparedPolicy {
     managedApps: new Set(policy.identityProvider.managedAppAllowList.map(nameKey)),
     managedAppServices: new Set(policy.identityProvider.managedAppServicePrincipals.map((p) => p.trim().toLowerCase())),
     systemActors: new Set(policy.identityProvider.systemActors.map((a) => a.trim().toLowerCase())),
+    classificationWords: classificationWordIndex(policy),
   };
+}
+
+function classificationWordIndex(policy: Policy): Map<string, DataClassification> {
+  const index = new Map<string, DataClassification>(DATA_CLASSIFICATIONS.map((c) => [c, c]));
+  for (const level of DATA_CLASSIFICATIONS) {
+    for (const word of policy.intake.classificationSynonyms[level] ?? []) {
+      const key = nameKey(word);
+      if (!index.has(key)) index.set(key, level);
+    }
+  }
+  return index;
 }
 
 /** The spend tiers that apply to a department: its override when there is one, else the defaults. */
@@ -61,6 +76,8 @@ function departmentTierIndex(policy: Policy): Map<string, { department: string; 
 export interface InferredCategory {
   category: Category;
   keywords: string[];
+  /** One single-word keyword is all that points to it: said as a weak guess. */
+  weak: boolean;
 }
 
 /**
@@ -96,7 +113,7 @@ export class CategoryKeywordIndex {
    * more; ties go to the category listed first in the policy), or undefined.
    */
   infer(text: string): InferredCategory | undefined {
-    const words = wordsOf(text).map(singular);
+    const words = wordsOf(humanText(text)).map(singular);
     const scores = new Map<string, { category: Category; score: number; keywords: string[] }>();
     for (let start = 0; start < words.length; start++) {
       for (let length = 1; length <= this.longestPhrase && start + length <= words.length; length++) {
@@ -114,8 +131,31 @@ export class CategoryKeywordIndex {
     const ranked = [...scores.values()].sort(
       (a, b) => b.score - a.score || (this.order.get(a.category.id) ?? 0) - (this.order.get(b.category.id) ?? 0),
     );
-    return ranked.length === 0 ? undefined : { category: ranked[0].category, keywords: ranked[0].keywords };
+    if (ranked.length === 0) return undefined;
+    return { category: ranked[0].category, keywords: ranked[0].keywords, weak: ranked[0].score <= 1 };
   }
+}
+
+/**
+ * The words of a name a person wrote, without the identifiers sources put
+ * where a name should be: ARNs ("arn:aws:sso::…" must not read as "sso"),
+ * URLs, email addresses, UUIDs, and long tokens mixing letters and digits
+ * (Okta client ids, OAuth client ids).
+ */
+export function humanText(text: string): string {
+  return text
+    .split(/\s+/)
+    .filter((token) => !isIdentifier(token))
+    .join(' ');
+}
+
+function isIdentifier(token: string): boolean {
+  if (/^arn:/i.test(token) || /^[a-z][a-z0-9+.-]*:\/\//i.test(token) || token.includes('@')) return true;
+  if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(token)) return true;
+  if (/\.apps\.googleusercontent\.com$/i.test(token)) return true;
+  // Generated ids switch between letters and digits again and again ("0oa9q2zyxWVU8tsr7q6p"); names rarely do ("Office365ProPlus").
+  const core = token.replace(/[^A-Za-z0-9]/g, '');
+  return core.length >= 12 && (core.match(/[A-Za-z]+|\d+/g) ?? []).length >= 5;
 }
 
 function phraseOf(text: string): string {

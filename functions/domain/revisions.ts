@@ -11,7 +11,7 @@
 import { contentHash } from './content-hash';
 import type { Decision } from './decision';
 import { DATA_CLASSIFICATIONS, type AppConnected, type GuardrailEvent, type PurchaseRequest } from './events';
-import { formatMoney } from './rules/findings';
+import { describeChange, type ChangeDescription } from './notifications/amended';
 import { stableJson } from './stable-json';
 import { isAtLeast, type ApprovalState } from './approvals';
 import type { RequestRecord } from './records';
@@ -30,13 +30,12 @@ export type DeliveryKind =
   /** New content: a new revision. */
   | 'amendment';
 
-export interface ContentChange {
-  /** The canonical path that changed (`amount`, `vendor.name`…). */
-  field: string;
-  /** For people: "amount 12,000 → 900,000 USD". Plain text; renderers escape it. */
+/** One change between two revisions: as people read it (notifications' describeChange), and whether it is material. */
+export type ContentChange = ChangeDescription & {
+  /** For people: "amount 12,000 → 900,000 USD" (the phrase). Plain text; renderers escape it. */
   text: string;
   material: boolean;
-}
+};
 
 /** What a revision is compared on: the detail without the source's revision time (a touch that changes nothing else is no revision). */
 export function contentOf(event: Pick<GuardrailEvent, 'kind' | 'detail'>): unknown {
@@ -65,65 +64,65 @@ export function classifyDelivery(record: RequestRecord, event: GuardrailEvent): 
   return 'amendment';
 }
 
-const shown = (value: unknown): string => {
-  if (value === undefined || value === null || value === '') return 'none';
-  const text = String(value);
-  return text.length > 80 ? `${text.slice(0, 79)}…` : text;
-};
+const differs = (a: unknown, b: unknown) => stableJson(a ?? null) !== stableJson(b ?? null);
 
-/** Everything that differs between two revisions of a purchase request, in a stable order. */
-export function purchaseChanges(before: PurchaseRequest, after: PurchaseRequest): ContentChange[] {
-  const changes: ContentChange[] = [];
-  const add = (field: string, label: string, a: unknown, b: unknown, material: boolean, suffix = '') => {
-    if (stableJson(a) !== stableJson(b)) changes.push({ field, text: `${label} ${shown(a)} → ${shown(b)}${suffix}`, material });
+/** Every field that differs between two revisions of a purchase request, in a stable order, and whether it is material. */
+function purchaseFieldChanges(before: PurchaseRequest, after: PurchaseRequest): [field: string, material: boolean][] {
+  const fields: [string, boolean][] = [];
+  const check = (field: string, a: unknown, b: unknown, material: boolean) => {
+    if (differs(a, b)) fields.push([field, material]);
   };
+  // Up, or a number appearing or disappearing (nobody can say it did not grow).
   const up = (a: number | undefined, b: number | undefined) => a === undefined || b === undefined || b > a;
-  add('vendor.name', 'vendor', before.vendor.name, after.vendor.name, true);
-  add('vendor.domain', 'vendor domain', before.vendor.domain, after.vendor.domain, true);
-  add('product', 'product', before.product, after.product, true);
-  add('category', 'category', before.category, after.category, true);
+  check('vendor.name', before.vendor.name, after.vendor.name, true);
+  check('vendor.domain', before.vendor.domain, after.vendor.domain, true);
+  check('product', before.product, after.product, true);
+  check('category', before.category, after.category, true);
   const a = before.amount;
   const b = after.amount;
-  if (a.value !== b.value || a.currency !== b.currency) {
-    const from = a.currency === b.currency ? figure(a.value) : `${figure(a.value)} ${a.currency}`;
-    changes.push({ field: 'amount', text: `amount ${from} → ${figure(b.value)} ${b.currency}`, material: a.currency !== b.currency || b.value > a.value });
-  }
-  add('billingPeriod', 'billing period', before.billingPeriod, after.billingPeriod, true);
-  add('termMonths', 'term', before.termMonths, after.termMonths, up(before.termMonths, after.termMonths), ' months');
-  add('seats', 'seats', before.seats, after.seats, up(before.seats, after.seats));
-  add('autoRenew', 'auto-renewal', onOff(before.autoRenew), onOff(after.autoRenew), after.autoRenew === true && before.autoRenew !== true);
-  const rank = (c: PurchaseRequest['dataClassification'] | undefined) => (c === undefined ? DATA_CLASSIFICATIONS.length : DATA_CLASSIFICATIONS.indexOf(c));
-  add('dataClassification', 'data classification', before.dataClassification, after.dataClassification, rank(after.dataClassification) > rank(before.dataClassification));
-  add('requester.email', 'requester', before.requester.email, after.requester.email, true);
-  add('requester.department', 'department', before.requester.department, after.requester.department, true);
-  add('requester.name', 'requester name', before.requester.name, after.requester.name, false);
-  add('expectedSigningDate', 'expected signing date', before.expectedSigningDate, after.expectedSigningDate, false);
-  if ((before.justification ?? '') !== (after.justification ?? '')) changes.push({ field: 'justification', text: 'justification changed', material: false });
-  add('submittedAt', 'submitted', before.submittedAt, after.submittedAt, false);
-  return changes;
-}
-
-/** "12,000" or "1,234.5": the amount without its currency (formatMoney's digits). */
-function figure(value: number): string {
-  return formatMoney(value, '').trim();
-}
-
-function onOff(value: boolean | undefined): string | undefined {
-  return value === undefined ? undefined : value ? 'on' : 'off';
+  check('amount', a, b, a === undefined || b === undefined || a.currency !== b.currency || b.value > a.value);
+  check('billingPeriod', before.billingPeriod, after.billingPeriod, true);
+  check('termMonths', before.termMonths, after.termMonths, up(before.termMonths, after.termMonths));
+  check('seats', before.seats, after.seats, up(before.seats, after.seats));
+  check('autoRenew', before.autoRenew, after.autoRenew, after.autoRenew === true && before.autoRenew !== true);
+  // An unstated classification counts as the strictest: stating one is never a tightening.
+  const rank = (c: PurchaseRequest['dataClassification']) => (c === undefined ? DATA_CLASSIFICATIONS.length : DATA_CLASSIFICATIONS.indexOf(c));
+  check('dataClassification', before.dataClassification, after.dataClassification, rank(after.dataClassification) > rank(before.dataClassification));
+  check('requester.email', before.requester.email, after.requester.email, true);
+  check('requester.department', before.requester.department, after.requester.department, true);
+  check('requester.name', before.requester.name, after.requester.name, false);
+  check('expectedSigningDate', before.expectedSigningDate, after.expectedSigningDate, false);
+  check('justification', before.justification, after.justification, false);
+  check('submittedAt', before.submittedAt, after.submittedAt, false);
+  return fields;
 }
 
 /** An app event whose content changed under the same event id: every difference counts (sources never edit events). */
-export function appChanges(before: AppConnected, after: AppConnected): ContentChange[] {
+function appFieldChanges(before: AppConnected, after: AppConnected): [field: string, material: boolean][] {
   const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
   return keys
-    .filter((k) => stableJson((before as Record<string, unknown>)[k]) !== stableJson((after as Record<string, unknown>)[k]))
-    .map((k) => ({ field: k, text: `${k} changed`, material: true }));
+    .filter((k) => differs((before as unknown as Record<string, unknown>)[k], (after as unknown as Record<string, unknown>)[k]))
+    .map((k) => [k, true]);
+}
+
+/** The changes between two revisions of a purchase request. */
+export function purchaseChanges(before: PurchaseRequest, after: PurchaseRequest): ContentChange[] {
+  return described({ kind: 'purchase-request', detail: before }, { kind: 'purchase-request', detail: after }, purchaseFieldChanges(before, after));
+}
+
+function described(before: GuardrailEvent, after: GuardrailEvent, fields: [string, boolean][]): ContentChange[] {
+  return fields.map(([field, material]) => {
+    const description = describeChange(before, after, field);
+    return { ...description, text: description.phrase, material };
+  });
 }
 
 export function contentChanges(record: RequestRecord, event: GuardrailEvent): ContentChange[] {
-  if (record.kind === 'purchase-request' && event.kind === 'purchase-request') return purchaseChanges(record.detail, event.detail);
-  if (record.kind === 'app-connected' && event.kind === 'app-connected') return appChanges(record.detail, event.detail);
-  return [{ field: 'kind', text: `kind ${record.kind} → ${event.kind}`, material: true }];
+  let fields: [string, boolean][];
+  if (record.kind === 'purchase-request' && event.kind === 'purchase-request') fields = purchaseFieldChanges(record.detail, event.detail);
+  else if (record.kind === 'app-connected' && event.kind === 'app-connected') fields = appFieldChanges(record.detail, event.detail);
+  else return [{ field: 'kind', label: 'kind', before: record.kind, after: event.kind, phrase: `kind ${record.kind} → ${event.kind}`, text: `kind ${record.kind} → ${event.kind}`, material: true }];
+  return described({ kind: record.kind, detail: record.detail } as GuardrailEvent, event, fields);
 }
 
 const OUTCOME_RANK: Record<Decision['outcome'], number> = { allow: 0, review: 1, block: 2 };

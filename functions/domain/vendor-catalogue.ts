@@ -1,21 +1,29 @@
 /**
  * The vendor catalogue as lookup tables. Requesters and identity providers
  * spell vendors many ways ("Dropbox Business", "dropbox.com", "Okta SSO
- * login"), so one name is indexed several ways, each with its own confidence:
- * approvers weigh an exact or domain match above a similar-name guess.
+ * login", "Salesforce Prod", "Box (Legal)", "Drop Box", "Dropbx"), so one
+ * name is indexed several ways, each with its own confidence: approvers weigh
+ * an exact or domain match above a similar-name guess, and a typo match
+ * (`low`) is only ever a suggestion.
  *
- * Every lookup is a handful of Map reads (a domain costs one read per label),
- * never a scan of the vendors: a catalogue of ten thousand entries answers as
- * fast as one of ten, and it is built once per policy version.
+ * Every lookup is a handful of Map reads (a domain costs one read per label)
+ * plus, for a name nothing else recognises, a few hundred probes of the
+ * deletion index (fuzzy-names.ts); never a scan of the vendors. A catalogue
+ * of 100,000 entries answers as fast as one of ten, built once per policy version.
  */
+import { FuzzyNameIndex } from './fuzzy-names';
 import type { Vendor } from './policy';
 import type { VendorMatch } from './decision';
+import { readDomain } from './values';
 
 export type MatchedBy = VendorMatch['matchedBy'];
 export type MatchConfidence = VendorMatch['confidence'];
 
-/** A catalogue hit: what the decision records, plus the entry for the rules. */
-export type CatalogueMatch = VendorMatch & { vendor: Vendor };
+/**
+ * A catalogue hit: what the decision records, plus the entry for the rules
+ * and, for a typo match, other entries just as near ("did you mean A or B?").
+ */
+export type CatalogueMatch = VendorMatch & { vendor: Vendor; alsoLike?: string[] };
 
 /**
  * Words that say which company or plan, not which product. Dropped only when
@@ -28,8 +36,10 @@ const NOISE_WORDS: ReadonlySet<string> = new Set([
   // plans and editions
   'business', 'enterprise', 'team', 'pro', 'professional', 'premium', 'plus', 'standard', 'edition',
   'for', 'the', 'free', 'trial',
-  // how IdPs label an app tile
+  // how IdPs label an app tile, and the environments and tenants they add
   'sso', 'saml', 'oidc', 'login', 'app', 'apps', 'web',
+  'prod', 'production', 'prd', 'sandbox', 'sbx', 'dev', 'development', 'test', 'testing', 'staging', 'stage', 'stg',
+  'uat', 'qa', 'preprod', 'demo', 'poc', 'pilot', 'tenant', 'instance',
   // a name typed as a bare domain ("Monday.com")
   'com', 'io', 'net', 'org', 'ai',
 ]);
@@ -44,13 +54,27 @@ export function nameKey(name: string): string {
 
 /**
  * The loose form used for the `normalised-name` match: accents, punctuation,
- * legal suffixes and plan words removed. Falls back to the punctuation-free
- * words when dropping noise would leave nothing ("Team" stays "team").
+ * spacing, legal suffixes, plan and environment words removed ("Drop Box
+ * Business" and "Dropbox" meet). Falls back to all the words when dropping
+ * noise would leave nothing ("Team" stays "team").
  */
 export function normalisedNameKey(name: string): string {
   const words = wordsOf(name);
   const meaningful = words.filter((w) => !NOISE_WORDS.has(w));
-  return (meaningful.length > 0 ? meaningful : words).join(' ');
+  return (meaningful.length > 0 ? meaningful : words).join('');
+}
+
+/**
+ * The name without what an IdP or a person adds to say which tenant or
+ * environment: "(Legal)", "[EU]", "- Sandbox", "| Marketing", ": prod".
+ * Undefined when nothing was added.
+ */
+export function labelHead(name: string): string | undefined {
+  const head = name
+    .replace(/\([^)]*\)|\[[^\]]*\]|\{[^}]*\}/g, ' ')
+    .split(/\s[-–—|:\/]\s|\s[–—|]|:\s/)[0]
+    .trim();
+  return head !== '' && head !== name.trim() ? head : undefined;
 }
 
 /** Lower-case words without accents or punctuation: "Monday.com, Inc." → monday com inc. */
@@ -69,10 +93,17 @@ export function wordsOf(text: string): string[] {
  * Accepts what people paste ("https://www.Dropbox.com/home", "dropbox.com.").
  */
 export function domainKey(text: string): string | undefined {
-  let host = text.trim().toLowerCase();
-  host = host.replace(/^[a-z][a-z0-9+.-]*:\/\//, '');
-  host = host.split(/[/?#]/)[0].replace(/^[^@]*@/, '').replace(/:\d+$/, '').replace(/\.$/, '');
-  return /^([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}$/.test(host) ? host : undefined;
+  return readDomain(text);
+}
+
+/** Second-level labels under which a country code's registrable names sit (example.co.uk). */
+const GENERIC_SECOND_LEVELS = new Set(['co', 'com', 'org', 'net', 'ac', 'gov', 'edu', 'ne', 'or']);
+
+/** The name a company registers: "files.eu.dropbox.com" → dropbox.com, "app.example.co.uk" → example.co.uk. */
+export function registrableDomain(host: string): string {
+  const labels = host.split('.');
+  const size = labels.length >= 3 && labels[labels.length - 1].length === 2 && GENERIC_SECOND_LEVELS.has(labels[labels.length - 2]) ? 3 : 2;
+  return labels.slice(-size).join('.');
 }
 
 /**
@@ -95,12 +126,18 @@ export class VendorCatalogue {
   /** Loose keys can collide between genuinely different vendors: keep all, match only when unambiguous. */
   private readonly byNormalisedName = new Map<string, Vendor[]>();
   private readonly sanctionedByCategory = new Map<string, Vendor[]>();
+  /** Entries by the company that sells them (its `publisher`, else its own name), normalised. */
+  private readonly byPublisher = new Map<string, Vendor[]>();
+  private readonly fuzzy: FuzzyNameIndex<Vendor>;
   /** Names and aliases together, only to spot one vendor's alias being another's name. */
   private readonly nameOwners = new Map<string, Vendor>();
   private readonly problemList: string[] = [];
 
   constructor(vendors: readonly Vendor[]) {
     vendors.forEach((vendor, index) => this.add(vendor, index));
+    this.fuzzy = new FuzzyNameIndex(
+      [...this.byId.values()].flatMap((vendor) => [vendor.name, ...vendor.aliases].map((name) => ({ key: normalisedNameKey(name), value: vendor }))),
+    );
   }
 
   /** Number of vendors indexed. */
@@ -124,9 +161,11 @@ export class VendorCatalogue {
   /**
    * Recognises a vendor from the name a person or system used and, when known,
    * its domain. Tries the strongest evidence first: exact name, domain (also a
-   * name that is itself a domain, "dropbox.com"), alias, then normalised name.
+   * name that is itself a domain, "dropbox.com"), alias, normalised name (also
+   * without a tenant or environment label), then a name a typo away (`low`,
+   * with the other candidates as equally near when there are several).
    */
-  match(name: string, domain?: string): CatalogueMatch | undefined {
+  match(name: string, domain?: string, options: { guess?: boolean } = {}): CatalogueMatch | undefined {
     const key = nameKey(name);
     const exact = this.byName.get(key);
     if (exact) return matchOf(exact, 'name', 'exact');
@@ -140,8 +179,40 @@ export class VendorCatalogue {
     const alias = this.byAlias.get(key);
     if (alias) return matchOf(alias, 'alias', 'high');
 
-    const loose = this.byNormalisedName.get(normalisedNameKey(name));
-    if (loose && loose.length === 1) return matchOf(loose[0], 'normalised-name', 'medium');
+    const head = labelHead(name);
+    const looseKeys = [normalisedNameKey(name)];
+    if (head !== undefined && normalisedNameKey(head) !== looseKeys[0]) looseKeys.push(normalisedNameKey(head));
+    for (const loose of looseKeys) {
+      const holders = this.byNormalisedName.get(loose);
+      if (holders && holders.length === 1) return matchOf(holders[0], 'normalised-name', 'medium');
+    }
+    return options.guess === false ? undefined : this.similar(looseKeys);
+  }
+
+  /** The entries sold by the company of this name ("Atlassian" → Jira, Confluence, Trello), if any. */
+  publishedBy(name: string): Vendor[] | undefined {
+    return this.byPublisher.get(normalisedNameKey(name));
+  }
+
+  /** Whether two entries are products of one company: the same publisher, or a shared registrable domain. */
+  samePublisher(a: Vendor, b: Vendor): boolean {
+    if (a.id === b.id || publisherKey(a) === publisherKey(b)) return true;
+    const registrable = new Set(a.domains.map((d) => domainKey(d)).filter((d): d is string => d !== undefined).map(registrableDomain));
+    return b.domains.some((d) => {
+      const host = domainKey(d);
+      return host !== undefined && registrable.has(registrableDomain(host));
+    });
+  }
+
+  /** The nearest entry a typo away, when one is nearer than any other. */
+  private similar(keys: readonly string[]): CatalogueMatch | undefined {
+    for (const key of keys) {
+      const hits = this.fuzzy.search(key);
+      if (hits.length === 0) continue;
+      const nearest = hits.filter((h) => h.distance === hits[0].distance);
+      const vendors = [...new Map(nearest.map((h) => [h.value.id, h.value])).values()];
+      return { ...matchOf(vendors[0], 'similar-name', 'low'), ...(vendors.length > 1 ? { alsoLike: vendors.slice(1, 4).map((v) => v.name) } : {}) };
+    }
     return undefined;
   }
 
@@ -189,6 +260,10 @@ export class VendorCatalogue {
       this.byNormalisedName.set(loose, holders);
     }
 
+    const publisher = this.byPublisher.get(publisherKey(vendor)) ?? [];
+    publisher.push(vendor);
+    this.byPublisher.set(publisherKey(vendor), publisher);
+
     if (vendor.status === 'sanctioned') {
       const list = this.sanctionedByCategory.get(vendor.category) ?? [];
       list.push(vendor);
@@ -204,6 +279,10 @@ export class VendorCatalogue {
       this.problemList.push(`${path}: "${key}" is already a name or alias of vendor "${owner.id}"`);
     }
   }
+}
+
+function publisherKey(vendor: Vendor): string {
+  return normalisedNameKey(vendor.publisher ?? vendor.name);
 }
 
 function setIfAbsent<K, V>(map: Map<K, V>, key: K, value: V): void {

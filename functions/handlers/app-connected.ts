@@ -5,11 +5,17 @@
  */
 import { createGuardrailHandler } from './shared/guardrail-handler';
 import type { GuardrailHandlerDeps, GuardrailLambdaHandler } from './shared/guardrail-handler';
-import { defaultHandlerDeps } from './shared/wiring';
+import { awsGuardrailEdges } from '../composition/aws-edges';
+import { guardrailServices } from '../composition/root';
+import { readOptionalLinkConfig } from './shared/approvals-config';
+import { readGuardrailConfig } from './shared/config';
 
 /** The handler with injected dependencies (tests, the local runtime). */
 export function createAppConnectedHandler(deps: GuardrailHandlerDeps): GuardrailLambdaHandler {
   return createGuardrailHandler('app-connected', deps);
 }
 
-export const handler: GuardrailLambdaHandler = createGuardrailHandler('app-connected', defaultHandlerDeps);
+/** The deployed handler: the root's services over the AWS edges, built once per container from its environment. */
+export const handler: GuardrailLambdaHandler = createGuardrailHandler('app-connected', () =>
+  guardrailServices(awsGuardrailEdges(readGuardrailConfig(), readOptionalLinkConfig())),
+);

@@ -5,9 +5,13 @@
  * approver from the JWT claims the authorizer verified, on the routes that
  * have one), the app's answer becomes the API's response.
  *
- * `/decide` has no authorizer on purpose: the signed link is the credential
- * (an approver opens it from an email without signing in). The inbox and
- * request pages sit behind the company identity provider's JWT authorizer.
+ * Without an identity provider `/decide` has no authorizer: the signed link
+ * is the credential. With one, every route sits behind its JWT authorizer
+ * (with the approver scope) and the decision also needs the signed-in
+ * approver to be the link's. Which claims identify the person: the
+ * configured subject claim (`sub`; Entra `oid`; Okta access tokens `uid`),
+ * and an address only when the provider vouches for it (see
+ * {@link identityFromClaims}).
  */
 import middy from '@middy/core';
 import type { MiddyfiedHandler } from '@middy/core';
@@ -17,10 +21,14 @@ import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { tracer } from '../adapters/tracing';
+import type { SignedInIdentity } from '../domain/approvals';
 import { handleApprovalRequest, type ApprovalHttpRequest } from '../adapters/web/approvals-app';
 import { htmlResponse } from '../adapters/web/security-headers';
 import { renderMessagePage } from '../adapters/web/page-layout';
-import { defaultApprovalsDeps, type ApprovalsHandlerDeps } from './shared/approvals-wiring';
+import { awsApprovalsEdges } from '../composition/aws-edges';
+import { approvalsServices } from '../composition/root';
+import { readApprovalsConfig } from './shared/approvals-config';
+import type { ApprovalsHandlerDeps } from './shared/approvals-deps';
 import { resolveOnce } from './shared/resolve-deps';
 
 export type ApprovalsApiHandler = MiddyfiedHandler<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>;
@@ -39,11 +47,41 @@ function jwtClaims(event: APIGatewayProxyEventV2): Record<string, unknown> | und
   return authorizer?.jwt?.claims;
 }
 
+/** Which JWT claims name the signed-in approver. */
+export interface ApproverClaimNames {
+  /** The address claim (`email`; Entra: `upn`, or `preferred_username` where the tenant controls it). */
+  email: string;
+  /** The immutable subject claim (`sub`; Entra: `oid`; Okta access tokens: `uid`). */
+  subject: string;
+}
+
+export const DEFAULT_APPROVER_CLAIMS: ApproverClaimNames = { email: 'email', subject: 'sub' };
+
+/**
+ * The signed-in person as the verified token says. The subject is taken as
+ * given. The address is taken only when it can be trusted: the standard
+ * `email` claim needs `email_verified: true` beside it (Okta and Google send
+ * it; anyone can otherwise set an unverified address on an account, and
+ * Entra ID sends no `email_verified` at all, so there `email` never
+ * counts); another configured claim (Entra's `upn`) is one the operator
+ * chose because their administrators control it. API Gateway passes claim
+ * values as strings ("true").
+ */
+export function identityFromClaims(claims: Record<string, unknown> | undefined, names: ApproverClaimNames = DEFAULT_APPROVER_CLAIMS): SignedInIdentity | undefined {
+  if (!claims) return undefined;
+  const text = (value: unknown) => (typeof value === 'string' && value.trim() !== '' && value.length <= 256 ? value.trim() : undefined);
+  const subject = text(claims[names.subject]);
+  const address = text(claims[names.email]);
+  const vouched = names.email !== 'email' || claims.email_verified === true || claims.email_verified === 'true';
+  const email = address && address.includes('@') && vouched ? address : undefined;
+  const name = text(claims.name);
+  if (!subject && !email && !name) return undefined;
+  return { ...(subject ? { subject } : {}), ...(email ? { email } : {}), ...(name ? { name } : {}) };
+}
+
 /** The API Gateway event as the web app's request. Exported for tests. */
-export function toApprovalRequest(event: APIGatewayProxyEventV2, emailClaim = 'email'): ApprovalHttpRequest {
-  const claims = jwtClaims(event);
-  const email = claims?.[emailClaim];
-  const name = claims?.name;
+export function toApprovalRequest(event: APIGatewayProxyEventV2, names: ApproverClaimNames = DEFAULT_APPROVER_CLAIMS): ApprovalHttpRequest {
+  const identity = identityFromClaims(jwtClaims(event), names);
   return {
     method: event.requestContext.http.method,
     path: event.rawPath,
@@ -53,7 +91,7 @@ export function toApprovalRequest(event: APIGatewayProxyEventV2, emailClaim = 'e
     cookies: event.cookies,
     body: event.body,
     isBase64Encoded: event.isBase64Encoded,
-    ...(typeof email === 'string' && email.includes('@') ? { identity: { email, ...(typeof name === 'string' ? { name } : {}) } } : {}),
+    ...(identity ? { identity } : {}),
   };
 }
 
@@ -67,7 +105,7 @@ export function createApprovalsApiHandler(deps: ApprovalsHandlerDeps | (() => Ap
       const page = htmlResponse(renderMessagePage({ title: 'Something went wrong', message: 'Nothing was changed. IT has been alerted.' }), { statusCode: 500 });
       return { statusCode: page.statusCode, headers: page.headers, body: page.body };
     }
-    const request = toApprovalRequest(event, resolved.approverEmailClaim);
+    const request = toApprovalRequest(event, { email: resolved.approverEmailClaim, subject: resolved.approverSubjectClaim ?? DEFAULT_APPROVER_CLAIMS.subject });
     const response = await handleApprovalRequest({ ...resolved.app, logger }, request);
     count(metrics, request, response.statusCode);
     logger.info('Approvals request', { method: request.method, path: request.path, status: response.statusCode, signedIn: request.identity !== undefined });
@@ -94,4 +132,7 @@ function count(metrics: Metrics, request: ApprovalHttpRequest, status: number): 
   else if (request.path === '/inbox' && status === 200) metrics.addMetric(APPROVALS_METRICS.inboxViews, MetricUnit.Count, 1);
 }
 
-export const handler: ApprovalsApiHandler = createApprovalsApiHandler(defaultApprovalsDeps);
+/** The deployed handler: the root's services over the AWS edges, built once per container from its environment. */
+export const handler: ApprovalsApiHandler = createApprovalsApiHandler(() =>
+  approvalsServices(awsApprovalsEdges(readApprovalsConfig())),
+);

@@ -6,7 +6,10 @@
  * next. With digests off nothing is ever held, and a run costs one Query.
  */
 import { runDigest, type DigestReport } from '../domain/use-cases/approvals/digest';
-import { defaultApprovalsDeps, type ApprovalsHandlerDeps } from './shared/approvals-wiring';
+import { awsApprovalsEdges } from '../composition/aws-edges';
+import { approvalsServices } from '../composition/root';
+import { readApprovalsConfig } from './shared/approvals-config';
+import type { ApprovalsHandlerDeps } from './shared/approvals-deps';
 import { createScheduledApprovalsHandler, type ScheduledApprovalsHandler } from './shared/scheduled-approvals-handler';
 
 export const DIGEST_METRICS = { sent: 'DigestsSent', delivered: 'DigestedRequests', failures: 'DigestFailures' } as const;
@@ -26,4 +29,7 @@ export function createDigestHandler(deps: ApprovalsHandlerDeps | (() => Approval
   });
 }
 
-export const handler: DigestHandler = createDigestHandler(defaultApprovalsDeps);
+/** The deployed handler: the root's services over the AWS edges, built once per container from its environment. */
+export const handler: DigestHandler = createDigestHandler(() =>
+  approvalsServices(awsApprovalsEdges(readApprovalsConfig())),
+);

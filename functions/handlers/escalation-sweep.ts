@@ -3,10 +3,16 @@
  * undecided at their signing date, and performs any approval side effect a
  * failed step left pending. Per-request failures are counted and retried by
  * the next run (the records stay due); a failure of the whole run (the index
- * cannot be read) throws, so the function's error alarm fires.
+ * cannot be read) throws, so the function's error alarm fires. After each run
+ * it also reports how many approvals are open and how many of those are
+ * overdue, the two gauges the operations dashboard charts.
  */
 import { runEscalationSweep, type SweepReport } from '../domain/use-cases/approvals/sweep';
-import { defaultApprovalsDeps, type ApprovalsHandlerDeps } from './shared/approvals-wiring';
+import type { RequestRecord } from '../domain/records';
+import { awsApprovalsEdges } from '../composition/aws-edges';
+import { approvalsServices } from '../composition/root';
+import { readApprovalsConfig } from './shared/approvals-config';
+import type { ApprovalsHandlerDeps } from './shared/approvals-deps';
 import { createScheduledApprovalsHandler, type ScheduledApprovalsHandler } from './shared/scheduled-approvals-handler';
 
 export const SWEEP_METRICS = {
@@ -15,22 +21,42 @@ export const SWEEP_METRICS = {
   expired: 'UndecidedAtSigningDate',
   effectsFailed: 'ApprovalEffectsFailed',
   failures: 'SweepFailures',
+  /** Open approvals after the run (undecided, waiting for an approver). */
+  pending: 'ApprovalsPending',
+  /** Of those, the ones past a deadline: reminded, escalated, or still undecided at the signing date. */
+  overdue: 'ApprovalsOverdue',
 } as const;
 
-export type ScheduledHandler = ScheduledApprovalsHandler<SweepReport>;
+/** Open approvals, and those whose addressee has let at least one deadline pass. */
+export function openApprovalCounts(open: readonly RequestRecord[]): { pending: number; overdue: number } {
+  const overdue = open.filter(({ approval: a }) => a.status === 'expired-undecided' || a.escalation.level > 0 || a.escalation.remindedAt !== undefined);
+  return { pending: open.length, overdue: overdue.length };
+}
+
+export type SweepRunReport = SweepReport & { openApprovals: { pending: number; overdue: number } };
+export type ScheduledHandler = ScheduledApprovalsHandler<SweepRunReport>;
 
 export function createEscalationSweepHandler(deps: ApprovalsHandlerDeps | (() => ApprovalsHandlerDeps)): ScheduledHandler {
   return createScheduledApprovalsHandler(deps, {
-    run: (approvals, now) => runEscalationSweep(approvals, now),
+    run: async (approvals, now) => {
+      const report = await runEscalationSweep(approvals, now);
+      // Counted after the run, so what it reminded or escalated is already reflected.
+      return { ...report, openApprovals: openApprovalCounts(await approvals.approvals.listOpen()) };
+    },
     metrics: (report) => ({
       [SWEEP_METRICS.reminded]: report.reminded,
       [SWEEP_METRICS.escalated]: report.escalated,
       [SWEEP_METRICS.expired]: report.expired,
       [SWEEP_METRICS.effectsFailed]: report.effectsFailed,
       [SWEEP_METRICS.failures]: report.failures.length,
+      [SWEEP_METRICS.pending]: report.openApprovals.pending,
+      [SWEEP_METRICS.overdue]: report.openApprovals.overdue,
     }),
     logMessage: 'Escalation sweep',
   });
 }
 
-export const handler: ScheduledHandler = createEscalationSweepHandler(defaultApprovalsDeps);
+/** The deployed handler: the root's services over the AWS edges, built once per container from its environment. */
+export const handler: ScheduledHandler = createEscalationSweepHandler(() =>
+  approvalsServices(awsApprovalsEdges(readApprovalsConfig())),
+);

@@ -5,11 +5,16 @@
  * the guardrail bus. Everything it decides is in `adapters/ingest/ingest-request.ts`.
  */
 import { createIngestHandler, type IngestHandlerDeps, type IngestLambdaHandler } from './shared/ingest-handlers';
-import { defaultIngestHandlerDeps } from './shared/ingest-wiring';
+import { awsIngestEdges } from '../composition/aws-ingest-edges';
+import { ingestServices } from '../composition/ingest';
+import { readIngestConfig } from './shared/ingest-config';
 
 /** The handler with injected dependencies (tests). */
 export function createIngestLambdaHandler(deps: IngestHandlerDeps): IngestLambdaHandler {
   return createIngestHandler(deps);
 }
 
-export const handler: IngestLambdaHandler = createIngestHandler(defaultIngestHandlerDeps);
+/** The deployed handler: the root's services over the AWS edges, built once per container from its environment. */
+export const handler: IngestLambdaHandler = createIngestHandler(() =>
+  ingestServices(awsIngestEdges(readIngestConfig())),
+);

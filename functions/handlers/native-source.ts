@@ -5,11 +5,16 @@
  * `App Connected` events.
  */
 import { createNativeSourceHandler, type NativeSourceHandlerDeps, type NativeSourceLambdaHandler } from './shared/ingest-handlers';
-import { defaultNativeSourceHandlerDeps } from './shared/ingest-wiring';
+import { awsNativeSourceEdges } from '../composition/aws-ingest-edges';
+import { nativeSourceServices } from '../composition/ingest';
+import { readNativeSourceConfig } from './shared/ingest-config';
 
 /** The handler with injected dependencies (tests). */
 export function createNativeSourceLambdaHandler(deps: NativeSourceHandlerDeps): NativeSourceLambdaHandler {
   return createNativeSourceHandler(deps);
 }
 
-export const handler: NativeSourceLambdaHandler = createNativeSourceHandler(defaultNativeSourceHandlerDeps);
+/** The deployed handler: the root's services over the AWS edges, built once per container from its environment. */
+export const handler: NativeSourceLambdaHandler = createNativeSourceHandler(() =>
+  nativeSourceServices(awsNativeSourceEdges(readNativeSourceConfig())),
+);

@@ -1,15 +1,16 @@
 /**
- * What route modules get from the runtime: the same adapters the Lambdas use
- * (pointed at dynalite and local files), the local bus and its intake. A new
- * route group (issue 3's ingest, issue 4's decision pages) receives this and
- * needs nothing else wired.
+ * What route modules get from the runtime: the services and stores the
+ * composition root built over the local edges (dynalite and local files), the
+ * local bus and its intake. A new route group receives this and needs
+ * nothing else wired.
  */
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDbPolicyStore } from '../adapters/dynamodb/policy-store';
 import type { DynamoDbRequestStore } from '../adapters/dynamodb/request-store';
+import type { IngestDeps } from '../adapters/ingest';
 import type { FileDeadLetterSink } from '../adapters/dead-letter/file-dead-letter-sink';
 import type { OutboxNotifier } from '../adapters/notifier/outbox-notifier';
 import type { Clock } from '../domain/ports/clock';
+import type { TableEdges } from '../composition/edges';
 import type { DecisionLog } from './decision-log';
 import type { LocalApprovals } from './approvals';
 import type { LocalEventBus } from './event-bus';
@@ -20,8 +21,8 @@ export interface LocalRuntimeContext {
   dataDir: string | undefined;
   /** Base URL once listening (empty before). */
   url(): string;
-  /** The DocumentClient on the local dynalite, for route groups that bring their own store (approvals…). */
-  documents: DynamoDBDocumentClient;
+  /** The two tables (for read-only scans such as `POST /policy?dryRun=1`). */
+  tables: TableEdges;
   policies: DynamoDbPolicyStore;
   requests: DynamoDbRequestStore;
   outbox: OutboxNotifier;
@@ -31,6 +32,8 @@ export interface LocalRuntimeContext {
   submissions: EventSubmission;
   /** Decision pages, inbox, sign-in and the sweep (functions/local/approvals.ts). */
   approvals: LocalApprovals;
+  /** The ingest core's dependencies: the per-source secrets file, the local bus, the dead-letter file. */
+  ingest: IngestDeps;
   clock: Clock;
   /** A line for the terminal. */
   print(line: string): void;

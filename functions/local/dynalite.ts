@@ -5,6 +5,7 @@
  * it; only the endpoint and the (dummy) credentials differ.
  */
 import { mkdirSync } from 'node:fs';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname } from 'node:path';
 import dynalite from 'dynalite';
@@ -64,6 +65,7 @@ export async function startLocalDynamoDb(options: { path?: string } = {}): Promi
   const { port } = server.address() as AddressInfo;
   const endpoint = `http://127.0.0.1:${port}`;
   const client = new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+  const inFlight = trackAnswers(server);
   let closed: Promise<void> | undefined;
   return {
     endpoint,
@@ -72,14 +74,63 @@ export async function startLocalDynamoDb(options: { path?: string } = {}): Promi
     path: options.path,
     client,
     close() {
-      closed ??= new Promise<void>((resolve, reject) => {
+      closed ??= (async () => {
         client.destroy();
-        // dynalite's close() waits for the HTTP server, then flushes and closes LevelDB.
-        server.close((error?: Error) => (error ? reject(error) : resolve()));
-        // Keep-alive sockets from SDK clients would hold close() open for their idle timeout.
-        server.closeAllConnections();
-      });
+        // dynalite closes LevelDB as soon as its HTTP server has closed, even between two steps of an
+        // UpdateItem (its read, then its write), and then throws "Database is closed" out of the request
+        // callback: an uncaught exception in this process. So every request it took is answered first.
+        await inFlight.drained(DRAIN_TIMEOUT_MS);
+        await new Promise<void>((resolve, reject) => {
+          // dynalite's close() waits for the HTTP server, then flushes and closes LevelDB.
+          server.close((error?: Error) => (error ? reject(error) : resolve()));
+          // Keep-alive sockets from SDK clients would hold close() open for their idle timeout.
+          server.closeAllConnections();
+        });
+      })();
       return closed;
+    },
+  };
+}
+
+/** How long close() waits for dynalite to answer the requests it has taken (a stuck one must not hang it). */
+const DRAIN_TIMEOUT_MS = 10_000;
+
+/**
+ * Counts the requests dynalite has taken and not yet answered. Counted at
+ * `res.end()`, not at the socket's close: a client that gives up (or is
+ * destroyed) mid-request closes the socket, but dynalite still performs the
+ * operation and only then answers.
+ */
+function trackAnswers(server: Server): { drained(timeoutMs: number): Promise<void> } {
+  let pending = 0;
+  let waiters: Array<() => void> = [];
+  server.on('request', (_req: IncomingMessage, res: ServerResponse) => {
+    pending++;
+    const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
+    let answered = false;
+    res.end = ((...args: unknown[]) => {
+      if (!answered) {
+        answered = true;
+        pending--;
+        if (pending === 0) for (const wake of waiters.splice(0)) wake();
+      }
+      return end(...args);
+    }) as ServerResponse['end'];
+  });
+  return {
+    drained(timeoutMs) {
+      if (pending === 0) return Promise.resolve();
+      return new Promise<void>((resolve) => {
+        const timer = setTimeout(() => {
+          waiters = waiters.filter((w) => w !== wake);
+          resolve();
+        }, timeoutMs);
+        const wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+        waiters.push(wake);
+      });
     },
   };
 }

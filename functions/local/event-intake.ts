@@ -16,6 +16,7 @@ import type { EventBridgeEvent } from 'aws-lambda';
 import type { EventKind } from '../domain/events';
 import { DETAIL_TYPES, EVENT_PATTERNS, GUARDRAIL_SOURCE } from '../domain/event-routes';
 import { matchesEventPattern } from '../adapters/eventbridge/event-pattern';
+import { SOURCE_SHAPES, sourcesResembling } from '../adapters/sources/shapes';
 
 export type BusEvent = EventBridgeEvent<string, unknown>;
 
@@ -111,6 +112,15 @@ export function toBusEvent(entry: unknown, path = '', now: Date = new Date()): E
     };
   }
 
+  const [resembled] = sourcesResembling(entry);
+  if (resembled !== undefined) {
+    return {
+      ok: false,
+      problems: [
+        `${path || 'body'}: looks like ${SOURCE_SHAPES[resembled].label}, a native payload: POST it to /ingest/${resembled} (signed, see \`guardrail send --source ${resembled}\`), or check it with \`guardrail normalize FILE\``,
+      ],
+    };
+  }
   return {
     ok: false,
     problems: [
@@ -131,7 +141,7 @@ export function matchingKinds(event: BusEvent): EventKind[] {
 /** Why no rule matched, for the 422 answer. */
 export function noRuleMessage(event: BusEvent): string {
   const expected = EVENT_KINDS.map((k) => `"${DETAIL_TYPES[k]}"`).join(' or ');
-  return `no rule matches source "${event.source}" with detail-type "${event['detail-type']}": the guardrail's rules select source "${GUARDRAIL_SOURCE}" with detail-type ${expected}`;
+  return `no rule matches source "${event.source}" with detail-type "${event['detail-type']}": the guardrail's rules select source "${GUARDRAIL_SOURCE}" with detail-type ${expected}, and the native-source rules Okta System Log events (aws.partner/okta.com/…, successful app and consent events) and IAM Identity Center calls (aws.sso, successful application calls)`;
 }
 
 function busEvent(

@@ -1,8 +1,8 @@
 /**
- * Small helpers over node:http for the local runtime: bounded JSON bodies and
- * JSON responses. No framework: the runtime is a developer tool with a handful
- * of routes, and plain node:http keeps its behaviour (limits, status codes)
- * visible in one file.
+ * Small helpers over node:http for the local runtime: bounded JSON and YAML
+ * bodies, refusal of cross-site requests, and JSON responses. No framework:
+ * the runtime is a developer tool with a handful of routes, and plain
+ * node:http keeps its behaviour (limits, status codes) visible in one file.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
@@ -26,20 +26,114 @@ export class HttpError extends Error {
 }
 
 /**
- * Reads a request body as JSON, refusing more than `limitBytes`.
- *
- * Only `application/json` bodies are read: a browser page can POST a form or
- * `text/plain` to localhost without a CORS preflight, and that must not be able
- * to inject events or replace the policy of a developer's local runtime.
+ * Reads a request body as JSON, refusing more than `limitBytes`: sent as
+ * `application/json`, or as what curl's `--data` sends by default (a form
+ * type) or plain text, when it is JSON. `example` names the file in the 415
+ * hint (`--data @event.json`).
  */
-export async function readJsonBody(req: IncomingMessage, limitBytes = MAX_EVENT_BODY_BYTES): Promise<unknown> {
-  const contentType = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
-  if (contentType !== 'application/json' && !contentType.endsWith('+json')) {
+export async function readJsonBody(req: IncomingMessage, limitBytes = MAX_EVENT_BODY_BYTES, example = 'event.json'): Promise<unknown> {
+  const { text } = await readDocumentBody(req, limitBytes, { yaml: false, example });
+  return parseJsonText(text);
+}
+
+export type DocumentFormat = 'json' | 'yaml';
+
+const YAML_TYPES = new Set(['application/yaml', 'application/x-yaml', 'text/yaml', 'text/x-yaml']);
+/**
+ * Types a browser page may send to any site without a CORS preflight (or
+ * none at all). curl sends the form type with `--data`, so they are read,
+ * but only from a client that is not a web page of another site
+ * (see {@link assertNotCrossSite}): a page must not be able to inject events
+ * or replace the policy of a developer's unauthenticated local runtime.
+ */
+const SIMPLE_TYPES = new Set(['', 'text/plain', 'application/x-www-form-urlencoded']);
+
+/**
+ * A document body in JSON or YAML (when `yaml` is allowed): by its
+ * Content-Type, or sniffed when the type is one of the simple ones above
+ * (what `curl --data-binary @policy.yaml` sends).
+ */
+export async function readDocumentBody(
+  req: IncomingMessage,
+  limitBytes: number,
+  options: { yaml: boolean; example: string; optional?: boolean },
+): Promise<{ text: string; format: DocumentFormat }> {
+  const contentType = mediaTypeOf(req);
+  let format: DocumentFormat | 'sniff';
+  if (isJsonType(contentType)) format = 'json';
+  else if (options.yaml && (YAML_TYPES.has(contentType) || contentType.endsWith('+yaml'))) format = 'yaml';
+  else if (SIMPLE_TYPES.has(contentType)) format = 'sniff';
+  else {
     await drain(req, limitBytes);
-    throw new HttpError(415, 'send the body as JSON with the header "Content-Type: application/json"', {
-      hint: "curl -H 'content-type: application/json' --data @event.json http://localhost:3000/events",
-    });
+    const what = options.yaml ? 'JSON or YAML ("Content-Type: application/json" or "application/yaml")' : 'JSON with the header "Content-Type: application/json"';
+    throw unsupportedType(req, `send the body as ${what}`, options.yaml ? 'application/yaml' : 'application/json', options.example);
   }
+  if (format === 'sniff') await assertNotCrossSite(req, limitBytes);
+  const text = await readBodyText(req, limitBytes, options.optional);
+  if (format !== 'sniff') return { text, format };
+  return { text, format: !options.yaml || /^\s*[[{]/.test(text) ? 'json' : 'yaml' };
+}
+
+/** An optional JSON body (`POST /admin/sweep`: nothing, `{}` or `{"at": …}`): none at all is undefined. */
+export async function readOptionalJsonBody(req: IncomingMessage, limitBytes: number, example: string): Promise<unknown> {
+  const { text } = await readDocumentBody(req, limitBytes, { yaml: false, example, optional: true });
+  return text.trim() === '' ? undefined : parseJsonText(text);
+}
+
+/**
+ * Refuses a request a web page of another site made: browsers name the
+ * page's origin (`Origin`, `Sec-Fetch-Site`) on every cross-origin POST, and a
+ * page must not drive an unauthenticated local server with a simple form or
+ * text body. curl and the CLI send neither header.
+ */
+export async function assertNotCrossSite(req: IncomingMessage, limitBytes = MAX_EVENT_BODY_BYTES): Promise<void> {
+  const site = headerText(req, 'sec-fetch-site');
+  const origin = headerText(req, 'origin');
+  const own = `http://${req.headers.host ?? ''}`.toLowerCase();
+  const crossSite = (site !== '' && site !== 'same-origin' && site !== 'none') || (origin !== '' && origin.toLowerCase() !== own);
+  if (crossSite) {
+    await drain(req, limitBytes);
+    throw new HttpError(403, `a request from ${origin || 'another site'} is refused: the local runtime takes these requests from its own pages, curl or the CLI only`);
+  }
+}
+
+/** The URL the client used for this request (its Host header), for hints that must work when pasted. */
+export function requestUrl(req: IncomingMessage): string {
+  const host = req.headers.host ?? '';
+  const path = (req.url ?? '/').split('?')[0];
+  // The Host header is the client's own text: only a plain host[:port] is echoed back.
+  return `http://${/^[A-Za-z0-9.\-]+(:\d+)?$|^\[[0-9A-Fa-f:.]+\](:\d+)?$/.test(host) ? host : 'localhost'}${path}`;
+}
+
+function unsupportedType(req: IncomingMessage, message: string, type: string, example: string): HttpError {
+  const binary = type.endsWith('yaml') ? '--data-binary' : '--data';
+  return new HttpError(415, message, { hint: `curl -H 'content-type: ${type}' ${binary} @${example} ${requestUrl(req)}` });
+}
+
+function isJsonType(contentType: string): boolean {
+  return contentType === 'application/json' || contentType.endsWith('+json');
+}
+
+function mediaTypeOf(req: IncomingMessage): string {
+  return (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+}
+
+function headerText(req: IncomingMessage, name: string): string {
+  const value = req.headers[name];
+  return (Array.isArray(value) ? value[0] : (value ?? '')).trim();
+}
+
+function parseJsonText(text: string): unknown {
+  if (text.trim() === '') throw new HttpError(400, 'the request body is empty: send a JSON document');
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new HttpError(400, `the request body is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+/** The body as text, at most `limitBytes` (413 beyond); empty is an error unless `emptyAllowed`. */
+async function readBodyText(req: IncomingMessage, limitBytes: number, emptyAllowed = false): Promise<string> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limitBytes) {
     await drain(req, limitBytes);
@@ -63,16 +157,13 @@ export async function readJsonBody(req: IncomingMessage, limitBytes = MAX_EVENT_
   }
   if (overflow) throw tooLarge(limitBytes);
   const text = Buffer.concat(chunks).toString('utf8');
-  if (text.trim() === '') throw new HttpError(400, 'the request body is empty: send a JSON document');
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (error) {
-    throw new HttpError(400, `the request body is not valid JSON: ${(error as Error).message}`);
-  }
+  if (text.trim() === '' && !emptyAllowed) throw new HttpError(400, 'the request body is empty: send a document');
+  return text;
 }
 
 function tooLarge(limitBytes: number): HttpError {
-  return new HttpError(413, `the request body is larger than ${Math.round(limitBytes / 1024)} KB (the EventBridge entry limit)`);
+  const limit = limitBytes >= 1024 * 1024 ? `${Math.round(limitBytes / (1024 * 1024))} MB` : `${Math.round(limitBytes / 1024)} KB`;
+  return new HttpError(413, `the request body is larger than ${limit}${limitBytes === MAX_EVENT_BODY_BYTES ? ' (the EventBridge entry limit)' : ''}`);
 }
 
 /** Reads and discards the rest of a body (bounded) so the response reaches the client. */

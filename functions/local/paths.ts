@@ -30,6 +30,8 @@ export function dataFiles(dataDir: string) {
     outbox: join(dataDir, 'outbox.jsonl'),
     deadLetters: join(dataDir, 'dead-letters.jsonl'),
     decisions: join(dataDir, 'decisions.jsonl'),
+    /** Normaliser options per source (defaults, field mappings, app names), as `guardrail:sourceOptions` in a deployment. */
+    sourceOptions: join(dataDir, 'source-options.json'),
     /** Written while a runtime runs, so the CLI can find its URL. */
     runtimeInfo: join(dataDir, 'runtime.json'),
   };

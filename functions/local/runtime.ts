@@ -1,9 +1,10 @@
 /**
  * The guardrail on one machine: the Lambda handlers, built by their own
- * factory with the same domain and DynamoDB adapters, behind a local bus that
- * routes with the CDK rules' patterns, over dynalite on disk. Only the edges
- * differ from AWS: notifications go to a JSON-lines outbox (printed), decision
- * events to a log, dead letters to a file, and events arrive over HTTP.
+ * factory over the services the composition root makes from the local edges
+ * (composition/local-edges.ts), behind a local bus that routes with the CDK
+ * rules' patterns, over dynalite on disk. Only the edges differ from AWS:
+ * notifications go to a JSON-lines outbox (printed), decision events to a
+ * log, dead letters to a file, and events arrive over HTTP.
  *
  * `startLocalRuntime` is what `npm start` runs and what the integration tests
  * start in-process (temp data folder or in-memory store, port 0).
@@ -13,20 +14,17 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics } from '@aws-lambda-powertools/metrics';
-import { policyCacheTtlFromEnv } from '../adapters/dynamodb/policy-store';
-import { FileDeadLetterSink } from '../adapters/dead-letter/file-dead-letter-sink';
-import { CallbackDecisionPublisher } from '../adapters/eventbridge/decision-publisher';
-import { OutboxNotifier } from '../adapters/notifier/outbox-notifier';
 import { loadPolicyFile } from '../adapters/policy-file';
+import { ingestServices, nativeSourceServices } from '../composition/ingest';
+import { openLocalEdges } from '../composition/local-edges';
+import { composeGuardrailWithApprovals } from '../composition/root';
 import { EVENT_PATTERNS } from '../domain/event-routes';
 import type { EventKind } from '../domain/events';
 import { systemClock, type Clock } from '../domain/ports/clock';
-import { createGuardrailHandler, type GuardrailHandlerDeps, type GuardrailHandlerResult } from '../handlers/shared/guardrail-handler';
+import { createGuardrailHandler, type GuardrailHandlerResult } from '../handlers/shared/guardrail-handler';
 import type { LocalRuntimeContext, RouteGroup } from './context';
-import { DecisionLog } from './decision-log';
 import { LocalEventBus, localLambdaContext, type LocalRule } from './event-bus';
+import { nativeSourceRules, readLocalSourceOptions, type NativeRuleResult } from './native-sources';
 import { EVENT_KINDS } from './event-intake';
 import { EventSubmission } from './event-submission';
 import { errorBody, HttpError, sendResponse } from './http';
@@ -34,7 +32,6 @@ import { DEFAULT_POLICY_FILE, PROJECT_ROOT, SAMPLE_EVENT_DIRS, dataFiles, defaul
 import { replayLine, replaySamples, type ReplayedSample } from './replay';
 import { Router, type Route } from './router';
 import { ROUTE_GROUPS } from './routes';
-import { openLocalStores } from './stores';
 import { createLocalApprovals, sweepIntervalFromEnv } from './approvals';
 import { Terminal, type TextSink } from './terminal';
 
@@ -112,56 +109,43 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
 
   if (tempDir) cleanups.push(() => rmSync(tempDir, { recursive: true, force: true }));
   try {
-    const stores = await openLocalStores(options.inMemory ? undefined : files.dynamodb, {
-      cacheTtlSeconds: policyCacheTtlFromEnv(env),
+    let baseUrl = '';
+    let submissions: EventSubmission | undefined;
+    // Only the edges are local; the services are composed by the same root as the Lambdas'.
+    const sourceOptions = readLocalSourceOptions(files.sourceOptions);
+    const edges = await openLocalEdges({
+      dataDir,
+      sourceOptions,
+      inMemory: options.inMemory,
+      env,
+      clock,
+      out: terminal.stream(),
+      print: terminal.line,
+      url: () => baseUrl,
+      submitEntry: (entry) => {
+        if (!submissions) throw new Error('the local runtime is still starting');
+        return submissions.submitEntry(entry, '');
+      },
     });
-    cleanups.push(() => stores.close());
-    const { policies, requests } = stores;
+    cleanups.push(() => edges.close());
+    const services = composeGuardrailWithApprovals(edges);
+    const { policy: policies, requests } = services.stores;
 
     const policyFile = options.policyFile ?? DEFAULT_POLICY_FILE;
     // Seed when there is no policy; replay when there are no records (a policy imported with the CLI before the
     // first start is kept, and the samples are then decided under it).
-    const firstStart = !(await stores.hasRequestRecords());
+    const firstStart = !(await edges.tables.hasRequestRecords());
     let seeded: string | undefined;
     if ((await policies.currentPointer()) === undefined) {
       const imported = await policies.importPolicy(loadPolicyFile(policyFile));
       seeded = imported.version;
     }
 
-    const outbox = new OutboxNotifier(files.outbox, terminal.stream(), () => clock.now());
-    const deadLetters = new FileDeadLetterSink(files.deadLetters);
-    const decisions = new DecisionLog(files.decisions, terminal.line);
-    let baseUrl = '';
-    // Decision links, audit trail, decision pages and sweeps, over the same stores (functions/local/approvals.ts).
-    const approvals = createLocalApprovals({
-      keyDirectory: dataDir,
-      policies,
-      stores,
-      outbox,
-      decisions,
-      clock,
-      url: () => baseUrl,
-      print: terminal.line,
-    });
-
-    const handlerDeps: GuardrailHandlerDeps = {
-      service: {
-        policy: policies,
-        requests,
-        notifier: outbox,
-        requesterNotifier: outbox,
-        decisions: new CallbackDecisionPublisher(decisions.record, () => clock.now()),
-        clock,
-        audit: approvals.audit,
-        links: approvals.links,
-        digestQueue: stores.digestQueue,
-      },
-      deadLetters,
-      logger: handlerLogger(env),
-      metrics: handlerMetrics(env),
-    };
-    const rules: LocalRule<GuardrailHandlerResult>[] = EVENT_KINDS.map((kind) => {
-      const handler = createGuardrailHandler(kind, handlerDeps);
+    const { outbox } = edges;
+    // Decision pages, inbox, sign-in and the sweep over the same stores (functions/local/approvals.ts).
+    const approvals = createLocalApprovals(services.approvals.app, terminal.line);
+    const rules: LocalRule<GuardrailHandlerResult | NativeRuleResult>[] = EVENT_KINDS.map((kind) => {
+      const handler = createGuardrailHandler(kind, services.guardrail);
       const functionName = HANDLER_FUNCTION_NAMES[kind];
       return {
         name: functionName,
@@ -169,22 +153,32 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
         target: (event) => handler(event, localLambdaContext(functionName)),
       };
     });
+    // Okta partner events and aws.sso CloudTrail calls, routed by the CDK rules' own patterns (native-sources.ts).
+    rules.push(
+      ...nativeSourceRules({
+        submit: (entry) => submissions!.submitEntry(entry, ''),
+        services: (publish) => nativeSourceServices({ ...edges, publish }),
+        print: terminal.line,
+      }),
+    );
     const bus = new LocalEventBus(rules);
-    const submissions = new EventSubmission({ bus, requests, print: terminal.line, now: () => clock.now() });
+    submissions = new EventSubmission({ bus, requests, print: terminal.line, now: () => clock.now() });
+    const ingest = ingestServices(edges);
 
     let routes: readonly Route[] = [];
     const context: LocalRuntimeContext = {
       dataDir: options.inMemory && !options.dataDir ? undefined : dataDir,
       url: () => baseUrl,
-      documents: stores.documents,
+      tables: edges.tables,
       policies,
       requests,
       outbox,
-      deadLetters,
-      decisions,
+      deadLetters: edges.deadLetterFile,
+      decisions: edges.decisionLog,
       bus: bus as LocalEventBus,
       submissions,
       approvals,
+      ingest: { ...ingest.ingest, logger: ingest.logger },
       clock,
       print: terminal.line,
       startedAt: clock.now(),
@@ -218,6 +212,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       seeded
         ? `  policy   ${seeded}, seeded from ${displayPath(policyFile)}`
         : `  policy   ${(await policies.currentPointer())?.version ?? '(none)'} (from the store)`,
+    );
+    const configured = Object.keys(sourceOptions);
+    terminal.line(
+      configured.length > 0
+        ? `  sources  options for ${configured.join(', ')} from ${displayPath(files.sourceOptions)}`
+        : `  sources  no options (${displayPath(files.sourceOptions)} sets defaults, field mappings and names; see README)`,
     );
 
     let replayed: ReplayedSample[] = [];
@@ -344,25 +344,4 @@ function urlHost(host: string): string {
 function displayPath(path: string): string {
   const rel = relative(PROJECT_ROOT, path);
   return rel && !rel.startsWith('..') ? rel : path;
-}
-
-/**
- * The handlers log JSON for CloudWatch; in a terminal the runtime prints its
- * own lines instead. POWERTOOLS_LOG_LEVEL=INFO shows the handlers' logs too.
- */
-function handlerLogger(env: NodeJS.ProcessEnv): Logger {
-  const level = (env.POWERTOOLS_LOG_LEVEL || env.LOG_LEVEL || 'SILENT').toUpperCase();
-  return new Logger({ serviceName: 'procurement-guardrail-local', logLevel: level as 'SILENT' });
-}
-
-/**
- * Metrics would print an EMF JSON blob per event. Powertools' documented
- * switch is POWERTOOLS_METRICS_DISABLED; the runtime sets it (unless the
- * developer did) because it owns its process.
- */
-function handlerMetrics(env: NodeJS.ProcessEnv): Metrics {
-  if (env.POWERTOOLS_METRICS_DISABLED === undefined && process.env.POWERTOOLS_METRICS_DISABLED === undefined) {
-    process.env.POWERTOOLS_METRICS_DISABLED = 'true';
-  }
-  return new Metrics({ namespace: 'ProcurementGuardrail', serviceName: 'procurement-guardrail-local' });
 }

@@ -34,7 +34,7 @@ import {
   APPROVALS_INBOX_ENABLED_ENV,
   DECISION_LINK_KEY_SECRET_ENV,
 } from '../../functions/adapters/security/decision-link-issuer';
-import { APPROVER_EMAIL_CLAIM_ENV } from '../../functions/handlers/shared/approvals-config';
+import { APPROVER_EMAIL_CLAIM_ENV, APPROVER_SUBJECT_CLAIM_ENV } from '../../functions/handlers/shared/approvals-config';
 import { REQUESTS_TABLE_INDEXES, TOKEN_PK_PREFIX } from '../../functions/adapters/dynamodb/tables';
 import { DETAIL_TYPES, GUARDRAIL_SOURCE } from '../../functions/domain/event-routes';
 
@@ -59,6 +59,7 @@ export const ENV = {
   approvalsBaseUrl: APPROVALS_BASE_URL_ENV,
   approvalsInboxEnabled: APPROVALS_INBOX_ENABLED_ENV,
   approverEmailClaim: APPROVER_EMAIL_CLAIM_ENV,
+  approverSubjectClaim: APPROVER_SUBJECT_CLAIM_ENV,
   // Read by Powertools itself.
   serviceName: 'POWERTOOLS_SERVICE_NAME',
   metricsNamespace: 'POWERTOOLS_METRICS_NAMESPACE',
@@ -257,9 +258,10 @@ export class GuardrailFunction extends NodejsFunction {
     return this;
   }
 
-  /** Which JWT claim names the signed-in approver (the approvals API only). */
-  readsApproverFromClaim(claim: string): this {
-    this.addEnvironment(ENV.approverEmailClaim, claim);
+  /** Which JWT claims name the signed-in approver: their address and their immutable subject (the approvals API only). */
+  readsApproverFromClaims(claims: { email: string; subject: string }): this {
+    this.addEnvironment(ENV.approverEmailClaim, claims.email);
+    this.addEnvironment(ENV.approverSubjectClaim, claims.subject);
     return this;
   }
 

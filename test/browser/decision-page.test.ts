@@ -13,7 +13,7 @@
  * Chromium missing: the test fails under CI (CI=true) and is skipped with a
  * message locally.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -44,6 +44,8 @@ suite('decision page in headless Chromium', () => {
   let server: Server;
   let baseUrl = '';
   let profile: string;
+  /** Where the screenshots go, for a person to look at (not compared). */
+  const screenshots = process.env.GUARDRAIL_SCREENSHOTS ?? join(tmpdir(), 'guardrail-screenshots');
   let context: BrowserContext;
   let page: Page;
   const cspViolations: string[] = [];
@@ -64,6 +66,7 @@ suite('decision page in headless Chromium', () => {
     baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
     world = await approvalWorld(dynamo, mocks, { baseUrl, localSessions: true });
 
+    mkdirSync(screenshots, { recursive: true });
     profile = mkdtempSync(join(tmpdir(), 'guardrail-chromium-'));
     context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
@@ -102,6 +105,9 @@ suite('decision page in headless Chromium', () => {
     // The Approve button of the opened link is the highlighted one; all three are offered.
     await expect(page.locator('button.approve').getAttribute('class')).resolves.toContain('primary');
     expect(await page.locator('form.decide button[type=submit]').allTextContents()).toEqual(['Approve', 'Reject', 'Ask for more information']);
+    // The page says before anyone clicks that approving past its high finding needs a comment.
+    await expect(page.locator('.comment-required').textContent()).resolves.toContain('Approving needs a comment.');
+    await page.screenshot({ path: join(screenshots, 'decision-page.png'), fullPage: true });
     // Opening the page decided nothing.
     expect((await world.requests.get('coupa:PR-2026-1042'))?.approval.status).toBe('pending');
 
@@ -151,11 +157,65 @@ suite('decision page in headless Chromium', () => {
     const rows = await page.locator('table.inbox tbody tr').allTextContents();
     expect(rows).toHaveLength(1); // the two above are decided
     expect(rows[0]).toContain('coupa:PR-2026-1044');
-    expect(rows[0]).toContain('Waiting for the first of two signatures');
+    expect(rows[0]).toContain('1st of 2 signatures: IT\u00a0director');
     await expect(page.locator('table.inbox time').first().getAttribute('datetime')).resolves.toMatch(/^\d{4}-\d{2}-\d{2}T00:00:00\.000Z$/);
     // The row's link opens the decision page as the signed-in approver.
     await Promise.all([page.waitForNavigation(), page.locator('table.inbox a').first().click()]);
     await expect(page.locator('form.decide .hint').first().textContent()).resolves.toContain('You are deciding as Dana Okafor');
+    expect(cspViolations).toEqual([]);
+  });
+
+  it('fits the inbox on a laptop screen (1366×768): no sideways scrolling, short rows, the deadline first, names not addresses', async () => {
+    for (const sample of ['chatgpt-team-engineering', 'wetransfer-prohibited', 'unknown-vendor-restricted-data', 'zoom-webinar-unknown-currency']) {
+      await world.submit(sampleEvent(`purchase-request/${sample}.json`));
+    }
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await page.goto(`${baseUrl}inbox`); // still signed in as Dana (IT director, every department)
+    await expect(page.locator('h2#to-decide').textContent()).resolves.toMatch(/^To decide \(\d+\)$/);
+    const rows = page.locator('table.inbox.decide tbody tr');
+    expect(await rows.count()).toBeGreaterThanOrEqual(4);
+    await page.screenshot({ path: join(screenshots, 'inbox-1366x768.png') });
+    // Measured in the page (a string: the project's TypeScript has no DOM types).
+    const layout = (await page.evaluate(`(() => {
+      const table = document.querySelector('table.inbox');
+      const lineHeight = (el) => parseFloat(getComputedStyle(el).lineHeight) || 24;
+      // Lines of text in a cell: the distinct tops of its text's boxes (the cell itself stretches to the row).
+      const lines = (el) => {
+        const range = document.createRange();
+        range.selectNodeContents(el);
+        return new Set([...range.getClientRects()].map((r) => Math.round(r.top / (lineHeight(el) / 2)))).size;
+      };
+      return {
+        scroll: document.documentElement.scrollWidth,
+        viewport: window.innerWidth,
+        tableRight: table.getBoundingClientRect().right,
+        waiting: [...document.querySelectorAll('table.inbox td.waiting')].map(lines),
+        heights: [...document.querySelectorAll('table.inbox.decide tbody tr')].map((tr) => tr.getBoundingClientRect().height),
+        firstHeader: document.querySelector('table.inbox th').textContent,
+      };
+    })()`)) as { scroll: number; viewport: number; tableRight: number; waiting: number[]; heights: number[]; firstHeader: string };
+    expect(layout.scroll).toBeLessThanOrEqual(layout.viewport);
+    expect(layout.tableRight).toBeLessThanOrEqual(layout.viewport);
+    expect(layout.firstHeader).toBe('Deadline');
+    // "Waiting for" stays a phrase (at most three lines with the watch reason), not one word per line.
+    expect(Math.max(...layout.waiting)).toBeLessThanOrEqual(3);
+    // Short rows: each at most about four lines of text.
+    expect(Math.max(...layout.heights)).toBeLessThan(120);
+    // Narrower laptop windows too: nothing scrolls sideways at 1200 px.
+    await page.setViewportSize({ width: 1200, height: 800 });
+    expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
+    await page.setViewportSize({ width: 1366, height: 768 });
+    const requesters = await page.locator('table.inbox.decide td[data-label="Requester"] > span').allTextContents();
+    expect(requesters.every((name) => !name.includes('@'))).toBe(true);
+
+    // The Marketing IT manager: Marketing's requests to decide, Engineering's not at all.
+    await page.context().clearCookies();
+    await page.goto(`${baseUrl}sign-in`);
+    await page.fill('#email', PEOPLE.marcus);
+    await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]);
+    const marcusView = await page.locator('main').textContent();
+    expect(marcusView).not.toContain('PR-2026-1049'); // ChatGPT Team for engineering
+    await page.screenshot({ path: join(screenshots, 'inbox-marcus-1366x768.png'), fullPage: true });
     expect(cspViolations).toEqual([]);
   });
 

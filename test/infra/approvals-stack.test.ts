@@ -35,7 +35,7 @@ describe('approvals in the template (default context: no identity provider)', ()
   let keyArn: unknown;
 
   beforeAll(() => {
-    g = synthGuardrail({ 'guardrail:requesterNotificationEmails': ['procurement@example.com'] });
+    g = synthGuardrail({ 'guardrail:requesterNotificationEmails': ['Alice.Requester+buy@example.com'], 'guardrail:requesterTopicWatcherEmails': ['procurement@example.com'] });
     resources = g.template.toJSON().Resources;
     keyArn = getAtt(g.logicalId(g.stack.key));
   });
@@ -55,14 +55,24 @@ describe('approvals in the template (default context: no identity provider)', ()
     expect(secret.Properties.SecretString).toBeUndefined();
   });
 
-  test('the requester topic is encrypted with the key, refuses non-TLS publishing, and has the context subscriptions', () => {
+  test('the requester topic is encrypted with the key, refuses non-TLS publishing, and filters each requester to their own messages', () => {
     const topicId = g.logicalId(g.stack.approvals.requesterTopic);
     expect(resources[topicId].Properties.KmsMasterKeyId).toEqual(keyArn);
     g.template.hasResourceProperties('AWS::SNS::TopicPolicy', {
       Topics: [ref(topicId)],
       PolicyDocument: { Statement: [Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })] },
     });
-    g.template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'procurement@example.com', TopicArn: ref(topicId) });
+    // A requester gets only messages whose `requester` attribute is their identity key (case and +tag ignored).
+    g.template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'Alice.Requester+buy@example.com',
+      TopicArn: ref(topicId),
+      FilterPolicy: { requester: ['alice.requester@example.com'] },
+    });
+    // A watcher (the procurement tool's inbound address) gets every message, deliberately.
+    const watcher = Object.values(resources).find((r: any) => r.Type === 'AWS::SNS::Subscription' && r.Properties.Endpoint === 'procurement@example.com') as any;
+    expect(watcher.Properties).toMatchObject({ Protocol: 'email', TopicArn: ref(topicId) });
+    expect(watcher.Properties.FilterPolicy).toBeUndefined();
   });
 
   test('the requests table has the two sparse approvals indexes and a TTL for used-link items', () => {
@@ -166,10 +176,15 @@ describe('approvals in the template, with the company identity provider', () => 
   let g: SynthesisedGuardrail;
 
   beforeAll(() => {
-    g = synthGuardrail({ ...IDP, 'guardrail:approverEmailClaim': 'preferred_username', 'guardrail:approvalsBaseUrl': 'https://approvals.example.com' });
+    g = synthGuardrail({
+      ...IDP,
+      'guardrail:approverEmailClaim': 'upn',
+      'guardrail:approverSubjectClaim': 'oid',
+      'guardrail:approvalsBaseUrl': 'https://approvals.example.com',
+    });
   });
 
-  test('GET /inbox and GET /requests/{id} sit behind a JWT authorizer with the issuer and audience from context', () => {
+  test('every route, /decide included, sits behind a JWT authorizer with the issuer and audience from context and requires the approver scope', () => {
     const apiId = g.logicalId(g.stack.approvals.api);
     const authorizers = Object.entries(g.template.findResources('AWS::ApiGatewayV2::Authorizer'));
     expect(authorizers).toHaveLength(1);
@@ -181,18 +196,29 @@ describe('approvals in the template, with the company identity provider', () => 
       JwtConfiguration: { Issuer: IDP['guardrail:approverIdpIssuer'], Audience: IDP['guardrail:approverIdpAudience'] },
     });
     const routes = Object.values(g.template.findResources('AWS::ApiGatewayV2::Route', { Properties: { ApiId: ref(apiId) } }));
-    expect(routes.map((r) => [r.Properties.RouteKey, r.Properties.AuthorizationType, r.Properties.AuthorizerId ?? null]).sort()).toEqual([
-      ['GET /decide', 'NONE', null],
-      ['GET /inbox', 'JWT', ref(authorizerId)],
-      ['GET /requests/{id}', 'JWT', ref(authorizerId)],
-      ['POST /decide', 'NONE', null],
+    expect(routes.map((r) => [r.Properties.RouteKey, r.Properties.AuthorizationType, r.Properties.AuthorizerId ?? null, r.Properties.AuthorizationScopes]).sort()).toEqual([
+      ['GET /decide', 'JWT', ref(authorizerId), ['guardrail.approve']],
+      ['GET /inbox', 'JWT', ref(authorizerId), ['guardrail.approve']],
+      ['GET /requests/{id}', 'JWT', ref(authorizerId), ['guardrail.approve']],
+      ['POST /decide', 'JWT', ref(authorizerId), ['guardrail.approve']],
     ]);
   });
 
-  test('links use the custom domain, the inbox is switched on, and the claim name reaches the API function', () => {
+  test('the scope is the one named in context', () => {
+    const custom = synthGuardrail({ ...IDP, 'guardrail:approvalsBaseUrl': 'https://approvals.example.com', 'guardrail:approverScope': 'api://guardrail/Approvals.Decide' });
+    const routes = Object.values(custom.template.findResources('AWS::ApiGatewayV2::Route', { Properties: { ApiId: ref(custom.logicalId(custom.stack.approvals.api)) } }));
+    expect(new Set(routes.map((r) => JSON.stringify(r.Properties.AuthorizationScopes)))).toEqual(new Set([JSON.stringify(['api://guardrail/Approvals.Decide'])]));
+  });
+
+  test('links use the custom domain, the inbox is switched on, and the claim names reach the API function', () => {
     const resources = g.template.toJSON().Resources;
     const api = resources[g.logicalId(g.stack.approvals.apiFunction)].Properties.Environment.Variables;
-    expect(api).toMatchObject({ [ENV.approvalsBaseUrl]: 'https://approvals.example.com/', [ENV.approvalsInboxEnabled]: 'true', [ENV.approverEmailClaim]: 'preferred_username' });
+    expect(api).toMatchObject({
+      [ENV.approvalsBaseUrl]: 'https://approvals.example.com/',
+      [ENV.approvalsInboxEnabled]: 'true',
+      [ENV.approverEmailClaim]: 'upn',
+      [ENV.approverSubjectClaim]: 'oid',
+    });
     const pr = resources[g.logicalId(g.stack.functions['purchase-request'])].Properties.Environment.Variables;
     expect(pr).toMatchObject({ [ENV.approvalsBaseUrl]: 'https://approvals.example.com/', [ENV.approvalsInboxEnabled]: 'true' });
     expect(g.template.toJSON().Outputs.ApproverInbox.Value).toBe('https://approvals.example.com/inbox');
@@ -216,8 +242,14 @@ describe('approvals context', () => {
   test('issuer and audience go together; the issuer must be https; claims, URLs and emails are checked', () => {
     expect(problems({ approverIdpIssuer: 'https://example.okta.com/oauth2/default' })).toEqual([expect.stringMatching(/^guardrail:approverIdpAudience: must name the audience/)]);
     expect(problems({ approverIdpAudience: 'abc' })).toEqual([expect.stringMatching(/^guardrail:approverIdpIssuer: must be the identity provider's https issuer URL/)]);
-    expect(problems({ approverIdpIssuer: 'http://example.okta.com', approverIdpAudience: ['a'] })).toHaveLength(1);
+    expect(problems({ approverIdpIssuer: 'http://example.okta.com', approverIdpAudience: ['a'], approvalsBaseUrl: 'https://approvals.example.com' })).toHaveLength(1);
+    // Links must lead through the sign-in proxy: with an identity provider the API answers 401 to a browser without it.
+    expect(problems({ approverIdpIssuer: 'https://example.okta.com/oauth2/default', approverIdpAudience: ['a'] })).toEqual([
+      expect.stringMatching(/^guardrail:approvalsBaseUrl: must be the sign-in proxy's https URL when guardrail:approverIdpIssuer is set/),
+    ]);
     expect(problems({ approverEmailClaim: 'email address' })).toEqual([expect.stringMatching(/^guardrail:approverEmailClaim: /)]);
+    expect(problems({ approverSubjectClaim: 'o id' })).toEqual([expect.stringMatching(/^guardrail:approverSubjectClaim: must be a JWT claim name such as sub or oid/)]);
+    expect(problems({ approverScope: 'guardrail.approve openid' })).toEqual([expect.stringMatching(/^guardrail:approverScope: must be one OAuth scope/)]);
     expect(problems({ approvalsBaseUrl: 'http://approvals.example.com' })).toEqual([expect.stringMatching(/^guardrail:approvalsBaseUrl: /)]);
     expect(problems({ requesterNotificationEmails: 'a@example.com,nope' })).toEqual(['guardrail:requesterNotificationEmails[1]: "nope" is not an email address']);
     expect(problems({ approvalsRateLimit: 0 })).toEqual([expect.stringMatching(/^guardrail:approvalsRateLimit: /)]);
@@ -228,14 +260,19 @@ describe('approvals context', () => {
       parseDeploymentConfig({
         approverIdpIssuer: 'https://login.microsoftonline.com/tenant/v2.0',
         approverIdpAudience: 'api://guardrail,00000000-aaaa',
+        approvalsBaseUrl: 'https://approvals.example.com',
         approvalsRateLimit: '5',
         approvalsBurstLimit: '10',
       }).approvals,
     ).toEqual({
       identityProvider: { issuer: 'https://login.microsoftonline.com/tenant/v2.0', audience: ['api://guardrail', '00000000-aaaa'] },
       emailClaim: 'email',
+      baseUrl: 'https://approvals.example.com/',
+      subjectClaim: 'sub',
+      scope: 'guardrail.approve',
       throttle: { rateLimit: 5, burstLimit: 10 },
       requesterNotificationEmails: [],
+      requesterTopicWatcherEmails: [],
     });
   });
 });

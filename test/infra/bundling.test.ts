@@ -13,6 +13,9 @@ import { synthGuardrail } from './support';
 
 const KINDS = ['purchase-request', 'app-connected'] as const;
 
+/** Modules only `npm start` uses: a Lambda bundle that contains one has picked up a local edge. */
+const LOCAL_ONLY = /functions\/local\/|composition\/local-edges|outbox-notifier|file-dead-letter-sink|file-ingest-secrets|local-session|local-ingest|node_modules\/dynalite\//;
+
 /** What Lambda would set; values are placeholders, enough for module initialisation. */
 const FAKE_LAMBDA_ENV: Record<string, string> = {
   [ENV.policyTable]: 'policy-table',
@@ -79,6 +82,10 @@ describe('cdk synth with bundling', () => {
       expect(code).toContain('//# sourceMappingURL=index.js.map');
       // A Lambda bundle stays well under the 50 MB zipped / 250 MB unzipped limits.
       expect(statSync(bundlePath).size).toBeLessThan(10 * 1024 * 1024);
+      // Local-only edges (dynalite, the outbox, files, the local sign-in) stay in modules no handler imports.
+      const sources = (JSON.parse(readFileSync(`${bundlePath}.map`, 'utf8')) as { sources: string[] }).sources;
+      expect(sources.some((source) => source.endsWith('functions/composition/root.ts') || source.endsWith('functions/composition/ingest.ts'))).toBe(true);
+      expect(sources.filter((source) => LOCAL_ONLY.test(source))).toEqual([]);
 
       // Self-contained CommonJS exposing the configured handler: load it in a plain Node
       // process (no jest transform, no node_modules on the path) with the stack's env names set.

@@ -17,7 +17,10 @@ import type { LocalBusEvent } from '../../functions/adapters/eventbridge/decisio
 import { SnsNotifier, snsPublishInput } from '../../functions/adapters/notifier/sns-notifier';
 import { OutboxNotifier } from '../../functions/adapters/notifier/outbox-notifier';
 import { FileDeadLetterSink } from '../../functions/adapters/dead-letter/file-dead-letter-sink';
-import { renderNotification } from '../../functions/domain/notification';
+import { decisionNotification, unaddressed } from '../../functions/domain/notifications';
+import type { RequestRecord } from '../../functions/domain/records';
+
+const renderNotification = (record: RequestRecord) => unaddressed(decisionNotification(record));
 import type { Notification } from '../../functions/domain/ports/notifier';
 import { type DecisionEvent, decisionEventOf } from '../../functions/domain/decision-event';
 import { recordFor, sampleEvent } from '../support/fixtures';
@@ -131,15 +134,22 @@ describe('SnsNotifier', () => {
     await expect(notifier.notify(notification())).rejects.toThrow(/returned no MessageId/);
   });
 
-  it('leaves out the attributes that have no value and the https body when there is no chat payload', () => {
-    const n: Notification = { ...notification(), chat: undefined, attributes: { outcome: 'review', severity: 'low', kind: 'app-connected' } };
+  it('leaves out the attributes that have no value, and gives each protocol its body', () => {
+    const n: Notification = { ...notification(), attributes: { type: 'decision', outcome: 'review', severity: 'low', kind: 'app-connected', department: '' } };
     const input = snsPublishInput('arn', n);
-    expect(Object.keys(input.MessageAttributes)).toEqual(['outcome', 'severity', 'kind']);
-    expect(Object.keys(JSON.parse(input.Message))).toEqual(['default', 'email', 'sqs', 'lambda', 'sms']);
+    expect(Object.keys(input.MessageAttributes)).toEqual(['type', 'outcome', 'severity', 'kind']);
+    const bodies = JSON.parse(input.Message) as Record<string, string>;
+    expect(Object.keys(bodies)).toEqual(['default', 'email', 'email-json', 'http', 'https', 'sqs', 'lambda', 'firehose', 'sms']);
+    expect(bodies.email).toBe(n.text);
+    expect(bodies.default).toBe(n.data.text);
+    expect(JSON.parse(bodies.https)).toEqual(n.chat);
+    for (const key of ['email-json', 'http', 'sqs', 'lambda', 'firehose']) expect(JSON.parse(bodies[key])).toEqual(n.data);
+    expect(bodies.sms).toBe(n.subject);
   });
 
-  it('drops the machine copies rather than exceed the 256 KB publish limit', () => {
-    const n: Notification = { ...notification(), text: 'x'.repeat(100 * 1024) };
+  it('drops the machine copies rather than exceed the 256 KB publish limit (those protocols then read default)', () => {
+    const big = notification();
+    const n: Notification = { ...big, text: 'x'.repeat(60 * 1024), data: { ...big.data, text: 'y'.repeat(30 * 1024) } };
     const input = snsPublishInput('arn', n);
     expect(Buffer.byteLength(input.Message)).toBeLessThanOrEqual(256 * 1024);
     expect(Object.keys(JSON.parse(input.Message))).toEqual(['default', 'email', 'https', 'sms']);
@@ -167,9 +177,9 @@ describe('local files', () => {
     expect(messageId).toMatch(/^outbox-[0-9a-f-]{36}$/);
     const listed = await outbox.list();
     expect(listed.map((e) => e.subject)).toEqual([first.subject, second.subject]);
-    expect(listed[0]).toMatchObject({ messageId, sentAt: '2026-11-27T12:00:00.000Z', attributes: first.attributes, chat: first.chat });
+    expect(listed[0]).toMatchObject({ messageId, sentAt: '2026-11-27T12:00:00.000Z', attributes: first.attributes, chat: first.chat, data: first.data });
     expect(printed).toContain(`Subject: ${first.subject}`);
-    expect(printed).toContain('outcome=review severity=high kind=purchase-request department=Marketing');
+    expect(printed).toContain('type=decision outcome=review severity=high kind=purchase-request department=Marketing copy=first');
     expect(printed).toContain(first.text);
   });
 

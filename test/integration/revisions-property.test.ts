@@ -35,8 +35,8 @@ const base = () => sampleEvent('purchase-request/dropbox-marketing-confidential.
 
 /** What one amendment changes: material or not, riskier or safer. */
 const EDITS: Array<(d: PurchaseRequest, i: number) => Partial<PurchaseRequest>> = [
-  (d, i) => ({ amount: { value: d.amount.value * (i + 2), currency: d.amount.currency } }),
-  (d) => ({ amount: { value: Math.max(1, Math.round(d.amount.value / 3)), currency: d.amount.currency } }),
+  (d, i) => ({ amount: { value: d.amount!.value * (i + 2), currency: d.amount!.currency } }),
+  (d) => ({ amount: { value: Math.max(1, Math.round(d.amount!.value / 3)), currency: d.amount!.currency } }),
   () => ({ vendor: { name: 'WeTransfer', domain: 'wetransfer.com' }, product: 'WeTransfer Pro' }),
   () => ({ vendor: { name: 'Box', domain: 'box.com' }, product: 'Box Business' }),
   (_d, i) => ({ justification: `answer ${i}` }),

@@ -55,11 +55,11 @@ it('replays the issue: an allowed request amended to WeTransfer, 900,000 USD, 60
   expect(record).toMatchObject({ revision: 2, approval: { status: 'pending' }, detail: { vendor: { name: 'WeTransfer' } } });
   const it = world.published(IT_TOPIC);
   expect(it.length).toBeGreaterThan(0);
-  expect(it.every((p) => p.Subject?.startsWith('Amended: '))).toBe(true);
+  expect(it.every((p) => /^\[BLOCK\] Amended: /.test(p.Subject ?? ''))).toBe(true);
   const { vendor, product, amount } = box.detail;
   expect(emailText(it[0])).toContain(
-    `Amended (revision 2): vendor ${vendor.name} → WeTransfer; vendor domain ${vendor.domain} → wetransfer.com; product ${product} → WeTransfer Pro; ` +
-      `amount ${amount.value.toLocaleString('en-US')} → 900,000 USD;`,
+    `Amended: vendor ${vendor.name} → WeTransfer; vendor domain ${vendor.domain} → wetransfer.com; product ${product} → WeTransfer Pro; ` +
+      `amount ${amount!.value.toLocaleString('en-US')} → 900,000 USD;`,
   );
   expect(world.busEvents().map((e) => [e.revision, e.outcome])).toEqual([
     [1, 'allow'],
@@ -77,14 +77,14 @@ it('voids an approval on a material change: back to review, IT and the requester
   expect((await world.requests.get(first.recordId))?.approval.status).toBe('approved');
 
   world.clock.advance(3_600_000);
-  const bigger = amended(dropbox(), { amount: { value: dropbox().detail.amount.value * 50, currency: dropbox().detail.amount.currency } });
+  const bigger = amended(dropbox(), { amount: { value: dropbox().detail.amount!.value * 50, currency: dropbox().detail.amount!.currency } });
   expect(await deliver(bigger)).toMatchObject({ delivery: 'amendment', revision: 2, notified: true });
 
   const record = await world.requests.get(first.recordId);
   expect(record?.approval).toMatchObject({ status: 'pending', steps: [] });
-  expect(subjects(IT_TOPIC).filter((s) => s?.startsWith('Amended: ')).length).toBeGreaterThan(0);
+  expect(subjects(IT_TOPIC).filter((s) => /^\[\w+\] Amended: /.test(s ?? '')).length).toBeGreaterThan(0);
   const toRequester = world.published(REQUESTER_TOPIC).map((p) => emailText(p));
-  expect(toRequester.at(-1)).toMatch(/^Your request was amended \(revision 2\): amount 360 → 18,000 USD\.\nBecause it changed materially, the earlier decision by IT no longer applies/);
+  expect(toRequester.at(-1)).toMatch(/^Your request was amended: amount 360 → 18,000 USD; approval voided, back to review\.\nThe earlier approval no longer stands: IT reviews the request again\. Please do not sign until IT decides\./);
   // The requester message was delivered here, so nothing is left for the sweep.
   expect((await world.approvalStore.load(first.recordId))?.effects.filter((e) => e.id.startsWith('c'))).toEqual([]);
   const events = world.busEvents();
@@ -107,13 +107,13 @@ it('resumes a review waiting for information when the requester answers with an 
   expect(record?.approval).toMatchObject({ status: 'pending', escalation: { clockResetBy: 'info-provided' } });
   const history = await world.audit.list(first.recordId);
   expect(history.map((e) => e.type)).toEqual(['received', 'evaluated', 'notified', 'info-requested', 'amended', 'info-provided', 'evaluated', 'notified']);
-  expect(emailText(world.published(IT_TOPIC).at(-1)!)).toContain('The requester answered with this revision: the review resumes.');
+  expect(emailText(world.published(IT_TOPIC).at(-1)!)).toContain('the requester answered the request for information: the review resumes');
 });
 
 it('writes nothing for a redelivery after an approval (no back-dated entry) or for an earlier revision arriving late', async () => {
   const dated = amended(dropbox(), { revisedAt: '2026-11-27T12:00:00Z' });
   const first = await deliver(dated);
-  await openAndDecide(world, linksIn(emailText(world.published(IT_TOPIC)[0])).approve, 'approve');
+  await openAndDecide(world, linksIn(emailText(world.published(IT_TOPIC)[0])).approve, 'approve', 'Fine for the agency exchange.');
   const before = await world.snapshot();
   const published = [world.published().length, world.busEvents().length];
 
@@ -128,10 +128,10 @@ it('writes nothing for a redelivery after an approval (no back-dated entry) or f
 
 it('keeps an approval through a change that is not material, and still publishes the new revision for the tool to gate on', async () => {
   const first = await deliver(dropbox());
-  await openAndDecide(world, linksIn(emailText(world.published(IT_TOPIC)[0])).approve, 'approve');
+  await openAndDecide(world, linksIn(emailText(world.published(IT_TOPIC)[0])).approve, 'approve', 'Fine for the agency exchange.');
   const itBefore = world.published(IT_TOPIC).length;
   world.clock.advance(60_000);
-  const cheaper = amended(dropbox(), { amount: { value: 100, currency: dropbox().detail.amount.currency }, justification: 'fewer seats' });
+  const cheaper = amended(dropbox(), { amount: { value: 100, currency: dropbox().detail.amount!.currency }, justification: 'fewer seats' });
   expect(await deliver(cheaper)).toMatchObject({ delivery: 'amendment', revision: 2, notified: false, decisionPublished: true });
   expect((await world.requests.get(first.recordId))?.approval.status).toBe('approved');
   expect(world.published(IT_TOPIC)).toHaveLength(itBefore);

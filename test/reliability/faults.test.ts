@@ -5,7 +5,8 @@
  * function's dead-letter queue; occasional redelivery of a success), while a
  * share of DynamoDB, SNS and EventBridge calls fail (throttling, 5xx,
  * timeouts before and after the service acted) and dynalite is stopped and
- * restarted mid-run for longer than Lambda keeps retrying. Every event must
+ * restarted mid-run for longer than Lambda keeps retrying (at least 10 s real,
+ * and until Lambda has dead-lettered an event). Every event must
  * end decided exactly once or in the dead-letter queue with its reason; after
  * the queue is redriven, every event is decided. Duplicate notifications are
  * counted and explained by cause, not assumed away.
@@ -27,8 +28,8 @@ test('faults, throttles and a DynamoDB outage: nothing lost, every event decided
     snsFaultRate: 0.08,
     eventBridgeFaultRate: 0.03,
     faultMix: { throttle: 3, 'server-error': 2, 'timeout-before': 2, 'timeout-after': 1 },
-    // 10 s at ×20 is 200 simulated seconds: longer than Lambda's retries span (about 3 minutes), so the events
-    // that arrive as it starts must end in the DLQ, while later ones ride it out on their retries.
+    // 10 s at ×20 is 200 simulated seconds, longer than Lambda's retries span (about 3 minutes), and the outage lasts
+    // until an event has been dead-lettered: those that arrive as it starts end in the DLQ, later ones ride it out.
     outage: { afterShare: 0.25, downtimeMs: 10_000 },
     arrivalsPerSecond: 40,
     invokeThrottleShare: 0.05,

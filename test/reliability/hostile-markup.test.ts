@@ -8,7 +8,8 @@
  * rendered unescaped: a tag or attribute in a page that the benign version
  * of the same page does not have, a script/handler/`javascript:` anywhere,
  * a raw `<` or an unescaped markdown link in the chat notification, a line
- * break in an email subject.
+ * break in an email subject; and a decision link in any body but the email,
+ * or a link line in an email that is not the guardrail's own.
  */
 import fc from 'fast-check';
 import { normalize, type SourceName } from '../../functions/adapters/sources';
@@ -89,7 +90,7 @@ test('HTML, script and markdown links in vendor and app names: rendered escaped 
   const names = fc.sample(hostileName, { numRuns: CASES, seed: 6060 });
   // Review requests (so a notification and a decision page exist), one per hostile name.
   const purchases = generatePurchaseRequests(policy, 600, { seed: 606, idPrefix: 'MARKUP' })
-    .filter((r) => ['Marketing', 'Sales', 'Finance', 'Operations'].includes(r.requester.department))
+    .filter((r) => ['Marketing', 'Sales', 'Finance', 'Operations'].includes(r.requester.department ?? ''))
     .filter((r) => evaluatePurchaseRequest(r, prepared, NOW).outcome === 'review')
     .slice(0, CASES);
   const apps = generateAppConnectedEvents(policy, CASES, { seed: 607, idPrefix: 'MARKUP' });
@@ -134,13 +135,21 @@ test('HTML, script and markdown links in vendor and app names: rendered escaped 
 
   for (const event of events) await world.submit(event);
 
-  // Notifications: chat payload escaped, subjects on one line.
+  // Notifications: chat payload escaped, subjects on one line, decision links only in the email body,
+  // and no link line in an email but the guardrail's own.
   let notifications = 0;
   let plainSummariesWithMarkup = 0;
+  let decisionLinksOutsideEmail = 0;
+  let foreignLinkLines = 0;
   const unescaped: string[] = [];
   for (const publish of world.published(IT_TOPIC)) {
     notifications++;
     const bodies = JSON.parse(publish.Message!) as Record<string, string>;
+    for (const [protocol, body] of Object.entries(bodies)) if (protocol !== 'email' && /\/decide\?token=/.test(body)) decisionLinksOutsideEmail++;
+    for (const line of bodies.email.split('\n')) {
+      const link = /^\s*(Approve|Reject|Ask for more information|Request page \(sign in to open\)|All pending requests): (\S+)$/.exec(line);
+      if (link && !link[2].startsWith(BASE_URL)) foreignLinkLines++;
+    }
     if (bodies.https) {
       const chat = JSON.parse(bodies.https) as { metadata?: { summary?: string } };
       unescaped.push(...chatProblems(chat));
@@ -204,6 +213,8 @@ test('HTML, script and markdown links in vendor and app names: rendered escaped 
       'Hostile names shown verbatim in the inbox (must be 0: they are escaped)': hostileInInbox,
       'Rendered unescaped (pages; chat title, description, next steps, keywords, context)': unescaped.length,
       'Chat metadata.summary lines carrying raw markup (plain-text preview, see note)': plainSummariesWithMarkup,
+      'Non-email bodies (chat, SQS, Lambda, HTTP(S), email-json, default) carrying a decision link (must be 0)': decisionLinksOutsideEmail,
+      'Email link lines not pointing at the approvals app, e.g. from a justification (must be 0)': foreignLinkLines,
     },
     details: { unescaped: [...new Set(unescaped)] },
   });
@@ -211,4 +222,6 @@ test('HTML, script and markdown links in vendor and app names: rendered escaped 
   expect(pages).toBeGreaterThan(CASES);
   expect(unescaped).toEqual([]);
   expect(hostileInInbox).toBe(0);
+  expect(decisionLinksOutsideEmail).toBe(0);
+  expect(foreignLinkLines).toBe(0);
 });

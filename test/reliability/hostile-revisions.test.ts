@@ -106,7 +106,7 @@ test('cross-source ids and amendment floods: no namespace taken, the latest revi
     const realOutcomes = await Promise.all(realEvents.map((e) => lambda.deliver(e)));
     const evaluatedOnTheirOwn = realOutcomes.filter((o) => o.status === 'succeeded' && (o.result as { delivery?: string }).delivery === 'first').length;
     const realRecords = await Promise.all(realEvents.map((e) => read(`${(e.detail as PurchaseRequest).source}:${(e.detail as PurchaseRequest).requestId}`)));
-    const realIntact = realRecords.filter((r, i) => r && r.record.revision === 1 && (r.record.detail as PurchaseRequest).amount.value === (realEvents[i].detail as PurchaseRequest).amount.value).length;
+    const realIntact = realRecords.filter((r, i) => r && r.record.revision === 1 && (r.record.detail as PurchaseRequest).amount?.value === (realEvents[i].detail as PurchaseRequest).amount?.value).length;
 
     // --- Amendment flood (dated revisions, concurrent) ---------------------------
     const prng = new Prng(9102);

@@ -14,7 +14,9 @@ module.exports = {
   roots: ['<rootDir>/test/reliability'],
   testPathIgnorePatterns: ['/node_modules/', '/cdk.out/'],
   maxWorkers: 1,
-  // Whole scenarios run inside single tests; the suite as a whole stays well under 10 minutes.
-  testTimeout: 300_000,
+  // Whole scenarios run inside single tests. The bound is generous on purpose: on a busy shared 2-core machine a
+  // scenario that takes two minutes when quiet has taken ten (load average 18); what the suites assert is what
+  // happened, not how fast.
+  testTimeout: 1_200_000,
   globalTeardown: '<rootDir>/test/reliability/support/report.ts',
 };

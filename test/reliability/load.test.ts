@@ -16,7 +16,9 @@ const EVENTS = 2_000;
 const REPEATS = 200;
 const CONCURRENCY = 16;
 const REQUEST_TIMEOUT_MS = 15_000;
-const RUN_DEADLINE_MS = 240_000;
+// A bound, not a target: about 40 s on a quiet machine; at load average 18 on 2 shared cores the local server took
+// 9 requests/s and 240 s left a third unsent. The run still stops by itself.
+const RUN_DEADLINE_MS = 900_000;
 
 class Quiet {
   text = '';

@@ -1,6 +1,6 @@
 /**
- * The approvals side wired for tests the way the Lambdas wire it: dynalite
- * for the policy, records, audit trail and used links; the real SNS and
+ * The guardrail and approvals services for tests, composed by the same root
+ * as the Lambdas' from test edges: dynalite for the tables; the real SNS and
  * EventBridge adapters on aws-sdk-client-mock (every publish inspectable);
  * a fixed random signing key; a clock the test moves.
  */
@@ -9,20 +9,20 @@ import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { PublishCommand, SNSClient, type PublishCommandInput } from '@aws-sdk/client-sns';
 import { EventBridgeClient, PutEventsCommand, type PutEventsCommandInput } from '@aws-sdk/client-eventbridge';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { DynamoDbPolicyStore } from '../../functions/adapters/dynamodb/policy-store';
-import { requestsTableStores, type RequestsTableStores } from '../../functions/adapters/dynamodb/requests-table';
 import { SnsNotifier, SnsRequesterNotifier } from '../../functions/adapters/notifier/sns-notifier';
 import { EventBridgeDecisionPublisher } from '../../functions/adapters/eventbridge/decision-publisher';
-import { SignedDecisionLinkIssuer } from '../../functions/adapters/security/decision-link-issuer';
 import { StaticKeyProvider } from '../../functions/adapters/security/signing-keys';
 import { LocalSessions } from '../../functions/adapters/web/local-session';
 import { handleApprovalRequest, type ApprovalAppDeps, type ApprovalHttpRequest } from '../../functions/adapters/web/approvals-app';
+import type { ApprovalsEdges, GuardrailEdges } from '../../functions/composition/edges';
+import { composeGuardrailWithApprovals, type Stores } from '../../functions/composition/root';
 import { processGuardrailEvent, type GuardrailDeps } from '../../functions/domain/use-cases/guardrail/process';
 import type { ApprovalDeps } from '../../functions/domain/use-cases/approvals/deps';
 import type { GuardrailEvent } from '../../functions/domain/events';
 import type { Policy } from '../../functions/domain/policy';
 import { TestClock, defaultPolicy } from './fixtures';
 import type { TestDynamo } from './dynalite';
+import { quietLogger, recordingMetrics } from './observability';
 
 export const IT_TOPIC = 'arn:aws:sns:eu-west-1:123456789012:guardrail-it';
 export const REQUESTER_TOPIC = 'arn:aws:sns:eu-west-1:123456789012:guardrail-requesters';
@@ -40,11 +40,11 @@ export const PEOPLE = {
 export interface ApprovalWorld {
   clock: TestClock;
   tables: { policy: string; requests: string };
-  requests: RequestsTableStores['requests'];
-  approvalStore: RequestsTableStores['approvals'];
-  usedLinks: RequestsTableStores['usedLinks'];
-  audit: RequestsTableStores['audit'];
-  policies: DynamoDbPolicyStore;
+  requests: Stores['requests'];
+  approvalStore: Stores['approvals'];
+  usedLinks: Stores['usedLinks'];
+  audit: Stores['audit'];
+  policies: Stores['policy'];
   keys: StaticKeyProvider;
   guardrail: GuardrailDeps;
   approvals: ApprovalDeps;
@@ -108,49 +108,30 @@ export async function approvalWorld(
   const clock = options.clock ?? new TestClock();
   const tables = await dynamo.freshTables();
   const client = dynamo.newDocumentClient();
-  const policies = new DynamoDbPolicyStore(client, tables.policy);
-  await policies.importPolicy(options.policy ?? defaultPolicy());
-  const { requests, approvals: approvalStore, usedLinks, digestQueue, audit } = requestsTableStores(client, tables.requests);
   const keys = new StaticKeyProvider({ current: { id: 'test-key', key: randomBytes(32) }, previous: [] });
   const { sns, eventBridge } = mocks;
   const snsClient = new SNSClient({ region: 'eu-west-1' });
-  const ebClient = new EventBridgeClient({ region: 'eu-west-1' });
-  const links = new SignedDecisionLinkIssuer({ keys, baseUrl, inbox: options.inboxEnabled !== false });
-  const notifier = new SnsNotifier(snsClient, IT_TOPIC);
-  const decisions = new EventBridgeDecisionPublisher(ebClient, BUS, { sleep: async () => undefined });
-
-  const requesterNotifier = new SnsRequesterNotifier(snsClient, REQUESTER_TOPIC);
-  const guardrail: GuardrailDeps = {
-    policy: policies,
-    requests,
-    notifier,
-    requesterNotifier,
-    decisions,
+  const noWait = async () => undefined;
+  const edges: GuardrailEdges & ApprovalsEdges = {
+    logger: quietLogger().logger,
+    metrics: recordingMetrics().metrics,
     clock,
-    audit,
-    links,
-    digestQueue,
-    sleep: async () => undefined,
+    tables: { documents: client, policyTable: tables.policy, requestsTable: tables.requests },
+    itApprovers: new SnsNotifier(snsClient, IT_TOPIC),
+    requesters: new SnsRequesterNotifier(snsClient, REQUESTER_TOPIC),
+    decisions: new EventBridgeDecisionPublisher(new EventBridgeClient({ region: 'eu-west-1' }), BUS, { sleep: noWait }),
+    // The world runs the service, not the handler that validates and dead-letters.
+    deadLetters: { send: () => Promise.reject(new Error('the approval world never dead-letters: it runs the service, not the handler')) },
+    links: { keys, baseUrl, inboxEnabled: options.inboxEnabled !== false },
+    signIn: options.localSessions ? { kind: 'local', sessions: new LocalSessions(keys) } : { kind: 'identity-provider', emailClaim: 'email' },
+    timing: { sleep: noWait },
   };
-  const approvals: ApprovalDeps = {
-    policy: policies,
-    approvals: approvalStore,
-    usedLinks,
-    digestQueue,
-    audit,
-    notifier,
-    requesterNotifier,
-    decisions,
-    links,
-    clock,
-  };
-  const app: ApprovalAppDeps = {
-    ...approvals,
-    keys,
-    baseUrl,
-    inboxEnabled: options.inboxEnabled !== false,
-    ...(options.localSessions ? { localSessions: new LocalSessions(keys) } : {}),
-  };
+  const services = composeGuardrailWithApprovals(edges);
+  const { policy: policies, requests, approvals: approvalStore, usedLinks, audit } = services.stores;
+  await policies.importPolicy(options.policy ?? defaultPolicy());
+  const guardrail: GuardrailDeps = services.guardrail.service;
+  const app: ApprovalAppDeps = services.approvals.app;
+  const approvals: ApprovalDeps = app;
 
   return {
     clock,

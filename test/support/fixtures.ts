@@ -40,7 +40,7 @@ export function sampleEnvelope(path: string): { source: string; 'detail-type': s
 
 export function sampleEvent(path: string): GuardrailEvent {
   const kind = path.startsWith('purchase-request/') ? 'purchase-request' : 'app-connected';
-  return { kind, detail: sampleEnvelope(path).detail } as GuardrailEvent;
+  return { kind, detail: sampleEnvelope(path).detail } as unknown as GuardrailEvent;
 }
 
 export class TestClock implements Clock {

@@ -28,26 +28,24 @@
  */
 import { Engine, type Event, type NestedCondition, type RuleProperties } from 'json-rules-engine';
 import { DATA_CLASSIFICATIONS, type PurchaseRequest } from '../../../functions/domain/events';
-import type { Outcome } from '../../../functions/domain/decision';
 import type { ApproverTier, Policy, Severity, SpendTier } from '../../../functions/domain/policy';
-import { SEVERITIES } from '../../../functions/domain/policy';
 import type { PreparedPolicy } from '../../../functions/domain/prepared-policy';
-import { matchPurchaseVendor } from '../../../functions/domain/evaluate';
+import { purchaseVendorIdentity } from '../../../functions/domain/rules/vendor-identity';
 import { resolveCategory } from '../../../functions/domain/rules/category';
 import { annualise } from '../../../functions/domain/rules/spend';
 import { nameKey } from '../../../functions/domain/vendor-catalogue';
+import { APPROVAL_SEVERITY, peerDecision, type PeerDecision } from '../decision';
 
-export interface PeerDecision {
-  outcome: Outcome;
-  /** Finding codes, sorted, each once. */
-  codes: string[];
-  requiredApprover: ApproverTier;
-}
+export type { PeerDecision };
 
 /** Facts a rule reads; see the module comment for which are computed in code and why. */
 export interface PurchaseFacts {
   vendorStatus: 'sanctioned' | 'tolerated' | 'restricted' | 'prohibited' | 'unknown';
-  vendorConfidence: 'exact' | 'high' | 'medium' | 'none';
+  vendorConfidence: 'exact' | 'high' | 'medium' | 'low' | 'none';
+  /** Severity of a "did you mean …?" (a typo match treated as unknown), else none. */
+  suggestionSeverity: Severity | 'none';
+  /** Vendor and product point to different catalogue companies. */
+  vendorProductMismatch: boolean;
   vendorReviewStatus: 'approved' | 'pending' | 'rejected' | 'none';
   vendorReviewExpiresDay: number;
   vendorDpaSigned: boolean;
@@ -102,6 +100,10 @@ export function compilePolicyRules(prepared: PreparedPolicy): RuleProperties[] {
   rules.push(findingRule('vendor-restricted', 'VENDOR_RESTRICTED', 'high', [fact('vendorStatus', 'equal', 'restricted')]));
   rules.push(findingRule('vendor-tolerated', 'VENDOR_TOLERATED', 'low', [fact('vendorStatus', 'equal', 'tolerated')]));
   rules.push(findingRule('vendor-uncertain', 'VENDOR_MATCH_UNCERTAIN', 'info', [fact('vendorConfidence', 'equal', 'medium')]));
+  for (const severity of ['medium', 'high'] as const) {
+    rules.push(findingRule(`vendor-did-you-mean-${severity}`, 'VENDOR_MATCH_UNCERTAIN', severity, [fact('suggestionSeverity', 'equal', severity)]));
+  }
+  rules.push(findingRule('vendor-product-mismatch', 'VENDOR_PRODUCT_MISMATCH', 'medium', [fact('vendorProductMismatch', 'equal', true)]));
   for (const classification of DATA_CLASSIFICATIONS) {
     const rule = policy.dataClassification[classification];
     const sensitive = classification === 'confidential' || classification === 'restricted';
@@ -212,7 +214,11 @@ export function compilePolicyRules(prepared: PreparedPolicy): RuleProperties[] {
 
 /** The facts for one request: the catalogue lookup, category, spend and dates computed in code. */
 export function purchaseFacts(prepared: PreparedPolicy, request: PurchaseRequest, now: Date): PurchaseFacts {
-  const match = matchPurchaseVendor(prepared.catalogue, request);
+  const stated = statedFacts(request);
+  // Which entry a request is about is a lookup, not a condition: computed in code, as a team would.
+  const identity = purchaseVendorIdentity(prepared.catalogue, request);
+  const match = identity.match;
+  const uncertain = identity.findings.find((f) => f.code === 'VENDOR_MATCH_UNCERTAIN');
   const category = resolveCategory(prepared, {
     explicit: request.category,
     match,
@@ -220,11 +226,13 @@ export function purchaseFacts(prepared: PreparedPolicy, request: PurchaseRequest
   });
   const vendor = match?.vendor;
   const { baseCurrency, exchangeRates } = prepared.policy.spend;
-  const rate = request.amount.currency === baseCurrency ? 1 : exchangeRates[request.amount.currency];
+  const rate = stated.currency === baseCurrency ? 1 : exchangeRates[stated.currency];
   const today = dayNumber(now.toISOString().slice(0, 10));
   const facts: PurchaseFacts = {
     vendorStatus: match?.status ?? 'unknown',
     vendorConfidence: match?.confidence ?? 'none',
+    suggestionSeverity: uncertain?.severity ?? 'none',
+    vendorProductMismatch: identity.findings.some((f) => f.code === 'VENDOR_PRODUCT_MISMATCH'),
     vendorReviewStatus: vendor?.securityReview?.status ?? 'none',
     vendorReviewExpiresDay: vendor?.securityReview?.expiresOn ? dayNumber(vendor.securityReview.expiresOn) : NEVER,
     vendorDpaSigned: vendor?.dpaSigned ?? false,
@@ -234,21 +242,32 @@ export function purchaseFacts(prepared: PreparedPolicy, request: PurchaseRequest
     vendorAgreementType: vendor?.agreement?.type ?? 'none',
     resolvedCategory: category.resolved?.category.id ?? '',
     explicitCategoryKey: request.category?.trim().toLowerCase() ?? '',
-    classification: request.dataClassification,
-    classificationRank: DATA_CLASSIFICATIONS.indexOf(request.dataClassification),
-    currency: request.amount.currency,
-    departmentKey: nameKey(request.requester.department),
-    billingPeriod: request.billingPeriod,
+    classification: stated.classification,
+    classificationRank: DATA_CLASSIFICATIONS.indexOf(stated.classification),
+    currency: stated.currency,
+    departmentKey: nameKey(stated.department),
+    billingPeriod: stated.billingPeriod,
     termMonths: request.termMonths ?? 0,
     autoRenew: request.autoRenew === true,
     signingInDays: request.expectedSigningDate ? dayNumber(request.expectedSigningDate) - today : NEVER,
     todayDay: today,
   };
-  if (rate !== undefined) facts.annualised = Math.round(annualise(request.amount.value, request.billingPeriod) * rate * 100) / 100;
+  if (rate !== undefined) facts.annualised = Math.round(annualise(stated.value, stated.billingPeriod) * rate * 100) / 100;
   return facts;
 }
 
-const APPROVAL_SEVERITY: Record<Exclude<ApproverTier, 'none'>, Severity> = { 'it-manager': 'low', 'it-director': 'medium', cio: 'high' };
+/**
+ * The peer covers requests that state every fact (the benchmark generates
+ * only those); the rules for missing facts are ours alone.
+ */
+function statedFacts(request: PurchaseRequest) {
+  const { amount, dataClassification, billingPeriod, requester } = request;
+  if (!amount?.currency || !dataClassification || !billingPeriod || !requester.department) {
+    throw new Error(`peer: request ${request.requestId} leaves a fact out; the peer compares only complete requests`);
+  }
+  return { value: amount.value, currency: amount.currency, classification: dataClassification, billingPeriod, department: requester.department };
+}
+
 
 /** Outcome, codes and approver from the events the engine fired (the same outcome rule as ours). */
 export function decisionFromEvents(events: readonly Event[]): PeerDecision {
@@ -264,13 +283,7 @@ export function decisionFromEvents(events: readonly Event[]): PeerDecision {
       findings.push({ code: params.code, severity: params.severity });
     }
   }
-  const rank = (s: Severity) => SEVERITIES.indexOf(s);
-  const outcome: Outcome = findings.some((f) => f.severity === 'critical')
-    ? 'block'
-    : findings.some((f) => rank(f.severity) >= rank('medium')) || requiredApprover !== 'none'
-      ? 'review'
-      : 'allow';
-  return { outcome, codes: [...new Set(findings.map((f) => f.code))].sort(), requiredApprover };
+  return peerDecision(findings, requiredApprover);
 }
 
 /** The peer evaluator: one Engine per policy, reused for every request. */

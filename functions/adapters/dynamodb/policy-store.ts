@@ -18,6 +18,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Policy } from '../../domain/policy';
 import { preparePolicy, type PreparedPolicy } from '../../domain/prepared-policy';
 import type { PolicySource } from '../../domain/ports/policy-source';
+import type { PolicyImportResult, PolicyVersionStore } from '../../domain/ports/policy-versions';
 import type { ServiceLogger } from '../../domain/ports/logger';
 import { PARTITION_KEY, POLICY_POINTER_KEY, POLICY_VERSION_SK_PREFIX, SORT_KEY, policyKeys } from './tables';
 import { batchWriteAll, isConditionalCheckFailed, queryAllPages } from './operations';
@@ -39,18 +40,8 @@ import {
 export const POLICY_CACHE_TTL_ENV = 'POLICY_CACHE_TTL_SECONDS';
 export const DEFAULT_POLICY_CACHE_TTL_SECONDS = 60;
 
-export interface ImportResult {
-  version: string;
-  /** The version the pointer named before (undefined for the first import). */
-  previousVersion?: string;
-  /** False when this exact version was already stored: nothing was written for it. */
-  written: boolean;
-  /** Items written for the version (vendors + categories + meta). */
-  itemsWritten: number;
-  /** The pointer now names this version (false when `activate: false` or it already did). */
-  activated: boolean;
-  contentHash: string;
-}
+/** What an import did (the domain's port type, named as this store's callers know it). */
+export type ImportResult = PolicyImportResult;
 
 export interface ImportOptions {
   /** Flip the pointer to the new version (default true). False stores it for a later `activateVersion`. */
@@ -75,7 +66,7 @@ export interface PolicyStoreOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
-export class DynamoDbPolicyStore implements PolicySource {
+export class DynamoDbPolicyStore implements PolicySource, PolicyVersionStore {
   private readonly now: () => number;
   private readonly cache: PolicyCache;
 

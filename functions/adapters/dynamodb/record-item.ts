@@ -137,17 +137,22 @@ export function toItem(record: RequestRecord, effects: readonly ApprovalEffect[]
   };
 }
 
-export function toRecord(item: Item): RequestRecord {
-  // Written by toItem (or, for records from before revisions, without revision, history and lease).
-  const stored = item as unknown as Omit<RequestRecord, 'decision'> & { decision: Partial<RequestRecord['decision']> };
-  // Records from before revisions keep the decision whole; later ones without what the record holds once.
-  const decision = {
+/** The decision of a record item, whole again: records from before revisions keep it whole; later ones without what the record holds once. */
+export function decisionOfItem(item: Item): RequestRecord['decision'] {
+  const stored = item as unknown as Pick<RequestRecord, 'kind' | 'recordId' | 'policyVersion'> & { decision: Partial<RequestRecord['decision']> };
+  return {
     ...stored.decision,
     kind: stored.kind,
     recordId: stored.recordId,
     policyVersion: stored.decision.policyVersion ?? stored.policyVersion,
     findings: ((stored.decision.findings ?? []) as unknown[]).map(findingOf),
   } as RequestRecord['decision'];
+}
+
+export function toRecord(item: Item): RequestRecord {
+  // Written by toItem (or, for records from before revisions, without revision, history and lease).
+  const stored = item as unknown as Omit<RequestRecord, 'decision'> & { decision: Partial<RequestRecord['decision']> };
+  const decision = decisionOfItem(item);
   return requestRecordOf(stored as unknown as RequestRecord, {
     recordId: stored.recordId,
     revision: typeof stored.revision === 'number' ? stored.revision : 1,

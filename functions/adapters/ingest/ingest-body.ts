@@ -5,6 +5,7 @@
  */
 import type { Answer, IngestDeps, IngestRequest, IngestResponse } from './ingest-answer';
 import { headerValue } from './request-signature';
+import { looksLikeXml } from '../sources/coupa-xml';
 
 /** 1 MiB: a Graph page or a CloudTrail log file fits; anything bigger is refused before it is read. */
 export const DEFAULT_MAX_INGEST_BODY_BYTES = 1024 * 1024;
@@ -31,7 +32,7 @@ export function boundedBody(deps: IngestDeps, request: IngestRequest, answer: An
   return { ok: true, body };
 }
 
-export function parseJsonBody(body: Buffer): { ok: true; value: unknown; text: string } | { ok: false; error: string } {
+export function parseJsonBody(body: Buffer, xmlToo = false): { ok: true; value: unknown; text: string } | { ok: false; error: string } {
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(body);
@@ -41,6 +42,8 @@ export function parseJsonBody(body: Buffer): { ok: true; value: unknown; text: s
   // Some tools prepend a byte-order mark; JSON.parse does not accept one.
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (text.trim() === '') return { ok: false, error: 'the body is empty: send the JSON payload' };
+  // Coupa answers XML unless asked for JSON: its normaliser reads the text itself.
+  if (xmlToo && looksLikeXml(text)) return { ok: true, value: text, text };
   try {
     return { ok: true, value: JSON.parse(text) as unknown, text };
   } catch (error) {

@@ -28,7 +28,8 @@
  * retry of the same request is safe: the guardrail keys each record by its
  * id, so a repeat makes no second record or notification.
  */
-import { SOURCE_EVENT_KIND, SOURCE_NAMES, isSourceName, normalize } from '../sources';
+import { SOURCE_EVENT_KIND, SOURCE_NAMES, XML_SOURCES, isSourceName, normalize } from '../sources';
+import { SOURCE_SHAPES, sourcesResembling } from '../sources/shapes';
 import { malformedPayloadLetter } from '../../domain/ingest';
 import { Answer, logFailure, quietLogger, type IngestDeps, type IngestLogger, type IngestRequest, type IngestResponse } from './ingest-answer';
 import { authHint, authenticate, verifyOktaChallenge } from './ingest-authentication';
@@ -94,7 +95,7 @@ async function handle(deps: IngestDeps, request: IngestRequest, receivedAt: Date
     return answer.send(401, 'unauthenticated', { error: 'not authenticated', reason: auth.reason, how: authHint(source) });
   }
 
-  const parsed = parseJsonBody(body);
+  const parsed = parseJsonBody(body, XML_SOURCES.has(source));
   if (!parsed.ok) return answer.send(400, 'invalid-body', { error: parsed.error });
 
   const kind = SOURCE_EVENT_KIND[source];
@@ -112,8 +113,13 @@ async function handle(deps: IngestDeps, request: IngestRequest, receivedAt: Date
     });
     if (!(await deadLetter(deps, [letter], log))) return deadLetterUnavailable(answer, 0, []);
     answer.counts.deadLettered = 1;
+    const resembles = sourcesResembling(parsed.value);
+    const elsewhere = resembles.filter((other) => other !== source);
     return answer.send(422, 'malformed', {
       error: `the ${source} payload cannot be turned into ${kind} events; it was kept in the dead-letter queue with these problems`,
+      ...(elsewhere.length > 0 && !resembles.includes(source)
+        ? { hint: `this looks like ${SOURCE_SHAPES[elsewhere[0]].label}: was it meant for /ingest/${elsewhere[0]}?` }
+        : {}),
       problems: limited(result.problems),
       deadLettered: true,
     });

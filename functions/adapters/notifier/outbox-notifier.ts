@@ -1,7 +1,10 @@
 /**
- * The local stand-in for SNS: every notification is appended as one JSON line
- * to an outbox file (so a developer, a test or the local UI can read exactly
- * what IT would have received) and printed as a readable block.
+ * The local stand-in for SNS: every message is appended as one JSON line to
+ * an outbox file (so a developer, a test or the local UI can read exactly
+ * what each channel would have received) and printed as a readable block.
+ * An entry keeps every body: `text` is what the email subscriber gets (with
+ * that approver's decision links), `chat` the Chatbot payload and `data` the
+ * machine-readable copy (neither with a decision link).
  *
  * Both topics share the one outbox, each entry saying its `audience`: `it`
  * for the IT approvers' topic, `requester` for the requester-facing topic
@@ -10,29 +13,22 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Notification, Notifier, RequesterNotifier } from '../../domain/ports/notifier';
-import type { RequesterMessage } from '../../domain/approvals';
+import type { Message, RequesterMessage } from '../../domain/notifications';
 import { appendJsonLine, readJsonLines } from '../json-lines';
 
 export type OutboxAudience = 'it' | 'requester';
 
-export interface OutboxEntry extends Notification {
+interface Delivery {
   messageId: string;
   sentAt: string;
-  /** Which topic it stands for; entries written before requester messages existed have none (they are `it`). */
-  audience?: OutboxAudience;
 }
 
-/** A requester message as the outbox keeps it. */
-export interface RequesterOutboxEntry extends Omit<RequesterMessage, 'attributes'> {
-  audience: 'requester';
-  messageId: string;
-  sentAt: string;
-  attributes: RequesterMessage['attributes'];
-}
+export type OutboxEntry = Notification & Delivery & { audience: 'it' };
+export type RequesterOutboxEntry = RequesterMessage & Delivery & { audience: 'requester' };
 
 export class OutboxNotifier implements Notifier, RequesterNotifier {
   /**
-   * @param filePath JSON-lines file; created (with its directory) on the first notification.
+   * @param filePath JSON-lines file; created (with its directory) on the first message.
    * @param out where to print a readable copy (stdout by default; null prints nothing).
    */
   constructor(
@@ -42,34 +38,39 @@ export class OutboxNotifier implements Notifier, RequesterNotifier {
   ) {}
 
   async notify(notification: Notification): Promise<{ messageId: string }> {
-    const entry: OutboxEntry = { ...notification, audience: 'it', messageId: `outbox-${randomUUID()}`, sentAt: this.now().toISOString() };
-    await this.append(entry, `Notification ${entry.messageId} (${entry.sentAt})`);
+    const entry: OutboxEntry = { ...notification, audience: 'it', ...this.delivery() };
+    const to = notification.attributes.recipient ? ` to ${notification.attributes.recipient}` : '';
+    await this.append(entry, `Notification ${entry.messageId} (${entry.sentAt})${to}`);
     return { messageId: entry.messageId };
   }
 
   async notifyRequester(message: RequesterMessage): Promise<{ messageId: string }> {
-    const entry: RequesterOutboxEntry = { ...message, audience: 'requester', messageId: `outbox-${randomUUID()}`, sentAt: this.now().toISOString() };
+    const entry: RequesterOutboxEntry = { ...message, audience: 'requester', ...this.delivery() };
     await this.append(entry, `Requester message ${entry.messageId} (${entry.sentAt}) to ${message.to ?? 'the requester'}`);
     return { messageId: entry.messageId };
   }
 
-  /** Everything delivered so far, oldest first (empty before the first notification). */
+  /** Everything delivered so far, oldest first (empty before the first message). */
   async list(): Promise<(OutboxEntry | RequesterOutboxEntry)[]> {
     return readJsonLines<OutboxEntry | RequesterOutboxEntry>(this.filePath);
   }
 
   /** Entries of one audience (`it` includes entries written before audiences existed). */
   async listFor(audience: OutboxAudience): Promise<(OutboxEntry | RequesterOutboxEntry)[]> {
-    return (await this.list()).filter((e) => (e.audience ?? 'it') === audience);
+    return (await this.list()).filter((e) => ((e.audience as OutboxAudience | undefined) ?? 'it') === audience);
   }
 
-  private async append(entry: OutboxEntry | RequesterOutboxEntry, heading: string): Promise<void> {
+  private delivery(): Delivery {
+    return { messageId: `outbox-${randomUUID()}`, sentAt: this.now().toISOString() };
+  }
+
+  private async append(entry: Message<object> & Delivery, heading: string): Promise<void> {
     await appendJsonLine(this.filePath, entry);
     this.out?.write(readableBlock(entry, heading));
   }
 }
 
-function readableBlock(entry: { subject: string; text: string; attributes: object }, heading: string): string {
+function readableBlock(entry: Message<object>, heading: string): string {
   const rule = '─'.repeat(72);
   const attributes = Object.entries(entry.attributes)
     .filter(([, v]) => v !== undefined)

@@ -1,15 +1,38 @@
 /**
- * Delivers notifications to IT through one SNS topic. A single publish
- * carries a body per protocol (`MessageStructure: 'json'`): email subscribers
- * read plain text, AWS Chatbot (subscribed over HTTPS) gets its
- * custom-notification JSON, and queues or functions subscribed for automation
- * get a machine-readable copy. Message attributes let each subscription
- * filter by outcome, severity, kind or department without extra topics.
+ * Delivers messages through SNS. A single publish carries a body per
+ * protocol (`MessageStructure: 'json'`; a subscription reads the key named
+ * after its protocol, else `default`): email subscribers read plain text,
+ * AWS Chatbot (subscribed over HTTPS) its custom-notification JSON, queues
+ * and functions the machine-readable copy. Only the `email` body can hold
+ * the addressee's decision links; every other key gets a body without them.
+ * Message attributes let each subscription filter (recipient, outcome,
+ * severity, kind, department, type, copy; requester on the requester topic).
  */
 import { PublishCommand } from '@aws-sdk/client-sns';
 import type { MessageAttributeValue, SNSClient } from '@aws-sdk/client-sns';
 import type { Notification, Notifier, RequesterNotifier } from '../../domain/ports/notifier';
-import type { RequesterMessage } from '../../domain/approvals';
+import type { Message, RequesterMessage } from '../../domain/notifications';
+
+/**
+ * Which part of a message each SNS protocol receives. `email` is the only
+ * protocol that gets the text with personal decision links; `default` (read
+ * by protocols without a key of their own, e.g. mobile push) is the same
+ * text without them.
+ */
+export const SNS_PROTOCOL_BODIES = {
+  default: 'text without decision links',
+  email: 'text (with the addressee’s decision links)',
+  'email-json': 'data JSON',
+  http: 'data JSON',
+  https: 'Chatbot custom notification JSON',
+  sqs: 'data JSON',
+  lambda: 'data JSON',
+  firehose: 'data JSON',
+  sms: 'subject',
+} as const;
+
+/** The keys a machine-readable copy goes under; dropped first (they fall back to `default`) if a publish would be too big. */
+const DATA_PROTOCOLS = ['email-json', 'http', 'sqs', 'lambda', 'firehose'] as const;
 
 /** SNS rejects a publish over 256 KiB (body and attributes together). */
 const MAX_PUBLISH_BYTES = 256 * 1024;
@@ -33,30 +56,14 @@ export class SnsNotifier implements Notifier {
   }
 }
 
-/** The PublishCommand input for a notification; exported so tests and tools can inspect exactly what is sent. */
-export function snsPublishInput(topicArn: string, notification: Notification) {
-  return publishInput(topicArn, {
-    subject: notification.subject,
-    text: notification.text,
-    chat: notification.chat,
-    attributes: notification.attributes,
-    machine: {
-      recordId: notification.recordId,
-      subject: notification.subject,
-      attributes: notification.attributes,
-      text: notification.text,
-      ...(notification.chat === undefined ? {} : { chat: notification.chat }),
-    },
-  });
-}
-
 /**
  * Approval outcomes for requesters, on their own topic: "approved",
- * "rejected: use Box instead", "IT needs more information". The `requester`
- * attribute carries the address, so a mail relay subscribed over SQS or
- * Lambda (or a per-person email subscription with a filter policy) delivers
- * each message to its requester only; `status` lets a procurement tool's
- * connector subscribe to the outcomes it cares about.
+ * "rejected: use Box instead", "needs more information". The `requester`
+ * attribute carries the requester's identity key, so a per-person email
+ * subscription with a filter policy gets only its own messages, and a mail
+ * relay subscribed over SQS or Lambda finds the address in the data's `to`;
+ * `status` lets a procurement tool's connector subscribe to the outcomes it
+ * cares about.
  */
 export class SnsRequesterNotifier implements RequesterNotifier {
   constructor(
@@ -65,57 +72,52 @@ export class SnsRequesterNotifier implements RequesterNotifier {
   ) {}
 
   async notifyRequester(message: RequesterMessage): Promise<{ messageId: string }> {
-    const { MessageId } = await this.sns.send(new PublishCommand(requesterPublishInput(this.topicArn, message)));
+    const { MessageId } = await this.sns.send(new PublishCommand(snsPublishInput(this.topicArn, message)));
     if (!MessageId) throw new Error(`SNS accepted the requester message for ${message.recordId} but returned no MessageId`);
     return { messageId: MessageId };
   }
 }
 
-export function requesterPublishInput(topicArn: string, message: RequesterMessage) {
-  const attributes: Record<string, string | undefined> = { ...message.attributes, requester: message.to };
-  return publishInput(topicArn, {
-    subject: message.subject,
-    text: message.text,
-    chat: message.chat,
-    attributes,
-    machine: { recordId: message.recordId, to: message.to, subject: message.subject, attributes: message.attributes, text: message.text },
-  });
+/** The body each protocol reads (see {@link SNS_PROTOCOL_BODIES}). */
+export function protocolBodies(message: Message<object>): Record<keyof typeof SNS_PROTOCOL_BODIES, string> {
+  const data = JSON.stringify(message.data);
+  return {
+    default: message.data.text,
+    email: message.text,
+    'email-json': data,
+    http: data,
+    https: JSON.stringify(message.chat),
+    sqs: data,
+    lambda: data,
+    firehose: data,
+    sms: message.subject,
+  };
 }
 
-/** One publish with a body per protocol (`MessageStructure: 'json'`) and string filter attributes. */
-function publishInput(
-  topicArn: string,
-  parts: { subject: string; text: string; chat?: unknown; attributes: Record<string, string | undefined>; machine: unknown },
-) {
-  const chat = parts.chat === undefined ? undefined : JSON.stringify(parts.chat);
-  const machine = JSON.stringify(parts.machine);
-  const bodies: Record<string, string> = {
-    default: parts.text,
-    email: parts.text,
-    // Chatbot subscribes to the topic over HTTPS and renders only its own JSON format.
-    ...(chat === undefined ? {} : { https: chat }),
-    sqs: machine,
-    lambda: machine,
-    // A text message has room for the subject only.
-    sms: parts.subject,
-  };
+/**
+ * The PublishCommand input for a message (IT or requester): one publish with
+ * a body per protocol and string filter attributes. Exported so tests and
+ * tools can inspect exactly what is sent.
+ */
+export function snsPublishInput(topicArn: string, message: Message<object>) {
+  const bodies: Partial<Record<keyof typeof SNS_PROTOCOL_BODIES, string>> = protocolBodies(message);
   const attributes: Record<string, MessageAttributeValue> = {};
-  for (const [name, value] of Object.entries(parts.attributes)) {
+  for (const [name, value] of Object.entries(message.attributes)) {
     // SNS rejects empty attribute values; an absent department simply is not an attribute.
     if (typeof value === 'string' && value.length > 0) attributes[name] = { DataType: 'String', StringValue: value };
   }
-  let message = JSON.stringify(bodies);
-  if (publishBytes(message, attributes) > MAX_PUBLISH_BYTES) {
-    // The renderer bounds every part, but never let an oversized copy for machines stop the people's copy.
-    delete bodies.sqs;
-    delete bodies.lambda;
-    message = JSON.stringify(bodies);
+  let body = JSON.stringify(bodies);
+  if (publishBytes(body, attributes) > MAX_PUBLISH_BYTES) {
+    // The renderers bound every part, but never let an oversized copy for machines stop the people's copy:
+    // those protocols then read `default`, which carries no decision link either.
+    for (const key of DATA_PROTOCOLS) delete bodies[key];
+    body = JSON.stringify(bodies);
   }
   return {
     TopicArn: topicArn,
-    Subject: parts.subject,
+    Subject: message.subject,
     MessageStructure: 'json',
-    Message: message,
+    Message: body,
     MessageAttributes: attributes,
   };
 }

@@ -42,6 +42,12 @@ export class SignedDecisionLinkIssuer implements DecisionLinkIssuer {
     if (this.options.inbox === false) return undefined;
     return new URL('inbox', this.baseUrl()).toString();
   }
+
+  /** `<base>requests/<id>`: served with the inbox (sign-in required), so absent without it. */
+  requestUrl(recordId: string): string | undefined {
+    if (this.options.inbox === false) return undefined;
+    return new URL(`requests/${encodeURIComponent(recordId)}`, this.baseUrl()).toString();
+  }
 }
 
 /** Env var: ARN of the Secrets Manager secret holding the decision-link keyring JSON. */

@@ -4,7 +4,14 @@
  * emails. Kept here so each source module only holds what is specific to it.
  */
 import { z } from 'zod';
+import type { AppConnectedInput } from '../../domain/events';
+import { combineOutcomes, ignored, malformed, type ItemOutcome, type NormalizeResult } from '../../domain/normalization';
 import { describeIssues, joinPath } from '../../domain/problems';
+
+// One import surface for the source modules: the result contract and path joining live in the domain.
+export { canonicalAppConnected, canonicalPurchaseRequest, combineOutcomes, ignored, malformed } from '../../domain/normalization';
+export type { ItemOutcome, NormalizeResult } from '../../domain/normalization';
+export { joinPath } from '../../domain/problems';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; problems: string[] };
 
@@ -79,6 +86,25 @@ export const EventBridgeEnvelopeSchema = z.object({
   detail: z.unknown(),
 });
 
+/**
+ * The `detail` of an EventBridge event from the expected source and
+ * detail-type, through `each`; otherwise why it is ignored (or, when the
+ * envelope cannot come from this source at all, malformed).
+ */
+export function fromEnvelope(
+  payload: unknown,
+  expected: { source: (source: string) => string | undefined; detailType: string; detailTypeMeans: string },
+  each: (detail: unknown, base: string) => ItemOutcome,
+): ItemOutcome {
+  const envelope = parseNative(EventBridgeEnvelopeSchema, payload);
+  if (!envelope.ok) return malformed(envelope.problems);
+  const { source, 'detail-type': detailType, detail } = envelope.value;
+  const wrongSource = expected.source(source);
+  if (wrongSource !== undefined) return wrongSource.startsWith('source:') ? malformed([wrongSource]) : ignored(wrongSource);
+  if (detailType !== expected.detailType) return ignored(`detail-type ${quote(detailType)} is not ${expected.detailTypeMeans}`);
+  return each(detail, 'detail');
+}
+
 /** True when the payload has the shape of an EventBridge event rather than a bare source record. */
 export function looksLikeEventBridgeEnvelope(payload: unknown): boolean {
   return isRecord(payload) && 'detail-type' in payload && 'detail' in payload;
@@ -93,6 +119,11 @@ export function quote(value: unknown, max = 60): string {
   if (Array.isArray(value)) return 'an array';
   if (value !== null && typeof value === 'object') return 'an object';
   return String(value);
+}
+
+/** What every app-connected event of a source starts with: who said what happened, when, by whom. */
+export function appEventBase<S extends AppConnectedInput['source']>(source: S, sourceEventId: string, occurredAt: string, actor: AppConnectedInput['actor']) {
+  return { source, sourceEventId, occurredAt, actor };
 }
 
 /** Options shared by the identity-provider normalisers. */
@@ -110,6 +141,32 @@ export interface AppNameOptions {
 export function appNameFor(id: string, options: AppNameOptions | undefined): string {
   const configured = options?.appNames?.[id];
   return configured !== undefined && configured.trim() !== '' ? configured : id;
+}
+
+/**
+ * Each entry of a batch through `each`, merged (good entries are never held
+ * back by a bad neighbour). `basePath` is where the array sits in the payload.
+ */
+export function eachOf(
+  values: readonly unknown[],
+  basePath: string,
+  empty: string,
+  each: (value: unknown, item: string) => ItemOutcome | Array<{ item: string; outcome: ItemOutcome }>,
+): NormalizeResult {
+  const entries = entriesOf(values, basePath).flatMap(({ item, value }) => {
+    const outcome = each(value, item);
+    return Array.isArray(outcome) ? outcome : [{ item, outcome }];
+  });
+  return combineOutcomes(entries, empty);
+}
+
+/** A payload that is one entry or an array of them, each through `each`. */
+export function eachEntry(
+  payload: unknown,
+  { empty }: { arrayAt: ''; empty: string },
+  each: (value: unknown, item: string) => ItemOutcome,
+): NormalizeResult {
+  return Array.isArray(payload) ? eachOf(payload, '', empty, each) : each(payload, '');
 }
 
 /** Array entries as `{ item, value }` with their paths, for batch payloads. */

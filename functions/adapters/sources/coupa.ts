@@ -3,58 +3,38 @@
  * `purchase-request` events.
  *
  * Accepts one requisition (`GET /api/requisitions/:id`, an integration
- * call-out) or an array of them (`GET /api/requisitions`). Only submitted
- * requisitions are requests IT should see: `pending_approval`,
- * `pending_buyer_action`, `approved` and `ordered`; drafts, carts, withdrawn
- * and abandoned ones are ignored.
+ * call-out) or an array of them (`GET /api/requisitions`), as JSON or as the
+ * XML Coupa answers by default (coupa-xml.ts). Only submitted requisitions
+ * are requests IT should see: `pending_approval`, `pending_buyer_action`,
+ * `approved` and `ordered`; drafts, carts, withdrawn and abandoned ones are
+ * ignored.
  *
- * Mapping: `requestId` the requisition `id` (stored as `coupa:<id>`);
- * `submittedAt` `submitted-at`; requester from `requested-by` (`email`,
- * `fullname` or `firstname` + `lastname`) and `department.name`; vendor =
- * the line's `supplier.name`; product = the line `description`; amount =
- * `total` + `currency.code`; `justification`; `expectedSigningDate` = the
- * date part of `need-by-date`.
+ * Mapping: `requestId` the requisition `id` (stored as `coupa:<id>`); `submittedAt` `submitted-at`; requester
+ * from `requested-by` (`email`, `fullname` or `firstname` + `lastname`, else
+ * the `login` as id) and `department.name`; vendor = the line's
+ * `supplier.name`; product = the line `description` (else its `item`'s
+ * name); amount = `total` (else the sum of the lines) + `currency.code`;
+ * `justification`; `expectedSigningDate` = the date part of `need-by-date`.
  *
  * Several suppliers on one requisition: the guardrail checks a vendor, so
  * one purchase request is produced per distinct supplier (in line order),
  * with ids `<id>-1`, `<id>-2`… and the sum of that supplier's
- * line totals as amount. A single-supplier requisition keeps `<id>`
- * and the header total. A line without a supplier makes the requisition
- * malformed: its spend could not be checked against any vendor.
+ * lines as amount. Lines without a supplier form their own request, which
+ * names no vendor (policy asks for it).
  *
- * Coupa has no billing period or data classification. They are read from
- * custom fields (names configurable, defaults `billing-period`,
- * `data-classification`; looked up in `custom-fields` and at the top level,
- * lookup values by `name`); when absent, `options.defaults` applies, and
- * without a default the requisition is malformed naming the field — see
- * purchase-fields.ts for the rule. Optional custom fields (`contract-term-months`,
- * `seats`, `auto-renew`, `vendor-domain`, `saas-category`) stay absent when absent.
+ * Coupa has no standard field for billing period or data classification.
+ * They are read from custom fields (names configurable, defaults
+ * `billing-period`, `data-classification`; looked up in `custom-fields` and
+ * at the top level, lookup values by `name`), else from what the lines say
+ * ("Annual subscription", "12 months"), else `options.defaults`; otherwise
+ * they stay absent and policy says what that means (purchase-fields.ts).
  */
 import { z } from 'zod';
-import type { PurchaseRequest } from '../../domain/events';
-import {
-  canonicalPurchaseRequest,
-  combineOutcomes,
-  ignored,
-  malformed,
-  type ItemOutcome,
-  type NormalizeResult,
-} from '../../domain/normalization';
-import { joinPath } from '../../domain/problems';
-import { datePart, entriesOf, isoDateTime, numberOrText, optionalText, parseNative, quote } from './common';
-import {
-  DESCRIBE,
-  optionalValue,
-  parseBillingPeriod,
-  parseCurrency,
-  parseDataClassification,
-  parseDecimal,
-  parseInteger,
-  parseYesNo,
-  requiredValue,
-  textOf,
-  type PurchaseDefaults,
-} from './purchase-fields';
+import type { IntakeNote, PurchaseRequest, PurchaseRequestInput } from '../../domain/events';
+import { readAmount, readCurrencyCode, readInstant } from '../../domain/values';
+import { canonicalPurchaseRequest, eachEntry, ignored, joinPath, malformed, numberOrText, optionalText, parseNative, quote, type ItemOutcome, type NormalizeResult } from './common';
+import { coupaXmlToJson } from './coupa-xml';
+import { billingAndTerm, billingFromTexts, optionalValue, READERS, statedOrDefault, textOf, type PurchaseDefaults } from './purchase-fields';
 
 /** Names of the Coupa custom fields that hold what the canonical request needs. */
 export interface CoupaCustomFieldNames {
@@ -86,6 +66,7 @@ export interface CoupaOptions {
 export const COUPA_SUBMITTED_STATUSES = ['pending_approval', 'pending_buyer_action', 'approved', 'ordered'] as const;
 
 const decimalField = numberOrText.nullish();
+const named = z.object({ name: optionalText }).nullish();
 
 const LineSchema = z.object({
   description: optionalText,
@@ -93,7 +74,8 @@ const LineSchema = z.object({
   'unit-price': decimalField,
   price: decimalField,
   total: decimalField,
-  supplier: z.object({ name: optionalText }).nullish(),
+  supplier: named,
+  item: z.object({ name: optionalText, description: optionalText }).nullish(),
   currency: z.object({ code: optionalText }).nullish(),
   'need-by-date': optionalText,
 });
@@ -101,20 +83,17 @@ type Line = z.output<typeof LineSchema>;
 
 const RequisitionSchema = z.object({
   id: numberOrText.transform(String).pipe(z.string().regex(/^\d+$/, 'must be a Coupa numeric id')),
-  'submitted-at': isoDateTime.nullish(),
-  // Orders revisions that arrive out of order; an unreadable value only costs the ordering.
-  'updated-at': isoDateTime.nullish().catch(undefined).transform((v) => v ?? undefined),
+  'submitted-at': optionalText,
+  // Orders revisions that arrive out of order; an unreadable value only costs the ordering (the canonical schema notes it).
+  'updated-at': optionalText,
   'need-by-date': optionalText,
-  justification: z.string().nullish(),
+  justification: optionalText,
   total: decimalField,
   currency: z.object({ code: optionalText }).nullish(),
-  department: z.object({ name: z.string() }),
-  'requested-by': z.object({
-    email: z.string(),
-    fullname: optionalText,
-    firstname: optionalText,
-    lastname: optionalText,
-  }),
+  department: named,
+  'requested-by': z
+    .object({ email: optionalText, fullname: optionalText, firstname: optionalText, lastname: optionalText, login: optionalText })
+    .nullish(),
   'requisition-lines': z.array(LineSchema).min(1, 'must hold at least one line'),
   'custom-fields': z.record(z.string(), z.unknown()).nullish(),
 });
@@ -122,13 +101,15 @@ type Requisition = z.output<typeof RequisitionSchema> & { raw: Record<string, un
 
 const HeaderSchema = z.object({ status: z.string().min(1, 'is required') });
 
-/** Normalises one Coupa requisition or an array of them. */
+/** Normalises one Coupa requisition or an array of them, as JSON or Coupa's XML. */
 export function normalizeCoupa(payload: unknown, options?: CoupaOptions): NormalizeResult {
-  if (Array.isArray(payload)) {
-    const entries = entriesOf(payload, '').map(({ item, value }) => ({ item, outcome: normalizeRequisition(value, item, options) }));
-    return combineOutcomes(entries, 'no requisitions in the payload');
+  let body = payload;
+  if (typeof payload === 'string') {
+    const xml = coupaXmlToJson(payload);
+    if (!xml.ok) return malformed(xml.problems);
+    body = xml.value;
   }
-  return normalizeRequisition(payload, '', options);
+  return eachEntry(body, { arrayAt: '', empty: 'no requisitions in the payload' }, (value, base) => normalizeRequisition(value, base, options));
 }
 
 function normalizeRequisition(value: unknown, base: string, options?: CoupaOptions): ItemOutcome {
@@ -143,16 +124,17 @@ function normalizeRequisition(value: unknown, base: string, options?: CoupaOptio
   const requisition: Requisition = { ...parsed.value, raw: value as Record<string, unknown> };
 
   const problems: string[] = [];
+  const notes: IntakeNote[] = [];
   const fields = { ...DEFAULT_COUPA_CUSTOM_FIELDS, ...options?.customFields };
-  const shared = sharedFields(requisition, base, fields, options?.defaults ?? {}, problems);
+  const shared = sharedFields(requisition, base, fields, options?.defaults ?? {}, { problems, notes });
   const domain = textOf(customField(requisition, fields.vendorDomain));
-  const groups = supplierGroups(requisition['requisition-lines'], base, problems);
+  const groups = supplierGroups(requisition['requisition-lines'], base);
   const requests = groups.map((group, index) =>
-    perSupplier(requisition, group, { ordinal: groups.length > 1 ? index + 1 : undefined, domain, base }, problems),
+    perSupplier(requisition, group, { ordinal: groups.length > 1 ? index + 1 : undefined, domain, base, notes }, problems),
   );
   if (problems.length > 0) return malformed(problems);
 
-  const outcomes = requests.map((r) => canonicalPurchaseRequest({ ...shared, ...r } as PurchaseRequest));
+  const outcomes = requests.map((r) => canonicalPurchaseRequest({ ...shared, ...r } as PurchaseRequestInput));
   const bad = outcomes.flatMap((o) => (o.status === 'malformed' ? o.problems : []));
   if (bad.length > 0) return malformed([...new Set(bad)]);
   return { status: 'ok', events: outcomes.flatMap((o) => (o.status === 'ok' ? o.events : [])) };
@@ -168,59 +150,58 @@ function sharedFields(
   base: string,
   fields: CoupaCustomFieldNames,
   defaults: PurchaseDefaults,
-  problems: string[],
-): Partial<PurchaseRequest> {
-  const requestedBy = requisition['requested-by'];
-  const field = (name: string) => ({ raw: customField(requisition, name), path: joinPath(base, 'custom-fields', name), problems });
-  const fullName =
-    requestedBy.fullname ?? (requestedBy.firstname && requestedBy.lastname ? `${requestedBy.firstname} ${requestedBy.lastname}` : undefined);
+  { problems, notes }: { problems: string[]; notes: IntakeNote[] },
+): Partial<PurchaseRequestInput> {
+  const by = requisition['requested-by'];
+  const path = (name: string) => joinPath(base, 'custom-fields', name);
+  const field = (name: string) => customField(requisition, name);
+  const lines = requisition['requisition-lines'];
+  const words = billingFromTexts(
+    lines.flatMap((line, i) => [
+      { text: line.description, path: joinPath(base, 'requisition-lines', i, 'description') },
+      { text: line.item?.name, path: joinPath(base, 'requisition-lines', i, 'item', 'name') },
+    ]),
+  );
+  const billing = billingAndTerm({
+    billingRaw: field(fields.billingPeriod),
+    termRaw: field(fields.termMonths),
+    termPath: path(fields.termMonths),
+    words,
+    fallback: defaults.billingPeriod,
+    notes,
+    problems,
+  });
+  const fullName = by?.fullname ?? (by?.firstname && by?.lastname ? `${by.firstname} ${by.lastname}` : undefined);
   return {
     source: 'coupa',
-    submittedAt: requisition['submitted-at'] ?? undefined,
-    revisedAt: requisition['updated-at'],
-    requester: { email: requestedBy.email, name: fullName, department: requisition.department.name },
-    billingPeriod: requiredValue({
-      ...field(fields.billingPeriod),
-      parse: parseBillingPeriod,
-      describe: DESCRIBE.billingPeriod,
-      fallback: defaults.billingPeriod,
-      defaultOption: 'billingPeriod',
-    }),
-    dataClassification: requiredValue({
-      ...field(fields.dataClassification),
-      parse: parseDataClassification,
-      describe: DESCRIBE.dataClassification,
-      fallback: defaults.dataClassification,
-      defaultOption: 'dataClassification',
-    }),
-    termMonths: optionalValue({ ...field(fields.termMonths), parse: parseInteger, describe: DESCRIBE.integer }),
-    seats: optionalValue({ ...field(fields.seats), parse: parseInteger, describe: DESCRIBE.integer }),
-    autoRenew: optionalValue({ ...field(fields.autoRenew), parse: parseYesNo, describe: DESCRIBE.yesNo }),
-    category: textOf(customField(requisition, fields.category)),
-    justification: requisition.justification ?? undefined,
-    expectedSigningDate:
-      datePart(requisition['need-by-date']) ?? datePart(requisition['requisition-lines'].find((l) => l['need-by-date'])?.['need-by-date']),
+    submittedAt: requisition['submitted-at'],
+    revisedAt: readInstant(requisition['updated-at']),
+    requester: { email: by?.email, name: fullName, department: requisition.department?.name, id: by?.email ? undefined : by?.login },
+    ...billing,
+    dataClassification: statedOrDefault({ raw: field(fields.dataClassification), field: 'dataClassification', fallback: defaults.dataClassification, notes }),
+    seats: optionalValue({ raw: field(fields.seats), path: path(fields.seats), reader: READERS.integer, problems }),
+    autoRenew: optionalValue({ raw: field(fields.autoRenew), path: path(fields.autoRenew), reader: READERS.yesNo, problems }),
+    category: textOf(field(fields.category)),
+    justification: requisition.justification,
+    expectedSigningDate: requisition['need-by-date'] ?? lines.find((l) => l['need-by-date'])?.['need-by-date'],
+    intakeNotes: notes,
   };
 }
 
 interface SupplierGroup {
-  supplier: string;
+  /** Undefined for the lines that name no supplier. */
+  supplier: string | undefined;
   lines: Array<{ line: Line; path: string }>;
 }
 
 /** Lines grouped by supplier name (case-insensitive), in order of first appearance. */
-function supplierGroups(lines: Line[], base: string, problems: string[]): SupplierGroup[] {
+function supplierGroups(lines: Line[], base: string): SupplierGroup[] {
   const groups = new Map<string, SupplierGroup>();
   lines.forEach((line, index) => {
-    const path = joinPath(base, 'requisition-lines', index);
-    const supplier = line.supplier?.name?.trim();
-    if (!supplier) {
-      problems.push(`${path}.supplier.name: missing; every line needs a supplier so its spend can be checked`);
-      return;
-    }
-    const key = supplier.toLowerCase();
+    const supplier = line.supplier?.name?.trim() || undefined;
+    const key = supplier?.toLowerCase() ?? '';
     const group = groups.get(key) ?? { supplier, lines: [] };
-    group.lines.push({ line, path });
+    group.lines.push({ line, path: joinPath(base, 'requisition-lines', index) });
     groups.set(key, group);
   });
   return [...groups.values()];
@@ -230,57 +211,49 @@ function supplierGroups(lines: Line[], base: string, problems: string[]): Suppli
 function perSupplier(
   requisition: Requisition,
   group: SupplierGroup,
-  { ordinal, domain, base }: { ordinal: number | undefined; domain: string | undefined; base: string },
+  context: { ordinal: number | undefined; domain: string | undefined; base: string; notes: IntakeNote[] },
   problems: string[],
-): Partial<PurchaseRequest> {
-  const product = group.lines.find(({ line }) => line.description)?.line.description;
-  if (!product) problems.push(`${group.lines[0].path}.description: missing; it names the product being bought`);
+): Partial<PurchaseRequestInput> {
+  const { ordinal, domain, base } = context;
+  const product = group.lines.map(({ line }) => line.description ?? line.item?.name ?? line.item?.description).find((p) => p !== undefined);
+  const notes = [...context.notes];
+  const amount = ordinal === undefined ? headerAmount(requisition, group, base, problems, notes) : groupAmount(requisition, group, problems, notes);
   return {
     requestId: ordinal === undefined ? requisition.id : `${requisition.id}-${ordinal}`,
-    vendor: { name: group.supplier, ...(domain ? { domain } : {}) },
+    vendor: { name: group.supplier, domain: group.supplier ? domain : undefined },
     product,
-    amount: ordinal === undefined ? headerAmount(requisition, base, problems) : groupAmount(requisition, group, problems),
+    amount,
+    intakeNotes: notes,
   };
 }
 
-function headerAmount(requisition: Requisition, base: string, problems: string[]): PurchaseRequest['amount'] | undefined {
-  const value = requiredValue({
-    raw: requisition.total,
-    path: joinPath(base, 'total'),
-    parse: parseDecimal,
-    describe: DESCRIBE.decimal,
-    fallback: undefined,
-    problems,
-  });
-  const currency = requiredValue({
-    raw: requisition.currency?.code,
-    path: joinPath(base, 'currency', 'code'),
-    parse: parseCurrency,
-    describe: DESCRIBE.currency,
-    fallback: undefined,
-    problems,
-  });
-  return value !== undefined && currency !== undefined ? { value, currency } : undefined;
+function headerAmount(requisition: Requisition, group: SupplierGroup, base: string, problems: string[], notes: IntakeNote[]) {
+  const value = optionalValue({ raw: requisition.total, path: joinPath(base, 'total'), reader: READERS.decimal, problems });
+  const currency = optionalValue({ raw: requisition.currency?.code, path: joinPath(base, 'currency', 'code'), reader: READERS.currency, problems });
+  if (value === undefined) return groupAmount(requisition, group, problems, notes);
+  return { value, currency: currency ?? groupAmount(requisition, group, [], [])?.currency };
 }
 
 /** Sum of one supplier's line totals (a line without a total: quantity × unit price). */
-function groupAmount(requisition: Requisition, group: SupplierGroup, problems: string[]): PurchaseRequest['amount'] | undefined {
+function groupAmount(requisition: Requisition, group: SupplierGroup, problems: string[], notes: IntakeNote[]): PurchaseRequest['amount'] {
   let sum = 0;
+  let priced = 0;
   const currencies = new Set<string>();
   for (const { line, path } of group.lines) {
-    const total = parseDecimal(line.total) ?? times(parseDecimal(line.quantity), parseDecimal(line['unit-price'] ?? line.price));
-    if (total === undefined) problems.push(`${path}.total: missing or not ${DESCRIBE.decimal}`);
-    else sum += total;
-    const currency = parseCurrency(line.currency?.code) ?? parseCurrency(requisition.currency?.code);
-    if (currency === undefined) problems.push(`${path}.currency.code: missing or not ${DESCRIBE.currency}`);
-    else currencies.add(currency);
+    const total = optionalValue({ raw: line.total, path: `${path}.total`, reader: READERS.decimal, problems }) ?? times(readAmount(line.quantity), readAmount(line['unit-price'] ?? line.price));
+    if (total !== undefined) {
+      sum += total;
+      priced++;
+    }
+    const currency = readCurrencyCode(textOf(line.currency?.code)) ?? readCurrencyCode(textOf(requisition.currency?.code));
+    if (currency !== undefined) currencies.add(currency);
   }
+  if (priced === 0) return undefined;
   if (currencies.size > 1) {
-    problems.push(`${group.lines[0].path}: lines for ${quote(group.supplier)} mix currencies (${[...currencies].join(', ')})`);
+    notes.push({ field: 'amount.currency', kind: 'unrecognised', stated: [...currencies].join(', '), detail: `the lines for ${group.supplier ?? 'no supplier'} mix currencies` });
   }
-  const [currency] = currencies;
   // Round to cents: summing decimals in floating point must not show 0.30000000000000004.
-  return currency ? { value: Math.round(sum * 100) / 100, currency } : undefined;
+  return { value: Math.round(sum * 100) / 100, currency: currencies.size === 1 ? [...currencies][0] : undefined };
 }
 
 function times(quantity: number | undefined, unitPrice: number | undefined): number | undefined {

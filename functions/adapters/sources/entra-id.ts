@@ -3,7 +3,10 @@
  * `app-connected` events.
  *
  * Graph has no push for audit logs: a poller or export sends them to the
- * ingest endpoint as one entry, an array, or a Graph page `{ value: [...] }`.
+ * ingest endpoint as one entry, an array, or a Graph page `{ value: [...] }`
+ * (with `@odata.context` and `@odata.nextLink`, which are not events).
+ * Microsoft's own v1.0 examples spell `targetResources[].Type` with a
+ * capital T where the reference (and beta) say `type`: both are read.
  *
  * Mapping (dedupe key = the entry `id`, time = `activityDateTime`):
  * - `Add application`, `Add service principal` → `sso-app-created` (app = the
@@ -25,16 +28,7 @@
  */
 import { z } from 'zod';
 import type { AppConnected } from '../../domain/events';
-import {
-  canonicalAppConnected,
-  combineOutcomes,
-  ignored,
-  malformed,
-  type ItemOutcome,
-  type NormalizeResult,
-} from '../../domain/normalization';
-import { joinPath } from '../../domain/problems';
-import { emailIfValid, entriesOf, isRecord, isoDateTime, optionalText, parseNative, quote } from './common';
+import { appEventBase, canonicalAppConnected, eachOf, emailIfValid, ignored, isoDateTime, isRecord, joinPath, malformed, optionalText, parseNative, quote, type ItemOutcome, type NormalizeResult } from './common';
 
 export type EntraIdOptions = Record<string, never>;
 
@@ -53,15 +47,18 @@ const ModifiedPropertySchema = z.object({
   newValue: z.string().nullish(),
 });
 
-const TargetResourceSchema = z.object({
-  id: optionalText,
-  displayName: optionalText,
-  type: optionalText,
-  modifiedProperties: z
-    .array(ModifiedPropertySchema)
-    .nullish()
-    .transform((p) => p ?? []),
-});
+const TargetResourceSchema = z
+  .object({
+    id: optionalText,
+    displayName: optionalText,
+    type: optionalText,
+    Type: optionalText,
+    modifiedProperties: z
+      .array(ModifiedPropertySchema)
+      .nullish()
+      .transform((p) => p ?? []),
+  })
+  .transform(({ Type, ...target }) => ({ ...target, type: target.type ?? Type }));
 type TargetResource = z.output<typeof TargetResourceSchema>;
 
 const InitiatedBySchema = z.object({
@@ -98,8 +95,7 @@ export function normalizeEntraId(payload: unknown, _options?: EntraIdOptions): N
 }
 
 function normalizeBatch(values: unknown[], basePath: string): NormalizeResult {
-  const entries = entriesOf(values, basePath).map(({ item, value }) => ({ item, outcome: normalizeEntry(value, item) }));
-  return combineOutcomes(entries, 'the page held no audit entries');
+  return eachOf(values, basePath, 'the page held no audit entries', normalizeEntry);
 }
 
 /** `Consent to application.` (Office 365 spelling) is the same activity as `Consent to application`. */
@@ -139,14 +135,7 @@ function normalizeEntry(value: unknown, base: string): ItemOutcome {
   }
 }
 
-function common(entry: DirectoryAudit) {
-  return {
-    source: 'entra-id' as const,
-    sourceEventId: entry.id,
-    occurredAt: entry.activityDateTime,
-    actor: actorOf(entry.initiatedBy),
-  };
-}
+const common = (entry: DirectoryAudit) => appEventBase('entra-id', entry.id, entry.activityDateTime, actorOf(entry.initiatedBy));
 
 function appCreated(entry: DirectoryAudit, base: string, targetType: string): ItemOutcome {
   const app = appFromTargets(entry.targetResources, targetType);

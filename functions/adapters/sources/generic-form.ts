@@ -9,30 +9,19 @@
  * {@link DEFAULT_FORM_MAPPING}, which fits an obvious flat form
  * (`vendor`, `amount`, `currency`, `billing_period`, …).
  *
- * Values are coerced to what the canonical field needs: numbers from
- * "1,200.50", booleans from "yes"/"no", billing periods from "Annually",
- * classifications case-insensitively, dates from date-times. A value that
- * cannot be read is a problem naming the source path — never silently
- * dropped. Required fields missing from the form follow the rule in
- * purchase-fields.ts (configured default, else malformed).
+ * Values are read as people type them: amounts from "1,200.50" or "$1,200",
+ * booleans from "yes"/"no", terms from "2 years", dates with or without a
+ * time; billing periods and classifications in words go to the canonical
+ * schema as written. A value that cannot be read is a problem naming the
+ * source path, never silently dropped. Facts the form leaves out follow the
+ * rule in purchase-fields.ts (inferred from the product line, else the
+ * configured default, else absent for policy to ask about); only the id is
+ * required.
  */
-import type { PurchaseRequest } from '../../domain/events';
-import { canonicalPurchaseRequest, ignored, malformed, type NormalizeResult } from '../../domain/normalization';
+import type { IntakeNote } from '../../domain/events';
 import { formNamespace } from '../../domain/request-identity';
-import { datePart, isRecord, quote } from './common';
-import {
-  DESCRIBE,
-  optionalValue,
-  parseBillingPeriod,
-  parseCurrency,
-  parseDataClassification,
-  parseDecimal,
-  parseInteger,
-  parseYesNo,
-  requiredValue,
-  textOf,
-  type PurchaseDefaults,
-} from './purchase-fields';
+import { canonicalPurchaseRequest, ignored, isRecord, malformed, quote, type NormalizeResult } from './common';
+import { billingAndTerm, billingFromTexts, optionalValue, READERS, statedOrDefault, textOf, type PurchaseDefaults } from './purchase-fields';
 
 /** The canonical fields a form can fill. */
 export const FORM_FIELDS = [
@@ -99,46 +88,14 @@ export interface GenericFormOptions {
   acceptWhen?: { path: string; oneOf: readonly string[] };
 }
 
-type Kind = 'text' | 'decimal' | 'integer' | 'boolean' | 'currency' | 'billingPeriod' | 'dataClassification' | 'date';
-
-const FIELD_KINDS: Record<FormField, { kind: Kind; required: boolean }> = {
-  requestId: { kind: 'text', required: true },
-  submittedAt: { kind: 'text', required: false },
-  revisedAt: { kind: 'text', required: false },
-  'requester.email': { kind: 'text', required: true },
-  'requester.name': { kind: 'text', required: false },
-  'requester.department': { kind: 'text', required: true },
-  'vendor.name': { kind: 'text', required: true },
-  'vendor.domain': { kind: 'text', required: false },
-  product: { kind: 'text', required: true },
-  category: { kind: 'text', required: false },
-  'amount.value': { kind: 'decimal', required: true },
-  'amount.currency': { kind: 'currency', required: true },
-  billingPeriod: { kind: 'billingPeriod', required: true },
-  termMonths: { kind: 'integer', required: false },
-  autoRenew: { kind: 'boolean', required: false },
-  seats: { kind: 'integer', required: false },
-  dataClassification: { kind: 'dataClassification', required: true },
-  expectedSigningDate: { kind: 'date', required: false },
-  justification: { kind: 'text', required: false },
-};
-
-const PARSERS: Record<Kind, { parse: (raw: unknown) => unknown; describe: string }> = {
-  text: { parse: textOf, describe: 'text' },
-  decimal: { parse: parseDecimal, describe: DESCRIBE.decimal },
-  integer: { parse: parseInteger, describe: DESCRIBE.integer },
-  boolean: { parse: parseYesNo, describe: DESCRIBE.yesNo },
-  currency: { parse: parseCurrency, describe: DESCRIBE.currency },
-  billingPeriod: { parse: parseBillingPeriod, describe: DESCRIBE.billingPeriod },
-  dataClassification: { parse: parseDataClassification, describe: DESCRIBE.dataClassification },
-  date: { parse: (raw) => datePart(textOf(raw)), describe: DESCRIBE.date },
-};
-
-/** Which default (if any) may stand in for a missing required field. */
-const DEFAULT_FOR: Partial<Record<FormField, keyof PurchaseDefaults>> = {
-  'amount.currency': 'currency',
-  billingPeriod: 'billingPeriod',
-  dataClassification: 'dataClassification',
+/** How each mapped field is read; `text` fields pass through for the canonical schema to read. */
+const FIELD_READERS: Partial<Record<FormField, { parse: (raw: unknown) => unknown; describe: string }>> = {
+  'amount.value': READERS.decimal,
+  'amount.currency': READERS.currency,
+  termMonths: READERS.term,
+  autoRenew: READERS.yesNo,
+  seats: READERS.integer,
+  expectedSigningDate: READERS.date,
 };
 
 /** Normalises one form submission through the configured field mapping. */
@@ -153,45 +110,53 @@ export function normalizeGenericForm(payload: unknown, options?: GenericFormOpti
   const mapping = { ...DEFAULT_FORM_MAPPING, ...options?.mapping };
   const defaults = options?.defaults ?? {};
   const problems: string[] = [];
+  const notes: IntakeNote[] = [];
+  const raw = (field: FormField) => readPath(payload, mapping[field]);
   const values: Partial<Record<FormField, unknown>> = {};
-
   for (const field of FORM_FIELDS) {
+    const reader = FIELD_READERS[field];
     const sourcePath = mapping[field];
-    const { kind, required } = FIELD_KINDS[field];
-    const { parse, describe } = PARSERS[kind];
-    const raw = readPath(payload, sourcePath);
-    const defaultKey = DEFAULT_FOR[field];
     const fieldProblems: string[] = [];
-    values[field] = required
-      ? requiredValue({ raw, path: sourcePath, parse, describe, fallback: defaultKey ? defaults[defaultKey] : undefined, defaultOption: defaultKey, problems: fieldProblems })
-      : optionalValue({ raw, path: sourcePath, parse, describe, problems: fieldProblems });
+    values[field] = reader ? optionalValue({ raw: raw(field), path: sourcePath, reader, problems: fieldProblems }) : textOf(raw(field));
     // Name both sides of the mapping, so whoever fixes the form or the mapping sees which canonical field it feeds.
     problems.push(...fieldProblems.map((p) => (sourcePath === field ? p : `${p} (mapped to ${field})`)));
   }
+  const requestId = values.requestId as string | undefined;
+  if (requestId === undefined) problems.push(`${mapping.requestId}: missing; every submission needs its id${mapping.requestId === 'requestId' ? '' : ' (mapped to requestId)'}`);
+  const billing = billingAndTerm({
+    billingRaw: raw('billingPeriod'),
+    termRaw: raw('termMonths'),
+    termPath: mapping.termMonths,
+    words: billingFromTexts([{ text: values.product as string | undefined, path: mapping.product }]),
+    fallback: defaults.billingPeriod,
+    notes,
+    problems: [],
+  });
   if (problems.length > 0) return malformed(problems);
 
-  const requestId = values.requestId as string;
+  const text = (field: FormField) => values[field] as string | undefined;
   return canonicalPurchaseRequest({
-    requestId,
+    requestId: requestId as string, // present: its absence is a problem above
     source: formNamespace(options?.formName),
-    submittedAt: values.submittedAt as string | undefined,
-    revisedAt: values.revisedAt as string | undefined,
-    requester: {
-      email: values['requester.email'] as string,
-      name: values['requester.name'] as string | undefined,
-      department: values['requester.department'] as string,
+    submittedAt: text('submittedAt'),
+    revisedAt: text('revisedAt'),
+    requester: { email: text('requester.email'), name: text('requester.name'), department: text('requester.department') },
+    vendor: { name: text('vendor.name'), domain: text('vendor.domain') },
+    product: text('product'),
+    category: text('category'),
+    amount: {
+      value: values['amount.value'] as number | undefined,
+      currency:
+        (values['amount.currency'] as string | undefined) ??
+        (values['amount.value'] === undefined ? undefined : statedOrDefault({ raw: undefined, field: 'amount.currency', fallback: defaults.currency, notes })),
     },
-    vendor: { name: values['vendor.name'] as string, domain: values['vendor.domain'] as string | undefined },
-    product: values.product as string,
-    category: values.category as string | undefined,
-    amount: { value: values['amount.value'] as number, currency: values['amount.currency'] as string },
-    billingPeriod: values.billingPeriod as PurchaseRequest['billingPeriod'],
-    termMonths: values.termMonths as number | undefined,
+    ...billing,
     autoRenew: values.autoRenew as boolean | undefined,
     seats: values.seats as number | undefined,
-    dataClassification: values.dataClassification as PurchaseRequest['dataClassification'],
-    expectedSigningDate: values.expectedSigningDate as string | undefined,
-    justification: values.justification as string | undefined,
+    dataClassification: statedOrDefault({ raw: raw('dataClassification'), field: 'dataClassification', fallback: defaults.dataClassification, notes }),
+    expectedSigningDate: text('expectedSigningDate'),
+    justification: text('justification'),
+    intakeNotes: notes,
   });
 }
 

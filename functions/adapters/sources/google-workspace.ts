@@ -21,26 +21,7 @@
  */
 import { z } from 'zod';
 import type { AppConnected } from '../../domain/events';
-import {
-  canonicalAppConnected,
-  combineOutcomes,
-  ignored,
-  malformed,
-  type ItemOutcome,
-  type NormalizeResult,
-} from '../../domain/normalization';
-import { joinPath } from '../../domain/problems';
-import {
-  appNameFor,
-  entriesOf,
-  isRecord,
-  isoDateTime,
-  numberOrText,
-  optionalText,
-  parseNative,
-  quote,
-  type AppNameOptions,
-} from './common';
+import { appNameFor, canonicalAppConnected, combineOutcomes, eachOf, ignored, isoDateTime, isRecord, joinPath, malformed, numberOrText, optionalText, parseNative, quote, type AppNameOptions, type ItemOutcome, type NormalizeResult } from './common';
 
 export type GoogleWorkspaceOptions = AppNameOptions;
 
@@ -129,12 +110,13 @@ export function normalizeGoogleWorkspace(payload: unknown, options?: GoogleWorks
     if (!Array.isArray(payload.items)) return malformed(['items: must be an array of activities']);
     return normalizeActivities(payload.items, 'items', options);
   }
+  // The Reports API leaves `items` out of a page with no activities.
+  if (isRecord(payload) && payload.kind === 'admin#reports#activities') return { status: 'ignored', reason: 'the activities page held no activities' };
   return combineOutcomes(activityEntries(payload, '', options), 'the activity held no events');
 }
 
 function normalizeActivities(values: unknown[], basePath: string, options?: GoogleWorkspaceOptions): NormalizeResult {
-  const entries = entriesOf(values, basePath).flatMap(({ item, value }) => activityEntries(value, item, options));
-  return combineOutcomes(entries, 'the page held no activities');
+  return eachOf(values, basePath, 'the page held no activities', (value, item) => activityEntries(value, item, options));
 }
 
 function activityEntries(value: unknown, base: string, options?: GoogleWorkspaceOptions): Entry[] {

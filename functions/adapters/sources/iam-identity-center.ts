@@ -35,29 +35,7 @@
 import { z } from 'zod';
 import type { AppConnected } from '../../domain/events';
 import type { EventPattern } from '../../domain/event-routes';
-import {
-  canonicalAppConnected,
-  combineOutcomes,
-  ignored,
-  malformed,
-  type ItemOutcome,
-  type NormalizeResult,
-} from '../../domain/normalization';
-import { joinPath } from '../../domain/problems';
-import {
-  EventBridgeEnvelopeSchema,
-  appNameFor,
-  emailIfValid,
-  entriesOf,
-  firstPresent,
-  isRecord,
-  isoDateTime,
-  looksLikeEventBridgeEnvelope,
-  optionalText,
-  parseNative,
-  quote,
-  type AppNameOptions,
-} from './common';
+import { appEventBase, appNameFor, canonicalAppConnected, eachOf, emailIfValid, fromEnvelope, firstPresent, ignored, isoDateTime, isRecord, joinPath, looksLikeEventBridgeEnvelope, malformed, optionalText, parseNative, quote, type AppNameOptions, type ItemOutcome, type NormalizeResult } from './common';
 
 export const IAM_IDENTITY_CENTER_EVENT_SOURCE = 'sso.amazonaws.com';
 export const IAM_IDENTITY_CENTER_BUS_SOURCE = 'aws.sso';
@@ -126,24 +104,15 @@ export function normalizeIamIdentityCenter(payload: unknown, options?: IamIdenti
   if (looksLikeEventBridgeEnvelope(payload)) return normalizeEnvelope(payload, options);
   if (isRecord(payload) && 'Records' in payload) {
     if (!Array.isArray(payload.Records)) return malformed(['Records: must be an array of CloudTrail records']);
-    const entries = entriesOf(payload.Records, 'Records').map(({ item, value }) => ({
-      item,
-      outcome: normalizeRecord(value, item, options),
-    }));
-    return combineOutcomes(entries, 'the log file held no records');
+    return eachOf(payload.Records, 'Records', 'the log file held no records', (value, item) => normalizeRecord(value, item, options));
   }
   return normalizeRecord(payload, '', options);
 }
 
 function normalizeEnvelope(payload: unknown, options?: IamIdentityCenterOptions): ItemOutcome {
-  const envelope = parseNative(EventBridgeEnvelopeSchema, payload);
-  if (!envelope.ok) return malformed(envelope.problems);
-  const { source, 'detail-type': detailType, detail } = envelope.value;
-  if (source !== IAM_IDENTITY_CENTER_BUS_SOURCE) return ignored(`event source ${quote(source)} is not ${IAM_IDENTITY_CENTER_BUS_SOURCE}`);
-  if (detailType !== CLOUDTRAIL_API_CALL_DETAIL_TYPE) {
-    return ignored(`detail-type ${quote(detailType)} is not an API call (${CLOUDTRAIL_API_CALL_DETAIL_TYPE})`);
-  }
-  return normalizeRecord(detail, 'detail', options);
+  const source = (name: string) => (name === IAM_IDENTITY_CENTER_BUS_SOURCE ? undefined : `event source ${quote(name)} is not ${IAM_IDENTITY_CENTER_BUS_SOURCE}`);
+  const detailTypeMeans = `an API call (${CLOUDTRAIL_API_CALL_DETAIL_TYPE})`;
+  return fromEnvelope(payload, { source, detailType: CLOUDTRAIL_API_CALL_DETAIL_TYPE, detailTypeMeans }, (detail, base) => normalizeRecord(detail, base, options));
 }
 
 function normalizeRecord(value: unknown, base: string, options?: IamIdentityCenterOptions): ItemOutcome {
@@ -166,14 +135,7 @@ function normalizeRecord(value: unknown, base: string, options?: IamIdentityCent
     : appCreated(parsed.value, base, options);
 }
 
-function common(record: CloudTrailRecord) {
-  return {
-    source: 'iam-identity-center' as const,
-    sourceEventId: record.eventID,
-    occurredAt: record.eventTime,
-    actor: actorOf(record.userIdentity),
-  };
-}
+const common = (record: CloudTrailRecord) => appEventBase('iam-identity-center', record.eventID, record.eventTime, actorOf(record.userIdentity));
 
 function appCreated(record: CloudTrailRecord, base: string, options?: IamIdentityCenterOptions): ItemOutcome {
   const request = record.requestParameters ?? {};

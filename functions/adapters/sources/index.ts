@@ -4,9 +4,13 @@
  * canonical events through the same code (`normalize('okta', body)`).
  */
 import type { EventKind } from '../../domain/events';
+import type { EventPattern } from '../../domain/event-routes';
+import { IAM_IDENTITY_CENTER_EVENT_PATTERN } from './iam-identity-center';
+import { oktaEventPattern } from './okta';
 import type { NormalizeResult } from '../../domain/normalization';
 import { formNamespace, withSource } from '../../domain/request-identity';
 import { normalizeCoupa, type CoupaOptions } from './coupa';
+import { looksLikeXml } from './coupa-xml';
 import { normalizeEntraId, type EntraIdOptions } from './entra-id';
 import { normalizeGenericForm, type GenericFormOptions } from './generic-form';
 import { normalizeGoogleWorkspace, type GoogleWorkspaceOptions } from './google-workspace';
@@ -58,6 +62,9 @@ export const SOURCE_EVENT_KIND: { readonly [S in SourceName]: EventKind } = {
   'generic-form': 'purchase-request',
 };
 
+/** Sources whose normaliser also reads an XML body (given as text). */
+export const XML_SOURCES: ReadonlySet<SourceName> = new Set(['coupa']);
+
 export const isSourceName = (value: unknown): value is SourceName =>
   typeof value === 'string' && (SOURCE_NAMES as readonly string[]).includes(value);
 
@@ -81,7 +88,7 @@ export function sourceNamespace<S extends SourceName>(source: S, options?: Sourc
  */
 export function normalize<S extends SourceName>(source: S, payload: unknown, options?: SourceOptions[S]): NormalizeResult {
   let body = payload;
-  if (typeof payload === 'string') {
+  if (typeof payload === 'string' && !(XML_SOURCES.has(source) && looksLikeXml(payload))) {
     try {
       body = JSON.parse(payload);
     } catch (error) {
@@ -100,5 +107,17 @@ export function normalize<S extends SourceName>(source: S, payload: unknown, opt
 
 export { OKTA_RELEVANT_EVENT_TYPES, oktaEventPattern } from './okta';
 export { IAM_IDENTITY_CENTER_EVENT_NAMES, IAM_IDENTITY_CENTER_EVENT_PATTERN } from './iam-identity-center';
+
+/**
+ * The EventBridge rules that bring native events to the native-source
+ * function, by source: what the stack deploys (infra/constructs/native-source-rules.ts
+ * uses these same patterns) and what the local bus routes with.
+ */
+export function nativeSourcePatterns(oktaEventSourceName?: string): Array<{ source: SourceName; pattern: EventPattern }> {
+  return [
+    { source: 'iam-identity-center', pattern: IAM_IDENTITY_CENTER_EVENT_PATTERN },
+    { source: 'okta', pattern: oktaEventPattern(oktaEventSourceName) },
+  ];
+}
 export { ENTRA_ID_RELEVANT_ACTIVITIES } from './entra-id';
 export type { CoupaOptions, EntraIdOptions, GenericFormOptions, GoogleWorkspaceOptions, IamIdentityCenterOptions, OktaOptions, ServiceNowOptions };

@@ -1,10 +1,11 @@
 /**
  * Okta System Log → canonical `app-connected` events.
  *
- * Accepts the three ways a System Log event reaches us: the EventBridge
- * partner envelope (`source` `aws.partner/okta.com/…`, `detail-type`
- * `SystemLog`, the event as `detail`), an event hook body (`data.events[]`,
- * possibly several) and a bare event (System Log API, replays).
+ * Accepts every way a System Log event reaches us: the EventBridge partner
+ * envelope (`source` `aws.partner/okta.com/…`, `detail-type` `SystemLog`,
+ * the event as `detail`), an event hook body (`data.events[]`, possibly
+ * several), a System Log API page (`GET /api/v1/logs` answers a JSON array
+ * of LogEvents) and a bare event (replays).
  *
  * Mapping (the dedupe key is Okta's `uuid`, the time `published`):
  * - `application.lifecycle.create` → `sso-app-created`, app = the `AppInstance` target;
@@ -18,11 +19,13 @@
  * card; public System Log exports): one target per granted scope, of type
  * `ConsentGrant`, whose `displayName` is the scope and whose `detailEntry`
  * holds `publicclientapp` (the OAuth client id), `authorizationserver` and
- * `user` (the consenting user's id). No `AppInstance` target is present, so
- * the app is named by its client id unless `appNames` maps it. Whether admin
- * consent events carry the same target shape is not documented publicly:
- * app targets (`AppInstance`/`PublicClientApp`) and `debugContext.debugData`
- * (`clientId`, `scopes`/`grantedScopes`) are read as fallbacks.
+ * `user` (the consenting user's id). Other orgs and event versions name the
+ * scope targets `Scope`, `OAuth2Scope` or similar, so any target whose type
+ * speaks of a scope, consent or grant (or that carries `publicclientapp`)
+ * counts. No `AppInstance` target is present, so the app is named by its
+ * client id unless `appNames` maps it. App targets (`AppInstance`,
+ * `PublicClientApp`, an OAuth client) and `debugContext.debugData`
+ * (`clientId`, `scopes`/`grantedScopes`/`requestedScopes`) are read as fallbacks.
  *
  * Okta often records consent with the actor `system@okta.com`
  * (`SystemPrincipal`): that stays a `system` actor with its id — the person
@@ -31,29 +34,7 @@
 import { z } from 'zod';
 import type { AppConnected } from '../../domain/events';
 import type { EventPattern } from '../../domain/event-routes';
-import {
-  canonicalAppConnected,
-  combineOutcomes,
-  ignored,
-  malformed,
-  type ItemOutcome,
-  type NormalizeResult,
-} from '../../domain/normalization';
-import { joinPath } from '../../domain/problems';
-import {
-  EventBridgeEnvelopeSchema,
-  appNameFor,
-  emailIfValid,
-  entriesOf,
-  firstPresent,
-  isRecord,
-  isoDateTime,
-  looksLikeEventBridgeEnvelope,
-  optionalText,
-  parseNative,
-  quote,
-  type AppNameOptions,
-} from './common';
+import { appEventBase, appNameFor, canonicalAppConnected, eachOf, emailIfValid, fromEnvelope, firstPresent, ignored, isoDateTime, isRecord, joinPath, looksLikeEventBridgeEnvelope, malformed, optionalText, parseNative, quote, type AppNameOptions, type ItemOutcome, type NormalizeResult } from './common';
 
 /** The System Log event types this guardrail acts on (for EventBridge rules and Okta hook subscriptions). */
 export const OKTA_RELEVANT_EVENT_TYPES = [
@@ -72,11 +53,13 @@ export const OKTA_DETAIL_TYPE = 'SystemLog';
 /**
  * The EventBridge rule pattern for an Okta partner event bus: only the
  * relevant event types, only successes (Okta streams every event unfiltered,
- * so filtering in the rule saves an invocation per sign-in).
+ * so filtering in the rule saves an invocation per sign-in). The stack names
+ * its partner source; the local bus, which has no partner buses, takes any
+ * Okta partner source (a prefix).
  */
-export function oktaEventPattern(partnerEventSourceName: string): EventPattern {
+export function oktaEventPattern(partnerEventSourceName?: string): EventPattern {
   return {
-    source: [partnerEventSourceName],
+    source: [partnerEventSourceName ?? { prefix: OKTA_PARTNER_SOURCE_PREFIX }],
     'detail-type': [OKTA_DETAIL_TYPE],
     detail: { eventType: [...OKTA_RELEVANT_EVENT_TYPES], outcome: { result: ['SUCCESS'] } },
   };
@@ -133,27 +116,23 @@ type SystemLogEvent = z.output<typeof SystemLogEventSchema>;
 /** Normalises an Okta envelope, event hook body or bare System Log event. */
 export function normalizeOkta(payload: unknown, options?: OktaOptions): NormalizeResult {
   if (looksLikeEventBridgeEnvelope(payload)) return normalizeEnvelope(payload, options);
+  if (Array.isArray(payload)) {
+    return eachOf(payload, '', 'the System Log page held no events', (value, item) => normalizeSystemLogEvent(value, item, options));
+  }
   if (isRecord(payload) && isRecord(payload.data) && 'events' in payload.data) {
     const events = payload.data.events;
     if (!Array.isArray(events)) return malformed(['data.events: must be an array of System Log events']);
-    const entries = entriesOf(events, 'data.events').map(({ item, value }) => ({
-      item,
-      outcome: normalizeSystemLogEvent(value, item, options),
-    }));
-    return combineOutcomes(entries, 'event hook delivery held no events');
+    return eachOf(events, 'data.events', 'event hook delivery held no events', (value, item) => normalizeSystemLogEvent(value, item, options));
   }
   return normalizeSystemLogEvent(payload, '', options);
 }
 
 function normalizeEnvelope(payload: unknown, options?: OktaOptions): ItemOutcome {
-  const envelope = parseNative(EventBridgeEnvelopeSchema, payload);
-  if (!envelope.ok) return malformed(envelope.problems);
-  const { source, 'detail-type': detailType, detail } = envelope.value;
-  if (!source.startsWith(OKTA_PARTNER_SOURCE_PREFIX)) {
-    return malformed([`source: ${quote(source)} is not an Okta partner event source (${OKTA_PARTNER_SOURCE_PREFIX}…)`]);
-  }
-  if (detailType !== OKTA_DETAIL_TYPE) return ignored(`detail-type ${quote(detailType)} is not ${OKTA_DETAIL_TYPE}`);
-  return normalizeSystemLogEvent(detail, 'detail', options);
+  const source = (name: string) =>
+    name.startsWith(OKTA_PARTNER_SOURCE_PREFIX) ? undefined : `source: ${quote(name)} is not an Okta partner event source (${OKTA_PARTNER_SOURCE_PREFIX}…)`;
+  return fromEnvelope(payload, { source, detailType: OKTA_DETAIL_TYPE, detailTypeMeans: OKTA_DETAIL_TYPE }, (detail, base) =>
+    normalizeSystemLogEvent(detail, base, options),
+  );
 }
 
 function normalizeSystemLogEvent(value: unknown, base: string, options?: OktaOptions): ItemOutcome {
@@ -169,31 +148,24 @@ function normalizeSystemLogEvent(value: unknown, base: string, options?: OktaOpt
 
   switch (CONNECTION_KIND[eventType]) {
     case 'sso-app-created':
-      return appCreated(event, base);
+      return appCreated(event, base, options);
     case 'user-assigned':
-      return userAssigned(event, base);
+      return userAssigned(event, base, options);
     case 'oauth-consent':
       return consentGranted(event, base, eventType === 'app.oauth2.admin.consent.grant', options);
   }
 }
 
-function common(event: SystemLogEvent) {
-  return {
-    source: 'okta' as const,
-    sourceEventId: event.uuid,
-    occurredAt: event.published,
-    actor: actorOf(event.actor),
-  };
-}
+const common = (event: SystemLogEvent) => appEventBase('okta', event.uuid, event.published, actorOf(event.actor));
 
-function appCreated(event: SystemLogEvent, base: string): ItemOutcome {
-  const app = appFromTarget(event.target, 'AppInstance');
+function appCreated(event: SystemLogEvent, base: string, options?: OktaOptions): ItemOutcome {
+  const app = appFromTarget(event.target, 'AppInstance', options);
   if (!app) return malformed([`${joinPath(base, 'target')}: no AppInstance target with a name`]);
   return canonicalAppConnected({ ...common(event), connectionKind: 'sso-app-created', app });
 }
 
-function userAssigned(event: SystemLogEvent, base: string): ItemOutcome {
-  const app = appFromTarget(event.target, 'AppInstance');
+function userAssigned(event: SystemLogEvent, base: string, options?: OktaOptions): ItemOutcome {
+  const app = appFromTarget(event.target, 'AppInstance', options);
   const person = event.target.find((t) => t.type === 'User') ?? event.target.find((t) => t.type === 'AppUser');
   const problems: string[] = [];
   if (!app) problems.push(`${joinPath(base, 'target')}: no AppInstance target with a name`);
@@ -212,15 +184,17 @@ function userAssigned(event: SystemLogEvent, base: string): ItemOutcome {
 }
 
 /** Target types Okta uses for an app or OAuth client. */
-const APP_TARGET_TYPES = new Set(['AppInstance', 'PublicClientApp']);
-const SCOPE_TARGET_TYPES = new Set(['ConsentGrant', 'Scope']);
+const isAppTarget = (t: Target) => t.type !== undefined && /^(AppInstance|PublicClientApp|OAuth2?Client|ClientApp)$/i.test(t.type);
+/** A granted scope: `ConsentGrant`, `Scope`, `OAuth2Scope`… or any target naming the OAuth client it was granted to. */
+const isScopeTarget = (t: Target) =>
+  !isAppTarget(t) && ((t.type !== undefined && /scope|consent|grant/i.test(t.type)) || t.detailEntry?.publicclientapp !== undefined);
 
 function consentGranted(event: SystemLogEvent, base: string, admin: boolean, options?: OktaOptions): ItemOutcome {
-  const grants = event.target.filter((t) => t.type !== undefined && SCOPE_TARGET_TYPES.has(t.type));
+  const grants = event.target.filter(isScopeTarget);
   const debugData = event.debugContext?.debugData ?? {};
-  const clientId = firstPresent(...grants.map((g) => g.detailEntry?.publicclientapp), debugData.clientId);
-  const appTarget = event.target.find((t) => t.type !== undefined && APP_TARGET_TYPES.has(t.type));
-  const app = appTarget ? appFromTarget([appTarget], appTarget.type) : undefined;
+  const clientId = firstPresent(...grants.map((g) => g.detailEntry?.publicclientapp), debugData.clientId, debugData.client_id);
+  const appTarget = event.target.find(isAppTarget);
+  const app = appTarget ? appFromTarget([appTarget], appTarget.type, options) : undefined;
 
   const resolvedApp = app ?? (clientId ? { name: appNameFor(clientId, options), id: clientId } : undefined);
   if (!resolvedApp) {
@@ -243,8 +217,8 @@ function consentGranted(event: SystemLogEvent, base: string, admin: boolean, opt
 }
 
 function scopesOf(grants: Target[], debugData: Record<string, unknown>): string[] | undefined {
-  const fromTargets = grants.map((g) => g.displayName).filter((s): s is string => s !== undefined);
-  const fromDebug = splitScopes(debugData.grantedScopes ?? debugData.scopes);
+  const fromTargets = grants.map((g) => g.displayName ?? g.alternateId).filter((s): s is string => s !== undefined);
+  const fromDebug = splitScopes(debugData.grantedScopes ?? debugData.scopes ?? debugData.requestedScopes);
   const scopes = [...new Set(fromTargets.length > 0 ? fromTargets : fromDebug)];
   return scopes.length > 0 ? scopes : undefined;
 }
@@ -255,9 +229,10 @@ function splitScopes(value: unknown): string[] {
   return [];
 }
 
-function appFromTarget(targets: Target[], type: string | undefined): AppConnected['app'] | undefined {
+/** The app a target names; one Okta names only by id keeps the id (or its configured name) as the name. */
+function appFromTarget(targets: Target[], type: string | undefined, options?: OktaOptions): AppConnected['app'] | undefined {
   const target = targets.find((t) => t.type === type);
-  const name = target?.displayName ?? target?.alternateId;
+  const name = target?.displayName ?? target?.alternateId ?? (target?.id ? appNameFor(target.id, options) : undefined);
   if (!target || !name) return undefined;
   return { name, id: target.id };
 }

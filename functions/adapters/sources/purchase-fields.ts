@@ -1,28 +1,23 @@
 /**
- * Reading purchase-request fields out of procurement tools and forms: value
- * coercion ("1,200.50", "Yes", "Annually") and the rule for fields the
- * canonical schema requires but a tool may not hold.
+ * Reading purchase-request fields out of procurement tools and forms, the
+ * same way for Coupa, ServiceNow and generic forms.
  *
- * The rule (same for Coupa, ServiceNow and generic forms): a required field
- * the source does not hold — `billingPeriod`, `dataClassification`, a
- * currency — is never made up. It is read from the configured field; when
- * that is absent, the configured `defaults` entry applies (an explicit,
- * reviewable decision by whoever deploys the connector, e.g. "our Coupa
- * instance only buys annual subscriptions"); when neither exists the request
- * is `malformed`, naming the missing field, so it is dead-lettered and fixed
- * rather than judged on invented data. A value that is present but not
- * recognised is always malformed — a default never overrides what the
- * source said.
+ * A fact the source may not hold (billing period, data classification,
+ * currency) is taken, in order, from: the source's own field; what the
+ * payload states plainly in words ("Annual subscription", "12 months");
+ * the connector's configured `defaults` (an explicit decision by whoever
+ * deploys it). The record notes which (an intake note), and when none
+ * applies the fact stays absent: policy then asks for it. Nothing is refused
+ * for being absent. A value that is present but cannot be read (an amount of
+ * "about 100") is a problem naming the source field; words the canonical
+ * schema does not know for a classification or billing period are kept as
+ * stated, for the policy's synonyms and a finding.
  */
-import {
-  BILLING_PERIODS,
-  DATA_CLASSIFICATIONS,
-  type BillingPeriod,
-  type DataClassification,
-} from '../../domain/events';
+import type { BillingPeriod, DataClassification, IntakeNote } from '../../domain/events';
+import { billingInWords, readAmount, readCurrencyCode, readDate, readTermMonths, readWholeNumber, readYesNo } from '../../domain/values';
 import { isRecord, quote } from './common';
 
-/** Connector-level defaults for required fields a source does not hold (see module doc). */
+/** Connector-level defaults for facts a source does not hold (see module doc). */
 export interface PurchaseDefaults {
   billingPeriod?: BillingPeriod;
   dataClassification?: DataClassification;
@@ -30,69 +25,23 @@ export interface PurchaseDefaults {
   currency?: string;
 }
 
-const BILLING_PERIOD_WORDS: Record<string, BillingPeriod> = {
-  'one-time': 'one-time',
-  onetime: 'one-time',
-  once: 'one-time',
-  'one-off': 'one-time',
-  'single payment': 'one-time',
-  monthly: 'monthly',
-  month: 'monthly',
-  'per month': 'monthly',
-  annual: 'annual',
-  annually: 'annual',
-  yearly: 'annual',
-  year: 'annual',
-  'per year': 'annual',
-};
+export const DESCRIBE = {
+  decimal: 'an amount such as 1200, "1,200.50" or "$1,200"',
+  integer: 'a whole number',
+  term: 'a term in months such as 12 or "2 years"',
+  yesNo: 'yes/no or true/false',
+  currency: 'an ISO 4217 currency code such as USD',
+  date: 'a date such as 2026-12-31',
+} as const;
 
-/** "Annually", "per month", "One_Time" → the canonical billing period, else undefined. */
-export function parseBillingPeriod(raw: unknown): BillingPeriod | undefined {
-  const text = textOf(raw)
-    ?.trim()
-    .toLowerCase()
-    .replace(/[_\s]+/g, ' ');
-  if (text === undefined) return undefined;
-  return BILLING_PERIOD_WORDS[text] ?? BILLING_PERIOD_WORDS[text.replace(/ /g, '-')];
-}
-
-/** "Confidential", "RESTRICTED" → the canonical classification, else undefined. */
-export function parseDataClassification(raw: unknown): DataClassification | undefined {
-  const text = textOf(raw)?.trim().toLowerCase();
-  return (DATA_CLASSIFICATIONS as readonly string[]).includes(text ?? '') ? (text as DataClassification) : undefined;
-}
-
-/**
- * A number from a number or a string such as "1200", "1,200.50" or " 99.9 ".
- * Ambiguous text ("1.200,50", "$1200", "12e3") is not a number here: a
- * misread amount would mislead the spend check.
- */
-export function parseDecimal(raw: unknown): number | undefined {
-  if (typeof raw === 'number') return Number.isFinite(raw) ? raw : undefined;
-  const text = textOf(raw)?.trim();
-  if (text === undefined) return undefined;
-  if (!/^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$/.test(text)) return undefined;
-  return Number(text.replace(/,/g, ''));
-}
-
-/** An integer (seats, term months) from a number or text; fractions are not integers. */
-export function parseInteger(raw: unknown): number | undefined {
-  const value = parseDecimal(raw);
-  return value !== undefined && Number.isInteger(value) ? value : undefined;
-}
-
-const YES = new Set(['yes', 'y', 'true', '1', 'on']);
-const NO = new Set(['no', 'n', 'false', '0', 'off']);
-
-/** true/false from booleans and "yes"/"no", "true"/"false", "y"/"n", 1/0. */
-export function parseYesNo(raw: unknown): boolean | undefined {
-  if (typeof raw === 'boolean') return raw;
-  const text = textOf(raw)?.trim().toLowerCase();
-  if (text === undefined) return undefined;
-  if (YES.has(text)) return true;
-  if (NO.has(text)) return false;
-  return undefined;
-}
+export const READERS = {
+  decimal: { parse: readAmount, describe: DESCRIBE.decimal },
+  integer: { parse: readWholeNumber, describe: DESCRIBE.integer },
+  term: { parse: readTermMonths, describe: DESCRIBE.term },
+  yesNo: { parse: readYesNo, describe: DESCRIBE.yesNo },
+  currency: { parse: readCurrencyCode, describe: DESCRIBE.currency },
+  date: { parse: (raw: unknown) => readDate(textOf(raw)), describe: DESCRIBE.date },
+} as const;
 
 /**
  * The text of a field value: a string, a number, or the displayable part of
@@ -102,6 +51,7 @@ export function parseYesNo(raw: unknown): boolean | undefined {
 export function textOf(raw: unknown): string | undefined {
   if (typeof raw === 'string') return raw.trim() === '' ? undefined : raw;
   if (typeof raw === 'number' && Number.isFinite(raw)) return String(raw);
+  if (typeof raw === 'boolean') return String(raw);
   if (isRecord(raw)) {
     for (const key of ['display_value', 'name', 'value']) {
       const inner = raw[key];
@@ -111,60 +61,91 @@ export function textOf(raw: unknown): string | undefined {
   return undefined;
 }
 
-/**
- * Resolves a required value with the rule in the module doc: the source's
- * value (parsed), else the configured default, else a problem naming `path`
- * and the option that would supply it.
- */
-export function requiredValue<T>(args: {
-  raw: unknown;
-  path: string;
-  parse: (raw: unknown) => T | undefined;
-  describe: string;
-  fallback: T | undefined;
-  defaultOption?: string;
-  problems: string[];
-}): T | undefined {
-  const { raw, path, parse, describe, fallback, defaultOption, problems } = args;
-  if (textOf(raw) === undefined && typeof raw !== 'boolean') {
-    if (fallback !== undefined) return fallback;
-    const hint = defaultOption ? ` and no default is configured (options.defaults.${defaultOption})` : '';
-    problems.push(`${path}: missing${hint}`);
-    return undefined;
-  }
-  const value = parse(raw);
-  if (value === undefined) problems.push(`${path}: ${quote(textOf(raw) ?? raw)} is not ${describe}`);
-  return value;
-}
-
-/** An optional value: absent stays absent, present but unreadable is a problem. */
+/** An optional value: absent stays absent, present but unreadable is a problem naming `path`. */
 export function optionalValue<T>(args: {
   raw: unknown;
   path: string;
-  parse: (raw: unknown) => T | undefined;
-  describe: string;
+  reader: { parse: (raw: unknown) => T | undefined; describe: string };
   problems: string[];
 }): T | undefined {
-  const { raw, path, parse, describe, problems } = args;
-  if (textOf(raw) === undefined && typeof raw !== 'boolean') return undefined;
-  const value = parse(raw);
-  if (value === undefined) problems.push(`${path}: ${quote(textOf(raw) ?? raw)} is not ${describe}`);
+  const { raw, path, reader, problems } = args;
+  const text = typeof raw === 'number' || typeof raw === 'boolean' ? raw : textOf(raw);
+  if (text === undefined) return undefined;
+  const value = reader.parse(text);
+  if (value === undefined) problems.push(`${path}: ${quote(text)} is not ${reader.describe}`);
   return value;
 }
 
-export const DESCRIBE = {
-  billingPeriod: `a billing period (${BILLING_PERIODS.join(', ')}, or e.g. "annually", "per month")`,
-  dataClassification: `a data classification (${DATA_CLASSIFICATIONS.join(', ')})`,
-  decimal: 'a number such as 1200 or 1,200.50',
-  integer: 'a whole number',
-  yesNo: 'yes/no or true/false',
-  currency: 'an ISO 4217 currency code such as USD',
-  date: 'a date such as 2026-12-31',
-} as const;
+/**
+ * A fact the source may not hold: its own value (as text, for the canonical
+ * schema to read), else the configured default, noted; else absent.
+ */
+export function statedOrDefault(args: {
+  raw: unknown;
+  field: string;
+  fallback: string | undefined;
+  notes: IntakeNote[];
+}): string | undefined {
+  const stated = textOf(args.raw);
+  if (stated !== undefined) return stated;
+  if (args.fallback === undefined) return undefined;
+  args.notes.push({ field: args.field, kind: 'configured-default', stated: args.fallback });
+  return args.fallback;
+}
 
-/** "usd" → "USD"; anything that is not three letters stays as is for the canonical schema to reject. */
-export function parseCurrency(raw: unknown): string | undefined {
-  const text = textOf(raw)?.trim();
-  if (text === undefined) return undefined;
-  return /^[A-Za-z]{3}$/.test(text) ? text.toUpperCase() : undefined;
+/** What the request's own lines say about billing and term, with where it was read. */
+export interface BillingFromWords {
+  billingPeriod?: BillingPeriod;
+  termMonths?: number;
+  phrase?: string;
+  path?: string;
+}
+
+/** The first text (in order) that states a billing period or term plainly. */
+export function billingFromTexts(texts: ReadonlyArray<{ text: string | undefined; path: string }>): BillingFromWords {
+  const found: BillingFromWords = {};
+  for (const { text, path } of texts) {
+    if (!text) continue;
+    const words = billingInWords(text);
+    if (found.billingPeriod === undefined && words.billingPeriod !== undefined) {
+      found.billingPeriod = words.billingPeriod;
+      found.phrase = words.phrase;
+      found.path = path;
+    }
+    if (found.termMonths === undefined && words.termMonths !== undefined) {
+      found.termMonths = words.termMonths;
+      found.phrase ??= words.phrase;
+      found.path ??= path;
+    }
+  }
+  return found;
+}
+
+/**
+ * Billing period and term: the source's fields, else what its words say
+ * (noted as inferred), else the configured billing-period default (noted).
+ */
+export function billingAndTerm(args: {
+  billingRaw: unknown;
+  termRaw: unknown;
+  termPath: string;
+  words: BillingFromWords;
+  fallback: BillingPeriod | undefined;
+  notes: IntakeNote[];
+  problems: string[];
+}): { billingPeriod?: string; termMonths?: number } {
+  const { words, notes } = args;
+  const inferred = (field: string) => notes.push({ field, kind: 'inferred', stated: words.phrase, detail: `from ${words.path}` });
+  let billingPeriod = textOf(args.billingRaw);
+  if (billingPeriod === undefined && words.billingPeriod !== undefined) {
+    billingPeriod = words.billingPeriod;
+    inferred('billingPeriod');
+  }
+  billingPeriod ??= statedOrDefault({ raw: undefined, field: 'billingPeriod', fallback: args.fallback, notes });
+  let termMonths = optionalValue({ raw: args.termRaw, path: args.termPath, reader: READERS.term, problems: args.problems });
+  if (termMonths === undefined && textOf(args.termRaw) === undefined && words.termMonths !== undefined) {
+    termMonths = words.termMonths;
+    inferred('termMonths');
+  }
+  return { billingPeriod, termMonths };
 }

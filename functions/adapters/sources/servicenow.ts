@@ -29,35 +29,21 @@
  * `due_date`. Table API date-times are `YYYY-MM-DD HH:mm:ss` in UTC (raw
  * values, not display values).
  *
- * Missing required fields follow the rule in purchase-fields.ts: configured
- * default, else malformed naming the field. Rejected and closed-incomplete
- * or skipped items are ignored.
+ * Any table's records look alike, so the record's table is checked first
+ * (`sys_class_name`, else the number's prefix: RITM, INC, PRB…): only
+ * `sc_req_item` is a request; an incident or problem is ignored, saying so.
+ * A plain Table API read returns references as `{ link, value }` (a sys_id,
+ * not a name): they are resolved through `options.users`, `departments` and
+ * `catalogItems` where configured; otherwise the record says what is unknown
+ * (an intake note) and policy asks for it. No `variables` is fine. Facts the
+ * item leaves out follow purchase-fields.ts (words, configured default, or
+ * absent). Rejected and closed-incomplete or skipped items are ignored.
  */
 import { z } from 'zod';
-import type { PurchaseRequest } from '../../domain/events';
-import {
-  canonicalPurchaseRequest,
-  combineOutcomes,
-  ignored,
-  malformed,
-  type ItemOutcome,
-  type NormalizeResult,
-} from '../../domain/normalization';
-import { joinPath } from '../../domain/problems';
-import { datePart, entriesOf, isRecord, parseNative, quote } from './common';
-import {
-  DESCRIBE,
-  optionalValue,
-  parseBillingPeriod,
-  parseCurrency,
-  parseDataClassification,
-  parseDecimal,
-  parseInteger,
-  parseYesNo,
-  requiredValue,
-  textOf,
-  type PurchaseDefaults,
-} from './purchase-fields';
+import type { IntakeNote, PurchaseRequestInput } from '../../domain/events';
+import { readAmount, readDate } from '../../domain/values';
+import { canonicalPurchaseRequest, eachOf, ignored, isRecord, joinPath, malformed, parseNative, quote, type ItemOutcome, type NormalizeResult } from './common';
+import { billingAndTerm, billingFromTexts, optionalValue, READERS, statedOrDefault, textOf, type PurchaseDefaults } from './purchase-fields';
 
 /** Catalog variable names holding purchase details. */
 export interface ServiceNowVariableNames {
@@ -98,10 +84,43 @@ export const DEFAULT_SERVICENOW_VARIABLES: ServiceNowVariableNames = {
   category: 'category',
 };
 
+/** A sys_user as configured for resolving `{ link, value }` references. */
+export interface ServiceNowUser {
+  email?: string;
+  name?: string;
+  department?: string;
+}
+
 export interface ServiceNowOptions {
   variables?: Partial<ServiceNowVariableNames>;
   defaults?: PurchaseDefaults;
+  /** People by sys_user sys_id, for reads that return `requested_for` as a reference. */
+  users?: Readonly<Record<string, ServiceNowUser>>;
+  /** Department names by cmn_department sys_id. */
+  departments?: Readonly<Record<string, string>>;
+  /** Catalog items by sc_cat_item sys_id: the product they buy and from whom. */
+  catalogItems?: Readonly<Record<string, { name?: string; vendor?: string; vendorDomain?: string }>>;
 }
+
+/** Default number prefixes of the tables a Table API read may return. */
+const TABLE_BY_PREFIX: Record<string, string> = {
+  RITM: 'sc_req_item',
+  REQ: 'sc_request',
+  SCTASK: 'sc_task',
+  INC: 'incident',
+  PRB: 'problem',
+  CHG: 'change_request',
+  TASK: 'task',
+  KB: 'kb_knowledge',
+};
+const TABLE_LABELS: Record<string, string> = {
+  sc_request: 'request (sc_request: it holds requested items; send the items)',
+  sc_task: 'catalog task',
+  incident: 'incident',
+  problem: 'problem',
+  change_request: 'change request',
+};
+const REQUEST_ITEM_TABLE = 'sc_req_item';
 
 /** `sc_req_item.state` values that mean the item will not be delivered (4 closed incomplete, 7 closed skipped). */
 const ABANDONED_STATES = new Set(['4', '7']);
@@ -109,7 +128,13 @@ const ABANDONED_STATES = new Set(['4', '7']);
 const fieldValue = z.union([z.string(), z.number(), z.boolean(), z.record(z.string(), z.unknown())]).nullish();
 
 const RequestItemSchema = z.object({
-  number: z.string().trim().min(1, 'is required'),
+  number: z.unknown().transform((raw, ctx) => {
+    const number = referenceValue(raw)?.trim();
+    if (number) return number;
+    ctx.issues.push({ code: 'custom', message: raw == null || raw === '' ? 'is required' : 'must be the record number as text', input: raw });
+    return z.NEVER;
+  }),
+  sys_class_name: fieldValue,
   approval: fieldValue,
   state: fieldValue,
   variables: z.record(z.string(), z.unknown()).nullish(),
@@ -117,15 +142,20 @@ const RequestItemSchema = z.object({
 
 /** Normalises a Table API response or a bare `sc_req_item` record. */
 export function normalizeServiceNow(payload: unknown, options?: ServiceNowOptions): NormalizeResult {
+  const each = (value: unknown, item: string) => normalizeItem(value, item, options);
   if (isRecord(payload) && 'result' in payload) {
     const result = payload.result;
-    if (Array.isArray(result)) {
-      const entries = entriesOf(result, 'result').map(({ item, value }) => ({ item, outcome: normalizeItem(value, item, options) }));
-      return combineOutcomes(entries, 'the response held no request items');
-    }
-    return normalizeItem(result, 'result', options);
+    return Array.isArray(result) ? eachOf(result, 'result', 'the response held no records', each) : each(result, 'result');
   }
-  return normalizeItem(payload, '', options);
+  return Array.isArray(payload) ? eachOf(payload, '', 'no records in the payload', each) : each(payload, '');
+}
+
+/** The record's table: `sys_class_name`, else the table its number's prefix belongs to. */
+function tableOf(sysClassName: unknown, number: string): string | undefined {
+  const named = referenceValue(sysClassName)?.trim();
+  if (named) return named;
+  const prefix = /^([A-Z]+)\d/.exec(number.trim())?.[1];
+  return prefix === undefined ? undefined : TABLE_BY_PREFIX[prefix];
 }
 
 /** A field of the record, read as text: strings as is, references by display value, else value. */
@@ -136,6 +166,10 @@ function normalizeItem(value: unknown, base: string, options?: ServiceNowOptions
   if (!parsed.ok) return malformed(parsed.problems);
   const record = value as Record<string, unknown>;
   const { number } = parsed.value;
+  const table = tableOf(parsed.value.sys_class_name, number);
+  if (table !== undefined && table !== REQUEST_ITEM_TABLE) {
+    return ignored(`${quote(number)} is a ServiceNow ${TABLE_LABELS[table] ?? `${quote(table)} record`}, not a requested item (sc_req_item)`);
+  }
 
   const approval = textOf(parsed.value.approval)?.toLowerCase();
   if (approval === 'rejected') return ignored(`${number} was rejected`);
@@ -148,134 +182,124 @@ function normalizeItem(value: unknown, base: string, options?: ServiceNowOptions
   const variablePath = (name: string) => joinPath(base, 'variables', name);
   const defaults = options?.defaults ?? {};
   const problems: string[] = [];
+  const notes: IntakeNote[] = [];
+  const ctx: ItemContext = { field, variable, names, base, options: options ?? {}, problems, notes };
 
-  const price = priceOf(field, variable, names, base, defaults, problems);
-  const detail: Partial<PurchaseRequest> = {
+  const catalogItem = resolved(field('cat_item'), options?.catalogItems);
+  const price = priceOf(ctx);
+  const texts = [field('short_description'), field('description')].map((raw, i) => ({ text: textOf(raw), path: joinPath(base, i === 0 ? 'short_description' : 'description') }));
+  const billing = billingAndTerm({
+    billingRaw: variable(names.billingPeriod) ?? price.billingPeriod,
+    termRaw: variable(names.termMonths),
+    termPath: variablePath(names.termMonths),
+    words: billingFromTexts(texts),
+    fallback: defaults.billingPeriod,
+    notes,
+    problems,
+  });
+  const detail: Partial<PurchaseRequestInput> = {
     requestId: number,
     source: 'servicenow',
-    submittedAt: optionalValue({
-      raw: field('opened_at'),
-      path: joinPath(base, 'opened_at'),
-      parse: serviceNowDateTime,
-      describe: 'a date-time (YYYY-MM-DD HH:mm:ss, UTC)',
-      problems,
-    }),
+    submittedAt: optionalValue({ raw: referenceValue(field('opened_at')), path: joinPath(base, 'opened_at'), reader: DATE_TIME, problems }),
     // Orders revisions of one RITM that arrive out of order; an unreadable value only costs the ordering.
-    revisedAt: serviceNowDateTime(field('sys_updated_on')),
-    requester: requesterOf(field, variable, names, base, problems),
+    revisedAt: serviceNowDateTime(referenceValue(field('sys_updated_on'))),
+    requester: requesterOf(ctx),
     vendor: {
-      name: requiredValue({ raw: variable(names.vendor), path: variablePath(names.vendor), parse: textOf, describe: 'a vendor name', fallback: undefined, problems }) ?? '',
-      domain: textOf(variable(names.vendorDomain)),
+      name: textOf(variable(names.vendor)) ?? catalogItem?.vendor,
+      domain: textOf(variable(names.vendorDomain)) ?? catalogItem?.vendorDomain,
     },
-    product: textOf(variable(names.product)) ?? textOf(field('short_description')) ?? displayOnly(field('cat_item')),
+    product: textOf(variable(names.product)) ?? textOf(field('short_description')) ?? displayOnly(field('cat_item')) ?? catalogItem?.name,
     category: textOf(variable(names.category)),
     amount: price.amount,
-    billingPeriod: price.billingPeriod,
-    dataClassification: requiredValue({
-      raw: variable(names.dataClassification),
-      path: variablePath(names.dataClassification),
-      parse: parseDataClassification,
-      describe: DESCRIBE.dataClassification,
-      fallback: defaults.dataClassification,
-      defaultOption: 'dataClassification',
-      problems,
-    }),
-    termMonths: optionalValue({ raw: variable(names.termMonths), path: variablePath(names.termMonths), parse: parseInteger, describe: DESCRIBE.integer, problems }),
-    seats: optionalValue({ raw: variable(names.seats), path: variablePath(names.seats), parse: parseInteger, describe: DESCRIBE.integer, problems }),
-    autoRenew: optionalValue({ raw: variable(names.autoRenew), path: variablePath(names.autoRenew), parse: parseYesNo, describe: DESCRIBE.yesNo, problems }),
+    ...billing,
+    dataClassification: statedOrDefault({ raw: variable(names.dataClassification), field: 'dataClassification', fallback: defaults.dataClassification, notes }),
+    seats: optionalValue({ raw: variable(names.seats), path: variablePath(names.seats), reader: READERS.integer, problems }),
+    autoRenew: optionalValue({ raw: variable(names.autoRenew), path: variablePath(names.autoRenew), reader: READERS.yesNo, problems }),
     expectedSigningDate:
-      optionalValue({ raw: variable(names.expectedSigningDate), path: variablePath(names.expectedSigningDate), parse: datePartOf, describe: DESCRIBE.date, problems }) ??
-      datePartOf(field('due_date')),
+      optionalValue({ raw: variable(names.expectedSigningDate), path: variablePath(names.expectedSigningDate), reader: READERS.date, problems }) ??
+      readDate(referenceValue(field('due_date'))),
     justification: textOf(variable(names.justification)),
+    intakeNotes: notes,
   };
-  if (detail.product === undefined) problems.push(`${joinPath(base, 'short_description')}: missing, and no product variable or catalog item name`);
   if (problems.length > 0) return malformed(problems);
-  return canonicalPurchaseRequest(detail as PurchaseRequest);
+  return canonicalPurchaseRequest(detail as PurchaseRequestInput);
 }
 
-function requesterOf(
-  field: Reader,
-  variable: Reader,
-  names: ServiceNowVariableNames,
-  base: string,
-  problems: string[],
-): PurchaseRequest['requester'] {
-  const email = textOf(field('requested_for.email')) ?? textOf(variable(names.requesterEmail));
+interface ItemContext {
+  field: Reader;
+  variable: Reader;
+  names: ServiceNowVariableNames;
+  base: string;
+  options: ServiceNowOptions;
+  problems: string[];
+  notes: IntakeNote[];
+}
+
+const DATE_TIME = { parse: serviceNowDateTime, describe: 'a date-time (YYYY-MM-DD HH:mm:ss, UTC)' };
+
+/** What a `{ link, value }` reference points to, from the configured lookup; undefined when not configured. */
+function resolved<T>(raw: unknown, lookup: Readonly<Record<string, T>> | undefined): T | undefined {
+  const id = isRecord(raw) ? referenceValue(raw) : undefined;
+  return id === undefined || lookup === undefined || !Object.prototype.hasOwnProperty.call(lookup, id) ? undefined : lookup[id];
+}
+
+/**
+ * The requester: dot-walked fields, display values, a configured user for a
+ * bare reference, else the catalog variables. A reference nobody configured
+ * keeps its sys_id as the requester's id and says so in a note.
+ */
+function requesterOf({ field, variable, names, options, notes }: ItemContext): PurchaseRequestInput['requester'] {
+  const reference = field('requested_for') ?? field('opened_by');
+  const user = resolved(reference, options.users);
+  const email = textOf(field('requested_for.email')) ?? user?.email ?? textOf(variable(names.requesterEmail));
   const department =
-    textOf(field('requested_for.department.name')) ?? displayOnly(field('requested_for.department')) ?? textOf(variable(names.department));
-  if (!email) problems.push(`${joinPath(base, 'requested_for.email')}: missing, and no ${names.requesterEmail} variable`);
-  if (!department) problems.push(`${joinPath(base, 'requested_for.department.name')}: missing, and no ${names.department} variable`);
-  return {
-    email: email ?? '',
-    department: department ?? '',
-    name: textOf(field('requested_for.name')) ?? displayOnly(field('requested_for')) ?? textOf(variable(names.requesterName)),
-  };
+    textOf(field('requested_for.department.name')) ??
+    displayOnly(field('requested_for.department')) ??
+    resolved(field('requested_for.department'), options.departments) ??
+    user?.department ??
+    textOf(variable(names.department));
+  const name = textOf(field('requested_for.name')) ?? displayOnly(reference) ?? user?.name ?? textOf(variable(names.requesterName));
+  const sysId = isRecord(reference) ? referenceValue(reference) : undefined;
+  if (email === undefined && sysId !== undefined) {
+    notes.push({
+      field: 'requester',
+      kind: 'unresolved',
+      stated: sysId,
+      detail: `requested_for is a sys_user reference; add it to the connector's users option, or ask the Table API for requested_for.email`,
+    });
+  }
+  return { email, department, name, id: email === undefined ? sysId : undefined };
 }
 
 interface Price {
-  amount?: PurchaseRequest['amount'];
-  billingPeriod?: PurchaseRequest['billingPeriod'];
+  amount?: PurchaseRequestInput['amount'];
+  /** What the price fields say about billing (`one-time` for a plain price). */
+  billingPeriod?: string;
 }
 
-/** Amount and billing period: variables first, then the item's recurring price, then its one-time price. */
-function priceOf(
-  field: Reader,
-  variable: Reader,
-  names: ServiceNowVariableNames,
-  base: string,
-  defaults: PurchaseDefaults,
-  problems: string[],
-): Price {
-  const currency = requiredValue({
-    raw: variable(names.currency),
-    path: joinPath(base, 'variables', names.currency),
-    parse: parseCurrency,
-    describe: DESCRIBE.currency,
-    fallback: defaults.currency,
-    defaultOption: 'currency',
-    problems,
-  });
-  const billingVariable = variable(names.billingPeriod);
-  const billingPath = joinPath(base, 'variables', names.billingPeriod);
-  const quantity = parseDecimal(referenceValue(field('quantity'))) ?? 1;
+/** Amount and how it is billed: variables first, then the item's recurring price, then its one-time price. */
+function priceOf({ field, variable, names, base, options, problems, notes }: ItemContext): Price {
+  const currencyRaw = variable(names.currency);
+  const currency =
+    optionalValue({ raw: currencyRaw, path: joinPath(base, 'variables', names.currency), reader: READERS.currency, problems }) ??
+    statedOrDefault({ raw: undefined, field: 'amount.currency', fallback: textOf(currencyRaw) === undefined ? options.defaults?.currency : undefined, notes });
+  const quantity = readAmount(referenceValue(field('quantity'))) ?? 1;
 
   const amountVariable = variable(names.amount);
   if (textOf(amountVariable) !== undefined) {
-    const value = optionalValue({ raw: amountVariable, path: joinPath(base, 'variables', names.amount), parse: parseDecimal, describe: DESCRIBE.decimal, problems });
-    const billingPeriod = requiredValue({
-      raw: billingVariable,
-      path: billingPath,
-      parse: parseBillingPeriod,
-      describe: DESCRIBE.billingPeriod,
-      fallback: defaults.billingPeriod,
-      defaultOption: 'billingPeriod',
-      problems,
-    });
-    return { amount: money(value, currency), billingPeriod };
+    const value = optionalValue({ raw: amountVariable, path: joinPath(base, 'variables', names.amount), reader: READERS.decimal, problems });
+    return { amount: money(value, currency) };
   }
-
-  const recurring = positive(parseDecimal(referenceValue(field('recurring_price'))));
-  if (recurring !== undefined) {
-    const frequency = referenceValue(field('recurring_frequency'));
-    const billingPeriod = parseBillingPeriod(billingVariable) ?? parseBillingPeriod(frequency);
-    if (!billingPeriod) {
-      problems.push(`${joinPath(base, 'recurring_frequency')}: ${quote(frequency ?? '')} is not monthly or yearly, and no ${names.billingPeriod} variable`);
-    }
-    return { amount: money(recurring * quantity, currency), billingPeriod };
-  }
-
-  const oneTime = positive(parseDecimal(referenceValue(field('price'))));
-  if (oneTime !== undefined) {
-    const billingPeriod = parseBillingPeriod(billingVariable) ?? 'one-time';
-    return { amount: money(oneTime * quantity, currency), billingPeriod };
-  }
-
-  problems.push(`${joinPath(base, 'variables', names.amount)}: missing, and the item has no price or recurring_price`);
+  const recurring = positive(readAmount(referenceValue(field('recurring_price'))));
+  if (recurring !== undefined) return { amount: money(recurring * quantity, currency), billingPeriod: referenceValue(field('recurring_frequency')) };
+  const oneTime = positive(readAmount(referenceValue(field('price'))));
+  if (oneTime !== undefined) return { amount: money(oneTime * quantity, currency), billingPeriod: 'one-time' };
+  // A price of 0 is ServiceNow's "not set": no amount, and policy asks for one.
   return {};
 }
 
-function money(value: number | undefined, currency: string | undefined): PurchaseRequest['amount'] | undefined {
-  return value !== undefined && currency !== undefined ? { value: Math.round(value * 100) / 100, currency } : undefined;
+function money(value: number | undefined, currency: string | undefined): PurchaseRequestInput['amount'] {
+  return value === undefined ? undefined : { value: Math.round(value * 100) / 100, currency };
 }
 
 const positive = (n: number | undefined) => (n !== undefined && n > 0 ? n : undefined);
@@ -305,8 +329,4 @@ export function serviceNowDateTime(raw: unknown): string | undefined {
   if (text === undefined) return undefined;
   if (/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(text)) return `${text.replace(' ', 'T')}Z`;
   return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(text) ? text : undefined;
-}
-
-function datePartOf(raw: unknown): string | undefined {
-  return datePart(referenceValue(raw));
 }

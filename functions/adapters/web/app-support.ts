@@ -3,7 +3,7 @@
  * response shapes, the app's dependencies, and the answers built from them
  * (refusal, not found, 405, redirect, JSON) and the app's own URLs.
  */
-import type { ApproverTier, RequestSummary } from '../../domain/approvals';
+import type { ApproverTier, RequestSummary, SignedInIdentity } from '../../domain/approvals';
 import { approvalSettingsOf, type ApprovalSettings } from '../../domain/use-cases/approvals/settings';
 import type { ApprovalDeps } from '../../domain/use-cases/approvals/deps';
 import { decisionBaseUrl, type KeyringSource } from '../security/decision-link-signer';
@@ -23,8 +23,12 @@ export interface ApprovalHttpRequest {
   cookies?: string | readonly string[];
   body?: string;
   isBase64Encoded?: boolean;
-  /** Who is signed in, as the identity provider's verified token says (deployed); absent locally. */
-  identity?: { email: string; name?: string };
+  /**
+   * Who is signed in, as the identity provider's verified token says
+   * (deployed, on the routes behind the JWT authorizer); absent locally,
+   * where the local session says it. Only a verified address is given as `email`.
+   */
+  identity?: SignedInIdentity;
 }
 
 export type ApprovalHttpResponse = HtmlResponse;
@@ -42,6 +46,13 @@ export interface ApprovalAppDeps extends ApprovalDeps {
    */
   inboxEnabled?: boolean;
   /**
+   * Deployed with an identity provider: `POST /decide` also needs a
+   * signed-in approver who is the link's approver (the link alone is not
+   * enough). Without one (`npm start` without a session) the link decides
+   * by itself; with a local session the match is enforced all the same.
+   */
+  decisionsNeedSignIn?: boolean;
+  /**
    * Whether `GET /requests/{id}` answers JSON without a signed-in approver.
    * Only the local runtime sets it (its other inspection routes are open
    * too, on 127.0.0.1); deployed, the route sits behind the JWT authorizer.
@@ -49,6 +60,19 @@ export interface ApprovalAppDeps extends ApprovalDeps {
   anonymousRecordJson?: boolean;
 }
 
+
+/** Who is signed in: the identity provider's verified token (deployed), or the local session (`npm start`). */
+export async function signedInIdentity(deps: ApprovalAppDeps, req: ApprovalHttpRequest): Promise<SignedInIdentity | undefined> {
+  if (req.identity) return req.identity;
+  if (!deps.localSessions) return undefined;
+  const session = await deps.localSessions.read(req.cookies, deps.clock.now());
+  return session ? { email: session.email, localSignIn: true } : undefined;
+}
+
+/** A signed-in identity in words, for pages and the audit trail. */
+export function identityLabel(identity: SignedInIdentity): string {
+  return identity.email ?? identity.name ?? (identity.subject ? `subject ${identity.subject.slice(0, 64)}` : 'an unnamed account');
+}
 
 export async function settingsOf(deps: ApprovalAppDeps): Promise<ApprovalSettings> {
   return approvalSettingsOf((await deps.policy.current()).policy);

@@ -42,6 +42,8 @@ export interface DecisionPageInput {
   comment?: string;
   /** Actions this approver may not take, with the reason (from authorizeApproverAction). */
   refusals?: Partial<Record<ApproverAction, string>>;
+  /** Why approving needs a comment here (a high or critical finding), from approvalCommentReason. */
+  approvalCommentReason?: string;
 }
 
 /** The page a decision link opens: the request, findings, suggestions, history, and the decision form. */
@@ -56,7 +58,9 @@ ${statusLine(r, approval)}
 ${input.error ? html`<div class="notice error" role="alert"><p><strong>Nothing was recorded.</strong> ${input.error}</p></div>` : ''}
 ${
   open && preselected && !input.error
-    ? html`<div class="notice"><p>You opened the <strong>${ACTION_LABELS[preselected]}</strong> link. <strong>Nothing has been recorded yet:</strong> review the request, then confirm with a button at the bottom of the page.</p></div>`
+    ? html`<div class="notice"><p>You opened the <strong>${ACTION_LABELS[preselected]}</strong> link. <strong>Nothing has been recorded yet:</strong> review the request, then confirm with a button at the bottom of the page.${
+        preselected === 'approve' && input.approvalCommentReason && !input.refusals?.approve ? ' Approving it needs a comment: see why below.' : ''
+      }</p></div>`
     : ''
 }
 ${deadlineNotice(r, approval, input.now)}
@@ -76,6 +80,7 @@ function decisionForm(input: DecisionPageInput, allRefused: boolean): SafeHtml {
   const who = input.approver;
   const refusals = input.refusals ?? {};
   const refusedList = APPROVER_ACTIONS.filter((a) => refusals[a]);
+  const approvalNeedsComment = input.approvalCommentReason !== undefined && !refusals.approve;
   return html`
 <form class="decide" method="post" action="${safeUrl(input.formAction)}">
 <fieldset>
@@ -88,8 +93,11 @@ ${
     ? html`<div class="notice warn"><ul>${refusedList.map((a) => html`<li><strong>${ACTION_LABELS[a]}:</strong> ${refusals[a]}</li>`)}</ul></div>`
     : ''
 }
-<label for="comment">Comment</label>
-<p class="hint" id="comment-hint">Required to reject or to ask for information: the requester receives it. Suggest an alternative where you can. At most ${MAX_COMMENT_LENGTH} characters.</p>
+${approvalNeedsComment ? html`<div class="notice warn comment-required"><p><strong>Approving needs a comment.</strong> ${input.approvalCommentReason}</p></div>` : ''}
+<label for="comment">Comment${approvalNeedsComment ? ' (required to approve)' : ''}</label>
+<p class="hint" id="comment-hint">Required to reject or to ask for information: the requester receives it.${
+    approvalNeedsComment ? ' Required to approve this request too.' : ''
+  } Suggest an alternative where you can. At most ${MAX_COMMENT_LENGTH} characters.</p>
 <textarea id="comment" name="comment" rows="5" maxlength="${MAX_COMMENT_LENGTH}" aria-describedby="comment-hint"${allRefused ? trusted(' disabled') : ''}>${input.comment ?? ''}</textarea>
 <input type="hidden" name="token" value="${input.token}">
 <input type="hidden" name="csrf" value="${input.csrfToken}">
@@ -110,6 +118,8 @@ export const RESULT_REFUSALS = {
   tampered: { status: 400, title: 'This link is not valid', text: 'The link was changed or damaged (for example, cut off by a mail program).', next: 'Open the original link from the email again, or use the approvers’ inbox.' },
   'not-yours': { status: 403, title: 'This link is not for this request or person', text: 'Decision links are tied to one request and one approver.', next: 'Use the link from your own notification, or the approvers’ inbox.' },
   'self-approval': { status: 403, title: 'You cannot decide your own request', text: 'You raised this request; another approver must decide it (separation of duties).', next: 'Nothing was recorded. IT has been notified and another approver will decide.' },
+  'department-not-covered': { status: 403, title: 'This request belongs to another department', text: 'You decide requests for other departments than this one.', next: 'Nothing was recorded. An approver who covers its department (or every department) will decide it.' },
+  'wrong-approver': { status: 403, title: 'This link belongs to another approver', text: 'A decision link works only for the approver it was sent to, and someone else is signed in.', next: 'Nothing was recorded. Use the link from your own notification, or open the request from your inbox.' },
   'tier-too-low': { status: 403, title: 'This needs a higher approval tier', text: 'The policy requires an approver of a higher tier for this request.', next: 'Nothing was recorded. The request stays with the approvers of the required tier.' },
   'same-approver-twice': { status: 403, title: 'A second person must sign', text: 'This request needs two signatures from two different people, and you gave the first.', next: 'Nothing was recorded. Another approver will give the second signature.' },
   'already-decided': { status: 409, title: 'This request is already decided', text: 'Someone decided this request before you.', next: 'See the history below or in the approvers’ inbox.' },
@@ -142,6 +152,10 @@ export function refusalForApproval(code: RefusalCode): ResultRefusal | undefined
   switch (code) {
     case 'SELF_APPROVAL':
       return 'self-approval';
+    case 'DEPARTMENT_NOT_COVERED':
+      return 'department-not-covered';
+    case 'WRONG_APPROVER':
+      return 'wrong-approver';
     case 'TIER_TOO_LOW':
       return 'tier-too-low';
     case 'SAME_APPROVER_TWICE':

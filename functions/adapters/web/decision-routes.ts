@@ -3,10 +3,16 @@
  * fetch every link, so it never decides, spends a link or writes anything;
  * it sets the form's CSRF cookie and shows the request and the form. The POST
  * checks the token (signature, expiry), the CSRF cookie and field, then runs
- * the decision use case (rules, single use, conditional write).
+ * the decision use case (who is signed in, rules, single use, conditional write).
+ *
+ * Who is signed in: deployed with an identity provider, both routes sit
+ * behind its JWT authorizer and the signed-in approver must be the link's
+ * (a forwarded email or a chat channel is not enough); locally, a session
+ * is checked the same way, and without one the link decides by itself.
  */
-import { APPROVER_ACTIONS, authorizeApproverAction, requestSummaryOf, requesterEmailsOf, type ApproverAction } from '../../domain/approvals';
-import { actingApprover } from '../../domain/use-cases/approvals/settings';
+import { APPROVER_ACTIONS, approvalCommentReason, authorizeApproverAction, requestSummaryOf, samePerson, type ApproverAction } from '../../domain/approvals';
+import { mayView } from '../../domain/use-cases/approvals/inbox';
+import { actingApprover, aliasesOf, ruleContextOf, type ApprovalSettings } from '../../domain/use-cases/approvals/settings';
 import { decideRequest } from '../../domain/use-cases/approvals/decide';
 import type { RequestRecord } from '../../domain/records';
 import { DecisionLinkSigner, newCsrfSessionValue } from '../security/decision-link-signer';
@@ -14,11 +20,13 @@ import {
   appPath,
   capitalise,
   cookieLifetime,
+  identityLabel,
   inboxLink,
   isSecure,
   pageUser,
   refusalPage,
   settingsOf,
+  signedInIdentity,
   type ApprovalAppDeps,
   type ApprovalHttpRequest,
   type ApprovalHttpResponse,
@@ -43,6 +51,15 @@ export async function openDecisionPage(deps: ApprovalAppDeps, req: ApprovalHttpR
   if (await deps.usedLinks.find(claims.jti)) return refusalPage(deps, 'used', { request: summary });
 
   const approver = actingApprover(settings, claims.sub);
+  const signedIn = await signedInCheck(deps, req, settings, approver);
+  // Neither page names the request: whoever holds the link is not known to be its approver.
+  if (signedIn === 'sign-in') return refusalPage(deps, 'sign-in');
+  if (signedIn?.matches === false) return refusalPage(deps, 'wrong-approver', { detail: signedIn.detail });
+  // A link for a department the approver does not cover (minted before the directory changed): not even the request is shown.
+  if (approver.tier !== 'none' && !mayView(record, settings, approver)) {
+    const refusal = authorizeApproverAction({ ...ruleContextOf(record, settings, approver), action: 'approve', now });
+    return refusalPage(deps, 'department-not-covered', { ...(refusal.ok ? {} : { detail: refusal.reason }) });
+  }
   const session = newCsrfSessionValue();
   const expiresAt = new Date(claims.exp * 1000);
   const body = renderDecisionPage({
@@ -56,7 +73,8 @@ export async function openDecisionPage(deps: ApprovalAppDeps, req: ApprovalHttpR
     formAction: appPath(deps, 'decide'),
     now,
     linkExpiresAt: expiresAt,
-    refusals: refusalsFor(record, approver, now),
+    refusals: refusalsFor(record, settings, approver, now),
+    approvalCommentReason: approvalCommentReason(record.decision.findings),
   });
   return htmlResponse(body, { cookies: [csrfCookie(claims.jti, session, { secure: isSecure(deps), maxAgeSeconds: cookieLifetime(expiresAt, now) })] });
 }
@@ -74,6 +92,9 @@ export async function submitDecision(deps: ApprovalAppDeps, req: ApprovalHttpReq
   const cookieValue = readCookie(req.cookies, csrfCookieName(claims.jti, secure));
   if (!signer.verifyCsrfToken(csrf, claims.jti, cookieValue)) return refusalPage(deps, 'csrf');
 
+  const settings = await settingsOf(deps);
+  const approver = actingApprover(settings, claims.sub);
+  const identity = await signedInIdentity(deps, req);
   const result = await decideRequest(deps, {
     recordId: claims.rid,
     approverEmail: claims.sub,
@@ -81,9 +102,9 @@ export async function submitDecision(deps: ApprovalAppDeps, req: ApprovalHttpReq
     comment,
     tokenId: claims.jti,
     tokenExpiresAt: new Date(claims.exp * 1000),
+    ...(identity ? { signedIn: { approverEmail: settings.directory?.signedIn(identity)?.email, shownAs: identityLabel(identity) } } : {}),
+    signInRequired: deps.decisionsNeedSignIn === true,
   });
-  const settings = await settingsOf(deps);
-  const approver = actingApprover(settings, claims.sub);
   const clearCsrf = csrfCookieName(claims.jti, secure) + `=; Path=/; HttpOnly; SameSite=Strict${secure ? '; Secure' : ''}; Max-Age=0`;
   switch (result.status) {
     case 'recorded': {
@@ -114,7 +135,8 @@ export async function submitDecision(deps: ApprovalAppDeps, req: ApprovalHttpReq
         linkExpiresAt: expiresAt,
         error: result.refusal.reason,
         comment,
-        refusals: refusalsFor(result.record, approver, now),
+        refusals: refusalsFor(result.record, settings, approver, now),
+        approvalCommentReason: approvalCommentReason(result.record.decision.findings),
       });
       return htmlResponse(body, { statusCode: 422, cookies: [csrfCookie(claims.jti, session, { secure, maxAgeSeconds: cookieLifetime(expiresAt, now) })] });
     }
@@ -123,6 +145,10 @@ export async function submitDecision(deps: ApprovalAppDeps, req: ApprovalHttpReq
         detail: result.refusal.reason,
         request: requestSummaryOf(result.record, settings.escalation),
       });
+    case 'sign-in-required':
+      return refusalPage(deps, 'sign-in');
+    case 'wrong-approver':
+      return refusalPage(deps, 'wrong-approver', { detail: result.refusal.reason });
     case 'used':
       return refusalPage(deps, 'used');
     case 'not-found':
@@ -139,12 +165,33 @@ export async function submitDecision(deps: ApprovalAppDeps, req: ApprovalHttpReq
 }
 
 /** Actions the rules would refuse this approver now, with the rule's own sentence (the page disables them). */
-function refusalsFor(record: RequestRecord, approver: ReturnType<typeof actingApprover>, now: Date): Partial<Record<ApproverAction, string>> {
+function refusalsFor(record: RequestRecord, settings: ApprovalSettings, approver: ReturnType<typeof actingApprover>, now: Date): Partial<Record<ApproverAction, string>> {
   const refusals: Partial<Record<ApproverAction, string>> = {};
   for (const action of APPROVER_ACTIONS) {
-    const verdict = authorizeApproverAction({ state: record.approval, requesterEmail: requesterEmailsOf(record), approver, action, now });
+    const verdict = authorizeApproverAction({ ...ruleContextOf(record, settings, approver), action, now });
     if (!verdict.ok) refusals[action] = verdict.reason;
   }
   return refusals;
+}
+
+/**
+ * Whether the person signed in (if anyone) is the link's approver: undefined
+ * when nobody is and nobody needs to be; `sign-in` when an identity provider
+ * requires it; otherwise whether they match, with the sentence to show.
+ */
+async function signedInCheck(
+  deps: ApprovalAppDeps,
+  req: ApprovalHttpRequest,
+  settings: ApprovalSettings,
+  approver: ReturnType<typeof actingApprover>,
+): Promise<undefined | 'sign-in' | { matches: true } | { matches: false; detail: string }> {
+  const identity = await signedInIdentity(deps, req);
+  if (!identity) return deps.decisionsNeedSignIn ? 'sign-in' : undefined;
+  const signedIn = settings.directory?.signedIn(identity);
+  if (signedIn && samePerson(signedIn.email, approver.email, aliasesOf(settings))) return { matches: true };
+  return {
+    matches: false,
+    detail: `This link is ${approver.name ?? approver.email}'s, and you are signed in as ${signedIn?.name ?? identityLabel(identity)}. Open your own link, or the request from your inbox.`,
+  };
 }
 

@@ -23,6 +23,8 @@ interface LayoutInput {
   signOutAction?: string;
   signOutCsrf?: string;
   body: SafeHtml;
+  /** Tables (the inbox) get the width of a laptop screen instead of a reading column. */
+  wide?: boolean;
 }
 
 /** The page frame: language, viewport, no referrer, the one stylesheet, a skip link. */
@@ -50,7 +52,7 @@ export function layout(input: LayoutInput): string {
 <body>
 <a class="skip" href="#main">Skip to main content</a>
 <header class="site"><p class="brand">${PRODUCT}</p>${who}</header>
-<main id="main">
+<main id="main"${input.wide ? trusted(' class="wide"') : ''}>
 ${input.body}
 </main>
 <footer><p>IT reviews SaaS purchases and app connections before contracts are signed. Questions: reply to the notification or contact IT.</p></footer>

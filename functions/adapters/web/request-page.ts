@@ -128,7 +128,9 @@ export function approvalSection(state: ApprovalState): SafeHtml {
   const steps = state.steps;
   return html`<h2>Approval</h2>
 <dl class="facts">
-<dt>Needs</dt><dd>${state.requiredApprover === 'none' ? 'No approval' : `${TIER_LABELS[state.requiredApprover]} or higher`}${state.twoStep ? ', two signatures from two different people' : ''}</dd>
+<dt>Needs</dt><dd>${state.requiredApprover === 'none' ? 'No approval' : `${TIER_LABELS[state.requiredApprover]} or higher`}${state.twoStep ? ', two signatures from two different people' : ''}${
+  state.requesterUnidentified ? ' (the source names no person behind this request, so nobody can check the approver is not its requester)' : ''
+}</dd>
 <dt>Status</dt><dd>${p.stage === 'done' || p.stage === 'not-required' ? state.status : waitingFor(state)}</dd>
 ${state.escalation.level > 0 ? html`<dt>Escalated to</dt><dd>${TIER_LABELS[state.escalation.currentTier]}</dd>` : ''}
 </dl>

@@ -14,7 +14,8 @@ body{margin:0}
 .skip{position:absolute;left:-999px}.skip:focus{left:1rem;top:1rem;background:#fff;padding:.5rem;z-index:1}
 header.site{display:flex;flex-wrap:wrap;justify-content:space-between;align-items:center;gap:.5rem;padding:.75rem 1.25rem;border-bottom:1px solid var(--line);background:var(--panel)}
 header.site .brand{font-weight:700;margin:0}header.site .who{margin:0;color:var(--muted)}form.inline{display:inline;margin-left:.5rem}form.inline button{padding:.2rem .6rem}
-main{max-width:64rem;margin:0 auto;padding:1.25rem}
+main{max-width:64rem;margin:0 auto;padding:1.25rem}main.wide{max-width:84rem}
+.lede{font-size:1.05rem;margin:.25rem 0 .5rem}.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 footer{max-width:64rem;margin:2rem auto;padding:0 1.25rem;color:var(--muted);font-size:.875rem}
 h1{font-size:1.6rem;line-height:1.25;margin:.25rem 0 1rem}h2{font-size:1.2rem;margin:2rem 0 .75rem;border-bottom:1px solid var(--line);padding-bottom:.25rem}
 a{color:var(--accent)}a:focus,button:focus,input:focus,textarea:focus{outline:3px solid #ffbf47;outline-offset:1px}
@@ -24,7 +25,8 @@ dl.facts{display:grid;grid-template-columns:minmax(9rem,max-content) 1fr;gap:.35
 dl.facts dt{font-weight:600;color:var(--muted)}dl.facts dd{margin:0;overflow-wrap:break-word;min-width:0}
 table{border-collapse:collapse;width:100%}caption{text-align:left;color:var(--muted);padding:.25rem 0}
 th,td{border-bottom:1px solid var(--line);padding:.5rem;text-align:left;vertical-align:top;overflow-wrap:break-word}th{background:var(--panel)}
-td.num,td.date{white-space:nowrap}
+td.num,td.date{white-space:nowrap}th.num{text-align:right}td.num{text-align:right;font-variant-numeric:tabular-nums}
+table.inbox td.deadline{white-space:nowrap}table.inbox td.deadline strong{font-size:1.05rem}table.inbox td.policy{white-space:nowrap}table.inbox td.waiting{min-width:10rem}table.inbox td.request{min-width:14rem}
 tr.overdue td{background:#fff0f1}
 .badge{display:inline-block;border:1px solid currentColor;border-radius:.25rem;padding:0 .4rem;font-size:.8rem;font-weight:700;text-transform:uppercase;letter-spacing:.02em;white-space:nowrap}
 .sev-critical,.sev-high,.out-block,.overdue-badge{color:var(--bad)}.sev-medium,.out-review,.soon-badge{color:var(--warn)}.sev-low,.sev-info{color:var(--muted)}.out-allow,.st-approved{color:var(--ok)}.st-rejected{color:var(--bad)}

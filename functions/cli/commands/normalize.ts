@@ -4,7 +4,8 @@
  * before anything is deployed.
  */
 import { canonicalEventsOf } from '../event-input';
-import { CliError, EXIT, parseCommandArgs, printJson, readJsonFile, singleFile, type CliIo } from '../io';
+import { looksLikeXml } from '../../adapters/sources/coupa-xml';
+import { CliError, EXIT, parseCommandArgs, printJson, readJsonFile, readTextFile, singleFile, type CliIo } from '../io';
 import { partialNotes, readNative } from '../native-input';
 import type { CliCommand } from './command';
 
@@ -13,14 +14,17 @@ export const normalizeCommand: CliCommand = {
   summary: "print the canonical event(s) a source's native payload becomes",
   usage: `Usage: guardrail normalize FILE [--source NAME] [--options FILE]
 
-Reads FILE as a native payload (Okta System Log event or event-hook batch,
-Entra ID directoryAudit or Graph page, Google Workspace token activity,
-IAM Identity Center CloudTrail event or log file, Coupa requisition,
-ServiceNow request item, generic form) and prints what the normaliser makes
-of it, as JSON:
+Reads FILE as a native payload (Okta System Log event, event-hook batch or
+System Log API page, Entra ID directoryAudit or Graph page, Google Workspace
+token activity or Reports page, IAM Identity Center CloudTrail event or log
+file, Coupa requisition as JSON or XML, ServiceNow Table API read, generic
+form) and prints what the normaliser makes of it, as JSON:
   {"status": "ok", "source": ..., "events": [{"kind": ..., "detail": ...}], ...}
   {"status": "ignored", "source": ..., "reason": ...}   (a real event, not about apps/purchases)
 A file that already holds a canonical event is validated and printed the same way.
+Without --source, a payload no normaliser accepts but that looks like one
+source's is reported with that source's problems ("looks like a Coupa
+requisition, but: ...").
 
 Options:
   --source NAME   okta, entra-id, google-workspace, iam-identity-center, coupa,
@@ -41,7 +45,9 @@ field), unknown source, unreadable FILE or invalid JSON.`,
       return EXIT.ok;
     }
     const file = singleFile('normalize', positionals);
-    const body = readJsonFile(file, io);
+    const text = readTextFile(file, io);
+    // Coupa answers XML unless asked for JSON: such a file goes to the normalisers as text.
+    const body = looksLikeXml(text) ? text : readJsonFile(file, io);
     const options = values.options === undefined ? undefined : readJsonFile(values.options, io);
     const reading = readNative(body, file, values.source, options);
     if (!reading) {

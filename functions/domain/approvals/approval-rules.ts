@@ -15,7 +15,18 @@
  *   the request.
  * - The requester cannot act on their own request at all (approve, reject or
  *   ask for information): withdrawing goes through the procurement tool.
- *   Addresses are compared case-insensitively and without `+tags`.
+ *   Addresses are compared case-insensitively, without `+tags` and through
+ *   known aliases (the approver directory's; later a people directory's).
+ * - When the requester cannot be identified (an app event whose actor is a
+ *   system, an app or nobody, or names no address), nobody can check that the
+ *   approver is not the requester: the request needs two signatures from two
+ *   different people (four eyes), whatever its spend tier.
+ * - An approver decides only for the departments they cover (see
+ *   approver-directory.ts): an IT manager for Marketing cannot approve,
+ *   reject or question Engineering's request. Approvers without a department
+ *   list (typically the IT director and the CIO) cover every department.
+ * - Approving a request with a high or critical finding needs a comment: the
+ *   audit trail must say why the risk was accepted.
  * - Escalation adds addressees; it takes nobody's authority away.
  * - A request past its signing date (`expired-undecided`) can still be
  *   decided: the contract may not be signed yet, and a late answer is better
@@ -25,10 +36,12 @@
  * - "Ask for more information" pauses reminders (the requester has the ball);
  *   approvers may still approve or reject meanwhile.
  */
-import type { Decision } from '../decision';
+import type { Decision, Finding } from '../decision';
 import { auditEntry, type AuditActor, type AuditEntry } from './audit';
 import { DEFAULT_ESCALATION_CONFIG, nextEscalationDue, type EscalationConfig } from './escalation';
-import { samePerson } from './identity';
+import { MAX_COMMENT_LENGTH, validateComment } from './comments';
+import { coversDepartment } from './approver-directory';
+import { NO_ALIASES, samePerson, type AliasSource } from './identity';
 import { TIER_LABELS, higherTier, isAtLeast, tierBelow, type ApproverTier, type ApprovingTier } from './tiers';
 import { ACTION_LABELS, type ApprovalState, type ApprovalStatus, type ApprovalStep, type ApproverAction } from './types';
 
@@ -37,15 +50,17 @@ export interface ApprovalRulesConfig {
   reviewMinimumTier: ApprovingTier;
   /** Lowest tier that may override a `block` outcome. */
   blockMinimumTier: ApprovingTier;
+  /** Approvers above the tier a request needs cover every department (see approver-directory.ts). */
+  seniorTiersCoverAllDepartments: boolean;
 }
 
 export const DEFAULT_APPROVAL_RULES: ApprovalRulesConfig = {
   reviewMinimumTier: 'it-manager',
   blockMinimumTier: 'it-director',
+  seniorTiersCoverAllDepartments: false,
 };
 
-/** Longest comment kept (the page's textarea says so too). */
-export const MAX_COMMENT_LENGTH = 2000;
+
 
 /** What escalation timing needs to know about a request besides its approval state. */
 export interface EscalationSchedule {
@@ -60,12 +75,15 @@ export interface InitialApprovalOptions {
   receivedAt?: Date;
   escalation?: EscalationConfig;
   rules?: Partial<ApprovalRulesConfig>;
+  /** False when nobody can tell who raised the request (see {@link requesterIsIdentified}): two signatures are required. Default true. */
+  requesterIdentified?: boolean;
 }
 
 /**
  * The approval state a fresh decision starts with: `not-required` for
  * `allow`, otherwise `pending` with the tier that must sign and the first
- * escalation check already scheduled (`escalation.nextDueAt`).
+ * escalation check already scheduled (`escalation.nextDueAt`). An
+ * unidentified requester makes it a two-signature approval.
  */
 export function initialApprovalState(decision: Decision, now: Date, options: InitialApprovalOptions = {}): ApprovalState {
   const rules = { ...DEFAULT_APPROVAL_RULES, ...options.rules };
@@ -82,12 +100,15 @@ export function initialApprovalState(decision: Decision, now: Date, options: Ini
   }
   const minimum = decision.outcome === 'block' ? rules.blockMinimumTier : rules.reviewMinimumTier;
   const required = higherTier(decision.requiredApprover ?? 'none', minimum);
+  const unidentified = options.requesterIdentified === false;
+  const twoStep = decision.twoStepApproval === true || unidentified;
   const state: ApprovalState = {
     status: 'pending',
     steps: [],
     requiredApprover: required,
-    twoStep: decision.twoStepApproval === true,
-    escalation: { level: 0, currentTier: firstAddresseeTier(required, decision.twoStepApproval === true), clockStartedAt: start },
+    twoStep,
+    ...(unidentified ? { requesterUnidentified: true } : {}),
+    escalation: { level: 0, currentTier: firstAddresseeTier(required, twoStep), clockStartedAt: start },
     revision: 0,
   };
   const nextDueAt = nextEscalationDue({
@@ -111,13 +132,16 @@ function firstAddresseeTier(required: ApproverTier, twoStep: boolean): ApproverT
 
 export type RefusalCode =
   | 'SELF_APPROVAL'
+  | 'DEPARTMENT_NOT_COVERED'
   | 'TIER_TOO_LOW'
   | 'ALREADY_DECIDED'
   | 'NOT_REQUIRED'
   | 'SAME_APPROVER_TWICE'
   | 'COMMENT_REQUIRED'
   | 'COMMENT_TOO_LONG'
-  | 'UNKNOWN_ACTION';
+  | 'UNKNOWN_ACTION'
+  /** Someone other than the link's approver is signed in (decided by the decision use case, not the rules). */
+  | 'WRONG_APPROVER';
 
 export interface ApprovalRefusal {
   ok: false;
@@ -143,15 +167,23 @@ export interface ActingApprover {
   name?: string;
   /** The tier from the approver directory; `none` for someone who is not in it. */
   tier: ApproverTier;
+  /** Departments they decide for, from the directory; absent or empty means every department. */
+  departments?: readonly string[];
 }
 
 export interface ApproverActionRequest {
   state: ApprovalState;
   /** The requester's address (or every address of the people behind the request). */
   requesterEmail?: string | readonly string[];
+  /** The request's department; undefined when it names none (only approvers covering every department may act). */
+  department?: string;
   approver: ActingApprover;
   action: ApproverAction | string;
   now: Date;
+  /** Other addresses of requesters and approvers (the approver directory's aliases). */
+  aliases?: AliasSource;
+  /** The policy's rules (only `seniorTiersCoverAllDepartments` matters here). */
+  rules?: Partial<ApprovalRulesConfig>;
 }
 
 /** Where a request is in its approval, for pages and messages. */
@@ -191,9 +223,14 @@ export function authorizeApproverAction(req: ApproverActionRequest): ApprovalPer
     const by = last ? ` by ${last.by.name ?? last.by.email}` : '';
     return refuse('ALREADY_DECIDED', `This request was already ${state.status}${by}${state.decidedAt ? ` on ${state.decidedAt.slice(0, 10)}` : ''}; nothing was changed.`);
   }
+  const aliases = req.aliases ?? NO_ALIASES;
   const requesters = req.requesterEmail === undefined ? [] : typeof req.requesterEmail === 'string' ? [req.requesterEmail] : req.requesterEmail;
-  if (requesters.some((r) => samePerson(r, approver.email))) {
+  if (requesters.some((r) => samePerson(r, approver.email, aliases))) {
     return refuse('SELF_APPROVAL', 'You raised this request, so you cannot decide it: another approver must (separation of duties).');
+  }
+  const coverage = { department: req.department, requiredTier: state.requiredApprover, seniorTiersCoverAllDepartments: req.rules?.seniorTiersCoverAllDepartments === true };
+  if (approver.tier !== 'none' && !coversDepartment({ tier: approver.tier, departments: approver.departments ? [...approver.departments] : undefined }, coverage)) {
+    return refuse('DEPARTMENT_NOT_COVERED', departmentRefusal(req.department, approver.departments ?? []));
   }
 
   const progress = approvalProgress(state);
@@ -208,7 +245,7 @@ export function authorizeApproverAction(req: ApproverActionRequest): ApprovalPer
         `${progress.stage === 'first-signature' ? 'The first signature' : progress.stage === 'second-signature' ? 'The second signature' : 'This approval'} needs ${article(TIER_LABELS[needed])} or higher; you are ${approver.tier === 'none' ? 'not an approver' : article(TIER_LABELS[approver.tier])}.`,
       );
     }
-    if (progress.stage === 'second-signature' && samePerson(progress.firstSigner?.email, approver.email)) {
+    if (progress.stage === 'second-signature' && samePerson(progress.firstSigner?.email, approver.email, aliases)) {
       return refuse('SAME_APPROVER_TWICE', 'You gave the first signature; the second must come from a different person.');
     }
     if (progress.stage === 'first-signature') {
@@ -237,18 +274,6 @@ export function authorizeApproverAction(req: ApproverActionRequest): ApprovalPer
     : { ok: true, action, final: false, late, statusAfter: 'info-requested' };
 }
 
-/** Checks a comment for an action; returns a refusal or the cleaned comment. */
-export function validateComment(action: ApproverAction, comment: string | undefined): ApprovalRefusal | { ok: true; comment?: string } {
-  // Normalise line endings and drop control characters other than newline and tab: comments reach pages and messages.
-  const cleaned = (comment ?? '').replace(/\r\n?/g, '\n').replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '').trim();
-  if (cleaned.length > MAX_COMMENT_LENGTH) {
-    return refuse('COMMENT_TOO_LONG', `The comment is ${cleaned.length} characters; keep it to ${MAX_COMMENT_LENGTH}.`);
-  }
-  if (!cleaned && action === 'reject') return refuse('COMMENT_REQUIRED', 'Say why you reject it (and what to use instead): the requester gets your comment.');
-  if (!cleaned && action === 'request-info') return refuse('COMMENT_REQUIRED', 'Say what information you need: the requester gets your comment.');
-  return cleaned ? { ok: true, comment: cleaned } : { ok: true };
-}
-
 export interface AppliedApproverAction {
   ok: true;
   state: ApprovalState;
@@ -264,11 +289,11 @@ export interface AppliedApproverAction {
  * the audit entry to append. Refuses without changing anything otherwise.
  */
 export function applyApproverAction(
-  req: ApproverActionRequest & { recordId: string; comment?: string; schedule?: EscalationSchedule },
+  req: ApproverActionRequest & { recordId: string; comment?: string; findings?: readonly Pick<Finding, 'severity'>[]; schedule?: EscalationSchedule },
 ): AppliedApproverAction | ApprovalRefusal {
   const permission = authorizeApproverAction(req);
   if (!permission.ok) return permission;
-  const comment = validateComment(permission.action, req.comment);
+  const comment = validateComment(permission.action, req.comment, req.findings);
   if (!comment.ok) return comment;
 
   const { state, approver, now } = req;
@@ -371,6 +396,13 @@ export function isApproverAction(value: unknown): value is ApproverAction {
 /** Open statuses: the request still awaits a decision. */
 export function isUndecided(state: ApprovalState): boolean {
   return state.status === 'pending' || state.status === 'info-requested' || state.status === 'expired-undecided';
+}
+
+function departmentRefusal(department: string | undefined, covered: readonly string[]): string {
+  const yours = covered.length > 4 ? `${covered.slice(0, 4).join(', ')} and ${covered.length - 4} more` : covered.join(', ');
+  return department === undefined
+    ? `This request names no department, and you decide only for ${yours}: an approver who covers every department must decide it.`
+    : `This request is from ${department}, and you decide for ${yours}: an approver who covers ${department} must decide it.`;
 }
 
 function refuse(code: RefusalCode, reason: string): ApprovalRefusal {

@@ -43,6 +43,13 @@ export interface AuditEntry {
   type: AuditEntryType;
   actor: AuditActor;
   details: { [key: string]: JsonValue };
+  /**
+   * Makes repeats one entry: entries of a record with the same type and key
+   * get the same id whenever they happen, so the log's conditional put keeps
+   * the first (refused attempts on one link, for one reason, are one entry
+   * however often they are tried). Hashed into the id, never stored.
+   */
+  onceKey?: string;
 }
 
 export const SYSTEM_ACTOR: AuditActor = { kind: 'system', id: 'guardrail' };
@@ -66,8 +73,13 @@ export function auditEntry(
  * A deterministic id for an entry (timestamp, type and a hash of the rest).
  * A retried scheduler run or a redelivered event produces the same id, so a
  * conditional put on it appends each change once, however often it is retried.
+ * An entry with a `onceKey` is identified by it alone (no timestamp).
  */
 export function auditEntryId(entry: AuditEntry): string {
+  if (entry.onceKey !== undefined) {
+    const key = JSON.stringify([entry.recordId, entry.type, entry.onceKey]);
+    return `once#${entry.type}#${fnv1a(key, 0x811c9dc5)}${fnv1a(key, 0x01000193)}`;
+  }
   const body = JSON.stringify([entry.recordId, entry.type, entry.actor, entry.details]);
   return `${entry.at}#${entry.type}#${fnv1a(body, 0x811c9dc5)}${fnv1a(body, 0x01000193)}`;
 }

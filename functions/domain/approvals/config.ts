@@ -19,17 +19,31 @@ import { z } from 'zod';
 /** Tiers a person in the approver directory can hold (`none` is "nobody needs to sign"). */
 export const APPROVING_TIERS = ['it-manager', 'it-director', 'cio'] as const;
 
+const noControlCharacters = (s: string) => !/[\u0000-\u001f\u007f]/.test(s);
+
 export const ApproverSchema = z.object({
   email: z.email('must be an email address').max(254),
-  name: z
-    .string()
-    .trim()
-    .min(1, 'must not be empty')
-    .max(200)
-    .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'must not contain control characters'),
+  name: z.string().trim().min(1, 'must not be empty').max(200).refine(noControlCharacters, 'must not contain control characters'),
   tier: z.enum(APPROVING_TIERS),
-  /** Departments this approver covers; absent or empty means every department. */
+  /**
+   * Departments this approver decides for; absent or empty means every
+   * department. A listed approver cannot decide another department's request
+   * (see approval-rules.ts), nor a request that names no department.
+   */
   departments: z.array(z.string().trim().min(1).max(100)).max(200).optional(),
+  /**
+   * The person's other addresses (an old domain, a short alias): a request
+   * raised from any of them is still theirs (no self-approval), and signing
+   * in with a verified alias finds them.
+   */
+  aliases: z.array(z.email('must be an email address').max(254)).max(20).optional(),
+  /**
+   * The identity provider's immutable id for this person (the `sub` claim;
+   * Entra ID's `oid`; Okta access tokens' `uid`): when set, signing in
+   * matches on it alone, so a renamed or re-used address cannot take over
+   * this approver. Without it, sign-in matches a verified email address.
+   */
+  subject: z.string().trim().min(1, 'must not be empty').max(256).refine(noControlCharacters, 'must not contain control characters').optional(),
 });
 
 export const ApproverDirectoryConfigSchema = z.object({
@@ -69,6 +83,14 @@ export const ApprovalRulesSchema = z.object({
   reviewMinimumTier: z.enum(APPROVING_TIERS).default('it-manager'),
   /** Lowest tier that may override a `block` outcome. */
   blockMinimumTier: z.enum(APPROVING_TIERS).default('it-director'),
+  /**
+   * Whether an approver whose tier is above what a request needs may decide
+   * it outside their listed departments (an IT director for Engineering
+   * stepping in on a Marketing request an IT manager could approve). Off by
+   * default: listed departments bind. Approvers without a list cover every
+   * department either way.
+   */
+  seniorTiersCoverAllDepartments: z.boolean().default(false),
 });
 
 export const DecisionLinkConfigSchema = z.object({
@@ -82,7 +104,7 @@ export type DecisionLinkConfig = z.infer<typeof DecisionLinkConfigSchema>;
 /** `approvals:` in the policy document. Absent: notifications carry no decision links. */
 export const ApprovalsPolicySchema = z.object({
   approvers: ApproverDirectoryConfigSchema.shape.approvers,
-  rules: ApprovalRulesSchema.default({ reviewMinimumTier: 'it-manager', blockMinimumTier: 'it-director' }),
+  rules: ApprovalRulesSchema.default({ reviewMinimumTier: 'it-manager', blockMinimumTier: 'it-director', seniorTiersCoverAllDepartments: false }),
   escalation: EscalationConfigSchema.default(() => EscalationConfigSchema.parse({})),
   digest: DigestConfigSchema.default(() => DigestConfigSchema.parse({})),
   links: DecisionLinkConfigSchema.default(() => DecisionLinkConfigSchema.parse({})),

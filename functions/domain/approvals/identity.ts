@@ -1,8 +1,10 @@
 /**
  * Who is who. Separation of duties compares people, not strings: mail systems
  * treat `Alice@Example.com` and `alice+procurement@example.com` as the same
- * mailbox, so a requester must not slip past the self-approval check by
- * changing case or adding a `+tag`.
+ * mailbox, and one person may have several addresses (an old domain, a
+ * shortened alias). A requester must not slip past the self-approval check,
+ * nor one approver give both signatures, by changing case, adding a `+tag`
+ * or using another of their addresses.
  */
 
 /**
@@ -20,8 +22,37 @@ export function identityKey(email: string): string {
   return `${plus > 0 ? local.slice(0, plus) : local}@${domain}`;
 }
 
-/** True when two addresses reach the same person (see {@link identityKey}). */
-export function samePerson(a: string | undefined, b: string | undefined): boolean {
+/**
+ * Where other addresses of a person come from: today the approver
+ * directory's `aliases`; later a people directory. Given any address, the
+ * other addresses known for the same person (the address itself need not be
+ * included; unknown addresses give none).
+ */
+export interface AliasSource {
+  aliasesOf(email: string): readonly string[];
+}
+
+export const NO_ALIASES: AliasSource = { aliasesOf: () => [] };
+
+/** Several sources read as one (the directory's aliases plus a people directory's, say). */
+export function combinedAliases(...sources: readonly (AliasSource | undefined)[]): AliasSource {
+  const present = sources.filter((s): s is AliasSource => s !== undefined);
+  return { aliasesOf: (email) => present.flatMap((s) => s.aliasesOf(email)) };
+}
+
+/** Every comparison key of a person reachable from one address (the address and its known aliases). */
+export function personKeys(email: string, aliases: AliasSource = NO_ALIASES): Set<string> {
+  return new Set([email, ...aliases.aliasesOf(email)].map(identityKey));
+}
+
+/**
+ * True when two addresses reach the same person: the same mailbox (see
+ * {@link identityKey}), or known aliases of one another.
+ */
+export function samePerson(a: string | undefined, b: string | undefined, aliases: AliasSource = NO_ALIASES): boolean {
   if (!a || !b) return false;
-  return identityKey(a) === identityKey(b);
+  if (identityKey(a) === identityKey(b)) return true;
+  const keysOfA = personKeys(a, aliases);
+  for (const key of personKeys(b, aliases)) if (keysOfA.has(key)) return true;
+  return false;
 }

@@ -12,6 +12,7 @@ export * from './audit';
 export * from './escalation';
 export * from './approval-rules';
 export * from './request-summary';
-export * from './messages';
+export * from './approval-event';
 export * from './digest';
 export * from './inbox';
+export * from './comments';

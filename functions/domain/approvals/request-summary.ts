@@ -50,9 +50,26 @@ export interface RequestSummary {
 
 /** The email addresses behind a request (for separation of duties and requester messages). */
 export function requesterEmailsOf(event: GuardrailEvent): string[] {
-  if (event.kind === 'purchase-request') return [event.detail.requester.email];
+  if (event.kind === 'purchase-request') {
+    const { email } = event.detail.requester;
+    return email === undefined ? [] : [email];
+  }
   const d = event.detail;
   return [d.actor.email, d.subject?.email].filter((e): e is string => typeof e === 'string' && e.length > 0);
+}
+
+/**
+ * Whether the person behind a request is known, so separation of duties can
+ * be checked: a purchase request names its requester; an app event only
+ * when a user with an address acted (not a system, an app or nobody, nor a
+ * known system account such as Okta's system@okta.com, which the evaluation
+ * reports as ACTOR_UNATTRIBUTED).
+ */
+export function requesterIsIdentified(event: GuardrailEvent, decision?: Pick<Decision, 'findings'>): boolean {
+  if (event.kind === 'purchase-request') return (event.detail.requester.email ?? '').trim() !== '';
+  const { actor } = event.detail;
+  if (actor.type !== 'user' || !actor.email) return false;
+  return !(decision?.findings.some((f) => f.code === 'ACTOR_UNATTRIBUTED') ?? false);
 }
 
 export function requestSummaryOf(
@@ -88,12 +105,14 @@ export function requestSummaryOf(
     const deadline = decisionDeadline({ expectedSigningDate: d.expectedSigningDate, receivedAt: record.receivedAt, config });
     return {
       ...base,
-      title: `${d.product} from ${d.vendor.name}`,
-      vendor: d.vendor.name,
+      title: `${d.product ?? 'product not stated'} from ${d.vendor.name ?? d.vendor.domain ?? 'vendor not stated'}`,
+      vendor: d.vendor.name ?? d.vendor.domain ?? 'vendor not stated',
       product: d.product,
-      requester: { email: d.requester.email, ...(d.requester.name ? { name: d.requester.name } : {}) },
+      requester: { ...(d.requester.email ? { email: d.requester.email } : {}), ...(d.requester.name ? { name: d.requester.name } : {}) },
       department: d.requester.department,
-      amount: { value: d.amount.value, currency: d.amount.currency, billingPeriod: d.billingPeriod },
+      ...(d.amount
+        ? { amount: { value: d.amount.value, currency: d.amount.currency ?? 'currency not stated', billingPeriod: d.billingPeriod ?? 'billing period not stated' } }
+        : {}),
       ...(decision.spend
         ? {
             annualised: { value: decision.spend.annualised, currency: decision.spend.currency },
@@ -103,7 +122,7 @@ export function requestSummaryOf(
       ...(d.termMonths !== undefined ? { termMonths: d.termMonths } : {}),
       ...(d.autoRenew !== undefined ? { autoRenew: d.autoRenew } : {}),
       ...(d.seats !== undefined ? { seats: d.seats } : {}),
-      dataClassification: d.dataClassification,
+      dataClassification: d.dataClassification ?? 'not stated',
       ...(d.expectedSigningDate ? { expectedSigningDate: d.expectedSigningDate } : {}),
       ...(deadline ? { deadline: deadline.toISOString() } : {}),
       ...(d.justification ? { justification: d.justification } : {}),
@@ -163,4 +182,9 @@ export function suggestionsOf(findings: readonly Finding[]): string[] {
 /** "12,000.00 USD"; amounts in messages and pages use one format. */
 export function formatMoney(value: number, currency: string): string {
   return `${value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} ${currency}`;
+}
+
+/** "2026-12-01 09:00 UTC": one unambiguous format for every reader's time zone. */
+export function formatInstant(d: Date): string {
+  return `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }

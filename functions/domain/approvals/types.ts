@@ -36,13 +36,20 @@ export const ACTION_LABELS: Record<ApproverAction, string> = {
   'request-info': 'Ask for more information',
 };
 
+/** One link per action; each opens the decision page with that action preselected. */
+export type DecisionLinks = Record<ApproverAction, string>;
+
 /** A person allowed to approve, as configured by IT. */
 export interface Approver {
   email: string;
   name: string;
   tier: ApprovingTier;
-  /** Departments this approver covers; absent or empty means every department. */
+  /** Departments this approver decides for; absent or empty means every department. */
   departments?: string[];
+  /** The person's other addresses (self-approval and "a different person" compare through them). */
+  aliases?: string[];
+  /** The identity provider's immutable id for the person (`sub`, Entra `oid`): sign-in matches on it when set. */
+  subject?: string;
 }
 
 /** One approver action, as recorded. */
@@ -88,6 +95,8 @@ export interface ApprovalState {
   requiredApprover: ApproverTier;
   /** Two signatures from two different people: the tier below (or above) first, then the required tier. */
   twoStep: boolean;
+  /** The requester could not be identified (a system or unknown actor): why two signatures are needed even below the two-step spend tier. */
+  requesterUnidentified?: boolean;
   escalation: EscalationState;
   /** When the status became final (approved, rejected). */
   decidedAt?: string;

@@ -5,7 +5,8 @@
  * write loses nothing: whoever wrote them performs them, and the scheduled
  * sweep performs any still pending.
  */
-import type { ApprovalState, ApproverTier, AuditEntry, RequesterMessage } from '../approvals';
+import type { ApprovalState, ApproverTier, AuditEntry } from '../approvals';
+import type { RequesterMessage } from '../notifications';
 import type { DecisionEvent } from '../decision-event';
 import type { RequestRecord } from '../records';
 

@@ -70,6 +70,22 @@ export function riskyScopeFindings(prepared: PreparedPolicy, event: AppConnected
   return findings;
 }
 
+/**
+ * A grant with more scopes than the record keeps: the rest were not checked,
+ * and an app asking for that much access needs a person to look at it.
+ */
+export function scopesShortenedFinding(event: AppConnected): RuleFinding | undefined {
+  if (event.scopeCount === undefined || event.scopes === undefined || event.scopeCount <= event.scopes.length) return undefined;
+  return finding(
+    'SCOPES_SHORTENED',
+    'security',
+    'high',
+    `${event.app.name} was granted ${event.scopeCount} scopes; only the first ${event.scopes.length} are kept and checked here.`,
+    `${event.app.name} was granted ${event.scopeCount} scopes`,
+    `Review the full grant in ${sourceLabel(event.source)}: an app asking for this much access is rarely needed as is.`,
+  );
+}
+
 export function adminConsentFinding(prepared: PreparedPolicy, event: AppConnected): RuleFinding | undefined {
   if (event.adminConsent !== true) return undefined;
   const severity: Severity = prepared.policy.oauth.adminConsentSeverity;

@@ -11,7 +11,7 @@ import { finding, quoted, type RuleFinding } from './findings';
 export type CategorySource =
   | { by: 'request' }
   | { by: 'catalogue'; vendorName: string }
-  | { by: 'keywords'; keywords: string[]; text: string };
+  | { by: 'keywords'; keywords: string[]; text: string; weak: boolean };
 
 export interface ResolvedCategory {
   category: Category;
@@ -26,7 +26,8 @@ export interface CategoryResolution {
 /**
  * The request's own category when it names one the policy knows, else the
  * matched vendor's catalogue category, else a guess from keywords in the
- * names. An unknown explicit category is reported, not silently replaced.
+ * names people wrote (identifiers such as ARNs and client ids are not read).
+ * An unknown explicit category is reported, not silently replaced.
  */
 export function resolveCategory(
   prepared: PreparedPolicy,
@@ -47,7 +48,7 @@ export function resolveCategory(
     return {
       resolved: {
         category: inferred.category,
-        source: { by: 'keywords', keywords: inferred.keywords, text: input.keywordText },
+        source: { by: 'keywords', keywords: inferred.keywords, text: input.keywordText, weak: inferred.weak },
       },
       findings,
     };
@@ -63,7 +64,7 @@ export function describeCategorySource(source: CategorySource): string {
     case 'catalogue':
       return `category from the catalogue entry for ${source.vendorName}`;
     case 'keywords':
-      return `category inferred from ${source.keywords.map(quoted).join(', ')} in ${quoted(source.text)}`;
+      return `category ${source.weak ? 'guessed (weakly, from one word)' : 'inferred'} from ${source.keywords.map(quoted).join(', ')} in ${quoted(source.text)}`;
   }
 }
 

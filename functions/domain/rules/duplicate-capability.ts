@@ -39,11 +39,13 @@ export function duplicateCapabilityFindings(
         : `, ${spare.vendor.name} has ${plural(spare.unused ?? 0, 'seat')} unused`;
   const headline = `${names} ${verb} already sanctioned for ${categoryName}${spareText.replace(/^,/, ' —')}`;
 
+  // A guess from one word is worth saying, not worth a review on its own.
+  const weak = resolved.source.by === 'keywords' && resolved.source.weak;
   return [
     finding(
       'DUPLICATE_CAPABILITY',
       'integration',
-      'medium',
+      weak ? 'low' : 'medium',
       `${names} ${verb} already sanctioned for ${categoryName}${spareText}; ${subjectName} would duplicate that capability (${describeCategorySource(resolved.source)}).`,
       headline,
       `Use ${listOf(sanctioned.map(alternativeLabel))} instead${spare ? ': ask IT to assign a seat' : ''}; if ${subjectName} is needed for something ${names} cannot do, say what in the justification.`,

@@ -4,7 +4,7 @@
  * annualised figure so a monthly and an annual quote for one thing land in
  * the same tier.
  */
-import type { PurchaseRequest } from '../events';
+import { notesFor, type PurchaseRequest } from '../events';
 import type { ApproverTier, SpendTier, Vendor } from '../policy';
 import { spendTiersFor, type PreparedPolicy } from '../prepared-policy';
 import type { CatalogueMatch } from '../vendor-catalogue';
@@ -30,17 +30,24 @@ export interface SpendAssessment {
   findings: RuleFinding[];
 }
 
-/** Yearly cost in the quoted currency: one-time counts once, monthly twelve times. */
+const PERIODS_PER_YEAR = { monthly: 12, quarterly: 4, annual: 1, 'one-time': 1 } as const;
+
+/**
+ * Yearly cost in the quoted currency: one-time counts once, monthly twelve
+ * times. An unknown billing period counts the amount once: it is taken as the
+ * contract's total, all of it committed this year (the strict reading).
+ */
 export function annualise(value: number, billingPeriod: PurchaseRequest['billingPeriod']): number {
-  return billingPeriod === 'monthly' ? value * 12 : value;
+  return billingPeriod === undefined ? value : value * PERIODS_PER_YEAR[billingPeriod];
 }
 
 /**
- * Total contract value: a one-time purchase costs its price whatever the term;
- * recurring billing runs for the term (12 months assumed when none is given).
+ * Total contract value: a one-time purchase (or an amount of unknown billing
+ * period) costs its price whatever the term; recurring billing runs for the
+ * term (12 months assumed when none is given).
  */
 export function totalContractValue(annualised: number, request: PurchaseRequest): number {
-  if (request.billingPeriod === 'one-time') return annualised;
+  if (request.billingPeriod === 'one-time' || request.billingPeriod === undefined) return annualised;
   return (annualised * (request.termMonths ?? DEFAULT_TERM_MONTHS)) / 12;
 }
 
@@ -59,18 +66,24 @@ export function assessSpend(
   const { tiers, overrideFor } = spendTiersFor(prepared, request.requester.department);
   const findings: RuleFinding[] = [];
   const quoted = request.amount;
-  const rate = quoted.currency === baseCurrency ? 1 : exchangeRates[quoted.currency];
+  const currency = quoted?.currency;
+  const rate = currency === undefined ? undefined : currency === baseCurrency ? 1 : exchangeRates[currency];
 
-  if (request.billingPeriod !== 'one-time' && request.termMonths === undefined) {
+  if (quoted !== undefined && request.billingPeriod === undefined) findings.push(billingNotStatedFinding(quoted.value, currency, notesFor(request.intakeNotes, 'billingPeriod', 'unrecognised')[0]?.stated));
+  else if (quoted !== undefined && request.billingPeriod !== 'one-time' && request.termMonths === undefined) {
     findings.push(termAssumedFinding());
   }
 
   let spend: SpendAssessment['spend'];
   let tier: SpendTier;
-  if (rate === undefined) {
-    // Unconvertible: route to the most senior tier rather than size it from a number in another currency.
+  if (quoted === undefined || rate === undefined) {
+    // Unsized: route to the most senior tier rather than guess, and say why.
     tier = tiers[tiers.length - 1];
-    findings.push(unknownCurrencyFinding(quoted.value, quoted.currency, baseCurrency, tier));
+    findings.push(
+      quoted === undefined
+        ? amountNotStatedFinding(tier)
+        : unknownCurrencyFinding(quoted.value, currency, baseCurrency, tier),
+    );
   } else {
     const annualised = round2(annualise(quoted.value, request.billingPeriod) * rate);
     spend = { annualised, totalContractValue: round2(totalContractValue(annualised, request)), currency: baseCurrency };
@@ -106,7 +119,9 @@ function approvalFinding(
     ? `${approverLabel(approverBelow(approver))} then ${approverLabel(approver)} approval`
     : `${approverLabel(approver)} approval`;
   const term =
-    request.billingPeriod === 'one-time'
+    request.billingPeriod === undefined
+      ? "the amount taken as the contract's total"
+      : request.billingPeriod === 'one-time'
       ? 'one-time purchase'
       : `total contract value ${formatMoney(spend.totalContractValue, spend.currency)} over ${plural(request.termMonths ?? DEFAULT_TERM_MONTHS, 'month')}`;
   const limits = overrideFor === undefined ? 'the standard spend limits' : `${overrideFor}'s spend limits`;
@@ -119,7 +134,17 @@ function approvalFinding(
   );
 }
 
-function unknownCurrencyFinding(value: number, currency: string, base: string, tier: SpendTier): RuleFinding {
+function unknownCurrencyFinding(value: number, currency: string | undefined, base: string, tier: SpendTier): RuleFinding {
+  if (currency === undefined) {
+    return finding(
+      'CURRENCY_UNKNOWN',
+      'cost',
+      'medium',
+      `The request gives an amount of ${formatMoney(value, '').trim()} but no currency, so it cannot be sized; it goes to the most senior tier (${approverLabel(tier.approver)}) rather than a guess.`,
+      `no currency given; sent to ${approverLabel(tier.approver)}`,
+      `State the currency (e.g. ${base}).`,
+    );
+  }
   return finding(
     'CURRENCY_UNKNOWN',
     'cost',
@@ -127,6 +152,30 @@ function unknownCurrencyFinding(value: number, currency: string, base: string, t
     `The policy has no exchange rate from ${currency} to ${base}, so ${formatMoney(value, currency)} cannot be sized; it goes to the most senior tier (${approverLabel(tier.approver)}) rather than a guess.`,
     `no exchange rate for ${currency}; sent to ${approverLabel(tier.approver)}`,
     `Quote the price in ${base}, or ask IT to add a ${currency} rate to the policy.`,
+  );
+}
+
+function amountNotStatedFinding(tier: SpendTier): RuleFinding {
+  return finding(
+    'AMOUNT_NOT_STATED',
+    'cost',
+    'medium',
+    `The request states no amount, so the spend cannot be sized; it goes to the most senior tier (${approverLabel(tier.approver)}) rather than a guess.`,
+    `no amount given; sent to ${approverLabel(tier.approver)}`,
+    'Ask the requester for the price and how often it is billed.',
+  );
+}
+
+function billingNotStatedFinding(value: number, currency: string | undefined, stated: string | undefined): RuleFinding {
+  const amount = currency === undefined ? formatMoney(value, '').trim() : formatMoney(value, currency);
+  const said = stated === undefined ? `The request does not say how often ${amount} is billed` : `The billing period ${JSON.stringify(stated)} was not understood`;
+  return finding(
+    'BILLING_PERIOD_NOT_STATED',
+    'cost',
+    'low',
+    `${said}; ${amount} was taken as the contract's total and counted in full against this year's spend limits.`,
+    `billing period not given; ${amount} taken as the total`,
+    'Ask whether the amount is monthly, yearly or one-time: a recurring price would make the commitment larger.',
   );
 }
 

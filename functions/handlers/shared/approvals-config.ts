@@ -24,6 +24,8 @@ import { NOT_SET, optionalVar, readEnv, requiredVar } from './env';
 
 /** Env var: the JWT claim holding the signed-in approver's email (`email` for Okta/Google, often `preferred_username` or `upn` for Entra ID). */
 export const APPROVER_EMAIL_CLAIM_ENV = 'APPROVER_EMAIL_CLAIM';
+/** Env var: the JWT claim holding the approver's immutable subject (`sub`; `oid` for Entra ID; `uid` for Okta access tokens). */
+export const APPROVER_SUBJECT_CLAIM_ENV = 'APPROVER_SUBJECT_CLAIM';
 
 export type SigningKeySource =
   | { kind: 'secrets-manager'; secretId: string }
@@ -98,6 +100,7 @@ const ApprovalsEnv = z
     ...KEY_SOURCE_VARS,
     [APPROVALS_INBOX_ENABLED_ENV]: inboxVar,
     [APPROVER_EMAIL_CLAIM_ENV]: optionalVar,
+    [APPROVER_SUBJECT_CLAIM_ENV]: optionalVar,
     [POLICY_CACHE_TTL_ENV]: policyCacheTtlVar,
   })
   .superRefine(checkKeySource, { when: () => true })
@@ -111,6 +114,7 @@ const ApprovalsEnv = z
     baseUrl: env[APPROVALS_BASE_URL_ENV],
     inboxEnabled: env[APPROVALS_INBOX_ENABLED_ENV],
     approverEmailClaim: env[APPROVER_EMAIL_CLAIM_ENV] ?? 'email',
+    approverSubjectClaim: env[APPROVER_SUBJECT_CLAIM_ENV] ?? 'sub',
     policyCacheTtlSeconds: env[POLICY_CACHE_TTL_ENV],
   }));
 
@@ -127,12 +131,14 @@ const OptionalLinksEnv = z
   .superRefine(checkKeySource, { when: () => true })
   .transform((env) => ({ signingKey: signingKeyOf(env), baseUrl: env[APPROVALS_BASE_URL_ENV], inboxEnabled: env[APPROVALS_INBOX_ENABLED_ENV] }));
 
+export type LinkConfig = z.output<typeof OptionalLinksEnv>;
+
 /**
  * The guardrail handlers' optional approvals settings: with a key source and
  * a base URL their notifications carry decision links; without, they work
  * as before (links need the approvals API deployed). Set but invalid throws.
  */
-export function readOptionalLinkConfig(env: NodeJS.ProcessEnv = process.env): z.output<typeof OptionalLinksEnv> | undefined {
+export function readOptionalLinkConfig(env: NodeJS.ProcessEnv = process.env): LinkConfig | undefined {
   const set = (name: string) => (env[name]?.trim() ?? '') !== '';
   if ((!set(DECISION_LINK_KEY_SECRET_ENV) && !set(DECISION_LINK_KEY_PARAMETER_ENV)) || !set(APPROVALS_BASE_URL_ENV)) return undefined;
   return readEnv(OptionalLinksEnv, env);

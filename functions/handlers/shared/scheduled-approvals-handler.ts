@@ -12,7 +12,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { tracer } from '../../adapters/tracing';
 import type { ApprovalDeps } from '../../domain/use-cases/approvals/deps';
-import type { ApprovalsHandlerDeps } from './approvals-wiring';
+import type { ApprovalsHandlerDeps } from './approvals-deps';
 import { resolveOnce } from './resolve-deps';
 
 export type ScheduledApprovalsHandler<R> = MiddyfiedHandler<unknown, R, Error, Context>;

@@ -9,7 +9,9 @@
 import { APPROVAL_ROUTES, LOCAL_SIGN_IN_ROUTES, handleApprovalRequest } from '../../adapters/web/approvals-app';
 import { approvalRequestFromNode } from '../../adapters/web/node-http';
 import type { RouteGroup } from '../context';
-import { HttpError, json, readJsonBody, type RouteResponse } from '../http';
+import { INSTANT_FORMS, parseInstant } from '../../domain/instants';
+import { HttpError, json, readOptionalJsonBody, type RouteResponse } from '../http';
+import { assertKnownParams, textParam } from '../query';
 import type { Route, RouteRequest } from '../router';
 
 export const approvalRoutes: RouteGroup = (context) => {
@@ -30,14 +32,22 @@ export const approvalRoutes: RouteGroup = (context) => {
     {
       method: 'POST',
       path: '/admin/sweep',
-      summary: 'run the escalation sweep and digest now; JSON {"at": "<ISO time>"} runs them as if at that time',
-      async handle({ req }) {
-        const body = await readJsonBody(req, 4096);
-        const at = body && typeof body === 'object' && 'at' in body ? (body as { at: unknown }).at : undefined;
+      summary: 'run the escalation sweep and digest now; no body, {} or {"at": "<ISO time>"} (as if at that time)',
+      async handle({ req, url }) {
+        assertKnownParams(url, ['at']);
+        const body = await readOptionalJsonBody(req, 4096, 'sweep.json');
+        if (body !== undefined && (typeof body !== 'object' || body === null || Array.isArray(body))) {
+          throw new HttpError(400, 'the body is an object such as {"at": "2027-01-05T00:00:00Z"}, {} or nothing');
+        }
+        const fields = (body ?? {}) as Record<string, unknown>;
+        const unknown = Object.keys(fields).filter((k) => k !== 'at');
+        if (unknown.length > 0) throw new HttpError(400, `unknown field${unknown.length === 1 ? '' : 's'} ${unknown.join(', ')}; the body takes only "at"`);
+        // `?at=` works too, for a POST without a body.
+        const at = fields.at ?? textParam(url, 'at');
         let when: Date | undefined;
         if (at !== undefined) {
-          when = typeof at === 'string' ? new Date(at) : new Date(Number.NaN);
-          if (Number.isNaN(when.getTime())) throw new HttpError(400, `at: ${JSON.stringify(at)} is not an ISO time such as 2027-01-05T00:00:00Z`);
+          when = typeof at === 'string' ? parseInstant(at) : undefined;
+          if (!when) throw new HttpError(400, `at: ${JSON.stringify(at)} is not ${INSTANT_FORMS}`);
         }
         return json(200, await approvals.sweep(when));
       },

@@ -5,28 +5,13 @@
  * secrets in `<data dir>/ingest-secrets.json` (created on first use, 0600).
  * `guardrail send --source NAME FILE` signs with the same file.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import {
-  FileIngestSecretProvider,
-  handleIngestRequest,
-  localIngestPublisher,
-  readNodeIngestRequest,
-} from '../../adapters/ingest';
+import { handleIngestRequest, readNodeIngestRequest } from '../../adapters/ingest';
 import type { RouteGroup } from '../context';
 import type { RouteRequest } from '../router';
 
 export const ingestRoutes: RouteGroup = (context) => {
-  // An in-memory runtime (tests) still needs somewhere private for its secrets; it is thrown away with the run.
-  const secretsDir = context.dataDir ?? mkdtempSync(join(tmpdir(), 'guardrail-ingest-'));
-  const secrets = new FileIngestSecretProvider(secretsDir);
-  const publish = localIngestPublisher((entry) => context.submissions.submitEntry(entry, ''));
   const handle = async ({ req, params }: RouteRequest) => {
-    const response = await handleIngestRequest(
-      { secrets, publish, deadLetters: context.deadLetters, clock: context.clock },
-      await readNodeIngestRequest(req, params.source),
-    );
+    const response = await handleIngestRequest(context.ingest, await readNodeIngestRequest(req, params.source));
     const { 'content-type': contentType, ...headers } = response.headers;
     if (response.status < 300) context.print(`  ⇢ ingest/${params.source}: HTTP ${response.status}`);
     else context.print(`  ✗ ingest/${params.source}: HTTP ${response.status}`);

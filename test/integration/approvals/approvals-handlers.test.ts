@@ -151,13 +151,25 @@ describe('approvals handlers built from the environment', () => {
     const link = linksIn(JSON.parse(notification.Message!).email).approve;
     expect(link).toMatch(/^https:\/\/abc123\.execute-api\.eu-west-1\.amazonaws\.com\/decide\?token=eyJhbGciOiJIUzI1NiIs/);
 
-    const page = (await api(apiEvent({ method: 'GET', url: link }), lambdaContext())) as APIGatewayProxyStructuredResultV2;
+    // Deployed with an identity provider, /decide sits behind the JWT authorizer: claims as API Gateway passes them (strings).
+    const marcus = { sub: '00u1marcus', email: PEOPLE.marcus, email_verified: 'true', name: 'Marcus Lee' };
+    const page = (await api(apiEvent({ method: 'GET', url: link, claims: marcus }), lambdaContext())) as APIGatewayProxyStructuredResultV2;
     expect(page.statusCode).toBe(200);
     expect(page.headers?.['Content-Security-Policy']).toContain("default-src 'none'");
     expect(page.cookies?.[0]).toMatch(/^__Host-guardrail-csrf-/);
     const body = decisionForm({ token: hiddenField(page.body!, 'token'), csrf: hiddenField(page.body!, 'csrf'), action: 'approve', comment: 'OK for the agency.' });
     const cookies = cookiePairs(page.cookies);
-    const decided = (await api(apiEvent({ method: 'POST', url: '/decide', cookies, body }), lambdaContext())) as APIGatewayProxyStructuredResultV2;
+    // The link alone is not enough, nor the link in someone else's hands (a forwarded email, a shared channel).
+    const anonymous = (await api(apiEvent({ method: 'POST', url: '/decide', cookies, body }), lambdaContext())) as APIGatewayProxyStructuredResultV2;
+    expect(anonymous.statusCode).toBe(401);
+    const priya = { sub: '00u1priya', email: PEOPLE.priya, email_verified: 'true', name: 'Priya Shah' };
+    const forwarded = (await api(apiEvent({ method: 'POST', url: '/decide', cookies, body, claims: priya }), lambdaContext())) as APIGatewayProxyStructuredResultV2;
+    expect(forwarded.statusCode).toBe(403);
+    expect(forwarded.body).toContain('This link belongs to another approver');
+    // An unverified address names nobody.
+    const unverified = (await api(apiEvent({ method: 'POST', url: '/decide', cookies, body, claims: { ...marcus, sub: 'someone-else', email_verified: 'false' } }), lambdaContext())) as APIGatewayProxyStructuredResultV2;
+    expect(unverified.statusCode).toBe(403);
+    const decided = (await api(apiEvent({ method: 'POST', url: '/decide', cookies, body, claims: marcus }), lambdaContext())) as APIGatewayProxyStructuredResultV2;
     expect(decided.statusCode).toBe(200);
     expect(decided.body).toContain('<h1>Approved</h1>');
     expect(publishes(sns).some((p) => p.TopicArn?.endsWith(':requesters') && p.Subject?.startsWith('Approved'))).toBe(true);
@@ -166,7 +178,7 @@ describe('approvals handlers built from the environment', () => {
       .flatMap((c) => ((c.args[0] as { input: PutEventsCommandInput }).input.Entries ?? []).map((e) => JSON.parse(e.Detail!)))
       .filter((d) => d.approval);
     expect(approvals).toEqual([expect.objectContaining({ outcome: 'allow', approval: expect.objectContaining({ status: 'approved' }) })]);
-    const again = (await api(apiEvent({ method: 'GET', url: link }), lambdaContext())) as APIGatewayProxyStructuredResultV2;
+    const again = (await api(apiEvent({ method: 'GET', url: link, claims: marcus }), lambdaContext())) as APIGatewayProxyStructuredResultV2;
     expect(again.statusCode).toBe(409);
     // The keyring was read from the secret (and cached by the container).
     expect(secrets.calls().length).toBeGreaterThanOrEqual(1);
@@ -177,7 +189,11 @@ describe('approvals handlers built from the environment', () => {
     const { api } = load(env());
     const anonymous = (await api(apiEvent({ method: 'GET', url: '/inbox' }), lambdaContext())) as APIGatewayProxyStructuredResultV2;
     expect(anonymous.statusCode).toBe(401);
-    const inbox = (await api(apiEvent({ method: 'GET', url: '/inbox', claims: { email: PEOPLE.dana, name: 'Dana Okafor' } }), lambdaContext())) as APIGatewayProxyStructuredResultV2;
+    // Entra ID sends an unverified `email` (and no email_verified): it names nobody.
+    const unverified = (await api(apiEvent({ method: 'GET', url: '/inbox', claims: { email: PEOPLE.dana, name: 'Dana Okafor' } }), lambdaContext())) as APIGatewayProxyStructuredResultV2;
+    expect(unverified.statusCode).toBe(403);
+    expect(unverified.body).toContain('Not an approver');
+    const inbox = (await api(apiEvent({ method: 'GET', url: '/inbox', claims: { email: PEOPLE.dana, email_verified: 'true', name: 'Dana Okafor' } }), lambdaContext())) as APIGatewayProxyStructuredResultV2;
     expect(inbox.statusCode).toBe(200);
     expect(inbox.body).toContain('Pending requests');
     expect(inbox.body).toContain('Signed in as Dana Okafor');

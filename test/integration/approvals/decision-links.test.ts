@@ -69,14 +69,16 @@ describe('notifications carry personal decision links', () => {
       department: { StringValue: 'Marketing' },
     });
     const text = emailText(message);
-    expect(text).toContain('For Marcus Lee (IT manager):');
+    expect(text).toMatch(/^For Marcus Lee \(IT manager\)\./);
     expect(text).toContain('nothing is recorded until you confirm there');
     const links = linksIn(text);
     for (const link of Object.values(links)) expect(link.startsWith(`${BASE_URL}decide?token=${DECISION_TOKEN_START}`)).toBe(true);
     expect(new Set(Object.values(links)).size).toBe(3);
-    // The chat payload on the same publish has the links as its first next step.
-    const chat = JSON.parse(JSON.parse(message.Message!).https);
-    expect(chat.content.nextSteps[0]).toMatch(/^Decide \(Marcus Lee, until .+\): <https:\/\/approvals\.example\.com\/decide\?token=eyJ[^|]+\|Approve> · <[^|]+\|Reject> · <[^|]+\|Ask for more information>$/);
+    // The chat payload and the machine copies on the same publish link to the request page, never to a decision.
+    const bodies = JSON.parse(message.Message!) as Record<string, string>;
+    const chat = JSON.parse(bodies.https);
+    expect(chat.content.nextSteps).toContain(`<${BASE_URL}requests/coupa%3APR-2026-1042|Open the request page \\(sign-in\\)>`);
+    for (const [protocol, body] of Object.entries(bodies)) if (protocol !== 'email') expect(body).not.toMatch(/decide\?token=/);
     // Tokens are bound to the request and the approver, and expire no later than the signing date.
     const signer = await DecisionLinkSigner.fromProvider(world.keys);
     const verified = await signer.verify(new URL(links.approve).searchParams.get('token'), { now: NOW });
@@ -174,7 +176,8 @@ describe('the decision page', () => {
     expect(requester).toHaveLength(1);
     expect(requester[0].Subject).toBe('Approved: Dropbox Business Advanced from Dropbox');
     expect(requester[0].MessageAttributes).toMatchObject({ status: { StringValue: 'approved' }, requester: { StringValue: 'maria.lopez@example.com' } });
-    expect(emailText(requester[0])).toContain('Comment from IT: Fine for the agency exchange');
+    expect(emailText(requester[0])).toContain('Marcus Lee approved your request. You can go ahead and sign.');
+    expect(emailText(requester[0])).toContain('Marcus Lee wrote:\n> Fine for the agency exchange');
 
     // The same link now says so, and so does every other link of the request (it is decided).
     const again = await world.call({ url: links.approve });
@@ -194,7 +197,12 @@ describe('the decision page', () => {
     await world.submit(dropbox());
     const links = linksIn(emailText(notificationFor(PEOPLE.marcus, 'coupa:PR-2026-1042')));
     const page = await world.call({ url: links.approve });
-    const form = { method: 'POST', url: '/decide', cookies: cookiePairs(page.cookies), body: decisionForm({ token: hiddenField(page.body, 'token'), csrf: hiddenField(page.body, 'csrf'), action: 'approve' }) };
+    const form = {
+      method: 'POST',
+      url: '/decide',
+      cookies: cookiePairs(page.cookies),
+      body: decisionForm({ token: hiddenField(page.body, 'token'), csrf: hiddenField(page.body, 'csrf'), action: 'approve', comment: 'Agency exchange only.' }),
+    };
     expect((await world.call(form)).statusCode).toBe(200);
     const after = await world.snapshot();
     const events = world.busEvents().length;
@@ -238,7 +246,7 @@ describe('the decision page', () => {
     const requester = world.published(REQUESTER_TOPIC)[0];
     expect(requester.Subject).toMatch(/^Rejected: /);
     expect(emailText(requester)).toContain('Please do not sign this contract.');
-    expect(emailText(requester)).toContain('Comment from IT: Company files belong in Box');
+    expect(emailText(requester)).toContain('Marcus Lee wrote:\n> Company files belong in Box');
     expect(world.busEvents().find((e) => e.outcome === 'block')).toMatchObject({ approval: { status: 'rejected', action: 'reject' } });
   });
 
@@ -248,7 +256,8 @@ describe('the decision page', () => {
     const asked = await openAndDecide(world, links['request-info'], 'request-info', 'Which customer lists will the agency receive?');
     expect(asked.statusCode).toBe(200);
     expect(asked.body).toContain('More information requested');
-    expect(world.published(REQUESTER_TOPIC)[0].Subject).toBe('IT needs more information: Dropbox Business Advanced from Dropbox');
+    expect(world.published(REQUESTER_TOPIC)[0].Subject).toBe('Marcus Lee needs more information: Dropbox Business Advanced from Dropbox');
+    expect(emailText(world.published(REQUESTER_TOPIC)[0])).toMatch(/^Marcus Lee needs more information:\n\n> Which customer lists will the agency receive\?\n/);
     expect((await world.requests.get('coupa:PR-2026-1042'))?.approval.status).toBe('info-requested');
     expect((await world.approvalStore.listOpen()).map((r) => r.recordId)).toEqual(['coupa:PR-2026-1042']);
   });
@@ -392,7 +401,7 @@ describe('tiers and two-step approval', () => {
     expect(toChris[0].Subject).toMatch(/^Second signature needed: /);
     expect(emailText(toChris[0])).toContain('The first was given by Dana Okafor');
 
-    const second = await openAndDecide(world, linksIn(emailText(toChris[0])).approve, 'approve');
+    const second = await openAndDecide(world, linksIn(emailText(toChris[0])).approve, 'approve', 'Approved with the Sales plan.');
     expect(second.statusCode).toBe(200);
     const done = await world.requests.get('coupa:PR-2026-1044');
     expect(done?.approval.status).toBe('approved');
@@ -427,8 +436,8 @@ describe('tiers and two-step approval', () => {
     // The CIO may give the first signature too (director or higher); then they cannot give the second.
     const signer = await DecisionLinkSigner.fromProvider(world.keys);
     const mint = async () => `/decide?token=${encodeURIComponent(await signer.issue({ recordId: 'coupa:PR-2026-1044', approverEmail: PEOPLE.chris, expiresAt: new Date(NOW.getTime() + 86_400_000), now: NOW }))}`;
-    expect((await openAndDecide(world, await mint(), 'approve')).statusCode).toBe(200);
-    const again = await openAndDecide(world, await mint(), 'approve');
+    expect((await openAndDecide(world, await mint(), 'approve', 'Budgeted.')).statusCode).toBe(200);
+    const again = await openAndDecide(world, await mint(), 'approve', 'Budgeted.');
     expect(again.statusCode).toBe(403);
     expect(again.body).toContain('A second person must sign');
     // Nobody else holds the CIO tier: every approver is told, rather than nobody.
@@ -472,18 +481,18 @@ describe('GET /requests/{id} and the inbox', () => {
     await world.submit(sampleEvent('purchase-request/slack-seats-sanctioned.json')); // allowed: never listed
     const inbox = await world.call({ url: '/inbox', identity: { email: PEOPLE.dana } });
     expect(inbox.statusCode).toBe(200);
-    const ids = [...inbox.body.matchAll(/<span class="hint">([a-z:]+PR-[0-9-]+)<\/span>/g)].map((m) => m[1]);
+    const ids = [...inbox.body.matchAll(/<span class="hint">([a-z:]+PR-[0-9-]+)(?: · signing [0-9-]+)?<\/span>/g)].map((m) => m[1]);
     const records = await Promise.all(ids.map((id) => world.requests.get(id)));
     const dates = records.map((r) => (r?.detail as { expectedSigningDate?: string }).expectedSigningDate ?? '9999');
     expect(ids).toHaveLength(3);
     expect([...dates]).toEqual([...dates].sort());
-    expect(inbox.body).toContain('3 requests waiting');
-    expect(inbox.body).toContain('<time datetime="2027-01-08T00:00:00.000Z">2027-01-08 00:00 UTC</time>');
+    expect(inbox.body).toContain('3 waiting for your decision');
+    expect(inbox.body).toContain('<time datetime="2027-01-08T00:00:00.000Z">8 Jan 2027</time>');
 
-    await openAndDecide(world, linksIn(emailText(notificationFor(PEOPLE.marcus, 'coupa:PR-2026-1042'))).approve, 'approve');
+    await openAndDecide(world, linksIn(emailText(notificationFor(PEOPLE.marcus, 'coupa:PR-2026-1042'))).approve, 'approve', 'Agency exchange only.');
     const after = await world.call({ url: '/inbox', identity: { email: PEOPLE.dana } });
     expect(after.body).not.toContain('coupa:PR-2026-1042');
-    expect(after.body).toContain('2 requests waiting');
+    expect(after.body).toContain('2 waiting for your decision');
   });
 
   it('needs a signed-in approver: a sign-in page deployed, a redirect to the local sign-in under npm start', async () => {

@@ -101,7 +101,7 @@ describe('escalation before the signing date', () => {
     // Never lost: still in the inbox (overdue), never swept again, and still decidable, late.
     expect(await sweepAt('2027-01-08T06:00:00Z')).toMatchObject({ examined: 0 });
     const inbox = await world.call({ url: '/inbox', identity: { email: PEOPLE.chris } });
-    expect(inbox.body).toContain('Overdue');
+    expect(inbox.body).toMatch(/<span class="badge overdue-badge">[^<]* overdue<\/span>/);
     const cioLinks = linksIn(emailText(world.published(IT_TOPIC).find((p) => p.MessageAttributes?.recipient?.StringValue === PEOPLE.chris)!));
     const late = await openAndDecide(world, cioLinks.approve, 'approve', 'Signed off late; the agency deadline moved.');
     expect(late.statusCode).toBe(200);
@@ -112,7 +112,7 @@ describe('escalation before the signing date', () => {
 
   it('stops reminding once a decision is recorded', async () => {
     const links = linksIn(emailText(world.published(IT_TOPIC)[0]));
-    await openAndDecide(world, links.approve, 'approve');
+    await openAndDecide(world, links.approve, 'approve', 'Fine for the agency exchange.');
     const before = world.published(IT_TOPIC).length;
     for (const when of ['2027-01-05T00:00:00Z', '2027-01-07T00:00:00Z', '2027-01-08T00:00:00Z']) {
       expect(await sweepAt(when)).toMatchObject({ reminded: 0, escalated: 0, expired: 0 });
@@ -135,7 +135,7 @@ describe('side effects a failure left pending', () => {
     await world.submit(sampleEvent('purchase-request/dropbox-marketing-confidential.json'));
     const links = linksIn(emailText(world.published(IT_TOPIC)[0]));
     mocks.sns.on(PublishCommand, { TopicArn: REQUESTER_TOPIC }).rejects(new Error('SNS is unavailable'));
-    const answer = await openAndDecide(world, links.approve, 'approve');
+    const answer = await openAndDecide(world, links.approve, 'approve', 'Fine for the agency exchange.');
     expect(answer.statusCode).toBe(200);
     expect((await world.requests.get('coupa:PR-2026-1042'))?.approval.status).toBe('approved');
     const pending = await world.approvalStore.load('coupa:PR-2026-1042');
@@ -161,7 +161,7 @@ describe('daily digest', () => {
   const lowRisk = (id: string): GuardrailEvent => {
     const event = sampleEvent('purchase-request/slack-seats-sanctioned.json') as GuardrailEvent & { kind: 'purchase-request' };
     event.detail.requestId = id;
-    event.detail.amount = { ...event.detail.amount, value: event.detail.amount.value * 3 };
+    event.detail.amount = { ...event.detail.amount!, value: event.detail.amount!.value * 3 };
     return event;
   };
 

@@ -1,6 +1,6 @@
 /**
- * The two ingest Lambdas with their production wiring (`ingest-wiring.ts`,
- * built from the env vars the stack sets) and the AWS SDK replaced by
+ * The two ingest Lambdas as the composition root builds them from the AWS
+ * edges (from the env vars the stack sets) and the AWS SDK replaced by
  * aws-sdk-client-mock: what reaches PutEvents, SQS and Secrets Manager for
  * API Gateway v2 requests and for the native EventBridge samples.
  */
@@ -22,7 +22,9 @@ import { MissingConfigurationError } from '../../../functions/handlers/shared/co
 import { createIngestLambdaHandler } from '../../../functions/handlers/ingest';
 import { createNativeSourceLambdaHandler } from '../../../functions/handlers/native-source';
 import { createIngestHandler, INGEST_METRIC_NAMES, NATIVE_SOURCE_METRIC_NAMES } from '../../../functions/handlers/shared/ingest-handlers';
-import { defaultIngestHandlerDeps, defaultNativeSourceHandlerDeps } from '../../../functions/handlers/shared/ingest-wiring';
+import { readIngestConfig, readNativeSourceConfig } from '../../../functions/handlers/shared/ingest-config';
+import { awsIngestEdges, awsNativeSourceEdges } from '../../../functions/composition/aws-ingest-edges';
+import { ingestServices, nativeSourceServices } from '../../../functions/composition/ingest';
 import { lambdaContext, quietLogger, recordingMetrics } from '../../support/observability';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -78,7 +80,7 @@ const deadLetters = () =>
 function ingestLambda(env: Record<string, string> = ENV) {
   const { logger, errors } = quietLogger();
   const { metrics, counts } = recordingMetrics();
-  const handler = createIngestLambdaHandler({ ...defaultIngestHandlerDeps(env), logger, metrics });
+  const handler = createIngestLambdaHandler(ingestServices(awsIngestEdges(readIngestConfig(env), { logger, metrics })));
   return {
     errors,
     counts,
@@ -200,11 +202,11 @@ describe('ingest Lambda (HTTP API, payload v2)', () => {
   });
 
   test('a malformed payload → 422 and one SQS dead letter with its reason and problems', async () => {
-    const body = JSON.stringify({ ...sampleJson('generic-form/flat-form.json'), billing_period: 'sometimes' });
+    const body = JSON.stringify({ ...sampleJson('generic-form/flat-form.json'), seats: 'several' });
     const lambda = ingestLambda();
     const response = await lambda.invoke(apiEvent({ source: 'generic-form', body, headers: signature(body, FORM_SECRET) }));
     expect(response.statusCode).toBe(422);
-    expect(json(response).problems).toEqual([expect.stringContaining('billing_period')]);
+    expect(json(response).problems).toEqual([expect.stringContaining('seats')]);
     expect(eventBridge.commandCalls(PutEventsCommand)).toHaveLength(0);
     expect(deadLetters()).toEqual([
       {
@@ -240,7 +242,7 @@ describe('ingest Lambda (HTTP API, payload v2)', () => {
     process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
     process.env.POWERTOOLS_METRICS_DISABLED = 'true';
     try {
-      const handler = createIngestHandler(() => defaultIngestHandlerDeps({ [EVENT_BUS_NAME_ENV]: BUS_NAME }));
+      const handler = createIngestHandler(() => ingestServices(awsIngestEdges(readIngestConfig({ [EVENT_BUS_NAME_ENV]: BUS_NAME }))));
       await expect(handler(apiEvent({ body: '{}' }), lambdaContext())).rejects.toThrow(MissingConfigurationError);
       await expect(handler(apiEvent({ body: '{}' }), lambdaContext())).rejects.toThrow(/INGEST_SECRET_ARN, DEAD_LETTER_QUEUE_URL/);
     } finally {
@@ -269,7 +271,7 @@ describe('native-source Lambda (Okta partner bus, aws.sso)', () => {
     const { metrics, counts } = recordingMetrics();
     const env: Record<string, string> = { [EVENT_BUS_NAME_ENV]: BUS_NAME, [DEAD_LETTER_QUEUE_URL_ENV]: DLQ_URL };
     if (options) env[SOURCE_OPTIONS_ENV] = JSON.stringify(options);
-    const handler = createNativeSourceLambdaHandler({ ...defaultNativeSourceHandlerDeps(env), logger, metrics });
+    const handler = createNativeSourceLambdaHandler(nativeSourceServices(awsNativeSourceEdges(readNativeSourceConfig(env), { logger, metrics })));
     return { errors, counts, invoke: (event: unknown) => handler(event, lambdaContext('native-source')) };
   }
 
@@ -359,6 +361,6 @@ describe('native-source Lambda (Okta partner bus, aws.sso)', () => {
   });
 
   test('a missing environment variable fails every invocation naming it', async () => {
-    expect(() => defaultNativeSourceHandlerDeps({})).toThrow(/EVENT_BUS_NAME, DEAD_LETTER_QUEUE_URL/);
+    expect(() => nativeSourceServices(awsNativeSourceEdges(readNativeSourceConfig({})))).toThrow(/EVENT_BUS_NAME, DEAD_LETTER_QUEUE_URL/);
   });
 });

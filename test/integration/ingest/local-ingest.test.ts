@@ -99,7 +99,7 @@ test('an oversized body is answered 413 (not a reset connection), a malformed on
   const tooLarge = await fetch(`${base}/ingest/generic-form`, { method: 'POST', headers: signedBig.headers, body: signedBig.rawBody });
   expect(tooLarge.status).toBe(413);
 
-  const malformed = await signForLocalIngest('coupa', sample('coupa/malformed-no-billing-period.json'), dataDir);
+  const malformed = await signForLocalIngest('coupa', sample('coupa/malformed-unreadable-values.json'), dataDir);
   const response = await fetch(`${base}/ingest/coupa`, { method: 'POST', headers: malformed.headers, body: malformed.rawBody });
   expect(response.status).toBe(422);
   const letters = await new FileDeadLetterSink(join(dataDir, 'dead-letters.jsonl')).list();

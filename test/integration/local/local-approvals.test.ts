@@ -14,7 +14,7 @@ import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { startLocalDynamoDb } from '../../../functions/local/dynalite';
 import { startLocalRuntime, type LocalRuntime } from '../../../functions/local/runtime';
 import { dataFiles } from '../../../functions/local/paths';
-import { LOCAL_REQUESTS_TABLE } from '../../../functions/local/stores';
+import { LOCAL_REQUESTS_TABLE } from '../../../functions/local/tables';
 import { PARTITION_KEY, SORT_KEY } from '../../../functions/adapters/dynamodb/tables';
 import { cookiePairs, hiddenField } from '../../support/approvals';
 
@@ -51,7 +51,9 @@ describe('approvals in the local runtime (npm start)', () => {
     expect(notification.attributes).toMatchObject({ recipient: 'marcus.lee@example.com', tier: 'it-manager' });
     const link = /^\s*Approve: (\S+)$/m.exec(notification.text)![1];
     expect(link.startsWith(`${runtime.url}/decide?token=eyJhbGciOiJIUzI1NiIs`)).toBe(true);
-    expect(notification.chat.content.nextSteps[0]).toContain(`<${link}|Approve>`);
+    // Chat and machine copies never carry the link: they point at the request page (sign-in).
+    expect(JSON.stringify([notification.chat, notification.data])).not.toContain('/decide?token=');
+    expect(notification.chat.content.nextSteps).toContain(`<${runtime.url}/requests/coupa%3APR-2026-1042|Open the request page \\(sign-in\\)>`);
 
     const page = await fetch(link);
     expect(page.status).toBe(200);
@@ -112,10 +114,10 @@ describe('approvals in the local runtime (npm start)', () => {
     expect(inbox.status).toBe(200);
     const html = await inbox.text();
     expect(html).toContain('Signed in as Dana Okafor');
-    const ids = [...html.matchAll(/<span class="hint">([^<]+)<\/span>/g)].map((m) => m[1]).filter((id) => /^PR-|:/.test(id));
+    const ids = [...html.matchAll(/<span class="hint">([^<]+)<\/span>/g)].map((m) => m[1].split(' · ')[0]).filter((id) => /^PR-|:/.test(id));
     expect(ids).not.toContain('coupa:PR-2026-1042'); // approved above
     expect(ids).toContain('coupa:PR-2026-1044'); // Salesforce, two-step, CIO tier
-    expect(html).toMatch(/<time datetime="2027-01-04T00:00:00\.000Z">2027-01-04 00:00 UTC<\/time>/); // monday.com's signing date
+    expect(html).toMatch(/<time datetime="2027-01-04T00:00:00\.000Z">4 Jan 2027<\/time>/); // monday.com's signing date
     // Soonest signing date first: monday.com (2027-01-04) before Salesforce (2027-02-15).
     expect(ids.indexOf('coupa:PR-2026-1047')).toBeLessThan(ids.indexOf('coupa:PR-2026-1044'));
 

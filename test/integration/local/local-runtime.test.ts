@@ -161,8 +161,22 @@ describe('local runtime', () => {
     expect(tooLarge.status).toBe(413);
     expect((await get(runtime, '/requests/coupa%3APR-LOCAL-HUGE-1')).status).toBe(404);
 
-    const notJson = await post(runtime, '/events', JSON.stringify(freshDropboxRequest('PR-LOCAL-FORM-1')), { 'content-type': 'text/plain' });
-    expect(notJson.status).toBe(415);
+    // A web page of another site can POST a form or text without a preflight: refused, whatever the body.
+    const crossSite = await post(runtime, '/events', JSON.stringify(freshDropboxRequest('PR-LOCAL-FORM-1')), {
+      'content-type': 'text/plain',
+      origin: 'https://attacker.example',
+    });
+    expect(crossSite.status).toBe(403);
+    const fetchMetadata = await post(runtime, '/events', JSON.stringify(freshDropboxRequest('PR-LOCAL-FORM-1')), {
+      'content-type': 'application/x-www-form-urlencoded',
+      'sec-fetch-site': 'cross-site',
+    });
+    expect(fetchMetadata.status).toBe(403);
+    expect((await get(runtime, '/requests/PR-LOCAL-FORM-1')).status).toBe(404);
+    // A type that is neither JSON nor a simple one: 415 with a hint that works when pasted (this server's URL).
+    const xml = await post(runtime, '/events', '<event/>', { 'content-type': 'application/xml' });
+    expect(xml.status).toBe(415);
+    expect(xml.body.hint).toBe(`curl -H 'content-type: application/json' --data @event.json ${runtime.url}/events`);
 
     expect((await get(runtime, '/no-such-route')).status).toBe(404);
     expect((await fetch(`${runtime.url}/events`)).status).toBe(405);
@@ -171,7 +185,7 @@ describe('local runtime', () => {
   it('answers an {Entries} batch like PutEvents: per-entry results and a failed count', async () => {
     const good = freshDropboxRequest('PR-LOCAL-BATCH-1');
     const bad = freshDropboxRequest('PR-LOCAL-BATCH-2');
-    delete bad.detail.requester;
+    bad.detail.amount = { value: 'a few thousand', currency: 'USD' };
     const answer = await post(runtime, '/events', {
       Entries: [
         { Source: good.source, DetailType: good['detail-type'], Detail: JSON.stringify(good.detail) },
@@ -182,21 +196,31 @@ describe('local runtime', () => {
     expect(answer.body.failedEntryCount).toBe(1);
     expect(answer.body.entries[0]).toMatchObject({ status: 202, recordId: 'coupa:PR-LOCAL-BATCH-1' });
     expect(answer.body.entries[1].status).toBe(400);
-    expect(answer.body.entries[1].problems[0]).toMatch(/^Entries\[1\]\.detail\.requester: /);
+    expect(answer.body.entries[1].problems[0]).toMatch(/^Entries\[1\]\.detail\.amount\.value: /);
   });
 
   it('imports a policy version through POST /policy; the next decision records it', async () => {
     const current = await get(runtime, '/policy');
-    const next = { ...current.body.policy, version: 'local-test.2' };
+    const next = { ...current.body.policy, version: `${current.body.version}.1` };
     const invalid = await post(runtime, '/policy', { ...next, vendors: [{ id: 'Bad Id' }] });
     expect(invalid.status).toBe(400);
     expect(invalid.body.problems.some((p: string) => p.startsWith('vendors[0]'))).toBe(true);
 
     const imported = await post(runtime, '/policy', next);
     expect(imported.status).toBe(201);
-    expect(imported.body).toMatchObject({ version: 'local-test.2', activated: true, previousVersion: current.body.version });
+    expect(imported.body).toMatchObject({ version: next.version, activated: true, previousVersion: current.body.version, order: 'newer' });
+    expect(imported.body.message).toBe(`Stored policy ${next.version} (27 vendors, 14 categories); it is now current (was ${current.body.version}). Same content as ${current.body.version}.`);
     const decided = await post(runtime, '/events', freshDropboxRequest('PR-LOCAL-POLICY-2'));
-    expect(decided.body.policyVersion).toBe('local-test.2');
+    expect(decided.body.policyVersion).toBe(next.version);
+
+    // Not newer than the current version: refused unless forced (a rollback).
+    const older = await post(runtime, '/policy', current.body.policy);
+    expect(older.status).toBe(409);
+    expect(older.body).toMatchObject({ order: 'older', current: next.version, hint: 'POST /policy?force=1 imports it anyway' });
+    const rollback = await post(runtime, '/policy?force=1', current.body.policy);
+    expect(rollback.status).toBe(201);
+    expect(rollback.body.message).toMatch(/was already stored with this content; it is now current again/);
+    expect((await post(runtime, '/policy', next)).status).toBe(201);
   });
 
   it('refuses a second runtime on a data folder in use, naming it', async () => {
@@ -212,7 +236,7 @@ describe('local runtime', () => {
     expect(runtime.replayed).toEqual([]);
     expect(again.text).toContain('not replayed');
     expect((await get(runtime, '/requests/coupa%3APR-LOCAL-REVIEW-1')).body.decision.outcome).toBe('review');
-    expect((await get(runtime, '/health')).body.policyVersion).toBe('local-test.2');
+    expect((await get(runtime, '/health')).body.policyVersion).toBe('2026-11-27.1.1');
     expect((await get(runtime, '/requests/coupa%3APR-2026-1042')).status).toBe(200);
     expect((await get(runtime, '/outbox')).body.count).toBe(outboxBefore);
     // A repeat after the restart is still a repeat.

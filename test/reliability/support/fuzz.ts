@@ -175,10 +175,14 @@ export async function canonicalFuzz(input: {
 
 /**
  * Deterministic edge cases beside the random ones: the extremes the schema
- * allows (every text at its maximum length, 500 scopes of 512 characters,
- * amounts at 0, 1e12 and the smallest positive double), each delivered like
- * the fuzz cases and judged the same way.
+ * allows (every text at its maximum length, the most scopes and the longest
+ * scopes it takes, amounts at 0, 0.0001 and 1e12), which must be processed,
+ * and just past them (an amount of 5e-324, 500 scopes of 512 characters),
+ * which must be refused with the field named. Names ending in
+ * `(past the schema's bounds)` are the ones to refuse.
  */
+export const PAST_BOUNDS = "(past the schema's bounds)";
+
 export function edgeCaseEvents(pool: readonly Record<string, unknown>[]): { name: string; event: Record<string, unknown> }[] {
   const purchase = pool.find((e) => e['detail-type'] === DETAIL_TYPES['purchase-request'])!;
   const app = pool.find((e) => e['detail-type'] === DETAIL_TYPES['app-connected'])!;
@@ -187,15 +191,24 @@ export function edgeCaseEvents(pool: readonly Record<string, unknown>[]): { name
     id,
     detail: { ...(base.detail as Record<string, unknown>), ...change },
   });
-  const longScopes = Array.from({ length: 500 }, (_, i) => `https://www.googleapis.com/auth/gmail.${'x'.repeat(470)}${String(i).padStart(4, '0')}`);
+  const amount = (id: string, value: number) => withDetail(purchase, id, { requestId: id, amount: { value, currency: 'USD' } });
+  // Risky (Gmail) scopes, each `length` characters.
+  const scopes = (count: number, length: number) =>
+    Array.from({ length: count }, (_, i) => {
+      const head = 'https://www.googleapis.com/auth/gmail.';
+      return `${head}${'x'.repeat(length - head.length - 4)}${String(i).padStart(4, '0')}`;
+    });
+  const consent = (id: string, list: string[]) =>
+    withDetail(app, id, { sourceEventId: id, connectionKind: 'oauth-consent', adminConsent: true, scopes: list, app: { name: 'A'.repeat(200), id: 'i'.repeat(256) } });
   return [
-    { name: 'amount 0', event: withDetail(purchase, 'EDGE-1', { requestId: 'EDGE-1', amount: { value: 0, currency: 'USD' } }) },
-    { name: 'amount 1e12 (the schema maximum)', event: withDetail(purchase, 'EDGE-2', { requestId: 'EDGE-2', amount: { value: 1e12, currency: 'USD' } }) },
-    { name: 'amount 5e-324 (smallest positive double)', event: withDetail(purchase, 'EDGE-3', { requestId: 'EDGE-3', amount: { value: 5e-324, currency: 'USD' } }) },
+    { name: 'amount 0', event: amount('EDGE-1', 0) },
+    { name: 'amount 0.0001 (the smallest positive amount the schema takes)', event: amount('EDGE-2', 0.0001) },
+    { name: 'amount 1e12 (the schema maximum)', event: amount('EDGE-3', 1e12) },
+    { name: `amount 5e-324, the smallest positive double ${PAST_BOUNDS}`, event: amount('EDGE-4', 5e-324) },
     {
       name: 'purchase request with every text at its maximum length',
-      event: withDetail(purchase, 'EDGE-4', {
-        requestId: `EDGE-4-${'r'.repeat(121)}`,
+      event: withDetail(purchase, 'EDGE-5', {
+        requestId: `EDGE-5-${'r'.repeat(121)}`,
         source: 's'.repeat(64),
         requester: { email: 'max.length@example.com', name: 'N'.repeat(200), department: 'D'.repeat(100) },
         vendor: { name: 'V'.repeat(200) },
@@ -204,20 +217,9 @@ export function edgeCaseEvents(pool: readonly Record<string, unknown>[]): { name
         justification: 'J'.repeat(4000),
       }),
     },
-    {
-      name: 'OAuth consent with 500 risky scopes of 512 characters (the schema maximum)',
-      event: withDetail(app, 'EDGE-5', {
-        sourceEventId: 'EDGE-5',
-        connectionKind: 'oauth-consent',
-        adminConsent: true,
-        scopes: longScopes,
-        app: { name: 'A'.repeat(200), id: 'i'.repeat(256) },
-      }),
-    },
-    {
-      name: 'OAuth consent with 50 risky scopes of 512 characters',
-      event: withDetail(app, 'EDGE-6', { sourceEventId: 'EDGE-6', connectionKind: 'oauth-consent', scopes: longScopes.slice(0, 50) }),
-    },
+    { name: 'OAuth consent with 200 risky scopes of 80 characters (the most scopes the schema takes)', event: consent('EDGE-6', scopes(200, 80)) },
+    { name: 'OAuth consent with 31 risky scopes of 512 characters (the longest scopes, 15,872 characters in all)', event: consent('EDGE-7', scopes(31, 512)) },
+    { name: `OAuth consent with 500 risky scopes of 512 characters ${PAST_BOUNDS}`, event: consent('EDGE-8', scopes(500, 512)) },
   ];
 }
 
@@ -230,7 +232,10 @@ export async function canonicalEdgeCases(input: {
     const handler = event['detail-type'] === DETAIL_TYPES['app-connected'] ? input.container.handlers.app : input.container.handlers.purchase;
     try {
       const result = await handler(event, contextFor());
-      results.push({ name, outcome: result.status === 'processed' ? `processed (${result.outcome})` : `dead-lettered: ${result.reason}` });
+      results.push({
+        name,
+        outcome: result.status === 'processed' ? `processed (${result.outcome})` : `dead-lettered: ${result.reason} (${result.problems.join('; ')})`,
+      });
     } catch (error) {
       results.push({ name, outcome: `handler threw ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}` });
     }

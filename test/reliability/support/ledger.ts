@@ -20,7 +20,7 @@ export function recordIdOfDelivered(event: Record<string, unknown>): string | un
   const detail = event.detail as Record<string, unknown> | undefined;
   if (!detail) return undefined;
   try {
-    return recordIdOf({ kind, detail } as GuardrailEvent);
+    return recordIdOf({ kind, detail } as unknown as GuardrailEvent);
   } catch {
     return undefined;
   }

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDynamoDbDocumentClient } from '../../../functions/adapters/clients';
-import { DynamoDbPolicyStore } from '../../../functions/adapters/dynamodb/policy-store';
+import { openPolicyStore } from '../../../functions/composition/root';
 import { loadPolicyFile } from '../../../functions/adapters/policy-file';
 import { evaluateEvent } from '../../../functions/domain/evaluate';
 import type { GuardrailEvent } from '../../../functions/domain/events';
@@ -66,7 +66,7 @@ export async function openStage(options: { separateProcess: boolean; persistent?
   const endpoint = proc?.endpoint ?? inProcess!.endpoint;
   await createGuardrailTables(endpoint, TABLES);
   const admin = createDynamoDbDocumentClient({ endpoint, region: 'us-east-1' });
-  await new DynamoDbPolicyStore(admin, TABLES.policy).importPolicy(policy);
+  await openPolicyStore(admin, TABLES.policy).importPolicy(policy);
   admin.destroy();
   const port = proc?.port;
   const stage: Stage = {
@@ -224,7 +224,11 @@ export interface FaultScenarioOptions {
   snsFaultRate: number;
   eventBridgeFaultRate: number;
   faultMix: Partial<Record<FaultKind, number>>;
-  /** Stop dynalite once this share of events is done, for `downtimeMs` of real time, then restart it. */
+  /**
+   * Stop dynalite once this share of events is done, for at least `downtimeMs`
+   * of real time and until Lambda has given up on an event (its retries ran
+   * out: the outage outlasted the retry span), then restart it.
+   */
   outage?: { afterShare: number; downtimeMs: number };
   invokeThrottleShare: number;
   redeliveryShare: number;
@@ -252,6 +256,9 @@ export interface FaultScenarioFigures {
   wronglyDecided: number;
   seconds: number;
 }
+
+/** The longest an outage waits for Lambda to give up on an event (real ms): a bound, not a target. */
+const OUTAGE_LIMIT_MS = 60_000;
 
 /** A switchable fault plan: faults on while the storm lasts, off for the redrive. */
 function switchable(plan: FaultPlan): { plan: FaultPlan; off(): void } {
@@ -288,6 +295,10 @@ export async function faultScenario(options: FaultScenarioOptions): Promise<{ fi
       const t0 = Date.now();
       await stage.stop();
       await realSleep(options.outage.downtimeMs);
+      // Lambda's retry delays are simulated but each attempt's SDK work takes real time, which a busy machine
+      // stretches: waiting for the first dead letter keeps the outage longer than the retry span whatever the load.
+      const deadline = Date.now() + OUTAGE_LIMIT_MS;
+      while (lambda.stats.deadLettered === 0 && Date.now() < deadline) await realSleep(20);
       await stage.restart();
       const realMs = Date.now() - t0;
       outage = { realMs, simulatedSeconds: Math.round((realMs * options.timeScale) / 1000), stoppedAfterEvents };

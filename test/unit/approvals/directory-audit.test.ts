@@ -56,7 +56,9 @@ describe('ApproverDirectory', () => {
     expect(directory.addresseesFor('it-manager', 'Legal')).toMatchObject({ tier: 'cio', fellBack: true });
     // Nobody is an IT director: the CIO is asked instead.
     expect(directory.addresseesFor('it-director')).toMatchObject({ tier: 'cio', fellBack: true, approvers: [{ name: 'Chris CIO' }] });
-    expect(directory.addresseesFor('none')?.tier).toBe('it-manager');
+    expect(directory.addresseesFor('none', 'Marketing')?.tier).toBe('it-manager');
+    // A request that names no department is nobody's in particular: the approvers who cover every department get it.
+    expect(directory.addresseesFor('it-manager')).toMatchObject({ tier: 'cio', fellBack: true });
   });
 
   it('reports every problem with its path, including the same person twice', () => {
@@ -81,7 +83,7 @@ describe('ApproverDirectory', () => {
           { email: 'a@example.com', name: 'A', tier: 'cio' },
           { email: 'A+2@example.com', name: 'A again', tier: 'it-manager' },
         ]),
-    ).toThrow(/approvers\[1\]\.email: A\+2@example.com is listed twice/);
+    ).toThrow(/approvers\[1\]\.email: A\+2@example.com is already listed at approvers\[0\]/);
     expect(() => ApproverDirectory.fromConfig({ approvers: [] })).toThrow(/at least one approver/);
   });
 });

@@ -68,6 +68,12 @@ describe('cost of one million events', () => {
     expect(cost.byService.EventBridge).toBeCloseTo(eventBridge, 3);
     expect(cost.costPerMillionEventsUsd).toBeCloseTo(lambda + dynamo + sns + eventBridge, 1);
     expect(cost.costPerMillionEventsWithLogsUsd).toBeGreaterThan(cost.costPerMillionEventsUsd);
+    // Ex-channel: everything but the email delivery fee, logs included.
+    const logs = 1e6 * 2000 / 1024 ** 3 * PRICES.cloudWatchLogsIngestion.usd;
+    expect(cost.costPerMillionEventsExChannelUsd).toBeCloseTo(lambda + dynamo + 0.5e6 * (0.5 / 1e6) + eventBridge + logs, 1);
+    expect(cost.notificationsPerMillionEvents).toBe(0.5e6);
+    expect(Object.fromEntries(cost.channels.map((c) => [c.channel, c.usdPerNotification]))).toEqual({ email: 0.00002, HTTPS: 0.0000006, 'SMS (US)': 0.00581 });
+    expect(cost.channels.find((c) => c.channel === 'email')?.usdPerMillionEvents).toBeCloseTo(10, 3);
     expect(cost.perMillionByOutcome.notifiedUsd).toBeGreaterThan(cost.perMillionByOutcome.allowUsd);
     expect(cost.sensitivity.map((s) => s.costPerMillionEventsUsd)).toEqual([...cost.sensitivity.map((s) => s.costPerMillionEventsUsd)].sort((a, b) => a - b));
   });
@@ -78,11 +84,14 @@ describe('cost of one million events', () => {
       measuredAt: '2026-11-27T00:00:00Z',
       command: 'npm run bench',
       policyEvalSpeedupVsPeer: 10,
+      policyEvalSpeedupVsCedar: 3,
       policyEvalP99Micros: 50,
       pipelineOverFloor: 0.1,
+      pipelineOverPeer: 1.2,
       coldStartOverMinimal: 1.5,
       largestBundleKiB: 1300,
       costPerMillionEventsUsd: 30,
+      costPerMillionEventsExChannelUsd: 12,
       machine: { cpuModel: 'cpu', cpuCount: 2, memoryGiB: 4, freeMemoryGiB: 2, os: 'linux', arch: 'x64', node: 'v20', loadAverage1m: 0.5 },
       definitions: DEFINITIONS,
       details: {},

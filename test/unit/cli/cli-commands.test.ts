@@ -35,7 +35,7 @@ describe('guardrail policy import/show and send against local data', () => {
     env = { ...process.env, GUARDRAIL_DATA_DIR: dataDir, GUARDRAIL_URL: '' };
     delete env.GUARDRAIL_URL;
     policyV2 = join(dataDir, 'policy-v2.yaml');
-    writeFileSync(policyV2, readFileSync(join(ROOT, 'policy', 'default.yaml'), 'utf8').replace(/^version: .*$/m, 'version: cli-test.2'));
+    writeFileSync(policyV2, readFileSync(join(ROOT, 'policy', 'default.yaml'), 'utf8').replace(/^version: .*$/m, 'version: 2026-11-27.2').replace('seats: 500', 'seats: 600'));
   });
 
   afterAll(async () => {
@@ -46,10 +46,10 @@ describe('guardrail policy import/show and send against local data', () => {
   it('imports into the data folder directly when no runtime holds it, and shows it', async () => {
     const first = await cli(['policy', 'import', 'policy/default.yaml'], env);
     expect(first).toMatchObject({ code: 0, stderr: '' });
-    expect(first.stdout).toMatch(/stored \(\d+ items\) in the local store .*; now current/);
+    expect(first.stdout).toBe(`Stored policy 2026-11-27.1 (27 vendors, 14 categories) in the local store (${dataDir}); it is now current.\n`);
 
     const again = await cli(['policy', 'import', 'policy/default.yaml'], env);
-    expect(again.stdout).toMatch(/already stored with this content.*already current/);
+    expect(again.stdout).toMatch(/^Policy 2026-11-27\.1 .* is already stored in the local store .* and current; nothing changed\.\n$/);
 
     const shown = await cli(['policy', 'show'], env);
     expect(shown.code).toBe(0);
@@ -71,13 +71,22 @@ describe('guardrail policy import/show and send against local data', () => {
     runtime = await startLocalRuntime({ port: 0, dataDir, replaySamples: false, out: { write: () => true } });
     const imported = await cli(['policy', 'import', policyV2], env);
     expect(imported.code).toBe(0);
-    expect(imported.stderr).toContain('importing through it (POST /policy)');
-    expect(imported.stdout).toMatch(/policy cli-test\.2 stored .* in the local runtime at .*now current/);
+    expect(imported.stderr).toContain(`Importing through the local runtime at ${runtime.url} (POST /policy)`);
+    expect(imported.stdout).toBe('Stored policy 2026-11-27.2 (27 vendors, 14 categories); it is now current (was 2026-11-27.1). Changes: Box: seats 500 → 600.\n');
+
+    // An older version is refused (exit 1) unless forced; the refusal says how versions are compared.
+    const older = await cli(['policy', 'import', 'policy/default.yaml'], env);
+    expect(older.code).toBe(1);
+    expect(older.stderr).toMatch(/"2026-11-27\.1" is older than the current "2026-11-27\.2"; versions are compared part by part.* with --force \(for a rollback\)\.\n$/);
+    const forced = await cli(['policy', 'import', 'policy/default.yaml', '--force'], env);
+    expect(forced.code).toBe(0);
+    expect(forced.stdout).toMatch(/it is now current again \(was 2026-11-27\.2\)\. Changes: Box: seats 600 → 500\./);
+    expect((await cli(['policy', 'import', policyV2], env)).code).toBe(0);
 
     // `send` finds the runtime from the data folder (no --url needed).
     const sent = await cli(['send', 'events/purchase-request/wetransfer-prohibited.json'], env);
     expect(sent.code).toBe(0);
-    expect(JSON.parse(sent.stdout)).toMatchObject({ recordId: 'form:intake:PR-2026-1045', outcome: 'block', duplicate: false, policyVersion: 'cli-test.2' });
+    expect(JSON.parse(sent.stdout)).toMatchObject({ recordId: 'form:intake:PR-2026-1045', outcome: 'block', duplicate: false, policyVersion: '2026-11-27.2' });
 
     const badEvent = join(dataDir, 'bad-event.json');
     writeFileSync(badEvent, JSON.stringify({ kind: 'app-connected', source: 'okta', sourceEventId: 'x' }));

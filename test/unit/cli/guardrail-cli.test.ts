@@ -49,8 +49,9 @@ describe('guardrail CLI (child process)', () => {
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'guardrail-cli-test-'));
     const invalid = JSON.parse(readFileSync(join(ROOT, 'events', 'purchase-request', 'slack-seats-sanctioned.json'), 'utf8'));
-    invalid.detail.requester.email = 'not-an-email';
-    delete invalid.detail.billingPeriod;
+    // What cannot be read at all: a negative amount and a term in words nobody can count.
+    invalid.detail.amount.value = -12;
+    invalid.detail.termMonths = 'a while';
     writeFileSync(join(work, 'invalid-event.json'), JSON.stringify(invalid));
     writeFileSync(join(work, 'not-json.json'), '{"source": "procurement-guardrail",');
     const policy = readFileSync(join(ROOT, 'policy', 'default.yaml'), 'utf8');
@@ -98,8 +99,8 @@ describe('guardrail CLI (child process)', () => {
     const { code, stdout, stderr } = runs.invalidEvent;
     expect(code).toBe(2);
     expect(stdout).toBe('');
-    expect(stderr).toContain('detail.requester.email');
-    expect(stderr).toContain('detail.billingPeriod');
+    expect(stderr).toContain('detail.amount.value');
+    expect(stderr).toContain('detail.termMonths');
   });
 
   it('evaluate exits 2 with a clear message for bad JSON and for a missing file', () => {

@@ -46,6 +46,12 @@ describe('VendorCatalogue with 10,000 vendors', () => {
     expect(catalogue.match('Vendor 10000 Cloud')).toBeUndefined();
   });
 
+  it.each([0, 4_999, 9_999])('finds vendor %i through a typo, as a suggestion only, and never by a different number', (i) => {
+    expect(catalogue.match(`Vendr ${i} Cloud`)).toMatchObject({ vendorId: `vendor-${i}`, matchedBy: 'similar-name', confidence: 'low' });
+    expect(catalogue.match(`Vendor ${i} Clodu`)).toMatchObject({ vendorId: `vendor-${i}`, confidence: 'low' });
+    expect(catalogue.match(`Vendr ${i + 20_000} Cloud`)).toBeUndefined();
+  });
+
   it('lists sanctioned vendors per category', () => {
     const sanctionedFileSharing = catalogue.sanctionedIn('file-sharing');
     // i ≡ 0 (mod 5) and i ≡ 0 (mod 7): multiples of 35 below 10,000.

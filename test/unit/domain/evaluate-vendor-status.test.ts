@@ -81,19 +81,65 @@ describe('vendor status rule (purchase requests)', () => {
   });
 });
 
-describe('matchPurchaseVendor', () => {
-  it('prefers an exact product match over the vendor company ("Slack" bought from "Salesforce")', () => {
-    const p = preparedWith((input) => {
+describe('matchPurchaseVendor: the vendor chooses, the product refines', () => {
+  const withSalesforce = (publisher?: string) =>
+    preparedWith((input) => {
       input.vendors.push({ id: 'salesforce', name: 'Salesforce', category: 'chat', status: 'sanctioned', domains: ['salesforce.com'] });
+      if (publisher) Object.assign(input.vendors.find((v) => v.id === 'slack')!, { publisher });
     });
+
+  it('a product of the same publisher refines the vendor ("Slack" bought from "Salesforce")', () => {
     const req = purchase({ vendor: { name: 'Salesforce', domain: 'salesforce.com' }, product: 'Slack' });
-    expect(matchPurchaseVendor(p.catalogue, req)?.vendorId).toBe('slack');
+    expect(matchPurchaseVendor(withSalesforce('Salesforce').catalogue, req)).toMatchObject({ vendorId: 'slack', confidence: 'exact' });
   });
 
-  it('falls back to the vendor name and domain, then a similar product name', () => {
+  it('a publisher that is no catalogue entry still lets its own products through', () => {
+    const p = preparedWith((input) => Object.assign(input.vendors.find((v) => v.id === 'confluence')!, { publisher: 'Atlassian' }));
+    expect(matchPurchaseVendor(p.catalogue, purchase({ vendor: { name: 'Atlassian Pty Ltd' }, product: 'Confluence' }))).toMatchObject({ vendorId: 'confluence', confidence: 'high' });
+  });
+
+  it('vendor and product of different companies: the vendor decides, confidence drops, a finding says so', () => {
+    const p = withSalesforce();
+    const req = purchase({ vendor: { name: 'Salesforce', domain: 'salesforce.com' }, product: 'Slack' });
+    expect(matchPurchaseVendor(p.catalogue, req)).toMatchObject({ vendorId: 'salesforce', confidence: 'high' });
+    const decision = evaluatePurchaseRequest(req, p, NOW);
+    expect(decision.outcome).toBe('review');
+    expect(decision.findings.find((f) => f.code === 'VENDOR_PRODUCT_MISMATCH')?.message).toMatch(/the decision follows the vendor/);
+  });
+
+  it('a product name never makes a prohibited vendor allowed', () => {
+    const req = purchase({ vendor: { name: 'WeTransfer', domain: 'wetransfer.com' }, product: 'Box Enterprise' });
+    const decision = evaluatePurchaseRequest(req, prepared, NOW);
+    expect(decision.outcome).toBe('block');
+    expect(decision.vendor).toMatchObject({ vendorId: 'wetransfer' });
+    expect(codesOf(decision.findings)).toEqual(expect.arrayContaining(['VENDOR_PROHIBITED', 'VENDOR_PRODUCT_MISMATCH']));
+  });
+
+  it('a product name never makes an unknown vendor a catalogued one', () => {
+    const decision = evaluatePurchaseRequest(purchase({ vendor: { name: 'Unknown Reseller' }, product: 'Slack' }), prepared, NOW);
+    expect(decision.outcome).not.toBe('allow');
+    expect(decision.vendor).toMatchObject({ vendorId: 'slack' });
+    expect(codesOf(decision.findings)).toEqual(expect.arrayContaining(['VENDOR_UNKNOWN', 'VENDOR_PRODUCT_MISMATCH']));
+  });
+
+  it('falls back to the domain when the name is the legal entity', () => {
     expect(matchPurchaseVendor(prepared.catalogue, purchase({ vendor: { name: 'X Corp', domain: 'files.box.com' }, product: 'Storage' }))?.vendorId).toBe('box');
-    expect(
-      codesOf(evaluatePurchaseRequest(purchase({ vendor: { name: 'Unknown Reseller' }, product: 'Dropbox Pro' }), prepared, NOW).findings),
-    ).toContain('VENDOR_MATCH_UNCERTAIN');
+  });
+
+  it('a typo never allows: treated as unknown, asking "did you mean …?"', () => {
+    const decision = evaluatePurchaseRequest(purchase({ vendor: { name: 'Slakc' }, product: 'Team messaging' }), prepared, NOW);
+    expect(decision.outcome).toBe('review');
+    expect(decision.findings.find((f) => f.code === 'VENDOR_MATCH_UNCERTAIN')?.suggestion).toMatch(/^Did you mean Slack\?/);
+    expect(decision.vendor).toMatchObject({ vendorId: 'slack', confidence: 'low', matchedBy: 'similar-name' });
+  });
+
+  it('a typo the product confirms is the vendor, as sure as a normalised name', () => {
+    expect(matchPurchaseVendor(prepared.catalogue, purchase({ vendor: { name: 'Dropbx' }, product: 'Dropbox Business' }))).toMatchObject({ vendorId: 'dropbox', confidence: 'medium' });
+  });
+
+  it('a typo of a prohibited vendor makes the decision stricter, not a block on spelling alone', () => {
+    const decision = evaluatePurchaseRequest(purchase({ vendor: { name: 'WeTransfr' }, product: 'Large file transfer' }), prepared, NOW);
+    expect(decision.findings.find((f) => f.code === 'VENDOR_MATCH_UNCERTAIN')).toMatchObject({ severity: 'high' });
+    expect(decision.outcome).toBe('review');
   });
 });

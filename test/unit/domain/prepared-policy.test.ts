@@ -69,3 +69,15 @@ describe('RiskyScopeMatcher', () => {
     expect(m.match('https://x/auth/read')?.severity).toBe('low');
   });
 });
+
+describe('category inference reads what people wrote, not identifiers', () => {
+  const { humanText } = jest.requireActual('../../../functions/domain/prepared-policy') as typeof import('../../../functions/domain/prepared-policy');
+
+  it.each([
+    ['arn:aws:sso::123456789012:application/ssoins-1234/apl-abcd', ''],
+    ['0oa9q2zyxWVU8tsr7q6p', ''],
+    ['123456789-abc123def456.apps.googleusercontent.com', ''],
+    ['Office365ProPlus cloud storage', 'Office365ProPlus cloud storage'],
+    ['Team chat for 5137153cc611227c000bbd1bd8cd2005', 'Team chat for'],
+  ])('%p → %p', (text, human) => expect(humanText(text)).toBe(human));
+});

@@ -118,7 +118,8 @@ describe('VendorCatalogue.problems', () => {
 describe('name and domain keys', () => {
   it('normalises names for loose comparison', () => {
     expect(normalisedNameKey('Monday.com, Inc.')).toBe('monday');
-    expect(normalisedNameKey('Zoom Video Communications')).toBe('zoom video communications');
+    expect(normalisedNameKey('Zoom Video Communications')).toBe('zoomvideocommunications');
+    expect(normalisedNameKey('Drop Box Business')).toBe('dropbox');
     expect(normalisedNameKey('Café Team')).toBe('cafe');
     expect(normalisedNameKey('Team')).toBe('team');
   });
@@ -127,5 +128,49 @@ describe('name and domain keys', () => {
     expect(domainKey('HTTPS://Files.Box.com:443/path?q=1')).toBe('files.box.com');
     expect(domainKey('box.com.')).toBe('box.com');
     expect(domainKey('Box')).toBeUndefined();
+  });
+});
+
+describe('names as people type them', () => {
+  it.each([
+    ['Drop Box', 'dropbox'],
+    ['Dropbox Prod', 'dropbox'],
+    ['Dropbox SSO', 'dropbox'],
+    ['Box (Legal)', 'box'],
+    ['Slack - Sandbox', 'slack'],
+    ['Notion | Marketing', 'notion'],
+    ['Rocket Chat [EU]', 'rocket'],
+  ])('%s is %s, matched by its normalised name (medium: asked about, not blocked)', (name, id) => {
+    expect(catalogue.match(name)).toMatchObject({ vendorId: id, matchedBy: 'normalised-name', confidence: 'medium' });
+  });
+
+  it.each([
+    ['Dropbx', 'dropbox'],
+    ['Dropbxo', 'dropbox'],
+    ['Dropboxx', 'dropbox'],
+    ['Confluense', 'confluence'],
+    ['WeTransfr', 'wetransfer'],
+    ['Rocket Chta', 'rocket'],
+  ])('%s is a typo of %s: a low-confidence suggestion', (name, id) => {
+    expect(catalogue.match(name)).toMatchObject({ vendorId: id, matchedBy: 'similar-name', confidence: 'low' });
+  });
+
+  it('guesses nothing for short names, distant names or different numbers', () => {
+    expect(catalogue.match('Bix')).toBeUndefined();
+    expect(catalogue.match('Dorpbxo')).toBeUndefined();
+    expect(catalogue.match('Miro')).toBeUndefined();
+    const numbered = new VendorCatalogue(policyWith((p) => p.vendors.push({ id: 'tool-10', name: 'Toolbox 10', category: 'chat', status: 'tolerated' })).vendors);
+    expect(numbered.match('Toolbox 11')).toBeUndefined();
+    expect(numbered.match('Tolbox 10')).toMatchObject({ vendorId: 'tool-10', confidence: 'low' });
+  });
+
+  it('names the other entries just as near', () => {
+    const twins = new VendorCatalogue(
+      policyWith((p) => {
+        p.vendors.push({ id: 'notion', name: 'Notion', category: 'notes', status: 'tolerated' } as never);
+        p.vendors.push({ id: 'motion', name: 'Motion', category: 'notes', status: 'tolerated' });
+      }).vendors,
+    );
+    expect(twins.match('Lotion')).toMatchObject({ confidence: 'low', alsoLike: [expect.any(String)] });
   });
 });

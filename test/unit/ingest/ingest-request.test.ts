@@ -390,11 +390,11 @@ describe('body', () => {
 describe('normalised outcomes', () => {
   test('malformed → 422 with every problem by field path, kept in the dead-letter queue with its reason, nothing published', async () => {
     const h = harness();
-    const payload = sampleText('coupa/malformed-no-billing-period.json');
+    const payload = sampleText('coupa/malformed-unreadable-values.json');
     const response = await handleIngestRequest(h.deps, signedPost('coupa', payload, COUPA_SECRET));
     expect(response.status).toBe(422);
     expect(response.outcome).toBe('malformed');
-    const expected = sampleJson('coupa/malformed-no-billing-period.expected.json').problems;
+    const expected = sampleJson('coupa/malformed-unreadable-values.expected.json').problems;
     expect(bodyOf(response)).toMatchObject({ problems: expected, deadLettered: true });
     expect(h.publisher.calls).toEqual([]);
     expect(h.deadLetters.letters).toEqual([
@@ -411,9 +411,23 @@ describe('normalised outcomes', () => {
   test('malformed with the dead-letter queue down → 503 (the sender retries; nothing is lost)', async () => {
     const h = harness();
     h.deadLetters.fail = true;
-    const response = await handleIngestRequest(h.deps, signedPost('coupa', sampleText('coupa/malformed-no-billing-period.json'), COUPA_SECRET));
+    const response = await handleIngestRequest(h.deps, signedPost('coupa', sampleText('coupa/malformed-unreadable-values.json'), COUPA_SECRET));
     expect(response.status).toBe(503);
     expect(h.publisher.calls).toEqual([]);
+  });
+
+  test('a payload posted to the wrong source is refused with a hint naming the route it resembles', async () => {
+    const h = harness();
+    const response = await handleIngestRequest(h.deps, signedPost('okta', sampleText('coupa/requisition-plain.json'), OKTA_SECRET));
+    expect(response.status).toBe(422);
+    expect(JSON.parse(response.body).hint).toBe('this looks like a Coupa requisition: was it meant for /ingest/coupa?');
+  });
+
+  test('a Coupa XML body (what its API answers by default) is read like its JSON', async () => {
+    const h = harness();
+    const response = await handleIngestRequest(h.deps, signedPost('coupa', sampleText('coupa/requisition-api.xml'), COUPA_SECRET));
+    expect(response.status).toBe(202);
+    expect(h.publisher.calls.flat().map((e) => JSON.parse(e.Detail).requestId)).toEqual(['4851']);
   });
 
   test('ignored → 202 {ignored: reason}, nothing published or dead-lettered', async () => {
@@ -520,7 +534,7 @@ describe('normalised outcomes', () => {
   });
 
   test('a huge malformed payload is dead-lettered by size, hash and beginning', async () => {
-    const form = { ...sampleJson('generic-form/flat-form.json'), billing_period: 'sometimes', justification: 'y'.repeat(400_000) };
+    const form = { ...sampleJson('generic-form/flat-form.json'), seats: 'several', justification: 'y'.repeat(400_000) };
     const h = harness();
     const response = await handleIngestRequest(h.deps, signedPost('generic-form', JSON.stringify(form), FORM_SECRET));
     expect(response.status).toBe(422);

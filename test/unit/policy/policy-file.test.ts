@@ -85,6 +85,34 @@ describe('parsePolicyText', () => {
     expect(problemsOf(() => parsePolicyText('{"version":', 'p.json'))[0]).toMatch(/^not valid JSON: /);
   });
 
+  it('names every problem in one pass: YAML syntax, schema, misspelt keys and cross-references together', () => {
+    const input = fixturePolicyInput() as unknown as { spend: { baseCurrency: string }; vendors: Record<string, unknown>[] };
+    input.spend.baseCurrency = 'usd';
+    input.vendors[2].status = 'sanctionned';
+    input.vendors[4].category = 'no-such-category';
+    input.vendors[5].dpaSinged = true;
+    input.vendors.push({ ...input.vendors[0], name: 'Box Again', aliases: [], domains: [] });
+    const yaml = `${stringify(input)}version: again\n`;
+    const problems = problemsOf(() => parsePolicyText(yaml, 'p.yaml'));
+    expect(problems[0]).toMatch(/^not valid YAML: Map keys must be unique at line \d+/);
+    expect(problems.slice(1)).toEqual(
+      expect.arrayContaining([
+        'spend.baseCurrency: Invalid string: must match pattern /^[A-Z]{3}$/',
+        expect.stringMatching(/^vendors\[2\]\.status: Invalid option/),
+        'vendors[5].dpaSinged: unknown field',
+        'vendors[4].category: "no-such-category" is not a category id',
+        'vendors[7].id: "box" appears twice',
+      ]),
+    );
+  });
+
+  it('does not blame vendors for a category whose own entry is invalid', () => {
+    const input = fixturePolicyInput() as unknown as { categories: Record<string, unknown>[] };
+    input.categories[0].duplicates = 'maybe';
+    const problems = problemsOf(() => parsePolicyText(JSON.stringify(input), 'p.json'));
+    expect(problems).toEqual([expect.stringMatching(/^categories\[0\]\.duplicates: /)]);
+  });
+
   it('reports an empty document', () => {
     expect(problemsOf(() => parsePolicyText('', 'p.yaml'))[0]).toMatch(/^\(document\): /);
   });

@@ -4,7 +4,9 @@ import {
   scopesFromPermissions,
 } from '../../../functions/adapters/sources/entra-id';
 import {
+  CLEANED_CONTROL_CHARACTER_NAME,
   CONTROL_CHARACTER_NAME,
+  expectShortenedHugeName,
   HUGE_NAME,
   TRICKY_BUT_VALID_NAME,
   expectIgnored,
@@ -195,12 +197,12 @@ describe('Entra ID normaliser: malformed entries name the field', () => {
     expectMalformed(normalizeEntraId(set(userConsent(), path, value)), problem);
   });
 
-  it('keeps HTML in app names, rejects control characters and oversized names', () => {
+  it('keeps HTML in app names, cleans control characters, shortens oversized names', () => {
     expect(onlyApp(normalizeEntraId(set(addApplication(), 'targetResources[0].displayName', TRICKY_BUT_VALID_NAME))).app.name).toBe(
       TRICKY_BUT_VALID_NAME,
     );
-    expectMalformed(normalizeEntraId(set(addApplication(), 'targetResources[0].displayName', CONTROL_CHARACTER_NAME)), 'app.name: must not contain control characters');
-    expectMalformed(normalizeEntraId(set(addApplication(), 'targetResources[0].displayName', HUGE_NAME)), 'app.name: must be at most 200 characters');
+    expect(onlyApp(normalizeEntraId(set(addApplication(), 'targetResources[0].displayName', CONTROL_CHARACTER_NAME))).app.name).toBe(CLEANED_CONTROL_CHARACTER_NAME);
+    expectShortenedHugeName(onlyApp(normalizeEntraId(set(addApplication(), 'targetResources[0].displayName', HUGE_NAME))).app.name);
   });
 
   it('rejects an actor UPN that is not an email only by leaving email out', () => {

@@ -6,7 +6,9 @@ import {
   type ReportParameter,
 } from '../../../functions/adapters/sources/google-workspace';
 import {
+  CLEANED_CONTROL_CHARACTER_NAME,
   CONTROL_CHARACTER_NAME,
+  expectShortenedHugeName,
   HUGE_NAME,
   TRICKY_BUT_VALID_NAME,
   expectIgnored,
@@ -128,8 +130,10 @@ describe('Google Workspace normaliser', () => {
     expect(onlyApp(normalizeGoogleWorkspace(set(single(), 'actor', actor))).actor).toEqual(expected);
   });
 
-  it('rejects an actor email that is not an address (canonical check)', () => {
-    expectMalformed(normalizeGoogleWorkspace(set(single(), 'actor.email', 'not-an-email')), 'actor.email');
+  it('leaves out an actor email that is not an address, keeping the profile id (canonical check)', () => {
+    const app = onlyApp(normalizeGoogleWorkspace(set(single(), 'actor.email', 'not-an-email')));
+    expect(app.actor.email).toBeUndefined();
+    expect(app.actor.type).toBe('user');
   });
 
   it.each([
@@ -151,14 +155,14 @@ describe('Google Workspace normaliser', () => {
     expect(normalizeGoogleWorkspace({ items: {} })).toEqual({ status: 'malformed', problems: ['items: must be an array of activities'] });
   });
 
-  it('keeps HTML app names, rejects control characters and 5 MB names', () => {
+  it('keeps HTML app names, cleans control characters, shortens 5 MB names', () => {
     const appName = (value: string) => {
       const activity = single();
       activity.events[0].parameters.find((p: { name: string }) => p.name === 'app_name').value = value;
       return normalizeGoogleWorkspace(activity);
     };
     expect(onlyApp(appName(TRICKY_BUT_VALID_NAME)).app.name).toBe(TRICKY_BUT_VALID_NAME);
-    expect(appName(CONTROL_CHARACTER_NAME)).toEqual({ status: 'malformed', problems: ['app.name: must not contain control characters'] });
-    expect(appName(HUGE_NAME)).toEqual({ status: 'malformed', problems: ['app.name: must be at most 200 characters'] });
+    expect(onlyApp(appName(CONTROL_CHARACTER_NAME)).app.name).toBe(CLEANED_CONTROL_CHARACTER_NAME);
+    expectShortenedHugeName(onlyApp(appName(HUGE_NAME)).app.name);
   });
 });

@@ -4,7 +4,9 @@ import {
   normalizeIamIdentityCenter,
 } from '../../../functions/adapters/sources/iam-identity-center';
 import {
+  CLEANED_CONTROL_CHARACTER_NAME,
   CONTROL_CHARACTER_NAME,
+  expectShortenedHugeName,
   HUGE_NAME,
   TRICKY_BUT_VALID_NAME,
   expectIgnored,
@@ -118,11 +120,11 @@ describe('IAM Identity Center normaliser: apps and assignments', () => {
     expect(onlyApp(normalizeIamIdentityCenter(event)).app).toEqual({ name: 'Internal Analytics Portal', id: applicationArn });
   });
 
-  it('keeps HTML names, rejects control characters and 5 MB names', () => {
+  it('keeps HTML names, cleans control characters, shortens 5 MB names', () => {
     const named = (name: string) => normalizeIamIdentityCenter(set(createApplication(), 'detail.requestParameters.name', name));
     expect(onlyApp(named(TRICKY_BUT_VALID_NAME)).app.name).toBe(TRICKY_BUT_VALID_NAME);
-    expect(named(CONTROL_CHARACTER_NAME)).toEqual({ status: 'malformed', problems: ['app.name: must not contain control characters'] });
-    expect(named(HUGE_NAME)).toEqual({ status: 'malformed', problems: ['app.name: must be at most 200 characters'] });
+    expect(onlyApp(named(CONTROL_CHARACTER_NAME)).app.name).toBe(CLEANED_CONTROL_CHARACTER_NAME);
+    expectShortenedHugeName(onlyApp(named(HUGE_NAME)).app.name);
   });
 
   it.each([

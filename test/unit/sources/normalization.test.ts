@@ -8,16 +8,8 @@ import {
   type ItemOutcome,
 } from '../../../functions/domain/normalization';
 import { describeIssues, joinPath } from '../../../functions/domain/problems';
-import {
-  parseBillingPeriod,
-  parseCurrency,
-  parseDataClassification,
-  parseDecimal,
-  parseInteger,
-  parseYesNo,
-  requiredValue,
-  textOf,
-} from '../../../functions/adapters/sources/purchase-fields';
+import { billingAndTerm, billingFromTexts, optionalValue, READERS, statedOrDefault, textOf } from '../../../functions/adapters/sources/purchase-fields';
+import type { IntakeNote } from '../../../functions/domain/events';
 import { datePart, emailIfValid, quote } from '../../../functions/adapters/sources/common';
 
 const okOutcome = (id: string): ItemOutcome =>
@@ -166,62 +158,14 @@ describe('canonical validation of produced events', () => {
   });
 });
 
-describe('field coercions', () => {
-  it.each([
-    ['1,200.50', 1200.5],
-    ['+7', 7],
-    [0, 0],
-    [Number.NaN, undefined],
-    [Number.POSITIVE_INFINITY, undefined],
-    ['1 200', undefined],
-    ['', undefined],
-    [null, undefined],
-    [{ value: '12' }, 12],
-  ])('parseDecimal(%p) = %p', (raw, value) => {
-    expect(parseDecimal(raw)).toBe(value);
-  });
-
-  it('parseInteger only accepts whole numbers', () => {
-    expect([parseInteger('12'), parseInteger('12.0'), parseInteger('12.5'), parseInteger('x')]).toEqual([12, 12, undefined, undefined]);
-  });
-
-  it.each([
-    ['on', true],
-    ['off', false],
-    ['1', true],
-    ['nope', undefined],
-    [undefined, undefined],
-  ])('parseYesNo(%p) = %p', (raw, value) => {
-    expect(parseYesNo(raw)).toBe(value);
-  });
-
-  it.each([
-    ['one time', 'one-time'],
-    ['ONE-TIME', 'one-time'],
-    ['once', 'one-time'],
-    [{ name: 'Annual' }, 'annual'],
-    ['quarterly', undefined],
-    ['', undefined],
-  ])('parseBillingPeriod(%p) = %p', (raw, value) => {
-    expect(parseBillingPeriod(raw)).toBe(value);
-  });
-
-  it.each([
-    ['Public', 'public'],
-    [' internal ', 'internal'],
-    ['secret', undefined],
-    [3, undefined],
-  ])('parseDataClassification(%p) = %p', (raw, value) => {
-    expect(parseDataClassification(raw)).toBe(value);
-  });
-
-  it.each([
-    ['usd', 'USD'],
-    [' EUR ', 'EUR'],
-    ['US$', undefined],
-    ['dollars', undefined],
-  ])('parseCurrency(%p) = %p', (raw, value) => {
-    expect(parseCurrency(raw)).toBe(value);
+describe('field readers (the value readers themselves: test/unit/domain/values.test.ts)', () => {
+  it('optionalValue: absent stays absent, present but unreadable is a problem naming the field', () => {
+    const problems: string[] = [];
+    expect(optionalValue({ raw: '1,200.50', path: 'amount', reader: READERS.decimal, problems })).toBe(1200.5);
+    expect(optionalValue({ raw: { value: '12' }, path: 'seats', reader: READERS.integer, problems })).toBe(12);
+    expect(optionalValue({ raw: '', path: 'seats', reader: READERS.integer, problems })).toBeUndefined();
+    expect(optionalValue({ raw: 'about 100', path: 'amount', reader: READERS.decimal, problems })).toBeUndefined();
+    expect(problems).toEqual(['amount: "about 100" is not an amount such as 1200, "1,200.50" or "$1,200"']);
   });
 
   it('textOf reads strings, numbers and the displayable part of lookup objects', () => {
@@ -232,17 +176,38 @@ describe('field coercions', () => {
       'Annual',
       'v',
     ]);
-    expect([textOf('  '), textOf({}), textOf([]), textOf(true)]).toEqual([undefined, undefined, undefined, undefined]);
+    expect([textOf('  '), textOf({}), textOf([]), textOf(true)]).toEqual([undefined, undefined, undefined, 'true']);
   });
 
-  it('requiredValue: the source first, then the default, else a problem naming the option', () => {
-    const problems: string[] = [];
-    const base = { path: 'x', parse: parseBillingPeriod, describe: 'a period', problems } as const;
-    expect(requiredValue({ ...base, raw: 'monthly', fallback: 'annual', defaultOption: 'billingPeriod' })).toBe('monthly');
-    expect(requiredValue({ ...base, raw: undefined, fallback: 'annual', defaultOption: 'billingPeriod' })).toBe('annual');
-    expect(requiredValue({ ...base, raw: 'weekly', fallback: 'annual', defaultOption: 'billingPeriod' })).toBeUndefined();
-    expect(requiredValue({ ...base, raw: null, fallback: undefined, defaultOption: 'billingPeriod' })).toBeUndefined();
-    expect(problems).toEqual(['x: "weekly" is not a period', 'x: missing and no default is configured (options.defaults.billingPeriod)']);
+  it('statedOrDefault: the source first, then the configured default (noted), else absent', () => {
+    const notes: IntakeNote[] = [];
+    expect(statedOrDefault({ raw: 'Internal', field: 'dataClassification', fallback: 'confidential', notes })).toBe('Internal');
+    expect(statedOrDefault({ raw: null, field: 'dataClassification', fallback: 'confidential', notes })).toBe('confidential');
+    expect(statedOrDefault({ raw: null, field: 'dataClassification', fallback: undefined, notes })).toBeUndefined();
+    expect(notes).toEqual([{ field: 'dataClassification', kind: 'configured-default', stated: 'confidential' }]);
+  });
+
+  it('billingAndTerm: the field, else what the lines say (noted as inferred), else the default', () => {
+    const run = (billingRaw: unknown, texts: string[], fallback?: 'annual') => {
+      const notes: IntakeNote[] = [];
+      const words = billingFromTexts(texts.map((text, i) => ({ text, path: `lines[${i}].description` })));
+      return { ...billingAndTerm({ billingRaw, termRaw: undefined, termPath: 'term', words, fallback, notes, problems: [] }), notes };
+    };
+    expect(run('Monthly', ['Annual subscription'])).toEqual({ billingPeriod: 'Monthly', termMonths: undefined, notes: [] });
+    expect(run(undefined, ['Licences', 'Annual subscription, 24 months'])).toEqual({
+      billingPeriod: 'annual',
+      termMonths: 24,
+      notes: [
+        { field: 'billingPeriod', kind: 'inferred', stated: 'annual, 24 months', detail: 'from lines[1].description' },
+        { field: 'termMonths', kind: 'inferred', stated: 'annual, 24 months', detail: 'from lines[1].description' },
+      ],
+    });
+    expect(run(undefined, ['Licences'], 'annual')).toEqual({
+      billingPeriod: 'annual',
+      termMonths: undefined,
+      notes: [{ field: 'billingPeriod', kind: 'configured-default', stated: 'annual' }],
+    });
+    expect(run(undefined, ['Licences'])).toEqual({ billingPeriod: undefined, termMonths: undefined, notes: [] });
   });
 
   it('datePart, emailIfValid and quote', () => {

@@ -4,7 +4,9 @@ import {
   oktaEventPattern,
 } from '../../../functions/adapters/sources/okta';
 import {
+  CLEANED_CONTROL_CHARACTER_NAME,
   CONTROL_CHARACTER_NAME,
+  expectShortenedHugeName,
   HUGE_NAME,
   TRICKY_BUT_VALID_NAME,
   expectIgnored,
@@ -84,10 +86,21 @@ describe('Okta normaliser: payload shapes', () => {
   it.each([
     [null, '(payload): must be an object, not null'],
     [42, '(payload): must be an object, not number'],
-    [[], '(payload): must be an object, not array'],
     ['text', '(payload): must be an object, not string'],
   ])('rejects a payload that is not an event (%p)', (payload, problem) => {
     expectMalformed(normalizeOkta(payload), problem);
+  });
+
+  it('reads a System Log API page (a JSON array of LogEvents), an empty one as ignored', () => {
+    const result = normalizeOkta(sample('okta', 'system-log-api-page'));
+    expect(result).toMatchObject({ status: 'ok', ignored: [{ item: '[0]' }] });
+    expect(normalizeOkta([])).toEqual({ status: 'ignored', reason: 'the System Log page held no events' });
+  });
+
+  it.each(['OAuth2Scope', 'Scope', 'oauth2_scope', 'ConsentGrant'])('reads consent scopes from %s targets', (type) => {
+    const event = sample('okta', 'system-log-consent-grant');
+    for (const target of event.target) target.type = type;
+    expect(onlyApp(normalizeOkta(event)).scopes).toEqual(['calendar.read', 'contacts.read', 'offline_access']);
   });
 });
 
@@ -167,29 +180,26 @@ describe('Okta normaliser: names and limits', () => {
     expect(app.app.name).toBe(TRICKY_BUT_VALID_NAME);
   });
 
-  it('rejects control characters in a name', () => {
+  it('cleans control characters out of a name', () => {
     const result = normalizeOkta(set(created(), 'detail.target[0].displayName', CONTROL_CHARACTER_NAME));
-    expect(result).toEqual({ status: 'malformed', problems: ['app.name: must not contain control characters'] });
+    expect(onlyApp(result).app.name).toBe(CLEANED_CONTROL_CHARACTER_NAME);
   });
 
-  it('turns a 5 MB name into a short problem instead of a crash', () => {
+  it('keeps a 5 MB name shortened, with a note, quickly', () => {
     const started = Date.now();
-    const result = normalizeOkta(set(created(), 'detail.target[0].displayName', HUGE_NAME));
-    expect(result).toEqual({ status: 'malformed', problems: ['app.name: must be at most 200 characters'] });
-    expect(JSON.stringify(result).length).toBeLessThan(200);
+    const app = onlyApp(normalizeOkta(set(created(), 'detail.target[0].displayName', HUGE_NAME)));
+    expectShortenedHugeName(app.app.name);
+    expect(app.intakeNotes).toEqual([{ field: 'app.name', kind: 'shortened', detail: '5,242,880 characters, kept 200' }]);
     expect(Date.now() - started).toBeLessThan(2000);
   });
 
   it('prefixes canonical problems with the batch entry they came from', () => {
     const body = hook();
-    set(body, 'data.events[0].target[1].displayName', CONTROL_CHARACTER_NAME);
+    set(body, 'data.events[0].published', 'yesterday');
     body.data.events.push(structuredClone(body.data.events[0]));
     expect(normalizeOkta(body)).toEqual({
       status: 'malformed',
-      problems: [
-        'data.events[0]: app.name: must not contain control characters',
-        'data.events[1]: app.name: must not contain control characters',
-      ],
+      problems: ['data.events[0].published: must be an ISO 8601 date-time with offset', 'data.events[1].published: must be an ISO 8601 date-time with offset'],
     });
   });
 

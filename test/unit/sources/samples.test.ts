@@ -31,10 +31,10 @@ interface Sample {
 function samplesOf(source: SourceName): Sample[] {
   const dir = join(eventsRoot, source);
   return readdirSync(dir)
-    .filter((f) => f.endsWith('.json') && !f.endsWith('.expected.json') && !f.endsWith('.options.json'))
+    .filter((f) => /\.(json|xml)$/.test(f) && !f.endsWith('.expected.json') && !f.endsWith('.options.json'))
     .sort()
     .map((file) => {
-      const name = file.replace(/\.json$/, '');
+      const name = file.replace(/\.(json|xml)$/, '');
       const optionsPath = join(dir, `${name}.options.json`);
       return {
         source,
@@ -59,13 +59,14 @@ describe.each(SOURCE_NAMES)('%s samples', (source) => {
   it('pairs every expected file with a sample', () => {
     const dir = join(eventsRoot, source);
     for (const file of readdirSync(dir).filter((f) => f.endsWith('.expected.json') || f.endsWith('.options.json'))) {
-      const sampleFile = file.replace(/\.(expected|options)\.json$/, '.json');
-      expect(existsSync(join(dir, sampleFile))).toBe(true);
+      const sampleFile = file.replace(/\.(expected|options)\.json$/, '');
+      expect(existsSync(join(dir, `${sampleFile}.json`)) || existsSync(join(dir, `${sampleFile}.xml`))).toBe(true);
     }
   });
 
   it.each(samples.map((s) => [s.name, s] as const))('%s normalises to its expected result', (_name, sample) => {
-    const result = normalize(source, JSON.parse(sample.raw), sample.options as never);
+    const body = sample.raw.trimStart().startsWith('<') ? sample.raw : JSON.parse(sample.raw);
+    const result = normalize(source, body, sample.options as never);
     expect(result).toStrictEqual(sample.expected);
   });
 

@@ -1,6 +1,8 @@
 import { normalizeServiceNow, serviceNowDateTime } from '../../../functions/adapters/sources/servicenow';
 import {
+  CLEANED_CONTROL_CHARACTER_NAME,
   CONTROL_CHARACTER_NAME,
+  expectShortenedHugeName,
   HUGE_NAME,
   TRICKY_BUT_VALID_NAME,
   expectIgnored,
@@ -34,12 +36,21 @@ describe('ServiceNow normaliser: shapes and relevance', () => {
   it('lists the ignored and malformed items of a result list', () => {
     const good = withVariables().result;
     const rejected = set(structuredClone(good), 'approval', 'rejected');
-    const broken = set(structuredClone(good), 'number', undefined);
+    const broken = set(structuredClone(good), 'number', { link: 'x' });
     expect(normalizeServiceNow({ result: [rejected, good, broken] })).toMatchObject({
       status: 'ok',
       ignored: [{ item: 'result[0]' }],
-      malformed: [{ item: 'result[2]', problems: ['result[2].number: is required'] }],
+      malformed: [{ item: 'result[2]', problems: ['result[2].number: must be the record number as text'] }],
     });
+  });
+
+  it.each([
+    [{ sys_class_name: 'incident', number: 'INC0010023' }, 'is a ServiceNow incident, not a requested item'],
+    [{ number: 'PRB0040012', state: '4' }, 'is a ServiceNow problem, not a requested item'],
+    [{ number: 'REQ0010001' }, 'is a ServiceNow request (sc_request'],
+    [{ sys_class_name: { display_value: 'Change Request', value: 'change_request' }, number: 'CHG0030002' }, 'change request'],
+  ])('checks the record\'s table first: %p is ignored, not taken for a request', (record, reason) => {
+    expectIgnored(normalizeServiceNow({ result: { short_description: 'Email is down', ...record } }), reason);
   });
 });
 
@@ -54,11 +65,12 @@ describe('ServiceNow normaliser: prices', () => {
     expect([request.amount, request.billingPeriod]).toEqual([{ value: 59.97, currency: 'USD' }, 'monthly']);
   });
 
-  it('maps a yearly frequency to annual and rejects one with no canonical period', () => {
+  it('maps yearly and quarterly frequencies, and keeps one it cannot read as stated', () => {
     const yearly = set(recurring(), 'recurring_frequency', { display_value: 'Yearly', value: 'yearly' });
     expect(purchases(normalizeServiceNow(yearly, usd))[0].billingPeriod).toBe('annual');
-    const quarterly = set(recurring(), 'recurring_frequency', 'quarterly');
-    expectMalformed(normalizeServiceNow(quarterly, usd), 'recurring_frequency: "quarterly" is not monthly or yearly');
+    expect(purchases(normalizeServiceNow(set(recurring(), 'recurring_frequency', 'quarterly'), usd))[0].billingPeriod).toBe('quarterly');
+    const [weekly] = purchases(normalizeServiceNow(set(recurring(), 'recurring_frequency', 'weekly'), usd));
+    expect(weekly.intakeNotes).toContainEqual({ field: 'billingPeriod', kind: 'unrecognised', stated: 'weekly' });
   });
 
   it('treats a plain price as a one-time price, and a price of 0 as no price', () => {
@@ -67,21 +79,26 @@ describe('ServiceNow normaliser: prices', () => {
     const [request] = purchases(normalizeServiceNow(oneTime, usd));
     expect([request.amount, request.billingPeriod]).toEqual([{ value: 1350, currency: 'USD' }, 'one-time']);
     set(oneTime, 'price', '0');
-    expectMalformed(normalizeServiceNow(oneTime, usd), 'variables.amount: missing, and the item has no price or recurring_price');
+    expect(purchases(normalizeServiceNow(oneTime, usd))[0]).not.toHaveProperty('amount');
   });
 
-  it('needs a currency from a variable or the configured default', () => {
-    expectMalformed(normalizeServiceNow(recurring()), 'variables.currency: missing and no default is configured (options.defaults.currency)');
+  it('takes the currency from a variable, else the configured default (noted), else leaves it unstated', () => {
+    expect(purchases(normalizeServiceNow(recurring()))[0].amount).toEqual({ value: 59.97 });
+    expect(purchases(normalizeServiceNow(recurring(), usd))[0].intakeNotes).toContainEqual({ field: 'amount.currency', kind: 'configured-default', stated: 'USD' });
   });
 
-  it('needs a billing period for an amount variable', () => {
+  it('takes a missing billing period from the words of the item, else the default, else leaves it out', () => {
     const record = set(withVariables(), 'result.variables.billing_period', undefined);
-    expectMalformed(normalizeServiceNow(record), 'result.variables.billing_period: missing and no default is configured');
+    set(record, 'result.short_description', 'Gong seats');
+    expect(purchases(normalizeServiceNow(record))[0]).not.toHaveProperty('billingPeriod');
     expect(purchases(normalizeServiceNow(record, { defaults: { billingPeriod: 'annual' } }))[0].billingPeriod).toBe('annual');
+    set(record, 'result.short_description', 'Gong seats, monthly plan');
+    expect(purchases(normalizeServiceNow(record))[0].billingPeriod).toBe('monthly');
   });
 
-  it('rejects an unreadable amount variable', () => {
-    expectMalformed(normalizeServiceNow(set(withVariables(), 'result.variables.amount', '27.000,00')), 'result.variables.amount: "27.000,00" is not a number');
+  it('reads amounts as people write them, and refuses one it cannot read', () => {
+    expect(purchases(normalizeServiceNow(set(withVariables(), 'result.variables.amount', '27.000,00')))[0].amount?.value).toBe(27000);
+    expectMalformed(normalizeServiceNow(set(withVariables(), 'result.variables.amount', 'tbd')), 'result.variables.amount: "tbd" is not an amount');
   });
 });
 
@@ -96,12 +113,25 @@ describe('ServiceNow normaliser: people, product and dates', () => {
     expect(request.requester).toEqual({ email: 'abel.tuter@example.com', department: 'Sales' });
   });
 
-  it('never uses a sys_id reference as a name', () => {
+  it('never uses a sys_id reference as a name; resolves it where configured', () => {
     const record = set(withVariables(), 'result.variables.product', undefined);
     set(record, 'result.short_description', '');
-    expectMalformed(normalizeServiceNow(record), 'result.short_description: missing, and no product variable or catalog item name');
+    set(record, 'result.cat_item', { link: 'https://example.service-now.com/api/now/table/sc_cat_item/7f8a', value: '7f8a' });
+    expect(purchases(normalizeServiceNow(record))[0]).not.toHaveProperty('product');
+    expect(purchases(normalizeServiceNow(record, { catalogItems: { '7f8a': { name: 'Gong Engage' } } }))[0].product).toBe('Gong Engage');
     set(record, 'result.cat_item', { display_value: 'SaaS Subscription', value: '7f8a' });
     expect(purchases(normalizeServiceNow(record))[0].product).toBe('SaaS Subscription');
+  });
+
+  it('a requester given only as a reference: resolved through the configured users, else kept as an id with a note', () => {
+    const record = withVariables();
+    for (const key of Object.keys(record.result)) if (key.startsWith('requested_for.')) delete record.result[key];
+    record.result.requested_for = { link: 'https://example.service-now.com/api/now/table/sys_user/681ccaf9', value: '681ccaf9' };
+    const [unknown] = purchases(normalizeServiceNow(record));
+    expect(unknown.requester).toEqual({ id: '681ccaf9' });
+    expect(unknown.intakeNotes).toContainEqual(expect.objectContaining({ field: 'requester', kind: 'unresolved', stated: '681ccaf9' }));
+    const users = { '681ccaf9': { email: 'abel.tuter@example.com', name: 'Abel Tuter', department: 'Sales' } };
+    expect(purchases(normalizeServiceNow(record, { users }))[0].requester).toEqual({ email: 'abel.tuter@example.com', name: 'Abel Tuter', department: 'Sales' });
   });
 
   it('reads variables under configured names', () => {
@@ -110,7 +140,7 @@ describe('ServiceNow normaliser: people, product and dates', () => {
     const [request] = purchases(
       normalizeServiceNow(record, { variables: { vendor: 'supplier', amount: 'cost', dataClassification: 'classification' } }),
     );
-    expect([request.vendor.name, request.amount.value, request.dataClassification]).toEqual(['Gong', 100, 'internal']);
+    expect([request.vendor.name, request.amount?.value, request.dataClassification]).toEqual(['Gong', 100, 'internal']);
   });
 
   it('prefers an expected signing date variable over the due date', () => {
@@ -128,33 +158,41 @@ describe('ServiceNow normaliser: people, product and dates', () => {
     expect(serviceNowDateTime(raw)).toBe(iso);
   });
 
-  it('rejects an opened_at it cannot read', () => {
+  it('refuses an opened_at it cannot read', () => {
     expectMalformed(normalizeServiceNow(set(withVariables(), 'result.opened_at', '15.01.2026 10:22')), 'result.opened_at: "15.01.2026 10:22" is not a date-time');
   });
 });
 
-describe('ServiceNow normaliser: malformed fields', () => {
+describe('ServiceNow normaliser: what it reads and what it refuses', () => {
   it.each([
     ['result.number', undefined, 'result.number: is required'],
     ['result.variables', 'vendor=Gong', 'result.variables: must be an object, not string'],
-    ['result.variables.vendor', undefined, 'result.variables.vendor: missing'],
-    ['result.variables.data_classification', 'secret', 'result.variables.data_classification: "secret" is not a data classification'],
     ['result.variables.seats', '-', 'result.variables.seats: "-" is not a whole number'],
-    ['result.variables.vendor_domain', 'not a domain', 'vendor.domain: must be a domain name'],
-  ])('%s = %p', (path, value, problem) => {
+  ])('refuses what it cannot read: %s = %p', (path, value, problem) => {
     expectMalformed(normalizeServiceNow(set(withVariables(), path, value)), problem);
   });
 
-  it('rejects a requester email that is not an address (canonical check)', () => {
-    const record = withVariables();
-    record.result['requested_for.email'] = 'abel';
-    expectMalformed(normalizeServiceNow(record), 'requester.email: must be an email address');
+  it('reads an item without a vendor variable (policy asks which company), and keeps unread words as notes', () => {
+    const [request] = purchases(normalizeServiceNow(set(withVariables(), 'result.variables.vendor', undefined)));
+    expect(request.vendor.name).toBeUndefined();
+    const [secret] = purchases(normalizeServiceNow(set(withVariables(), 'result.variables.data_classification', 'secret')));
+    expect(secret.intakeNotes).toContainEqual({ field: 'dataClassification', kind: 'unrecognised', stated: 'secret' });
+    const [domain] = purchases(normalizeServiceNow(set(withVariables(), 'result.variables.vendor_domain', 'not a domain')));
+    expect(domain.vendor).not.toHaveProperty('domain');
   });
 
-  it('keeps HTML vendor names, rejects control characters and 5 MB names', () => {
+  it('a requester email that is not an address is kept as a note, not used', () => {
+    const record = withVariables();
+    record.result['requested_for.email'] = 'abel';
+    const [request] = purchases(normalizeServiceNow(record));
+    expect(request.requester.email).toBeUndefined();
+    expect(request.intakeNotes).toContainEqual(expect.objectContaining({ field: 'requester.email', stated: 'abel' }));
+  });
+
+  it('keeps HTML vendor names, cleans control characters, shortens 5 MB names', () => {
     const vendor = (name: string) => normalizeServiceNow(set(withVariables(), 'result.variables.vendor', name));
     expect(purchases(vendor(TRICKY_BUT_VALID_NAME))[0].vendor.name).toBe(TRICKY_BUT_VALID_NAME);
-    expect(vendor(CONTROL_CHARACTER_NAME)).toEqual({ status: 'malformed', problems: ['vendor.name: must not contain control characters'] });
-    expect(vendor(HUGE_NAME)).toEqual({ status: 'malformed', problems: ['vendor.name: must be at most 200 characters'] });
+    expect(purchases(vendor(CONTROL_CHARACTER_NAME))[0].vendor.name).toBe(CLEANED_CONTROL_CHARACTER_NAME);
+    expectShortenedHugeName(purchases(vendor(HUGE_NAME))[0].vendor.name);
   });
 });

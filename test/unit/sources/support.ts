@@ -60,3 +60,12 @@ export function purchases(result: NormalizeResult): PurchaseRequest[] {
 export const TRICKY_BUT_VALID_NAME = 'Ærø & Søn <b>CRM</b> "Pro" — 日本語 📎';
 export const HUGE_NAME = 'A'.repeat(5 * 1024 * 1024);
 export const CONTROL_CHARACTER_NAME = 'Evil\u0007App\u001b[31m';
+
+/** {@link CONTROL_CHARACTER_NAME} as the record keeps it: control characters replaced, the rest kept. */
+export const CLEANED_CONTROL_CHARACTER_NAME = 'Evil App [31m';
+
+/** {@link HUGE_NAME} as the record keeps it: 200 characters ending in a marker that says how long it was. */
+export function expectShortenedHugeName(name: string | undefined): void {
+  expect(name).toHaveLength(200);
+  expect(name).toMatch(/ … \[shortened from 5,242,880 characters\]$/);
+}

@@ -40,7 +40,7 @@ function tags(page: string): { name: string; attrs: string }[] {
   return [...page.matchAll(/<\/?([a-zA-Z][a-zA-Z0-9]*)\b([^>]*)>/g)].map((m) => ({ name: m[1].toLowerCase(), attrs: m[2] }));
 }
 const ALLOWED_TAGS = new Set(
-  'html head meta title style body a header main footer p div h1 h2 dl dt dd table caption thead tbody tr th td span ul ol li time form fieldset legend label textarea input button strong br code'.split(' '),
+  'html head meta title style body a header main footer p div h1 h2 dl dt dd table caption thead tbody tr th td span ul ol li time form fieldset legend label textarea input button strong br code section'.split(' '),
 );
 function assertStructurallySafe(page: string) {
   for (const t of tags(page)) {
@@ -298,19 +298,36 @@ describe('inbox page', () => {
     const positions = ['Alpha', '&lt;script&gt;alert(1)&lt;/script&gt;', 'Gamma'].map((t) => p.indexOf(t));
     expect(positions.every((x) => x > 0)).toBe(true);
     expect(positions).toEqual([...positions].sort((a, b) => a - b));
-    expect(p).toContain('3 requests waiting, 1 overdue.');
-    expect(p).toMatch(/<tr class="overdue">\s*<td><a href="\/inbox\/requests\/A">Alpha/);
-    expect(p).toContain('<span class="badge overdue-badge">Overdue</span>');
-    expect(p).toContain('<span class="badge soon-badge">Due soon</span>');
-    expect(p).toContain('<time datetime="2026-12-20T00:00:00.000Z">2026-12-20 00:00 UTC</time>');
-    expect(p).toContain('<th scope="col">Deadline</th>');
+    expect(p).toContain('3 waiting for your decision, 1 overdue.');
+    // The deadline leads each row, in words as well as colour.
+    expect(p).toMatch(/<tr class="overdue">\s*<td class="deadline" data-label="Deadline"><strong><time datetime="2026-11-30T00:00:00.000Z">30 Nov 2026<\/time><\/strong><br><span class="badge overdue-badge">1 day overdue<\/span><\/td>\s*<td class="request"><a href="\/inbox\/requests\/A">Alpha/);
+    expect(p).toContain('<span class="badge soon-badge">due in 1 day</span>');
+    expect(p).toContain('<time datetime="2026-12-20T00:00:00.000Z">20 Dec 2026</time>');
+    expect(p).toContain('<th scope="col" class="deadline">Deadline</th>');
+    // People by name, the address on hover only.
+    expect(p).toContain('<span title="Alice.Requester@example.com">Alice Requester</span>');
+    expect(p).not.toContain('id="watching"');
     expect(p).toContain('Signed in as Mia Manager &lt;mia.manager@example.com&gt;, IT manager');
     expect(p).toContain('<form method="post" action="/sign-out" class="inline">');
     assertStructurallySafe(p);
   });
 
   it('says when nothing waits', () => {
-    expect(renderInboxPage({ user: { email: 'a@example.com' }, entries: [], now: NOW })).toContain('Nothing is waiting for a decision.');
+    expect(renderInboxPage({ user: { email: 'a@example.com' }, entries: [], now: NOW })).toContain('Nothing is waiting for your decision.');
+  });
+
+  it('lists what the person only watches apart, saying why, with request-page links only', () => {
+    const watched = { ...entry('W', '2026-12-10', 'Watched tool'), href: '/requests/W', why: 'TIER_TOO_LOW' as const };
+    const mine = { ...entry('M', '2026-12-12', 'My own tool'), href: '/requests/M', why: 'SELF_APPROVAL' as const };
+    const p = renderInboxPage({ user: { email: 'mia.manager@example.com', tier: 'it-manager' }, entries: [entry('A', '2026-11-30', 'Alpha')], watching: [watched, mine], now: NOW });
+    expect(p).toContain('1 waiting for your decision, 1 overdue. 2 more you are watching.');
+    const watchSection = p.slice(p.indexOf('<h2 id="watching"'));
+    expect(watchSection).toContain('<h2 id="watching">Watching (2)</h2>');
+    expect(watchSection).toContain('<a href="/requests/W">Watched tool from Dropbox</a>');
+    expect(watchSection).toContain('Needs a higher tier');
+    expect(watchSection).toContain('You raised it');
+    expect(watchSection).not.toContain('/decide');
+    assertStructurallySafe(p);
   });
 
   it('never links to a javascript: URL', () => {

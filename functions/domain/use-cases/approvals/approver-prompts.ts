@@ -1,95 +1,70 @@
 /**
- * The messages that ask approvers to decide: the first notification with
- * each approver's personal links, reminders, escalations, second-signature
- * requests, the expiry report and the daily digest. Assembly only: the texts
- * come from notification.ts and approvals/messages.ts, the state logic
- * lives in the use cases that send them.
+ * Who is asked to decide, and with which links: the first notification of a
+ * request (or of an amendment), reminders, escalations, second-signature
+ * requests and the expiry report. The texts come from domain/notifications;
+ * this module picks the addressees and signs each one's links, which go in
+ * that approver's email body only.
  */
+import { requestSummaryOf, samePerson, type Approver, type ApproverTier } from '../../approvals';
 import {
-  TIER_LABELS,
-  decisionLinksChatSteps,
-  decisionLinksText,
-  formatInstant,
-  renderApproverReminder,
-  renderDigest,
-  requestSummaryOf,
-  samePerson,
-  type Approver,
-  type ApproverTier,
-  type DecisionLinks,
-  type DigestItem,
-} from '../../approvals';
-import { escapeMarkdown, type RenderedNotification } from '../../notification';
+  approverReminder,
+  broadcast,
+  decisionNotification,
+  nobodyCoversNote,
+  noSecondSignerNote,
+  personal,
+  unaddressed,
+  type ItMessage,
+  type MessageDraft,
+  type PageLinks,
+} from '../../notifications';
 import type { RequestRecord } from '../../records';
 import type { ApprovalEffect } from '../../ports/approval-store';
 import type { DecisionLinkIssuer } from '../../ports/decision-link-issuer';
-import { ALL_APPROVERS, type Notification } from '../../ports/notifier';
 import { addresseesOf, decisionLinkExpiry, type ApprovalSettings } from './settings';
 
-/** A message for every approver on the topic (it carries no personal links), with a note for them when there is one. */
-function forAllApprovers(message: Notification, options: { tier?: ApproverTier; note?: string } = {}): Notification {
-  return {
-    ...message,
-    text: options.note ? `${message.text}\n\n${options.note}` : message.text,
-    attributes: { ...message.attributes, ...(options.tier ? { tier: options.tier } : {}), recipient: ALL_APPROVERS },
-  };
+/** The pages behind sign-in a message about this request may link to (none without an issuer or an inbox). */
+export function pageLinksFor(links: DecisionLinkIssuer | undefined, recordId: string): PageLinks {
+  const request = links?.requestUrl(recordId);
+  const inbox = links?.inboxUrl();
+  return { ...(request ? { request } : {}), ...(inbox ? { inbox } : {}) };
 }
 
-function nobodyCoversNote(tier: ApproverTier): string {
-  return `No approver in the directory covers this request at ${TIER_LABELS[tier]} level or above: update approvals.approvers in the policy.`;
-}
-
-/**
- * The first notification of a request, one message per approver addressed,
- * each with that approver's own signed links: a link is a credential for one
- * person, so it never goes to anyone else (the `recipient` attribute lets
- * each subscription receive only its own). Without a directory or a link
- * issuer, the plain notification goes out as before.
- */
-export async function initialApproverNotifications(input: {
+/** The first notification of a request, addressed like {@link approverMessages}. */
+export function initialApproverNotifications(input: {
   record: RequestRecord;
-  rendered: RenderedNotification;
   settings: ApprovalSettings;
   links?: DecisionLinkIssuer;
   now: Date;
-}): Promise<{ messages: Notification[]; tier?: ApproverTier; recipients: string[] }> {
-  const { record, rendered, settings, links, now } = input;
-  if (!links) return { messages: [rendered], recipients: [] };
-  // Links are wired but the policy names no approvers: everyone on the topic gets it, without links.
-  if (!settings.directory) return { messages: [forAllApprovers(rendered)], recipients: [] };
-  const currentTier = record.approval.escalation.currentTier;
-  const addressees = addresseesOf(record, settings, currentTier);
-  if (!addressees) return { messages: [forAllApprovers(rendered, { note: nobodyCoversNote(currentTier) })], recipients: [] };
-  const expiresAt = decisionLinkExpiry(requestSummaryOf(record, settings.escalation).deadline, now, settings.links);
-  const inboxUrl = links.inboxUrl();
-  const messages: Notification[] = [];
-  for (const approver of addressees.approvers) {
-    const personal = await links.linksFor({ recordId: record.recordId, approverEmail: approver.email, expiresAt, now });
-    messages.push(withDecisionLinks(rendered, { approver, tier: addressees.tier, fellBack: addressees.fellBack, links: personal, expiresAt, inboxUrl }));
-  }
-  return { messages, tier: addressees.tier, recipients: addressees.approvers.map((a) => a.email) };
+}): Promise<{ messages: ItMessage[]; tier?: ApproverTier; recipients: string[] }> {
+  const draft = decisionNotification(input.record, pageLinksFor(input.links, input.record.recordId));
+  return approverMessages({ ...input, draft });
 }
 
-/** Adds one approver's links to a rendered notification: a block in the text, the first chat step. */
-export function withDecisionLinks(
-  rendered: RenderedNotification,
-  input: { approver: Approver; tier: ApproverTier; fellBack?: boolean; links: DecisionLinks; expiresAt: Date; inboxUrl?: string },
-): Notification {
-  const { approver, links, expiresAt } = input;
-  const block = [
-    '',
-    `For ${approver.name} (${TIER_LABELS[input.tier]})${input.fellBack ? ', asked because nobody at the required tier covers this department' : ''}:`,
-    decisionLinksText(links, expiresAt),
-    ...(input.inboxUrl ? [`All pending requests: ${input.inboxUrl}`] : []),
-  ].join('\n');
-  const chat = rendered.chat;
-  const decide = `Decide (${escapeMarkdown(approver.name)}, until ${formatInstant(expiresAt)}): ${decisionLinksChatSteps(links).join(' · ')}`;
-  return {
-    ...rendered,
-    text: `${rendered.text}\n${block}`,
-    chat: { ...chat, content: { ...chat.content, nextSteps: [decide, ...chat.content.nextSteps].slice(0, 5) } },
-    attributes: { ...rendered.attributes, tier: input.tier, recipient: approver.email },
-  };
+/**
+ * A message asking for a decision on a request, one copy per approver
+ * addressed, each with that approver's own signed links: a link is a
+ * credential for one person, so it never goes to anyone else (the
+ * `recipient` attribute lets each subscription receive only its own).
+ * Without an issuer the message goes out unaddressed; without a directory,
+ * or when nobody covers the request, to every approver without links.
+ */
+export async function approverMessages(input: {
+  record: RequestRecord;
+  draft: MessageDraft;
+  settings: ApprovalSettings;
+  links?: DecisionLinkIssuer;
+  now: Date;
+}): Promise<{ messages: ItMessage[]; tier?: ApproverTier; recipients: string[] }> {
+  const { record, draft, settings, links, now } = input;
+  if (!links) return { messages: [unaddressed(draft)], recipients: [] };
+  if (!settings.directory) return { messages: [broadcast(draft)], recipients: [] };
+  const currentTier = record.approval.escalation.currentTier;
+  const addressees = addresseesOf(record, settings, currentTier);
+  if (!addressees) return { messages: [broadcast(draft, { note: nobodyCoversNote(currentTier) })], recipients: [] };
+  const expiresAt = decisionLinkExpiry(requestSummaryOf(record, settings.escalation).deadline, now, settings.links);
+  const messages = await personalCopies(links, draft, { ...addressees, recordId: record.recordId, expiresAt, now });
+  return { messages, tier: addressees.tier, recipients: addressees.approvers.map((a) => a.email) };
 }
 
 /** Reminder, escalation, second-signature request (personal, with links) or the expiry report (for all approvers). */
@@ -99,58 +74,34 @@ export async function approverPrompts(
   effect: Extract<ApprovalEffect, { type: 'approver-notification' }>,
   settings: ApprovalSettings,
   now: Date,
-): Promise<Notification[]> {
+): Promise<ItMessage[]> {
   const summary = requestSummaryOf(record, settings.escalation);
-  const inboxUrl = links.inboxUrl();
-  const state = record.approval;
-  if (effect.kind === 'expire') {
-    return [forAllApprovers(renderApproverReminder({ kind: 'expire', summary, state, tier: effect.tier, now, inboxUrl }), { tier: effect.tier })];
-  }
+  const pages = pageLinksFor(links, record.recordId);
+  const draftFor = (tier: ApproverTier) =>
+    approverReminder({ kind: effect.kind, record, summary, tier, ...(effect.fromTier ? { fromTier: effect.fromTier } : {}), now, links: pages });
+  if (effect.kind === 'expire') return [broadcast(draftFor(effect.tier), { tier: effect.tier })];
   const addressees = addresseesOf(record, settings, effect.tier);
-  if (!addressees) {
-    const message = renderApproverReminder({ kind: effect.kind, summary, state, tier: effect.tier, fromTier: effect.fromTier, now, inboxUrl });
-    return [forAllApprovers(message, { tier: effect.tier, note: nobodyCoversNote(effect.tier) })];
-  }
-  const expiresAt = decisionLinkExpiry(summary.deadline, now, settings.links);
+  if (!addressees) return [broadcast(draftFor(effect.tier), { tier: effect.tier, note: nobodyCoversNote(effect.tier) })];
   // The first signer of a two-step approval cannot give the second signature: do not ask them
   // (the same identity test approval-rules applies when refusing them, so the two cannot disagree).
-  const firstSigner = state.steps.find((s) => s.stage === 1)?.by.email;
+  const firstSigner = record.approval.steps.find((s) => s.stage === 1)?.by.email;
   const asked = addressees.approvers.filter((a) => effect.kind !== 'second-signature' || !firstSigner || !samePerson(firstSigner, a.email));
-  if (asked.length === 0) {
-    const tier = TIER_LABELS[addressees.tier];
-    const message = renderApproverReminder({ kind: effect.kind, summary, state, tier: effect.tier, now, inboxUrl });
-    const note = `The only ${tier} in the directory gave the first signature, so nobody can give the second: add another ${tier} to approvals.approvers in the policy.`;
-    return [forAllApprovers(message, { tier: addressees.tier, note })];
-  }
-  const messages: Notification[] = [];
-  for (const approver of asked) {
-    const personal = await links.linksFor({ recordId: record.recordId, approverEmail: approver.email, expiresAt, now });
-    const message = renderApproverReminder({
-      kind: effect.kind,
-      summary,
-      state,
-      tier: addressees.tier,
-      fromTier: effect.fromTier,
-      links: personal,
-      linksExpireAt: expiresAt,
-      inboxUrl,
-      now,
-    });
-    messages.push({ ...message, attributes: { ...message.attributes, tier: addressees.tier, recipient: approver.email } });
-  }
-  return messages;
+  if (asked.length === 0) return [broadcast(draftFor(effect.tier), { tier: addressees.tier, note: noSecondSignerNote(addressees.tier) })];
+  const expiresAt = decisionLinkExpiry(summary.deadline, now, settings.links);
+  return personalCopies(links, draftFor(addressees.tier), { approvers: asked, tier: addressees.tier, recordId: record.recordId, expiresAt, now });
 }
 
-/** One approver's daily digest: every low-risk request held for them, each with its own links. */
-export function digestNotification(input: { approver: Approver; tier: ApproverTier; items: readonly DigestItem[]; now: Date; inboxUrl?: string }): Notification {
-  const { approver, tier, items, now } = input;
-  const digest = renderDigest(items, now, { inboxUrl: input.inboxUrl });
-  const severity = items.some((i) => i.summary.severity === 'low') ? 'low' : 'info';
-  return {
-    subject: digest.subject,
-    text: `For ${approver.name} (${TIER_LABELS[tier]}):\n\n${digest.text}`,
-    chat: digest.chat,
-    attributes: { outcome: 'review', severity, kind: 'digest', tier, recipient: approver.email },
-    recordId: `digest:${now.toISOString().slice(0, 10)}`,
-  };
+/** One copy per approver, each with their own signed links; the first is the one chat and queues take. */
+async function personalCopies(
+  links: DecisionLinkIssuer,
+  draft: MessageDraft,
+  to: { approvers: readonly Approver[]; tier: ApproverTier; fellBack?: boolean; recordId: string; expiresAt: Date; now: Date },
+): Promise<ItMessage[]> {
+  const { recordId, expiresAt, now } = to;
+  const messages: ItMessage[] = [];
+  for (const [i, approver] of to.approvers.entries()) {
+    const signed = await links.linksFor({ recordId, approverEmail: approver.email, expiresAt, now });
+    messages.push(personal(draft, { approver, tier: to.tier, fellBack: to.fellBack, links: { [recordId]: { links: signed, expiresAt } } }, i === 0));
+  }
+  return messages;
 }

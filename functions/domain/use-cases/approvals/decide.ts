@@ -1,19 +1,31 @@
 /**
  * An approver's decision from the decision page, after the caller checked
  * the link's signature and the form's CSRF value. Order: refuse a spent link,
- * apply the rules (nothing is spent on a refusal or a fixable form problem),
+ * check who is signed in (where anyone is: the link's approver must be the
+ * person signed in), apply the rules (nothing is spent on a refusal or a
+ * fixable form problem),
  * spend the link (conditional put: of two concurrent uses exactly one
  * passes), write the state with its effects under the revision condition,
  * then perform the effects.
  */
-import { applyApproverAction, auditEntry, requestSummaryOf, requesterEmailsOf, type ApprovalRefusal, type ApprovalState, type ApprovalStep } from '../../approvals';
+import {
+  applyApproverAction,
+  auditEntry,
+  requestSummaryOf,
+  samePerson,
+  type ActingApprover,
+  type ApprovalRefusal,
+  type ApprovalState,
+  type ApprovalStep,
+  type AuditActor,
+} from '../../approvals';
 import { errorMessage } from '../../errors';
 import type { RequestRecord } from '../../records';
 import type { ApprovalStore } from '../../ports/approval-store';
 import type { DecisionLinkStore, DecisionLinkUse } from '../../ports/decision-link-store';
 import type { PolicySource } from '../../ports/policy-source';
 import { decisionEffects, performEffects, type EffectDeps } from './effects';
-import { actingApprover, approvalSettingsOf } from './settings';
+import { actingApprover, aliasesOf, approvalSettingsOf, ruleContextOf } from './settings';
 
 export interface DecideDeps extends EffectDeps {
   policy: PolicySource;
@@ -30,12 +42,26 @@ export interface DecideInput {
   /** The link's unique id and expiry: recorded so the link works once. */
   tokenId: string;
   tokenExpiresAt: Date;
+  /**
+   * Who is signed in, where the deployment can tell (identity provider, or a
+   * local session): the directory address of the approver they are
+   * (undefined when they are not one) and how to name them in the audit
+   * trail. When present, it must be the link's approver. Absent: nobody is
+   * signed in, and the link alone decides unless `signInRequired`.
+   */
+  signedIn?: { approverEmail?: string; shownAs: string };
+  /** Deployed with an identity provider: a decision needs a signed-in approver matching the link. */
+  signInRequired?: boolean;
 }
 
 export type DecideResult =
   | { status: 'recorded'; record: RequestRecord; state: ApprovalState; step: ApprovalStep; final: boolean; effectsFailed: number }
   | { status: 'not-found' }
   | { status: 'used'; use?: DecisionLinkUse }
+  /** An identity provider is configured and nobody is signed in: nothing recorded, the link still works after sign-in. */
+  | { status: 'sign-in-required' }
+  /** Someone other than the link's approver is signed in: nothing recorded (audited once per link). */
+  | { status: 'wrong-approver'; refusal: ApprovalRefusal }
   /** A fixable problem with the form (comment missing or too long): nothing recorded, the link still works. */
   | { status: 'invalid'; refusal: ApprovalRefusal; record: RequestRecord }
   /** The rules refuse this approver this action (self-approval, tier, already decided…). */
@@ -51,6 +77,17 @@ export async function decideRequest(deps: DecideDeps, input: DecideInput): Promi
   if (spent) return { status: 'used', use: spent };
   const settings = approvalSettingsOf((await deps.policy.current()).policy);
   const approver = actingApprover(settings, input.approverEmail);
+  if (!input.signedIn && input.signInRequired) return { status: 'sign-in-required' };
+  if (input.signedIn && !samePerson(input.signedIn.approverEmail, approver.email, aliasesOf(settings))) {
+    const refusal: ApprovalRefusal = {
+      ok: false,
+      code: 'WRONG_APPROVER',
+      reason: `This link is ${approver.name ?? approver.email}'s, and you are signed in as ${input.signedIn.shownAs}: a decision link works only for the approver it was sent to.`,
+    };
+    const actor: AuditActor = { kind: 'approver', id: input.signedIn.approverEmail ?? input.signedIn.shownAs };
+    await auditRefusal(deps, input, actor, refusal, deps.clock.now(), { linkFor: approver.email });
+    return { status: 'wrong-approver', refusal };
+  }
   let consumed: DecisionLinkUse | undefined;
   const release = async () => {
     if (!consumed) return;
@@ -72,13 +109,12 @@ export async function decideRequest(deps: DecideDeps, input: DecideInput): Promi
     const { record } = loaded;
     const summary = requestSummaryOf(record, settings.escalation);
     const applied = applyApproverAction({
-      state: record.approval,
-      requesterEmail: requesterEmailsOf(record),
-      approver,
+      ...ruleContextOf(record, settings, approver),
       action: input.action,
       now,
       recordId: record.recordId,
       comment: input.comment,
+      findings: record.decision.findings,
       schedule: { expectedSigningDate: summary.expectedSigningDate, receivedAt: record.receivedAt, escalation: settings.escalation },
     });
     if (!applied.ok) {
@@ -86,15 +122,8 @@ export async function decideRequest(deps: DecideDeps, input: DecideInput): Promi
       if (applied.code === 'COMMENT_REQUIRED' || applied.code === 'COMMENT_TOO_LONG' || applied.code === 'UNKNOWN_ACTION') {
         return { status: 'invalid', refusal: applied, record };
       }
-      // Kept for security review (self-approval attempts, tier shopping); no state changes.
-      await deps.audit
-        .append(
-          auditEntry(record.recordId, 'refused', { kind: 'approver', id: approver.email, ...(approver.name ? { name: approver.name } : {}), tier: approver.tier }, now, {
-            action: String(input.action).slice(0, 40),
-            reason: applied.code,
-          }),
-        )
-        .catch((error: unknown) => deps.logger?.warn('Could not audit a refused decision', { recordId: record.recordId, error: errorMessage(error) }));
+      // Kept for security review (self-approval attempts, tier or department shopping); no state changes.
+      await auditRefusal(deps, input, actorOf(approver), applied, now);
       return { status: 'refused', refusal: applied, record };
     }
 
@@ -140,4 +169,27 @@ export async function decideRequest(deps: DecideDeps, input: DecideInput): Promi
   await release();
   const latest = await deps.approvals.load(input.recordId);
   return latest ? { status: 'conflict', record: latest.record } : { status: 'not-found' };
+}
+
+function actorOf(approver: ActingApprover): AuditActor {
+  return { kind: 'approver', id: approver.email, ...(approver.name ? { name: approver.name } : {}), tier: approver.tier };
+}
+
+/**
+ * One audit entry per link and reason, however often it is tried: the
+ * entry's id comes from the link's id and the reason (auditEntryId), so the
+ * log's conditional put keeps the first attempt and drops the repeats.
+ */
+async function auditRefusal(
+  deps: DecideDeps,
+  input: DecideInput,
+  actor: AuditActor,
+  refusal: ApprovalRefusal,
+  now: Date,
+  extra: { [key: string]: string } = {},
+): Promise<void> {
+  const entry = auditEntry(input.recordId, 'refused', actor, now, { action: String(input.action).slice(0, 40), reason: refusal.code, ...extra });
+  await deps.audit
+    .append({ ...entry, onceKey: `${input.tokenId}#${refusal.code}` })
+    .catch((error: unknown) => deps.logger?.warn('Could not audit a refused decision', { recordId: input.recordId, error: errorMessage(error) }));
 }

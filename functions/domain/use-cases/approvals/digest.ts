@@ -4,7 +4,8 @@
  * are marked notified. A request is marked only when every approver it was
  * meant for got their digest; a failed send leaves it held for the next run.
  */
-import { SYSTEM_ACTOR, auditEntry, isUndecided, requestSummaryOf, type Approver, type ApproverTier, type DigestItem } from '../../approvals';
+import { SYSTEM_ACTOR, auditEntry, isUndecided, requestSummaryOf, type Approver, type ApproverTier } from '../../approvals';
+import { digestMessage, type DigestItem } from '../../notifications';
 import { errorMessage } from '../../errors';
 import type { AuditLog } from '../../ports/audit-log';
 import type { DecisionLinkIssuer } from '../../ports/decision-link-issuer';
@@ -12,7 +13,6 @@ import type { DigestQueue } from '../../ports/digest-queue';
 import type { ServiceLogger } from '../../ports/logger';
 import type { Notifier } from '../../ports/notifier';
 import type { PolicySource } from '../../ports/policy-source';
-import { digestNotification } from './approver-prompts';
 import { addresseesOf, approvalSettingsOf, decisionLinkExpiry } from './settings';
 
 export interface DigestDeps {
@@ -64,7 +64,9 @@ export async function runDigest(deps: DigestDeps, now: Date): Promise<DigestRepo
     for (const approver of addressees.approvers) {
       const key = approver.email.toLowerCase();
       const entry = perApprover.get(key) ?? { approver, tier: addressees.tier, items: [], recordIds: [] };
-      entry.items.push({ summary, links: await deps.links.linksFor({ recordId: record.recordId, approverEmail: approver.email, expiresAt, now }), linksExpireAt: expiresAt });
+      const links = await deps.links.linksFor({ recordId: record.recordId, approverEmail: approver.email, expiresAt, now });
+      const requestUrl = deps.links.requestUrl(record.recordId);
+      entry.items.push({ summary, links, linksExpireAt: expiresAt, ...(requestUrl ? { requestUrl } : {}) });
       entry.recordIds.push(record.recordId);
       perApprover.set(key, entry);
     }
@@ -74,7 +76,7 @@ export async function runDigest(deps: DigestDeps, now: Date): Promise<DigestRepo
   const failedRecords = new Set<string>();
   for (const { approver, tier, items, recordIds } of perApprover.values()) {
     try {
-      const { messageId } = await deps.notifier.notify(digestNotification({ approver, tier, items, now, inboxUrl }));
+      const { messageId } = await deps.notifier.notify(digestMessage({ approver, tier, items, now, ...(inboxUrl ? { inboxUrl } : {}) }));
       report.sent++;
       for (const id of recordIds) delivered.set(id, [...(delivered.get(id) ?? []), messageId]);
     } catch (error) {

@@ -8,7 +8,6 @@
  */
 import {
   approvalDecisionEvent,
-  renderRequesterMessage,
   type ApprovalState,
   type ApprovalStep,
   type AuditEntry,
@@ -16,6 +15,7 @@ import {
   type RequestSummary,
 } from '../../approvals';
 import { errorMessage } from '../../errors';
+import { requesterUpdate } from '../../notifications';
 import { sourceRefOf, type RequestRecord } from '../../records';
 import type { ApprovalEffect, ApprovalStore } from '../../ports/approval-store';
 import type { AuditLog } from '../../ports/audit-log';
@@ -55,7 +55,7 @@ export function decisionEffects(
       type: 'decision-event',
       event: approvalDecisionEvent({ recordId: record.recordId, decision: record.decision, state, step, sourceRef: sourceRefOf(record), revision: record.revision, now }),
     },
-    { id: `${r}-requester-message`, type: 'requester-message', message: renderRequesterMessage({ summary, state, step }) },
+    { id: `${r}-requester-message`, type: 'requester-message', message: requesterUpdate({ record, summary, state, step }) },
   ];
   if (step.action === 'approve' && step.stage === 1) {
     effects.push({ id: `${r}-approver-notification`, type: 'approver-notification', kind: 'second-signature', tier: state.requiredApprover });
@@ -76,7 +76,7 @@ export function escalationEffects(record: RequestRecord, outcome: EscalationOutc
   if (plan.action === 'expire') {
     // Reported to IT, to the requester ("do not sign yet") and on the bus (the tool's gate stays closed).
     effects.push({ id: `${r}-approver-notification`, type: 'approver-notification', kind: 'expire', tier: record.approval.escalation.currentTier });
-    effects.push({ id: `${r}-requester-message`, type: 'requester-message', message: renderRequesterMessage({ summary, state: outcome.state }) });
+    effects.push({ id: `${r}-requester-message`, type: 'requester-message', message: requesterUpdate({ record, summary, state: outcome.state }) });
     effects.push({
       id: `${r}-decision-event`,
       type: 'decision-event',

@@ -11,8 +11,12 @@ import {
   DEFAULT_DECISION_LINK_CONFIG,
   DEFAULT_DIGEST_CONFIG,
   DEFAULT_ESCALATION_CONFIG,
+  combinedAliases,
+  requesterEmailsOf,
   type ActingApprover,
   type Addressees,
+  type AliasSource,
+  type CoverageQuestion,
   type ApprovalRulesConfig,
   type ApproverTier,
   type DecisionLinkConfig,
@@ -61,13 +65,45 @@ export function decisionLinkExpiry(deadline: string | undefined, now: Date, conf
   return new Date(Math.min(latest, Math.max(earliest, Number.isFinite(target) ? target : latest)));
 }
 
-/** The approvers to ask at `tier` for this request (a higher tier when nobody holds it), or undefined. */
-export function addresseesOf(record: RequestRecord, settings: ApprovalSettings, tier: ApproverTier): Addressees | undefined {
-  return settings.directory?.addresseesFor(tier, departmentOf(record));
+/** Department coverage for this request: who may be asked, and who may act (approver-directory.ts). */
+export function coverageOf(record: RequestRecord, settings: ApprovalSettings): CoverageQuestion {
+  return {
+    department: departmentOf(record),
+    requiredTier: record.approval.requiredApprover,
+    seniorTiersCoverAllDepartments: settings.rules.seniorTiersCoverAllDepartments,
+  };
 }
 
-/** The acting approver behind an address: their directory entry, or a stranger with no tier. */
+/** The approvers to ask at `tier` for this request (a higher tier when nobody holds it or covers its department), or undefined. */
+export function addresseesOf(record: RequestRecord, settings: ApprovalSettings, tier: ApproverTier): Addressees | undefined {
+  return settings.directory?.addresseesFor(tier, coverageOf(record, settings));
+}
+
+/** The acting approver behind an address (or alias): their directory entry, or a stranger with no tier. */
 export function actingApprover(settings: ApprovalSettings, email: string): ActingApprover {
   const found = settings.directory?.find(email);
-  return found ? { email: found.email, name: found.name, tier: found.tier } : { email, tier: 'none' };
+  return found
+    ? { email: found.email, name: found.name, tier: found.tier, ...(found.departments?.length ? { departments: found.departments } : {}) }
+    : { email, tier: 'none' };
+}
+
+/** Where other addresses of people come from (the directory's aliases; a people directory would join here). */
+export function aliasesOf(settings: ApprovalSettings): AliasSource {
+  return combinedAliases(settings.directory);
+}
+
+/**
+ * Everything the approval rules need to judge one approver's action on one
+ * record, apart from the action and the time: one place, so the decision
+ * POST, the decision page, the inbox and the request page judge alike.
+ */
+export function ruleContextOf(record: RequestRecord, settings: ApprovalSettings, approver: ActingApprover) {
+  return {
+    state: record.approval,
+    requesterEmail: requesterEmailsOf(record),
+    department: departmentOf(record),
+    approver,
+    aliases: aliasesOf(settings),
+    rules: settings.rules,
+  };
 }

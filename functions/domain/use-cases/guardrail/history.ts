@@ -7,7 +7,8 @@
  * so nothing is written twice or back-dated.
  */
 import { POLICY_ACTOR, SYSTEM_ACTOR, auditEntry, type ApproverTier, type AuditActor, type AuditEntry } from '../../approvals';
-import type { Decision } from '../../decision';
+import type { Decision, Outcome } from '../../decision';
+import type { ChangeDescription } from '../../notifications';
 import type { GuardrailEvent } from '../../events';
 import type { ApprovalEffectOfRevision, ContentChange } from '../../revisions';
 import type { RequestRecord } from '../../records';
@@ -31,8 +32,8 @@ export function evaluatedEntry(record: Pick<RequestRecord, 'recordId' | 'revisio
 /** Who amended it: the requester of a purchase request (through their tool), the identity provider for an app event. */
 export function amenderOf(event: GuardrailEvent): AuditActor {
   if (event.kind === 'purchase-request') {
-    const { email, name } = event.detail.requester;
-    return { kind: 'requester', id: email, ...(name ? { name } : {}) };
+    const { email, name, id } = event.detail.requester;
+    return { kind: 'requester', id: email ?? id ?? 'an unnamed requester', ...(name ? { name } : {}) };
   }
   return { kind: 'system', id: event.detail.source };
 }
@@ -43,11 +44,15 @@ export function amendedEntry(input: {
   revision: number;
   changes: readonly ContentChange[];
   effect: ApprovalEffectOfRevision;
+  previousOutcome: Outcome;
   at: Date;
 }): AuditEntry {
   return auditEntry(input.recordId, 'amended', amenderOf(input.event), input.at, {
     revision: input.revision,
     changes: input.changes.map((c) => c.text),
+    // What the amendment notices say, kept so a retried notice says the same.
+    described: input.changes.map(({ field, label, before, after, phrase }) => ({ field, label, before, after, phrase })),
+    previousOutcome: input.previousOutcome,
     material: input.changes.some((c) => c.material),
     approval: input.effect,
     revisedAt: input.event.kind === 'purchase-request' ? input.event.detail.revisedAt : undefined,
@@ -64,11 +69,26 @@ export function notifiedEntry(recordId: string, at: Date, sent: { tier?: Approve
   });
 }
 
+export interface AmendmentSummary {
+  changes: ChangeDescription[];
+  effect?: ApprovalEffectOfRevision;
+  previousOutcome?: Outcome;
+}
+
 /** The changes the latest amendment listed (what its notice tells IT), from the record's own history. */
-export function latestAmendment(record: RequestRecord): { changes: string[]; effect?: ApprovalEffectOfRevision } | undefined {
+export function latestAmendment(record: RequestRecord): AmendmentSummary | undefined {
   const entry = [...record.history].reverse().find((e) => e.type === 'amended');
   if (!entry) return undefined;
-  const changes = Array.isArray(entry.details.changes) ? entry.details.changes.filter((c): c is string => typeof c === 'string') : [];
-  const effect = typeof entry.details.approval === 'string' ? (entry.details.approval as ApprovalEffectOfRevision) : undefined;
-  return { changes, ...(effect ? { effect } : {}) };
+  const { details } = entry;
+  const described = Array.isArray(details.described) ? (details.described as unknown[]) : [];
+  const changes = described.filter(isChangeDescription);
+  const effect = typeof details.approval === 'string' ? (details.approval as ApprovalEffectOfRevision) : undefined;
+  const previousOutcome = typeof details.previousOutcome === 'string' ? (details.previousOutcome as Outcome) : undefined;
+  return { changes, ...(effect ? { effect } : {}), ...(previousOutcome ? { previousOutcome } : {}) };
+}
+
+function isChangeDescription(value: unknown): value is ChangeDescription {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return ['field', 'label', 'before', 'after', 'phrase'].every((k) => typeof v[k] === 'string');
 }

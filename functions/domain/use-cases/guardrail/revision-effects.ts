@@ -8,16 +8,15 @@
  */
 import { decisionEventOf } from '../../decision-event';
 import { errorMessage } from '../../errors';
-import { renderNotification } from '../../notification';
+import { amendmentMessages, broadcast, decisionNotification, unaddressed } from '../../notifications';
 import type { DecisionEventState, NotificationState, RequestRecord } from '../../records';
 import type { ApprovalEffect } from '../../ports/approval-store';
 import type { DecisionLinkIssuer } from '../../ports/decision-link-issuer';
 import type { DecisionPublisher } from '../../ports/decision-publisher';
-import { ALL_APPROVERS, type Notification, type Notifier, type RequesterNotifier } from '../../ports/notifier';
+import type { Notifier, RequesterNotifier } from '../../ports/notifier';
 import type { RequestStore } from '../../ports/request-store';
 import type { ApprovalSettings } from '../approvals/settings';
-import { initialApproverNotifications } from '../approvals/approver-prompts';
-import { amendedNotification } from './amended-notice';
+import { approverMessages, pageLinksFor } from '../approvals/approver-prompts';
 import { latestAmendment, notifiedEntry } from './history';
 import type { GuardrailStep, OnceDeps } from './once';
 
@@ -37,15 +36,24 @@ export interface EffectsOutcome {
 
 /** The messages of this revision's notification: personal ones with links for a review, one for every approver otherwise. */
 async function notificationMessages(deps: RevisionEffectDeps, record: RequestRecord, settings: ApprovalSettings, now: Date) {
-  const rendered = renderNotification(record);
+  const links = pageLinksFor(deps.links, record.recordId);
   const amendment = record.revision > 1 ? latestAmendment(record) : undefined;
-  const message = amendment ? amendedNotification(rendered, { revision: record.revision, ...amendment }) : rendered;
+  const draft = amendment
+    ? amendmentMessages({
+        after: record,
+        previousOutcome: amendment.previousOutcome ?? record.decision.outcome,
+        changes: amendment.changes,
+        approvalVoided: amendment.effect === 'voided',
+        reviewResumed: amendment.effect === 'resumed',
+        revision: record.revision,
+        links,
+      }).it
+    : decisionNotification(record, links);
   if (record.approval.status === 'not-required') {
     // An amendment that needs no approval any more: IT is told, nobody gets links to decide.
-    const forAll: Notification = deps.links ? { ...message, attributes: { ...message.attributes, recipient: ALL_APPROVERS } } : message;
-    return { messages: [forAll], recipients: [] as string[], tier: undefined };
+    return { messages: [deps.links ? broadcast(draft) : unaddressed(draft)], recipients: [] as string[], tier: undefined };
   }
-  return initialApproverNotifications({ record, rendered: message, settings, links: deps.links, now });
+  return approverMessages({ record, draft, settings, links: deps.links, now });
 }
 
 export async function performRevisionEffects(

@@ -5,14 +5,14 @@
  * the history gains, and the requester's message when one is owed). Pure:
  * process.ts writes what these return.
  */
-import { initialApprovalState, requestSummaryOf, resumeAfterInformation, type AuditEntry } from '../../approvals';
+import { initialApprovalState, requesterIsIdentified, resumeAfterInformation, type AuditEntry } from '../../approvals';
 import type { Decision } from '../../decision';
 import { recordIdOf, type GuardrailEvent } from '../../events';
 import { requestRecordOf, type NotificationState, type RequestRecord } from '../../records';
 import { MAX_REVISIONS, approvalEffectOf, contentChanges, contentHashOf, type ApprovalEffectOfRevision, type ContentChange } from '../../revisions';
 import type { ApprovalEffect } from '../../ports/approval-store';
 import type { ApprovalSettings } from '../approvals/settings';
-import { amendedRequesterMessage } from './amended-notice';
+import { amendmentMessages } from '../../notifications';
 import { digestSlotFor } from './digest-slot';
 import { amendedEntry, amenderOf, evaluatedEntry, receivedEntry } from './history';
 
@@ -45,6 +45,8 @@ export function firstRevision(input: { event: GuardrailEvent; decision: Decision
     receivedAt: now,
     escalation: settings.escalation,
     rules: settings.rules,
+    // Nobody known behind it (a system actor): two signatures instead of a self-approval check.
+    requesterIdentified: requesterIsIdentified(event, decision),
   });
   const record = requestRecordOf(event, {
     recordId,
@@ -91,7 +93,7 @@ export function reviseRecord(input: { stored: RequestRecord; event: GuardrailEve
   const revision = stored.revision + 1;
   const changes = contentChanges(stored, event);
   const effect = approvalEffectOf({ approval: stored.approval, before: stored.decision, after: decision, material: changes.some((c) => c.material) });
-  const appended: AuditEntry[] = [amendedEntry({ recordId: stored.recordId, event, revision, changes, effect, at: now })];
+  const appended: AuditEntry[] = [amendedEntry({ recordId: stored.recordId, event, revision, changes, effect, previousOutcome: stored.decision.outcome, at: now })];
 
   let approval = stored.approval;
   if (effect === 'voided' || effect === 'restarted' || effect === 'released') {
@@ -100,6 +102,7 @@ export function reviseRecord(input: { stored: RequestRecord; event: GuardrailEve
       receivedAt: now,
       escalation: settings.escalation,
       rules: settings.rules,
+      requesterIdentified: requesterIsIdentified(event, decision),
     });
     // Strictly increasing: an approver's write conditioned on the old revision must fail.
     approval = { ...fresh, revision: stored.approval.revision + 1 };
@@ -147,9 +150,8 @@ export function reviseRecord(input: { stored: RequestRecord; event: GuardrailEve
 
   const effects: ApprovalEffect[] = [];
   if (effect === 'voided' || (effect === 'restarted' && needsReview)) {
-    const summary = requestSummaryOf(record, settings.escalation);
-    const message = amendedRequesterMessage(record, summary, { revision, changes: changes.map((c) => c.text), effect });
-    effects.push({ id: `c${revision}-requester-message`, type: 'requester-message', message });
+    const { requester } = amendmentMessages({ after: record, previousOutcome: stored.decision.outcome, changes, approvalVoided: effect === 'voided', revision });
+    if (requester) effects.push({ id: `c${revision}-requester-message`, type: 'requester-message', message: requester });
   }
   return { record, appended, changes, effect, effects };
 }

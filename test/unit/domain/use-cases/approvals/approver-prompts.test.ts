@@ -1,24 +1,46 @@
-/** Approver prompts: one approver's personal links added to the first notification. */
-import { withDecisionLinks } from '../../../../../functions/domain/use-cases/approvals/approver-prompts';
-import { renderNotification } from '../../../../../functions/domain/notification';
-import { recordFor, sampleEvent } from '../../../../support/fixtures';
+/** Approver prompts: who gets the first notification, and when it goes to everyone without links. */
+import { SignedDecisionLinkIssuer } from '../../../../../functions/adapters/security/decision-link-issuer';
+import { StaticKeyProvider } from '../../../../../functions/adapters/security/signing-keys';
+import { initialApproverNotifications, pageLinksFor } from '../../../../../functions/domain/use-cases/approvals/approver-prompts';
+import { approvalSettingsOf } from '../../../../../functions/domain/use-cases/approvals/settings';
+import { NOW, defaultPolicy, recordFor, sampleEvent } from '../../../../support/fixtures';
 
-describe('withDecisionLinks', () => {
-  it('adds one approver’s links to the text and as the first chat step, with the recipient attribute', () => {
-    const record = recordFor(sampleEvent('purchase-request/dropbox-marketing-confidential.json'));
-    const rendered = renderNotification(record);
-    const links = { approve: 'https://a.example/decide?token=1', reject: 'https://a.example/decide?token=2', 'request-info': 'https://a.example/decide?token=3' };
-    const approver = { email: 'marcus.lee@example.com', name: 'Marcus [Lee](http://evil)', tier: 'it-manager' as const };
-    const message = withDecisionLinks(rendered, { approver, tier: 'it-manager', links, expiresAt: new Date('2026-12-11T12:00:00Z'), inboxUrl: 'https://a.example/inbox' });
-    expect(message.text.startsWith(rendered.text)).toBe(true);
-    expect(message.text).toContain('  Approve: https://a.example/decide?token=1');
-    expect(message.text).toContain('These links are yours alone, work once, and expire 2026-12-11 12:00 UTC.');
-    expect(message.text).toContain('All pending requests: https://a.example/inbox');
-    const steps = (message.chat as typeof rendered.chat).content.nextSteps;
-    expect(steps[0]).toBe(
-      'Decide (Marcus \\[Lee\\]\\(http\\[:\\]//evil\\), until 2026-12-11 12:00 UTC): <https://a.example/decide?token=1|Approve> · <https://a.example/decide?token=2|Reject> · <https://a.example/decide?token=3|Ask for more information>',
-    );
-    expect(steps.length).toBeLessThanOrEqual(5);
-    expect(message.attributes).toMatchObject({ recipient: 'marcus.lee@example.com', tier: 'it-manager', outcome: 'review' });
+const keys = new StaticKeyProvider({ current: { id: 'k1', key: Buffer.alloc(32, 3) }, previous: [] });
+const issuer = (inbox: boolean) => new SignedDecisionLinkIssuer({ keys, baseUrl: 'https://a.example/', inbox });
+const record = recordFor(sampleEvent('purchase-request/dropbox-marketing-confidential.json'));
+
+describe('initialApproverNotifications', () => {
+  it('addresses the approver who covers the department, with their links in the email only', async () => {
+    const { messages, tier, recipients } = await initialApproverNotifications({ record, settings: approvalSettingsOf(defaultPolicy()), links: issuer(true), now: NOW });
+    expect(tier).toBe('it-manager');
+    expect(recipients).toEqual(['marcus.lee@example.com']);
+    expect(messages).toHaveLength(1);
+    expect(messages[0].text).toMatch(/^For Marcus Lee \(IT manager\)\./);
+    expect(messages[0].text).toMatch(/^ {2}Approve: https:\/\/a\.example\/decide\?token=/m);
+    expect(messages[0].attributes).toMatchObject({ recipient: 'marcus.lee@example.com', tier: 'it-manager', copy: 'first', type: 'decision' });
+  });
+
+  it('goes to every approver without links when nobody in the directory covers the request', async () => {
+    const policy = defaultPolicy();
+    policy.approvals!.approvers = policy.approvals!.approvers.filter((a) => a.tier === 'it-manager' && !a.departments?.includes('Marketing'));
+    const { messages, recipients } = await initialApproverNotifications({ record, settings: approvalSettingsOf(policy), links: issuer(true), now: NOW });
+    expect(recipients).toEqual([]);
+    expect(messages[0].attributes).toMatchObject({ recipient: 'all-approvers' });
+    expect(messages[0].text).toContain('No approver in the directory covers this request at IT manager level or above');
+    expect(messages[0].text).not.toContain('/decide');
+  });
+
+  it('sends the message unaddressed when no link issuer is wired', async () => {
+    const { messages } = await initialApproverNotifications({ record, settings: approvalSettingsOf(defaultPolicy()), now: NOW });
+    expect(messages[0].attributes.recipient).toBeUndefined();
+    expect(messages[0].text).not.toContain('/decide');
+  });
+});
+
+describe('pageLinksFor', () => {
+  it('links the request page and the inbox only when the inbox is deployed', () => {
+    expect(pageLinksFor(issuer(true), 'coupa:4822/a b')).toEqual({ request: 'https://a.example/requests/coupa%3A4822%2Fa%20b', inbox: 'https://a.example/inbox' });
+    expect(pageLinksFor(issuer(false), 'PR-1')).toEqual({});
+    expect(pageLinksFor(undefined, 'PR-1')).toEqual({});
   });
 });

@@ -1,0 +1,66 @@
+/**
+ * Coupa's API answers XML unless the caller asks for JSON, and its published
+ * requisition examples are XML: `<requisition-headers type="array">` holding
+ * `<requisition-header>` elements, Rails-style (`nil="true"` for null,
+ * `type="array"` for lists, element names as the JSON keys). This turns such
+ * a document into the JSON shape the Coupa normaliser reads, so both arrive
+ * at the same code.
+ *
+ * Parsed with fast-xml-parser. A document type declaration is refused before
+ * parsing: Coupa never sends one, and entity definitions are how XML bombs work.
+ */
+import { XMLParser } from 'fast-xml-parser';
+import { isRecord } from './common';
+
+export type XmlReading = { ok: true; value: unknown } | { ok: false; problems: string[] };
+
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@',
+  textNodeName: '#text',
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: true,
+  processEntities: true,
+  htmlEntities: false,
+});
+
+/** True when a text body looks like XML rather than JSON. */
+export function looksLikeXml(text: string): boolean {
+  return /^\s*(<\?xml|<[A-Za-z])/.test(text);
+}
+
+/** The requisition (or array of them) in a Coupa XML document. */
+export function coupaXmlToJson(text: string): XmlReading {
+  if (/<!DOCTYPE|<!ENTITY/i.test(text)) return { ok: false, problems: ['(payload): XML with a document type declaration is not accepted (Coupa sends none)'] };
+  let document: unknown;
+  try {
+    document = parser.parse(text, true);
+  } catch (error) {
+    return { ok: false, problems: [`(payload): not valid XML (${(error as Error).message.split('\n')[0].slice(0, 200)})`] };
+  }
+  if (!isRecord(document)) return { ok: false, problems: ['(payload): empty XML document'] };
+  const roots = Object.keys(document).filter((key) => !key.startsWith('?'));
+  if (roots.length !== 1) return { ok: false, problems: ['(payload): an XML document must have one root element'] };
+  const [root] = roots;
+  const value = fromRailsXml(document[root]);
+  if (root === 'requisition-headers' || root === 'requisitions') return { ok: true, value: Array.isArray(value) ? value : [] };
+  if (root === 'requisition-header' || root === 'requisition') return { ok: true, value };
+  return { ok: false, problems: [`(payload): XML root <${root.slice(0, 60)}> is not a Coupa requisition (<requisition-header> or <requisition-headers>)`] };
+}
+
+/** Rails XML conventions to JSON values: nil → null, type="array" → a list, text → string. */
+function fromRailsXml(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(fromRailsXml);
+  if (!isRecord(node)) return node === '' ? null : node;
+  if (node['@nil'] === 'true') return null;
+  const children = Object.entries(node).filter(([key]) => !key.startsWith('@') && key !== '#text');
+  if (node['@type'] === 'array') {
+    return children.flatMap(([, child]) => (Array.isArray(child) ? child : [child])).map(fromRailsXml);
+  }
+  if (children.length === 0) {
+    const text = node['#text'];
+    return typeof text === 'string' && text !== '' ? text : null;
+  }
+  return Object.fromEntries(children.map(([key, child]) => [key, fromRailsXml(child)]));
+}

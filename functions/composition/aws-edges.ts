@@ -1,0 +1,72 @@
+/**
+ * The AWS edges of the guardrail and approvals Lambdas: their configuration
+ * (each Lambda's environment, checked by its zod schema, which names every
+ * missing or invalid variable at once) becomes the DynamoDB tables, SNS
+ * topics, the EventBridge bus, the SQS dead-letter queue and the signing-key
+ * source. The bench and the tests pass their own SDK clients (in-process
+ * transports, aws-sdk-client-mock) and get exactly the adapters a Lambda
+ * gets. The ingest Lambdas' edges are in aws-ingest-edges.ts.
+ */
+import { dynamoDbDocumentClient, eventBridgeClient, secretsManagerClient, snsClient, sqsClient, ssmClient } from '../adapters/clients';
+import { SqsDeadLetterSink } from '../adapters/dead-letter/sqs-dead-letter-sink';
+import { EventBridgeDecisionPublisher } from '../adapters/eventbridge/decision-publisher';
+import { SnsNotifier, SnsRequesterNotifier } from '../adapters/notifier/sns-notifier';
+import { SecretsManagerKeyProvider, SsmParameterKeyProvider, type SigningKeyProvider } from '../adapters/security/signing-keys';
+import type { ApprovalsConfig, LinkConfig, SigningKeySource } from '../handlers/shared/approvals-config';
+import type { GuardrailConfig } from '../handlers/shared/config';
+import { awsRuntimeEdges, type AwsClients, type AwsEdgeOptions } from './aws-clients';
+import type { ApprovalsEdges, GuardrailEdges, LinkEdges, TableEdges } from './edges';
+
+/** Where the decision-link keys are read from; the key itself never passes through the environment. */
+function signingKeyProvider(source: SigningKeySource, clients: Partial<AwsClients>): SigningKeyProvider {
+  return source.kind === 'secrets-manager'
+    ? new SecretsManagerKeyProvider({ secretId: source.secretId, client: (clients.secretsManager ?? secretsManagerClient)() })
+    : new SsmParameterKeyProvider({ name: source.parameterName, versions: source.versions, client: (clients.ssm ?? ssmClient)() });
+}
+
+function linkEdges(config: LinkConfig, clients: Partial<AwsClients>): LinkEdges {
+  return { keys: signingKeyProvider(config.signingKey, clients), baseUrl: config.baseUrl, inboxEnabled: config.inboxEnabled };
+}
+
+function awsTables(config: GuardrailConfig | ApprovalsConfig, clients: Partial<AwsClients>): TableEdges {
+  return {
+    documents: (clients.documents ?? dynamoDbDocumentClient)(),
+    policyTable: config.policyTableName,
+    requestsTable: config.requestsTableName,
+    policyCacheTtlSeconds: config.policyCacheTtlSeconds,
+  };
+}
+
+/** The guardrail Lambdas (purchase request, app connected); `links` when the stack deploys the approvals API. */
+export function awsGuardrailEdges(config: GuardrailConfig, links: LinkConfig | undefined, options: AwsEdgeOptions = {}): GuardrailEdges {
+  const { clients = {} } = options;
+  return {
+    ...awsRuntimeEdges(options),
+    tables: awsTables(config, clients),
+    itApprovers: new SnsNotifier((clients.sns ?? snsClient)(), config.itTopicArn),
+    ...(config.requesterTopicArn ? { requesters: new SnsRequesterNotifier((clients.sns ?? snsClient)(), config.requesterTopicArn) } : {}),
+    decisions: new EventBridgeDecisionPublisher((clients.eventBridge ?? eventBridgeClient)(), config.eventBusName, options.putEvents),
+    deadLetters: new SqsDeadLetterSink((clients.sqs ?? sqsClient)(), config.deadLetterQueueUrl),
+    ...(links ? { links: linkEdges(links, clients) } : {}),
+  };
+}
+
+/** The approvals Lambdas (decision API, escalation sweep, digest). */
+export function awsApprovalsEdges(config: ApprovalsConfig, options: AwsEdgeOptions = {}): ApprovalsEdges {
+  const { clients = {} } = options;
+  return {
+    ...awsRuntimeEdges(options),
+    tables: awsTables(config, clients),
+    itApprovers: new SnsNotifier((clients.sns ?? snsClient)(), config.itTopicArn),
+    requesters: new SnsRequesterNotifier((clients.sns ?? snsClient)(), config.requesterTopicArn),
+    decisions: new EventBridgeDecisionPublisher((clients.eventBridge ?? eventBridgeClient)(), config.eventBusName, options.putEvents),
+    links: linkEdges(config, clients),
+    signIn: {
+      kind: 'identity-provider',
+      emailClaim: config.approverEmailClaim,
+      subjectClaim: config.approverSubjectClaim,
+      // The inbox exists only with an identity provider; then a decision also needs the link's approver signed in.
+      decisionsNeedSignIn: config.inboxEnabled,
+    },
+  };
+}

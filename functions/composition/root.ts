@@ -1,0 +1,140 @@
+/**
+ * The composition root: the one place that decides what each service is made
+ * of (which stores open over which table, which port each use case is given,
+ * when decision links and the digest queue are on). Callers bring only the
+ * edges (edges.ts). The Lambdas, `npm start`, the bench and the tests all
+ * build their services here, so none of them can drift from the others.
+ *
+ * Only adapters every environment shares are imported here: SDK clients and
+ * local-only code stay in the edge modules, out of the Lambda bundles. The
+ * ingest side, which has no tables, is composed in ingest.ts for the same
+ * reason (its Lambdas do not load the stores).
+ */
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDbApprovalStore } from '../adapters/dynamodb/approval-store';
+import { DynamoDbAuditLog } from '../adapters/dynamodb/audit-log';
+import { DynamoDbDecisionLinkStore } from '../adapters/dynamodb/decision-link-store';
+import { DynamoDbDigestQueue } from '../adapters/dynamodb/digest-queue';
+import { DynamoDbPolicyStore } from '../adapters/dynamodb/policy-store';
+import { DynamoDbRequestStore } from '../adapters/dynamodb/request-store';
+import { SignedDecisionLinkIssuer } from '../adapters/security/decision-link-issuer';
+import type { Clock } from '../domain/ports/clock';
+import type { ServiceLogger } from '../domain/ports/logger';
+import type { ApprovalsHandlerDeps } from '../handlers/shared/approvals-deps';
+import type { GuardrailHandlerDeps } from '../handlers/shared/guardrail-handler';
+import type { ApprovalsEdges, GuardrailEdges, LinkEdges, RuntimeEdges, TableEdges } from './edges';
+
+/** The stores over the two tables; each use case is given only the ones it needs. */
+export interface Stores {
+  policy: DynamoDbPolicyStore;
+  requests: DynamoDbRequestStore;
+  approvals: DynamoDbApprovalStore;
+  usedLinks: DynamoDbDecisionLinkStore;
+  digestQueue: DynamoDbDigestQueue;
+  audit: DynamoDbAuditLog;
+}
+
+export interface PolicyStoreSettings {
+  cacheTtlSeconds?: number;
+  /** The cache's clock (default the system's). */
+  clock?: Clock;
+  logger?: ServiceLogger;
+}
+
+/** The policy table on its own: the CLI's import and show, and seeding a bench or test table. */
+export function openPolicyStore(documents: DynamoDBDocumentClient, tableName: string, settings: PolicyStoreSettings = {}): DynamoDbPolicyStore {
+  const { clock } = settings;
+  return new DynamoDbPolicyStore(documents, tableName, {
+    cacheTtlSeconds: settings.cacheTtlSeconds,
+    logger: settings.logger,
+    ...(clock ? { now: () => clock.now().getTime() } : {}),
+  });
+}
+
+/**
+ * Every store, opened once per container (or per local runtime): the policy
+ * cache lives in the policy store, so services built over the same stores
+ * share it.
+ */
+export function openStores(tables: TableEdges, runtime: Pick<RuntimeEdges, 'clock' | 'logger'>): Stores {
+  const { documents, requestsTable } = tables;
+  return {
+    policy: openPolicyStore(documents, tables.policyTable, { cacheTtlSeconds: tables.policyCacheTtlSeconds, clock: runtime.clock, logger: runtime.logger }),
+    requests: new DynamoDbRequestStore(documents, requestsTable),
+    approvals: new DynamoDbApprovalStore(documents, requestsTable),
+    usedLinks: new DynamoDbDecisionLinkStore(documents, requestsTable),
+    digestQueue: new DynamoDbDigestQueue(documents, requestsTable),
+    audit: new DynamoDbAuditLog(documents, requestsTable),
+  };
+}
+
+function decisionLinkIssuer(links: LinkEdges): SignedDecisionLinkIssuer {
+  return new SignedDecisionLinkIssuer({ keys: links.keys, baseUrl: links.baseUrl, inbox: links.inboxEnabled });
+}
+
+/**
+ * The guardrail handlers' dependencies. With links, notifications carry each
+ * approver's signed decision links and low-risk reviews can wait for the
+ * digest (whose sender, the approvals digest, needs the same links).
+ */
+export function guardrailServices(edges: GuardrailEdges, stores: Stores = openStores(edges.tables, edges)): GuardrailHandlerDeps {
+  return {
+    service: {
+      policy: stores.policy,
+      requests: stores.requests,
+      audit: stores.audit,
+      notifier: edges.itApprovers,
+      ...(edges.requesters ? { requesterNotifier: edges.requesters } : {}),
+      decisions: edges.decisions,
+      clock: edges.clock,
+      ...(edges.links ? { links: decisionLinkIssuer(edges.links), digestQueue: stores.digestQueue } : {}),
+      ...edges.timing,
+    },
+    deadLetters: edges.deadLetters,
+    logger: edges.logger,
+    metrics: edges.metrics,
+  };
+}
+
+/** The approvals web app's, escalation sweep's and digest's dependencies. */
+export function approvalsServices(edges: ApprovalsEdges, stores: Stores = openStores(edges.tables, edges)): ApprovalsHandlerDeps {
+  const { links, signIn } = edges;
+  return {
+    app: {
+      policy: stores.policy,
+      approvals: stores.approvals,
+      usedLinks: stores.usedLinks,
+      digestQueue: stores.digestQueue,
+      audit: stores.audit,
+      notifier: edges.itApprovers,
+      requesterNotifier: edges.requesters,
+      decisions: edges.decisions,
+      links: decisionLinkIssuer(links),
+      // The keyring that signs the links also keys the page's CSRF values (and local sessions).
+      keys: links.keys,
+      baseUrl: links.baseUrl,
+      inboxEnabled: links.inboxEnabled,
+      decisionsNeedSignIn: signIn.kind === 'identity-provider' && signIn.decisionsNeedSignIn === true,
+      clock: edges.clock,
+      logger: edges.logger,
+      // The local runtime's other inspection routes are open too (it listens on 127.0.0.1 only).
+      ...(signIn.kind === 'local' ? { localSessions: signIn.sessions, anonymousRecordJson: true } : {}),
+    },
+    logger: edges.logger,
+    metrics: edges.metrics,
+    approverEmailClaim: signIn.kind === 'identity-provider' ? signIn.emailClaim : 'email',
+    ...(signIn.kind === 'identity-provider' && signIn.subjectClaim ? { approverSubjectClaim: signIn.subjectClaim } : {}),
+  };
+}
+
+/** The guardrail and the approvals side in one process (`npm start`, tests): one set of stores, one policy cache. */
+export interface GuardrailWithApprovals {
+  stores: Stores;
+  guardrail: GuardrailHandlerDeps;
+  approvals: ApprovalsHandlerDeps;
+}
+
+export function composeGuardrailWithApprovals(edges: GuardrailEdges & ApprovalsEdges): GuardrailWithApprovals {
+  const stores = openStores(edges.tables, edges);
+  return { stores, guardrail: guardrailServices(edges, stores), approvals: approvalsServices(edges, stores) };
+}
