@@ -9,6 +9,7 @@
 import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { GuardrailEvent } from '../../domain/events';
 import type { StoredDecision } from '../../domain/use-cases/policy/simulate';
+import { decisionOfItem } from './record-item';
 import { PARTITION_KEY, REQUEST_PK_PREFIX, REQUEST_RECORD_SK, SORT_KEY } from './tables';
 
 export interface RequestScanOptions {
@@ -23,7 +24,7 @@ export async function* scanStoredDecisions(
   tableName: string,
   options: RequestScanOptions = {},
 ): AsyncGenerator<StoredDecision[]> {
-  for await (const items of scanRecordItems(client, tableName, { ...options, projection: ['recordId', 'kind', 'detail', 'decision'] })) {
+  for await (const items of scanRecordItems(client, tableName, { ...options, projection: ['recordId', 'kind', 'detail', 'decision', 'policyVersion'] })) {
     yield items.flatMap((item) => storedDecisionOf(item) ?? []);
   }
 }
@@ -81,5 +82,5 @@ export function storedDecisionOf(item: Record<string, unknown>): StoredDecision 
   const { recordId, kind, detail, decision, receivedAt } = item;
   if (typeof recordId !== 'string' || typeof receivedAt !== 'string' || !detail || !decision) return undefined;
   if (kind !== 'purchase-request' && kind !== 'app-connected') return undefined;
-  return { recordId, receivedAt, event: { kind, detail } as GuardrailEvent, decision: decision as StoredDecision['decision'] };
+  return { recordId, receivedAt, event: { kind, detail } as GuardrailEvent, decision: decisionOfItem(item) };
 }
