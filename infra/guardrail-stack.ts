@@ -213,36 +213,27 @@ export class GuardrailStack extends Stack {
     });
 
     // --- Approvals: decision pages, inbox, signing key, requester topic, schedules ---------
-    this.approvals = new ApprovalsApi(this, 'Approvals', {
-      config: config.approvals,
+    // What the approvals API and outreach share: the key, logs, the tables and the IT topic.
+    const shared = {
       encryptionKey: this.key,
       logGroupPrefix,
       logRetention: RetentionDays.THREE_MONTHS,
       policyTable: this.policyTable,
       requestsTable: this.requestsTable,
       itApproversTopic: this.itApproversTopic,
-      bus: this.bus,
       serviceName: SERVICE_NAME,
       metricsNamespace: METRICS_NAMESPACE,
       logLevel: config.logLevel,
       policyCacheTtlSeconds: config.policyCacheTtlSeconds,
-    });
+    };
+    this.approvals = new ApprovalsApi(this, 'Approvals', { ...shared, config: config.approvals, bus: this.bus });
 
     // --- Outreach: weekly notes to departments, IT's monthly shadow-IT report ---------
     this.outreach = new Outreach(this, 'Outreach', {
+      ...shared,
       contacts: config.outreachContacts,
-      encryptionKey: this.key,
-      logGroupPrefix,
-      logRetention: RetentionDays.THREE_MONTHS,
-      policyTable: this.policyTable,
-      requestsTable: this.requestsTable,
-      itApproversTopic: this.itApproversTopic,
       deadLetterQueue: this.deadLetterQueue,
       ...(this.approvals.inboxEnabled ? { consoleUrl: this.approvals.baseUrl } : {}),
-      serviceName: SERVICE_NAME,
-      metricsNamespace: METRICS_NAMESPACE,
-      logLevel: config.logLevel,
-      policyCacheTtlSeconds: config.policyCacheTtlSeconds,
     });
 
     const functions = {} as Record<EventKind, GuardrailFunction>;

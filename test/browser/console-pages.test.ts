@@ -6,25 +6,21 @@
  * a narrow window (800 px). Screenshots go to GUARDRAIL_SCREENSHOTS (or a
  * temp folder) for a person to look at. No script runs; the CSP stays clean.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { startLocalRuntime, type LocalRuntime } from '../../functions/local/runtime';
 import type { Clock } from '../../functions/domain/ports/clock';
+import { browserSuite, openBrowser, type BrowserSession } from '../support/browser';
 
-const CHROMIUM = '/usr/bin/chromium';
-const available = existsSync(CHROMIUM);
-const suite = available || process.env.CI === 'true' ? describe : describe.skip;
-
-suite('IT console in headless Chromium', () => {
+browserSuite('IT console in headless Chromium', () => {
   let runtime: LocalRuntime;
   let dataDir: string;
-  let profile: string;
-  let context: BrowserContext;
+  let browser: BrowserSession;
   let page: Page;
   const screenshots = process.env.GUARDRAIL_SCREENSHOTS ?? join(tmpdir(), 'guardrail-screenshots');
-  const cspViolations: string[] = [];
+  let cspViolations: string[] = [];
   // The samples arrive "now"; the console is looked at two days later.
   let now = new Date('2026-12-01T09:00:00Z');
   const clock: Clock = { now: () => now };
@@ -44,7 +40,6 @@ suite('IT console in headless Chromium', () => {
   };
 
   beforeAll(async () => {
-    if (!available) throw new Error(`${CHROMIUM} is missing: run scripts/install-browser.sh`);
     dataDir = mkdtempSync(join(tmpdir(), 'guardrail-console-'));
     runtime = await startLocalRuntime({ port: 0, dataDir, inMemory: true, sweepIntervalMs: 0, out: { write: () => true }, clock });
     // Enough requests for a second page: 24 more, across departments and vendors.
@@ -73,22 +68,13 @@ suite('IT console in headless Chromium', () => {
     // A week's outreach, so the outbox holds department notes too.
     await fetch(`${runtime.url}/admin/sweep`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ at: '2026-12-08T08:00:00Z' }) });
     mkdirSync(screenshots, { recursive: true });
-    profile = mkdtempSync(join(tmpdir(), 'guardrail-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('console', (message) => {
-      if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
-    });
+    browser = await openBrowser();
+    ({ page, cspViolations } = browser);
   });
 
   afterAll(async () => {
-    await context?.close();
+    await browser?.close();
     await runtime?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 

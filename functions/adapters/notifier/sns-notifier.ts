@@ -72,10 +72,8 @@ export class SnsRequesterNotifier implements RequesterNotifier {
     private readonly topicArn: string,
   ) {}
 
-  async notifyRequester(message: RequesterMessage): Promise<{ messageId: string }> {
-    const { MessageId } = await this.sns.send(new PublishCommand(snsPublishInput(this.topicArn, message)));
-    if (!MessageId) throw new Error(`SNS accepted the requester message for ${message.recordId} but returned no MessageId`);
-    return { messageId: MessageId };
+  notifyRequester(message: RequesterMessage): Promise<{ messageId: string }> {
+    return publishMessage(this.sns, this.topicArn, message, `the requester message for ${message.recordId}`);
   }
 }
 
@@ -93,11 +91,16 @@ export class SnsDepartmentNotifier implements DepartmentNotifier {
     private readonly topicArn: string,
   ) {}
 
-  async notifyDepartment(message: DepartmentMessage): Promise<{ messageId: string }> {
-    const { MessageId } = await this.sns.send(new PublishCommand(snsPublishInput(this.topicArn, message)));
-    if (!MessageId) throw new Error(`SNS accepted the outreach for ${message.attributes.department} but returned no MessageId`);
-    return { messageId: MessageId };
+  notifyDepartment(message: DepartmentMessage): Promise<{ messageId: string }> {
+    return publishMessage(this.sns, this.topicArn, message, `the outreach for ${message.attributes.department}`);
   }
+}
+
+/** One publish; a missing MessageId is an error naming `what` was sent. */
+async function publishMessage(sns: SNSClient, topicArn: string, message: Message<object>, what: string): Promise<{ messageId: string }> {
+  const { MessageId } = await sns.send(new PublishCommand(snsPublishInput(topicArn, message)));
+  if (!MessageId) throw new Error(`SNS accepted ${what} but returned no MessageId`);
+  return { messageId: MessageId };
 }
 
 /** The body each protocol reads (see {@link SNS_PROTOCOL_BODIES}). */
