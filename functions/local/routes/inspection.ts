@@ -53,7 +53,8 @@ export const inspectionRoutes: RouteGroup = (context) => [
         service: 'procurement-guardrail (local runtime)',
         dataDir: context.dataDir ?? '(in memory)',
         routes: context.routes().map((r) => ({ route: `${r.method} ${r.path}`, summary: r.summary })),
-        overview: await localOverviewJson(context.approvals.app),
+        // The console's figures; the index still answers when they cannot be computed (no policy yet).
+        overview: await localOverviewJson(context.approvals.app).catch((error: unknown) => ({ unavailable: (error as Error).message })),
       });
     },
   },
