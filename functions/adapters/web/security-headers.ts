@@ -46,8 +46,8 @@ select,input[type=search]{font:inherit;padding:.4rem;border:1px solid #8c959f;bo
 nav.pager p,nav.tabs ul{display:flex;gap:1rem;align-items:center}nav.tabs ul{list-style:none;padding:0;margin:.5rem 0 1rem}nav.tabs a{padding:.25rem .6rem;border-radius:.3rem;text-decoration:none;font-weight:600}nav.tabs a[aria-current=page]{background:var(--accent);color:#fff}
 article.message{border:1px solid var(--line);border-radius:.5rem;padding:0 1rem;margin:1rem 0}article.message h2{border:0;margin:.75rem 0 .25rem;font-size:1.05rem}pre.message-text{white-space:pre-wrap;overflow-wrap:anywhere;background:var(--panel);padding:.75rem;border-radius:.35rem;font-size:.875rem}
 ol.history{padding-left:1.25rem}ol.history li{margin:.35rem 0}ol.history time{color:var(--muted);font-variant-numeric:tabular-nums;margin-right:.5rem}
-table.inbox td.request .hint,table.inbox td span[title]{overflow-wrap:anywhere}
-@media (max-width:60rem){table.inbox th,table.inbox td{padding:.4rem .35rem}table.inbox td.policy{white-space:normal}table.inbox td.request{min-width:9rem}table.inbox td.waiting{min-width:6rem}}
+table.inbox td.request .hint{overflow-wrap:anywhere}
+@media (max-width:60rem){table.inbox td span[title]{overflow-wrap:anywhere}table.inbox th,table.inbox td{padding:.4rem .35rem}table.inbox td.policy{white-space:normal}table.inbox td.request{min-width:9rem}table.inbox td.waiting{min-width:6rem}}
 @media (max-width:40rem){dl.facts{grid-template-columns:1fr}dl.facts dt{margin-top:.5rem}table.inbox thead{display:none}table.inbox td{display:block;border:0;padding:.2rem .5rem}table.inbox tr{display:block;border-bottom:1px solid var(--line);padding:.5rem 0}table.inbox td[data-label]::before{content:attr(data-label) ": ";font-weight:600;color:var(--muted)}}
 `.trim();
 
