@@ -3,7 +3,7 @@
  * missing or invalid variable is a deployment mistake, and the one error
  * names every one of them instead of failing later on an `undefined` table.
  */
-import { z } from 'zod';
+import * as z from '../../domain/zod-mini';
 import { POLICY_TABLE_ENV, REQUESTS_TABLE_ENV } from '../../adapters/dynamodb/tables';
 import { DEFAULT_POLICY_CACHE_TTL_SECONDS, POLICY_CACHE_TTL_ENV } from '../../adapters/dynamodb/policy-store';
 import { IT_TOPIC_ARN_ENV } from '../../adapters/notifier/sns-notifier';
@@ -16,23 +16,24 @@ export { ConfigurationError, InvalidConfigurationError, MissingConfigurationErro
 /** The policy cache TTL, shared by every function that reads the policy. */
 export const policyCacheTtlVar = secondsVar(DEFAULT_POLICY_CACHE_TTL_SECONDS);
 
-const GuardrailEnv = z
-  .object({
+const GuardrailEnv = z.pipe(
+  z.object({
     [POLICY_TABLE_ENV]: requiredVar,
     [REQUESTS_TABLE_ENV]: requiredVar,
     [IT_TOPIC_ARN_ENV]: requiredVar,
     [EVENT_BUS_NAME_ENV]: requiredVar,
     [DEAD_LETTER_QUEUE_URL_ENV]: requiredVar,
     [POLICY_CACHE_TTL_ENV]: policyCacheTtlVar,
-  })
-  .transform((env) => ({
+  }),
+  z.transform((env) => ({
     policyTableName: env[POLICY_TABLE_ENV],
     requestsTableName: env[REQUESTS_TABLE_ENV],
     itTopicArn: env[IT_TOPIC_ARN_ENV],
     eventBusName: env[EVENT_BUS_NAME_ENV],
     deadLetterQueueUrl: env[DEAD_LETTER_QUEUE_URL_ENV],
     policyCacheTtlSeconds: env[POLICY_CACHE_TTL_ENV],
-  }));
+  })),
+);
 
 export type GuardrailConfig = z.output<typeof GuardrailEnv>;
 
