@@ -19,7 +19,7 @@ import { BatchGetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb'
 import { AUDIT_SK_PREFIX, requestKey } from '../functions/adapters/dynamodb/tables';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { join } from 'node:path';
-import { createDynamoDbDocumentClient } from '../functions/adapters/clients';
+import { createDynamoDbDocumentClient } from '../functions/adapters/dynamodb/document-client';
 import { openPolicyStore } from '../functions/composition/root';
 import { loadPolicyFile } from '../functions/adapters/policy-file';
 import { startLocalDynamoDb } from '../functions/local/dynalite';
