@@ -31,8 +31,7 @@ const available = existsSync(CHROMIUM);
 const inCi = process.env.CI === 'true';
 
 if (!available && !inCi) {
-  // eslint-disable-next-line no-console
-  console.warn(`Browser test skipped: ${CHROMIUM} not found. Install it with scripts/install-browser.sh (CI fails instead of skipping).`);
+    console.warn(`Browser test skipped: ${CHROMIUM} not found. Install it with scripts/install-browser.sh (CI fails instead of skipping).`);
 }
 
 const suite = available || inCi ? describe : describe.skip;

@@ -3,6 +3,7 @@
  * and the CLI; on in Lambda, where every AWS SDK client the process builds
  * records its calls as X-Ray subsegments.
  */
+/* eslint-disable @typescript-eslint/no-require-imports -- each case reloads the modules inside jest.isolateModules */
 import { SNSClient } from '@aws-sdk/client-sns';
 
 const middlewareNames = (client: { middlewareStack: { identify(): string[] } }) => client.middlewareStack.identify().join(' ');
