@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
-import { describeIssues, joinPath } from '../domain/problems';
+import { describeIssues } from '../domain/problems';
 import { ApproverSchema } from '../domain/approvals/config';
 import { CategorySchema, PolicySchema, VendorSchema, policyConsistencyProblems, type Category, type Policy } from '../domain/policy';
 import { VendorCatalogue } from '../domain/vendor-catalogue';
@@ -154,11 +154,6 @@ function validEntries<T>(list: unknown, schema: z.core.$ZodType<T>): { items: T[
     }
   });
   return { items, positions, complete: items.length === list.length };
-}
-
-/** `vendors[3].status` from zod's `['vendors', 3, 'status']` (the problems' path style, see {@link joinPath}). */
-export function pathText(path: readonly PropertyKey[]): string {
-  return joinPath('', ...path) || '(document)';
 }
 
 /** Two overrides for one department (in any letter case) would make the tiers depend on list order. */

@@ -154,6 +154,3 @@ export function createGuardrailHandler(
       },
     });
 }
-
-/** Kept for callers that build envelopes by hand (tests, the local runtime). */
-export type GuardrailEnvelope = z.input<typeof EnvelopeSchema>;
