@@ -178,7 +178,7 @@ function unknownKeyProblems(schema: z.core.$ZodType, value: unknown, path: strin
     const shape = inner._zod.def.shape;
     return Object.entries(value).flatMap(([key, child]) => {
       const childPath = path === '' ? key : `${path}.${key}`;
-      return key in shape ? unknownKeyProblems(shape[key], child, childPath) : [`${childPath}: unknown field`];
+      return Object.hasOwn(shape, key) ? unknownKeyProblems(shape[key], child, childPath) : [`${childPath}: unknown field`];
     });
   }
   if (inner instanceof z.core.$ZodArray && Array.isArray(value)) {
