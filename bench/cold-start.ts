@@ -24,6 +24,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deflateRawSync } from 'node:zlib';
 import { CfnResource } from 'aws-cdk-lib';
+import { KEY_PROVIDERS_BUILD_CONSTANT } from '../functions/composition/aws-edges';
+import { LEFT_OUT_OF_BUNDLES } from '../infra/constructs/guardrail-function';
 import { synthGuardrail } from '../test/infra/support';
 import { median, percentile, round, significant } from './support/stats';
 
@@ -102,7 +104,20 @@ export interface ColdStartResult {
 
 /** The esbuild invocation the NodejsFunction makes for this stack's settings (aws-lambda-nodejs bundling.js). */
 export function cdkEsbuildArgs(entry: string, outfile: string): string[] {
-  return ['--bundle', entry, '--target=node24', '--platform=node', '--format=cjs', `--outfile=${outfile}`, '--minify', '--sourcemap', '--sources-content=false', '--keep-names'];
+  return [
+    '--bundle',
+    entry,
+    '--target=node24',
+    '--platform=node',
+    '--format=cjs',
+    `--outfile=${outfile}`,
+    '--minify',
+    '--sourcemap',
+    '--sources-content=false',
+    ...LEFT_OUT_OF_BUNDLES.map((name) => `--external:${name}`),
+    `--define:${KEY_PROVIDERS_BUILD_CONSTANT}="secrets-manager"`,
+    '--keep-names',
+  ];
 }
 
 interface Rebuild {
@@ -225,9 +240,11 @@ export function minimalEntrySource(clients: readonly string[]): string {
 }
 
 function sdkClientsOf(metafilePath: string): string[] {
-  const meta = JSON.parse(readFileSync(metafilePath, 'utf8')) as { inputs: Record<string, unknown> };
+  // From the output's inputs with bytes in it: `meta.inputs` also lists modules esbuild read and then tree-shook away.
+  const meta = JSON.parse(readFileSync(metafilePath, 'utf8')) as { outputs: Record<string, { inputs: Record<string, { bytesInOutput: number }> }> };
   const clients = new Set<string>();
-  for (const input of Object.keys(meta.inputs)) {
+  const inOutput = Object.values(meta.outputs).flatMap((output) => Object.entries(output.inputs).filter(([, { bytesInOutput }]) => bytesInOutput > 0).map(([input]) => input));
+  for (const input of inOutput) {
     const m = /node_modules\/(@aws-sdk\/(?:client-[a-z0-9-]+|lib-dynamodb))\//.exec(input);
     if (m) clients.add(m[1]);
   }

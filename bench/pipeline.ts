@@ -19,7 +19,7 @@ import { BatchGetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb'
 import { AUDIT_SK_PREFIX, requestKey } from '../functions/adapters/dynamodb/tables';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { join } from 'node:path';
-import { createDynamoDbDocumentClient } from '../functions/adapters/clients';
+import { createDynamoDbDocumentClient } from '../functions/adapters/dynamodb/document-client';
 import { openPolicyStore } from '../functions/composition/root';
 import { loadPolicyFile } from '../functions/adapters/policy-file';
 import { startLocalDynamoDb } from '../functions/local/dynalite';
@@ -277,7 +277,8 @@ async function measureRun(
   const auditSizes = (await allItems(admin, requestsTable))
     .filter((item) => keys.has(item.pk as string) && String(item.sk).startsWith(AUDIT_SK_PREFIX))
     .map(dynamoItemBytes);
-  const snsSizes = snsAccepted.map((c) => Buffer.byteLength(String(c.input.Message ?? '')) + Buffer.byteLength(String(c.input.Subject ?? '')));
+  const text = (value: unknown) => (typeof value === 'string' ? value : '');
+  const snsSizes = snsAccepted.map((c) => Buffer.byteLength(text(c.input.Message)) + Buffer.byteLength(text(c.input.Subject)));
   const ebSizes = ebAccepted.map((c) => Buffer.byteLength(JSON.stringify(c.input.Entries ?? [])));
 
   const breakdown: Record<string, number> = {};

@@ -136,7 +136,7 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const BUS_NAME = /^[/.\-_A-Za-z0-9]{1,256}$/;
 // aws.partner/okta.com/<okta org subdomain>/<event source name>
 const OKTA_EVENT_SOURCE = /^aws\.partner\/okta\.com\/[A-Za-z0-9._-]+\/[A-Za-z0-9._/-]+$/;
-const CLAIM = /^[A-Za-z0-9_:.\/-]{1,128}$/;
+const CLAIM = /^[A-Za-z0-9_:./-]{1,128}$/;
 // RFC 6749 scope-token characters, without spaces (one scope); Entra's api://<app>/<name> form included.
 const SCOPE = /^[\x21\x23-\x5B\x5D-\x7E]{1,256}$/;
 

@@ -19,7 +19,7 @@ const SCHEMA_ID_BASE = 'https://schemas.procurement-guardrail.dev/';
 interface SchemaFile {
   fileName: string;
   title: string;
-  schema: z.ZodType;
+  schema: z.core.$ZodType;
 }
 
 const SCHEMA_FILES: SchemaFile[] = [

@@ -36,7 +36,7 @@ export async function startDynaliteProcess(options: { port?: number; path?: stri
         try {
           resolve((JSON.parse(line) as { port: number }).port);
         } catch (error) {
-          reject(error);
+          reject(error instanceof Error ? error : new Error(`dynalite printed no port: ${line}`));
         }
       }
     });

@@ -22,7 +22,7 @@ import type { Context } from 'aws-lambda';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createDynamoDbDocumentClient } from '../../functions/adapters/clients';
+import { createDynamoDbDocumentClient } from '../../functions/adapters/dynamodb/document-client';
 import type { PutEventsOptions } from '../../functions/adapters/eventbridge/event-bus';
 import { StaticKeyProvider } from '../../functions/adapters/security/signing-keys';
 import { awsGuardrailEdges } from '../../functions/composition/aws-edges';

@@ -96,7 +96,7 @@ function generateVendors(prng: Prng, count: number, categories: readonly Categor
   const usedNames = new Set<string>();
   const vendors: Vendor[] = [];
   for (let i = 0; i < count; i++) {
-    let stem = '';
+    let stem: string;
     do stem = `${capitalise(madeUpWord(prng, prng.int(2, 4)))}${capitalise(madeUpWord(prng, 1))}`;
     while (usedNames.has(stem.toLowerCase()));
     usedNames.add(stem.toLowerCase());

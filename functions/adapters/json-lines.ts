@@ -36,7 +36,7 @@ export async function readJsonLines<T>(filePath: string): Promise<T[]> {
       entries.push(JSON.parse(line) as T);
     } catch (error) {
       if (index < lines.length - 1 && lines.slice(index + 1).some((l) => l.trim() !== '')) {
-        throw new Error(`${filePath}:${index + 1}: not valid JSON (${(error as Error).message})`);
+        throw new Error(`${filePath}:${index + 1}: not valid JSON (${(error as Error).message})`, { cause: error });
       }
     }
   });

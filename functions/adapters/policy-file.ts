@@ -9,9 +9,9 @@ import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
-import { describeIssues, joinPath } from '../domain/problems';
+import { describeIssues } from '../domain/problems';
 import { ApproverSchema } from '../domain/approvals/config';
-import { CategorySchema, PolicySchema, VendorSchema, policyConsistencyProblems, type Category, type Policy } from '../domain/policy';
+import { CategorySchema, DepartmentSchema, PolicySchema, VendorSchema, policyConsistencyProblems, type Category, type Policy } from '../domain/policy';
 import { VendorCatalogue } from '../domain/vendor-catalogue';
 
 /** A policy that must not be used, with every problem found (`vendors[3].status: Invalid option…`). */
@@ -114,11 +114,11 @@ function salvagedConsistencyProblems(raw: unknown): string[] {
   const categoryIds = Array.isArray(raw.categories) ? raw.categories.flatMap((c) => (isPlainObject(c) && typeof c.id === 'string' ? [c.id] : [])) : [];
   const knownCategories = categoryIds.map((id) => categories.items.find((c) => c.id === id) ?? ({ id } as Category));
   const spend = isPlainObject(raw.spend) ? raw.spend : {};
-  const overrides = validEntries(spend.departmentOverrides, (unwrap(PolicySchema.shape.spend.shape.departmentOverrides) as z.ZodArray<z.ZodType>).element);
+  const overrides = validEntries(spend.departmentOverrides, (unwrap(PolicySchema.shape.spend.shape.departmentOverrides) as z.core.$ZodArray)._zod.def.element);
   const approvals = isPlainObject(raw.approvals) ? raw.approvals : {};
   const approvers = validEntries(approvals.approvers, ApproverSchema);
   const intake = PolicySchema.shape.intake.safeParse(raw.intake);
-  const departments = validEntries(raw.departments, PolicySchema.shape.departments.unwrap().element);
+  const departments = validEntries(raw.departments, DepartmentSchema);
   const partial = {
     departments: departments.items,
     vendors: vendors.items,
@@ -145,23 +145,18 @@ function salvagedConsistencyProblems(raw: unknown): string[] {
 }
 
 /** The entries of a list that pass `schema`, with their positions in the list. */
-function validEntries<T>(list: unknown, schema: z.ZodType<T>): { items: T[]; positions: number[]; complete: boolean } {
+function validEntries<T>(list: unknown, schema: z.core.$ZodType<T>): { items: T[]; positions: number[]; complete: boolean } {
   const items: T[] = [];
   const positions: number[] = [];
   if (!Array.isArray(list)) return { items, positions, complete: false };
   list.forEach((entry, i) => {
-    const parsed = schema.safeParse(entry);
+    const parsed = z.safeParse(schema, entry);
     if (parsed.success) {
       items.push(parsed.data);
       positions.push(i);
     }
   });
   return { items, positions, complete: items.length === list.length };
-}
-
-/** `vendors[3].status` from zod's `['vendors', 3, 'status']` (the problems' path style, see {@link joinPath}). */
-export function pathText(path: readonly PropertyKey[]): string {
-  return joinPath('', ...path) || '(document)';
 }
 
 /** Two overrides for one department (in any letter case) would make the tiers depend on list order. */
@@ -180,33 +175,34 @@ function departmentOverrideProblems(policy: Policy): string[] {
  * Keys the schema does not define. zod strips them, so a typo such as
  * `blockUnknownVendr: true` would silently leave the real rule at its default.
  */
-function unknownKeyProblems(schema: z.ZodType, value: unknown, path: string): string[] {
+function unknownKeyProblems(schema: z.core.$ZodType, value: unknown, path: string): string[] {
   const inner = unwrap(schema);
-  if (inner instanceof z.ZodObject && isPlainObject(value)) {
-    const shape = inner.shape as Record<string, z.ZodType>;
+  if (inner instanceof z.core.$ZodObject && isPlainObject(value)) {
+    const shape = inner._zod.def.shape;
     return Object.entries(value).flatMap(([key, child]) => {
       const childPath = path === '' ? key : `${path}.${key}`;
       return Object.hasOwn(shape, key) ? unknownKeyProblems(shape[key], child, childPath) : [`${childPath}: unknown field`];
     });
   }
-  if (inner instanceof z.ZodArray && Array.isArray(value)) {
-    return value.flatMap((item, i) => unknownKeyProblems(inner.element as z.ZodType, item, `${path}[${i}]`));
+  if (inner instanceof z.core.$ZodArray && Array.isArray(value)) {
+    return value.flatMap((item, i) => unknownKeyProblems(inner._zod.def.element, item, `${path}[${i}]`));
   }
-  if (inner instanceof z.ZodRecord && isPlainObject(value)) {
+  if (inner instanceof z.core.$ZodRecord && isPlainObject(value)) {
     return Object.entries(value).flatMap(([key, child]) =>
-      unknownKeyProblems(inner.valueType as z.ZodType, child, `${path}.${key}`),
+      unknownKeyProblems(inner._zod.def.valueType, child, `${path}.${key}`),
     );
   }
   return [];
 }
 
-function unwrap(schema: z.ZodType): z.ZodType {
-  let current: z.ZodType = schema;
+/** Through optional, nullable, default and pipe wrappers (classic or zod/mini schemas alike: both are zod core types). */
+function unwrap(schema: z.core.$ZodType): z.core.$ZodType {
+  let current: z.core.$ZodType = schema;
   for (;;) {
-    if (current instanceof z.ZodOptional || current instanceof z.ZodNullable || current instanceof z.ZodDefault) {
-      current = current.unwrap() as z.ZodType;
-    } else if (current instanceof z.ZodPipe) {
-      current = current.in as z.ZodType;
+    if (current instanceof z.core.$ZodOptional || current instanceof z.core.$ZodNullable || current instanceof z.core.$ZodDefault) {
+      current = current._zod.def.innerType;
+    } else if (current instanceof z.core.$ZodPipe) {
+      current = current._zod.def.in;
     } else {
       return current;
     }

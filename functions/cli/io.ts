@@ -77,10 +77,6 @@ export function parseCommandArgs<O extends Options>(
   }
 }
 
-export function wantsHelp(args: string[]): boolean {
-  return args.includes('--help') || args.includes('-h');
-}
-
 /** Exactly one positional FILE, or a usage error naming the command. */
 export function singleFile(command: string, positionals: string[]): string {
   if (positionals.length === 0) throw new CliError(`${command}: FILE is required\nRun \`guardrail ${command} --help\` for usage.`);

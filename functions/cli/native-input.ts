@@ -51,7 +51,8 @@ function normalizeAs(source: SourceName, body: unknown, options: unknown): Norma
  */
 function detectSource(body: unknown, file: string, options: unknown): { source: SourceName; result: NormalizeResult } | undefined {
   if (looksLikeEventBridgeEnvelope(body)) {
-    const envelopeSource = String((body as { source?: unknown }).source ?? '');
+    const stated = (body as { source?: unknown }).source;
+    const envelopeSource = typeof stated === 'string' ? stated : '';
     const source: SourceName | undefined = envelopeSource.startsWith(OKTA_PARTNER_SOURCE_PREFIX)
       ? 'okta'
       : envelopeSource === IAM_IDENTITY_CENTER_BUS_SOURCE

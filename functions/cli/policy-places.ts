@@ -5,7 +5,7 @@
  * folder: it holds the folder's lock, so the CLI goes through its routes), or
  * the local data folder opened directly when nothing holds it.
  */
-import { createDynamoDbDocumentClient, DYNAMODB_ENDPOINT_ENV } from '../adapters/clients';
+import { createDynamoDbDocumentClient, DYNAMODB_ENDPOINT_ENV } from '../adapters/dynamodb/document-client';
 import type { DynamoDbPolicyStore } from '../adapters/dynamodb/policy-store';
 import {
   ConcurrentPolicyChangeError,

@@ -7,22 +7,41 @@
  * transports, aws-sdk-client-mock) and get exactly the adapters a Lambda
  * gets. The ingest Lambdas' edges are in aws-ingest-edges.ts.
  */
-import { dynamoDbDocumentClient, eventBridgeClient, secretsManagerClient, snsClient, sqsClient, ssmClient } from '../adapters/clients';
+import { eventBridgeClient, secretsManagerClient, snsClient, sqsClient } from '../adapters/clients';
+import { dynamoDbDocumentClient } from '../adapters/dynamodb/document-client';
 import { SqsDeadLetterSink } from '../adapters/dead-letter/sqs-dead-letter-sink';
 import { EventBridgeDecisionPublisher } from '../adapters/eventbridge/decision-publisher';
 import { SnsDepartmentNotifier, SnsNotifier, SnsRequesterNotifier } from '../adapters/notifier/sns-notifier';
-import { SecretsManagerKeyProvider, SsmParameterKeyProvider, type SigningKeyProvider } from '../adapters/security/signing-keys';
+import { DECISION_LINK_KEY_PARAMETER_ENV, DECISION_LINK_KEY_SECRET_ENV } from '../adapters/security/decision-link-issuer';
+import { SecretsManagerKeyProvider, type SigningKeyProvider } from '../adapters/security/signing-keys';
+import { SsmParameterKeyProvider, ssmClient } from '../adapters/security/ssm-parameter-keys';
 import type { ApprovalsConfig, LinkConfig, SigningKeySource } from '../handlers/shared/approvals-config';
-import type { GuardrailConfig } from '../handlers/shared/config';
+import { InvalidConfigurationError, type GuardrailConfig } from '../handlers/shared/config';
 import type { OutreachConfig } from '../handlers/shared/outreach-config';
 import { awsRuntimeEdges, type AwsClients, type AwsEdgeOptions } from './aws-clients';
 import type { ApprovalsEdges, GuardrailEdges, LinkEdges, OutreachEdges, TableEdges } from './edges';
 
+/**
+ * The key providers a bundle holds. The stack keeps the keys in Secrets
+ * Manager and bundles every Lambda with this expression defined as
+ * "secrets-manager" (esbuild `define`, see GuardrailFunction): esbuild then
+ * drops the SSM branch below, and with it the SSM provider and client. Not
+ * bundled (tests, `npm start`, the bench), both providers are there.
+ */
+export const KEY_PROVIDERS_BUILD_CONSTANT = 'process.env.DECISION_LINK_KEY_PROVIDERS';
+
 /** Where the decision-link keys are read from; the key itself never passes through the environment. */
 function signingKeyProvider(source: SigningKeySource, clients: Partial<AwsClients>): SigningKeyProvider {
-  return source.kind === 'secrets-manager'
-    ? new SecretsManagerKeyProvider({ secretId: source.secretId, client: (clients.secretsManager ?? secretsManagerClient)() })
-    : new SsmParameterKeyProvider({ name: source.parameterName, versions: source.versions, client: (clients.ssm ?? ssmClient)() });
+  if (source.kind === 'secrets-manager') {
+    return new SecretsManagerKeyProvider({ secretId: source.secretId, client: (clients.secretsManager ?? secretsManagerClient)() });
+  }
+  // Written out (not through the constant above) so that esbuild's define can replace it.
+  if (process.env.DECISION_LINK_KEY_PROVIDERS !== 'secrets-manager') {
+    return new SsmParameterKeyProvider({ name: source.parameterName, versions: source.versions, client: (clients.ssm ?? ssmClient)() });
+  }
+  throw new InvalidConfigurationError([
+    `${DECISION_LINK_KEY_PARAMETER_ENV}: this bundle reads decision-link keys from Secrets Manager only; set ${DECISION_LINK_KEY_SECRET_ENV} instead`,
+  ]);
 }
 
 function linkEdges(config: LinkConfig, clients: Partial<AwsClients>): LinkEdges {

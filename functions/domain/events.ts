@@ -11,7 +11,7 @@
  * reason to refuse. Only what cannot be read at all is refused, naming the
  * field. Parsing an output again gives the same output.
  */
-import { z } from 'zod';
+import * as z from './zod-mini';
 import { INTAKE_NOTE_KINDS, IntakeNotes, withoutUndefined, type IntakeNote } from './intake-notes';
 import {
   cleanText,
@@ -62,40 +62,33 @@ function quoteValue(raw: unknown): string {
 }
 
 /** Required text: control characters removed; shortened later (with a note) when over its limit. */
-const requiredText = () =>
-  z
-    .string()
-    .transform(cleanText)
-    .refine((s) => s.length > 0, 'must not be empty');
+const requiredText = () => z.pipe(z.pipe(z.string(), z.transform(cleanText)), z.string().check(z.refine((s) => s.length > 0, 'must not be empty')));
 
 /** Optional text: null or blank means not stated. */
 const optionalText = () =>
-  z
-    .union([z.string(), z.null()])
-    .optional()
-    .transform((s) => (s == null || cleanText(s) === '' ? undefined : cleanText(s)));
+  z.pipe(
+    z.optional(z.union([z.string(), z.null()])),
+    z.transform((s: string | null | undefined) => (s == null || cleanText(s) === '' ? undefined : cleanText(s))),
+  );
 
 /** An optional value read with `reader`; present but unreadable is a problem naming the field. */
 function readValue<T>(reader: (raw: unknown) => T | undefined, describe: string) {
-  return z
-    .union([z.string(), z.number(), z.boolean(), z.null()])
-    .optional()
-    .transform((raw, ctx): T | undefined => {
+  return z.pipe(
+    z.optional(z.union([z.string(), z.number(), z.boolean(), z.null()])),
+    z.transform((raw: string | number | boolean | null | undefined, ctx): T | undefined => {
       if (blank(raw)) return undefined;
       const value = reader(raw);
       if (value === undefined) ctx.issues.push({ code: 'custom', message: `${quoteValue(raw)} is not ${describe}`, input: raw });
       return value;
-    });
+    }),
+  );
 }
 
 /** An identifier used as a key: bounded and strict, since a shortened id could collide. */
-const identifier = (max: number) =>
+const identifier = (max: number, ...more: z.core.$ZodCheck<string>[]) =>
   z
     .string()
-    .trim()
-    .min(1, 'must not be empty')
-    .max(max, `must be at most ${max} characters`)
-    .refine((s) => cleanText(s) === s, 'must not contain control characters');
+    .check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(max, `must be at most ${max} characters`), z.refine((s) => cleanText(s) === s, 'must not contain control characters'), ...more);
 
 /** A domain as stated; read (URLs and trailing dots accepted) when the event is finished. */
 const domain = optionalText();
@@ -109,11 +102,11 @@ const IntakeNoteSchema = z.object({
   stated: optionalText(),
   detail: optionalText(),
 });
-const intakeNotes = z.array(IntakeNoteSchema).optional();
+const intakeNotes = z.optional(z.array(IntakeNoteSchema));
 
 const PurchaseRequestInputSchema = z.object({
-  schemaVersion: z.literal(SCHEMA_VERSION).optional(),
-  requestId: identifier(128).regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, 'must be letters, digits, ".", "_", ":" or "-"'),
+  schemaVersion: z.optional(z.literal(SCHEMA_VERSION)),
+  requestId: identifier(128, z.regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, 'must be letters, digits, ".", "_", ":" or "-"')),
   /** Which tool or form raised it (coupa, servicenow, form…). */
   source: optionalText(),
   submittedAt: instant,
@@ -123,41 +116,40 @@ const PurchaseRequestInputSchema = z.object({
    * the content, so a touch that changes nothing else is no new revision.
    */
   revisedAt: instant,
-  requester: z
-    .object({
+  requester: z.nullish(
+    z.object({
       email: optionalText(),
       name: optionalText(),
       department: optionalText(),
       /** The source's own id for the person when it names no address (a ServiceNow sys_id). */
       id: optionalText(),
-    })
-    .nullish(),
-  vendor: z.object({ name: optionalText(), domain }).nullish(),
+    }),
+  ),
+  vendor: z.nullish(z.object({ name: optionalText(), domain })),
   product: optionalText(),
   /** Catalogue category id (e.g. `file-sharing`); inferred from the vendor when absent. */
   category: optionalText(),
-  amount: z
-    .object({
+  amount: z.nullish(
+    z.object({
       // DynamoDB numbers stop at 1e-130: a vanishing amount would pass here and then fail to store.
-      value: readValue(readAmount, 'an amount such as 14400, "14,400.00" or "$14,400"').pipe(
-        z
-          .number()
-          .finite()
-          .nonnegative('must not be negative')
-          .max(1e12, 'is implausibly large')
-          .refine((v) => v === 0 || v >= 0.0001, 'must be 0 or at least 0.0001')
-          .optional(),
+      value: z.pipe(
+        readValue(readAmount, 'an amount such as 14400, "14,400.00" or "$14,400"'),
+        z.optional(
+          z
+            .number()
+            .check(z.nonnegative('must not be negative'), z.lte(1e12, 'is implausibly large'), z.refine((v) => v === 0 || v >= 0.0001, 'must be 0 or at least 0.0001')),
+        ),
       ),
       currency: readValue(readCurrencyCode, 'an ISO 4217 code such as USD'),
-    })
-    .nullish(),
+    }),
+  ),
   /** `one-time`, `monthly`, `quarterly`, `annual`, or words that say one ("per month"). */
-  billingPeriod: z.union([z.string(), z.null()]).optional(),
-  termMonths: readValue(readTermMonths, 'a term in months such as 12 or "2 years"').pipe(z.number().int().min(1).max(120).optional()),
+  billingPeriod: z.optional(z.union([z.string(), z.null()])),
+  termMonths: z.pipe(readValue(readTermMonths, 'a term in months such as 12 or "2 years"'), z.optional(z.int().check(z.gte(1), z.lte(120)))),
   autoRenew: readValue(readYesNo, 'yes/no or true/false'),
-  seats: readValue(readWholeNumber, 'a whole number').pipe(z.number().int().positive().max(1_000_000).optional()),
+  seats: z.pipe(readValue(readWholeNumber, 'a whole number'), z.optional(z.int().check(z.positive(), z.lte(1_000_000)))),
   /** `public`…`restricted` in any case; other words are kept as stated for the policy's synonyms. */
-  dataClassification: z.union([z.string(), z.null()]).optional(),
+  dataClassification: z.optional(z.union([z.string(), z.null()])),
   expectedSigningDate: readValue(readDate, 'a date such as 2026-12-31'),
   justification: optionalText(),
   intakeNotes,
@@ -185,7 +177,7 @@ export interface PurchaseRequest {
   intakeNotes?: IntakeNote[];
 }
 
-export const PurchaseRequestSchema = PurchaseRequestInputSchema.transform((input, ctx): PurchaseRequest => {
+export const PurchaseRequestSchema = z.pipe(PurchaseRequestInputSchema, z.transform((input: z.output<typeof PurchaseRequestInputSchema>, ctx): PurchaseRequest => {
   const notes = new IntakeNotes(input.intakeNotes);
   const requester: Partial<NonNullable<typeof input.requester>> = input.requester ?? {};
   const vendor: Partial<NonNullable<typeof input.vendor>> = input.vendor ?? {};
@@ -232,7 +224,7 @@ export const PurchaseRequestSchema = PurchaseRequestInputSchema.transform((input
     justification: notes.bounded('justification', input.justification, TEXT_LIMITS.justification),
     intakeNotes: notes.list(),
   });
-}).describe('A request to buy or subscribe to a SaaS product, raised before the contract is signed.');
+})).check(z.describe('A request to buy or subscribe to a SaaS product, raised before the contract is signed.'));
 /** What a producer may send (values as the source wrote them); {@link PurchaseRequest} is what is kept. */
 export type PurchaseRequestInput = z.input<typeof PurchaseRequestSchema>;
 
@@ -243,11 +235,11 @@ const PersonSchema = z.object({
 });
 
 const AppConnectedInputSchema = z.object({
-  schemaVersion: z.literal(SCHEMA_VERSION).optional(),
+  schemaVersion: z.optional(z.literal(SCHEMA_VERSION)),
   source: z.enum(APP_SOURCES),
   /** The source's own event id (Okta `uuid`, Entra `id`, …): the deduplication key. */
   sourceEventId: identifier(256),
-  occurredAt: instant.refine((v) => v !== undefined, 'is required'),
+  occurredAt: instant.check(z.refine((v) => v !== undefined, 'is required')),
   app: z.object({
     name: requiredText(),
     id: optionalText(),
@@ -257,24 +249,24 @@ const AppConnectedInputSchema = z.object({
    * Who did it. Some sources name a system actor (Okta's `system@okta.com`) or none
    * (Entra app-initiated changes): `type` records that instead of guessing a person.
    */
-  actor: PersonSchema.extend({ type: z.enum(['user', 'system', 'app', 'unknown']) }),
+  actor: z.extend(PersonSchema, { type: z.enum(['user', 'system', 'app', 'unknown']) }),
   /** The user an app was assigned to, when that is a different person from the actor. */
-  subject: PersonSchema.optional(),
+  subject: z.optional(PersonSchema),
   connectionKind: z.enum(CONNECTION_KINDS),
   adminConsent: readValue(readYesNo, 'yes/no or true/false'),
   /** Granted scopes (a list, or one space-separated text as OAuth writes them). */
-  scopes: z
-    .union([z.array(z.unknown()), z.string(), z.null()])
-    .optional()
-    .transform((raw, ctx) => {
+  scopes: z.pipe(
+    z.optional(z.union([z.array(z.unknown()), z.string(), z.null()])),
+    z.transform((raw: unknown[] | string | null | undefined, ctx) => {
       if (!Array.isArray(raw)) return raw;
       raw.forEach((scope, i) => {
         if (typeof scope !== 'string') ctx.issues.push({ code: 'custom', message: 'must be a scope name (text)', input: scope, path: [i] });
       });
       return raw.filter((scope): scope is string => typeof scope === 'string');
     }),
+  ),
   /** How many scopes the grant held, when more than could be kept. */
-  scopeCount: z.number().int().positive().optional(),
+  scopeCount: z.optional(z.int().check(z.positive())),
   department: optionalText(),
   intakeNotes,
 });
@@ -296,7 +288,7 @@ export interface AppConnected {
   intakeNotes?: IntakeNote[];
 }
 
-export const AppConnectedSchema = AppConnectedInputSchema.transform((input): AppConnected => {
+export const AppConnectedSchema = z.pipe(AppConnectedInputSchema, z.transform((input: z.output<typeof AppConnectedInputSchema>): AppConnected => {
   const notes = new IntakeNotes(input.intakeNotes);
   const person = (p: { email?: string; id?: string; displayName?: string }, field: string) => ({
     email: p.email !== undefined && emailShape.safeParse(p.email).success ? p.email : undefined,
@@ -323,7 +315,7 @@ export const AppConnectedSchema = AppConnectedInputSchema.transform((input): App
     department: notes.bounded('department', input.department, TEXT_LIMITS.department),
     intakeNotes: notes.list(),
   });
-}).describe('An app was added to single sign-on, a user was assigned to one, or OAuth consent was granted.');
+})).check(z.describe('An app was added to single sign-on, a user was assigned to one, or OAuth consent was granted.'));
 export type AppConnectedInput = z.input<typeof AppConnectedSchema>;
 
 /**

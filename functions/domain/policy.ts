@@ -3,14 +3,12 @@
  * change it without a deploy. `policy/default.yaml` is the starting point; the
  * stores keep it versioned in DynamoDB and every decision records the version.
  */
-import { z } from 'zod';
+import * as z from './zod-mini';
 import { DATA_CLASSIFICATIONS } from './events';
 import { ApprovalsPolicySchema } from './approvals/config';
 import { approverDirectoryProblems, hasCioForEveryDepartment } from './approvals/directory-problems';
 
-const id = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be a lower-case id such as file-sharing (letters, digits, "-")');
+const id = z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be a lower-case id such as file-sharing (letters, digits, "-")'));
 const isoDate = z.iso.date('must be a date such as 2027-03-31');
 
 export const VENDOR_STATUSES = ['sanctioned', 'tolerated', 'restricted', 'prohibited'] as const;
@@ -21,54 +19,54 @@ export type Severity = (typeof SEVERITIES)[number];
 
 export const VendorSchema = z.object({
   id,
-  name: z.string().min(1).max(200),
+  name: z.string().check(z.minLength(1), z.maxLength(200)),
   /** Other names requesters and IdPs use ("Dropbox Business", "Okta SSO login"). */
-  aliases: z.array(z.string().min(1).max(200)).default([]),
+  aliases: z._default(z.array(z.string().check(z.minLength(1), z.maxLength(200))), []),
   /**
    * The company that sells it, when that differs from the product's name or
    * several catalogue entries share one (Atlassian for Jira, Confluence and
    * Trello). A request naming the publisher as vendor may then name any of its products.
    */
-  publisher: z.string().min(1).max(200).optional(),
+  publisher: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
   /** Domains that identify the vendor (`dropbox.com`); subdomains match too. */
-  domains: z.array(z.string().min(3).max(253)).default([]),
+  domains: z._default(z.array(z.string().check(z.minLength(3), z.maxLength(253))), []),
   category: id,
   status: z.enum(VENDOR_STATUSES),
-  securityReview: z
-    .object({
+  securityReview: z.optional(
+    z.object({
       status: z.enum(['approved', 'pending', 'rejected']),
-      completedOn: isoDate.optional(),
-      expiresOn: isoDate.optional(),
-    })
-    .optional(),
-  dpaSigned: z.boolean().default(false),
-  ssoSupported: z.boolean().default(false),
-  scimSupported: z.boolean().default(false),
+      completedOn: z.optional(isoDate),
+      expiresOn: z.optional(isoDate),
+    }),
+  ),
+  dpaSigned: z._default(z.boolean(), false),
+  ssoSupported: z._default(z.boolean(), false),
+  scimSupported: z._default(z.boolean(), false),
   /** Highest data classification the security review approved this vendor for. */
-  approvedDataClassification: z.enum(DATA_CLASSIFICATIONS).optional(),
-  agreement: z
-    .object({
+  approvedDataClassification: z.optional(z.enum(DATA_CLASSIFICATIONS)),
+  agreement: z.optional(
+    z.object({
       type: z.enum(['enterprise', 'team', 'trial']),
-      seats: z.number().int().nonnegative().optional(),
-      seatsUsed: z.number().int().nonnegative().optional(),
-      renewalDate: isoDate.optional(),
-      owner: z.string().max(254).optional(),
-    })
-    .optional(),
-  notes: z.string().max(2000).optional(),
+      seats: z.optional(z.int().check(z.nonnegative())),
+      seatsUsed: z.optional(z.int().check(z.nonnegative())),
+      renewalDate: z.optional(isoDate),
+      owner: z.optional(z.string().check(z.maxLength(254))),
+    }),
+  ),
+  notes: z.optional(z.string().check(z.maxLength(2000))),
 });
 export type Vendor = z.infer<typeof VendorSchema>;
 
 export const CategorySchema = z.object({
   id,
-  name: z.string().min(1).max(100),
+  name: z.string().check(z.minLength(1), z.maxLength(100)),
   /** Words in a product name or description that point to this category. */
-  keywords: z.array(z.string().min(2).max(60)).default([]),
+  keywords: z._default(z.array(z.string().check(z.minLength(2), z.maxLength(60))), []),
   /**
    * Whether a second tool in a category that already has a sanctioned one is
    * worth a review (`review`, the default) or is normal here (`allow`).
    */
-  duplicates: z.enum(['review', 'allow']).default('review'),
+  duplicates: z._default(z.enum(['review', 'allow']), 'review'),
 });
 export type Category = z.infer<typeof CategorySchema>;
 
@@ -77,36 +75,36 @@ export type ApproverTier = (typeof APPROVER_TIERS)[number];
 
 const SpendTierSchema = z.object({
   /** Inclusive upper bound of annualised spend in the base currency; absent means no bound. */
-  upTo: z.number().nonnegative().optional(),
+  upTo: z.optional(z.number().check(z.nonnegative())),
   approver: z.enum(APPROVER_TIERS),
   /** Two-step approval: the tier below signs first. */
-  twoStep: z.boolean().default(false),
+  twoStep: z._default(z.boolean(), false),
 });
 export type SpendTier = z.infer<typeof SpendTierSchema>;
 
-const spendTiers = z
-  .array(SpendTierSchema)
-  .min(1)
-  .refine(
+const spendTiers = z.array(SpendTierSchema).check(
+  z.minLength(1),
+  z.refine(
     (tiers) => tiers.every((t, i) => i === tiers.length - 1 ? t.upTo === undefined : t.upTo !== undefined && (i === 0 || t.upTo > (tiers[i - 1].upTo ?? 0))),
     'tiers must be in ascending order of upTo, and only the last may leave upTo out',
-  );
+  ),
+);
 
 export const DataRuleSchema = z.object({
-  requireSecurityReview: z.boolean().default(false),
-  requireDpa: z.boolean().default(false),
-  requireSso: z.boolean().default(false),
-  requireScim: z.boolean().default(false),
+  requireSecurityReview: z._default(z.boolean(), false),
+  requireDpa: z._default(z.boolean(), false),
+  requireSso: z._default(z.boolean(), false),
+  requireScim: z._default(z.boolean(), false),
   /** A vendor not in the catalogue cannot be used at this level at all. */
-  blockUnknownVendor: z.boolean().default(false),
+  blockUnknownVendor: z._default(z.boolean(), false),
 });
 export type DataRule = z.infer<typeof DataRuleSchema>;
 
 export const RiskyScopeSchema = z.object({
   /** Matched case-insensitively against the whole scope, or as a prefix when it ends in `*`. */
-  scope: z.string().min(1).max(512),
+  scope: z.string().check(z.minLength(1), z.maxLength(512)),
   severity: z.enum(SEVERITIES),
-  reason: z.string().min(1).max(300),
+  reason: z.string().check(z.minLength(1), z.maxLength(300)),
 });
 export type RiskyScope = z.infer<typeof RiskyScopeSchema>;
 
@@ -117,9 +115,9 @@ export type RiskyScope = z.infer<typeof RiskyScopeSchema>;
  */
 export const IntakePolicySchema = z.object({
   /** What a request that states no data classification is treated as. */
-  unstatedDataClassification: z.enum(DATA_CLASSIFICATIONS).default('confidential'),
+  unstatedDataClassification: z._default(z.enum(DATA_CLASSIFICATIONS), 'confidential'),
   /** Other words people and tools use for each classification, compared case-insensitively. */
-  classificationSynonyms: z.partialRecord(z.enum(DATA_CLASSIFICATIONS), z.array(z.string().min(1).max(100)).max(50)).default({}),
+  classificationSynonyms: z._default(z.partialRecord(z.enum(DATA_CLASSIFICATIONS), z.array(z.string().check(z.minLength(1), z.maxLength(100))).check(z.maxLength(50))), {}),
 });
 export type IntakePolicy = z.infer<typeof IntakePolicySchema>;
 
@@ -129,26 +127,24 @@ export type IntakePolicy = z.infer<typeof IntakePolicySchema>;
  * sources use for it ("Mktg", "Marketing & Brand"), compared case-insensitively.
  */
 export const DepartmentSchema = z.object({
-  name: z.string().trim().min(1).max(100),
+  name: z.string().check(z.trim(), z.minLength(1), z.maxLength(100)),
   contact: z.email('must be an email address such as marketing-leads@example.com'),
-  aliases: z.array(z.string().trim().min(1).max(100)).max(20).default([]),
+  aliases: z._default(z.array(z.string().check(z.trim(), z.minLength(1), z.maxLength(100))).check(z.maxLength(20)), []),
 });
 export type Department = z.infer<typeof DepartmentSchema>;
 
 export const PolicySchema = z.object({
   /** Monotonic and human-readable, e.g. `2026-11-27.1`; recorded with every decision. */
-  version: z.string().min(1).max(64).regex(/^[A-Za-z0-9._-]+$/),
-  description: z.string().max(2000).optional(),
+  version: z.string().check(z.minLength(1), z.maxLength(64), z.regex(/^[A-Za-z0-9._-]+$/)),
+  description: z.optional(z.string().check(z.maxLength(2000))),
   vendors: z.array(VendorSchema),
   categories: z.array(CategorySchema),
   spend: z.object({
-    baseCurrency: z.string().regex(/^[A-Z]{3}$/),
+    baseCurrency: z.string().check(z.regex(/^[A-Z]{3}$/)),
     /** Units of base currency per one unit of the keyed currency. */
-    exchangeRates: z.record(z.string().regex(/^[A-Z]{3}$/), z.number().positive()).default({}),
+    exchangeRates: z._default(z.record(z.string().check(z.regex(/^[A-Z]{3}$/)), z.number().check(z.positive())), {}),
     tiers: spendTiers,
-    departmentOverrides: z
-      .array(z.object({ department: z.string().min(1).max(100), tiers: spendTiers }))
-      .default([]),
+    departmentOverrides: z._default(z.array(z.object({ department: z.string().check(z.minLength(1), z.maxLength(100)), tiers: spendTiers })), []),
   }),
   dataClassification: z.object({
     public: DataRuleSchema,
@@ -158,51 +154,53 @@ export const PolicySchema = z.object({
   }),
   contracts: z.object({
     /** Terms longer than this need a review (money committed beyond a budget year). */
-    maxTermMonths: z.number().int().positive().default(12),
+    maxTermMonths: z._default(z.int().check(z.positive()), 12),
     /** Auto-renewing contracts are flagged so someone owns the renewal date. */
-    flagAutoRenew: z.boolean().default(true),
+    flagAutoRenew: z._default(z.boolean(), true),
     /** IT needs this many days before signing to do its checks. */
-    minLeadTimeDays: z.number().int().nonnegative().default(5),
+    minLeadTimeDays: z._default(z.int().check(z.nonnegative()), 5),
     /** Renewal reminders start this many days before an agreement's renewal date. */
-    renewalNoticeDays: z.number().int().nonnegative().default(120),
+    renewalNoticeDays: z._default(z.int().check(z.nonnegative()), 120),
   }),
   oauth: z.object({
-    riskyScopes: z.array(RiskyScopeSchema).default([]),
+    riskyScopes: z._default(z.array(RiskyScopeSchema), []),
     /** Admin consent grants the app access for the whole organisation. */
-    adminConsentSeverity: z.enum(SEVERITIES).default('high'),
+    adminConsentSeverity: z._default(z.enum(SEVERITIES), 'high'),
   }),
-  identityProvider: z
-    .object({
+  identityProvider: z._default(
+    z.object({
       /** Apps that platforms create for themselves (AWS managed apps): never shadow IT. */
-      managedAppAllowList: z.array(z.string().min(1).max(200)).default([]),
+      managedAppAllowList: z._default(z.array(z.string().check(z.minLength(1), z.maxLength(200))), []),
       /**
        * AWS service principals (`grafana.amazonaws.com`) whose own calls create
        * managed apps. Their instances carry generated names ("Amazon
        * Grafana-g-3f2e…"), so the name list alone cannot recognise them.
        */
-      managedAppServicePrincipals: z.array(z.string().min(1).max(254)).default([]),
+      managedAppServicePrincipals: z._default(z.array(z.string().check(z.minLength(1), z.maxLength(254))), []),
       /** Actors that are systems, not people (Okta's `system@okta.com`). */
-      systemActors: z.array(z.string().min(1).max(254)).default([]),
-    })
-    .default({ managedAppAllowList: [], managedAppServicePrincipals: [], systemActors: [] }),
-  intake: IntakePolicySchema.default({ unstatedDataClassification: 'confidential', classificationSynonyms: {} }),
+      systemActors: z._default(z.array(z.string().check(z.minLength(1), z.maxLength(254))), []),
+    }),
+    { managedAppAllowList: [], managedAppServicePrincipals: [], systemActors: [] },
+  ),
+  intake: z._default(IntakePolicySchema, { unstatedDataClassification: 'confidential', classificationSynonyms: {} }),
   /**
    * Who approves and how approvals run (see approvals/config.ts): the approver
    * directory, approval rules, escalation timing, the daily digest and how
    * long decision links live. Without it, notifications carry no decision links.
    */
-  approvals: ApprovalsPolicySchema.optional(),
+  approvals: z.optional(ApprovalsPolicySchema),
   /** How outreach tells departments to reach IT. */
-  outreach: z
-    .object({
+  outreach: z._default(
+    z.object({
       /** Where departments ask IT for help (a shared mailbox). */
-      itContact: z.email().optional(),
+      itContact: z.optional(z.email()),
       /** Where they raise a purchase request (the procurement tool's intake form). */
-      requestUrl: z.url({ protocol: /^https?$/ }).optional(),
-    })
-    .default({}),
+      requestUrl: z.optional(z.url({ protocol: /^https?$/ })),
+    }),
+    {},
+  ),
   /** Departments IT reaches out to each week (see use-cases/outreach); none means no outreach. */
-  departments: z.array(DepartmentSchema).max(200).default([]),
+  departments: z._default(z.array(DepartmentSchema).check(z.maxLength(200)), []),
 });
 export type Policy = z.infer<typeof PolicySchema>;
 export type PolicyInput = z.input<typeof PolicySchema>;

@@ -72,7 +72,7 @@ export function normalisedNameKey(name: string): string {
 export function labelHead(name: string): string | undefined {
   const head = name
     .replace(/\([^)]*\)|\[[^\]]*\]|\{[^}]*\}/g, ' ')
-    .split(/\s[-–—|:\/]\s|\s[–—|]|:\s/)[0]
+    .split(/\s[-–—|:/]\s|\s[–—|]|:\s/)[0]
     .trim();
   return head !== '' && head !== name.trim() ? head : undefined;
 }

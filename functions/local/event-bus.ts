@@ -40,7 +40,7 @@ export class LocalEventBus<R = unknown> {
       try {
         return { rule, matches: compileEventPattern(rule.pattern) };
       } catch (error) {
-        throw new Error(`rule ${rule.name}: invalid event pattern: ${(error as Error).message}`);
+        throw new Error(`rule ${rule.name}: invalid event pattern: ${(error as Error).message}`, { cause: error });
       }
     });
   }

@@ -102,7 +102,7 @@ export function requestUrl(req: IncomingMessage): string {
   const host = req.headers.host ?? '';
   const path = (req.url ?? '/').split('?')[0];
   // The Host header is the client's own text: only a plain host[:port] is echoed back.
-  return `http://${/^[A-Za-z0-9.\-]+(:\d+)?$|^\[[0-9A-Fa-f:.]+\](:\d+)?$/.test(host) ? host : 'localhost'}${path}`;
+  return `http://${/^[A-Za-z0-9.-]+(:\d+)?$|^\[[0-9A-Fa-f:.]+\](:\d+)?$/.test(host) ? host : 'localhost'}${path}`;
 }
 
 function unsupportedType(req: IncomingMessage, message: string, type: string, example: string): HttpError {

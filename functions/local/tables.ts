@@ -6,7 +6,7 @@
  */
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { createDynamoDbDocumentClient } from '../adapters/clients';
+import { createDynamoDbDocumentClient } from '../adapters/dynamodb/document-client';
 import { policyTableDefinition, requestsTableDefinition } from '../adapters/dynamodb/tables';
 import type { TableEdges } from '../composition/edges';
 import { ensureTables, startLocalDynamoDb, type LocalDynamoDb } from './dynalite';

@@ -39,6 +39,24 @@ import {
 import { APPROVER_EMAIL_CLAIM_ENV, APPROVER_SUBJECT_CLAIM_ENV } from '../../functions/handlers/shared/approvals-config';
 import { REQUESTS_TABLE_INDEXES, TOKEN_PK_PREFIX } from '../../functions/adapters/dynamodb/tables';
 import { DETAIL_TYPES, GUARDRAIL_SOURCE } from '../../functions/domain/event-routes';
+import { KEY_PROVIDERS_BUILD_CONSTANT } from '../../functions/composition/aws-edges';
+
+/**
+ * Packages the bundled AWS SDK can load but a Lambda never calls, left out
+ * of every bundle (about 125 KiB). `bowser` parses a browser's user agent,
+ * loaded only in a browser. The credential providers after the environment
+ * (shared config files, SSO, a credential process, a web-identity token file)
+ * are loaded only when the environment holds no credentials, and Lambda always
+ * puts the execution role's there; should one ever be asked for, `require`
+ * finds the runtime's own copy of the SDK.
+ */
+export const LEFT_OUT_OF_BUNDLES = [
+  'bowser',
+  '@aws-sdk/credential-provider-ini',
+  '@aws-sdk/credential-provider-sso',
+  '@aws-sdk/credential-provider-process',
+  '@aws-sdk/credential-provider-web-identity',
+] as const;
 
 /** The repository root: bundling resolves the lock file and node_modules from here, whatever the cwd. */
 export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
@@ -155,11 +173,13 @@ export class GuardrailFunction extends NodejsFunction {
         // Readable class names in error logs despite minification.
         keepNames: true,
         format: OutputFormat.CJS,
-        // Bundle everything, the AWS SDK included. nodejs24.x ships an SDK v3, but at a version
+        // Bundle everything but LEFT_OUT_OF_BUNDLES, the AWS SDK included. nodejs24.x ships an SDK v3, but at a version
         // AWS picks and updates on its own schedule; bundling runs exactly the version in
         // package-lock.json that the tests ran against, and esbuild tree-shakes it to the
         // few clients the handlers use. No Docker: CDK uses the local esbuild.
-        externalModules: [],
+        externalModules: [...LEFT_OUT_OF_BUNDLES],
+        // The stack keeps decision-link keys in Secrets Manager: the bundles leave the SSM provider out.
+        define: { [KEY_PROVIDERS_BUILD_CONSTANT]: JSON.stringify('secrets-manager') },
       },
       environment: {
         [ENV.serviceName]: props.serviceName,

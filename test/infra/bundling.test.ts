@@ -16,6 +16,8 @@ const KINDS = ['purchase-request', 'app-connected'] as const;
 /** Modules only `npm start` uses: a Lambda bundle that contains one has picked up a local edge. */
 const LOCAL_ONLY = /functions\/local\/|composition\/local-edges|outbox-notifier|file-dead-letter-sink|file-ingest-secrets|local-session|local-ingest|node_modules\/dynalite\//;
 
+const NEVER_CALLED = /node_modules\/zod\/v4\/classic\/|client-ssm\/|ssm-parameter-keys|node_modules\/bowser\/|credential-provider-(ini|sso|process|web-identity)\//;
+
 /** What Lambda would set; values are placeholders, enough for module initialisation. */
 const FAKE_LAMBDA_ENV: Record<string, string> = {
   [ENV.policyTable]: 'policy-table',
@@ -86,6 +88,13 @@ describe('cdk synth with bundling', () => {
       const sources = (JSON.parse(readFileSync(`${bundlePath}.map`, 'utf8')) as { sources: string[] }).sources;
       expect(sources.some((source) => source.endsWith('functions/composition/root.ts') || source.endsWith('functions/composition/ingest.ts'))).toBe(true);
       expect(sources.filter((source) => LOCAL_ONLY.test(source))).toEqual([]);
+      // Nothing the function never calls: classic zod (zod/mini validates), the SSM key provider and client
+      // (the stack's keys are in Secrets Manager), browser and file-based credential code.
+      expect(sources.filter((source) => NEVER_CALLED.test(source))).toEqual([]);
+      // The ingest functions touch no table.
+      if (fn === g.stack.ingest.function || fn === g.stack.nativeSources.function) {
+        expect(sources.filter((source) => source.includes('@aws-sdk/client-dynamodb/'))).toEqual([]);
+      }
 
       // Self-contained CommonJS exposing the configured handler: load it in a plain Node
       // process (no jest transform, no node_modules on the path) with the stack's env names set.

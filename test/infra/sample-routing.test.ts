@@ -93,12 +93,8 @@ describe.each(KINDS)('samples in events/%s/', (kind) => {
   const dir = path.join(EVENTS_DIR, kind);
   const samples = jsonFiles(dir);
 
-  if (!existsSync(dir)) {
-    test.skip(`events/${kind}/ does not exist yet`, () => undefined);
-    return;
-  }
-
   test('there is at least one sample', () => {
+    expect(existsSync(dir)).toBe(true);
     expect(samples.length).toBeGreaterThan(0);
   });
 
@@ -129,13 +125,12 @@ describe('events that must not trigger the guardrail', () => {
       .map(([f, s]) => [`${d}/${f}`, s] as [string, unknown]),
   );
 
-  if (nativeSamples.length === 0) {
-    test.skip('no native-source samples yet', () => undefined);
-  } else {
-    test.each(nativeSamples.map(([file, sample]) => ({ file, sample })))('native payload $file (it goes through a normaliser first)', ({ sample }) => {
-      for (const event of asEvents(sample)) expect(rulesMatching(event)).toEqual([]);
-    });
-  }
+  test('there are native-source samples to check', () => {
+    expect(nativeSamples.length).toBeGreaterThan(0);
+  });
+  test.each(nativeSamples.map(([file, sample]) => ({ file, sample })))('native payload $file (it goes through a normaliser first)', ({ sample }) => {
+    for (const event of asEvents(sample)) expect(rulesMatching(event)).toEqual([]);
+  });
 });
 
 /** An event as EventBridge delivers it (not a hook body, a bare record or a log file). */

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { startLocalDynamoDb } from '../../functions/local/dynalite';
 import { ensureTables } from '../../functions/local/dynalite';
-import { createDynamoDbDocumentClient } from '../../functions/adapters/clients';
+import { createDynamoDbDocumentClient } from '../../functions/adapters/dynamodb/document-client';
 import { policyTableDefinition, requestsTableDefinition } from '../../functions/adapters/dynamodb/tables';
 
 export interface TestTables {

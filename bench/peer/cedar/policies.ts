@@ -50,8 +50,7 @@ export interface CedarRules {
 
 /** A Cedar string literal (Cedar escapes like Rust: `\u{…}`, not JSON's `\uXXXX`). */
 export function cedarString(value: string): string {
-  // eslint-disable-next-line no-control-regex
-  return `"${value.replace(/[\\"]/g, (c) => `\\${c}`).replace(/[\u0000-\u001f\u007f]/g, (c) => `\\u{${c.charCodeAt(0).toString(16)}}`)}"`;
+    return `"${value.replace(/[\\"]/g, (c) => `\\${c}`).replace(/[\u0000-\u001f\u007f]/g, (c) => `\\u{${c.charCodeAt(0).toString(16)}}`)}"`;
 }
 
 const set = (values: readonly string[]) => `[${values.map(cedarString).join(', ')}]`;

@@ -27,7 +27,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { createDynamoDbDocumentClient } from '../../../functions/adapters/clients';
+import { createDynamoDbDocumentClient } from '../../../functions/adapters/dynamodb/document-client';
 import { DynamoDbPolicyStore } from '../../../functions/adapters/dynamodb/policy-store';
 import { EventBridgeDecisionPublisher } from '../../../functions/adapters/eventbridge/decision-publisher';
 import { SnsNotifier } from '../../../functions/adapters/notifier/sns-notifier';

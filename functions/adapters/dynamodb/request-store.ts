@@ -52,7 +52,7 @@ export class DynamoDbRequestStore implements RequestStore {
       // dynalite (tests, npm start) ignores ReturnValuesOnConditionCheckFailure: read it once instead.
       const existing = old ? toRecord(unmarshall(old)) : await this.get(record.recordId);
       // Only possible if someone deleted the record between the two calls; a retry settles it.
-      if (!existing) throw new Error(`record ${record.recordId} exists but could not be read back`);
+      if (!existing) throw new Error(`record ${record.recordId} exists but could not be read back`, { cause: error });
       return { created: false, existing };
     }
   }

@@ -5,7 +5,7 @@
  * parsed here again at start-up. One parser, so the synth refuses exactly
  * what the Lambdas would.
  */
-import { z } from 'zod';
+import * as z from '../../domain/zod-mini';
 import { describeIssues } from '../../domain/problems';
 import { FORM_NAME_PATTERN } from '../../domain/request-identity';
 import { SOURCE_NAMES, isSourceName, type SourceOptions } from '../sources';
@@ -28,23 +28,23 @@ export class SourceOptionsError extends Error {
  * source name and each value an object; what a value holds is for that
  * source's normaliser, which ignores fields it does not know.
  */
-export const SourceOptionsSchema = z
-  .unknown()
-  .optional()
-  .transform((raw, ctx) => {
-    if (raw === undefined || raw === null || raw === '') return {};
-    if (typeof raw !== 'string') return raw;
-    try {
-      return JSON.parse(raw) as unknown;
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'is not JSON' });
-      return z.NEVER;
-    }
-  })
-  .pipe(
-    z
-      .record(z.string(), z.unknown(), { error: `must be an object keyed by source name (${SOURCE_NAMES.join(', ')})` })
-      .superRefine((value, ctx) => {
+export const SourceOptionsSchema = z.pipe(
+  z.pipe(
+    z.pipe(
+      z.optional(z.unknown()),
+      z.transform((raw, ctx) => {
+        if (raw === undefined || raw === null || raw === '') return {};
+        if (typeof raw !== 'string') return raw;
+        try {
+          return JSON.parse(raw) as unknown;
+        } catch {
+          ctx.issues.push({ code: 'custom', message: 'is not JSON', input: raw });
+          return z.NEVER;
+        }
+      }),
+    ),
+    z.record(z.string(), z.unknown(), { error: `must be an object keyed by source name (${SOURCE_NAMES.join(', ')})` }).check(
+      z.superRefine((value, ctx) => {
         for (const [key, options] of Object.entries(value)) {
           if (!isSourceName(key)) ctx.addIssue({ code: 'custom', path: [key], message: `is not a source name (${SOURCE_NAMES.join(', ')})` });
           else if (typeof options !== 'object' || options === null || Array.isArray(options)) ctx.addIssue({ code: 'custom', path: [key], message: 'must be an object' });
@@ -55,8 +55,10 @@ export const SourceOptionsSchema = z
           ctx.addIssue({ code: 'custom', message: `is ${bytes} bytes as JSON; at most ${MAX_SOURCE_OPTIONS_BYTES} fit in a Lambda environment` });
         }
       }),
-  )
-  .transform((value) => value as Partial<SourceOptions>);
+    ),
+  ),
+  z.transform((value: Record<string, unknown>) => value as Partial<SourceOptions>),
+);
 
 /** {@link SourceOptionsSchema} outside a larger schema; throws naming every problem under `origin`. */
 export function parseSourceOptions(raw: unknown, origin = 'source options'): Partial<SourceOptions> {

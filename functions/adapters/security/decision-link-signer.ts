@@ -17,7 +17,7 @@
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { SignJWT, decodeProtectedHeader, jwtVerify, type JWTHeaderParameters } from 'jose';
-import { z } from 'zod';
+import * as z from '../../domain/zod-mini';
 import { APPROVER_ACTIONS, type ApproverAction, type DecisionLinks } from '../../domain/approvals';
 
 /** The JWT `typ` header of a decision link. */
@@ -336,17 +336,17 @@ export function decisionBaseUrl(baseUrl: string): URL {
   return url;
 }
 
-const RECORD_ID = z.string().min(1).max(256).regex(/^[^\u0000-\u001f\u007f]*$/);
-const EMAIL = z.string().max(254).regex(/^[^\s@]+@[^\s@]+$/);
+const RECORD_ID = z.string().check(z.minLength(1), z.maxLength(256), z.regex(/^[^\u0000-\u001f\u007f]*$/));
+const EMAIL = z.string().check(z.maxLength(254), z.regex(/^[^\s@]+@[^\s@]+$/));
 
 /** The claims of an authentic token; anything else, even correctly signed, is not a link. */
 const CLAIMS = z.strictObject({
   rid: RECORD_ID,
   sub: EMAIL,
-  act: z.enum(APPROVER_ACTIONS).optional(),
-  exp: z.int().positive(),
-  iat: z.int().positive(),
-  jti: z.string().regex(JTI),
+  act: z.optional(z.enum(APPROVER_ACTIONS)),
+  exp: z.int().check(z.positive()),
+  iat: z.int().check(z.positive()),
+  jti: z.string().check(z.regex(JTI)),
 });
 
 /** The key function's way of saying "no such kid" (jose passes what it throws through). */

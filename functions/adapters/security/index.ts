@@ -2,3 +2,4 @@
 export * from './decision-link-signer';
 export * from './signing-keys';
 export * from './decision-link-issuer';
+export * from './ssm-parameter-keys';

@@ -1,6 +1,6 @@
 /**
  * Where decision-link keys come from. Deployed: AWS Secrets Manager or an
- * SSM SecureString parameter (rotation by adding a new current key and
+ * SSM SecureString parameter (ssm-parameter-keys.ts; rotation by adding a new current key and
  * keeping the old one as previous until its links have expired). Locally: a
  * random key file created on first use with mode 0600. Keys never appear in
  * code, logs or error messages.
@@ -25,8 +25,7 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { secretsManagerClient, ssmClient } from '../clients';
+import { secretsManagerClient } from '../clients';
 import { createPrivateFileOnce, replacePrivateFile } from '../private-file';
 import { MIN_KEY_BYTES, type SigningKey } from './decision-link-signer';
 
@@ -188,62 +187,6 @@ export class SecretsManagerKeyProvider extends CachedKeyProvider {
       throw new KeyringError(`secret ${this.options.secretId}: has no SecretString (store the keyring JSON as text)`);
     }
     return parseKeyringJson(out.SecretString, `secret ${this.options.secretId}`);
-  }
-}
-
-/** Reads the keyring (JSON) or a single base64 key from an SSM SecureString parameter. */
-export class SsmParameterKeyProvider extends CachedKeyProvider {
-  private readonly client: SSMClient;
-  private readonly versions: readonly number[];
-  private readonly olderVersions = new Map<string, SigningKey | undefined>();
-
-  /**
-   * @param options.versions the parameter versions this deployment accepts
-   *   (single-key form); the highest signs. Empty or absent: the latest
-   *   version only.
-   */
-  constructor(private readonly options: CacheOptions & { name: string; versions?: readonly number[]; client?: SSMClient }) {
-    super(options);
-    if (!options.name) throw new KeyringError('name is required (the SSM parameter holding the decision-link key)');
-    const versions = options.versions ?? [];
-    const bad = versions.find((v) => !Number.isSafeInteger(v) || v < 1);
-    if (bad !== undefined) throw new KeyringError(`versions: ${String(bad)} is not a parameter version (a whole number from 1)`);
-    this.versions = [...new Set(versions)].sort((a, b) => b - a);
-    this.client = options.client ?? ssmClient();
-  }
-
-  protected async load(): Promise<Keyring> {
-    const [newest] = this.versions;
-    const name = newest === undefined ? this.options.name : `${this.options.name}:${newest}`;
-    const out = await this.client.send(new GetParameterCommand({ Name: name, WithDecryption: true }));
-    const p = out.Parameter;
-    if (!p || typeof p.Value !== 'string') throw new KeyringError(`parameter ${name}: has no value`);
-    if (p.Type && p.Type !== 'SecureString') throw new KeyringError(`parameter ${this.options.name}: must be a SecureString (it is ${p.Type})`);
-    return this.ringFrom(p.Value, newest ?? p.Version, name);
-  }
-
-  /** For a single-key parameter, `ssm-v<n>` names version n: read it through `name:n`, if the deployment accepts n. */
-  protected async loadById(id: string): Promise<SigningKey | undefined> {
-    const m = /^ssm-v(\d{1,9})$/.exec(id);
-    if (!m || !this.versions.includes(Number(m[1]))) return undefined;
-    if (this.olderVersions.has(id)) return this.olderVersions.get(id);
-    let key: SigningKey | undefined;
-    try {
-      const out = await this.client.send(new GetParameterCommand({ Name: `${this.options.name}:${m[1]}`, WithDecryption: true }));
-      const value = out.Parameter?.Value;
-      key = typeof value === 'string' && !value.trim().startsWith('{') ? { id, key: decodeKey(value, `parameter ${this.options.name}:${m[1]}`) } : undefined;
-    } catch (e) {
-      // A version that does not exist (or was deleted) cannot verify anything: remember that.
-      if ((e as { name?: string }).name !== 'ParameterVersionNotFound' && (e as { name?: string }).name !== 'ParameterNotFound') throw e;
-      key = undefined;
-    }
-    this.olderVersions.set(id, key);
-    return key;
-  }
-
-  private ringFrom(value: string, version: number | undefined, source: string): Keyring {
-    if (value.trim().startsWith('{')) return parseKeyringJson(value, `parameter ${source}`);
-    return { current: { id: `ssm-v${version ?? 1}`, key: decodeKey(value, `parameter ${source}`) }, previous: [] };
   }
 }
 

@@ -3,7 +3,7 @@
  * reading optional strings, unwrapping EventBridge envelopes, recognising
  * emails. Kept here so each source module only holds what is specific to it.
  */
-import { z } from 'zod';
+import * as z from '../../domain/zod-mini';
 import type { AppConnectedInput } from '../../domain/events';
 import { combineOutcomes, ignored, malformed, type ItemOutcome, type NormalizeResult } from '../../domain/normalization';
 import { describeIssues, joinPath } from '../../domain/problems';
@@ -20,7 +20,7 @@ export type Parsed<T> = { ok: true; value: T } | { ok: false; problems: string[]
  * only the fields a normaliser reads are declared, extras pass. Problems name
  * the field path from the payload root (`basePath` is where `value` sits).
  */
-export function parseNative<S extends z.ZodType>(schema: S, value: unknown, basePath = ''): Parsed<z.output<S>> {
+export function parseNative<S extends z.ZodMiniType>(schema: S, value: unknown, basePath = ''): Parsed<z.output<S>> {
   const parsed = schema.safeParse(value);
   if (parsed.success) return { ok: true, value: parsed.data };
   return { ok: false, problems: describeIssues(parsed.error.issues, basePath, '(payload)', value) };
@@ -30,10 +30,10 @@ export const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** A string that may be null or blank in the source: blank means absent. */
-export const optionalText = z
-  .string()
-  .nullish()
-  .transform((s) => (s == null || s.trim() === '' ? undefined : s));
+export const optionalText = z.pipe(
+  z.nullish(z.string()),
+  z.transform((s: string | null | undefined) => (s == null || s.trim() === '' ? undefined : s)),
+);
 
 /** Trimmed non-blank string, or undefined. */
 export function present(value: string | null | undefined): string | undefined {

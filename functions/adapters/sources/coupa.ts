@@ -29,7 +29,7 @@
  * ("Annual subscription", "12 months"), else `options.defaults`; otherwise
  * they stay absent and policy says what that means (purchase-fields.ts).
  */
-import { z } from 'zod';
+import * as z from '../../domain/zod-mini';
 import type { IntakeNote, PurchaseRequest, PurchaseRequestInput } from '../../domain/events';
 import { readAmount, readCurrencyCode, readInstant } from '../../domain/values';
 import { canonicalPurchaseRequest, eachEntry, ignored, joinPath, malformed, numberOrText, optionalText, parseNative, quote, type ItemOutcome, type NormalizeResult } from './common';
@@ -65,8 +65,8 @@ export interface CoupaOptions {
 /** Requisition statuses that mean "submitted for approval or beyond". */
 export const COUPA_SUBMITTED_STATUSES = ['pending_approval', 'pending_buyer_action', 'approved', 'ordered'] as const;
 
-const decimalField = numberOrText.nullish();
-const named = z.object({ name: optionalText }).nullish();
+const decimalField = z.nullish(numberOrText);
+const named = z.nullish(z.object({ name: optionalText }));
 
 const LineSchema = z.object({
   description: optionalText,
@@ -75,31 +75,29 @@ const LineSchema = z.object({
   price: decimalField,
   total: decimalField,
   supplier: named,
-  item: z.object({ name: optionalText, description: optionalText }).nullish(),
-  currency: z.object({ code: optionalText }).nullish(),
+  item: z.nullish(z.object({ name: optionalText, description: optionalText })),
+  currency: z.nullish(z.object({ code: optionalText })),
   'need-by-date': optionalText,
 });
 type Line = z.output<typeof LineSchema>;
 
 const RequisitionSchema = z.object({
-  id: numberOrText.transform(String).pipe(z.string().regex(/^\d+$/, 'must be a Coupa numeric id')),
+  id: z.pipe(z.pipe(numberOrText, z.transform(String)), z.string().check(z.regex(/^\d+$/, 'must be a Coupa numeric id'))),
   'submitted-at': optionalText,
   // Orders revisions that arrive out of order; an unreadable value only costs the ordering (the canonical schema notes it).
   'updated-at': optionalText,
   'need-by-date': optionalText,
   justification: optionalText,
   total: decimalField,
-  currency: z.object({ code: optionalText }).nullish(),
+  currency: z.nullish(z.object({ code: optionalText })),
   department: named,
-  'requested-by': z
-    .object({ email: optionalText, fullname: optionalText, firstname: optionalText, lastname: optionalText, login: optionalText })
-    .nullish(),
-  'requisition-lines': z.array(LineSchema).min(1, 'must hold at least one line'),
-  'custom-fields': z.record(z.string(), z.unknown()).nullish(),
+  'requested-by': z.nullish(z.object({ email: optionalText, fullname: optionalText, firstname: optionalText, lastname: optionalText, login: optionalText })),
+  'requisition-lines': z.array(LineSchema).check(z.minLength(1, 'must hold at least one line')),
+  'custom-fields': z.nullish(z.record(z.string(), z.unknown())),
 });
 type Requisition = z.output<typeof RequisitionSchema> & { raw: Record<string, unknown> };
 
-const HeaderSchema = z.object({ status: z.string().min(1, 'is required') });
+const HeaderSchema = z.object({ status: z.string().check(z.minLength(1, 'is required')) });
 
 /** Normalises one Coupa requisition or an array of them, as JSON or Coupa's XML. */
 export function normalizeCoupa(payload: unknown, options?: CoupaOptions): NormalizeResult {

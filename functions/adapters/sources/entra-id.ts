@@ -26,7 +26,7 @@
  * `initiatedBy.user` is null when an app made the change: the actor is then
  * the app, or `unknown` when Graph names neither.
  */
-import { z } from 'zod';
+import * as z from '../../domain/zod-mini';
 import type { AppConnected } from '../../domain/events';
 import { appEventBase, canonicalAppConnected, eachOf, emailIfValid, ignored, isoDateTime, isRecord, joinPath, malformed, optionalText, parseNative, quote, type ItemOutcome, type NormalizeResult } from './common';
 
@@ -37,49 +37,49 @@ export const ENTRA_ID_RELEVANT_ACTIVITIES = ['Add application', 'Add service pri
 type RelevantActivity = (typeof ENTRA_ID_RELEVANT_ACTIVITIES)[number];
 
 const HeaderSchema = z.object({
-  activityDisplayName: z.string().min(1, 'is required'),
-  result: z.string().min(1, 'is required'),
+  activityDisplayName: z.string().check(z.minLength(1, 'is required')),
+  result: z.string().check(z.minLength(1, 'is required')),
 });
 
 const ModifiedPropertySchema = z.object({
   displayName: optionalText,
-  oldValue: z.string().nullish(),
-  newValue: z.string().nullish(),
+  oldValue: z.nullish(z.string()),
+  newValue: z.nullish(z.string()),
 });
 
-const TargetResourceSchema = z
-  .object({
-    id: optionalText,
-    displayName: optionalText,
-    type: optionalText,
-    Type: optionalText,
-    modifiedProperties: z
-      .array(ModifiedPropertySchema)
-      .nullish()
-      .transform((p) => p ?? []),
-  })
-  .transform(({ Type, ...target }) => ({ ...target, type: target.type ?? Type }));
+const TargetResourceFields = z.object({
+  id: optionalText,
+  displayName: optionalText,
+  type: optionalText,
+  Type: optionalText,
+  modifiedProperties: z.pipe(
+    z.nullish(z.array(ModifiedPropertySchema)),
+    z.transform((p: z.output<typeof ModifiedPropertySchema>[] | null | undefined) => p ?? []),
+  ),
+});
+const TargetResourceSchema = z.pipe(
+  TargetResourceFields,
+  z.transform(({ Type, ...target }: z.output<typeof TargetResourceFields>) => ({ ...target, type: target.type ?? Type })),
+);
 type TargetResource = z.output<typeof TargetResourceSchema>;
 
 const InitiatedBySchema = z.object({
-  user: z
-    .object({ id: optionalText, userPrincipalName: optionalText, displayName: optionalText })
-    .nullish(),
-  app: z
-    .object({
+  user: z.nullish(z.object({ id: optionalText, userPrincipalName: optionalText, displayName: optionalText })),
+  app: z.nullish(
+    z.object({
       appId: optionalText,
       displayName: optionalText,
       servicePrincipalId: optionalText,
       servicePrincipalName: optionalText,
-    })
-    .nullish(),
+    }),
+  ),
 });
 type InitiatedBy = z.output<typeof InitiatedBySchema>;
 
 const DirectoryAuditSchema = z.object({
-  id: z.string().trim().min(1, 'is required'),
+  id: z.string().check(z.trim(), z.minLength(1, 'is required')),
   activityDateTime: isoDateTime,
-  initiatedBy: InitiatedBySchema.nullish(),
+  initiatedBy: z.nullish(InitiatedBySchema),
   targetResources: z.array(TargetResourceSchema),
 });
 type DirectoryAudit = z.output<typeof DirectoryAuditSchema>;

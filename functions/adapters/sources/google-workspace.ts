@@ -19,7 +19,7 @@
  * appended when one activity holds several `authorize` events (each needs
  * its own dedupe key). `occurredAt` is `id.time`.
  */
-import { z } from 'zod';
+import * as z from '../../domain/zod-mini';
 import type { AppConnected } from '../../domain/events';
 import { appNameFor, canonicalAppConnected, combineOutcomes, eachOf, ignored, isoDateTime, isRecord, joinPath, malformed, numberOrText, optionalText, parseNative, quote, type AppNameOptions, type ItemOutcome, type NormalizeResult } from './common';
 
@@ -40,16 +40,16 @@ export interface ReportParameter {
   multiMessageValue?: Array<{ parameter?: ReportParameter[] | null }> | null;
 }
 
-const ParameterSchema: z.ZodType<ReportParameter> = z.lazy(() =>
+const ParameterSchema: z.ZodMiniType<ReportParameter> = z.lazy(() =>
   z.object({
     name: z.string(),
-    value: z.string().nullish(),
-    multiValue: z.array(z.string()).nullish(),
-    boolValue: z.boolean().nullish(),
-    intValue: numberOrText.nullish(),
-    multiIntValue: z.array(numberOrText).nullish(),
-    messageValue: z.object({ parameter: z.array(ParameterSchema).nullish() }).nullish(),
-    multiMessageValue: z.array(z.object({ parameter: z.array(ParameterSchema).nullish() })).nullish(),
+    value: z.nullish(z.string()),
+    multiValue: z.nullish(z.array(z.string())),
+    boolValue: z.nullish(z.boolean()),
+    intValue: z.nullish(numberOrText),
+    multiIntValue: z.nullish(z.array(numberOrText)),
+    messageValue: z.nullish(z.object({ parameter: z.nullish(z.array(ParameterSchema)) })),
+    multiMessageValue: z.nullish(z.array(z.object({ parameter: z.nullish(z.array(ParameterSchema)) }))),
   }),
 );
 
@@ -84,19 +84,17 @@ export function readTextListParameter(parameters: readonly ReportParameter[], na
 }
 
 const HeaderSchema = z.object({
-  id: z.object({ applicationName: z.string().min(1, 'is required') }),
-  events: z.array(z.object({ name: z.string().min(1, 'is required') })),
+  id: z.object({ applicationName: z.string().check(z.minLength(1, 'is required')) }),
+  events: z.array(z.object({ name: z.string().check(z.minLength(1, 'is required')) })),
 });
 
 const ActivitySchema = z.object({
   id: z.object({
     time: isoDateTime,
-    uniqueQualifier: numberOrText.transform(String).pipe(z.string().trim().min(1, 'is required')),
+    uniqueQualifier: z.pipe(z.pipe(numberOrText, z.transform(String)), z.string().check(z.trim(), z.minLength(1, 'is required'))),
   }),
-  actor: z
-    .object({ email: optionalText, profileId: optionalText, callerType: optionalText, key: optionalText })
-    .nullish(),
-  events: z.array(z.object({ name: z.string(), parameters: z.array(ParameterSchema).nullish() })),
+  actor: z.nullish(z.object({ email: optionalText, profileId: optionalText, callerType: optionalText, key: optionalText })),
+  events: z.array(z.object({ name: z.string(), parameters: z.nullish(z.array(ParameterSchema)) })),
 });
 type Activity = z.output<typeof ActivitySchema>;
 

@@ -32,7 +32,7 @@
  * `AWSService`, or `invokedBy` a service principal) still produce events —
  * the policy's managed-app allow list decides — but with a `system` actor.
  */
-import { z } from 'zod';
+import * as z from '../../domain/zod-mini';
 import type { AppConnected } from '../../domain/events';
 import type { EventPattern } from '../../domain/event-routes';
 import { appEventBase, appNameFor, canonicalAppConnected, eachOf, emailIfValid, fromEnvelope, firstPresent, ignored, isoDateTime, isRecord, joinPath, looksLikeEventBridgeEnvelope, malformed, optionalText, parseNative, quote, type AppNameOptions, type ItemOutcome, type NormalizeResult } from './common';
@@ -68,8 +68,8 @@ const isRelevant = (name: string): name is RelevantEventName =>
   (IAM_IDENTITY_CENTER_EVENT_NAMES as readonly string[]).includes(name);
 
 const HeaderSchema = z.object({
-  eventSource: z.string().min(1, 'is required'),
-  eventName: z.string().min(1, 'is required'),
+  eventSource: z.string().check(z.minLength(1, 'is required')),
+  eventName: z.string().check(z.minLength(1, 'is required')),
   errorCode: optionalText,
 });
 
@@ -79,23 +79,23 @@ const UserIdentitySchema = z.object({
   userName: optionalText,
   principalId: optionalText,
   invokedBy: optionalText,
-  onBehalfOf: z.object({ userId: optionalText }).nullish(),
+  onBehalfOf: z.nullish(z.object({ userId: optionalText })),
 });
 type UserIdentity = z.output<typeof UserIdentitySchema>;
 
 const CloudTrailRecordSchema = z.object({
-  eventID: z.string().trim().min(1, 'is required'),
+  eventID: z.string().check(z.trim(), z.minLength(1, 'is required')),
   eventTime: isoDateTime,
-  userIdentity: UserIdentitySchema.nullish(),
-  requestParameters: z.record(z.string(), z.unknown()).nullish(),
-  responseElements: z.record(z.string(), z.unknown()).nullish(),
-  resources: z.array(z.object({ ARN: optionalText, type: optionalText })).nullish(),
+  userIdentity: z.nullish(UserIdentitySchema),
+  requestParameters: z.nullish(z.record(z.string(), z.unknown())),
+  responseElements: z.nullish(z.record(z.string(), z.unknown())),
+  resources: z.nullish(z.array(z.object({ ARN: optionalText, type: optionalText }))),
 });
 type CloudTrailRecord = z.output<typeof CloudTrailRecordSchema>;
 
 const AssignmentRequestSchema = z.object({
-  applicationArn: z.string().trim().min(1, 'is required'),
-  principalId: z.string().trim().min(1, 'is required'),
+  applicationArn: z.string().check(z.trim(), z.minLength(1, 'is required')),
+  principalId: z.string().check(z.trim(), z.minLength(1, 'is required')),
   principalType: optionalText,
 });
 

@@ -31,7 +31,7 @@
  * (`SystemPrincipal`): that stays a `system` actor with its id — the person
  * is only findable by correlating sessions, which is not this module's job.
  */
-import { z } from 'zod';
+import * as z from '../../domain/zod-mini';
 import type { AppConnected } from '../../domain/events';
 import type { EventPattern } from '../../domain/event-routes';
 import { appEventBase, appNameFor, canonicalAppConnected, eachOf, emailIfValid, fromEnvelope, firstPresent, ignored, isoDateTime, isRecord, joinPath, looksLikeEventBridgeEnvelope, malformed, optionalText, parseNative, quote, type AppNameOptions, type ItemOutcome, type NormalizeResult } from './common';
@@ -79,8 +79,8 @@ const isRelevant = (eventType: string): eventType is OktaRelevantEventType =>
   (OKTA_RELEVANT_EVENT_TYPES as readonly string[]).includes(eventType);
 
 const HeaderSchema = z.object({
-  eventType: z.string().min(1, 'is required'),
-  outcome: z.object({ result: z.string().min(1, 'is required') }),
+  eventType: z.string().check(z.minLength(1, 'is required')),
+  outcome: z.object({ result: z.string().check(z.minLength(1, 'is required')) }),
 });
 
 const TargetSchema = z.object({
@@ -88,7 +88,7 @@ const TargetSchema = z.object({
   type: optionalText,
   alternateId: optionalText,
   displayName: optionalText,
-  detailEntry: z.record(z.string(), z.unknown()).nullish(),
+  detailEntry: z.nullish(z.record(z.string(), z.unknown())),
 });
 type Target = z.output<typeof TargetSchema>;
 
@@ -101,15 +101,15 @@ const ActorSchema = z.object({
 type OktaActor = z.output<typeof ActorSchema>;
 
 const SystemLogEventSchema = z.object({
-  uuid: z.string().trim().min(1, 'is required'),
+  uuid: z.string().check(z.trim(), z.minLength(1, 'is required')),
   published: isoDateTime,
   eventType: z.string(),
   actor: ActorSchema,
-  target: z
-    .array(TargetSchema)
-    .nullish()
-    .transform((targets) => targets ?? []),
-  debugContext: z.object({ debugData: z.record(z.string(), z.unknown()).nullish() }).nullish(),
+  target: z.pipe(
+    z.nullish(z.array(TargetSchema)),
+    z.transform((targets: Target[] | null | undefined) => targets ?? []),
+  ),
+  debugContext: z.nullish(z.object({ debugData: z.nullish(z.record(z.string(), z.unknown())) })),
 });
 type SystemLogEvent = z.output<typeof SystemLogEventSchema>;
 

@@ -39,7 +39,7 @@
  * item leaves out follow purchase-fields.ts (words, configured default, or
  * absent). Rejected and closed-incomplete or skipped items are ignored.
  */
-import { z } from 'zod';
+import * as z from '../../domain/zod-mini';
 import type { IntakeNote, PurchaseRequestInput } from '../../domain/events';
 import { readAmount, readDate } from '../../domain/values';
 import { canonicalPurchaseRequest, eachOf, ignored, isRecord, joinPath, malformed, parseNative, quote, type ItemOutcome, type NormalizeResult } from './common';
@@ -125,19 +125,19 @@ const REQUEST_ITEM_TABLE = 'sc_req_item';
 /** `sc_req_item.state` values that mean the item will not be delivered (4 closed incomplete, 7 closed skipped). */
 const ABANDONED_STATES = new Set(['4', '7']);
 
-const fieldValue = z.union([z.string(), z.number(), z.boolean(), z.record(z.string(), z.unknown())]).nullish();
+const fieldValue = z.nullish(z.union([z.string(), z.number(), z.boolean(), z.record(z.string(), z.unknown())]));
 
 const RequestItemSchema = z.object({
-  number: z.unknown().transform((raw, ctx) => {
+  number: z.pipe(z.unknown(), z.transform((raw, ctx) => {
     const number = referenceValue(raw)?.trim();
     if (number) return number;
     ctx.issues.push({ code: 'custom', message: raw == null || raw === '' ? 'is required' : 'must be the record number as text', input: raw });
     return z.NEVER;
-  }),
+  })),
   sys_class_name: fieldValue,
   approval: fieldValue,
   state: fieldValue,
-  variables: z.record(z.string(), z.unknown()).nullish(),
+  variables: z.nullish(z.record(z.string(), z.unknown())),
 });
 
 /** Normalises a Table API response or a bare `sc_req_item` record. */

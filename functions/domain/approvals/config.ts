@@ -14,7 +14,7 @@
  * and the approvals modules import their schemas from here, so neither
  * depends on the other in a cycle.
  */
-import { z } from 'zod';
+import * as z from '../zod-mini';
 
 /** Tiers a person in the approver directory can hold (`none` is "nobody needs to sign"). */
 export const APPROVING_TIERS = ['it-manager', 'it-director', 'cio'] as const;
@@ -22,67 +22,67 @@ export const APPROVING_TIERS = ['it-manager', 'it-director', 'cio'] as const;
 const noControlCharacters = (s: string) => !/[\u0000-\u001f\u007f]/.test(s);
 
 export const ApproverSchema = z.object({
-  email: z.email('must be an email address').max(254),
-  name: z.string().trim().min(1, 'must not be empty').max(200).refine(noControlCharacters, 'must not contain control characters'),
+  email: z.email('must be an email address').check(z.maxLength(254)),
+  name: z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(200), z.refine(noControlCharacters, 'must not contain control characters')),
   tier: z.enum(APPROVING_TIERS),
   /**
    * Departments this approver decides for; absent or empty means every
    * department. A listed approver cannot decide another department's request
    * (see approval-rules.ts), nor a request that names no department.
    */
-  departments: z.array(z.string().trim().min(1).max(100)).max(200).optional(),
+  departments: z.optional(z.array(z.string().check(z.trim(), z.minLength(1), z.maxLength(100))).check(z.maxLength(200))),
   /**
    * The person's other addresses (an old domain, a short alias): a request
    * raised from any of them is still theirs (no self-approval), and signing
    * in with a verified alias finds them.
    */
-  aliases: z.array(z.email('must be an email address').max(254)).max(20).optional(),
+  aliases: z.optional(z.array(z.email('must be an email address').check(z.maxLength(254))).check(z.maxLength(20))),
   /**
    * The identity provider's immutable id for this person (the `sub` claim;
    * Entra ID's `oid`; Okta access tokens' `uid`): when set, signing in
    * matches on it alone, so a renamed or re-used address cannot take over
    * this approver. Without it, sign-in matches a verified email address.
    */
-  subject: z.string().trim().min(1, 'must not be empty').max(256).refine(noControlCharacters, 'must not contain control characters').optional(),
+  subject: z.optional(z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(256), z.refine(noControlCharacters, 'must not contain control characters'))),
 });
 
 export const ApproverDirectoryConfigSchema = z.object({
-  approvers: z.array(ApproverSchema).min(1, 'must name at least one approver').max(5000),
+  approvers: z.array(ApproverSchema).check(z.minLength(1, 'must name at least one approver'), z.maxLength(5000)),
 });
 export type ApproverDirectoryConfig = z.infer<typeof ApproverDirectoryConfigSchema>;
 
-const hours = (max: number) => z.number().finite().nonnegative('must not be negative').max(max);
+const hours = (max: number, ...more: z.core.$ZodCheck<number>[]) => z.number().check(z.nonnegative('must not be negative'), z.lte(max), ...more);
 
 export const EscalationConfigSchema = z
   .object({
-    reminderLeadHours: hours(24 * 365).default(72),
-    escalationLeadHours: hours(24 * 365).default(24),
-    noDateWaitHours: hours(24 * 365).positive('must be more than 0').default(48),
-    afterEscalationWaitHours: hours(24 * 365).positive('must be more than 0').default(8),
-    noDateExpireAfterHours: hours(24 * 3650).default(720),
-    minimumGapHours: hours(24 * 30).default(2),
+    reminderLeadHours: z._default(hours(24 * 365), 72),
+    escalationLeadHours: z._default(hours(24 * 365), 24),
+    noDateWaitHours: z._default(hours(24 * 365, z.positive('must be more than 0')), 48),
+    afterEscalationWaitHours: z._default(hours(24 * 365, z.positive('must be more than 0')), 8),
+    noDateExpireAfterHours: z._default(hours(24 * 3650), 720),
+    minimumGapHours: z._default(hours(24 * 30), 2),
   })
-  .refine((c) => c.escalationLeadHours < c.reminderLeadHours, {
+  .check(z.refine((c) => c.escalationLeadHours < c.reminderLeadHours, {
     message: 'must be less than reminderLeadHours (the reminder comes before the escalation)',
     path: ['escalationLeadHours'],
-  });
+  }));
 export type EscalationConfig = z.infer<typeof EscalationConfigSchema>;
 export type EscalationConfigInput = z.input<typeof EscalationConfigSchema>;
 
 export const DigestConfigSchema = z.object({
-  enabled: z.boolean().default(false),
+  enabled: z._default(z.boolean(), false),
   /** The most severe finding a digested request may have. */
-  maxSeverity: z.enum(['info', 'low']).default('low'),
+  maxSeverity: z._default(z.enum(['info', 'low']), 'low'),
   /** Hour of the day (UTC) the digest goes out. */
-  sendAtHourUtc: z.number().int().min(0).max(23).default(8),
+  sendAtHourUtc: z._default(z.int().check(z.gte(0), z.lte(23)), 8),
 });
 export type DigestConfig = z.infer<typeof DigestConfigSchema>;
 
 export const ApprovalRulesSchema = z.object({
   /** Lowest tier that may approve a `review` outcome. */
-  reviewMinimumTier: z.enum(APPROVING_TIERS).default('it-manager'),
+  reviewMinimumTier: z._default(z.enum(APPROVING_TIERS), 'it-manager'),
   /** Lowest tier that may override a `block` outcome. */
-  blockMinimumTier: z.enum(APPROVING_TIERS).default('it-director'),
+  blockMinimumTier: z._default(z.enum(APPROVING_TIERS), 'it-director'),
   /**
    * Whether an approver whose tier is above what a request needs may decide
    * it outside their listed departments (an IT director for Engineering
@@ -90,24 +90,24 @@ export const ApprovalRulesSchema = z.object({
    * default: listed departments bind. Approvers without a list cover every
    * department either way.
    */
-  seniorTiersCoverAllDepartments: z.boolean().default(false),
+  seniorTiersCoverAllDepartments: z._default(z.boolean(), false),
 });
 
 export const DecisionLinkConfigSchema = z.object({
   /** Links expire at the signing deadline, but never later than this many days after they were sent. */
-  maxLifetimeDays: z.number().int().min(1).max(30).default(14),
+  maxLifetimeDays: z._default(z.int().check(z.gte(1), z.lte(30)), 14),
   /** A link sent close to (or after) the deadline still lives this long: late decisions are allowed. */
-  minLifetimeHours: z.number().int().min(1).max(24 * 14).default(24),
+  minLifetimeHours: z._default(z.int().check(z.gte(1), z.lte(24 * 14)), 24),
 });
 export type DecisionLinkConfig = z.infer<typeof DecisionLinkConfigSchema>;
 
 /** `approvals:` in the policy document. Absent: notifications carry no decision links. */
 export const ApprovalsPolicySchema = z.object({
   approvers: ApproverDirectoryConfigSchema.shape.approvers,
-  rules: ApprovalRulesSchema.default({ reviewMinimumTier: 'it-manager', blockMinimumTier: 'it-director', seniorTiersCoverAllDepartments: false }),
-  escalation: EscalationConfigSchema.default(() => EscalationConfigSchema.parse({})),
-  digest: DigestConfigSchema.default(() => DigestConfigSchema.parse({})),
-  links: DecisionLinkConfigSchema.default(() => DecisionLinkConfigSchema.parse({})),
+  rules: z._default(ApprovalRulesSchema, { reviewMinimumTier: 'it-manager', blockMinimumTier: 'it-director', seniorTiersCoverAllDepartments: false }),
+  escalation: z._default(EscalationConfigSchema, () => EscalationConfigSchema.parse({})),
+  digest: z._default(DigestConfigSchema, () => DigestConfigSchema.parse({})),
+  links: z._default(DecisionLinkConfigSchema, () => DecisionLinkConfigSchema.parse({})),
 });
 export type ApprovalsPolicy = z.infer<typeof ApprovalsPolicySchema>;
 export type ApprovalsPolicyInput = z.input<typeof ApprovalsPolicySchema>;

@@ -47,7 +47,3 @@ export function raiseTier(tier: ApproverTier, levels: number): ApproverTier {
   const rank = Math.min(APPROVER_TIERS.length - 1, tierRank(tier) + Math.max(0, Math.floor(levels)));
   return APPROVER_TIERS[rank];
 }
-
-export function isApprovingTier(tier: string): tier is ApprovingTier {
-  return (APPROVING_TIERS as readonly string[]).includes(tier);
-}

@@ -22,11 +22,6 @@ export const APPROVAL_STATUSES = [
  */
 export type ApprovalStatus = (typeof APPROVAL_STATUSES)[number];
 
-/** Statuses where a decision is still outstanding. */
-export const OPEN_STATUSES: readonly ApprovalStatus[] = ['pending', 'info-requested', 'expired-undecided'];
-/** Statuses that end the approval: nothing can change them any more. */
-export const FINAL_STATUSES: readonly ApprovalStatus[] = ['approved', 'rejected', 'not-required'];
-
 export const APPROVER_ACTIONS = ['approve', 'reject', 'request-info'] as const;
 export type ApproverAction = (typeof APPROVER_ACTIONS)[number];
 

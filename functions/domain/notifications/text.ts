@@ -11,7 +11,6 @@
  * overrides (which can make "moc.evil" read as "live.com"): none belongs in a
  * one-line name.
  */
-// eslint-disable-next-line no-control-regex
 const UNSAFE_CHARS = /[\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb]/g;
 
 /** One clean line: unsafe characters become spaces, runs of spaces one. */

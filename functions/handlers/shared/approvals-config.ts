@@ -6,7 +6,7 @@
  * The signing key is never in the environment: only where to read it (a
  * Secrets Manager secret, or an SSM SecureString parameter).
  */
-import { z } from 'zod';
+import * as z from '../../domain/zod-mini';
 import { POLICY_TABLE_ENV, REQUESTS_TABLE_ENV } from '../../adapters/dynamodb/tables';
 import { POLICY_CACHE_TTL_ENV } from '../../adapters/dynamodb/policy-store';
 import { IT_TOPIC_ARN_ENV, REQUESTER_TOPIC_ARN_ENV } from '../../adapters/notifier/sns-notifier';
@@ -33,29 +33,32 @@ export type SigningKeySource =
   | { kind: 'ssm'; parameterName: string; versions?: number[] };
 
 /** The decision links' base URL: https (http only on localhost), checked as the signer will use it. */
-const baseUrlVar = requiredVar.superRefine((value, ctx) => {
-  try {
-    decisionBaseUrl(value);
-  } catch (error) {
-    ctx.addIssue({ code: 'custom', message: (error as Error).message });
-  }
-});
-
-const inboxVar = optionalVar.pipe(
-  z
-    .string()
-    .toLowerCase()
-    .pipe(z.enum(['true', 'false'], { error: 'must be true or false' }))
-    .optional()
-    .transform((value) => value === 'true'),
+const baseUrlVar = requiredVar.check(
+  z.superRefine((value: string, ctx) => {
+    try {
+      decisionBaseUrl(value);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: (error as Error).message });
+    }
+  }),
 );
 
-const versionsVar = optionalVar.pipe(
-  z
-    .string()
-    .regex(/^\s*[1-9]\d{0,8}\s*(,\s*[1-9]\d{0,8}\s*)*$/, { error: 'must list parameter versions, such as 3,4' })
-    .transform((text) => text.split(',').map(Number))
-    .optional(),
+const inboxVar = z.pipe(
+  optionalVar,
+  z.pipe(
+    z.optional(z.pipe(z.string().check(z.toLowerCase()), z.enum(['true', 'false'], { error: 'must be true or false' }))),
+    z.transform((value: 'true' | 'false' | undefined) => value === 'true'),
+  ),
+);
+
+const versionsVar = z.pipe(
+  optionalVar,
+  z.optional(
+    z.pipe(
+      z.string().check(z.regex(/^\s*[1-9]\d{0,8}\s*(,\s*[1-9]\d{0,8}\s*)*$/, { error: 'must list parameter versions, such as 3,4' })),
+      z.transform((text: string) => text.split(',').map(Number)),
+    ),
+  ),
 );
 
 /** Where the decision-link keys are: a Secrets Manager secret or an SSM parameter (with its accepted versions). */
@@ -64,10 +67,10 @@ const KEY_SOURCE_VARS = {
   [DECISION_LINK_KEY_PARAMETER_ENV]: optionalVar,
   [DECISION_LINK_KEY_PARAMETER_VERSIONS_ENV]: versionsVar,
 };
-type KeySourceVars = z.output<z.ZodObject<typeof KEY_SOURCE_VARS>>;
+type KeySourceVars = z.output<z.ZodMiniObject<typeof KEY_SOURCE_VARS>>;
 
 /** Exactly one key source. Runs even when other variables failed, so one error names everything. */
-function checkKeySource(env: Partial<Record<string, unknown>>, ctx: z.RefinementCtx): void {
+function checkKeySource(env: Partial<Record<string, unknown>>, ctx: z.core.$RefinementCtx): void {
   const secret = env[DECISION_LINK_KEY_SECRET_ENV];
   const parameter = env[DECISION_LINK_KEY_PARAMETER_ENV];
   if (!secret && !parameter) {
@@ -89,22 +92,23 @@ function signingKeyOf(env: KeySourceVars): SigningKeySource {
   return { kind: 'ssm', parameterName: env[DECISION_LINK_KEY_PARAMETER_ENV] as string, ...(versions ? { versions } : {}) };
 }
 
-const ApprovalsEnv = z
-  .object({
-    [POLICY_TABLE_ENV]: requiredVar,
-    [REQUESTS_TABLE_ENV]: requiredVar,
-    [IT_TOPIC_ARN_ENV]: requiredVar,
-    [REQUESTER_TOPIC_ARN_ENV]: requiredVar,
-    [EVENT_BUS_NAME_ENV]: requiredVar,
-    [APPROVALS_BASE_URL_ENV]: baseUrlVar,
-    ...KEY_SOURCE_VARS,
-    [APPROVALS_INBOX_ENABLED_ENV]: inboxVar,
-    [APPROVER_EMAIL_CLAIM_ENV]: optionalVar,
-    [APPROVER_SUBJECT_CLAIM_ENV]: optionalVar,
-    [POLICY_CACHE_TTL_ENV]: policyCacheTtlVar,
-  })
-  .superRefine(checkKeySource, { when: () => true })
-  .transform((env) => ({
+const ApprovalsEnv = z.pipe(
+  z
+    .object({
+      [POLICY_TABLE_ENV]: requiredVar,
+      [REQUESTS_TABLE_ENV]: requiredVar,
+      [IT_TOPIC_ARN_ENV]: requiredVar,
+      [REQUESTER_TOPIC_ARN_ENV]: requiredVar,
+      [EVENT_BUS_NAME_ENV]: requiredVar,
+      [APPROVALS_BASE_URL_ENV]: baseUrlVar,
+      ...KEY_SOURCE_VARS,
+      [APPROVALS_INBOX_ENABLED_ENV]: inboxVar,
+      [APPROVER_EMAIL_CLAIM_ENV]: optionalVar,
+      [APPROVER_SUBJECT_CLAIM_ENV]: optionalVar,
+      [POLICY_CACHE_TTL_ENV]: policyCacheTtlVar,
+    })
+    .check(z.superRefine(checkKeySource, { when: () => true })),
+  z.transform((env) => ({
     policyTableName: env[POLICY_TABLE_ENV],
     requestsTableName: env[REQUESTS_TABLE_ENV],
     itTopicArn: env[IT_TOPIC_ARN_ENV],
@@ -116,7 +120,8 @@ const ApprovalsEnv = z
     approverEmailClaim: env[APPROVER_EMAIL_CLAIM_ENV] ?? 'email',
     approverSubjectClaim: env[APPROVER_SUBJECT_CLAIM_ENV] ?? 'sub',
     policyCacheTtlSeconds: env[POLICY_CACHE_TTL_ENV],
-  }));
+  })),
+);
 
 export type ApprovalsConfig = z.output<typeof ApprovalsEnv>;
 
@@ -126,10 +131,12 @@ export function readApprovalsConfig(env: NodeJS.ProcessEnv = process.env): Appro
 }
 
 /** The link settings on their own, for the guardrail functions (which may run without them). */
-const OptionalLinksEnv = z
-  .object({ [APPROVALS_BASE_URL_ENV]: baseUrlVar, ...KEY_SOURCE_VARS, [APPROVALS_INBOX_ENABLED_ENV]: inboxVar })
-  .superRefine(checkKeySource, { when: () => true })
-  .transform((env) => ({ signingKey: signingKeyOf(env), baseUrl: env[APPROVALS_BASE_URL_ENV], inboxEnabled: env[APPROVALS_INBOX_ENABLED_ENV] }));
+const OptionalLinksEnv = z.pipe(
+  z
+    .object({ [APPROVALS_BASE_URL_ENV]: baseUrlVar, ...KEY_SOURCE_VARS, [APPROVALS_INBOX_ENABLED_ENV]: inboxVar })
+    .check(z.superRefine(checkKeySource, { when: () => true })),
+  z.transform((env) => ({ signingKey: signingKeyOf(env), baseUrl: env[APPROVALS_BASE_URL_ENV], inboxEnabled: env[APPROVALS_INBOX_ENABLED_ENV] })),
+);
 
 export type LinkConfig = z.output<typeof OptionalLinksEnv>;
 

@@ -3,7 +3,7 @@
  * missing or invalid variable is a deployment mistake, and the one error
  * names every one of them instead of failing later on an `undefined` table.
  */
-import { z } from 'zod';
+import * as z from '../../domain/zod-mini';
 import { POLICY_TABLE_ENV, REQUESTS_TABLE_ENV } from '../../adapters/dynamodb/tables';
 import { DEFAULT_POLICY_CACHE_TTL_SECONDS, POLICY_CACHE_TTL_ENV } from '../../adapters/dynamodb/policy-store';
 import { IT_TOPIC_ARN_ENV, REQUESTER_TOPIC_ARN_ENV } from '../../adapters/notifier/sns-notifier';
@@ -16,8 +16,8 @@ export { ConfigurationError, InvalidConfigurationError, MissingConfigurationErro
 /** The policy cache TTL, shared by every function that reads the policy. */
 export const policyCacheTtlVar = secondsVar(DEFAULT_POLICY_CACHE_TTL_SECONDS);
 
-const GuardrailEnv = z
-  .object({
+const GuardrailEnv = z.pipe(
+  z.object({
     [POLICY_TABLE_ENV]: requiredVar,
     [REQUESTS_TABLE_ENV]: requiredVar,
     [IT_TOPIC_ARN_ENV]: requiredVar,
@@ -25,9 +25,9 @@ const GuardrailEnv = z
     [DEAD_LETTER_QUEUE_URL_ENV]: requiredVar,
     [POLICY_CACHE_TTL_ENV]: policyCacheTtlVar,
     // Optional: with it, an amendment's message to the requester goes at once (else the escalation sweep sends it).
-    [REQUESTER_TOPIC_ARN_ENV]: z.string().min(1).optional(),
-  })
-  .transform((env) => ({
+    [REQUESTER_TOPIC_ARN_ENV]: z.optional(z.string().check(z.minLength(1))),
+  }),
+  z.transform((env) => ({
     policyTableName: env[POLICY_TABLE_ENV],
     requestsTableName: env[REQUESTS_TABLE_ENV],
     itTopicArn: env[IT_TOPIC_ARN_ENV],
@@ -35,7 +35,8 @@ const GuardrailEnv = z
     deadLetterQueueUrl: env[DEAD_LETTER_QUEUE_URL_ENV],
     policyCacheTtlSeconds: env[POLICY_CACHE_TTL_ENV],
     requesterTopicArn: env[REQUESTER_TOPIC_ARN_ENV],
-  }));
+  })),
+);
 
 export type GuardrailConfig = z.output<typeof GuardrailEnv>;
 

@@ -4,20 +4,20 @@
  * "NAME: problem" line each (domain/problems.ts formats them), instead of the
  * function failing later on an `undefined` table name.
  */
-import { z } from 'zod';
+import * as z from '../../domain/zod-mini';
 import { describeIssues } from '../../domain/problems';
 
 /** The message of a variable that is not set (or blank); it marks the issue as "missing". */
 export const NOT_SET = 'is not set';
 
 /** A variable that must be set: trimmed, blank counts as missing. */
-export const requiredVar = z.string({ error: NOT_SET }).trim().min(1, { error: NOT_SET });
+export const requiredVar = z.string({ error: NOT_SET }).check(z.trim(), z.minLength(1, { error: NOT_SET }));
 
 /** An optional variable: trimmed, blank counts as unset. */
-export const optionalVar = z
-  .string()
-  .optional()
-  .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()));
+export const optionalVar = z.pipe(
+  z.optional(z.string()),
+  z.transform((value: string | undefined) => (value === undefined || value.trim() === '' ? undefined : value.trim())),
+);
 
 /**
  * A configuration the deployment got wrong: `missing` names what is not set,
@@ -71,7 +71,7 @@ function missingName(issue: z.core.$ZodIssue): string | undefined {
  * every variable either way. An issue may name what is missing itself
  * (`params.missing`, e.g. "A (or B)") when one of several variables will do.
  */
-export function readEnv<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv): z.output<S> {
+export function readEnv<S extends z.ZodMiniType>(schema: S, env: NodeJS.ProcessEnv): z.output<S> {
   const parsed = schema.safeParse(env);
   if (parsed.success) return parsed.data;
   const issues = parsed.error.issues;
@@ -83,12 +83,11 @@ export function readEnv<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv):
 
 /** A whole number of seconds ≥ 0 from a variable, or `fallback` when it is unset. */
 export function secondsVar(fallback: number) {
-  return optionalVar.pipe(
-    z
-      .string()
-      .regex(/^\d+(\.\d+)?$/, { error: 'must be a number of seconds ≥ 0' })
-      .transform(Number)
-      .optional()
-      .transform((value) => value ?? fallback),
+  return z.pipe(
+    optionalVar,
+    z.pipe(
+      z.optional(z.pipe(z.string().check(z.regex(/^\d+(\.\d+)?$/, { error: 'must be a number of seconds ≥ 0' })), z.transform(Number))),
+      z.transform((value: number | undefined) => value ?? fallback),
+    ),
   );
 }

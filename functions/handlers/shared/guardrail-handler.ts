@@ -20,13 +20,11 @@
 import middy from '@middy/core';
 import type { MiddyfiedHandler } from '@middy/core';
 import type { Context } from 'aws-lambda';
-import type { z } from 'zod';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { EventBridgeSchema } from '@aws-lambda-powertools/parser/schemas/eventbridge';
 import { tracer } from '../../adapters/tracing';
 import { DETAIL_TYPES, GUARDRAIL_SOURCE } from '../../domain/event-routes';
 import type { EventKind } from '../../domain/events';
@@ -36,6 +34,7 @@ import { validateGuardrailEvent } from '../../domain/use-cases/guardrail/validat
 import { RefusedDeliveryError } from '../../domain/use-cases/guardrail/revision-records';
 import type { DeadLetter, DeadLetterSink } from '../../domain/ports/dead-letter';
 import { describeIssues } from '../../domain/problems';
+import * as z from '../../domain/zod-mini';
 import { resolveOnce } from './resolve-deps';
 
 export type DeadLetterReason = 'invalid-envelope' | 'unexpected-event-type' | 'invalid-detail' | 'refused-revision';
@@ -55,13 +54,21 @@ export interface GuardrailHandlerDeps {
 export type GuardrailLambdaHandler = MiddyfiedHandler<unknown, GuardrailHandlerResult, Error, Context>;
 
 /**
- * What the handler needs of an EventBridge event. The Powertools schema's
- * fields, with only `source`, `detail-type` and `detail` required: the local
- * runtime and replays deliver PutEvents-shaped events without the ids AWS adds.
+ * What the handler needs of an EventBridge event: the Powertools parser's
+ * EventBridge fields, with only `source`, `detail-type` and `detail` required
+ * (the local runtime and replays deliver PutEvents-shaped events without the
+ * ids AWS adds). Written with zod/mini: Powertools' schema is classic zod,
+ * which would put the whole library (460 KiB) back into the bundle.
  */
-const EnvelopeSchema = EventBridgeSchema.pick({ source: true, 'detail-type': true, detail: true }).extend(
-  EventBridgeSchema.pick({ id: true, time: true, account: true, region: true }).partial().shape,
-);
+const EnvelopeSchema = z.object({
+  source: z.string(),
+  'detail-type': z.string(),
+  detail: z.unknown(),
+  id: z.optional(z.string()),
+  time: z.optional(z.iso.datetime()),
+  account: z.optional(z.string()),
+  region: z.optional(z.string()),
+});
 
 export const METRIC_NAMES = {
   received: 'EventsReceived',
@@ -147,6 +154,3 @@ export function createGuardrailHandler(
       },
     });
 }
-
-/** Kept for callers that build envelopes by hand (tests, the local runtime). */
-export type GuardrailEnvelope = z.input<typeof EnvelopeSchema>;

@@ -50,7 +50,7 @@ export function resolveOnce<D extends HandlerObservability>(deps: D | (() => D),
     logger.error(`${subject} is misconfigured; every invocation will fail`, configError);
   }
   const get = (): D => {
-    if (!resolved) throw configError;
+    if (!resolved) throw configError ?? new Error(`${subject} has no dependencies`);
     return resolved;
   };
   return { logger, metrics, resolved, configError, get };

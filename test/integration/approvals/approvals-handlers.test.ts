@@ -20,6 +20,8 @@ import type { DigestHandler } from '../../../functions/handlers/digest';
 import type { GuardrailLambdaHandler } from '../../../functions/handlers/shared/guardrail-handler';
 import { readApprovalsConfig, readOptionalLinkConfig } from '../../../functions/handlers/shared/approvals-config';
 import { MissingConfigurationError } from '../../../functions/handlers/shared/config';
+import { awsApprovalsEdges } from '../../../functions/composition/aws-edges';
+import { SsmParameterKeyProvider } from '../../../functions/adapters/security/ssm-parameter-keys';
 import { defaultPolicy, sampleEnvelope } from '../../support/fixtures';
 import { lambdaContext } from '../../support/observability';
 import { startTestDynamo, type TestDynamo, type TestTables } from '../../support/dynalite';
@@ -281,6 +283,18 @@ describe('readApprovalsConfig', () => {
     expect(readApprovalsConfig({ ...ssm, DECISION_LINK_KEY_PARAMETER_VERSIONS: '3, 4' }).signingKey).toEqual({ kind: 'ssm', parameterName: '/guardrail/links', versions: [3, 4] });
     expect(readApprovalsConfig(ssm).signingKey).toEqual({ kind: 'ssm', parameterName: '/guardrail/links' });
     expect(() => readApprovalsConfig({ ...ssm, DECISION_LINK_KEY_PARAMETER_VERSIONS: 'latest' })).toThrow(/DECISION_LINK_KEY_PARAMETER_VERSIONS: must list parameter versions/);
+  });
+
+  it('reads SSM keys unbundled, and says so when the bundle was built for Secrets Manager keys only', () => {
+    const config = readApprovalsConfig({ ...env(), DECISION_LINK_KEY_SECRET_ARN: '', DECISION_LINK_KEY_PARAMETER_NAME: '/guardrail/links' });
+    expect(awsApprovalsEdges(config).links.keys).toBeInstanceOf(SsmParameterKeyProvider);
+    // What the stack's esbuild define makes of the expression (the branch itself is then gone from the bundle).
+    process.env.DECISION_LINK_KEY_PROVIDERS = 'secrets-manager';
+    try {
+      expect(() => awsApprovalsEdges(config)).toThrow(/DECISION_LINK_KEY_PARAMETER_NAME: this bundle reads decision-link keys from Secrets Manager only; set DECISION_LINK_KEY_SECRET_ARN/);
+    } finally {
+      delete process.env.DECISION_LINK_KEY_PROVIDERS;
+    }
   });
 
   it('gives the guardrail functions links only with both a key source and a base URL', () => {

@@ -8,7 +8,7 @@
  */
 import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { createDynamoDbDocumentClient } from '../../../functions/adapters/clients';
+import { createDynamoDbDocumentClient } from '../../../functions/adapters/dynamodb/document-client';
 import { startLocalDynamoDb } from '../../../functions/local/dynalite';
 import { startLocalRuntime } from '../../../functions/local/runtime';
 import { defaultPolicy, mixedEvents } from '../../reliability/support/scenarios';

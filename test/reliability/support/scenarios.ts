@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createDynamoDbDocumentClient } from '../../../functions/adapters/clients';
+import { createDynamoDbDocumentClient } from '../../../functions/adapters/dynamodb/document-client';
 import { openPolicyStore } from '../../../functions/composition/root';
 import { loadPolicyFile } from '../../../functions/adapters/policy-file';
 import { evaluateEvent } from '../../../functions/domain/evaluate';

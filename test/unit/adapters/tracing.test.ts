@@ -3,6 +3,7 @@
  * and the CLI; on in Lambda, where every AWS SDK client the process builds
  * records its calls as X-Ray subsegments.
  */
+/* eslint-disable @typescript-eslint/no-require-imports -- each case reloads the modules inside jest.isolateModules */
 import { SNSClient } from '@aws-sdk/client-sns';
 
 const middlewareNames = (client: { middlewareStack: { identify(): string[] } }) => client.middlewareStack.identify().join(' ');
@@ -19,7 +20,8 @@ describe('tracing', () => {
     delete process.env.AWS_EXECUTION_ENV;
     jest.isolateModules(() => {
       const { tracer, traced } = require('../../../functions/adapters/tracing') as typeof import('../../../functions/adapters/tracing');
-      const { snsClient, dynamoDbDocumentClient } = require('../../../functions/adapters/clients') as typeof import('../../../functions/adapters/clients');
+      const { snsClient } = require('../../../functions/adapters/clients') as typeof import('../../../functions/adapters/clients');
+      const { dynamoDbDocumentClient } = require('../../../functions/adapters/dynamodb/document-client') as typeof import('../../../functions/adapters/dynamodb/document-client');
       expect(tracer.isTracingEnabled()).toBe(false);
       const client = new SNSClient({ region: 'eu-west-1' });
       expect(traced(client)).toBe(client);
@@ -33,8 +35,10 @@ describe('tracing', () => {
     jest.isolateModules(() => {
       const { tracer } = require('../../../functions/adapters/tracing') as typeof import('../../../functions/adapters/tracing');
       const clients = require('../../../functions/adapters/clients') as typeof import('../../../functions/adapters/clients');
+      const { dynamoDbDocumentClient } = require('../../../functions/adapters/dynamodb/document-client') as typeof import('../../../functions/adapters/dynamodb/document-client');
+      const { ssmClient } = require('../../../functions/adapters/security/ssm-parameter-keys') as typeof import('../../../functions/adapters/security/ssm-parameter-keys');
       expect(tracer.isTracingEnabled()).toBe(true);
-      for (const client of [clients.snsClient(), clients.eventBridgeClient(), clients.sqsClient(), clients.secretsManagerClient(), clients.ssmClient(), clients.dynamoDbDocumentClient()]) {
+      for (const client of [clients.snsClient(), clients.eventBridgeClient(), clients.sqsClient(), clients.secretsManagerClient(), ssmClient(), dynamoDbDocumentClient()]) {
         expect(middlewareNames(client)).toMatch(/XRaySDKInstrumentation/);
       }
     });

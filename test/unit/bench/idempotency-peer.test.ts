@@ -5,7 +5,7 @@
  * second record, notification or decision event, and two ids never share a key.
  */
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { createDynamoDbDocumentClient } from '../../../functions/adapters/clients';
+import { createDynamoDbDocumentClient } from '../../../functions/adapters/dynamodb/document-client';
 import { DynamoDbPolicyStore } from '../../../functions/adapters/dynamodb/policy-store';
 import { startLocalDynamoDb } from '../../../functions/local/dynalite';
 import { createGuardrailTables } from '../../../bench/support/dynalite-process';
