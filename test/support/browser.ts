@@ -15,7 +15,6 @@ export const browserAvailable = existsSync(CHROMIUM);
 const inCi = process.env.CI === 'true';
 
 if (!browserAvailable && !inCi) {
-  // eslint-disable-next-line no-console
   console.warn(`Browser test skipped: ${CHROMIUM} not found. Install it with scripts/install-browser.sh (CI fails instead of skipping).`);
 }
 
