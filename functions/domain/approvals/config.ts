@@ -55,8 +55,8 @@ const hours = (max: number) => z.number().finite().nonnegative('must not be nega
 
 export const EscalationConfigSchema = z
   .object({
-    reminderLeadHours: hours(24 * 365).default(72),
-    escalationLeadHours: hours(24 * 365).default(24),
+    reminderLeadHours: hours(24 * 365).default(120),
+    escalationLeadHours: hours(24 * 365).default(72),
     noDateWaitHours: hours(24 * 365).positive('must be more than 0').default(48),
     afterEscalationWaitHours: hours(24 * 365).positive('must be more than 0').default(8),
     noDateExpireAfterHours: hours(24 * 3650).default(720),
