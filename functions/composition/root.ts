@@ -16,8 +16,11 @@ import { DynamoDbAuditLog } from '../adapters/dynamodb/audit-log';
 import { DynamoDbDecisionLinkStore } from '../adapters/dynamodb/decision-link-store';
 import { DynamoDbDigestQueue } from '../adapters/dynamodb/digest-queue';
 import { DynamoDbPolicyStore } from '../adapters/dynamodb/policy-store';
+import { DynamoDbRenewalStore } from '../adapters/dynamodb/renewal-store';
 import { DynamoDbRequestStore } from '../adapters/dynamodb/request-store';
 import { SignedDecisionLinkIssuer } from '../adapters/security/decision-link-issuer';
+import { SignedRenewalLinkIssuer } from '../adapters/security/renewal-link-signer';
+import { policySeatsUsed } from '../domain/renewals/calendar';
 import type { Clock } from '../domain/ports/clock';
 import type { ServiceLogger } from '../domain/ports/logger';
 import type { ApprovalsHandlerDeps } from '../handlers/shared/approvals-deps';
@@ -32,6 +35,8 @@ export interface Stores {
   usedLinks: DynamoDbDecisionLinkStore;
   digestQueue: DynamoDbDigestQueue;
   audit: DynamoDbAuditLog;
+  /** Renewal steps sent and owners' decisions; also reads approved contracts (once a day). */
+  renewals: DynamoDbRenewalStore;
 }
 
 export interface PolicyStoreSettings {
@@ -65,6 +70,7 @@ export function openStores(tables: TableEdges, runtime: Pick<RuntimeEdges, 'cloc
     usedLinks: new DynamoDbDecisionLinkStore(documents, requestsTable),
     digestQueue: new DynamoDbDigestQueue(documents, requestsTable),
     audit: new DynamoDbAuditLog(documents, requestsTable),
+    renewals: new DynamoDbRenewalStore(documents, requestsTable),
   };
 }
 
@@ -109,6 +115,11 @@ export function approvalsServices(edges: ApprovalsEdges, stores: Stores = openSt
       requesterNotifier: edges.requesters,
       decisions: edges.decisions,
       links: decisionLinkIssuer(links),
+      renewals: stores.renewals,
+      contracts: stores.renewals,
+      // Seats used come from the policy's agreements until the app inventory knows every assignment.
+      seatsUsed: policySeatsUsed,
+      renewalLinks: new SignedRenewalLinkIssuer({ keys: links.keys, baseUrl: links.baseUrl, inbox: links.inboxEnabled }),
       // The keyring that signs the links also keys the page's CSRF values (and local sessions).
       keys: links.keys,
       baseUrl: links.baseUrl,

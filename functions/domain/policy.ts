@@ -53,6 +53,14 @@ export const VendorSchema = z.object({
       seatsUsed: z.number().int().nonnegative().optional(),
       renewalDate: isoDate.optional(),
       owner: z.string().max(254).optional(),
+      /** Days of notice the contract asks for before the renewal date; default `contracts.renewalNoticeDays`. */
+      noticeDays: z.number().int().min(0).max(730).optional(),
+      /** Renews for another term unless cancelled by the notice deadline. */
+      autoRenews: z.boolean().optional(),
+      /** Length of one term, to roll the renewal date forward once it has passed (default 12). */
+      termMonths: z.number().int().min(1).max(120).optional(),
+      /** What the last term cost, shown to the owner deciding the renewal. */
+      annualPrice: z.object({ amount: z.number().nonnegative(), currency: z.string().regex(/^[A-Z]{3}$/) }).optional(),
     })
     .optional(),
   notes: z.string().max(2000).optional(),
@@ -151,8 +159,23 @@ export const PolicySchema = z.object({
     flagAutoRenew: z.boolean().default(true),
     /** IT needs this many days before signing to do its checks. */
     minLeadTimeDays: z.number().int().nonnegative().default(5),
-    /** Renewal reminders start this many days before an agreement's renewal date. */
+    /**
+     * The notice an agreement needs unless it says otherwise (`agreement.noticeDays`): the owner must cancel or
+     * renegotiate this many days before the renewal date (the notice deadline).
+     */
     renewalNoticeDays: z.number().int().nonnegative().default(120),
+    /**
+     * Renewal guard (domain/renewals): days before the notice deadline the owner is reminded, reminded again,
+     * and the renewal escalated to IT when nobody has recorded a decision.
+     */
+    renewalReminders: z
+      .object({
+        remindDaysBefore: z.number().int().min(0).max(365).default(30),
+        remindAgainDaysBefore: z.number().int().min(0).max(365).default(14),
+        escalateDaysBefore: z.number().int().min(0).max(365).default(7),
+      })
+      .refine((r) => r.remindDaysBefore > r.remindAgainDaysBefore && r.remindAgainDaysBefore > r.escalateDaysBefore, 'must be in order: remindDaysBefore > remindAgainDaysBefore > escalateDaysBefore')
+      .default({ remindDaysBefore: 30, remindAgainDaysBefore: 14, escalateDaysBefore: 7 }),
   }),
   oauth: z.object({
     riskyScopes: z.array(RiskyScopeSchema).default([]),

@@ -8,12 +8,13 @@
 import type { ApprovalAppDeps } from '../adapters/web/approvals-app';
 import { runDigest, type DigestReport } from '../domain/use-cases/approvals/digest';
 import { runEscalationSweep, type SweepReport } from '../domain/use-cases/approvals/sweep';
+import { runRenewalGuard, type RenewalGuardReport } from '../domain/use-cases/renewals/guard';
 
 export interface LocalApprovals {
   /** Everything the web app needs (the routes hand it each request). */
   app: ApprovalAppDeps;
   /** Runs the escalation sweep and the digest once, at `at` (default: now). */
-  sweep(at?: Date): Promise<{ at: string; sweep: SweepReport; digest: DigestReport }>;
+  sweep(at?: Date): Promise<{ at: string; sweep: SweepReport; digest: DigestReport; renewals: RenewalGuardReport }>;
   /**
    * Runs `sweep()` every `intervalMs` (never two at once). The returned stop
    * resolves once a sweep that is running has finished, so the stores can be
@@ -28,18 +29,21 @@ export function createLocalApprovals(app: ApprovalAppDeps, print: (line: string)
     const now = at ?? app.clock.now();
     const sweepReport = await runEscalationSweep(app, now);
     const digestReport = await runDigest(app, now);
+    const renewals = await runRenewalGuard(app, now);
     const happened = [
       sweepReport.reminded && `${sweepReport.reminded} reminded`,
       sweepReport.escalated && `${sweepReport.escalated} escalated`,
       sweepReport.expired && `${sweepReport.expired} undecided at their signing date`,
       sweepReport.effectsPerformed && `${sweepReport.effectsPerformed} pending effects done`,
       digestReport.sent && `${digestReport.sent} digests sent`,
+      renewals.reminded && `${renewals.reminded} renewal owners reminded`,
+      renewals.escalated && `${renewals.escalated} renewals escalated to IT`,
     ].filter(Boolean);
-    const failed = sweepReport.failures.length + sweepReport.effectsFailed + digestReport.failures.length;
+    const failed = sweepReport.failures.length + sweepReport.effectsFailed + digestReport.failures.length + renewals.failures.length;
     if (happened.length > 0 || failed > 0) {
       print(`  approvals sweep at ${now.toISOString()}: ${happened.join(', ') || 'nothing done'}${failed ? `, ${failed} failed (retried next run)` : ''}`);
     }
-    return { at: now.toISOString(), sweep: sweepReport, digest: digestReport };
+    return { at: now.toISOString(), sweep: sweepReport, digest: digestReport, renewals };
   };
 
   return {

@@ -166,18 +166,20 @@ export class ApprovalsApi extends Construct {
         description: 'Procurement Guardrail: decision pages (a GET only shows), CSRF-checked decisions that spend the link once, approvers\' inbox',
         logGroupName: `${props.logGroupPrefix}approvals-api`,
       }),
-    ).readsApproverFromClaims({ email: config.emailClaim, subject: config.subjectClaim });
+    )
+      .readsApproverFromClaims({ email: config.emailClaim, subject: config.subjectClaim })
+      .readsRenewalCalendarIn(props.requestsTable);
     // Scheduled: a failed run is retried by Lambda and, at the latest, redone by the next run; records stay due.
     this.sweepFunction = wire(
       new GuardrailFunction(this, 'SweepFunction', {
         ...common,
         entry: APPROVALS_HANDLER_ENTRIES.sweep,
-        description: 'Procurement Guardrail: reminders, escalation before the signing date, undecided-at-signing-date reports, pending approval effects',
+        description: 'Procurement Guardrail: reminders, escalation before the signing date, undecided-at-signing-date reports, pending approval effects, the daily renewal guard',
         logGroupName: `${props.logGroupPrefix}approvals-sweep`,
-        // Up to 200 requests per run, each a few single-item calls and messages.
+        // Up to 200 requests per run, each a few single-item calls and messages; once a day the renewal pass.
         timeout: Duration.minutes(2),
       }),
-    );
+    ).guardsRenewalsIn(props.requestsTable);
     this.digestFunction = wire(
       new GuardrailFunction(this, 'DigestFunction', {
         ...common,
@@ -200,9 +202,15 @@ export class ApprovalsApi extends Construct {
         ...this.api.addRoutes({ path: '/decide', methods: [HttpMethod.GET, HttpMethod.POST], ...signedIn }),
         ...this.api.addRoutes({ path: '/inbox', methods: [HttpMethod.GET], ...signedIn }),
         ...this.api.addRoutes({ path: '/requests/{id}', methods: [HttpMethod.GET], ...signedIn }),
+        ...this.api.addRoutes({ path: '/renewals', methods: [HttpMethod.GET], ...signedIn }),
+        ...this.api.addRoutes({ path: '/renewals/act', methods: [HttpMethod.GET, HttpMethod.POST], ...signedIn }),
       ];
     } else {
-      this.routes = this.api.addRoutes({ path: '/decide', methods: [HttpMethod.GET, HttpMethod.POST], integration });
+      this.routes = [
+        ...this.api.addRoutes({ path: '/decide', methods: [HttpMethod.GET, HttpMethod.POST], integration }),
+        // Owners' renewal links: the same kind of signed, expiring token (its own type and derived key), decided once.
+        ...this.api.addRoutes({ path: '/renewals/act', methods: [HttpMethod.GET, HttpMethod.POST], integration }),
+      ];
       for (const route of this.routes) {
         Validations.of(route).acknowledge({
           id: 'AwsSolutions-APIG4',

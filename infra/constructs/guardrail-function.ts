@@ -232,6 +232,28 @@ export class GuardrailFunction extends NodejsFunction {
     return this;
   }
 
+  /**
+   * Reads the renewal calendar: approved contracts come from a Scan of the
+   * requests table (the calendar page; the sweep once a day).
+   */
+  readsRenewalCalendarIn(table: ITableV2): this {
+    this.addToRolePolicy(new iam.PolicyStatement({ actions: ['dynamodb:Scan'], resources: [table.tableArn] }));
+    return this;
+  }
+
+  /** Runs the renewal guard: the calendar, and giving back a claimed step or day (deletes of renewal items only). */
+  guardsRenewalsIn(table: ITableV2): this {
+    this.readsRenewalCalendarIn(table);
+    this.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['dynamodb:DeleteItem'],
+        resources: [table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['RENEWAL*'] } },
+      }),
+    );
+    return this;
+  }
+
   /** Publishes requester-facing messages (approved, rejected, more information needed) to their topic. */
   notifiesRequesters(topic: ITopic): this {
     this.addEnvironment(ENV.requesterTopicArn, topic.topicArn);

@@ -16,13 +16,13 @@ export const DATA_SCHEMA = 'procurement-guardrail/notification/v1';
 
 export interface MessageData {
   schema: typeof DATA_SCHEMA;
-  /** Which message: `decision` (first notification), `reminder`, `escalation`, `second-signature`, `expiry`, `digest`, `approval-update` (to the requester), `amended`. */
+  /** Which message: `decision` (first notification), `reminder`, `escalation`, `second-signature`, `expiry`, `digest`, `approval-update` (to the requester), `amended`, `renewal` (the renewal guard). */
   type: MessageType;
   /** The topic it went to. */
   audience: 'it-approvers' | 'requester';
   /** The request's record id (`digest:<day>` for a digest). */
   recordId: string;
-  kind: 'purchase-request' | 'app-connected' | 'digest';
+  kind: 'purchase-request' | 'app-connected' | 'digest' | 'agreement';
   subject: string;
   /** One line for a person. */
   summary: string;
@@ -44,6 +44,19 @@ export interface MessageData {
   changes?: { field: string; label: string; before: string; after: string }[];
   /** `amended`: whether an earlier approval was voided and the request went back to review. */
   approvalVoided?: boolean;
+  /** `renewal`: the renewal it is about (no owner links: those are in the owner's email only). */
+  renewal?: {
+    key: string;
+    step: string;
+    renewalDate: string;
+    noticeDeadline: string;
+    owner?: string;
+    seats?: number;
+    seatsUsed?: number;
+    seatsUnused?: number;
+    annualPrice?: { amount: number; currency: string };
+    alternatives: string[];
+  };
   /** `digest`: the requests it lists. */
   items?: {
     recordId: string;

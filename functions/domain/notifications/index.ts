@@ -23,3 +23,4 @@ export { approverReminder, nobodyCoversNote, noSecondSignerNote, type ReminderKi
 export { digestMessage, type DigestItem, type DigestInput } from './digest';
 export { requesterUpdate, requesterMessage, type RequesterUpdateInput, type RequesterContent } from './requester';
 export { amendmentMessages, amendmentLine, describeChanges, type AmendmentInput, type ChangeDescription } from './amended';
+export { renewalMessage, type RenewalMessageInput } from './renewals';
