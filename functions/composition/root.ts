@@ -56,6 +56,11 @@ export function openPolicyStore(documents: DynamoDBDocumentClient, tableName: st
   });
 }
 
+/** The renewal guard's store on its own (its items live in the requests table): the CLI's `renewals`. */
+export function openRenewalStore(documents: DynamoDBDocumentClient, requestsTable: string): DynamoDbRenewalStore {
+  return new DynamoDbRenewalStore(documents, requestsTable);
+}
+
 /**
  * Every store, opened once per container (or per local runtime): the policy
  * cache lives in the policy store, so services built over the same stores
@@ -70,7 +75,7 @@ export function openStores(tables: TableEdges, runtime: Pick<RuntimeEdges, 'cloc
     usedLinks: new DynamoDbDecisionLinkStore(documents, requestsTable),
     digestQueue: new DynamoDbDigestQueue(documents, requestsTable),
     audit: new DynamoDbAuditLog(documents, requestsTable),
-    renewals: new DynamoDbRenewalStore(documents, requestsTable),
+    renewals: openRenewalStore(documents, requestsTable),
   };
 }
 

@@ -18,8 +18,23 @@ export interface CalendarRow {
   standing: RenewalStanding;
 }
 
+/** An address that may break before its `@` in a narrow column (escaped like any other value). */
+const email = (address: string): SafeHtml => {
+  const at = address.indexOf('@');
+  return at > 0 ? html`${address.slice(0, at)}<wbr>${address.slice(at)}` : html`${address}`;
+};
+
 const count = (n: number | undefined) => (n === undefined ? '–' : n.toLocaleString('en-US'));
 const price = (r: Renewal) => (r.annualPrice ? `${count(r.annualPrice.amount)} ${r.annualPrice.currency}` : '–');
+
+/** Badge words (the hint under the table spells out what each means). */
+const STANDING_BADGE: Record<RenewalStanding, string> = {
+  decided: 'decided',
+  'notice-passed': 'notice passed',
+  escalated: 'escalated',
+  reminded: 'reminded',
+  upcoming: 'upcoming',
+};
 
 const STANDING_CLASS: Record<RenewalStanding, string> = {
   decided: 'st-approved',
@@ -35,7 +50,8 @@ export function renderRenewalCalendar(input: { user: PageUser; rows: CalendarRow
   const body = html`<h1>Renewal calendar</h1>
 <p class="lede">${rows.length === 0 ? `No renewals in the next ${input.withinDays} days.` : `${rows.length} renewal${rows.length === 1 ? '' : 's'} in the next ${input.withinDays} days${inNotice ? `, ${inNotice} waiting for a decision` : ''}.`}</p>
 <p class="hint">Agreements in the policy's catalogue and contracts approved here. Owners are reminded before the notice deadline and record renew, renegotiate or cancel from their email; IT hears when nobody decides. Seats used come from the catalogue's agreement until the app inventory knows every assignment.</p>
-${rows.length === 0 ? '' : calendarTable(rows)}`;
+${rows.length === 0 ? '' : calendarTable(rows)}
+<p class="hint">Upcoming: not yet in its notice period. Reminded: the owner has been asked. Escalated: IT has been told nobody decided. Notice passed: the notice deadline went by undecided. Decided: the owner (or IT) recorded renew, renegotiate or cancel.</p>`;
   return layout({ title: 'Renewal calendar', user: input.user, body, wide: true, ...(input.signOutAction ? { signOutAction: input.signOutAction } : {}) });
 }
 
@@ -49,14 +65,14 @@ function calendarTable(rows: CalendarRow[]): SafeHtml {
 <td class="date" data-label="Renews"><strong>${r.renewalDate}</strong></td>
 <td class="date" data-label="Notice by">${r.noticeDeadline}</td>
 <td class="request" data-label="Agreement">${r.name}${r.autoRenews ? html`<br><span class="hint">renews by itself</span>` : ''}${r.source === 'contract' ? html`<br><span class="hint">approved request ${r.recordId ?? ''}</span>` : ''}</td>
-<td data-label="Owner">${r.owner ?? 'nobody named'}</td>
+<td data-label="Owner">${r.owner ? email(r.owner) : 'nobody named'}</td>
 <td class="num" data-label="Seats">${count(r.seats)}</td>
 <td class="num" data-label="Used">${count(r.seatsUsed)}</td>
 <td class="num" data-label="Unused">${count(unusedSeats(r))}</td>
 <td class="num" data-label="Last year">${price(r)}</td>
 <td data-label="Alternatives">${r.alternatives.length ? r.alternatives.join(', ') : '–'}</td>
-<td class="waiting" data-label="Status"><span class="badge ${STANDING_CLASS[standing]}">${STANDING_LABELS[standing]}</span>${
-      decision ? html`<br>${RENEWAL_ACTION_LABELS[decision.action]} — ${decision.by}, ${formatInstant(new Date(decision.at))}` : ''
+<td class="waiting" data-label="Status"><span class="badge ${STANDING_CLASS[standing]}" title="${STANDING_LABELS[standing]}">${STANDING_BADGE[standing]}</span>${
+      decision ? html`<br>${RENEWAL_ACTION_LABELS[decision.action]}<br><span class="hint">${email(decision.by)}, ${formatInstant(new Date(decision.at))}</span>` : ''
     }</td>
 </tr>`;
   })}</tbody>

@@ -7,6 +7,7 @@
  * decision with a conditional put, so a renewal is decided once.
  */
 import { samePerson } from '../../domain/approvals';
+import { parseWithinDays } from '../../domain/renewals/ack';
 import { RENEWAL_ACTIONS, type RenewalAction } from '../../domain/renewals/schedule';
 import { renewalCalendarView } from '../../domain/use-cases/renewals/guard';
 import { DecisionLinkSigner, newCsrfSessionValue } from '../security/decision-link-signer';
@@ -19,16 +20,6 @@ import { renderMessagePage } from './page-layout';
 import { renderRenewalActionPage, renderRenewalCalendar, renderRenewalRecordedPage } from './renewal-page';
 import { csrfCookie, csrfCookieName, htmlResponse, readCookie } from './security-headers';
 
-const DEFAULT_WITHIN_DAYS = 365;
-
-/** `within` as `120` or `120d`: days ahead, 1–1,830. */
-export function parseWithinDays(value: string | undefined): number | undefined {
-  if (value === undefined || value === '') return DEFAULT_WITHIN_DAYS;
-  const m = /^(\d{1,4})d?$/.exec(value.trim());
-  const days = m ? Number(m[1]) : Number.NaN;
-  return days >= 1 && days <= 1830 ? days : undefined;
-}
-
 export async function showRenewalCalendar(deps: ApprovalAppDeps, req: ApprovalHttpRequest): Promise<ApprovalHttpResponse> {
   const now = deps.clock.now();
   const wantsHtml = /\btext\/html\b/i.test(req.headers.accept ?? '');
@@ -37,10 +28,12 @@ export async function showRenewalCalendar(deps: ApprovalAppDeps, req: ApprovalHt
     const message = 'within must be a number of days from 1 to 1830, such as 120 or 120d';
     return wantsHtml ? htmlResponse(renderMessagePage({ title: 'Bad request', message }), { statusCode: 400 }) : jsonResponse(400, { error: message });
   }
-  const who = await signedInApprover(deps, req, `/renewals${req.query.within ? `?within=${encodeURIComponent(req.query.within)}` : ''}`, wantsHtml);
-  if ('response' in who) return who.response;
+  // Locally the JSON is open for inspection (`guardrail renewals`), as the local runtime's other inspection routes are.
+  const anonymousJson = !wantsHtml && deps.anonymousRecordJson === true && !(await signedInIdentity(deps, req));
+  const who = anonymousJson ? undefined : await signedInApprover(deps, req, `/renewals${req.query.within ? `?within=${encodeURIComponent(req.query.within)}` : ''}`, wantsHtml);
+  if (who && 'response' in who) return who.response;
   const rows = await renewalCalendarView(deps, now, within);
-  if (!wantsHtml) {
+  if (!wantsHtml || !who) {
     return jsonResponse(200, { today: now.toISOString().slice(0, 10), withinDays: within, renewals: rows.map(({ renewal, history, standing }) => ({ ...renewal, standing, steps: history.steps, decision: history.decision ?? null })) });
   }
   const { approver } = who;

@@ -43,7 +43,7 @@ export function signOut(deps: ApprovalAppDeps): ApprovalHttpResponse {
 
 /** Only this app's own pages: never an open redirect. */
 function safeReturnTo(value: string | undefined): string | undefined {
-  if (!value || !/^\/(inbox|requests\/[^/?#\\]+)$/.test(value)) return undefined;
+  if (!value || !/^\/(inbox|renewals(\?within=\d{1,4}d?)?|requests\/[^/?#\\]+)$/.test(value)) return undefined;
   return value;
 }
 

@@ -14,7 +14,7 @@ import type { PolicySource } from '../../ports/policy-source';
 import type { RenewalLinkIssuer } from '../../ports/renewal-link-issuer';
 import type { ApprovedContractSource, RenewalStore } from '../../ports/renewal-store';
 import { renewalCalendar, type Renewal, type SeatsUsedSource } from '../../renewals/calendar';
-import { dueRenewalStep, renewalStanding, type RenewalHistory, type RenewalStanding } from '../../renewals/schedule';
+import { dueRenewalStep, renewalStanding, type RenewalAction, type RenewalDecision, type RenewalHistory, type RenewalStanding } from '../../renewals/schedule';
 
 export interface RenewalDeps {
   policy: PolicySource;
@@ -106,4 +106,29 @@ async function messageFor(deps: RenewalDeps, renewal: Renewal, step: Parameters<
     : undefined;
   const calendarUrl = links?.calendarUrl();
   return renewalMessage({ renewal, step, now, ...(ownerLinks ? { ownerLinks } : {}), ...(calendarUrl ? { calendarUrl } : {}) });
+}
+
+export type AckResult =
+  | { status: 'recorded'; renewal: Renewal; decision: RenewalDecision }
+  | { status: 'already-decided'; renewal: Renewal; decision: RenewalDecision }
+  | { status: 'not-found' };
+
+/**
+ * Records a renewal decision IT was told of (the owner answered by phone or
+ * mail): `guardrail renewals ack`. The renewal must be on the calendar; the
+ * first decision stands, as with the owner's link.
+ */
+export async function acknowledgeRenewal(
+  deps: Pick<RenewalDeps, 'policy' | 'renewals' | 'contracts' | 'seatsUsed'>,
+  input: { key: string; renewalDate?: string; action: RenewalAction; by: string; note?: string },
+  now: Date,
+): Promise<AckResult> {
+  const rows = await renewalCalendarView(deps, now);
+  const row = rows.find((r) => r.renewal.key === input.key && (input.renewalDate === undefined || r.renewal.renewalDate === input.renewalDate));
+  if (!row) return { status: 'not-found' };
+  const { renewal } = row;
+  const decision: RenewalDecision = { action: input.action, by: input.by, at: now.toISOString(), via: 'cli', ...(input.note ? { note: input.note } : {}) };
+  if (await deps.renewals.recordDecision(renewal.key, renewal.renewalDate, decision)) return { status: 'recorded', renewal, decision };
+  const history = await deps.renewals.history(renewal.key, renewal.renewalDate);
+  return { status: 'already-decided', renewal, decision: history.decision ?? decision };
 }
