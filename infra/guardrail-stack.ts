@@ -245,6 +245,8 @@ export class GuardrailStack extends Stack {
         .readsPolicyFrom(this.policyTable)
         .recordsRequestsIn(this.requestsTable)
         .notifies(this.itApproversTopic)
+        // An amendment that voids a decision tells the requester at once.
+        .notifiesRequesters(this.approvals.requesterTopic)
         .publishesDecisionsTo(this.bus)
         .deadLettersTo(this.deadLetterQueue)
         // Each addressed approver's own decision links go into the notification.
