@@ -6,6 +6,7 @@
  * `POST /admin/renewals/ack`), or a deployment's tables.
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PolicyNotFoundError } from '../../adapters/dynamodb/policy-errors';
 import { openPolicyStore, openRenewalStore } from '../../composition/root';
 import type { PolicySource } from '../../domain/ports/policy-source';
 import { preparePolicy } from '../../domain/prepared-policy';
@@ -13,7 +14,7 @@ import { parseRenewalAck, parseWithinDays, type RenewalAck } from '../../domain/
 import { policySeatsUsed, unusedSeats, type Renewal } from '../../domain/renewals/calendar';
 import { RENEWAL_ACTION_LABELS, STANDING_LABELS, type RenewalDecision, type RenewalStanding } from '../../domain/renewals/schedule';
 import { acknowledgeRenewal, renewalCalendarView, type AckResult } from '../../domain/use-cases/renewals/guard';
-import { CliError, EXIT, parseCommandArgs, printJson, type CliIo } from '../io';
+import { CliError, EXIT, parseCommandArgs, printJson, wantsHelp, type CliIo } from '../io';
 import { postJson } from '../local-server';
 import { deployedClient, getJson, storeCall, withPolicyPlace } from '../policy-places';
 import type { CliCommand } from './command';
@@ -43,6 +44,10 @@ export const renewalsCommand: CliCommand = {
   summary: 'the renewal calendar (notice deadlines, seats used, owners); `renewals ack` records a decision',
   usage: USAGE,
   async run(args, io) {
+    if (wantsHelp(args)) {
+      io.stdout.write(`${USAGE}\n`);
+      return EXIT.ok;
+    }
     if (args[0] === 'ack') return ack(args.slice(1), io);
     const { values, positionals } = parseCommandArgs('renewals', args, {
       within: { type: 'string' },
@@ -129,7 +134,16 @@ async function onPlace<T>(
 function storeDeps(documents: DynamoDBDocumentClient, policyTable: string, requestsTable: string): StoreDeps {
   const policies = openPolicyStore(documents, policyTable);
   const renewals = openRenewalStore(documents, requestsTable);
-  const policy: PolicySource = { current: async () => preparePolicy(await policies.loadCurrent()) };
+  const policy: PolicySource = {
+    current: async () => {
+      try {
+        return preparePolicy(await policies.loadCurrent());
+      } catch (error) {
+        if (error instanceof PolicyNotFoundError) throw new CliError('no current policy: import one first (guardrail policy import policy/default.yaml); the catalogue holds the agreements', EXIT.failed);
+        throw error;
+      }
+    },
+  };
   return { policy, renewals, contracts: renewals, seatsUsed: policySeatsUsed };
 }
 

@@ -11,7 +11,9 @@ import { runRenewalGuard } from '../../../functions/domain/use-cases/renewals/gu
 import { startTestDynamo, type TestDynamo } from '../../support/dynalite';
 import { TestClock } from '../../support/fixtures';
 import { lambdaContext, quietLogger, recordingMetrics } from '../../support/observability';
-import { IT_TOPIC, approvalWorld, awsMocks, emailText, type ApprovalWorld } from '../../support/approvals';
+import { IT_TOPIC, approvalWorld, awsMocks, emailText, linksIn, openAndDecide, type ApprovalWorld } from '../../support/approvals';
+import { sampleEvent } from '../../support/fixtures';
+import { renewalCalendarView } from '../../../functions/domain/use-cases/renewals/guard';
 
 let dynamo: TestDynamo;
 const mocks = awsMocks();
@@ -150,5 +152,22 @@ describe('renewal guard in the sweep', () => {
     const decideStyle = link.replace('/renewals/act', '/decide');
     expect((await world.call({ url: decideStyle })).statusCode).toBeGreaterThanOrEqual(400);
   });
-});
 
+  it('puts a contract approved through the guardrail on the calendar: signing date + term, auto-renewal, the requester as owner', async () => {
+    await world.submit(sampleEvent('purchase-request/dropbox-marketing-confidential.json'));
+    const first = world.published(IT_TOPIC)[0];
+    expect((await openAndDecide(world, linksIn(emailText(first)).approve, 'approve', 'Fine for the agency exchange.')).statusCode).toBe(200);
+    const rows = await renewalCalendarView(world.approvals, new Date('2026-11-30T07:00:00Z'));
+    const contract = rows.find((r) => r.renewal.key === 'request:coupa:PR-2026-1042');
+    expect(contract?.renewal).toMatchObject({
+      source: 'contract',
+      renewalDate: '2028-01-08',
+      noticeDeadline: '2027-11-09',
+      autoRenews: true,
+      owner: 'maria.lopez@example.com',
+      alternatives: expect.arrayContaining(['Box']),
+      annualPrice: { currency: 'USD' },
+    });
+    expect(contract?.standing).toBe('upcoming');
+  });
+});
