@@ -203,14 +203,10 @@ export class ApprovalsApi extends Construct {
         ...this.api.addRoutes({ path: '/inbox', methods: [HttpMethod.GET], ...signedIn }),
         ...this.api.addRoutes({ path: '/requests/{id}', methods: [HttpMethod.GET], ...signedIn }),
         ...this.api.addRoutes({ path: '/renewals', methods: [HttpMethod.GET], ...signedIn }),
-        ...this.api.addRoutes({ path: '/renewals/act', methods: [HttpMethod.GET, HttpMethod.POST], ...signedIn }),
       ];
+      this.routes.push(...this.ownerLinkRoutes(integration));
     } else {
-      this.routes = [
-        ...this.api.addRoutes({ path: '/decide', methods: [HttpMethod.GET, HttpMethod.POST], integration }),
-        // Owners' renewal links: the same kind of signed, expiring token (its own type and derived key), decided once.
-        ...this.api.addRoutes({ path: '/renewals/act', methods: [HttpMethod.GET, HttpMethod.POST], integration }),
-      ];
+      this.routes = this.api.addRoutes({ path: '/decide', methods: [HttpMethod.GET, HttpMethod.POST], integration });
       for (const route of this.routes) {
         Validations.of(route).acknowledge({
           id: 'AwsSolutions-APIG4',
@@ -218,6 +214,7 @@ export class ApprovalsApi extends Construct {
             'No identity provider is configured (guardrail:approverIdpIssuer), so the signed decision link is the credential: an HMAC-SHA256 token bound to one request, one approver and an expiry, under a key from Secrets Manager, usable once (a conditional write records its use), and the POST also needs the CSRF cookie and field its page set. A GET only renders the page and changes nothing (mail scanners fetch every link). With an identity provider these routes get its JWT authorizer.',
         });
       }
+      this.routes.push(...this.ownerLinkRoutes(integration));
     }
 
     // --- Schedules --------------------------------------------------------------------------
@@ -236,5 +233,20 @@ export class ApprovalsApi extends Construct {
   /** 5xx answers of the approvals API. */
   metricServerErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.stage.metricServerError(props);
+  }
+  /**
+   * The page an agreement owner's renewal link opens. Owners need not be approvers (nor hold the app's
+   * scope at the identity provider), so the signed link is the credential here with or without one.
+   */
+  private ownerLinkRoutes(integration: HttpLambdaIntegration): HttpRoute[] {
+    const routes = this.api.addRoutes({ path: '/renewals/act', methods: [HttpMethod.GET, HttpMethod.POST], integration });
+    for (const route of routes) {
+      Validations.of(route).acknowledge({
+        id: 'AwsSolutions-APIG4',
+        reason:
+          'Renewal links are sent to agreement owners, who need not be approvers: the signed link is the credential, an HMAC-SHA256 token of its own type under a key derived for renewals from the Secrets Manager key, bound to one renewal, one owner and an expiry (at most 21 days). It only records renew / renegotiate / cancel, once per renewal (a conditional write), and the POST also needs the CSRF cookie and field its page set. A GET only renders the page.',
+      });
+    }
+    return routes;
   }
 }

@@ -6,7 +6,6 @@
  * cookie; the POST checks token, expiry, cookie and field, then records the
  * decision with a conditional put, so a renewal is decided once.
  */
-import { samePerson } from '../../domain/approvals';
 import { parseWithinDays } from '../../domain/renewals/ack';
 import { RENEWAL_ACTIONS, type RenewalAction } from '../../domain/renewals/schedule';
 import { renewalCalendarView } from '../../domain/use-cases/renewals/guard';
@@ -43,14 +42,11 @@ export async function showRenewalCalendar(deps: ApprovalAppDeps, req: ApprovalHt
 
 type Verified = { claims: RenewalLinkClaims; signer: DecisionLinkSigner } | { response: ApprovalHttpResponse };
 
-async function verifiedLink(deps: ApprovalAppDeps, req: ApprovalHttpRequest, token: unknown): Promise<Verified> {
+async function verifiedLink(deps: ApprovalAppDeps, token: unknown): Promise<Verified> {
   const verified = await new RenewalLinkSigner(deps.keys).verify(token, deps.clock.now());
   if (!verified.ok) return { response: await refusalPage(deps, refusalForToken(verified.reason)) };
-  // With an identity provider that requires sign-in for decisions, the link decides only for its owner.
-  if (deps.decisionsNeedSignIn) {
-    const identity = await signedInIdentity(deps, req);
-    if (!identity?.email || !samePerson(identity.email, verified.claims.sub)) return { response: await refusalPage(deps, 'not-yours') };
-  }
+  // Owners need not be approvers, so no sign-in is asked for even with an identity provider: the link,
+  // bound to this owner, renewal and expiry, is the credential (see infra's owner-link routes).
   return { claims: verified.claims, signer: await DecisionLinkSigner.fromProvider(deps.keys) };
 }
 
@@ -64,7 +60,7 @@ const renewalGone = () =>
 
 export async function openRenewalAction(deps: ApprovalAppDeps, req: ApprovalHttpRequest): Promise<ApprovalHttpResponse> {
   const now = deps.clock.now();
-  const link = await verifiedLink(deps, req, req.query.token);
+  const link = await verifiedLink(deps, req.query.token);
   if ('response' in link) return link.response;
   const { claims, signer } = link;
   const row = await renewalFor(deps, claims);
@@ -96,7 +92,7 @@ export async function submitRenewalAction(deps: ApprovalAppDeps, req: ApprovalHt
   if (!action || !RENEWAL_ACTIONS.includes(action)) return refusalPage(deps, 'bad-form', { detail: `Choose one of ${RENEWAL_ACTIONS.join(', ')}.` });
   const note = (fields.get('note') ?? '').trim().replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '');
   if (note.length > 1000) return refusalPage(deps, 'bad-form', { detail: 'The note is longer than 1,000 characters.' });
-  const link = await verifiedLink(deps, req, fields.get('token'));
+  const link = await verifiedLink(deps, fields.get('token'));
   if ('response' in link) return link.response;
   const { claims, signer } = link;
   const secure = isSecure(deps);
