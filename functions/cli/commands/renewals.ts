@@ -26,7 +26,7 @@ const USAGE = `Usage:
       its notice deadline, seats bought / used / unused, last year's price, owner, and where it
       stands (not yet in its notice period, owner reminded, escalated to IT, decided, notice passed).
       --json           {today, withinDays, renewals: [...]}.
-  guardrail renewals ack KEY --action renew|renegotiate|cancel --by EMAIL [--renewal-date DATE] [--note TEXT]
+  guardrail renewals ack KEY --action renew|renegotiate|cancel --by EMAIL [--renewal-date DATE] [--note TEXT] [--now TIME]
       Records what the owner decided (KEY as the calendar shows it: vendor:okta, request:PR-2026-1042).
       The first decision for a renewal stands; reminders stop once one is recorded.
   default: the local store, or the running \`npm start\` that holds it (--url to name one).
@@ -83,6 +83,7 @@ async function ack(args: string[], io: CliIo): Promise<number> {
     by: { type: 'string' },
     'renewal-date': { type: 'string' },
     note: { type: 'string' },
+    now: { type: 'string' },
     url: { type: 'string' },
     table: { type: 'string' },
     'policy-table': { type: 'string' },
@@ -91,9 +92,11 @@ async function ack(args: string[], io: CliIo): Promise<number> {
   if (positionals.length !== 1) throw new CliError('renewals ack: name one renewal KEY (such as vendor:okta)');
   const parsed = parseRenewalAck({ key: positionals[0], action: values.action, by: values.by, renewalDate: values['renewal-date'], note: values.note });
   if (!parsed.ok) throw new CliError(`renewals ack: ${parsed.problem}`);
+  const now = values.now ? new Date(values.now) : new Date();
+  if (Number.isNaN(now.getTime())) throw new CliError('renewals ack: --now must be an ISO time');
   const result = await onPlace('renewals ack', values, io, {
     runtime: async (url) => (await postJson(`${url}/admin/renewals/ack`, parsed.value)).body as AckResult,
-    store: (deps) => acknowledgeRenewal(deps, parsed.value as RenewalAck, new Date()),
+    store: (deps) => acknowledgeRenewal(deps, parsed.value as RenewalAck, now),
   });
   if (result.status === 'not-found') throw new CliError(`renewals ack: no renewal ${parsed.value.key}${parsed.value.renewalDate ? ` on ${parsed.value.renewalDate}` : ''} is on the calendar`, EXIT.failed);
   const d = result.decision;
