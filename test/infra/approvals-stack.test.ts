@@ -205,11 +205,13 @@ describe('approvals in the template, with the company identity provider', () => 
     });
     const routes = Object.values(g.template.findResources('AWS::ApiGatewayV2::Route', { Properties: { ApiId: ref(apiId) } }));
     expect(routes.map((r) => [r.Properties.RouteKey, r.Properties.AuthorizationType, r.Properties.AuthorizerId ?? null, r.Properties.AuthorizationScopes]).sort()).toEqual([
+      ['GET /', 'JWT', ref(authorizerId), ['guardrail.approve']],
       ['GET /decide', 'JWT', ref(authorizerId), ['guardrail.approve']],
       ['GET /inbox', 'JWT', ref(authorizerId), ['guardrail.approve']],
       ['GET /renewals', 'JWT', ref(authorizerId), ['guardrail.approve']],
       // Agreement owners need not be approvers: their signed renewal link is the credential.
       ['GET /renewals/act', 'NONE', null, undefined],
+      ['GET /requests', 'JWT', ref(authorizerId), ['guardrail.approve']],
       ['GET /requests/{id}', 'JWT', ref(authorizerId), ['guardrail.approve']],
       ['POST /decide', 'JWT', ref(authorizerId), ['guardrail.approve']],
       ['POST /renewals/act', 'NONE', null, undefined],
