@@ -11,7 +11,7 @@ import { RENEWAL_ACTIONS, type RenewalAction } from '../../domain/renewals/sched
 import { renewalCalendarView } from '../../domain/use-cases/renewals/guard';
 import { DecisionLinkSigner, newCsrfSessionValue } from '../security/decision-link-signer';
 import { RenewalLinkSigner, type RenewalLinkClaims } from '../security/renewal-link-signer';
-import { appPath, cookieLifetime, isSecure, jsonResponse, refusalPage, signedInIdentity, type ApprovalAppDeps, type ApprovalHttpRequest, type ApprovalHttpResponse } from './app-support';
+import { appPath, consoleNav, cookieLifetime, isSecure, jsonResponse, refusalPage, signedInIdentity, type ApprovalAppDeps, type ApprovalHttpRequest, type ApprovalHttpResponse } from './app-support';
 import { refusalForToken } from './decision-page';
 import { parseUrlEncodedForm } from './forms';
 import { signedInApprover } from './inbox-routes';
@@ -37,7 +37,7 @@ export async function showRenewalCalendar(deps: ApprovalAppDeps, req: ApprovalHt
   }
   const { approver } = who;
   const user = { email: approver.email, ...(approver.name ? { name: approver.name } : {}), tier: approver.tier };
-  return htmlResponse(renderRenewalCalendar({ user, rows, today: now.toISOString().slice(0, 10), withinDays: within, ...(deps.localSessions ? { signOutAction: appPath(deps, 'sign-out') } : {}) }));
+  return htmlResponse(renderRenewalCalendar({ user, rows, today: now.toISOString().slice(0, 10), withinDays: within, nav: consoleNav(deps, 'renewals'), ...(deps.localSessions ? { signOutAction: appPath(deps, 'sign-out') } : {}) }));
 }
 
 type Verified = { claims: RenewalLinkClaims; signer: DecisionLinkSigner } | { response: ApprovalHttpResponse };
