@@ -161,7 +161,28 @@ export function renderFigures(result: BenchResult): string {
     out.push('| --- | ---: | --- | --- |');
     for (const [name, price] of Object.entries(cost.prices)) out.push(`| ${name} | ${price.usd} | ${price.unit} | ${price.source}, ${cost.pricesDate} |`);
   }
+  if (details.signingMonth) out.push('', ...signingMonthFigures(details.signingMonth));
   return out.join('\n');
+}
+
+function signingMonthFigures(m: NonNullable<BenchResult['details']['signingMonth']>): string[] {
+  const { current: c, previous: p } = m;
+  const schedule = (o: typeof c) => `remind ${o.schedule.reminderLeadHours} h, escalate ${o.schedule.escalationLeadHours} h before signing`;
+  const out = [
+    '### 5. A simulated month: ahead of the signature',
+    '',
+    `${fmt(m.requests)} requests (seed ${m.seed}), ${fmt(m.withSigningDate)} with an expected signing date; ${fmt(c.eligible)} of those arrived at least 48 h before it. ${m.method}`,
+    '',
+    `Lead time of the first of decision and escalation (at the CIO: its reminder), hours before the signing date, for those ${fmt(c.eligible)} requests:`,
+    '',
+    `| Lead time | Now (${schedule(c)}) | Before (${schedule(p)}) |`,
+    '| --- | ---: | ---: |',
+    ...c.leadTimes.map((b, i) => `| ${b.bucket} | ${fmt(b.requests)} | ${fmt(p.leadTimes[i].requests)} |`),
+    `| **decided or escalated ≥ 48 h ahead** | **${fmt(c.ahead)} (${c.aheadOfSigningShare})** | **${fmt(p.ahead)} (${p.aheadOfSigningShare})** |`,
+    '',
+    `Of the ${fmt(c.ahead)}, ${fmt(c.topTierChased)} were CIO requests nobody answered, counted by the CIO's reminder. ${fmt(c.lateArrivals.requests)} requests arrived with under 48 h left (not in the share): all ${fmt(c.lateArrivals.decidedOrEscalated)} were decided or escalated, escalation at most ${c.lateArrivals.maxHoursToEscalation} h after arrival (before: ${p.lateArrivals.maxHoursToEscalation} h). Without a date: ${fmt(c.withoutDate.requests)} requests, ${fmt(c.withoutDate.decided)} decided, ${fmt(c.withoutDate.expiredReported)} reported undecided. Over the month ${fmt(c.decided)} were decided, ${fmt(c.expiredReported)} reached their deadline undecided and were reported (before: ${fmt(p.expiredReported)}), and ${fmt(c.expiredSilently)} expired silently.`,
+  ];
+  return out;
 }
 
 /** Replaces the generated section of the document (or appends one when the markers are missing). */

@@ -3,7 +3,7 @@
  * bench/results/latest.json and the figures section of docs/performance.md.
  *
  *   tsx bench/run.ts                 all benchmarks, full size (a few minutes)
- *   tsx bench/run.ts --only=policy   one or more of policy,pipeline,cold-start,cost
+ *   tsx bench/run.ts --only=policy   one or more of policy,pipeline,cold-start,cost,signing
  *                                    (the others are kept from latest.json)
  *   tsx bench/run.ts --quick         small sizes, written to bench/results/quick.json only
  *
@@ -18,6 +18,7 @@ import { costPerMillionEvents, type CostResult } from './cost';
 import { benchmarkPipeline, DEFAULT_PIPELINE_OPTIONS, type PipelineResult } from './pipeline';
 import { benchmarkPolicyEvaluation, DEFAULT_POLICY_EVAL_OPTIONS, type PolicyEvalResult } from './policy-eval';
 import { renderFigures, writeFiguresInto } from './report';
+import { DEFAULT_SIGNING_MONTH_OPTIONS, simulateSigningMonth, type SigningMonthResult } from './signing-month';
 import { machineInfo, type MachineInfo } from './support/machine';
 
 const PROJECT_ROOT = join(__dirname, '..');
@@ -25,7 +26,7 @@ export const LATEST_RESULT = join(PROJECT_ROOT, 'bench', 'results', 'latest.json
 const QUICK_RESULT = join(PROJECT_ROOT, 'bench', 'results', 'quick.json');
 const PERFORMANCE_DOC = join(PROJECT_ROOT, 'docs', 'performance.md');
 
-const PARTS = ['policy', 'pipeline', 'cold-start', 'cost'] as const;
+const PARTS = ['policy', 'pipeline', 'cold-start', 'cost', 'signing'] as const;
 type Part = (typeof PARTS)[number];
 
 /** The comparable-over-time figures, at the top level of latest.json. */
@@ -40,6 +41,7 @@ export interface Headline {
   largestBundleKiB: number;
   costPerMillionEventsUsd: number;
   costPerMillionEventsExChannelUsd: number;
+  aheadOfSigningShare: number;
 }
 
 export interface BenchResult extends Headline {
@@ -53,6 +55,7 @@ export interface BenchResult extends Headline {
     pipeline?: PipelineResult & { measuredAt: string };
     coldStart?: ColdStartResult & { measuredAt: string };
     cost?: CostResult & { measuredAt: string };
+    signingMonth?: SigningMonthResult & { measuredAt: string };
   };
 }
 
@@ -75,6 +78,8 @@ export const DEFINITIONS: Record<keyof Headline, string> = {
     'AWS cost of one million events (Lambda, DynamoDB on-demand, SNS publishes and the approver emails they deliver, EventBridge), us-east-1 list prices of 2026-11-27, measured durations and calls, for the benchmark\'s event mix.',
   costPerMillionEventsExChannelUsd:
     'The same without the delivery fee of the channel the customer picks for notifications (email, HTTPS, SMS; each priced per notification in the cost section), with the logs and EMF metrics the handlers write: Lambda, DynamoDB, SNS publishes, EventBridge, CloudWatch Logs — what the guardrail controls.',
+  aheadOfSigningShare:
+    'A simulated month (seeded requests, approvers answering late or never, the sweep every 15 minutes on a simulated clock, the default escalation schedule): the share of requests with a signing date at least 48 h after arrival that were decided, or escalated (at the CIO: reminded, nobody being above), at least 48 h before it.',
 };
 
 async function main(): Promise<void> {
@@ -118,6 +123,12 @@ async function main(): Promise<void> {
     }
     details.coldStart = { ...result, measuredAt: stamp() };
   }
+  if (parts.includes('signing')) {
+    const result = simulateSigningMonth(quick ? { ...DEFAULT_SIGNING_MONTH_OPTIONS, requests: 150 } : DEFAULT_SIGNING_MONTH_OPTIONS);
+    if (result.current.expiredSilently > 0) problems.push(`${result.current.expiredSilently} simulated requests ended undecided without being reported`);
+    log(`signing month: ${result.current.ahead}/${result.current.eligible} ahead of signing (previous schedule ${result.previous.ahead})`);
+    details.signingMonth = { ...result, measuredAt: stamp() };
+  }
   if (parts.includes('cost') || parts.includes('pipeline') || parts.includes('cold-start')) {
     if (details.pipeline && details.coldStart) {
       // The guardrail handler that takes the events (its init is what a cold start of the pipeline costs).
@@ -146,6 +157,7 @@ async function main(): Promise<void> {
     largestBundleKiB: details.coldStart?.largestBundleKiB ?? Number.NaN,
     costPerMillionEventsUsd: details.cost?.costPerMillionEventsUsd ?? Number.NaN,
     costPerMillionEventsExChannelUsd: details.cost?.costPerMillionEventsExChannelUsd ?? Number.NaN,
+    aheadOfSigningShare: details.signingMonth?.aheadOfSigningShare ?? Number.NaN,
   };
   const result: BenchResult = {
     schemaVersion: 1,

@@ -7,10 +7,11 @@ import { evaluateCommand } from './commands/evaluate';
 import type { CliCommand } from './commands/command';
 import { normalizeCommand } from './commands/normalize';
 import { policyCommand } from './commands/policy';
+import { renewalsCommand } from './commands/renewals';
 import { sendCommand } from './commands/send';
 import { CliError, EXIT, type CliIo } from './io';
 
-export const COMMANDS: readonly CliCommand[] = [evaluateCommand, normalizeCommand, sendCommand, policyCommand];
+export const COMMANDS: readonly CliCommand[] = [evaluateCommand, normalizeCommand, sendCommand, policyCommand, renewalsCommand];
 
 export function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -18,8 +18,11 @@ import { DynamoDbDigestQueue } from '../adapters/dynamodb/digest-queue';
 import { DynamoDbOutreachMarkers } from '../adapters/dynamodb/outreach-markers';
 import { DynamoDbRecordHistory } from '../adapters/dynamodb/record-history';
 import { DynamoDbPolicyStore } from '../adapters/dynamodb/policy-store';
+import { DynamoDbRenewalStore } from '../adapters/dynamodb/renewal-store';
 import { DynamoDbRequestStore } from '../adapters/dynamodb/request-store';
 import { SignedDecisionLinkIssuer } from '../adapters/security/decision-link-issuer';
+import { SignedRenewalLinkIssuer } from '../adapters/security/renewal-link-signer';
+import { policySeatsUsed } from '../domain/renewals/calendar';
 import type { Clock } from '../domain/ports/clock';
 import type { ServiceLogger } from '../domain/ports/logger';
 import type { ApprovalsHandlerDeps } from '../handlers/shared/approvals-deps';
@@ -35,6 +38,8 @@ export interface Stores {
   usedLinks: DynamoDbDecisionLinkStore;
   digestQueue: DynamoDbDigestQueue;
   audit: DynamoDbAuditLog;
+  /** Renewal steps sent and owners' decisions; also reads approved contracts (once a day). */
+  renewals: DynamoDbRenewalStore;
   /** Records by arrival time (bounded scan): the IT console and outreach, never the event path. */
   history: DynamoDbRecordHistory;
   outreachMarkers: DynamoDbOutreachMarkers;
@@ -57,6 +62,11 @@ export function openPolicyStore(documents: DynamoDBDocumentClient, tableName: st
   });
 }
 
+/** The renewal guard's store on its own (its items live in the requests table): the CLI's `renewals`. */
+export function openRenewalStore(documents: DynamoDBDocumentClient, requestsTable: string): DynamoDbRenewalStore {
+  return new DynamoDbRenewalStore(documents, requestsTable);
+}
+
 /**
  * Every store, opened once per container (or per local runtime): the policy
  * cache lives in the policy store, so services built over the same stores
@@ -71,6 +81,7 @@ export function openStores(tables: TableEdges, runtime: Pick<RuntimeEdges, 'cloc
     usedLinks: new DynamoDbDecisionLinkStore(documents, requestsTable),
     digestQueue: new DynamoDbDigestQueue(documents, requestsTable),
     audit: new DynamoDbAuditLog(documents, requestsTable),
+    renewals: openRenewalStore(documents, requestsTable),
     history: new DynamoDbRecordHistory(documents, requestsTable),
     outreachMarkers: new DynamoDbOutreachMarkers(documents, requestsTable),
   };
@@ -119,6 +130,11 @@ export function approvalsServices(edges: ApprovalsEdges, stores: Stores = openSt
       requesterNotifier: edges.requesters,
       decisions: edges.decisions,
       links: decisionLinkIssuer(links),
+      renewals: stores.renewals,
+      contracts: stores.renewals,
+      // Seats used come from the policy's agreements until the app inventory knows every assignment.
+      seatsUsed: policySeatsUsed,
+      renewalLinks: new SignedRenewalLinkIssuer({ keys: links.keys, baseUrl: links.baseUrl, inbox: links.inboxEnabled }),
       // The keyring that signs the links also keys the page's CSRF values (and local sessions).
       keys: links.keys,
       baseUrl: links.baseUrl,

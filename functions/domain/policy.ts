@@ -51,6 +51,14 @@ export const VendorSchema = z.object({
       seatsUsed: z.optional(z.int().check(z.nonnegative())),
       renewalDate: z.optional(isoDate),
       owner: z.optional(z.string().check(z.maxLength(254))),
+      /** Days of notice the contract asks for before the renewal date; default `contracts.renewalNoticeDays`. */
+      noticeDays: z.optional(z.int().check(z.gte(0), z.lte(730))),
+      /** Renews for another term unless cancelled by the notice deadline. */
+      autoRenews: z.optional(z.boolean()),
+      /** Length of one term, to roll the renewal date forward once it has passed (default 12). */
+      termMonths: z.optional(z.int().check(z.gte(1), z.lte(120))),
+      /** What the last term cost, shown to the owner deciding the renewal. */
+      annualPrice: z.optional(z.object({ amount: z.number().check(z.nonnegative()), currency: z.string().check(z.regex(/^[A-Z]{3}$/)) })),
     }),
   ),
   notes: z.optional(z.string().check(z.maxLength(2000))),
@@ -159,8 +167,30 @@ export const PolicySchema = z.object({
     flagAutoRenew: z._default(z.boolean(), true),
     /** IT needs this many days before signing to do its checks. */
     minLeadTimeDays: z._default(z.int().check(z.nonnegative()), 5),
-    /** Renewal reminders start this many days before an agreement's renewal date. */
+    /**
+     * The notice an agreement needs unless it says otherwise (`agreement.noticeDays`): the owner must cancel or
+     * renegotiate this many days before the renewal date (the notice deadline).
+     */
     renewalNoticeDays: z._default(z.int().check(z.nonnegative()), 120),
+    /**
+     * Renewal guard (domain/renewals): days before the notice deadline the owner is reminded, reminded again,
+     * and the renewal escalated to IT when nobody has recorded a decision.
+     */
+    renewalReminders: z._default(
+      z
+        .object({
+          remindDaysBefore: z._default(z.int().check(z.gte(0), z.lte(365)), 30),
+          remindAgainDaysBefore: z._default(z.int().check(z.gte(0), z.lte(365)), 14),
+          escalateDaysBefore: z._default(z.int().check(z.gte(0), z.lte(365)), 7),
+        })
+        .check(
+          z.refine(
+            (r) => r.remindDaysBefore > r.remindAgainDaysBefore && r.remindAgainDaysBefore > r.escalateDaysBefore,
+            'must be in order: remindDaysBefore > remindAgainDaysBefore > escalateDaysBefore',
+          ),
+        ),
+      { remindDaysBefore: 30, remindAgainDaysBefore: 14, escalateDaysBefore: 7 },
+    ),
   }),
   oauth: z.object({
     riskyScopes: z._default(z.array(RiskyScopeSchema), []),

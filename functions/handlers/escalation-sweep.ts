@@ -5,9 +5,11 @@
  * the next run (the records stay due); a failure of the whole run (the index
  * cannot be read) throws, so the function's error alarm fires. After each run
  * it also reports how many approvals are open and how many of those are
- * overdue, the two gauges the operations dashboard charts.
+ * overdue, the two gauges the operations dashboard charts. Once a day its
+ * first run also runs the renewal guard (use-cases/renewals/guard.ts).
  */
 import { runEscalationSweep, type SweepReport } from '../domain/use-cases/approvals/sweep';
+import { runRenewalGuard, type RenewalGuardReport } from '../domain/use-cases/renewals/guard';
 import type { RequestRecord } from '../domain/records';
 import { awsApprovalsEdges } from '../composition/aws-edges';
 import { approvalsServices } from '../composition/root';
@@ -25,6 +27,8 @@ export const SWEEP_METRICS = {
   pending: 'ApprovalsPending',
   /** Of those, the ones past a deadline: reminded, escalated, or still undecided at the signing date. */
   overdue: 'ApprovalsOverdue',
+  renewalReminders: 'RenewalRemindersSent',
+  renewalEscalations: 'RenewalEscalations',
 } as const;
 
 /** Open approvals, and those whose addressee has let at least one deadline pass. */
@@ -33,22 +37,25 @@ export function openApprovalCounts(open: readonly RequestRecord[]): { pending: n
   return { pending: open.length, overdue: overdue.length };
 }
 
-export type SweepRunReport = SweepReport & { openApprovals: { pending: number; overdue: number } };
+export type SweepRunReport = SweepReport & { openApprovals: { pending: number; overdue: number }; renewals: RenewalGuardReport };
 export type ScheduledHandler = ScheduledApprovalsHandler<SweepRunReport>;
 
 export function createEscalationSweepHandler(deps: ApprovalsHandlerDeps | (() => ApprovalsHandlerDeps)): ScheduledHandler {
   return createScheduledApprovalsHandler(deps, {
     run: async (approvals, now) => {
       const report = await runEscalationSweep(approvals, now);
+      const renewals = await runRenewalGuard(approvals, now);
       // Counted after the run, so what it reminded or escalated is already reflected.
-      return { ...report, openApprovals: openApprovalCounts(await approvals.approvals.listOpen()) };
+      return { ...report, openApprovals: openApprovalCounts(await approvals.approvals.listOpen()), renewals };
     },
     metrics: (report) => ({
       [SWEEP_METRICS.reminded]: report.reminded,
       [SWEEP_METRICS.escalated]: report.escalated,
       [SWEEP_METRICS.expired]: report.expired,
       [SWEEP_METRICS.effectsFailed]: report.effectsFailed,
-      [SWEEP_METRICS.failures]: report.failures.length,
+      [SWEEP_METRICS.failures]: report.failures.length + report.renewals.failures.length,
+      [SWEEP_METRICS.renewalReminders]: report.renewals.reminded,
+      [SWEEP_METRICS.renewalEscalations]: report.renewals.escalated,
       [SWEEP_METRICS.pending]: report.openApprovals.pending,
       [SWEEP_METRICS.overdue]: report.openApprovals.overdue,
     }),

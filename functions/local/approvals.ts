@@ -8,17 +8,18 @@
 import type { ApprovalAppDeps } from '../adapters/web/approvals-app';
 import { runDigest, type DigestReport } from '../domain/use-cases/approvals/digest';
 import { runEscalationSweep, type SweepReport } from '../domain/use-cases/approvals/sweep';
+import { runRenewalGuard, type RenewalGuardReport } from '../domain/use-cases/renewals/guard';
 import { runOutreach, type OutreachDeps, type OutreachReport } from '../domain/use-cases/outreach/run';
 
 export interface LocalApprovals {
   /** Everything the web app needs (the routes hand it each request). */
   app: ApprovalAppDeps;
   /**
-   * Runs the escalation sweep, the digest and outreach once, at `at`
-   * (default: now): outreach for the week and month that ended before `at`,
-   * each department's note at most once per period.
+   * Runs the escalation sweep, the digest, outreach and the renewal guard once,
+   * at `at` (default: now): outreach for the week and month that ended before
+   * `at`, each department's note at most once per period; renewals once a day.
    */
-  sweep(at?: Date): Promise<{ at: string; sweep: SweepReport; digest: DigestReport; outreach?: OutreachReport }>;
+  sweep(at?: Date): Promise<{ at: string; sweep: SweepReport; digest: DigestReport; outreach?: OutreachReport; renewals: RenewalGuardReport }>;
   /**
    * Runs `sweep()` every `intervalMs` (never two at once). The returned stop
    * resolves once a sweep that is running has finished, so the stores can be
@@ -34,6 +35,7 @@ export function createLocalApprovals(app: ApprovalAppDeps, print: (line: string)
     const sweepReport = await runEscalationSweep(app, now);
     const digestReport = await runDigest(app, now);
     const outreachReport = outreach ? await runOutreach(outreach, now) : undefined;
+    const renewals = await runRenewalGuard(app, now);
     const happened = [
       sweepReport.reminded && `${sweepReport.reminded} reminded`,
       sweepReport.escalated && `${sweepReport.escalated} escalated`,
@@ -42,12 +44,14 @@ export function createLocalApprovals(app: ApprovalAppDeps, print: (line: string)
       digestReport.sent && `${digestReport.sent} digests sent`,
       outreachReport?.weekly?.sent.length && `outreach ${outreachReport.weekly.period} to ${outreachReport.weekly.sent.join(', ')}`,
       outreachReport?.monthly?.sent && `shadow-IT report ${outreachReport.monthly.period} to IT`,
+      renewals.reminded && `${renewals.reminded} renewal owners reminded`,
+      renewals.escalated && `${renewals.escalated} renewals escalated to IT`,
     ].filter(Boolean);
-    const failed = sweepReport.failures.length + sweepReport.effectsFailed + digestReport.failures.length;
+    const failed = sweepReport.failures.length + sweepReport.effectsFailed + digestReport.failures.length + renewals.failures.length;
     if (happened.length > 0 || failed > 0) {
       print(`  approvals sweep at ${now.toISOString()}: ${happened.join(', ') || 'nothing done'}${failed ? `, ${failed} failed (retried next run)` : ''}`);
     }
-    return { at: now.toISOString(), sweep: sweepReport, digest: digestReport, ...(outreachReport ? { outreach: outreachReport } : {}) };
+    return { at: now.toISOString(), sweep: sweepReport, digest: digestReport, ...(outreachReport ? { outreach: outreachReport } : {}), renewals };
   };
 
   return {

@@ -168,19 +168,20 @@ export class ApprovalsApi extends Construct {
         logGroupName: `${props.logGroupPrefix}approvals-api`,
       }),
     ).readsApproverFromClaims({ email: config.emailClaim, subject: config.subjectClaim });
-    // The IT console's lists read records by arrival time (a bounded Scan), only where the console is served.
-    if (this.inboxEnabled) this.apiFunction.readsRecordHistoryIn(props.requestsTable);
+    // The IT console's lists read records by arrival time (a bounded Scan); the renewal calendar and the
+    // owners' renewal pages read approved contracts the same way, console or not.
+    this.apiFunction.readsRecordHistoryIn(props.requestsTable);
     // Scheduled: a failed run is retried by Lambda and, at the latest, redone by the next run; records stay due.
     this.sweepFunction = wire(
       new GuardrailFunction(this, 'SweepFunction', {
         ...common,
         entry: APPROVALS_HANDLER_ENTRIES.sweep,
-        description: 'Procurement Guardrail: reminders, escalation before the signing date, undecided-at-signing-date reports, pending approval effects',
+        description: 'Procurement Guardrail: reminders, escalation before the signing date, undecided-at-signing-date reports, pending approval effects, the daily renewal guard',
         logGroupName: `${props.logGroupPrefix}approvals-sweep`,
-        // Up to 200 requests per run, each a few single-item calls and messages.
+        // Up to 200 requests per run, each a few single-item calls and messages; once a day the renewal pass.
         timeout: Duration.minutes(2),
       }),
-    );
+    ).guardsRenewalsIn(props.requestsTable);
     this.digestFunction = wire(
       new GuardrailFunction(this, 'DigestFunction', {
         ...common,
@@ -206,7 +207,9 @@ export class ApprovalsApi extends Construct {
         // The IT console: what matters now, and every request with filters.
         ...this.api.addRoutes({ path: '/', methods: [HttpMethod.GET], ...signedIn }),
         ...this.api.addRoutes({ path: '/requests', methods: [HttpMethod.GET], ...signedIn }),
+        ...this.api.addRoutes({ path: '/renewals', methods: [HttpMethod.GET], ...signedIn }),
       ];
+      this.routes.push(...this.ownerLinkRoutes(integration));
     } else {
       this.routes = this.api.addRoutes({ path: '/decide', methods: [HttpMethod.GET, HttpMethod.POST], integration });
       for (const route of this.routes) {
@@ -216,6 +219,7 @@ export class ApprovalsApi extends Construct {
             'No identity provider is configured (guardrail:approverIdpIssuer), so the signed decision link is the credential: an HMAC-SHA256 token bound to one request, one approver and an expiry, under a key from Secrets Manager, usable once (a conditional write records its use), and the POST also needs the CSRF cookie and field its page set. A GET only renders the page and changes nothing (mail scanners fetch every link). With an identity provider these routes get its JWT authorizer.',
         });
       }
+      this.routes.push(...this.ownerLinkRoutes(integration));
     }
 
     // --- Schedules --------------------------------------------------------------------------
@@ -234,5 +238,20 @@ export class ApprovalsApi extends Construct {
   /** 5xx answers of the approvals API. */
   metricServerErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.stage.metricServerError(props);
+  }
+  /**
+   * The page an agreement owner's renewal link opens. Owners need not be approvers (nor hold the app's
+   * scope at the identity provider), so the signed link is the credential here with or without one.
+   */
+  private ownerLinkRoutes(integration: HttpLambdaIntegration): HttpRoute[] {
+    const routes = this.api.addRoutes({ path: '/renewals/act', methods: [HttpMethod.GET, HttpMethod.POST], integration });
+    for (const route of routes) {
+      Validations.of(route).acknowledge({
+        id: 'AwsSolutions-APIG4',
+        reason:
+          'Renewal links are sent to agreement owners, who need not be approvers: the signed link is the credential, an HMAC-SHA256 token of its own type under a key derived for renewals from the Secrets Manager key, bound to one renewal, one owner and an expiry (at most 21 days). It only records renew / renegotiate / cancel, once per renewal (a conditional write), and the POST also needs the CSRF cookie and field its page set. A GET only renders the page.',
+      });
+    }
+    return routes;
   }
 }

@@ -268,6 +268,19 @@ export class GuardrailFunction extends NodejsFunction {
     return this;
   }
 
+  /** Runs the renewal guard: approved contracts by Scan, and giving back a claimed step or day (deletes of renewal items only). */
+  guardsRenewalsIn(table: ITableV2): this {
+    this.readsRecordHistoryIn(table);
+    this.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['dynamodb:DeleteItem'],
+        resources: [table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['RENEWAL*'] } },
+      }),
+    );
+    return this;
+  }
+
   /**
    * Outreach markers (`OUTREACH#…` items): a conditional put claims a
    * department's week, an update marks it sent, a delete gives a failed

@@ -29,7 +29,7 @@ export interface OperationsDashboardProps {
 export const DASHBOARD_METRICS = {
   flow: ['EventsReceived', 'DecisionsAllow', 'DecisionsReview', 'DecisionsBlock', 'DuplicatesCollapsed'],
   deadLetters: ['DeadLettered', 'IngestDeadLettered', 'NativeEventsDeadLettered'],
-  notifications: ['NotificationsSent', 'RemindersSent', 'Escalations', 'DigestsSent', 'UndecidedAtSigningDate'],
+  notifications: ['NotificationsSent', 'RemindersSent', 'Escalations', 'DigestsSent', 'UndecidedAtSigningDate', 'RenewalRemindersSent', 'RenewalEscalations'],
   approvals: ['ApprovalsPending', 'ApprovalsOverdue'],
 } as const;
 

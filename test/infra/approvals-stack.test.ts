@@ -85,12 +85,14 @@ describe('approvals in the template (default context: no identity provider)', ()
     expect(resources[g.logicalId(g.stack.policyTable)].Properties.GlobalSecondaryIndexes).toBeUndefined();
   });
 
-  test('only GET and POST /decide are routed, without an authorizer (the signed link is the credential)', () => {
+  test('only the signed-link pages (/decide, and owners\' /renewals/act) are routed, without an authorizer (the signed link is the credential)', () => {
     const apiId = g.logicalId(g.stack.approvals.api);
     const routes = Object.values(g.template.findResources('AWS::ApiGatewayV2::Route', { Properties: { ApiId: ref(apiId) } }));
     expect(routes.map((r) => [r.Properties.RouteKey, r.Properties.AuthorizationType]).sort()).toEqual([
       ['GET /decide', 'NONE'],
+      ['GET /renewals/act', 'NONE'],
       ['POST /decide', 'NONE'],
+      ['POST /renewals/act', 'NONE'],
     ]);
     g.template.resourceCountIs('AWS::ApiGatewayV2::Authorizer', 0);
   });
@@ -116,7 +118,7 @@ describe('approvals in the template (default context: no identity provider)', ()
     expect(resources[g.logicalId(g.stack.approvals.sweepFunction)].Properties.Timeout).toBe(120);
   });
 
-  test('approvals functions may query the table and the two indexes by name, delete only used-link items, and read only their secret', () => {
+  test('approvals functions may query the table and the two indexes by name, delete only used-link items (the sweep also renewal markers), and read only their secret', () => {
     const tableArn = getAtt(g.logicalId(g.stack.requestsTable));
     for (const fn of [g.stack.approvals.apiFunction, g.stack.approvals.sweepFunction]) {
       const statements = statementsOf(g, fn.executionRole);
@@ -127,9 +129,15 @@ describe('approvals in the template (default context: no identity provider)', ()
         { 'Fn::Join': ['', [tableArn, `/index/${DIGEST_INDEX}`]] },
       ]);
       const deletes = statements.filter((s) => actionsOf(s).includes('dynamodb:DeleteItem'));
+      const renewalDeletes = fn === g.stack.approvals.sweepFunction ? [expect.objectContaining({ Action: 'dynamodb:DeleteItem', Resource: tableArn, Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['RENEWAL*'] } } })] : [];
       expect(deletes).toEqual([
         expect.objectContaining({ Action: 'dynamodb:DeleteItem', Resource: tableArn, Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['TOKEN#*'] } } }),
+        ...renewalDeletes,
       ]);
+      // The renewal calendar reads approved contracts with a Scan of this table, and of no other.
+      const scans = statements.filter((s) => actionsOf(s).includes('dynamodb:Scan'));
+      expect(scans.length).toBeGreaterThan(0);
+      for (const scan of scans) expect(scan.Resource).toEqual(tableArn);
       const secrets = statements.filter((s) => actionsOf(s).some((a) => a.startsWith('secretsmanager:')));
       expect(secrets).toEqual([expect.objectContaining({ Action: 'secretsmanager:GetSecretValue', Resource: ref(g.logicalId(g.stack.approvals.signingKeySecret)) })]);
       const putEvents = statements.find((s) => actionsOf(s).includes('events:PutEvents'))!;
@@ -184,7 +192,7 @@ describe('approvals in the template, with the company identity provider', () => 
     });
   });
 
-  test('every route, /decide included, sits behind a JWT authorizer with the issuer and audience from context and requires the approver scope', () => {
+  test('every approver route, /decide included, sits behind a JWT authorizer with the issuer and audience from context and requires the approver scope', () => {
     const apiId = g.logicalId(g.stack.approvals.api);
     const authorizers = Object.entries(g.template.findResources('AWS::ApiGatewayV2::Authorizer'));
     expect(authorizers).toHaveLength(1);
@@ -200,16 +208,21 @@ describe('approvals in the template, with the company identity provider', () => 
       ['GET /', 'JWT', ref(authorizerId), ['guardrail.approve']],
       ['GET /decide', 'JWT', ref(authorizerId), ['guardrail.approve']],
       ['GET /inbox', 'JWT', ref(authorizerId), ['guardrail.approve']],
+      ['GET /renewals', 'JWT', ref(authorizerId), ['guardrail.approve']],
+      // Agreement owners need not be approvers: their signed renewal link is the credential.
+      ['GET /renewals/act', 'NONE', null, undefined],
       ['GET /requests', 'JWT', ref(authorizerId), ['guardrail.approve']],
       ['GET /requests/{id}', 'JWT', ref(authorizerId), ['guardrail.approve']],
       ['POST /decide', 'JWT', ref(authorizerId), ['guardrail.approve']],
+      ['POST /renewals/act', 'NONE', null, undefined],
     ]);
   });
 
   test('the scope is the one named in context', () => {
     const custom = synthGuardrail({ ...IDP, 'guardrail:approvalsBaseUrl': 'https://approvals.example.com', 'guardrail:approverScope': 'api://guardrail/Approvals.Decide' });
     const routes = Object.values(custom.template.findResources('AWS::ApiGatewayV2::Route', { Properties: { ApiId: ref(custom.logicalId(custom.stack.approvals.api)) } }));
-    expect(new Set(routes.map((r) => JSON.stringify(r.Properties.AuthorizationScopes)))).toEqual(new Set([JSON.stringify(['api://guardrail/Approvals.Decide'])]));
+    const approverRoutes = routes.filter((r) => !String(r.Properties.RouteKey).endsWith('/renewals/act'));
+    expect(new Set(approverRoutes.map((r) => JSON.stringify(r.Properties.AuthorizationScopes)))).toEqual(new Set([JSON.stringify(['api://guardrail/Approvals.Decide'])]));
   });
 
   test('links use the custom domain, the inbox is switched on, and the claim names reach the API function', () => {

@@ -436,7 +436,7 @@ describe('GuardrailStack template', () => {
       expect(new AwsSolutionsChecks(g.app).validateScope(g.app).violations).toEqual([]);
     });
 
-    test('the only acknowledgements: X-Ray\'s Resource "*" per execution role, no rotation Lambda for shared sender secrets or the link keyring, HMAC or signed links instead of an authorizer', () => {
+    test('the only acknowledgements: X-Ray\'s Resource "*" per execution role, no rotation Lambda for shared sender secrets or the link keyring, HMAC or signed links (decision links, renewal links for owners) instead of an authorizer', () => {
       const acknowledged: Array<{ path: string; id: string }> = [];
       for (const construct of g.app.node.findAll()) {
         for (const entry of construct.node.metadata) {
@@ -447,7 +447,9 @@ describe('GuardrailStack template', () => {
       expect(acknowledged.sort((a, b) => a.path.localeCompare(b.path) || a.id.localeCompare(b.id))).toEqual([
         { path: 'ProcurementGuardrail/AppConnectedFunctionRole/DefaultPolicy', id: 'AwsSolutions-IAM5[Resource::*]' },
         { path: 'ProcurementGuardrail/Approvals/Api/GET--decide', id: 'AwsSolutions-APIG4' },
+        { path: 'ProcurementGuardrail/Approvals/Api/GET--renewals--act', id: 'AwsSolutions-APIG4' },
         { path: 'ProcurementGuardrail/Approvals/Api/POST--decide', id: 'AwsSolutions-APIG4' },
+        { path: 'ProcurementGuardrail/Approvals/Api/POST--renewals--act', id: 'AwsSolutions-APIG4' },
         { path: 'ProcurementGuardrail/Approvals/ApiFunctionRole/DefaultPolicy', id: 'AwsSolutions-IAM5[Resource::*]' },
         { path: 'ProcurementGuardrail/Approvals/DecisionLinkKey', id: 'AwsSolutions-SMG4' },
         { path: 'ProcurementGuardrail/Approvals/DigestFunctionRole/DefaultPolicy', id: 'AwsSolutions-IAM5[Resource::*]' },

@@ -15,6 +15,7 @@ import { HttpRouter } from './http-router';
 import { showConsoleHome, showRequestList } from './console-routes';
 import { showInbox, showRequest } from './inbox-routes';
 import { renderMessagePage } from './page-layout';
+import { openRenewalAction, showRenewalCalendar, submitRenewalAction } from './renewal-routes';
 import { htmlResponse } from './security-headers';
 import { signIn, signInPage, signOut } from './sign-in-routes';
 
@@ -44,6 +45,8 @@ interface AppRoute {
 const DECISION_ROUTES: readonly AppRoute[] = [
   { method: 'GET', path: '/decide', summary: 'decision page a link opens (reads only: never decides)', handle: (deps, req) => openDecisionPage(deps, req) },
   { method: 'POST', path: '/decide', summary: 'record a decision from the page (CSRF-protected, link works once)', handle: (deps, req) => submitDecision(deps, req) },
+  { method: 'GET', path: '/renewals/act', summary: 'the page an owner\'s renewal link opens (reads only)', handle: (deps, req) => openRenewalAction(deps, req) },
+  { method: 'POST', path: '/renewals/act', summary: 'record renew / renegotiate / cancel for a renewal (CSRF-protected, once per renewal)', handle: (deps, req) => submitRenewalAction(deps, req) },
 ];
 
 /** Only when the inbox is served (deployed: with an identity provider). */
@@ -54,6 +57,12 @@ const INBOX_ROUTES: readonly AppRoute[] = [
     path: '/requests/:id',
     summary: 'a request with its history (HTML for browsers, JSON otherwise)',
     handle: (deps, req, params) => showRequest(deps, req, params.id),
+  },
+  {
+    method: 'GET',
+    path: '/renewals',
+    summary: 'renewal calendar: notice deadlines, seats, prices, owners (?within=120d; HTML for browsers, JSON otherwise)',
+    handle: (deps, req) => showRenewalCalendar(deps, req),
   },
 ];
 

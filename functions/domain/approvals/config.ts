@@ -55,8 +55,8 @@ const hours = (max: number, ...more: z.core.$ZodCheck<number>[]) => z.number().c
 
 export const EscalationConfigSchema = z
   .object({
-    reminderLeadHours: z._default(hours(24 * 365), 72),
-    escalationLeadHours: z._default(hours(24 * 365), 24),
+    reminderLeadHours: z._default(hours(24 * 365), 120),
+    escalationLeadHours: z._default(hours(24 * 365), 72),
     noDateWaitHours: z._default(hours(24 * 365, z.positive('must be more than 0')), 48),
     afterEscalationWaitHours: z._default(hours(24 * 365, z.positive('must be more than 0')), 8),
     noDateExpireAfterHours: z._default(hours(24 * 3650), 720),

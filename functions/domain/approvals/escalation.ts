@@ -8,8 +8,10 @@
  * Timeline of one level (all times configurable):
  * - With an expected signing date D (the start of that day, UTC: the contract
  *   may be signed any time that day, so IT must be done before it starts):
- *   level 0 is reminded at D − reminderLeadHours and escalated at
- *   D − escalationLeadHours. After a reset (an escalation, or the requester
+ *   level 0 is reminded at D − reminderLeadHours (default 120 h) and escalated
+ *   at D − escalationLeadHours (default 72 h), so the next tier still has
+ *   three days. A request that arrives with less than escalationLeadHours
+ *   (plus minimumGapHours) left skips the reminder and is escalated at once. After a reset (an escalation, or the requester
  *   answering an information request) the new addressee gets
  *   afterEscalationWaitHours before a reminder and twice that before the next
  *   escalation, but never earlier than the lead times.
@@ -173,7 +175,9 @@ export function planEscalation(input: EscalationInput): EscalationPlan {
       fromTier: tier,
       dueAt: iso(tl.escalateAt),
       nextCheckAt: opt(earliest(after.remindAt, expireAt)),
-      reason: `still undecided after a reminder to ${tier}`,
+      reason: tl.tooClose
+        ? `arrived with less than ${config.escalationLeadHours} hours before the signing date ${input.expectedSigningDate}: no time for a reminder to ${tier} first`
+        : `still undecided after a reminder to ${tier}`,
     };
   }
   return { action: 'none', tier, nextCheckAt: opt(earliest(tl.escalateAt, expireAt)), reason: 'escalation not due yet' };
@@ -290,6 +294,8 @@ interface Timeline {
   escalateAt: number;
   reminded: boolean;
   clockStart: number;
+  /** Arrived inside the escalation lead: escalated without a reminder first. */
+  tooClose?: boolean;
 }
 
 function timeline(state: ApprovalState, input: Omit<EscalationInput, 'now' | 'config'>, config: EscalationConfig): Timeline {
@@ -311,6 +317,11 @@ function timeline(state: ApprovalState, input: Omit<EscalationInput, 'now' | 'co
   remindAt = Math.max(remindAt, clockStart + gap);
   const remindedAt = esc.remindedAt ? Date.parse(esc.remindedAt) : undefined;
   const reminded = remindedAt !== undefined && remindedAt >= clockStart;
+  // A first addressee asked with less than the escalation lead (and a reminder's gap) left has no
+  // time for a reminder first: the next tier is asked at once, while it still has the lead time.
+  if (input.expectedSigningDate && !reset && !reminded && nextTierUp(esc.currentTier) && clockStart + gap >= signingDeadline(input.expectedSigningDate).getTime() - config.escalationLeadHours * HOUR) {
+    return { remindAt, escalateAt: clockStart, reminded: true, clockStart, tooClose: true };
+  }
   escalateAt = Math.max(escalateAt, (reminded ? remindedAt : remindAt) + gap);
   return { remindAt, escalateAt, reminded, clockStart };
 }

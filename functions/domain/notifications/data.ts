@@ -16,13 +16,13 @@ export const DATA_SCHEMA = 'procurement-guardrail/notification/v1';
 
 export interface MessageData {
   schema: typeof DATA_SCHEMA;
-  /** Which message: `decision` (first notification), `reminder`, `escalation`, `second-signature`, `expiry`, `digest`, `approval-update` (to the requester), `amended`, `outreach` (to a department), `shadow-it-report` (monthly, to IT). */
+  /** Which message: `decision` (first notification), `reminder`, `escalation`, `second-signature`, `expiry`, `digest`, `approval-update` (to the requester), `amended`, `outreach` (to a department), `shadow-it-report` (monthly, to IT), `renewal` (the renewal guard). */
   type: MessageType;
   /** The topic it went to. */
   audience: 'it-approvers' | 'requester' | 'department';
   /** The request's record id (`digest:<day>` for a digest). */
   recordId: string;
-  kind: 'purchase-request' | 'app-connected' | 'digest' | 'outreach';
+  kind: 'purchase-request' | 'app-connected' | 'digest' | 'outreach' | 'agreement';
   subject: string;
   /** One line for a person. */
   summary: string;
@@ -53,6 +53,19 @@ export interface MessageData {
     apps: { name: string; people: number; isNew: boolean; adminConsent: boolean; riskyScopes: number; alternatives: { name: string; spareSeats?: number }[] }[];
     requests: { recordId: string; vendor: string; annualised?: { value: number; currency: string }; alternatives: { name: string; spareSeats?: number }[] }[];
   }[];
+  /** `renewal`: the renewal it is about (no owner links: those are in the owner's email only). */
+  renewal?: {
+    key: string;
+    step: string;
+    renewalDate: string;
+    noticeDeadline: string;
+    owner?: string;
+    seats?: number;
+    seatsUsed?: number;
+    seatsUnused?: number;
+    annualPrice?: { amount: number; currency: string };
+    alternatives: string[];
+  };
   /** `digest`: the requests it lists. */
   items?: {
     recordId: string;

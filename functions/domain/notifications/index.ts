@@ -24,3 +24,4 @@ export { digestMessage, type DigestItem, type DigestInput } from './digest';
 export { requesterUpdate, requesterMessage, type RequesterUpdateInput, type RequesterContent } from './requester';
 export { amendmentMessages, amendmentLine, describeChanges, type AmendmentInput, type ChangeDescription } from './amended';
 export { departmentOutreach, shadowItReport, alternativeLine, type DepartmentOutreachInput, type ShadowItReportInput } from './outreach';
+export { renewalMessage, type RenewalMessageInput } from './renewals';

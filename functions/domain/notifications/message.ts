@@ -27,6 +27,7 @@ export const MESSAGE_TYPES = [
   'amended',
   'outreach',
   'shadow-it-report',
+  'renewal',
 ] as const;
 export type MessageType = (typeof MESSAGE_TYPES)[number];
 

@@ -48,7 +48,7 @@ export function approverReminder(input: ReminderInput): MessageDraft {
     kind === 'remind'
       ? `The request below still waits for a decision from ${withArticle(TIER_LABELS[tier])}. ${when}`
       : kind === 'escalate'
-        ? `Nobody at ${TIER_LABELS[input.fromTier ?? 'none']} level decided the request below after a reminder, so it now comes to you (${TIER_LABELS[tier]}). ${when}`
+        ? `Nobody at ${TIER_LABELS[input.fromTier ?? 'none']} level decided the request below in time (after a reminder, or with too little time left for one), so it now comes to you (${TIER_LABELS[tier]}). ${when}`
         : kind === 'second-signature'
           ? `The request below needs two signatures. The first was given${firstSigner ? ` by ${firstSigner.name ?? firstSigner.email}` : ''}; the second must come from ${withArticle(TIER_LABELS[tier])} or higher, and from a different person. ${when}`
           : `The request below reached its expected signing date (${s.expectedSigningDate ?? 'none given; the waiting time ran out'}) without a decision. It is marked "expired-undecided" and stays decidable: tell the requester not to sign until it is decided.`;

@@ -25,6 +25,11 @@ const VENDOR_FIELDS: Record<string, string> = {
   'agreement.seatsUsed': 'seats used',
   'agreement.renewalDate': 'renewal date',
   'agreement.owner': 'agreement owner',
+  'agreement.noticeDays': 'notice before renewal (days)',
+  'agreement.autoRenews': 'renews by itself',
+  'agreement.termMonths': 'term (months)',
+  'agreement.annualPrice.amount': "last year's price",
+  'agreement.annualPrice.currency': "last year's price currency",
   notes: 'notes',
 };
 

@@ -25,6 +25,9 @@ const CONTRACT_FIELDS = label({
   flagAutoRenew: 'flag auto-renewal',
   minLeadTimeDays: 'minimum lead time before signing (days)',
   renewalNoticeDays: 'renewal notice (days)',
+  'renewalReminders.remindDaysBefore': 'renewal owner reminded (days before the notice deadline)',
+  'renewalReminders.remindAgainDaysBefore': 'renewal owner reminded again (days before the notice deadline)',
+  'renewalReminders.escalateDaysBefore': 'renewal escalated to IT (days before the notice deadline)',
 });
 
 const IDP_FIELDS = label({

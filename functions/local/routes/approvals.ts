@@ -3,8 +3,9 @@
  * approvals Lambda runs: decision links from the outbox open here, the inbox
  * lists what is pending, `GET /requests/:id` shows a request with its
  * history (HTML for a browser, JSON otherwise), and `POST /admin/sweep` runs
- * the escalation sweep and digest now (or "as if" at a given time) instead of
- * waiting for the interval.
+ * the escalation sweep, digest and renewal guard now (or "as if" at a given
+ * time) instead of waiting for the interval; `POST /admin/renewals/ack`
+ * records a renewal decision for `guardrail renewals ack`.
  */
 import { APPROVAL_ROUTES, CONSOLE_APP_ROUTES, LOCAL_SIGN_IN_ROUTES, handleApprovalRequest } from '../../adapters/web/approvals-app';
 import { approvalRequestFromNode } from '../../adapters/web/node-http';
@@ -13,6 +14,8 @@ import { INSTANT_FORMS, parseInstant } from '../../domain/instants';
 import { HttpError, json, readOptionalJsonBody, type RouteResponse } from '../http';
 import { assertKnownParams, textParam } from '../query';
 import type { Route, RouteRequest } from '../router';
+import { acknowledgeRenewal } from '../../domain/use-cases/renewals/guard';
+import { parseRenewalAck } from '../../domain/renewals/ack';
 
 /** One request answered by the approvals web app (pages, console, sign-in), as the Lambda would. */
 export async function serveApprovalPage(context: LocalRuntimeContext, { req, url }: RouteRequest): Promise<RouteResponse> {
@@ -37,7 +40,7 @@ export const approvalRoutes: RouteGroup = (context) => {
     {
       method: 'POST',
       path: '/admin/sweep',
-      summary: 'run the escalation sweep, digest and department outreach now; no body, {} or {"at": "<ISO time>"} (as if at that time)',
+      summary: 'run the escalation sweep, digest, department outreach and renewal guard now; no body, {} or {"at": "<ISO time>"} (as if at that time)',
       async handle({ req, url }) {
         assertKnownParams(url, ['at']);
         const body = await readOptionalJsonBody(req, 4096, 'sweep.json');
@@ -55,6 +58,18 @@ export const approvalRoutes: RouteGroup = (context) => {
           if (!when) throw new HttpError(400, `at: ${JSON.stringify(at)} is not ${INSTANT_FORMS}`);
         }
         return json(200, await approvals.sweep(when));
+      },
+    },
+    {
+      method: 'POST',
+      path: '/admin/renewals/ack',
+      summary: 'record a renewal decision: {"key": "vendor:okta", "renewalDate"?: "2027-01-15", "action": "renew|renegotiate|cancel", "by": "<email>", "note"?: "…"}',
+      async handle({ req, url }) {
+        assertKnownParams(url, []);
+        const parsed = parseRenewalAck(await readOptionalJsonBody(req, 4096, 'ack.json'));
+        if (!parsed.ok) throw new HttpError(400, parsed.problem);
+        const result = await acknowledgeRenewal(approvals.app, parsed.value, approvals.app.clock.now());
+        return json(result.status === 'recorded' ? 200 : result.status === 'not-found' ? 404 : 409, result);
       },
     },
   ];

@@ -101,10 +101,10 @@ describe('notifications carry personal decision links', () => {
     await world.submit(dropbox());
     const record = await world.requests.get('coupa:PR-2026-1042');
     expect(record?.approval).toMatchObject({ status: 'pending', requiredApprover: 'it-manager', twoStep: false, revision: 0 });
-    // Reminder lead: 72 hours before the signing date (the start of 2027-01-08, UTC).
-    expect(record?.approval.escalation.nextDueAt).toBe('2027-01-05T00:00:00.000Z');
-    expect(await world.approvalStore.listDue(new Date('2027-01-05T00:00:00Z'), 10)).toEqual(['coupa:PR-2026-1042']);
-    expect(await world.approvalStore.listDue(new Date('2027-01-04T23:59:59Z'), 10)).toEqual([]);
+    // Reminder lead: 120 hours before the signing date (the start of 2027-01-08, UTC).
+    expect(record?.approval.escalation.nextDueAt).toBe('2027-01-03T00:00:00.000Z');
+    expect(await world.approvalStore.listDue(new Date('2027-01-03T00:00:00Z'), 10)).toEqual(['coupa:PR-2026-1042']);
+    expect(await world.approvalStore.listDue(new Date('2027-01-02T23:59:59Z'), 10)).toEqual([]);
   });
 
   it('sends no links and needs no approval for an allowed request', async () => {

@@ -54,28 +54,28 @@ describe('escalation before the signing date', () => {
 
   it('reminds, escalates tier by tier, and marks the request undecided at its signing date, each exactly once', async () => {
     expect(await sweepAt('2026-11-27T12:00:00Z')).toMatchObject({ examined: 0 });
-    expect(await sweepAt('2027-01-04T23:59:00Z')).toMatchObject({ examined: 0, reminded: 0 });
+    expect(await sweepAt('2027-01-02T23:59:00Z')).toMatchObject({ examined: 0, reminded: 0 });
 
-    // 72 hours before the signing date: a reminder to the IT manager, with fresh links.
-    expect(await sweepAt('2027-01-05T00:00:00Z')).toMatchObject({ examined: 1, reminded: 1, escalated: 0 });
+    // 120 hours before the signing date: a reminder to the IT manager, with fresh links.
+    expect(await sweepAt('2027-01-03T00:00:00Z')).toMatchObject({ examined: 1, reminded: 1, escalated: 0 });
     expect(subjectsTo(PEOPLE.marcus)).toEqual([expect.stringMatching(/^\[REVIEW\]/), 'Reminder: decision needed: Dropbox Business Advanced from Dropbox (coupa:PR-2026-1042)']);
     const reminder = world.published(IT_TOPIC).at(-1)!;
-    expect(emailText(reminder)).toContain('The expected signing date is 2027-01-08 (3 days from now).');
+    expect(emailText(reminder)).toContain('The expected signing date is 2027-01-08 (5 days from now).');
     expect(linksIn(emailText(reminder)).approve).toMatch(/\/decide\?token=eyJhbGciOiJIUzI1NiIs/);
     // Running again finds nothing due: no second reminder.
-    expect(await sweepAt('2027-01-05T00:15:00Z')).toMatchObject({ examined: 0 });
+    expect(await sweepAt('2027-01-03T00:15:00Z')).toMatchObject({ examined: 0 });
 
-    // 24 hours before: escalated to the IT director.
-    expect(await sweepAt('2027-01-06T23:45:00Z')).toMatchObject({ examined: 0 });
-    expect(await sweepAt('2027-01-07T00:00:00Z')).toMatchObject({ escalated: 1 });
+    // 72 hours before: escalated to the IT director, who still has three days.
+    expect(await sweepAt('2027-01-04T23:45:00Z')).toMatchObject({ examined: 0 });
+    expect(await sweepAt('2027-01-05T00:00:00Z')).toMatchObject({ escalated: 1 });
     expect(subjectsTo(PEOPLE.dana)).toEqual(['Escalated to IT director: Dropbox Business Advanced from Dropbox (coupa:PR-2026-1042)']);
     let record = await world.requests.get('coupa:PR-2026-1042');
-    expect(record?.approval.escalation).toMatchObject({ level: 1, currentTier: 'it-director', nextDueAt: '2027-01-07T08:00:00.000Z' });
+    expect(record?.approval.escalation).toMatchObject({ level: 1, currentTier: 'it-director', nextDueAt: '2027-01-05T08:00:00.000Z' });
 
     // The director gets 8 hours before a reminder, then escalation to the CIO.
-    expect(await sweepAt('2027-01-07T08:00:00Z')).toMatchObject({ reminded: 1 });
+    expect(await sweepAt('2027-01-05T08:00:00Z')).toMatchObject({ reminded: 1 });
     expect(subjectsTo(PEOPLE.dana)).toHaveLength(2);
-    expect(await sweepAt('2027-01-07T16:00:00Z')).toMatchObject({ escalated: 1 });
+    expect(await sweepAt('2027-01-05T16:00:00Z')).toMatchObject({ escalated: 1 });
     expect(subjectsTo(PEOPLE.chris)).toEqual(['Escalated to CIO: Dropbox Business Advanced from Dropbox (coupa:PR-2026-1042)']);
 
     // The signing date comes undecided: marked, reported to IT, to the requester and on the bus.
@@ -102,8 +102,10 @@ describe('escalation before the signing date', () => {
     expect(await sweepAt('2027-01-08T06:00:00Z')).toMatchObject({ examined: 0 });
     const inbox = await world.call({ url: '/inbox', identity: { email: PEOPLE.chris } });
     expect(inbox.body).toMatch(/<span class="badge overdue-badge">[^<]* overdue<\/span>/);
-    const cioLinks = linksIn(emailText(world.published(IT_TOPIC).find((p) => p.MessageAttributes?.recipient?.StringValue === PEOPLE.chris)!));
-    const late = await openAndDecide(world, cioLinks.approve, 'approve', 'Signed off late; the agency deadline moved.');
+    // The CIO's emailed links expired at the signing date; the inbox hands out a fresh one (late decisions are allowed).
+    const fresh = /href="([^"]*\/decide\?token[^"]+)"/.exec(inbox.body)?.[1].replace(/&#61;/g, '=');
+    expect(fresh).toBeDefined();
+    const late = await openAndDecide(world, fresh!, 'approve', 'Signed off late; the agency deadline moved.');
     expect(late.statusCode).toBe(200);
     record = await world.requests.get('coupa:PR-2026-1042');
     expect(record?.approval).toMatchObject({ status: 'approved', steps: [{ by: { email: PEOPLE.chris }, late: true }] });

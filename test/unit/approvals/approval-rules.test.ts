@@ -34,8 +34,8 @@ describe('initialApprovalState', () => {
     expect(s).toMatchObject({ status: 'pending', requiredApprover: 'cio', twoStep: true, steps: [], revision: 0 });
     // Two-step: the director (tier below) is asked first.
     expect(s.escalation.currentTier).toBe('it-director');
-    // Reminder 72 h before the signing date (start of day UTC).
-    expect(s.escalation.nextDueAt).toBe('2026-12-07T00:00:00.000Z');
+    // Reminder 120 h before the signing date (start of day UTC).
+    expect(s.escalation.nextDueAt).toBe('2026-12-05T00:00:00.000Z');
   });
 
   it('raises a review with no spend tier to at least an IT manager', () => {
@@ -239,7 +239,7 @@ describe('asking for more information', () => {
     expect(resumed.changed).toBe(true);
     if (!resumed.changed) return;
     expect(resumed.state.status).toBe('pending');
-    expect(resumed.state.escalation).toMatchObject({ clockStartedAt: later.toISOString(), clockResetBy: 'info-provided', nextDueAt: '2026-12-07T00:00:00.000Z' });
+    expect(resumed.state.escalation).toMatchObject({ clockStartedAt: later.toISOString(), clockResetBy: 'info-provided', nextDueAt: '2026-12-05T00:00:00.000Z' });
     expect(resumed.audit).toMatchObject({ type: 'info-provided', details: { note: 'The design team.', statusAfter: 'pending' } });
     expect(resumeAfterInformation({ state: resumed.state, recordId: 'REQ-1001', now: later, actor: { kind: 'requester', id: REQUESTER }, receivedAt: later })).toMatchObject({ changed: false });
   });

@@ -52,39 +52,40 @@ describe('signing deadline', () => {
 describe('escalation with a signing date', () => {
   it('reminds at the lead time, escalates later, resets the clock per tier, and expires at the signing date', () => {
     let s = fresh();
-    expect(s.escalation.nextDueAt).toBe('2026-12-07T00:00:00.000Z');
+    expect(s.escalation.nextDueAt).toBe('2026-12-05T00:00:00.000Z');
 
     // Nothing before the reminder lead time.
-    let out = tick(s, '2026-12-06T23:59:59.000Z');
-    expect(out.plan).toMatchObject({ action: 'none', nextCheckAt: '2026-12-07T00:00:00.000Z' });
+    let out = tick(s, '2026-12-04T23:59:59.000Z');
+    expect(out.plan).toMatchObject({ action: 'none', nextCheckAt: '2026-12-05T00:00:00.000Z' });
     expect(out.audit).toBeUndefined();
 
-    // 72 h before: remind the IT manager.
-    out = tick(s, '2026-12-07T00:00:00.000Z');
-    expect(out.plan).toMatchObject({ action: 'remind', tier: 'it-manager', nextCheckAt: '2026-12-09T00:00:00.000Z' });
+    // 120 h before: remind the IT manager.
+    out = tick(s, '2026-12-05T00:00:00.000Z');
+    expect(out.plan).toMatchObject({ action: 'remind', tier: 'it-manager', nextCheckAt: '2026-12-07T00:00:00.000Z' });
     expect(out.audit).toMatchObject({ type: 'reminded', actor: { kind: 'system', id: 'scheduler' }, details: { tier: 'it-manager', level: 0 } });
     s = out.state;
-    expect(s.escalation).toMatchObject({ remindedAt: '2026-12-07T00:00:00.000Z', nextDueAt: '2026-12-09T00:00:00.000Z' });
+    expect(s.escalation).toMatchObject({ remindedAt: '2026-12-05T00:00:00.000Z', nextDueAt: '2026-12-07T00:00:00.000Z' });
 
     // A second run at the same time does not remind twice.
-    expect(tick(s, '2026-12-07T00:05:00.000Z').plan.action).toBe('none');
+    expect(tick(s, '2026-12-05T00:05:00.000Z').plan.action).toBe('none');
 
-    // 24 h before: escalate to the IT director.
-    out = tick(s, '2026-12-09T00:00:00.000Z');
-    expect(out.plan).toMatchObject({ action: 'escalate', fromTier: 'it-manager', tier: 'it-director', nextCheckAt: '2026-12-09T08:00:00.000Z' });
+    // 72 h before: escalate to the IT director, who still has three days.
+    out = tick(s, '2026-12-07T00:00:00.000Z');
+    expect(out.plan).toMatchObject({ action: 'escalate', fromTier: 'it-manager', tier: 'it-director', nextCheckAt: '2026-12-07T08:00:00.000Z' });
     expect(out.audit).toMatchObject({ type: 'escalated', details: { fromTier: 'it-manager', toTier: 'it-director', level: 1 } });
     s = out.state;
-    expect(s.escalation).toMatchObject({ level: 1, currentTier: 'it-director', clockStartedAt: '2026-12-09T00:00:00.000Z' });
+    expect(s.escalation).toMatchObject({ level: 1, currentTier: 'it-director', clockStartedAt: '2026-12-07T00:00:00.000Z' });
     expect(s.escalation.remindedAt).toBeUndefined();
 
     // The clock was reset: the director gets the after-escalation wait (8 h) before a reminder.
-    expect(tick(s, '2026-12-09T07:59:00.000Z').plan.action).toBe('none');
-    out = tick(s, '2026-12-09T08:00:00.000Z');
-    expect(out.plan).toMatchObject({ action: 'remind', tier: 'it-director', nextCheckAt: '2026-12-09T16:00:00.000Z' });
+    expect(tick(s, '2026-12-07T07:59:00.000Z').plan.action).toBe('none');
+    out = tick(s, '2026-12-07T08:00:00.000Z');
+    expect(out.plan).toMatchObject({ action: 'remind', tier: 'it-director', nextCheckAt: '2026-12-07T16:00:00.000Z' });
     s = out.state;
 
-    out = tick(s, '2026-12-09T16:00:00.000Z');
-    expect(out.plan).toMatchObject({ action: 'escalate', tier: 'cio', nextCheckAt: '2026-12-10T00:00:00.000Z' });
+    // The CIO has three days still: reminded after the after-escalation wait, expired at the signing date.
+    out = tick(s, '2026-12-07T16:00:00.000Z');
+    expect(out.plan).toMatchObject({ action: 'escalate', tier: 'cio', nextCheckAt: '2026-12-08T00:00:00.000Z' });
     s = out.state;
 
     // The signing date arrives undecided: marked and reported once.
@@ -107,12 +108,23 @@ describe('escalation with a signing date', () => {
     expect(tick(out.state, '2026-12-09T14:00:00.000Z').plan.action).toBe('escalate');
   });
 
-  it('gives a late request a moment before its first reminder', () => {
-    const received = '2026-12-09T12:00:00.000Z';
+  it('gives a request that arrives with time left a moment before its first reminder, and escalates at the lead time', () => {
+    const received = '2026-12-05T20:00:00.000Z';
     const s = fresh({ received });
-    expect(s.escalation.nextDueAt).toBe('2026-12-09T14:00:00.000Z');
-    expect(tick(s, '2026-12-09T12:30:00.000Z', { received }).plan.action).toBe('none');
-    expect(tick(s, '2026-12-09T14:00:00.000Z', { received }).plan.action).toBe('remind');
+    expect(s.escalation.nextDueAt).toBe('2026-12-05T22:00:00.000Z');
+    expect(tick(s, '2026-12-05T20:30:00.000Z', { received }).plan.action).toBe('none');
+    const reminded = tick(s, '2026-12-05T22:00:00.000Z', { received });
+    expect(reminded.plan).toMatchObject({ action: 'remind', nextCheckAt: '2026-12-07T00:00:00.000Z' });
+  });
+
+  it('escalates at once a request that arrives with less than the escalation lead left', () => {
+    const received = '2026-12-07T12:00:00.000Z';
+    const s = fresh({ received });
+    expect(s.escalation.nextDueAt).toBe(received);
+    const out = tick(s, '2026-12-07T12:15:00.000Z', { received });
+    expect(out.plan).toMatchObject({ action: 'escalate', fromTier: 'it-manager', tier: 'it-director', reason: expect.stringMatching(/no time for a reminder/) });
+    // The next tier gets the ordinary after-escalation wait before its own reminder.
+    expect(out.plan.nextCheckAt).toBe('2026-12-07T20:15:00.000Z');
   });
 
   it('expires straight away a request received after its signing date', () => {
@@ -206,8 +218,8 @@ describe('escalation without a signing date', () => {
 describe('escalation config', () => {
   it('has documented defaults', () => {
     expect(DEFAULT_ESCALATION_CONFIG).toEqual({
-      reminderLeadHours: 72,
-      escalationLeadHours: 24,
+      reminderLeadHours: 120,
+      escalationLeadHours: 72,
       noDateWaitHours: 48,
       afterEscalationWaitHours: 8,
       noDateExpireAfterHours: 720,
@@ -267,9 +279,13 @@ describe('escalation invariants (property test with a controllable clock)', () =
             expect(s.status).toBe('expired-undecided');
           }
           for (const l of log) if (l.action !== 'expire' && deadline) expect(l.at).toBeLessThan(deadline.getTime());
-          // Each escalation follows a reminder at the same level.
+          // Each escalation follows a reminder at the same level, except the first one of a request
+          // that arrived with less than the escalation lead (and a gap) left: it goes up at once.
+          const tooClose = deadline !== undefined && signing !== undefined && received.getTime() + cfg.minimumGapHours * 3_600_000 >= deadline.getTime() - cfg.escalationLeadHours * 3_600_000;
           log.forEach((l, i) => {
-            if (l.action === 'escalate') expect(log[i - 1]).toMatchObject({ action: 'remind', level: l.level });
+            if (l.action !== 'escalate') return;
+            if (i === 0 && l.level === 0 && tooClose) return;
+            expect(log[i - 1]).toMatchObject({ action: 'remind', level: l.level });
           });
           expect(s.escalation.currentTier).not.toBe('none');
           expect(s.escalation.level).toBeLessThanOrEqual(3);

@@ -130,7 +130,7 @@ describe('diffPolicies', () => {
         'Priya Shah: tier it-manager → it-director',
         'Priya Shah: email priya.shah@example.com → PRIYA.SHAH@EXAMPLE.COM',
         expect.stringMatching(/^Marcus Lee: departments Marketing, .* → every department$/),
-        'Approvals: escalation reminder lead hours 72 → 96',
+        'Approvals: escalation reminder lead hours 120 → 96',
       ]),
     );
   });

@@ -6,5 +6,6 @@
 import type { DecideDeps } from './decide';
 import type { DigestDeps } from './digest';
 import type { SweepDeps } from './sweep';
+import type { RenewalDeps } from '../renewals/guard';
 
-export type ApprovalDeps = DecideDeps & SweepDeps & DigestDeps;
+export type ApprovalDeps = DecideDeps & SweepDeps & DigestDeps & RenewalDeps;

@@ -6,10 +6,12 @@
  * scanned for any link to the decision page.
  */
 import { SignedDecisionLinkIssuer } from '../../../../functions/adapters/security/decision-link-issuer';
+import { SignedRenewalLinkIssuer } from '../../../../functions/adapters/security/renewal-link-signer';
+import { renewalCalendar } from '../../../../functions/domain/renewals/calendar';
 import { StaticKeyProvider } from '../../../../functions/adapters/security/signing-keys';
 import { SNS_PROTOCOL_BODIES, snsPublishInput } from '../../../../functions/adapters/notifier/sns-notifier';
 import { applyApproverAction, requestSummaryOf } from '../../../../functions/domain/approvals';
-import { MESSAGE_TYPES, amendmentMessages, departmentOutreach, describeChanges, digestMessage, requesterUpdate, shadowItReport, type Message } from '../../../../functions/domain/notifications';
+import { MESSAGE_TYPES, amendmentMessages, departmentOutreach, describeChanges, digestMessage, renewalMessage, requesterUpdate, shadowItReport, type Message } from '../../../../functions/domain/notifications';
 import { activityByDepartment } from '../../../../functions/domain/use-cases/outreach/activity';
 import { lastCompleteMonth, lastCompleteWeek } from '../../../../functions/domain/use-cases/outreach/periods';
 import type { Policy } from '../../../../functions/domain/policy';
@@ -19,7 +21,9 @@ import { approvalSettingsOf } from '../../../../functions/domain/use-cases/appro
 import { NOW, defaultPolicy, recordFor, sampleEvent } from '../../../support/fixtures';
 
 const BASE = 'https://approvals.example.com/';
-const links = new SignedDecisionLinkIssuer({ keys: new StaticKeyProvider({ current: { id: 'k1', key: Buffer.alloc(32, 7) }, previous: [] }), baseUrl: BASE, inbox: true });
+const keys = new StaticKeyProvider({ current: { id: 'k1', key: Buffer.alloc(32, 7) }, previous: [] });
+const links = new SignedDecisionLinkIssuer({ keys, baseUrl: BASE, inbox: true });
+const renewalLinks = new SignedRenewalLinkIssuer({ keys, baseUrl: BASE, inbox: true });
 /** Anything that opens the decision page, or a token on its own. */
 const DECISION_LINK = /\/decide\b|token=|eyJhbGciOi/;
 
@@ -62,6 +66,10 @@ async function everyMessage(): Promise<Message<object>[]> {
   messages.push(departmentOutreach({ activity: { ...activity.get('Marketing')!, department: marketing }, period: week, policy, now: NOW }));
   const month = lastCompleteMonth(new Date(NOW.getTime() + 31 * 86_400_000));
   messages.push(shadowItReport({ activity: [...activityByDepartment([record], policy, month).values()], period: month, now: NOW, consoleUrl: 'https://approvals.example.com/' }));
+  // The renewal reminder carries the owner's signed links, which are bearer credentials too.
+  const okta = (await renewalCalendar({ policy, contracts: [], today: '2026-11-30' })).find((r) => r.key === 'vendor:okta')!;
+  const ownerLinks = await renewalLinks.linksFor({ key: okta.key, renewalDate: okta.renewalDate, owner: okta.owner!, expiresAt, now: NOW });
+  messages.push(renewalMessage({ renewal: okta, step: 'reminder', now: NOW, ownerLinks: { links: ownerLinks, expiresAt }, calendarUrl: renewalLinks.calendarUrl() }));
   return messages;
 }
 
