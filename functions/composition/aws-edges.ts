@@ -33,6 +33,7 @@ function awsTables(config: GuardrailConfig | ApprovalsConfig, clients: Partial<A
     documents: (clients.documents ?? dynamoDbDocumentClient)(),
     policyTable: config.policyTableName,
     requestsTable: config.requestsTableName,
+    ...(config.inventoryTableName ? { inventoryTable: config.inventoryTableName } : {}),
     policyCacheTtlSeconds: config.policyCacheTtlSeconds,
   };
 }

@@ -15,10 +15,13 @@ import { DynamoDbApprovalStore } from '../adapters/dynamodb/approval-store';
 import { DynamoDbAuditLog } from '../adapters/dynamodb/audit-log';
 import { DynamoDbDecisionLinkStore } from '../adapters/dynamodb/decision-link-store';
 import { DynamoDbDigestQueue } from '../adapters/dynamodb/digest-queue';
+import { DynamoDbAppInventory } from '../adapters/dynamodb/inventory-store';
+import { DynamoDbPeopleDirectory } from '../adapters/dynamodb/people-directory';
 import { DynamoDbPolicyStore } from '../adapters/dynamodb/policy-store';
 import { DynamoDbRequestStore } from '../adapters/dynamodb/request-store';
 import { SignedDecisionLinkIssuer } from '../adapters/security/decision-link-issuer';
 import type { Clock } from '../domain/ports/clock';
+import { inventoryView } from '../domain/use-cases/inventory/view';
 import type { ServiceLogger } from '../domain/ports/logger';
 import type { ApprovalsHandlerDeps } from '../handlers/shared/approvals-deps';
 import type { GuardrailHandlerDeps } from '../handlers/shared/guardrail-handler';
@@ -32,6 +35,9 @@ export interface Stores {
   usedLinks: DynamoDbDecisionLinkStore;
   digestQueue: DynamoDbDigestQueue;
   audit: DynamoDbAuditLog;
+  /** The app inventory and the people directory, when the edges name their table. */
+  inventory?: DynamoDbAppInventory;
+  directory?: DynamoDbPeopleDirectory;
 }
 
 export interface PolicyStoreSettings {
@@ -65,7 +71,13 @@ export function openStores(tables: TableEdges, runtime: Pick<RuntimeEdges, 'cloc
     usedLinks: new DynamoDbDecisionLinkStore(documents, requestsTable),
     digestQueue: new DynamoDbDigestQueue(documents, requestsTable),
     audit: new DynamoDbAuditLog(documents, requestsTable),
+    ...(tables.inventoryTable ? openInventory(documents, tables.inventoryTable) : {}),
   };
+}
+
+/** The inventory table's two stores (the CLI's `directory import` and `inventory` open them on their own). */
+export function openInventory(documents: DynamoDBDocumentClient, tableName: string): { inventory: DynamoDbAppInventory; directory: DynamoDbPeopleDirectory } {
+  return { inventory: new DynamoDbAppInventory(documents, tableName), directory: new DynamoDbPeopleDirectory(documents, tableName) };
 }
 
 function decisionLinkIssuer(links: LinkEdges): SignedDecisionLinkIssuer {
@@ -87,6 +99,7 @@ export function guardrailServices(edges: GuardrailEdges, stores: Stores = openSt
       decisions: edges.decisions,
       clock: edges.clock,
       ...(edges.links ? { links: decisionLinkIssuer(edges.links), digestQueue: stores.digestQueue } : {}),
+      ...(stores.inventory ? { inventory: { inventory: stores.inventory, directory: stores.directory } } : {}),
       ...edges.timing,
     },
     deadLetters: edges.deadLetters,
@@ -116,6 +129,7 @@ export function approvalsServices(edges: ApprovalsEdges, stores: Stores = openSt
       decisionsNeedSignIn: signIn.kind === 'identity-provider' && signIn.decisionsNeedSignIn === true,
       clock: edges.clock,
       logger: edges.logger,
+      ...(stores.inventory ? { inventory: inventoryView(stores.inventory) } : {}),
       // The local runtime's other inspection routes are open too (it listens on 127.0.0.1 only).
       ...(signIn.kind === 'local' ? { localSessions: signIn.sessions, anonymousRecordJson: true } : {}),
     },

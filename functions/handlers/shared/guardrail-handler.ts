@@ -31,7 +31,7 @@ import { tracer } from '../../adapters/tracing';
 import { DETAIL_TYPES, GUARDRAIL_SOURCE } from '../../domain/event-routes';
 import type { EventKind } from '../../domain/events';
 import { GuardrailStepError } from '../../domain/use-cases/guardrail/once';
-import { processGuardrailEvent, type GuardrailDeps, type ProcessResult } from '../../domain/use-cases/guardrail/process';
+import { handleGuardrailEvent, type GuardrailOutcome, type GuardrailServiceDeps } from '../../domain/use-cases/inventory/app-sightings';
 import { validateGuardrailEvent } from '../../domain/use-cases/guardrail/validate';
 import type { DeadLetter, DeadLetterSink } from '../../domain/ports/dead-letter';
 import { describeIssues } from '../../domain/problems';
@@ -40,12 +40,12 @@ import { resolveOnce } from './resolve-deps';
 export type DeadLetterReason = 'invalid-envelope' | 'unexpected-event-type' | 'invalid-detail';
 
 export type GuardrailHandlerResult =
-  | ({ status: 'processed' } & ProcessResult)
+  | ({ status: 'processed' } & GuardrailOutcome)
   | { status: 'dead-lettered'; reason: DeadLetterReason; problems: string[] };
 
 export interface GuardrailHandlerDeps {
   /** The service's ports; its `logger` is replaced by the handler's. */
-  service: GuardrailDeps;
+  service: GuardrailServiceDeps;
   deadLetters: DeadLetterSink;
   logger: Logger;
   metrics: Metrics;
@@ -66,6 +66,8 @@ export const METRIC_NAMES = {
   received: 'EventsReceived',
   decision: { allow: 'DecisionsAllow', review: 'DecisionsReview', block: 'DecisionsBlock' },
   duplicate: 'DuplicatesCollapsed',
+  /** App events counted in the inventory and folded into their app's one review (nothing sent). */
+  folded: 'FoldedIntoAppReview',
   notified: 'NotificationsSent',
   deadLettered: 'DeadLettered',
 } as const;
@@ -110,9 +112,9 @@ export function createGuardrailHandler(
     const validation = validateGuardrailEvent(kind, detail);
     if (!validation.ok) return deadLetter('invalid-detail', validation.problems);
 
-    let result: ProcessResult;
+    let result: GuardrailOutcome;
     try {
-      result = await processGuardrailEvent({ ...service, logger }, validation.event);
+      result = await handleGuardrailEvent({ ...service, logger }, validation.event);
     } catch (error) {
       // The decision was recorded even though a later step failed: count it now, the retry counts as a duplicate.
       if (error instanceof GuardrailStepError) {
@@ -124,7 +126,8 @@ export function createGuardrailHandler(
       throw error;
     }
     logger.appendKeys({ recordId: result.recordId });
-    if (result.duplicate) metrics.addMetric(METRIC_NAMES.duplicate, MetricUnit.Count, 1);
+    if (result.folded) metrics.addMetric(METRIC_NAMES.folded, MetricUnit.Count, 1);
+    else if (result.duplicate) metrics.addMetric(METRIC_NAMES.duplicate, MetricUnit.Count, 1);
     else metrics.addMetric(METRIC_NAMES.decision[result.outcome], MetricUnit.Count, 1);
     if (result.notified) metrics.addMetric(METRIC_NAMES.notified, MetricUnit.Count, 1);
     logger.info('Guardrail event processed', { ...result });
