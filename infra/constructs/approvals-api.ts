@@ -56,6 +56,8 @@ export interface ApprovalsApiProps {
   logRetention: logs.RetentionDays;
   policyTable: ITableV2;
   requestsTable: ITableV2;
+  /** The app inventory the console pages read. */
+  inventoryTable?: ITableV2;
   itApproversTopic: sns.ITopic;
   bus: IEventBus;
   serviceName: string;
@@ -159,7 +161,7 @@ export class ApprovalsApi extends Construct {
         .signsDecisionLinks({ secret: this.signingKeySecret, baseUrl: this.baseUrl, inboxEnabled: this.inboxEnabled });
 
     // Invoked synchronously by API Gateway: no async DLQ (the browser gets the answer).
-    this.apiFunction = wire(
+    const api = wire(
       new GuardrailFunction(this, 'ApiFunction', {
         ...common,
         entry: APPROVALS_HANDLER_ENTRIES.api,
@@ -167,6 +169,7 @@ export class ApprovalsApi extends Construct {
         logGroupName: `${props.logGroupPrefix}approvals-api`,
       }),
     ).readsApproverFromClaims({ email: config.emailClaim, subject: config.subjectClaim });
+    this.apiFunction = props.inventoryTable ? api.readsInventoryFrom(props.inventoryTable) : api;
     // Scheduled: a failed run is retried by Lambda and, at the latest, redone by the next run; records stay due.
     this.sweepFunction = wire(
       new GuardrailFunction(this, 'SweepFunction', {
@@ -200,6 +203,8 @@ export class ApprovalsApi extends Construct {
         ...this.api.addRoutes({ path: '/decide', methods: [HttpMethod.GET, HttpMethod.POST], ...signedIn }),
         ...this.api.addRoutes({ path: '/inbox', methods: [HttpMethod.GET], ...signedIn }),
         ...this.api.addRoutes({ path: '/requests/{id}', methods: [HttpMethod.GET], ...signedIn }),
+        ...this.api.addRoutes({ path: '/inventory', methods: [HttpMethod.GET], ...signedIn }),
+        ...this.api.addRoutes({ path: '/inventory/{app}', methods: [HttpMethod.GET], ...signedIn }),
       ];
     } else {
       this.routes = this.api.addRoutes({ path: '/decide', methods: [HttpMethod.GET, HttpMethod.POST], integration });

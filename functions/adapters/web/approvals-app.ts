@@ -13,6 +13,7 @@ import { notAllowed, notFoundPage, redirect, type ApprovalAppDeps, type Approval
 import { openDecisionPage, submitDecision } from './decision-routes';
 import { HttpRouter } from './http-router';
 import { showInbox, showRequest } from './inbox-routes';
+import { showApp, showInventory } from './inventory-routes';
 import { renderMessagePage } from './page-layout';
 import { htmlResponse } from './security-headers';
 import { signIn, signInPage, signOut } from './sign-in-routes';
@@ -53,6 +54,13 @@ const INBOX_ROUTES: readonly AppRoute[] = [
     path: '/requests/:id',
     summary: 'a request with its history (HTML for browsers, JSON otherwise)',
     handle: (deps, req, params) => showRequest(deps, req, params.id),
+  },
+  { method: 'GET', path: '/inventory', summary: 'every app in use: people, departments, how connected, risk, review (HTML or JSON)', handle: (deps, req) => showInventory(deps, req) },
+  {
+    method: 'GET',
+    path: '/inventory/:app',
+    summary: 'one app with the people using it and its review (HTML or JSON)',
+    handle: (deps, req, params) => showApp(deps, req, params.app),
   },
 ];
 

@@ -215,9 +215,11 @@ export const LAST_SEEN_STEP_MS = 60_000;
 
 export function newFactsOf(entry: InventoryEntry, sighting: AppSighting): EntryFacts {
   const fresh = <T extends string>(have: readonly T[], seen: readonly T[]) => seen.filter((v) => !have.includes(v));
+  // "engineering" and "Engineering" are one department: the first spelling seen is kept.
+  const known = new Set(entry.departments.map((d) => d.toLowerCase()));
   const later = Date.parse(sighting.at) - Date.parse(entry.lastSeen) >= LAST_SEEN_STEP_MS;
   return strip({
-    departments: fresh(entry.departments, sighting.department ? [sighting.department] : []),
+    departments: sighting.department && !known.has(sighting.department.toLowerCase()) ? [sighting.department] : [],
     sources: fresh(entry.sources, [sighting.source]),
     connections: fresh(entry.connections, sighting.connections),
     riskyScopes: fresh(entry.riskyScopes, sighting.riskyScopes),
