@@ -7,10 +7,12 @@ import { evaluateCommand } from './commands/evaluate';
 import type { CliCommand } from './commands/command';
 import { normalizeCommand } from './commands/normalize';
 import { policyCommand } from './commands/policy';
+import { directoryCommand } from './commands/directory';
+import { inventoryCommand } from './commands/inventory';
 import { sendCommand } from './commands/send';
 import { CliError, EXIT, type CliIo } from './io';
 
-export const COMMANDS: readonly CliCommand[] = [evaluateCommand, normalizeCommand, sendCommand, policyCommand];
+export const COMMANDS: readonly CliCommand[] = [evaluateCommand, normalizeCommand, sendCommand, policyCommand, inventoryCommand, directoryCommand];
 
 export function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
