@@ -3,7 +3,7 @@
  * bench/results/latest.json and the figures section of docs/performance.md.
  *
  *   tsx bench/run.ts                 all benchmarks, full size (a few minutes)
- *   tsx bench/run.ts --only=policy   one or more of policy,pipeline,cold-start,cost
+ *   tsx bench/run.ts --only=policy   one or more of policy,pipeline,cold-start,cost,inventory
  *                                    (the others are kept from latest.json)
  *   tsx bench/run.ts --quick         small sizes, written to bench/results/quick.json only
  *
@@ -17,6 +17,7 @@ import { benchmarkColdStart, DEFAULT_COLD_START_OPTIONS, type ColdStartResult } 
 import { costPerMillionEvents, type CostResult } from './cost';
 import { benchmarkPipeline, DEFAULT_PIPELINE_OPTIONS, type PipelineResult } from './pipeline';
 import { benchmarkPolicyEvaluation, DEFAULT_POLICY_EVAL_OPTIONS, type PolicyEvalResult } from './policy-eval';
+import { benchmarkInventoryBurst, DEFAULT_INVENTORY_BURST_OPTIONS, type InventoryBurstResult } from './inventory-burst';
 import { renderFigures, writeFiguresInto } from './report';
 import { machineInfo, type MachineInfo } from './support/machine';
 
@@ -25,7 +26,7 @@ export const LATEST_RESULT = join(PROJECT_ROOT, 'bench', 'results', 'latest.json
 const QUICK_RESULT = join(PROJECT_ROOT, 'bench', 'results', 'quick.json');
 const PERFORMANCE_DOC = join(PROJECT_ROOT, 'docs', 'performance.md');
 
-const PARTS = ['policy', 'pipeline', 'cold-start', 'cost'] as const;
+const PARTS = ['policy', 'pipeline', 'cold-start', 'cost', 'inventory'] as const;
 type Part = (typeof PARTS)[number];
 
 /** The comparable-over-time figures, at the top level of latest.json. */
@@ -39,6 +40,8 @@ export interface Headline {
   largestBundleKiB: number;
   costPerMillionEventsUsd: number;
   costPerMillionEventsExChannelUsd: number;
+  inventoryBurstEventsPerSecond: number;
+  inventoryBurstUsersCounted: number;
 }
 
 export interface BenchResult extends Headline {
@@ -52,6 +55,7 @@ export interface BenchResult extends Headline {
     pipeline?: PipelineResult & { measuredAt: string };
     coldStart?: ColdStartResult & { measuredAt: string };
     cost?: CostResult & { measuredAt: string };
+    inventoryBurst?: InventoryBurstResult & { measuredAt: string };
   };
 }
 
@@ -72,6 +76,9 @@ export const DEFINITIONS: Record<keyof Headline, string> = {
     'AWS cost of one million events (Lambda, DynamoDB on-demand, SNS publishes and the approver emails they deliver, EventBridge), us-east-1 list prices of 2026-11-27, measured durations and calls, for the benchmark\'s event mix.',
   costPerMillionEventsExChannelUsd:
     'The same without the delivery fee of the channel the customer picks for notifications (email, HTTPS, SMS; each priced per notification in the cost section), with the logs and EMF metrics the handlers write: Lambda, DynamoDB, SNS publishes, EventBridge, CloudWatch Logs — what the guardrail controls.',
+  inventoryBurstEventsPerSecond:
+    'A group push: 5,000 Okta assignments of one app through the app-connected handler with the inventory, dynalite in a separate process, concurrency 16: events per second.',
+  inventoryBurstUsersCounted: 'People the inventory counts for that app afterwards (exactly 5,000 is correct), and still after 1,000 of the events are delivered again.',
 };
 
 async function main(): Promise<void> {
@@ -115,6 +122,13 @@ async function main(): Promise<void> {
     }
     details.coldStart = { ...result, measuredAt: stamp() };
   }
+  if (parts.includes('inventory')) {
+    const result = await benchmarkInventoryBurst({ ...DEFAULT_INVENTORY_BURST_OPTIONS, ...(quick ? { assignments: 500, redeliveries: 100, baselineEvents: 200 } : {}), log });
+    if (result.usersAfterBurst !== result.assignments || result.usersAfterRedelivery !== result.assignments) {
+      problems.push(`inventoryBurst counted ${result.usersAfterBurst} people (${result.usersAfterRedelivery} after redelivery) for ${result.assignments} assignments`);
+    }
+    details.inventoryBurst = { ...result, measuredAt: stamp() };
+  }
   if (parts.includes('cost') || parts.includes('pipeline') || parts.includes('cold-start')) {
     if (details.pipeline && details.coldStart) {
       // The guardrail handler that takes the events (its init is what a cold start of the pipeline costs).
@@ -142,6 +156,9 @@ async function main(): Promise<void> {
     largestBundleKiB: details.coldStart?.largestBundleKiB ?? Number.NaN,
     costPerMillionEventsUsd: details.cost?.costPerMillionEventsUsd ?? Number.NaN,
     costPerMillionEventsExChannelUsd: details.cost?.costPerMillionEventsExChannelUsd ?? Number.NaN,
+    inventoryBurstEventsPerSecond: details.inventoryBurst?.eventsPerSecond ?? Number.NaN,
+    // Both counts must be exact: a difference after redelivery would show as the lower one.
+    inventoryBurstUsersCounted: details.inventoryBurst ? Math.min(details.inventoryBurst.usersAfterBurst, details.inventoryBurst.usersAfterRedelivery) : Number.NaN,
   };
   const result: BenchResult = {
     schemaVersion: 1,
