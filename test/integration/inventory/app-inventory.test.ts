@@ -7,7 +7,7 @@
 import { PublishCommand } from '@aws-sdk/client-sns';
 import type { AppConnected, GuardrailEvent, PurchaseRequest } from '../../../functions/domain/events';
 import { inventoryView } from '../../../functions/domain/use-cases/inventory/view';
-import { approvalWorld, awsMocks, IT_TOPIC, type ApprovalWorld, type AwsMocks } from '../../support/approvals';
+import { approvalWorld, awsMocks, IT_TOPIC, PEOPLE, type ApprovalWorld, type AwsMocks } from '../../support/approvals';
 import { startTestDynamo, type TestDynamo } from '../../support/dynalite';
 
 let dynamo: TestDynamo;
@@ -137,5 +137,53 @@ describe('one entry and one review per app', () => {
     };
     await world.submit({ kind: 'purchase-request', detail: request });
     expect((await world.stores.inventory!.get(KEY))?.requests).toEqual(['REQ-NOTION-1']);
+  });
+});
+
+describe('GET /inventory and /inventory/:app', () => {
+  const dana = { email: PEOPLE.dana };
+  const hostile = '<img src=x onerror=alert(1)>';
+
+  beforeEach(async () => {
+    for (let n = 1; n <= 3; n++) await world.submit(consent(n, { app: { name: `Boards ${hostile}` }, actor: { type: 'user', email: `person${n}@example.com`, displayName: `P${n} ${hostile}` } }));
+  });
+
+  it('lists the apps as JSON to Accept: application/json, with exact counts', async () => {
+    const response = await world.call({ url: '/inventory', accept: 'application/json', identity: dana });
+    expect(response.statusCode).toBe(200);
+    const body = JSON.parse(response.body) as { count: number; apps: { name: string; users: number; appKey: string }[] };
+    expect(body.apps).toEqual([expect.objectContaining({ name: `Boards ${hostile}`, users: 3 })]);
+    const app = await world.call({ url: `/inventory/${encodeURIComponent(body.apps[0].appKey)}`, accept: 'application/json', identity: dana });
+    expect(JSON.parse(app.body)).toMatchObject({ users: 3, people: expect.arrayContaining([expect.objectContaining({ personKey: 'person1@example.com' })]) });
+  });
+
+  it('renders pages with every name escaped, under the same CSP, and links to the review', async () => {
+    const list = await world.call({ url: '/inventory', identity: dana });
+    expect(list.statusCode).toBe(200);
+    expect(list.headers['Content-Security-Policy']).toMatch(/script-src 'none'|default-src 'none'/);
+    expect(list.body).not.toContain(hostile);
+    expect(list.body).toMatch(/Boards &lt;img src&#x?[0-9a-f]+;x onerror/i);
+    const key = encodeURIComponent((await world.stores.inventory!.list())[0].appKey);
+    const page = await world.call({ url: `/inventory/${key}`, identity: dana });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).not.toContain(hostile);
+    expect(page.body).toContain('P1 &lt;img');
+    expect(page.body).toContain('requests/google-workspace%3Aconsent-1');
+    expect(page.body).not.toMatch(/<script/i);
+  });
+
+  it('asks for sign-in, and shows an approver only the apps of the departments they cover', async () => {
+    expect((await world.call({ url: '/inventory', accept: 'application/json' })).statusCode).toBe(401);
+    // Priya covers Engineering, Product, Data and Security: these Marketing apps are not hers.
+    const priya = JSON.parse((await world.call({ url: '/inventory', accept: 'application/json', identity: { email: PEOPLE.priya } })).body) as { count: number };
+    expect(priya.count).toBe(0);
+    const missing = await world.call({ url: '/inventory/app%3Anope', accept: 'application/json', identity: dana });
+    expect(missing.statusCode).toBe(404);
+  });
+
+  it('filters by department, in any case', async () => {
+    const body = JSON.parse((await world.call({ url: '/inventory?department=marketing', accept: 'application/json', identity: dana })).body) as { count: number };
+    expect(body.count).toBe(1);
+    expect(JSON.parse((await world.call({ url: '/inventory?department=Sales', accept: 'application/json', identity: dana })).body).count).toBe(0);
   });
 });
