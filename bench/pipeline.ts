@@ -77,11 +77,18 @@ export interface RunFigures {
 export interface CallProfile {
   /**
    * Per processed event, by outcome, measured call by call on the sequential
-   * run: DynamoDB operations (PutItem = the record's conditional put plus
-   * audit-trail appends; UpdateItem = the record's claims and marks), SNS
+   * run: DynamoDB operations (PutItem = the record's conditional put, which
+   * also leases its side effects; UpdateItem = the write that records them
+   * done; GetItem = a duplicate's read where dynalite ignores ALL_OLD), SNS
    * publishes and PutEvents calls. What the cost model multiplies.
    */
   perEvent: Record<'allow' | 'notified', PerEventCalls>;
+  /**
+   * DynamoDB writes (PutItem, UpdateItem, DeleteItem, BatchWriteItem) the
+   * harness's client sent per first delivery, mean over the sequential run's
+   * mix: what every event is billed at least once for.
+   */
+  dynamoWritesPerEvent: number;
   outcomes: Record<string, number>;
   /** Stored record items (the requests table), bytes as DynamoDB sizes them (final state, after every update). */
   recordItemBytes: { mean: number; p99: number; max: number };
@@ -286,6 +293,7 @@ async function measureRun(
 
   const profile: CallProfile = {
     perEvent: perEvent ? perEvent.averages() : { allow: emptyCalls(), notified: emptyCalls() },
+    dynamoWritesPerEvent: perEvent ? perEvent.writesPerEvent() : Number.NaN,
     outcomes,
     recordItemBytes: { mean: Math.round(mean(itemSizes)), p99: summarise(itemSizes).p99, max: Math.max(...itemSizes) },
     writeUnitsPerRecordWrite: round(mean(itemSizes.map(writeUnits)), 3),
@@ -332,6 +340,8 @@ export interface PerEventCalls {
   putEvents: number;
 }
 
+const WRITE_OPERATIONS = ['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'];
+
 function emptyCalls(): PerEventCalls {
   return { events: 0, dynamo: {}, recordPuts: 0, snsPublishes: 0, putEvents: 0 };
 }
@@ -358,6 +368,13 @@ class CallTally {
     if (!result.duplicate) t.recordPuts++;
     t.snsPublishes += after.sns - before.sns;
     t.putEvents += after.eventBridge - before.eventBridge;
+  }
+
+  /** Writes per event over both kinds of event, counted from the calls sent (a failed conditional write is billed too). */
+  writesPerEvent(): number {
+    const all = [this.totals.allow, this.totals.notified];
+    const writes = all.reduce((sum, t) => sum + WRITE_OPERATIONS.reduce((s, op) => s + (t.dynamo[op] ?? 0), 0), 0);
+    return round(writes / Math.max(1, all.reduce((sum, t) => sum + t.events, 0)), 3);
   }
 
   averages(): Record<'allow' | 'notified', PerEventCalls> {

@@ -92,7 +92,7 @@ export function renderFigures(result: BenchResult): string {
     const allowCalls = Object.entries(c.perEvent.allow.dynamo).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`).join(' + ');
     out.push('');
     out.push(
-      `Calls per event, measured call by call on the sequential run: an allowed event makes ${allowCalls} and ${c.perEvent.allow.putEvents} PutEvents; an event that notifies IT makes ${notifiedCalls}, ${c.perEvent.notified.snsPublishes} SNS publish and ${c.perEvent.notified.putEvents} PutEvents (one PutItem is the record's conditional put, the others append to the audit trail; the UpdateItems claim and mark the notification and the decision event). Event mix: ${Object.entries(c.outcomes).map(([k, v]) => `${k} ${v}`).join(', ')}.`,
+      `Calls per event, measured call by call on the sequential run: an allowed event makes ${allowCalls} and ${c.perEvent.allow.putEvents} PutEvents; an event that notifies IT makes ${notifiedCalls}, ${c.perEvent.notified.snsPublishes} SNS publish and ${c.perEvent.notified.putEvents} PutEvents (the PutItem is the record's conditional put, which also leases its side effects and holds its audit trail's arrival entries; the UpdateItem records the notification and the decision event done and gives the lease back). Event mix: ${Object.entries(c.outcomes).map(([k, v]) => `${k} ${v}`).join(', ')}.`,
     );
     const peerCalls = pl.modes.find((m) => m.mode === 'separate-process')?.runs.find((r) => r.concurrency === 1)?.peer?.dynamoCallsPerEvent;
     if (peerCalls) {

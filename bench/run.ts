@@ -35,6 +35,7 @@ export interface Headline {
   policyEvalSpeedupVsCedar: number;
   policyEvalP99Micros: number;
   pipelineOverFloor: number;
+  dynamoWritesPerEvent: number;
   pipelineOverPeer: number;
   coldStartOverMinimal: number;
   largestBundleKiB: number;
@@ -67,6 +68,8 @@ export const DEFINITIONS: Record<keyof Headline, string> = {
   policyEvalP99Micros: 'p99 time of one purchase-request decision, µs; the higher of the two policies.',
   pipelineOverFloor:
     'Pipeline events per second over plain PutItem per second of the same records to the same dynalite (separate process) at the same concurrency (8): the fraction of the one-write floor the whole path reaches.',
+  dynamoWritesPerEvent:
+    'DynamoDB writes (PutItem, UpdateItem, DeleteItem, BatchWriteItem) sent per event on its first delivery, mean over the benchmark\'s mix, counted call by call from the SDK client the handlers use (sequential run, separate-process dynalite).',
   pipelineOverPeer:
     'Pipeline events per second over the textbook peer\'s (Powertools idempotency with its DynamoDB persistence layer around a handler that evaluates, puts the record, publishes to SNS and puts the decision event), same events, same dynalite (separate process), same concurrency (8), alternating in the same run.',
   coldStartOverMinimal:
@@ -151,6 +154,7 @@ async function main(): Promise<void> {
     policyEvalSpeedupVsCedar: details.policyEvaluation?.speedupVsCedar ?? Number.NaN,
     policyEvalP99Micros: details.policyEvaluation?.p99Micros ?? Number.NaN,
     pipelineOverFloor: details.pipeline?.headline.pipelineOverFloor ?? Number.NaN,
+    dynamoWritesPerEvent: details.pipeline?.calls.dynamoWritesPerEvent ?? Number.NaN,
     pipelineOverPeer: details.pipeline?.headline.pipelineOverPeer ?? Number.NaN,
     coldStartOverMinimal: details.coldStart?.coldStartOverMinimal ?? Number.NaN,
     largestBundleKiB: details.coldStart?.largestBundleKiB ?? Number.NaN,

@@ -250,6 +250,8 @@ export class GuardrailStack extends Stack {
         .recordsRequestsIn(this.requestsTable)
         .keepsInventoryIn(this.inventoryTable)
         .notifies(this.itApproversTopic)
+        // An amendment that voids a decision tells the requester at once.
+        .notifiesRequesters(this.approvals.requesterTopic)
         .publishesDecisionsTo(this.bus)
         .deadLettersTo(this.deadLetterQueue)
         // Each addressed approver's own decision links go into the notification.

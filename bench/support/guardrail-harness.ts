@@ -47,6 +47,7 @@ import {
 } from './fake-aws';
 
 export const TOPIC_ARN = 'arn:aws:sns:us-east-1:123456789012:guardrail-it-approvers';
+export const REQUESTER_TOPIC_ARN = 'arn:aws:sns:us-east-1:123456789012:guardrail-requesters';
 export const BUS_NAME = 'procurement-guardrail';
 export const DLQ_URL = 'https://sqs.us-east-1.amazonaws.com/123456789012/guardrail-dlq';
 export const APPROVALS_BASE_URL = 'https://approvals.example.com/';
@@ -157,6 +158,7 @@ export function createContainer(world: GuardrailWorld, options: ContainerOptions
         itTopicArn: TOPIC_ARN,
         eventBusName: BUS_NAME,
         deadLetterQueueUrl: DLQ_URL,
+        requesterTopicArn: REQUESTER_TOPIC_ARN,
         policyCacheTtlSeconds: options.policyCacheTtlSeconds ?? 60,
       },
       undefined,

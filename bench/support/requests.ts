@@ -136,7 +136,7 @@ function purchaseRequest(prng: Prng, ctx: GeneratorContext, requestId: string): 
   const request: PurchaseRequest = {
     schemaVersion: '1',
     requestId,
-    source: prng.pick(['coupa', 'servicenow', 'form']),
+    source: prng.pick(['coupa', 'servicenow', 'form:intake']),
     submittedAt: new Date(BENCH_NOW.getTime() - prng.int(0, 72) * 3_600_000).toISOString(),
     requester: { email: `${first}.${prng.int(1, 999)}@example.com`, name: capitalise(first), department },
     vendor: domain ? { name: vendorName, domain } : { name: vendorName },

@@ -45,6 +45,7 @@ export function awsGuardrailEdges(config: GuardrailConfig, links: LinkConfig | u
     ...awsRuntimeEdges(options),
     tables: awsTables(config, clients),
     itApprovers: new SnsNotifier((clients.sns ?? snsClient)(), config.itTopicArn),
+    ...(config.requesterTopicArn ? { requesters: new SnsRequesterNotifier((clients.sns ?? snsClient)(), config.requesterTopicArn) } : {}),
     decisions: new EventBridgeDecisionPublisher((clients.eventBridge ?? eventBridgeClient)(), config.eventBusName, options.putEvents),
     deadLetters: new SqsDeadLetterSink((clients.sqs ?? sqsClient)(), config.deadLetterQueueUrl),
     ...(links ? { links: linkEdges(links, clients) } : {}),

@@ -48,6 +48,8 @@ export interface GuardrailEdges extends RuntimeEdges {
   tables: TableEdges;
   /** Where messages to IT approvers go (SNS topic, local outbox). */
   itApprovers: Notifier;
+  /** Where an amendment's message to the requester goes at once; without it the escalation sweep sends it. */
+  requesters?: RequesterNotifier;
   /** Where `Guardrail Decision` events go (EventBridge, the local decision log and bus). */
   decisions: DecisionPublisher;
   /** Where malformed events are kept with their reason (SQS, a local file). */

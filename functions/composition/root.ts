@@ -96,6 +96,7 @@ export function guardrailServices(edges: GuardrailEdges, stores: Stores = openSt
       requests: stores.requests,
       audit: stores.audit,
       notifier: edges.itApprovers,
+      ...(edges.requesters ? { requesterNotifier: edges.requesters } : {}),
       decisions: edges.decisions,
       clock: edges.clock,
       ...(edges.links ? { links: decisionLinkIssuer(edges.links), digestQueue: stores.digestQueue } : {}),

@@ -21,6 +21,14 @@ export interface DecisionEvent {
   decidedBy: 'policy' | { approver: string };
   /** Echo of the source's ids so the caller can correlate. */
   sourceRef: SourceRef;
+  /**
+   * The content revision this decision is about (1, then one more per
+   * amendment): a procurement tool gates on the event of the latest revision
+   * and ignores older ones, whatever order they arrive in.
+   */
+  revision: number;
+  /** The source's own time of that revision, echoed when it gave one. */
+  revisedAt?: string;
 }
 
 /** The event of the automatic evaluation of a stored record, with the source's own ids echoed back. */
@@ -37,7 +45,10 @@ export function decisionEventOf(record: RequestRecord): DecisionEvent {
     decidedAt: decision.evaluatedAt,
     decidedBy: 'policy',
     sourceRef: sourceRefOf(record),
+    revision: record.revision,
   };
+  const revisedAt = record.kind === 'purchase-request' ? record.detail.revisedAt : undefined;
+  if (revisedAt !== undefined) event.revisedAt = revisedAt;
   if (decision.requiredApprover !== undefined) event.requiredApprover = decision.requiredApprover;
   return event;
 }

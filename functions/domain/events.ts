@@ -117,6 +117,12 @@ const PurchaseRequestInputSchema = z.object({
   /** Which tool or form raised it (coupa, servicenow, form…). */
   source: optionalText(),
   submittedAt: instant,
+  /**
+   * When the source last changed the request (Coupa `updated-at`, ServiceNow
+   * `sys_updated_on`): orders revisions that arrive out of order. Not part of
+   * the content, so a touch that changes nothing else is no new revision.
+   */
+  revisedAt: instant,
   requester: z
     .object({
       email: optionalText(),
@@ -163,6 +169,7 @@ export interface PurchaseRequest {
   requestId: string;
   source?: string;
   submittedAt?: string;
+  revisedAt?: string;
   requester: { email?: string; name?: string; department?: string; id?: string };
   vendor: { name?: string; domain?: string };
   product?: string;
@@ -205,6 +212,7 @@ export const PurchaseRequestSchema = PurchaseRequestInputSchema.transform((input
     requestId: input.requestId,
     source: input.source === undefined ? undefined : shorten(input.source, 64),
     submittedAt: input.submittedAt,
+    revisedAt: input.revisedAt,
     requester: {
       email,
       name: notes.bounded('requester.name', requester.name, TEXT_LIMITS.name),
@@ -351,12 +359,23 @@ export type GuardrailEvent =
 export type EventKind = GuardrailEvent['kind'];
 
 /**
- * The id a request is stored and looked up under. Purchase requests keep the
- * procurement tool's id (what requesters quote); app events are keyed by their
- * source and the source's event id so two IdPs can never collide.
+ * The namespace of canonical purchase requests that name no `source`: put on
+ * the bus directly by a trusted integration (an IAM principal allowed to
+ * PutEvents on the guardrail bus, the CLI, the local runtime).
+ */
+export const BUS_NAMESPACE = 'bus';
+
+/**
+ * The id a request is stored and looked up under: `<source>:<the source's own
+ * id>` (`coupa:4822`, `servicenow:RITM0010001`, `form:zip:77`,
+ * `okta:<uuid>`). The source is the namespace, so no source can create or
+ * touch another's ids. The ingest path stamps the authenticated source over
+ * whatever a payload claims (adapters/sources `normalize`); an event put on
+ * the bus directly is trusted with its own `source` (PutEvents on the bus is
+ * the trust boundary), `bus` when it names none.
  */
 export function recordIdOf(event: GuardrailEvent): string {
   return event.kind === 'purchase-request'
-    ? event.detail.requestId
+    ? `${event.detail.source ?? BUS_NAMESPACE}:${event.detail.requestId}`
     : `${event.detail.source}:${event.detail.sourceEventId}`;
 }

@@ -5,12 +5,13 @@
  */
 import type { AppConnected, GuardrailEvent, PurchaseRequest } from './events';
 import type { Decision } from './decision';
-import type { ApprovalState } from './approvals';
+import type { ApprovalState, AuditEntry } from './approvals';
 
-/** Where the notifier stands for one request; the claim stops a second copy. */
+/** Where the notification of the current revision stands; the record's lease stops a second copy. */
 export type NotificationState =
   | { state: 'not-needed' }
   | { state: 'pending' }
+  /** Written by releases before revisions: read as `pending` (the lease now guards sending). */
   | { state: 'sending'; claimedAt: string }
   | { state: 'sent'; sentAt: string; messageId: string }
   /**
@@ -25,11 +26,31 @@ export type DecisionEventState = { state: 'pending' } | { state: 'published'; pu
 /** What every record holds, whatever its kind. */
 export interface RecordState {
   recordId: string;
+  /** Content revision: 1 for the first content seen under this id, one more per amendment (revisions.ts). */
+  revision: number;
+  /** Fingerprints of earlier revisions' content (contentHashOf): a late copy of one is a redelivery. Absent on revision 1. */
+  earlierContent?: string[];
+  /** The current revision's decision. */
   decision: Decision;
   policyVersion: string;
+  /** When the first revision arrived. */
   receivedAt: string;
+  /** The current revision's notification to IT and `Guardrail Decision` event. */
   notification: NotificationState;
   decisionEvent: DecisionEventState;
+  /**
+   * When a delivery took the current revision's side effects (notification,
+   * decision event) to perform them; absent when nobody holds them. A lease
+   * older than the claim lease is a crashed holder's and may be taken over.
+   */
+  lease?: string;
+  /**
+   * The arrival part of the audit trail (received, amended, evaluated,
+   * notified), oldest first: each entry is appended once, in the write that
+   * makes it true, and never rewritten. AuditLog.list merges it with the
+   * entries approvals write on their own.
+   */
+  history: AuditEntry[];
   /**
    * Where the approval stands (approvals/types.ts): `not-required` for an
    * allowed request, otherwise pending until approvers decide. Changed only

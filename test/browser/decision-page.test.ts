@@ -109,19 +109,19 @@ suite('decision page in headless Chromium', () => {
     await expect(page.locator('.comment-required').textContent()).resolves.toContain('Approving needs a comment.');
     await page.screenshot({ path: join(screenshots, 'decision-page.png'), fullPage: true });
     // Opening the page decided nothing.
-    expect((await world.requests.get('PR-2026-1042'))?.approval.status).toBe('pending');
+    expect((await world.requests.get('coupa:PR-2026-1042'))?.approval.status).toBe('pending');
 
     await page.fill('#comment', 'Fine for the agency exchange; move to Box at renewal.');
     await Promise.all([page.waitForNavigation(), page.click('button.approve')]);
     await expect(page.locator('h1').textContent()).resolves.toBe('Approved');
     await expect(page.locator('[role=status]').textContent()).resolves.toContain('Recorded.');
 
-    const record = await world.requests.get('PR-2026-1042');
+    const record = await world.requests.get('coupa:PR-2026-1042');
     expect(record?.approval).toMatchObject({
       status: 'approved',
       steps: [{ action: 'approve', by: { email: PEOPLE.marcus, tier: 'it-manager' }, comment: 'Fine for the agency exchange; move to Box at renewal.' }],
     });
-    expect((await world.audit.list('PR-2026-1042')).map((e) => e.type)).toEqual(['received', 'evaluated', 'notified', 'decided']);
+    expect((await world.audit.list('coupa:PR-2026-1042')).map((e) => e.type)).toEqual(['received', 'evaluated', 'notified', 'decided']);
     expect(world.busEvents().some((e) => (e.approval as { status?: string } | undefined)?.status === 'approved')).toBe(true);
     expect(world.published(REQUESTER_TOPIC).map((p) => p.Subject)).toEqual(['Approved: Dropbox Business Advanced from Dropbox']);
 
@@ -133,14 +133,14 @@ suite('decision page in headless Chromium', () => {
 
   it('keeps the comment and says what is missing when a rejection has no reason', async () => {
     await world.submit(sampleEvent('purchase-request/monday-auto-renew-long-term.json'));
-    const link = linksIn(emailText(world.published(IT_TOPIC).find((p) => emailText(p).includes('PR-2026-1047'))!)).reject;
+    const link = linksIn(emailText(world.published(IT_TOPIC).find((p) => emailText(p).includes('coupa:PR-2026-1047'))!)).reject;
     await page.goto(link);
     await Promise.all([page.waitForNavigation(), page.click('button.reject')]);
     await expect(page.locator('[role=alert]').textContent()).resolves.toContain('Say why you reject it');
     await page.fill('#comment', 'Asana is sanctioned for project tracking: please use it.');
     await Promise.all([page.waitForNavigation(), page.click('button.reject')]);
     await expect(page.locator('h1').textContent()).resolves.toBe('Rejected');
-    expect((await world.requests.get('PR-2026-1047'))?.approval.status).toBe('rejected');
+    expect((await world.requests.get('coupa:PR-2026-1047'))?.approval.status).toBe('rejected');
   });
 
   it('signs in locally and lists what is still pending with its deadline', async () => {
@@ -156,7 +156,7 @@ suite('decision page in headless Chromium', () => {
     await expect(page.locator('h1').textContent()).resolves.toBe('Pending requests');
     const rows = await page.locator('table.inbox tbody tr').allTextContents();
     expect(rows).toHaveLength(1); // the two above are decided
-    expect(rows[0]).toContain('PR-2026-1044');
+    expect(rows[0]).toContain('coupa:PR-2026-1044');
     expect(rows[0]).toContain('1st of 2 signatures: IT\u00a0director');
     await expect(page.locator('table.inbox time').first().getAttribute('datetime')).resolves.toMatch(/^\d{4}-\d{2}-\d{2}T00:00:00\.000Z$/);
     // The row's link opens the decision page as the signed-in approver.
@@ -224,13 +224,13 @@ suite('decision page in headless Chromium', () => {
     const runtime = await startLocalRuntime({ port: 0, dataDir, sweepIntervalMs: 0, out: { write: () => true } });
     try {
       const outbox = (await (await fetch(`${runtime.url}/outbox?audience=it`)).json()) as { notifications: { recordId: string; text: string }[] };
-      const link = linksIn(outbox.notifications.find((n) => n.recordId === 'PR-2026-1047')!.text).approve; // monday.com, Operations
+      const link = linksIn(outbox.notifications.find((n) => n.recordId === 'coupa:PR-2026-1047')!.text).approve; // monday.com, Operations
       await page.goto(link);
       await expect(page.locator('h1').textContent()).resolves.toBe('Decide: monday work management Pro from monday.com Ltd.');
       await page.fill('#comment', 'Approved for the operations pilot.');
       await Promise.all([page.waitForNavigation(), page.click('button.approve')]);
       await expect(page.locator('h1').textContent()).resolves.toBe('Approved');
-      const record = (await (await fetch(`${runtime.url}/requests/PR-2026-1047`)).json()) as { approval: { status: string }; history: { type: string }[] };
+      const record = (await (await fetch(`${runtime.url}/requests/coupa:PR-2026-1047`)).json()) as { approval: { status: string }; history: { type: string }[] };
       expect(record.approval.status).toBe('approved');
       expect(record.history.at(-1)?.type).toBe('decided');
       const requester = (await (await fetch(`${runtime.url}/outbox?audience=requester`)).json()) as { notifications: { subject: string }[] };

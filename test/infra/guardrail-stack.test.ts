@@ -210,6 +210,7 @@ describe('GuardrailStack template', () => {
         [ENV.requestsTable]: ref(g.logicalId(g.stack.requestsTable)),
         [ENV.inventoryTable]: ref(g.logicalId(g.stack.inventoryTable)),
         [ENV.itTopicArn]: ref(g.logicalId(g.stack.itApproversTopic)),
+        [ENV.requesterTopicArn]: ref(g.logicalId(g.stack.approvals.requesterTopic)),
         [ENV.eventBusName]: ref(g.logicalId(g.stack.bus)),
         [ENV.deadLetterQueueUrl]: ref(g.logicalId(g.stack.deadLetterQueue)),
         [ENV.policyCacheTtlSeconds]: '120',
@@ -259,7 +260,12 @@ describe('GuardrailStack template', () => {
       expect(grantsOn(getAtt(g.logicalId(g.stack.functions[kind].functionLogGroup)))).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
       expect(grantsOn(getAtt(g.logicalId(g.stack.policyTable)))).toEqual(['dynamodb:GetItem', 'dynamodb:Query']);
       expect(grantsOn(getAtt(g.logicalId(g.stack.requestsTable)))).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
-      expect(grantsOn(ref(g.logicalId(g.stack.itApproversTopic)))).toEqual(['sns:Publish']);
+      // IT's topic and the requesters' (an amendment that voids a decision tells the requester), nothing else.
+      const publishTo = statements.filter((s) => actionsOf(s).includes('sns:Publish')).flatMap((s) => (Array.isArray(s.Resource) ? s.Resource : [s.Resource]));
+      expect(publishTo.map((r) => JSON.stringify(r)).sort()).toEqual(
+        [ref(g.logicalId(g.stack.itApproversTopic)), ref(g.logicalId(g.stack.approvals.requesterTopic))].map((r) => JSON.stringify(r)).sort(),
+      );
+      expect(statements.filter((s) => actionsOf(s).includes('sns:Publish')).flatMap(actionsOf)).toEqual(['sns:Publish']);
       expect(grantsOn(getAtt(g.logicalId(g.stack.bus)))).toEqual(['events:PutEvents']);
       expect([...new Set(grantsOn(getAtt(g.logicalId(g.stack.deadLetterQueue))))]).toEqual(['sqs:SendMessage']);
       expect(grantsOn(ref(g.logicalId(g.stack.approvals.signingKeySecret)))).toEqual(['secretsmanager:GetSecretValue']);

@@ -26,6 +26,7 @@ import { createAppConnectedHandler } from '../../functions/handlers/app-connecte
 import type { GuardrailLambdaHandler } from '../../functions/handlers/shared/guardrail-handler';
 import { processGuardrailEvent } from '../../functions/domain/use-cases/guardrail/process';
 import type { DecisionEvent } from '../../functions/domain/decision-event';
+import { recordIdOf } from '../../functions/domain/events';
 import type { RequestRecord } from '../../functions/domain/records';
 import { ROOT, TestClock, defaultPolicy, sampleEnvelope, sampleEvent } from '../support/fixtures';
 import { lambdaContext, quietLogger, recordingMetrics } from '../support/observability';
@@ -77,7 +78,7 @@ function container(clock = new TestClock(), requestsTable = tables.requests) {
   const client = dynamo.newDocumentClient();
   const { logger, errors } = quietLogger();
   const { metrics, counts } = recordingMetrics();
-  const config = { policyTableName: tables.policy, requestsTableName: requestsTable, itTopicArn: TOPIC_ARN, eventBusName: BUS_NAME, deadLetterQueueUrl: DLQ_URL, policyCacheTtlSeconds: 60 };
+  const config = { policyTableName: tables.policy, requestsTableName: requestsTable, itTopicArn: TOPIC_ARN, eventBusName: BUS_NAME, deadLetterQueueUrl: DLQ_URL, policyCacheTtlSeconds: 60, requesterTopicArn: undefined };
   const clients = {
     documents: () => client,
     sns: () => new SNSClient({ region: 'eu-west-1' }),
@@ -140,7 +141,7 @@ describe('every sample event', () => {
     expect(records[0]).toMatchObject({
       kind: path.split('/')[0],
       policyVersion: defaultPolicy().version,
-      decision: { outcome: want, policyVersion: defaultPolicy().version },
+      decision: { outcome: want },
       decisionEvent: { state: 'published' },
       notification: { state: want === 'allow' ? 'not-needed' : 'sent' },
     });
@@ -175,8 +176,8 @@ describe('what reaches SNS and EventBridge', () => {
     expect(bodies.default).toContain('Guardrail decision: REVIEW');
     // Without a link issuer (this wiring) the email carries no links either: it is the same text.
     expect(bodies.email).toBe(bodies.default);
-    expect(JSON.parse(bodies.https)).toMatchObject({ version: '1.0', source: 'custom', metadata: { threadId: 'PR-2026-1042' } });
-    expect(JSON.parse(bodies.sqs)).toMatchObject({ schema: 'procurement-guardrail/notification/v1', type: 'decision', recordId: 'PR-2026-1042', outcome: 'review' });
+    expect(JSON.parse(bodies.https)).toMatchObject({ version: '1.0', source: 'custom', metadata: { threadId: 'coupa:PR-2026-1042' } });
+    expect(JSON.parse(bodies.sqs)).toMatchObject({ schema: 'procurement-guardrail/notification/v1', type: 'decision', recordId: 'coupa:PR-2026-1042', outcome: 'review' });
     for (const value of Object.values(bodies)) expect(typeof value).toBe('string');
   });
 
@@ -186,7 +187,7 @@ describe('what reaches SNS and EventBridge', () => {
     const [entry] = (eventBridge.commandCalls(PutEventsCommand)[0].args[0].input as PutEventsCommandInput).Entries ?? [];
     expect(entry).toMatchObject({ EventBusName: BUS_NAME, Source: 'procurement-guardrail', DetailType: 'Guardrail Decision' });
     expect(JSON.parse(entry.Detail as string)).toMatchObject({
-      recordId: 'PR-2026-1042',
+      recordId: 'coupa:PR-2026-1042',
       kind: 'purchase-request',
       outcome: 'review',
       requiredApprover: 'it-manager',
@@ -240,7 +241,7 @@ describe('duplicate deliveries', () => {
     ]);
     expect(await storedRecords()).toHaveLength(2);
     expect(publishes()).toHaveLength(1);
-    expect(decisionEvents().map((e) => e.recordId).sort()).toEqual(['PR-2026-1042', (sampleEvent(allow).detail as { requestId: string }).requestId].sort());
+    expect(decisionEvents().map((e) => e.recordId).sort()).toEqual(['coupa:PR-2026-1042', recordIdOf(sampleEvent(allow))].sort());
   });
 
   it('keeps the first decision when the redelivery arrives after a policy change', async () => {
@@ -269,7 +270,8 @@ describe('crashes and retries', () => {
 
     await expect(invoke(c, sampleEnvelope(path))).rejects.toThrow(/notification failed \(Rate exceeded\)/);
     let [record] = await storedRecords();
-    expect(record.notification).toEqual({ state: 'pending' }); // the claim was handed back
+    expect(record.notification).toEqual({ state: 'pending' });
+    expect(record.lease).toBeUndefined(); // the lease was handed back with what was done
     expect(record.decisionEvent.state).toBe('published'); // the decision did not wait for the notifier
     expect(decisionEvents()).toHaveLength(1);
 
@@ -323,18 +325,19 @@ describe('crashes and retries', () => {
     // The process dies after claiming: nothing runs its error handling, so the claim stays.
     const crashing = {
       ...c.deps.service,
-      requests: Object.assign(Object.create(requests), { releaseNotificationClaim: () => Promise.reject(new Error('process gone')) }),
+      requests: Object.assign(Object.create(requests), { settle: () => Promise.reject(new Error('process gone')) }),
       notifier: { notify: () => Promise.reject(new Error('killed')) },
+      decisions: { publish: () => Promise.reject(new Error('process gone')) },
     };
     await expect(processGuardrailEvent(crashing, sampleEvent(path))).rejects.toThrow();
-    expect((await storedRecords())[0].notification.state).toBe('sending');
+    expect((await storedRecords())[0]).toMatchObject({ notification: { state: 'pending' }, lease: clock.now().toISOString() });
 
     // Lambda's first retry, inside the lease: it must neither send a second copy nor succeed empty-handed
     // (success would end the retries and lose the notification).
     clock.advance(60_000);
     c.deps.service.inFlightWaitMs = 100;
     await expect(invoke(c, sampleEnvelope(path))).rejects.toThrow(
-      /another delivery of PR-2026-1042 is performing the notification step/,
+      /another delivery of coupa:PR-2026-1042 is performing its side effects/,
     );
     expect(publishes()).toHaveLength(0);
 

@@ -19,7 +19,7 @@ import { SignJWT } from 'jose';
 import { DecisionLinkSigner, MAX_LINK_LIFETIME_MS, TOKEN_TYPE } from '../../functions/adapters/security/decision-link-signer';
 import { csrfCookieName } from '../../functions/adapters/web/security-headers';
 import { evaluatePurchaseRequest } from '../../functions/domain/evaluate';
-import type { PurchaseRequest } from '../../functions/domain/events';
+import { recordIdOf, type PurchaseRequest } from '../../functions/domain/events';
 import { preparePolicy } from '../../functions/domain/prepared-policy';
 import { generatePurchaseRequests } from '../../bench/support/requests';
 import { startTestDynamo, type TestDynamo } from '../support/dynalite';
@@ -82,8 +82,9 @@ test('forged, tampered, garbage, cross-request, CSRF-less, replayed and expired 
   const links = new Map<string, Links>();
   for (const p of world.published(IT_TOPIC)) {
     const text = emailText(p);
-    const id = requests.find((r) => text.includes(r.requestId))?.requestId;
-    if (id) links.set(id, linksIn(text));
+    // The record id, from the machine-readable body every publish carries.
+    const id = (JSON.parse(JSON.parse(p.Message ?? '{}').sqs ?? '{}') as { recordId?: string }).recordId;
+    if (id && requests.some((r) => recordIdOf({ kind: 'purchase-request', detail: r }) === id)) links.set(id, linksIn(text));
   }
   expect(links.size).toBe(REQUESTS);
   const ids = [...links.keys()];

@@ -14,7 +14,7 @@
 import fc from 'fast-check';
 import { normalize, type SourceName } from '../../functions/adapters/sources';
 import { evaluatePurchaseRequest } from '../../functions/domain/evaluate';
-import type { AppConnected, GuardrailEvent, PurchaseRequest } from '../../functions/domain/events';
+import { recordIdOf, type AppConnected, type GuardrailEvent, type PurchaseRequest } from '../../functions/domain/events';
 import { validateGuardrailEvent } from '../../functions/domain/use-cases/guardrail/validate';
 import { preparePolicy } from '../../functions/domain/prepared-policy';
 import { generateAppConnectedEvents, generatePurchaseRequests } from '../../bench/support/requests';
@@ -170,7 +170,7 @@ test('HTML, script and markdown links in vendor and app names: rendered escaped 
   const allowed = new Set<string>();
   for (const page of [
     await world.call({ url: benignLinks.approve }),
-    await world.call({ url: `/requests/${encodeURIComponent(benign.requestId)}`, identity: marcus }),
+    await world.call({ url: `/requests/${encodeURIComponent(recordIdOf({ kind: 'purchase-request', detail: benign }))}`, identity: marcus }),
     await world.call({ url: `/requests/${encodeURIComponent(`${benignApp.source}:${benignApp.sourceEventId}`)}`, identity: marcus }),
     await world.call({ url: '/inbox', identity: marcus }),
   ]) {
@@ -188,7 +188,7 @@ test('HTML, script and markdown links in vendor and app names: rendered escaped 
     unescaped.push(...pageProblems(page.body, allowed));
   }
   for (const event of events) {
-    const id = event.kind === 'purchase-request' ? event.detail.requestId : `${event.detail.source}:${event.detail.sourceEventId}`;
+    const id = recordIdOf(event);
     const page = await world.call({ url: `/requests/${encodeURIComponent(id)}`, identity: marcus });
     if (page.statusCode !== 200) continue;
     pages++;

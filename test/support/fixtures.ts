@@ -61,6 +61,8 @@ export function recordFor(event: GuardrailEvent, policy: Policy = defaultPolicy(
   const decision = evaluateEvent(event, preparePolicy(policy), NOW);
   return requestRecordOf(event, {
     recordId: recordIdOf(event),
+    revision: 1,
+    history: [],
     decision,
     policyVersion: decision.policyVersion,
     receivedAt: NOW.toISOString(),

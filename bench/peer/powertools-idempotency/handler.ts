@@ -136,6 +136,8 @@ export function createPeerContainer(world: PeerWorld): PeerContainer {
     const settings = approvalSettingsOf(policy.policy);
     const record: RequestRecord = requestRecordOf(parsed, {
       recordId: recordIdOf(parsed),
+      revision: 1,
+      history: [],
       decision,
       policyVersion: decision.policyVersion,
       receivedAt: now.toISOString(),

@@ -1,7 +1,8 @@
 /**
- * The audit trail in DynamoDB: one item per entry under its request's
- * partition (`REQUEST#<id>` / `AUDIT#<entry id>`), so one Query returns the
- * history in time order. Append-only by construction: entries are written
+ * The audit trail in DynamoDB, under its request's partition: the arrival
+ * entries inside the record (appended by the guardrail's own writes, see
+ * RecordState.history) and one item per later entry (`AUDIT#<entry id>`), so
+ * one Query returns the whole history. Append-only by construction: entries are written
  * with a conditional put on their deterministic id (a retried step appends
  * nothing new) and this adapter has no update or delete; the deployed
  * functions are granted PutItem and Query on the table, and UpdateItem only
@@ -11,7 +12,8 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { AUDIT_ENTRY_TYPES, auditEntryId, type AuditEntry } from '../../domain/approvals';
 import type { AuditLog } from '../../domain/ports/audit-log';
 import { putIfAbsent, queryAllPages } from './operations';
-import { AUDIT_SK_PREFIX, PARTITION_KEY, REQUEST_PK_PREFIX, SORT_KEY, auditEntryKey } from './tables';
+import { AUDIT_SK_PREFIX, PARTITION_KEY, REQUEST_PK_PREFIX, REQUEST_RECORD_SK, SORT_KEY, auditEntryKey } from './tables';
+import { toRecord } from './record-item';
 
 export class DynamoDbAuditLog implements AuditLog {
   constructor(
@@ -31,24 +33,39 @@ export class DynamoDbAuditLog implements AuditLog {
     });
   }
 
+  /**
+   * One Query of the request's partition: its audit items and the record,
+   * whose arrival entries (RecordState.history) are merged in. An entry in
+   * both places (records from before revisions wrote arrival entries as
+   * items) is listed once.
+   */
   async list(recordId: string): Promise<AuditEntry[]> {
     const items = await queryAllPages(this.client, {
       TableName: this.tableName,
-      KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :audit)',
-      ExpressionAttributeNames: { '#pk': PARTITION_KEY, '#sk': SORT_KEY },
-      ExpressionAttributeValues: { ':pk': `${REQUEST_PK_PREFIX}${recordId}`, ':audit': AUDIT_SK_PREFIX },
+      KeyConditionExpression: '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': PARTITION_KEY },
+      ExpressionAttributeValues: { ':pk': `${REQUEST_PK_PREFIX}${recordId}` },
       ConsistentRead: true,
     });
-    const entries = items.map(
-      (item): AuditEntry => ({
-        recordId: item.recordId as string,
-        at: item.at as string,
-        type: item.type as AuditEntry['type'],
-        actor: item.actor as AuditEntry['actor'],
-        details: (item.details ?? {}) as AuditEntry['details'],
-      }),
-    );
-    return sortByLifecycle(entries);
+    const entries = new Map<string, AuditEntry>();
+    for (const item of items) {
+      const found =
+        item[SORT_KEY] === REQUEST_RECORD_SK
+          ? toRecord(item).history
+          : String(item[SORT_KEY]).startsWith(AUDIT_SK_PREFIX)
+            ? [
+                {
+                  recordId: item.recordId as string,
+                  at: item.at as string,
+                  type: item.type as AuditEntry['type'],
+                  actor: item.actor as AuditEntry['actor'],
+                  details: (item.details ?? {}) as AuditEntry['details'],
+                },
+              ]
+            : [];
+      for (const entry of found) entries.set(auditEntryId(entry), entry);
+    }
+    return sortByLifecycle([...entries.values()]);
   }
 }
 

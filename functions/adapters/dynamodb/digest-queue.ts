@@ -1,7 +1,8 @@
 /**
  * The digest queue in DynamoDB: a held request's record carries the keys of
- * a sparse index (`digest-queue`, by digest time), set as its notification
- * moves to `held-for-digest` and removed as it is marked sent.
+ * a sparse index (`digest-queue`, by digest time), written with the record
+ * when the guardrail decides to hold it (record-item digestKeys) and removed
+ * as it is marked sent.
  */
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { RequestRecord } from '../../domain/records';
@@ -14,21 +15,6 @@ export class DynamoDbDigestQueue implements DigestQueue {
 
   constructor(client: DynamoDBDocumentClient, tableName: string) {
     this.items = new RecordItems(client, tableName);
-  }
-
-  hold(recordId: string, heldAt: Date, digestAt: Date): Promise<void> {
-    return this.items.update(recordId, {
-      UpdateExpression: 'SET #n = :held, #dq = :queue, #dd = :due',
-      // Only the holder of the notification claim moves it into the digest.
-      ConditionExpression: '#n.#s = :sending',
-      ExpressionAttributeNames: { '#n': 'notification', '#s': 'state', '#dq': DIGEST_QUEUE_ATTRIBUTE, '#dd': DIGEST_DUE_ATTRIBUTE },
-      ExpressionAttributeValues: {
-        ':held': { state: 'held-for-digest', heldAt: heldAt.toISOString(), digestAt: digestAt.toISOString() },
-        ':queue': DIGEST_QUEUE_HELD,
-        ':due': `${digestAt.toISOString()}#${recordId}`,
-        ':sending': 'sending',
-      },
-    });
   }
 
   async listDue(now: Date): Promise<RequestRecord[]> {

@@ -6,8 +6,10 @@
  * every one of them makes on the item.
  */
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient, type QueryCommandInput, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
-import { isUndecided, type ApprovalState } from '../../domain/approvals';
-import { requestRecordOf, type RequestRecord } from '../../domain/records';
+import { POLICY_ACTOR, SYSTEM_ACTOR, isUndecided, type ApprovalState, type AuditActor, type AuditEntry } from '../../domain/approvals';
+import type { Finding } from '../../domain/decision';
+import { requestRecordOf, type NotificationState, type RequestRecord } from '../../domain/records';
+import { stableJson } from '../../domain/stable-json';
 import type { ApprovalEffect } from '../../domain/ports/approval-store';
 import {
   APPROVAL_DUE_ATTRIBUTE,
@@ -15,13 +17,12 @@ import {
   APPROVAL_QUEUE_OPEN,
   DIGEST_DUE_ATTRIBUTE,
   DIGEST_QUEUE_ATTRIBUTE,
+  DIGEST_QUEUE_HELD,
   PARTITION_KEY,
   requestKey,
 } from './tables';
 import { queryAllPages, updateIf } from './operations';
 
-/** Item attribute holding the decision-event claim time. */
-export const DECISION_CLAIM_ATTRIBUTE = 'decisionEventClaimedAt';
 /** Item attribute holding effects still to perform, by effect id. */
 export const EFFECTS_ATTRIBUTE = 'pendingEffects';
 /** Due key of an open approval with nothing scheduled: it stays in the index (the inbox) but is never due. */
@@ -45,37 +46,124 @@ export function effectsOf(item: Item): ApprovalEffect[] {
   return map && typeof map === 'object' ? Object.values(map as Record<string, ApprovalEffect>) : [];
 }
 
-export function toItem(record: RequestRecord): Item {
-  const queue = queueKeys(record.recordId, record.approval, false);
+/** Item attribute holding the current revision's side-effects lease (RecordState.lease). */
+export const LEASE_ATTRIBUTE = 'lease';
+/** Item attribute holding the arrival entries of the audit trail (RecordState.history), compacted. */
+export const HISTORY_ATTRIBUTE = 'history';
+
+/** The actor an arrival entry has unless it says otherwise: written once per type, not per entry. */
+const DEFAULT_ACTORS: Partial<Record<AuditEntry['type'], AuditActor>> = { received: SYSTEM_ACTOR, notified: SYSTEM_ACTOR, evaluated: POLICY_ACTOR };
+
+/**
+ * An arrival entry as the record stores it: without the record id (the
+ * item's own) and without the actor its type implies. Every byte here is
+ * billed on every later write of the record.
+ */
+export function compactEntry(entry: AuditEntry, record?: Pick<RequestRecord, 'kind' | 'detail'>): Item {
+  const actor = DEFAULT_ACTORS[entry.type];
+  const sameActor = actor !== undefined && stableJson(actor) === stableJson(entry.actor);
+  // A `received` entry says the record's own kind and source: implied, like its record id.
+  const implied = entry.type === 'received' && record !== undefined && stableJson(entry.details) === stableJson(receivedDetails(record));
+  const details = implied || Object.keys(entry.details).length === 0 ? {} : { details: entry.details };
+  return { at: entry.at, type: entry.type, ...(sameActor ? {} : { actor: entry.actor }), ...details };
+}
+
+function receivedDetails(record: Pick<RequestRecord, 'kind' | 'detail'>): AuditEntry['details'] {
+  return { kind: record.kind, source: record.detail.source ?? 'the event bus' };
+}
+
+function fullEntry(record: Pick<RequestRecord, 'recordId' | 'kind' | 'detail'>, item: Item): AuditEntry {
+  const type = item.type as AuditEntry['type'];
+  const implied = type === 'received' && item.details === undefined ? receivedDetails(record) : {};
+  return {
+    recordId: record.recordId,
+    at: item.at as string,
+    type,
+    actor: (item.actor as AuditActor | undefined) ?? { ...(DEFAULT_ACTORS[type] ?? SYSTEM_ACTOR) },
+    details: (item.details ?? implied) as AuditEntry['details'],
+  };
+}
+
+/**
+ * A finding as `[code, dimension, severity, message, suggestion?]`: the five
+ * key names would otherwise be stored (and billed) once per finding.
+ */
+type FindingTuple = [Finding['code'], Finding['dimension'], Finding['severity'], Finding['message'], Finding['suggestion']?];
+
+function findingTuple(f: Finding): FindingTuple {
+  return f.suggestion === undefined ? [f.code, f.dimension, f.severity, f.message] : [f.code, f.dimension, f.severity, f.message, f.suggestion];
+}
+
+/** A stored finding: a tuple, or an object as records from before revisions hold them. */
+function findingOf(stored: unknown): Finding {
+  if (!Array.isArray(stored)) return stored as Finding;
+  const [code, dimension, severity, message, suggestion] = stored as FindingTuple;
+  return suggestion === undefined ? { code, dimension, severity, message } : { code, dimension, severity, message, suggestion };
+}
+
+/** The digest index keys of a record held for the digest (DIGEST_INDEX); none otherwise. */
+export function digestKeys(recordId: string, notification: NotificationState): Item {
+  return notification.state === 'held-for-digest'
+    ? { [DIGEST_QUEUE_ATTRIBUTE]: DIGEST_QUEUE_HELD, [DIGEST_DUE_ATTRIBUTE]: `${notification.digestAt}#${recordId}` }
+    : {};
+}
+
+export function toItem(record: RequestRecord, effects: readonly ApprovalEffect[] = [], now?: Date): Item {
+  const queue = queueKeys(record.recordId, record.approval, effects.length > 0, now);
+  // The decision's kind, record id and policy version are the record's own: stored once. Findings as tuples.
+  const { kind: _kind, recordId: _recordId, policyVersion: _policyVersion, findings, ...rest } = record.decision;
+  const decision = { ...rest, findings: findings.map(findingTuple) };
   return {
     ...requestKey(record.recordId),
     entity: 'request',
     recordId: record.recordId,
     kind: record.kind,
+    revision: record.revision,
+    ...(record.earlierContent && record.earlierContent.length > 0 ? { earlierContent: record.earlierContent } : {}),
     detail: record.detail,
-    decision: record.decision,
-    // Top-level copies for filters and a future index (outcome dashboards, approvals by state).
+    decision,
+    // A top-level copy for filters and a future index (outcome dashboards).
     outcome: record.decision.outcome,
     policyVersion: record.policyVersion,
     receivedAt: record.receivedAt,
     notification: record.notification,
     decisionEvent: record.decisionEvent,
+    ...(record.lease ? { [LEASE_ATTRIBUTE]: record.lease } : {}),
     approval: record.approval,
-    [EFFECTS_ATTRIBUTE]: {},
+    [HISTORY_ATTRIBUTE]: record.history.map((entry) => compactEntry(entry, record)),
+    [EFFECTS_ATTRIBUTE]: Object.fromEntries(effects.map((e) => [e.id, e])),
     ...(queue ? { [APPROVAL_QUEUE_ATTRIBUTE]: queue.queue, [APPROVAL_DUE_ATTRIBUTE]: queue.due } : {}),
+    ...digestKeys(record.recordId, record.notification),
   };
 }
 
-export function toRecord(item: Item): RequestRecord {
-  // Written by toItem: the record's fields, plus keys and bookkeeping attributes left out here.
-  const stored = item as unknown as RequestRecord;
-  return requestRecordOf(stored, {
+/** The decision of a record item, whole again: records from before revisions keep it whole; later ones without what the record holds once. */
+export function decisionOfItem(item: Item): RequestRecord['decision'] {
+  const stored = item as unknown as Pick<RequestRecord, 'kind' | 'recordId' | 'policyVersion'> & { decision: Partial<RequestRecord['decision']> };
+  return {
+    ...stored.decision,
+    kind: stored.kind,
     recordId: stored.recordId,
-    decision: stored.decision,
+    policyVersion: stored.decision.policyVersion ?? stored.policyVersion,
+    findings: ((stored.decision.findings ?? []) as unknown[]).map(findingOf),
+  } as RequestRecord['decision'];
+}
+
+export function toRecord(item: Item): RequestRecord {
+  // Written by toItem (or, for records from before revisions, without revision, history and lease).
+  const stored = item as unknown as Omit<RequestRecord, 'decision'> & { decision: Partial<RequestRecord['decision']> };
+  const decision = decisionOfItem(item);
+  return requestRecordOf(stored as unknown as RequestRecord, {
+    recordId: stored.recordId,
+    revision: typeof stored.revision === 'number' ? stored.revision : 1,
+    ...(Array.isArray(stored.earlierContent) ? { earlierContent: stored.earlierContent } : {}),
+    decision,
     policyVersion: stored.policyVersion,
     receivedAt: stored.receivedAt,
     notification: stored.notification,
     decisionEvent: stored.decisionEvent,
+    ...(typeof stored.lease === 'string' ? { lease: stored.lease } : {}),
+    history: ((item[HISTORY_ATTRIBUTE] ?? []) as Item[]).map((entry) => fullEntry(stored as unknown as RequestRecord, entry)),
     approval: stored.approval,
   });
 }

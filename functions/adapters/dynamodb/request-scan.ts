@@ -9,6 +9,7 @@
 import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { GuardrailEvent } from '../../domain/events';
 import type { StoredDecision } from '../../domain/use-cases/policy/simulate';
+import { decisionOfItem } from './record-item';
 import { PARTITION_KEY, REQUEST_PK_PREFIX, REQUEST_RECORD_SK, SORT_KEY } from './tables';
 
 export interface RequestScanOptions {
@@ -29,7 +30,7 @@ export async function* scanStoredDecisions(
       new ScanCommand({
         TableName: tableName,
         FilterExpression: `#sk = :record AND begins_with(#pk, :prefix)${options.since ? ' AND #r >= :since' : ''}`,
-        ProjectionExpression: '#pk, #sk, recordId, kind, detail, decision, #r',
+        ProjectionExpression: '#pk, #sk, recordId, kind, detail, decision, policyVersion, #r',
         ExpressionAttributeNames: { '#pk': PARTITION_KEY, '#sk': SORT_KEY, '#r': 'receivedAt' },
         ExpressionAttributeValues: {
           ':record': REQUEST_RECORD_SK,
@@ -50,5 +51,5 @@ export function storedDecisionOf(item: Record<string, unknown>): StoredDecision 
   const { recordId, kind, detail, decision, receivedAt } = item;
   if (typeof recordId !== 'string' || typeof receivedAt !== 'string' || !detail || !decision) return undefined;
   if (kind !== 'purchase-request' && kind !== 'app-connected') return undefined;
-  return { recordId, receivedAt, event: { kind, detail } as GuardrailEvent, decision: decision as StoredDecision['decision'] };
+  return { recordId, receivedAt, event: { kind, detail } as GuardrailEvent, decision: decisionOfItem(item) };
 }

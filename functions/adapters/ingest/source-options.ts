@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { describeIssues } from '../../domain/problems';
+import { FORM_NAME_PATTERN } from '../../domain/request-identity';
 import { SOURCE_NAMES, isSourceName, type SourceOptions } from '../sources';
 
 /** Env var with the JSON options (the CDK stack sets it when context gives any). */
@@ -47,6 +48,7 @@ export const SourceOptionsSchema = z
         for (const [key, options] of Object.entries(value)) {
           if (!isSourceName(key)) ctx.addIssue({ code: 'custom', path: [key], message: `is not a source name (${SOURCE_NAMES.join(', ')})` });
           else if (typeof options !== 'object' || options === null || Array.isArray(options)) ctx.addIssue({ code: 'custom', path: [key], message: 'must be an object' });
+          else if (key === 'generic-form') genericFormProblems(options as Record<string, unknown>).forEach((p) => ctx.addIssue({ code: 'custom', path: [key, ...p.path], message: p.message }));
         }
         const bytes = Buffer.byteLength(JSON.stringify(value), 'utf8');
         if (bytes > MAX_SOURCE_OPTIONS_BYTES) {
@@ -61,4 +63,21 @@ export function parseSourceOptions(raw: unknown, origin = 'source options'): Par
   const parsed = SourceOptionsSchema.safeParse(raw);
   if (!parsed.success) throw new SourceOptionsError(describeIssues(parsed.error.issues, origin));
   return parsed.data;
+}
+
+/**
+ * The generic form's name is its namespace (`form:<formName>:<id>`): it must
+ * not blur into another's. The options it replaced are refused rather than
+ * silently ignored, so an upgrade cannot change a form's ids unnoticed.
+ */
+function genericFormProblems(options: Record<string, unknown>): { path: string[]; message: string }[] {
+  const problems: { path: string[]; message: string }[] = [];
+  const name = options.formName;
+  if (name !== undefined && (typeof name !== 'string' || !FORM_NAME_PATTERN.test(name))) {
+    problems.push({ path: ['formName'], message: 'must be lower-case letters, digits and hyphens (at most 32), without ":"' });
+  }
+  for (const old of ['source', 'requestIdPrefix']) {
+    if (old in options) problems.push({ path: [old], message: 'is no longer read: name the form with formName (its requests are stored as form:<formName>:<id>)' });
+  }
+  return problems;
 }

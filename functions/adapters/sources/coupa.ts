@@ -9,7 +9,7 @@
  * `approved` and `ordered`; drafts, carts, withdrawn and abandoned ones are
  * ignored.
  *
- * Mapping: `requestId` `coupa-<id>`; `submittedAt` `submitted-at`; requester
+ * Mapping: `requestId` the requisition `id` (stored as `coupa:<id>`); `submittedAt` `submitted-at`; requester
  * from `requested-by` (`email`, `fullname` or `firstname` + `lastname`, else
  * the `login` as id) and `department.name`; vendor = the line's
  * `supplier.name`; product = the line `description` (else its `item`'s
@@ -18,7 +18,7 @@
  *
  * Several suppliers on one requisition: the guardrail checks a vendor, so
  * one purchase request is produced per distinct supplier (in line order),
- * with ids `coupa-<id>-1`, `coupa-<id>-2`… and the sum of that supplier's
+ * with ids `<id>-1`, `<id>-2`… and the sum of that supplier's
  * lines as amount. Lines without a supplier form their own request, which
  * names no vendor (policy asks for it).
  *
@@ -31,7 +31,7 @@
  */
 import { z } from 'zod';
 import type { IntakeNote, PurchaseRequest, PurchaseRequestInput } from '../../domain/events';
-import { readAmount, readCurrencyCode } from '../../domain/values';
+import { readAmount, readCurrencyCode, readInstant } from '../../domain/values';
 import { canonicalPurchaseRequest, eachEntry, ignored, joinPath, malformed, numberOrText, optionalText, parseNative, quote, type ItemOutcome, type NormalizeResult } from './common';
 import { coupaXmlToJson } from './coupa-xml';
 import { billingAndTerm, billingFromTexts, optionalValue, READERS, statedOrDefault, textOf, type PurchaseDefaults } from './purchase-fields';
@@ -84,6 +84,8 @@ type Line = z.output<typeof LineSchema>;
 const RequisitionSchema = z.object({
   id: numberOrText.transform(String).pipe(z.string().regex(/^\d+$/, 'must be a Coupa numeric id')),
   'submitted-at': optionalText,
+  // Orders revisions that arrive out of order; an unreadable value only costs the ordering (the canonical schema notes it).
+  'updated-at': optionalText,
   'need-by-date': optionalText,
   justification: optionalText,
   total: decimalField,
@@ -173,6 +175,7 @@ function sharedFields(
   return {
     source: 'coupa',
     submittedAt: requisition['submitted-at'],
+    revisedAt: readInstant(requisition['updated-at']),
     requester: { email: by?.email, name: fullName, department: requisition.department?.name, id: by?.email ? undefined : by?.login },
     ...billing,
     dataClassification: statedOrDefault({ raw: field(fields.dataClassification), field: 'dataClassification', fallback: defaults.dataClassification, notes }),
@@ -216,7 +219,7 @@ function perSupplier(
   const notes = [...context.notes];
   const amount = ordinal === undefined ? headerAmount(requisition, group, base, problems, notes) : groupAmount(requisition, group, problems, notes);
   return {
-    requestId: ordinal === undefined ? `coupa-${requisition.id}` : `coupa-${requisition.id}-${ordinal}`,
+    requestId: ordinal === undefined ? requisition.id : `${requisition.id}-${ordinal}`,
     vendor: { name: group.supplier, domain: group.supplier ? domain : undefined },
     product,
     amount,

@@ -19,6 +19,7 @@
  * required.
  */
 import type { IntakeNote } from '../../domain/events';
+import { formNamespace } from '../../domain/request-identity';
 import { canonicalPurchaseRequest, ignored, isRecord, malformed, quote, type NormalizeResult } from './common';
 import { billingAndTerm, billingFromTexts, optionalValue, READERS, statedOrDefault, textOf, type PurchaseDefaults } from './purchase-fields';
 
@@ -26,6 +27,7 @@ import { billingAndTerm, billingFromTexts, optionalValue, READERS, statedOrDefau
 export const FORM_FIELDS = [
   'requestId',
   'submittedAt',
+  'revisedAt',
   'requester.email',
   'requester.name',
   'requester.department',
@@ -49,6 +51,7 @@ export type FormField = (typeof FORM_FIELDS)[number];
 export const DEFAULT_FORM_MAPPING: Readonly<Record<FormField, string>> = {
   requestId: 'request_id',
   submittedAt: 'submitted_at',
+  revisedAt: 'updated_at',
   'requester.email': 'requester_email',
   'requester.name': 'requester_name',
   'requester.department': 'department',
@@ -70,10 +73,12 @@ export const DEFAULT_FORM_MAPPING: Readonly<Record<FormField, string>> = {
 export interface GenericFormOptions {
   /** Canonical path → dotted source path; overrides {@link DEFAULT_FORM_MAPPING} per field. */
   mapping?: Partial<Record<FormField, string>>;
-  /** Recorded as the request's `source` (default `form`). */
-  source?: string;
-  /** Put before the form's own id (e.g. `zip-`) so ids from two tools never collide. */
-  requestIdPrefix?: string;
+  /**
+   * The form's name: its requests are stored as `form:<formName>:<the form's id>`
+   * (default `generic`), so a form can never write a procurement tool's ids,
+   * nor one form another's. Lower-case letters, digits and hyphens.
+   */
+  formName?: string;
   defaults?: PurchaseDefaults;
   /**
    * Only submissions whose field at `path` is one of `oneOf` (case-insensitive)
@@ -131,9 +136,10 @@ export function normalizeGenericForm(payload: unknown, options?: GenericFormOpti
 
   const text = (field: FormField) => values[field] as string | undefined;
   return canonicalPurchaseRequest({
-    requestId: `${options?.requestIdPrefix ?? ''}${requestId}`,
-    source: options?.source ?? 'form',
+    requestId: requestId as string, // present: its absence is a problem above
+    source: formNamespace(options?.formName),
     submittedAt: text('submittedAt'),
+    revisedAt: text('revisedAt'),
     requester: { email: text('requester.email'), name: text('requester.name'), department: text('requester.department') },
     vendor: { name: text('vendor.name'), domain: text('vendor.domain') },
     product: text('product'),

@@ -8,6 +8,7 @@ import type { EventPattern } from '../../domain/event-routes';
 import { IAM_IDENTITY_CENTER_EVENT_PATTERN } from './iam-identity-center';
 import { oktaEventPattern } from './okta';
 import type { NormalizeResult } from '../../domain/normalization';
+import { formNamespace, withSource } from '../../domain/request-identity';
 import { normalizeCoupa, type CoupaOptions } from './coupa';
 import { looksLikeXml } from './coupa-xml';
 import { normalizeEntraId, type EntraIdOptions } from './entra-id';
@@ -68,10 +69,22 @@ export const isSourceName = (value: unknown): value is SourceName =>
   typeof value === 'string' && (SOURCE_NAMES as readonly string[]).includes(value);
 
 /**
+ * The namespace a source's events are stored under (see recordIdOf): its
+ * name, or `form:<formName>` for the generic form.
+ */
+export function sourceNamespace<S extends SourceName>(source: S, options?: SourceOptions[S]): string {
+  return source === 'generic-form' ? formNamespace((options as GenericFormOptions | undefined)?.formName) : source;
+}
+
+/**
  * Normalises a native payload from `source`. The payload may be parsed JSON
  * or the raw body text. Never throws: unreadable JSON, or a fault in a
  * normaliser, comes back as `malformed` so the payload is dead-lettered with
  * its reason rather than lost.
+ *
+ * `source` is the one the caller authenticated (the ingest route's secret,
+ * the EventBridge rule's source): every event is stamped with its namespace,
+ * whatever the payload claims, so one source can never write another's ids.
  */
 export function normalize<S extends SourceName>(source: S, payload: unknown, options?: SourceOptions[S]): NormalizeResult {
   let body = payload;
@@ -83,7 +96,10 @@ export function normalize<S extends SourceName>(source: S, payload: unknown, opt
     }
   }
   try {
-    return (NORMALIZERS[source] as Normalizer<SourceOptions[S]>)(body, options);
+    const result = (NORMALIZERS[source] as Normalizer<SourceOptions[S]>)(body, options);
+    if (result.status !== 'ok') return result;
+    const namespace = sourceNamespace(source, options);
+    return { ...result, events: result.events.map((event) => withSource(event, namespace)) };
   } catch (error) {
     return { status: 'malformed', problems: [`(payload): the ${source} normaliser could not read it (${(error as Error).message})`] };
   }

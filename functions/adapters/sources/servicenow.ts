@@ -201,6 +201,8 @@ function normalizeItem(value: unknown, base: string, options?: ServiceNowOptions
     requestId: number,
     source: 'servicenow',
     submittedAt: optionalValue({ raw: referenceValue(field('opened_at')), path: joinPath(base, 'opened_at'), reader: DATE_TIME, problems }),
+    // Orders revisions of one RITM that arrive out of order; an unreadable value only costs the ordering.
+    revisedAt: serviceNowDateTime(referenceValue(field('sys_updated_on'))),
     requester: requesterOf(ctx),
     vendor: {
       name: textOf(variable(names.vendor)) ?? catalogItem?.vendor,

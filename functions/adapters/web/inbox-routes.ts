@@ -98,7 +98,7 @@ async function recordJson(deps: ApprovalAppDeps, recordId: string, visible: (rec
   if (!loaded) {
     return jsonResponse(404, {
       error: `no request record "${recordId}"`,
-      hint: 'purchase requests are stored under their requestId; app events under "<source>:<sourceEventId>"',
+      hint: 'requests are stored as "<source>:<the source\'s id>" (coupa:4822, form:<form name>:<id>, okta:<event id>; "bus:<requestId>" when put on the bus without a source); URL-encode the ":" as %3A',
     });
   }
   return jsonResponse(200, { ...loaded.record, history: await deps.audit.list(recordId) });

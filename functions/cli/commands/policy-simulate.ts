@@ -5,7 +5,7 @@
  * (`POST /policy?dryRun=1`) when `npm start` holds it; `--table` scans a
  * deployed requests table page by page.
  */
-import { DynamoDbPolicyStore } from '../../adapters/dynamodb/policy-store';
+import { openPolicyStore } from '../../composition/root';
 import { scanStoredDecisions } from '../../adapters/dynamodb/request-scan';
 import type { Policy } from '../../domain/policy';
 import { diffPolicies } from '../../domain/policy-diff';
@@ -59,7 +59,7 @@ export async function simulatePolicyCommand(args: string[], io: CliIo): Promise<
     where = `table ${values.table}`;
     const policyTable = values['policy-table'];
     try {
-      const current = policyTable ? await storeCall(() => new DynamoDbPolicyStore(client, policyTable).loadCurrent()) : undefined;
+      const current = policyTable ? await storeCall(() => openPolicyStore(client, policyTable).loadCurrent()) : undefined;
       const pages = scanStoredDecisions(client, values.table, { since: options.since });
       answer = withCurrent(candidate, current, await storeCall(() => simulateWithProgress(candidate, pages, options, io)));
     } finally {

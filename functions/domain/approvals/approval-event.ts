@@ -32,6 +32,8 @@ export function approvalDecisionEvent(input: {
   state: ApprovalState;
   step?: ApprovalStep;
   sourceRef: DecisionEvent['sourceRef'];
+  /** The content revision the approval state is about. */
+  revision: number;
   now: Date;
 }): ApprovalDecisionEvent {
   const { decision, state, step } = input;
@@ -61,6 +63,7 @@ export function approvalDecisionEvent(input: {
     decidedAt: (step ? new Date(step.at) : input.now).toISOString(),
     decidedBy: step ? { approver: step.by.email } : 'policy',
     sourceRef: input.sourceRef,
+    revision: input.revision,
     approval: {
       status: state.status,
       requiredApprover: state.requiredApprover,

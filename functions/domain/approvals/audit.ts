@@ -9,13 +9,16 @@ import { ACTION_LABELS, type ApproverAction } from './types';
 
 export const AUDIT_ENTRY_TYPES = [
   'received',
+  /** The source sent new content under the same id: a new revision (what changed, what it did to the approval). */
+  'amended',
+  /** The requester answered "more information" (an amendment while IT waited): the review resumes. */
+  'info-provided',
   'evaluated',
   'notified',
   'reminded',
   'escalated',
   'decided',
   'info-requested',
-  'info-provided',
   'expired',
   /** A refused decision attempt (tampered or reused link, self-approval…): no state change, kept for security review. */
   'refused',
@@ -101,6 +104,11 @@ export function describeAuditEntry(entry: AuditEntry): string {
   switch (entry.type) {
     case 'received':
       return `Received from ${str('source') ?? 'the event bus'}.`;
+    case 'amended': {
+      const changes = Array.isArray(d.changes) ? d.changes.filter((c): c is string => typeof c === 'string') : [];
+      const effect = APPROVAL_EFFECT_SENTENCES[str('approval') ?? ''] ?? '';
+      return `Amended by ${who} (revision ${typeof d.revision === 'number' ? d.revision : '?'}): ${changes.length > 0 ? changes.join('; ') : 'content changed'}.${effect}`;
+    }
     case 'evaluated':
       return `Evaluated${str('policyVersion') ? ` against policy ${str('policyVersion')}` : ''}: ${str('outcome') ?? 'unknown'}${
         str('severity') ? ` (${str('severity')})` : ''
@@ -131,6 +139,15 @@ export function describeAuditEntry(entry: AuditEntry): string {
       return `A decision attempt was refused (${str('reason') ?? 'unknown reason'}).`;
   }
 }
+
+/** What an amendment did to the approval, as the history says it (revisions.ts names the effects). */
+const APPROVAL_EFFECT_SENTENCES: Record<string, string> = {
+  voided: ' The earlier approver decision no longer applies: back to review.',
+  restarted: ' Reviewed afresh.',
+  resumed: ' The review resumes.',
+  released: ' The policy now allows it: no approval needed.',
+  kept: '',
+};
 
 function actorLabel(actor: AuditActor): string {
   if (actor.kind === 'approver' || actor.kind === 'requester') {

@@ -2,11 +2,12 @@
  * "Amended: amount 12,000 → 90,000 USD; term 12 → 60 months; approval
  * voided, back to review": told to IT (addressed like a first notification:
  * the approvers get their links again when it needs a decision) and to the
- * requester. The caller says which fields changed; the values shown are read
- * from the two versions of the request.
+ * requester. The changes are described once, when the revision is written
+ * (describeChanges reads both versions of the request), and kept in the
+ * record's history, so a retried notification says the same.
  */
-import { requestSummaryOf, type ApprovalState } from '../approvals';
-import type { Decision } from '../decision';
+import { requestSummaryOf } from '../approvals';
+import type { Outcome } from '../decision';
 import type { GuardrailEvent } from '../events';
 import type { RequestRecord } from '../records';
 import { OUTCOME_EMOJI, OUTCOME_LABEL, decisionAttributes, decisionContext, decisionSubject, justificationBlock } from './decision';
@@ -16,14 +17,16 @@ import { requesterMessage } from './requester';
 import { capitalise, formatNumber, singleLine, truncate } from './text';
 
 export interface AmendmentInput {
-  /** The request as it was, with the decision (and approval) it had. */
-  before: GuardrailEvent & { decision: Decision; approval?: ApprovalState };
+  /** The outcome of the revision before this one. */
+  previousOutcome: Outcome;
   /** The amended record: new detail, new decision, the approval as it now stands. */
   after: RequestRecord;
-  /** The fields that changed, as paths of the canonical event (`amount`, `termMonths`, `vendor.name`, …). */
-  changes: readonly (string | { field: string })[];
+  /** What changed, described when the revision was written ({@link describeChanges}). */
+  changes: readonly ChangeDescription[];
   /** True when an earlier approval no longer stands and the request is back to review. */
   approvalVoided: boolean;
+  /** True when the requester answered a request for more information with this revision: the review resumes. */
+  reviewResumed?: boolean;
   revision: number;
   links?: PageLinks;
 }
@@ -41,7 +44,7 @@ export interface ChangeDescription {
 /** The IT message (address it with personal / broadcast) and the requester's, when there is a requester to tell. */
 export function amendmentMessages(input: AmendmentInput): { it: MessageDraft; requester?: RequesterMessage } {
   const { after, revision } = input;
-  const changes = describeChanges(input.before, after, input.changes);
+  const { changes } = input;
   const line = amendmentLine(changes, input);
   const facts = requestFacts(after);
   const { decision } = after;
@@ -93,15 +96,16 @@ export function amendmentMessages(input: AmendmentInput): { it: MessageDraft; re
 }
 
 /** "amended: amount 12,000 → 90,000 USD; term 12 → 60 months; approval voided, back to review". */
-export function amendmentLine(changes: readonly ChangeDescription[], input: Pick<AmendmentInput, 'before' | 'after' | 'approvalVoided'>): string {
+export function amendmentLine(changes: readonly ChangeDescription[], input: Pick<AmendmentInput, 'previousOutcome' | 'after' | 'approvalVoided' | 'reviewResumed'>): string {
   const parts = changes.map((c) => c.phrase);
   return `amended: ${[...parts, outcomePhrase(input)].join('; ')}`;
 }
 
-function outcomePhrase({ before, after, approvalVoided }: Pick<AmendmentInput, 'before' | 'after' | 'approvalVoided'>): string {
-  const was = before.decision.outcome;
+function outcomePhrase({ previousOutcome, after, approvalVoided, reviewResumed }: Pick<AmendmentInput, 'previousOutcome' | 'after' | 'approvalVoided' | 'reviewResumed'>): string {
+  const was = previousOutcome;
   const now = after.decision.outcome;
   if (approvalVoided) return now === 'block' ? 'approval voided, policy now blocks it' : 'approval voided, back to review';
+  if (reviewResumed) return 'the requester answered the request for information: the review resumes';
   if (was !== now) return `policy outcome ${was} → ${now}`;
   return `policy outcome still ${now}`;
 }
@@ -111,7 +115,8 @@ function nextStep(input: AmendmentInput): string {
     case 'block':
       return 'The amended request breaks policy: tell the requester it must not be signed as it stands.';
     case 'review':
-      return input.approvalVoided ? 'Review the amended request again: the earlier approval no longer stands.' : 'Review the amended request.';
+      if (input.approvalVoided) return 'Review the amended request again: the earlier approval no longer stands.';
+      return input.reviewResumed ? 'The requester answered with this revision: the review resumes.' : 'Review the amended request.';
     default:
       return 'None: policy allows the amended request.';
   }
@@ -152,11 +157,13 @@ const LABELS: Record<string, string> = {
   requester: 'requester',
   'requester.email': 'requester',
   'requester.department': 'department',
+  'requester.name': 'requester name',
+  submittedAt: 'submitted',
   justification: 'justification',
 };
 
 /** The changed fields as people read them, one per label (`amount.value` and `amount.currency` make one "amount"). */
-export function describeChanges(before: GuardrailEvent, after: GuardrailEvent, fields: AmendmentInput['changes']): ChangeDescription[] {
+export function describeChanges(before: GuardrailEvent, after: GuardrailEvent, fields: readonly (string | { field: string })[]): ChangeDescription[] {
   const seen = new Set<string>();
   const out: ChangeDescription[] = [];
   for (const entry of fields) {
@@ -169,7 +176,7 @@ export function describeChanges(before: GuardrailEvent, after: GuardrailEvent, f
   return out;
 }
 
-function describeChange(before: GuardrailEvent, after: GuardrailEvent, field: string): ChangeDescription {
+export function describeChange(before: GuardrailEvent, after: GuardrailEvent, field: string): ChangeDescription {
   const b = before.detail as unknown as Record<string, unknown>;
   const a = after.detail as unknown as Record<string, unknown>;
   const root = field.split('.')[0];

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { INVENTORY_TABLE_ENV, POLICY_TABLE_ENV, REQUESTS_TABLE_ENV } from '../../adapters/dynamodb/tables';
 import { DEFAULT_POLICY_CACHE_TTL_SECONDS, POLICY_CACHE_TTL_ENV } from '../../adapters/dynamodb/policy-store';
-import { IT_TOPIC_ARN_ENV } from '../../adapters/notifier/sns-notifier';
+import { IT_TOPIC_ARN_ENV, REQUESTER_TOPIC_ARN_ENV } from '../../adapters/notifier/sns-notifier';
 import { EVENT_BUS_NAME_ENV } from '../../adapters/eventbridge/decision-publisher';
 import { DEAD_LETTER_QUEUE_URL_ENV } from '../../adapters/dead-letter/sqs-dead-letter-sink';
 import { optionalVar, readEnv, requiredVar, secondsVar } from './env';
@@ -26,6 +26,8 @@ const GuardrailEnv = z
     [EVENT_BUS_NAME_ENV]: requiredVar,
     [DEAD_LETTER_QUEUE_URL_ENV]: requiredVar,
     [POLICY_CACHE_TTL_ENV]: policyCacheTtlVar,
+    // Optional: with it, an amendment's message to the requester goes at once (else the escalation sweep sends it).
+    [REQUESTER_TOPIC_ARN_ENV]: z.string().min(1).optional(),
   })
   .transform((env) => ({
     policyTableName: env[POLICY_TABLE_ENV],
@@ -35,6 +37,7 @@ const GuardrailEnv = z
     eventBusName: env[EVENT_BUS_NAME_ENV],
     deadLetterQueueUrl: env[DEAD_LETTER_QUEUE_URL_ENV],
     policyCacheTtlSeconds: env[POLICY_CACHE_TTL_ENV],
+    requesterTopicArn: env[REQUESTER_TOPIC_ARN_ENV],
   }));
 
 export type GuardrailConfig = z.output<typeof GuardrailEnv>;

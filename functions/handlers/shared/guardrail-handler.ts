@@ -33,11 +33,12 @@ import type { EventKind } from '../../domain/events';
 import { GuardrailStepError } from '../../domain/use-cases/guardrail/once';
 import { handleGuardrailEvent, type GuardrailOutcome, type GuardrailServiceDeps } from '../../domain/use-cases/inventory/app-sightings';
 import { validateGuardrailEvent } from '../../domain/use-cases/guardrail/validate';
+import { RefusedDeliveryError } from '../../domain/use-cases/guardrail/revision-records';
 import type { DeadLetter, DeadLetterSink } from '../../domain/ports/dead-letter';
 import { describeIssues } from '../../domain/problems';
 import { resolveOnce } from './resolve-deps';
 
-export type DeadLetterReason = 'invalid-envelope' | 'unexpected-event-type' | 'invalid-detail';
+export type DeadLetterReason = 'invalid-envelope' | 'unexpected-event-type' | 'invalid-detail' | 'refused-revision';
 
 export type GuardrailHandlerResult =
   | ({ status: 'processed' } & GuardrailOutcome)
@@ -66,6 +67,7 @@ export const METRIC_NAMES = {
   received: 'EventsReceived',
   decision: { allow: 'DecisionsAllow', review: 'DecisionsReview', block: 'DecisionsBlock' },
   duplicate: 'DuplicatesCollapsed',
+  amended: 'RequestsAmended',
   /** App events counted in the inventory and folded into their app's one review (nothing sent). */
   folded: 'FoldedIntoAppReview',
   notified: 'NotificationsSent',
@@ -116,6 +118,8 @@ export function createGuardrailHandler(
     try {
       result = await handleGuardrailEvent({ ...service, logger }, validation.event);
     } catch (error) {
+      // Permanent: the same bytes would be refused again (another kind's record, too many revisions).
+      if (error instanceof RefusedDeliveryError) return deadLetter('refused-revision', [`${error.reason}: ${error.message}`]);
       // The decision was recorded even though a later step failed: count it now, the retry counts as a duplicate.
       if (error instanceof GuardrailStepError) {
         logger.appendKeys({ recordId: error.recordId });
@@ -129,6 +133,7 @@ export function createGuardrailHandler(
     if (result.folded) metrics.addMetric(METRIC_NAMES.folded, MetricUnit.Count, 1);
     else if (result.duplicate) metrics.addMetric(METRIC_NAMES.duplicate, MetricUnit.Count, 1);
     else metrics.addMetric(METRIC_NAMES.decision[result.outcome], MetricUnit.Count, 1);
+    if (result.delivery === 'amendment') metrics.addMetric(METRIC_NAMES.amended, MetricUnit.Count, 1);
     if (result.notified) metrics.addMetric(METRIC_NAMES.notified, MetricUnit.Count, 1);
     logger.info('Guardrail event processed', { ...result });
     return { status: 'processed', ...result };

@@ -229,7 +229,7 @@ describe('approvals handlers built from the environment', () => {
     expect(text).not.toContain('/decide?token=');
     expect(publishes(sns)[0].MessageAttributes?.recipient).toBeUndefined();
     // The record still carries its approval state and audit trail.
-    const stored = await new DynamoDbRequestStore(dynamo.documents, tables.requests).get('PR-2026-1047');
+    const stored = await new DynamoDbRequestStore(dynamo.documents, tables.requests).get('coupa:PR-2026-1047');
     expect(stored?.approval.status).toBe('pending');
   });
 });

@@ -58,7 +58,7 @@ describe('escalation before the signing date', () => {
 
     // 72 hours before the signing date: a reminder to the IT manager, with fresh links.
     expect(await sweepAt('2027-01-05T00:00:00Z')).toMatchObject({ examined: 1, reminded: 1, escalated: 0 });
-    expect(subjectsTo(PEOPLE.marcus)).toEqual([expect.stringMatching(/^\[REVIEW\]/), 'Reminder: decision needed: Dropbox Business Advanced from Dropbox (PR-2026-1042)']);
+    expect(subjectsTo(PEOPLE.marcus)).toEqual([expect.stringMatching(/^\[REVIEW\]/), 'Reminder: decision needed: Dropbox Business Advanced from Dropbox (coupa:PR-2026-1042)']);
     const reminder = world.published(IT_TOPIC).at(-1)!;
     expect(emailText(reminder)).toContain('The expected signing date is 2027-01-08 (3 days from now).');
     expect(linksIn(emailText(reminder)).approve).toMatch(/\/decide\?token=eyJhbGciOiJIUzI1NiIs/);
@@ -68,26 +68,26 @@ describe('escalation before the signing date', () => {
     // 24 hours before: escalated to the IT director.
     expect(await sweepAt('2027-01-06T23:45:00Z')).toMatchObject({ examined: 0 });
     expect(await sweepAt('2027-01-07T00:00:00Z')).toMatchObject({ escalated: 1 });
-    expect(subjectsTo(PEOPLE.dana)).toEqual(['Escalated to IT director: Dropbox Business Advanced from Dropbox (PR-2026-1042)']);
-    let record = await world.requests.get('PR-2026-1042');
+    expect(subjectsTo(PEOPLE.dana)).toEqual(['Escalated to IT director: Dropbox Business Advanced from Dropbox (coupa:PR-2026-1042)']);
+    let record = await world.requests.get('coupa:PR-2026-1042');
     expect(record?.approval.escalation).toMatchObject({ level: 1, currentTier: 'it-director', nextDueAt: '2027-01-07T08:00:00.000Z' });
 
     // The director gets 8 hours before a reminder, then escalation to the CIO.
     expect(await sweepAt('2027-01-07T08:00:00Z')).toMatchObject({ reminded: 1 });
     expect(subjectsTo(PEOPLE.dana)).toHaveLength(2);
     expect(await sweepAt('2027-01-07T16:00:00Z')).toMatchObject({ escalated: 1 });
-    expect(subjectsTo(PEOPLE.chris)).toEqual(['Escalated to CIO: Dropbox Business Advanced from Dropbox (PR-2026-1042)']);
+    expect(subjectsTo(PEOPLE.chris)).toEqual(['Escalated to CIO: Dropbox Business Advanced from Dropbox (coupa:PR-2026-1042)']);
 
     // The signing date comes undecided: marked, reported to IT, to the requester and on the bus.
     expect(await sweepAt('2027-01-08T00:00:00Z')).toMatchObject({ expired: 1 });
-    record = await world.requests.get('PR-2026-1042');
+    record = await world.requests.get('coupa:PR-2026-1042');
     expect(record?.approval).toMatchObject({ status: 'expired-undecided', escalation: { expiredAt: '2027-01-08T00:00:00.000Z' } });
     const report = world.published(IT_TOPIC).at(-1)!;
-    expect(report.Subject).toBe('Undecided at signing date: Dropbox Business Advanced from Dropbox (PR-2026-1042)');
+    expect(report.Subject).toBe('Undecided at signing date: Dropbox Business Advanced from Dropbox (coupa:PR-2026-1042)');
     expect(report.MessageAttributes?.recipient?.StringValue).toBe('all-approvers');
     expect(world.published(REQUESTER_TOPIC).map((p) => p.Subject)).toEqual(['Still undecided: Dropbox Business Advanced from Dropbox']);
-    expect(world.busEvents().at(-1)).toMatchObject({ recordId: 'PR-2026-1042', outcome: 'review', approval: { status: 'expired-undecided' } });
-    expect((await world.audit.list('PR-2026-1042')).map((e) => e.type)).toEqual([
+    expect(world.busEvents().at(-1)).toMatchObject({ recordId: 'coupa:PR-2026-1042', outcome: 'review', approval: { status: 'expired-undecided' } });
+    expect((await world.audit.list('coupa:PR-2026-1042')).map((e) => e.type)).toEqual([
       'received',
       'evaluated',
       'notified',
@@ -105,9 +105,9 @@ describe('escalation before the signing date', () => {
     const cioLinks = linksIn(emailText(world.published(IT_TOPIC).find((p) => p.MessageAttributes?.recipient?.StringValue === PEOPLE.chris)!));
     const late = await openAndDecide(world, cioLinks.approve, 'approve', 'Signed off late; the agency deadline moved.');
     expect(late.statusCode).toBe(200);
-    record = await world.requests.get('PR-2026-1042');
+    record = await world.requests.get('coupa:PR-2026-1042');
     expect(record?.approval).toMatchObject({ status: 'approved', steps: [{ by: { email: PEOPLE.chris }, late: true }] });
-    expect((await world.audit.list('PR-2026-1042')).at(-1)).toMatchObject({ type: 'decided', details: { late: true } });
+    expect((await world.audit.list('coupa:PR-2026-1042')).at(-1)).toMatchObject({ type: 'decided', details: { late: true } });
   });
 
   it('stops reminding once a decision is recorded', async () => {
@@ -137,11 +137,11 @@ describe('side effects a failure left pending', () => {
     mocks.sns.on(PublishCommand, { TopicArn: REQUESTER_TOPIC }).rejects(new Error('SNS is unavailable'));
     const answer = await openAndDecide(world, links.approve, 'approve', 'Fine for the agency exchange.');
     expect(answer.statusCode).toBe(200);
-    expect((await world.requests.get('PR-2026-1042'))?.approval.status).toBe('approved');
-    const pending = await world.approvalStore.load('PR-2026-1042');
+    expect((await world.requests.get('coupa:PR-2026-1042'))?.approval.status).toBe('approved');
+    const pending = await world.approvalStore.load('coupa:PR-2026-1042');
     expect(pending?.effects.map((e) => e.type)).toEqual(['requester-message']);
     // The audit entry and the bus event went out regardless.
-    expect((await world.audit.list('PR-2026-1042')).at(-1)?.type).toBe('decided');
+    expect((await world.audit.list('coupa:PR-2026-1042')).at(-1)?.type).toBe('decided');
     expect(world.busEvents().some((e) => (e.approval as { status?: string } | undefined)?.status === 'approved')).toBe(true);
 
     // Still failing: the sweep keeps it due.
@@ -149,7 +149,7 @@ describe('side effects a failure left pending', () => {
     expect(await runEscalationSweep(world.approvals, new Date(now))).toMatchObject({ examined: 1, effectsFailed: 1 });
     mocks.sns.on(PublishCommand, { TopicArn: REQUESTER_TOPIC }).resolves({ MessageId: 'requester-1' });
     expect(await runEscalationSweep(world.approvals, new Date(now))).toMatchObject({ examined: 1, effectsPerformed: 1 });
-    expect((await world.approvalStore.load('PR-2026-1042'))?.effects).toEqual([]);
+    expect((await world.approvalStore.load('coupa:PR-2026-1042'))?.effects).toEqual([]);
     expect(world.published(REQUESTER_TOPIC).filter((p) => p.Subject?.startsWith('Approved'))).toHaveLength(3);
     // Done: out of the queue.
     expect(await runEscalationSweep(world.approvals, new Date('2099-01-01T00:00:00Z'))).toMatchObject({ examined: 0 });
@@ -176,7 +176,7 @@ describe('daily digest', () => {
     await world.submit(lowRisk('PR-LOW-2'));
     await world.submit(sampleEvent('purchase-request/chatgpt-team-engineering.json')); // not low risk: immediate
     expect(world.published(IT_TOPIC).map((p) => p.MessageAttributes?.recipient?.StringValue)).toEqual([PEOPLE.priya]);
-    expect((await world.requests.get('PR-LOW-1'))?.notification).toEqual({
+    expect((await world.requests.get('servicenow:PR-LOW-1'))?.notification).toEqual({
       state: 'held-for-digest',
       heldAt: '2026-11-27T12:00:00.000Z',
       digestAt: '2026-11-28T08:00:00.000Z',
@@ -189,11 +189,11 @@ describe('daily digest', () => {
     expect(digest.Subject).toBe('Guardrail digest 2026-11-28: 2 low-risk requests to review');
     expect(digest.MessageAttributes).toMatchObject({ recipient: { StringValue: PEOPLE.priya }, kind: { StringValue: 'digest' } });
     const text = emailText(digest);
-    expect(text).toContain('(PR-LOW-1)');
-    expect(text).toContain('(PR-LOW-2)');
+    expect(text).toContain('(servicenow:PR-LOW-1)');
+    expect(text).toContain('(servicenow:PR-LOW-2)');
     expect(text.match(/Approve: https:\/\/approvals\.example\.com\/decide\?token=/g)).toHaveLength(2);
-    expect((await world.requests.get('PR-LOW-1'))?.notification.state).toBe('sent');
-    expect((await world.audit.list('PR-LOW-2')).at(-1)).toMatchObject({ type: 'notified', details: { channel: 'digest' } });
+    expect((await world.requests.get('servicenow:PR-LOW-1'))?.notification.state).toBe('sent');
+    expect((await world.audit.list('servicenow:PR-LOW-2')).at(-1)).toMatchObject({ type: 'notified', details: { channel: 'digest' } });
     // Sent once.
     expect(await runDigest(world.approvals, at('2026-11-29T08:00:00Z'))).toMatchObject({ held: 0, sent: 0 });
 
@@ -205,11 +205,11 @@ describe('daily digest', () => {
   it('keeps requests held when their digest cannot be sent, and skips ones decided meanwhile', async () => {
     await world.submit(lowRisk('PR-LOW-3'));
     await world.submit(lowRisk('PR-LOW-4'));
-    const signerLinks = await world.guardrail.links!.linksFor({ recordId: 'PR-LOW-4', approverEmail: PEOPLE.priya, expiresAt: at('2026-11-30T00:00:00Z'), now: world.clock.now() });
+    const signerLinks = await world.guardrail.links!.linksFor({ recordId: 'servicenow:PR-LOW-4', approverEmail: PEOPLE.priya, expiresAt: at('2026-11-30T00:00:00Z'), now: world.clock.now() });
     expect((await openAndDecide(world, signerLinks.approve, 'approve')).statusCode).toBe(200);
     mocks.sns.on(PublishCommand, { TopicArn: IT_TOPIC }).rejects(new Error('throttled'));
     expect(await runDigest(world.approvals, at('2026-11-28T08:00:00Z'))).toMatchObject({ held: 2, sent: 0, skipped: 1, delivered: 0 });
-    expect((await world.requests.get('PR-LOW-3'))?.notification.state).toBe('held-for-digest');
+    expect((await world.requests.get('servicenow:PR-LOW-3'))?.notification.state).toBe('held-for-digest');
     mocks.sns.on(PublishCommand, { TopicArn: IT_TOPIC }).resolves({ MessageId: 'digest-1' });
     expect(await runDigest(world.approvals, at('2026-11-28T08:15:00Z'))).toMatchObject({ held: 1, sent: 1, delivered: 1 });
   });

@@ -43,7 +43,7 @@ describe('requester messages', () => {
     expect(bodies.email).toContain('Marcus Lee rejected your request. Please do not sign this contract.');
     expect(bodies.email).toContain('Marcus Lee wrote:\n> Use Box.');
     expect(JSON.parse(bodies.https)).toMatchObject({ version: '1.0', source: 'custom' });
-    expect(JSON.parse(bodies.sqs)).toMatchObject({ schema: 'procurement-guardrail/notification/v1', type: 'approval-update', audience: 'requester', to: 'maria.lopez@example.com', recordId: 'PR-2026-1042', status: 'rejected' });
+    expect(JSON.parse(bodies.sqs)).toMatchObject({ schema: 'procurement-guardrail/notification/v1', type: 'approval-update', audience: 'requester', to: 'maria.lopez@example.com', recordId: 'coupa:PR-2026-1042', status: 'rejected' });
   });
 
   it('share the local outbox with IT notifications, each entry saying its audience', async () => {

@@ -44,8 +44,8 @@ beforeEach(async () => {
   world = await approvalWorld(dynamo, mocks, { localSessions: true });
 });
 
-const ENGINEERING = 'purchase-request/chatgpt-team-engineering.json'; // PR-2026-1049: review, IT manager, engineering → Priya
-const MARKETING = 'purchase-request/dropbox-marketing-confidential.json'; // PR-2026-1042: review, IT manager, Marketing → Marcus
+const ENGINEERING = 'purchase-request/chatgpt-team-engineering.json'; // servicenow:PR-2026-1049: review, IT manager, engineering → Priya
+const MARKETING = 'purchase-request/dropbox-marketing-confidential.json'; // coupa:PR-2026-1042: review, IT manager, Marketing → Marcus
 
 function notificationsFor(email: string, recordId: string) {
   return world.published(IT_TOPIC).filter((p) => p.MessageAttributes?.recipient?.StringValue === email && emailText(p).includes(recordId));
@@ -65,32 +65,32 @@ describe('the Marketing IT manager and Engineering’s request (the replay of is
   it('is neither told, nor shown it in the inbox, nor allowed to open its page', async () => {
     await world.submit(sampleEvent(ENGINEERING));
     await world.submit(sampleEvent(MARKETING));
-    expect(notificationsFor(PEOPLE.marcus, 'PR-2026-1049')).toHaveLength(0);
-    expect(notificationsFor(PEOPLE.priya, 'PR-2026-1049')).toHaveLength(1);
+    expect(notificationsFor(PEOPLE.marcus, 'servicenow:PR-2026-1049')).toHaveLength(0);
+    expect(notificationsFor(PEOPLE.priya, 'servicenow:PR-2026-1049')).toHaveLength(1);
 
     const inbox = await world.call({ url: '/inbox', identity: { email: PEOPLE.marcus } });
     expect(inbox.statusCode).toBe(200);
-    expect(inbox.body).not.toContain('PR-2026-1049');
-    expect(inbox.body).toContain('PR-2026-1042');
+    expect(inbox.body).not.toContain('servicenow:PR-2026-1049');
+    expect(inbox.body).toContain('coupa:PR-2026-1042');
     expect(inbox.body).toContain('1 waiting for your decision');
 
-    const page = await world.call({ url: '/requests/PR-2026-1049', identity: { email: PEOPLE.marcus } });
+    const page = await world.call({ url: '/requests/servicenow:PR-2026-1049', identity: { email: PEOPLE.marcus } });
     expect(page.statusCode).toBe(403);
     expect(page.body).toContain('This request belongs to another department');
     expect(page.body).not.toContain('/decide?token=');
-    const json = await world.call({ url: '/requests/PR-2026-1049', accept: 'application/json', identity: { email: PEOPLE.marcus } });
+    const json = await world.call({ url: '/requests/servicenow:PR-2026-1049', accept: 'application/json', identity: { email: PEOPLE.marcus } });
     expect(json.statusCode).toBe(403);
 
     // Priya, who covers Engineering, has it to decide.
     const hers = await world.call({ url: '/inbox', identity: { email: PEOPLE.priya } });
-    expect(hers.body).toContain('PR-2026-1049');
-    expect(hers.body).not.toContain('PR-2026-1042');
+    expect(hers.body).toContain('servicenow:PR-2026-1049');
+    expect(hers.body).not.toContain('coupa:PR-2026-1042');
   });
 
   it('cannot decide it with a link: the page offers nothing, every POST is refused, and the tries make one audit entry per reason', async () => {
     await world.submit(sampleEvent(ENGINEERING));
     const before = await world.snapshot();
-    const link = await mintedLink('PR-2026-1049', PEOPLE.marcus);
+    const link = await mintedLink('servicenow:PR-2026-1049', PEOPLE.marcus);
     const refusal = await world.call({ url: link });
     expect(refusal.statusCode).toBe(403);
     expect(refusal.body).toContain('This request belongs to another department');
@@ -113,8 +113,8 @@ describe('the Marketing IT manager and Engineering’s request (the replay of is
       expect(answer.statusCode).toBe(403);
       expect(answer.body).toContain('This request belongs to another department');
     }
-    expect((await world.requests.get('PR-2026-1049'))?.approval).toMatchObject({ status: 'pending', steps: [] });
-    const refused = (await world.audit.list('PR-2026-1049')).filter((e) => e.type === 'refused');
+    expect((await world.requests.get('servicenow:PR-2026-1049'))?.approval).toMatchObject({ status: 'pending', steps: [] });
+    const refused = (await world.audit.list('servicenow:PR-2026-1049')).filter((e) => e.type === 'refused');
     expect(refused).toEqual([expect.objectContaining({ details: expect.objectContaining({ reason: 'DEPARTMENT_NOT_COVERED', action: 'approve' }) })]);
     // Apart from that one entry, nothing changed.
     const after = (await world.snapshot()) as { sk?: string }[];
@@ -123,17 +123,17 @@ describe('the Marketing IT manager and Engineering’s request (the replay of is
 
   it('is decided by the department’s own IT manager as usual', async () => {
     await world.submit(sampleEvent(ENGINEERING));
-    const links = linksIn(emailText(notificationsFor(PEOPLE.priya, 'PR-2026-1049')[0]));
+    const links = linksIn(emailText(notificationsFor(PEOPLE.priya, 'servicenow:PR-2026-1049')[0]));
     const answer = await openAndDecide(world, links.approve, 'approve', 'Team plan, no customer data.');
     expect(answer.statusCode).toBe(200);
-    expect((await world.requests.get('PR-2026-1049'))?.approval.status).toBe('approved');
+    expect((await world.requests.get('servicenow:PR-2026-1049'))?.approval.status).toBe('approved');
   });
 });
 
 describe('a signed-in person must be the link’s approver', () => {
   it('locally: someone else’s session is refused on the page and on the POST (audited once); the owner’s session decides', async () => {
     await world.submit(sampleEvent(MARKETING));
-    const link = linksIn(emailText(notificationsFor(PEOPLE.marcus, 'PR-2026-1042')[0])).approve;
+    const link = linksIn(emailText(notificationsFor(PEOPLE.marcus, 'coupa:PR-2026-1042')[0])).approve;
     const asPriya = await sessionOf(PEOPLE.priya);
     const refusedPage = await world.call({ url: link, cookies: asPriya });
     expect(refusedPage.statusCode).toBe(403);
@@ -146,8 +146,8 @@ describe('a signed-in person must be the link’s approver', () => {
       const post = await world.call({ method: 'POST', url: '/decide', cookies: [...cookiePairs(page.cookies), ...asPriya], body: decisionForm(form) });
       expect(post.statusCode).toBe(403); // …and submitted by someone signed in as another approver
     }
-    expect((await world.requests.get('PR-2026-1042'))?.approval.status).toBe('pending');
-    const refused = (await world.audit.list('PR-2026-1042')).filter((e) => e.type === 'refused');
+    expect((await world.requests.get('coupa:PR-2026-1042'))?.approval.status).toBe('pending');
+    const refused = (await world.audit.list('coupa:PR-2026-1042')).filter((e) => e.type === 'refused');
     expect(refused).toEqual([expect.objectContaining({ actor: expect.objectContaining({ id: PEOPLE.priya }), details: expect.objectContaining({ reason: 'WRONG_APPROVER', linkFor: PEOPLE.marcus }) })]);
 
     const asMarcus = await sessionOf(PEOPLE.marcus);
@@ -157,14 +157,14 @@ describe('a signed-in person must be the link’s approver', () => {
 
   it('locally without a session, the link alone still decides', async () => {
     await world.submit(sampleEvent(MARKETING));
-    const link = linksIn(emailText(notificationsFor(PEOPLE.marcus, 'PR-2026-1042')[0])).approve;
+    const link = linksIn(emailText(notificationsFor(PEOPLE.marcus, 'coupa:PR-2026-1042')[0])).approve;
     expect((await openAndDecide(world, link, 'approve', 'Agency exchange only.')).statusCode).toBe(200);
   });
 
   it('with an identity provider: no sign-in, no decision; the verified subject or address must be the link’s approver', async () => {
     world.app.decisionsNeedSignIn = true;
     await world.submit(sampleEvent(MARKETING));
-    const link = linksIn(emailText(notificationsFor(PEOPLE.marcus, 'PR-2026-1042')[0])).approve;
+    const link = linksIn(emailText(notificationsFor(PEOPLE.marcus, 'coupa:PR-2026-1042')[0])).approve;
     expect((await world.call({ url: link })).statusCode).toBe(401);
     const page = await world.call({ url: link, identity: { subject: '00u1marcus', email: PEOPLE.marcus } });
     expect(page.statusCode).toBe(200);
@@ -179,7 +179,7 @@ describe('a signed-in person must be the link’s approver', () => {
     expect((await post()).statusCode).toBe(401);
     expect((await post({ email: PEOPLE.dana })).statusCode).toBe(403);
     expect((await post({ subject: 'unknown-subject' })).statusCode).toBe(403);
-    expect((await world.requests.get('PR-2026-1042'))?.approval.status).toBe('pending');
+    expect((await world.requests.get('coupa:PR-2026-1042'))?.approval.status).toBe('pending');
     expect((await post({ subject: '00u1marcus', email: 'Marcus@example.com' })).statusCode).toBe(200); // an alias of his
   });
 });
@@ -209,9 +209,9 @@ describe('a requester nobody can identify', () => {
 describe('approving past a high finding needs a comment', () => {
   it('says so on the page before anyone clicks, refuses a bare approval without spending the link, and records one with a reason', async () => {
     await world.submit(sampleEvent(MARKETING));
-    const record = await world.requests.get('PR-2026-1042');
+    const record = await world.requests.get('coupa:PR-2026-1042');
     expect(record?.decision.findings.some((f) => f.severity === 'high' || f.severity === 'critical')).toBe(true);
-    const link = linksIn(emailText(notificationsFor(PEOPLE.marcus, 'PR-2026-1042')[0])).approve;
+    const link = linksIn(emailText(notificationsFor(PEOPLE.marcus, 'coupa:PR-2026-1042')[0])).approve;
     const page = await world.call({ url: link });
     expect(page.body).toMatch(/<div class="notice warn comment-required"><p><strong>Approving needs a comment\.<\/strong> This request has a (high|critical) finding/);
     expect(page.body).toContain('<label for="comment">Comment (required to approve)</label>');

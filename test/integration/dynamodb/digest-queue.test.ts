@@ -1,4 +1,4 @@
-/** The digest queue on dynalite: only a claimed notification is held, until its digest time, and leaves when sent. */
+/** The digest queue on dynalite: a record written held is listed from its digest time, and leaves when sent. */
 import { DynamoDbDigestQueue } from '../../../functions/adapters/dynamodb/digest-queue';
 import { DynamoDbRequestStore } from '../../../functions/adapters/dynamodb/request-store';
 import { startTestDynamo, type TestDynamo } from '../../support/dynalite';
@@ -22,14 +22,14 @@ beforeEach(async () => {
 
 const later = (ms: number) => new Date(NOW.getTime() + ms);
 
-it('holds a claimed notification until its digest time, and releases it when marked sent', async () => {
+it('lists a record written held until its digest time, and releases it when marked sent', async () => {
   const record = recordFor(sampleEvent('purchase-request/dropbox-marketing-confidential.json'));
+  record.notification = { state: 'held-for-digest', heldAt: NOW.toISOString(), digestAt: later(3_600_000).toISOString() };
   await requests.createIfAbsent(record);
-  await expect(queue.hold(record.recordId, NOW, later(3_600_000))).rejects.toMatchObject({ name: 'ConditionalCheckFailedException' });
-  expect(await requests.claimNotification(record.recordId, NOW, 60_000)).toBe(true);
-  await queue.hold(record.recordId, NOW, later(3_600_000));
+  const other = recordFor(sampleEvent('purchase-request/monday-auto-renew-long-term.json'));
+  await requests.createIfAbsent(other); // not held: never listed
   expect(await queue.listDue(later(3_599_999))).toEqual([]);
-  const due = await queue.listDue(later(3_600_000));
+  const due = await queue.listDue(later(10 * 3_600_000));
   expect(due.map((r) => r.recordId)).toEqual([record.recordId]);
   expect(due[0].notification).toEqual({ state: 'held-for-digest', heldAt: NOW.toISOString(), digestAt: later(3_600_000).toISOString() });
   await queue.markSent(record.recordId, 'digest-1', later(3_600_000));

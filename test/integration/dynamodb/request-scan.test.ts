@@ -48,7 +48,7 @@ describe('scanStoredDecisions', () => {
     expect(new Set(records.map((r) => r.recordId)).size).toBe(24);
     const okta = records.find((r) => r.event.kind === 'app-connected')!;
     expect(okta.decision.recordId).toBe(okta.recordId);
-    const dropbox = records.find((r) => r.recordId === 'PR-SCAN-00')!;
+    const dropbox = records.find((r) => r.recordId === 'coupa:PR-SCAN-00')!;
     expect(dropbox).toMatchObject({ receivedAt: NOW.toISOString(), event: { kind: 'purchase-request', detail: { requestId: 'PR-SCAN-00' } }, decision: { outcome: 'review' } });
   });
 

@@ -1,11 +1,13 @@
 /**
- * The request store's conditional writes against dynalite: first write wins,
- * claims are exclusive while their lease runs and can be taken over after it,
- * and a released claim can be taken again at once.
+ * The request store's conditional writes against dynalite: the first put wins
+ * (and holds the lease), a lease is exclusive while it runs and can be taken
+ * over after it, settling needs the lease, and a revision is replaced only
+ * under the content revision, the approval revision and a free lease.
  */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbRequestStore } from '../../../functions/adapters/dynamodb/request-store';
 import { requestKey } from '../../../functions/adapters/dynamodb/tables';
+import type { RequestRecord } from '../../../functions/domain/records';
 import { NOW, recordFor, sampleEvent } from '../../support/fixtures';
 import { startTestDynamo } from '../../support/dynalite';
 import type { TestDynamo } from '../../support/dynalite';
@@ -27,88 +29,72 @@ beforeEach(async () => {
   store = new DynamoDbRequestStore(dynamo.documents, table);
 });
 
-const review = () => recordFor(sampleEvent('purchase-request/dropbox-marketing-confidential.json'));
+const review = () => ({ ...recordFor(sampleEvent('purchase-request/dropbox-marketing-confidential.json')), lease: NOW.toISOString() });
+const iso = (d: Date) => d.toISOString();
+const stale = (at: Date) => iso(new Date(at.getTime() - LEASE));
 
 describe('DynamoDbRequestStore', () => {
-  it('writes a record once; a second write returns the stored one untouched', async () => {
+  it('writes a record once; a second write answers the stored one untouched', async () => {
     const first = review();
-    expect(await store.createIfAbsent(first)).toEqual({ created: true, record: first });
+    expect(await store.createIfAbsent(first)).toEqual({ created: true });
     const second = { ...review(), receivedAt: later(1000).toISOString() };
-    const again = await store.createIfAbsent(second);
-    expect(again.created).toBe(false);
-    expect(again.record).toEqual(first);
+    expect(await store.createIfAbsent(second)).toEqual({ created: false, existing: first });
     expect(await store.get(first.recordId)).toEqual(first);
   });
 
-  it('stores the record under REQUEST#<id> / RECORD with its outcome at the top level for filtering', async () => {
+  it('stores the record under REQUEST#<id> / RECORD with its outcome at the top level, the decision without what the record holds once', async () => {
     const record = review();
     await store.createIfAbsent(record);
     const { Item } = await dynamo.documents.send(new GetCommand({ TableName: table, Key: requestKey(record.recordId) }));
-    expect(Item).toMatchObject({ pk: 'REQUEST#PR-2026-1042', sk: 'RECORD', outcome: 'review', policyVersion: record.policyVersion });
+    expect(Item).toMatchObject({ pk: 'REQUEST#coupa:PR-2026-1042', sk: 'RECORD', outcome: 'review', policyVersion: record.policyVersion, revision: 1, lease: iso(NOW) });
+    expect(Item?.decision).not.toHaveProperty('recordId');
+    expect(Item?.decision).not.toHaveProperty('policyVersion');
   });
 
   it('returns undefined for an unknown record', async () => {
     expect(await store.get('nope')).toBeUndefined();
   });
 
-  it('lets exactly one of many concurrent claimers take the notification', async () => {
+  it('lets nobody take a live lease, exactly one of many take an expired one, and only the holder settle', async () => {
     const record = review();
     await store.createIfAbsent(record);
-    const wins = await Promise.all(Array.from({ length: 8 }, () => store.claimNotification(record.recordId, NOW, LEASE)));
+    expect(await store.takeLease(record.recordId, 1, iso(later(1000)), stale(later(1000)))).toBe(false);
+    const at = later(LEASE + 1);
+    const wins = await Promise.all(Array.from({ length: 8 }, (_, i) => store.takeLease(record.recordId, 1, iso(new Date(at.getTime() + i)), stale(at))));
     expect(wins.filter(Boolean)).toHaveLength(1);
-    expect((await store.get(record.recordId))?.notification).toEqual({ state: 'sending', claimedAt: NOW.toISOString() });
+    const holder = (await store.get(record.recordId))!.lease!;
+    expect(await store.settle(record.recordId, iso(NOW), { appended: [], completedEffects: [] })).toBe(false);
+    const sent = { state: 'sent' as const, sentAt: holder, messageId: 'm-1 m-2' };
+    expect(await store.settle(record.recordId, holder, { notification: sent, decisionEvent: { state: 'published', publishedAt: holder }, appended: [], completedEffects: [] })).toBe(true);
+    const settled = await store.get(record.recordId);
+    expect(settled).toMatchObject({ notification: sent, decisionEvent: { state: 'published' } });
+    expect(settled?.lease).toBeUndefined();
+    // Free now: taken at once, without waiting for any lease to run out.
+    expect(await store.takeLease(record.recordId, 1, iso(later(LEASE + 10)), stale(later(LEASE + 10)))).toBe(true);
+    expect(await store.takeLease(record.recordId, 2, iso(later(2 * LEASE + 20)), stale(later(2 * LEASE + 20)))).toBe(false); // not its revision
   });
 
-  it('hands a claim over only after its lease, and never once the notification is sent', async () => {
+  it('appends history entries in order and never rewrites earlier ones', async () => {
+    const record = review();
+    record.history = [{ recordId: record.recordId, at: iso(NOW), type: 'received', actor: { kind: 'system', id: 'guardrail' }, details: { kind: 'purchase-request', source: 'coupa' } }];
+    await store.createIfAbsent(record);
+    const notified = { recordId: record.recordId, at: iso(later(5)), type: 'notified' as const, actor: { kind: 'system' as const, id: 'guardrail' }, details: { messageIds: ['m-1'] } };
+    await store.settle(record.recordId, record.lease!, { appended: [notified], completedEffects: [] });
+    expect((await store.get(record.recordId))?.history).toEqual([...record.history, notified]);
+  });
+
+  it('replaces a revision only while the content revision, the approval revision and a free lease are as expected', async () => {
     const record = review();
     await store.createIfAbsent(record);
-    expect(await store.claimNotification(record.recordId, NOW, LEASE)).toBe(true);
-    expect(await store.claimNotification(record.recordId, later(LEASE - 1), LEASE)).toBe(false);
-    expect(await store.claimNotification(record.recordId, later(LEASE + 1), LEASE)).toBe(true);
-    await store.markNotified(record.recordId, 'msg-1', later(LEASE + 2));
-    expect((await store.get(record.recordId))?.notification).toEqual({
-      state: 'sent',
-      sentAt: later(LEASE + 2).toISOString(),
-      messageId: 'msg-1',
-    });
-    expect(await store.claimNotification(record.recordId, later(10 * LEASE), LEASE)).toBe(false);
-  });
-
-  it('releases a claim only for the claimer that holds it', async () => {
-    const record = review();
-    await store.createIfAbsent(record);
-    await store.claimNotification(record.recordId, NOW, LEASE);
-    await store.releaseNotificationClaim(record.recordId, later(5)); // not ours: ignored
-    expect((await store.get(record.recordId))?.notification.state).toBe('sending');
-    await store.releaseNotificationClaim(record.recordId, NOW);
-    expect((await store.get(record.recordId))?.notification).toEqual({ state: 'pending' });
-    expect(await store.claimNotification(record.recordId, later(1), LEASE)).toBe(true);
-  });
-
-  it('never claims a notification that is not needed', async () => {
-    const allow = recordFor(sampleEvent('purchase-request/slack-seats-sanctioned.json'));
-    expect(allow.notification.state).toBe('not-needed');
-    await store.createIfAbsent(allow);
-    expect(await store.claimNotification(allow.recordId, NOW, LEASE)).toBe(false);
-  });
-
-  it('leases the decision event the same way, and clears the lease when it is published', async () => {
-    const record = review();
-    await store.createIfAbsent(record);
-    const wins = await Promise.all(Array.from({ length: 5 }, () => store.claimDecisionEvent(record.recordId, NOW, LEASE)));
-    expect(wins.filter(Boolean)).toHaveLength(1);
-    expect(await store.claimDecisionEvent(record.recordId, later(LEASE + 1), LEASE)).toBe(true);
-    await store.releaseDecisionEventClaim(record.recordId, later(LEASE + 1));
-    expect(await store.claimDecisionEvent(record.recordId, later(LEASE + 2), LEASE)).toBe(true);
-    await store.markDecisionPublished(record.recordId, later(LEASE + 3));
-    const stored = await store.get(record.recordId);
-    expect(stored?.decisionEvent).toEqual({ state: 'published', publishedAt: later(LEASE + 3).toISOString() });
-    expect(stored).not.toHaveProperty('decisionEventClaimedAt');
-    expect(await store.claimDecisionEvent(record.recordId, later(10 * LEASE), LEASE)).toBe(false);
-  });
-
-  it('refuses to mark a record that does not exist', async () => {
-    await expect(store.markNotified('missing', 'm', NOW)).rejects.toMatchObject({ name: 'ConditionalCheckFailedException' });
-    expect(await store.claimNotification('missing', NOW, LEASE)).toBe(false);
+    const next = { ...record, revision: 2, earlierContent: ['abc'], lease: iso(later(10)), detail: { ...record.detail, product: 'Dropbox Enterprise' } } as RequestRecord;
+    const now = later(10);
+    const change = { appended: [], effects: [], now };
+    // The first revision's lease is live: an amendment waits for it.
+    expect(await store.revise(next, { revision: 1, approvalRevision: 0, staleBefore: stale(now) }, change)).toBe(false);
+    await store.settle(record.recordId, record.lease!, { appended: [], completedEffects: [] });
+    expect(await store.revise(next, { revision: 1, approvalRevision: 1, staleBefore: stale(now) }, change)).toBe(false); // an approver moved it
+    expect(await store.revise(next, { revision: 2, approvalRevision: 0, staleBefore: stale(now) }, change)).toBe(false); // someone amended it
+    expect(await store.revise(next, { revision: 1, approvalRevision: 0, staleBefore: stale(now) }, change)).toBe(true);
+    expect(await store.get(record.recordId)).toEqual(next);
   });
 });

@@ -66,7 +66,7 @@ test('a body signed by signForLocalIngest is accepted and its canonical events r
   const response = await fetch(`${base}/ingest/generic-form`, { method: 'POST', headers: signed.headers, body: signed.rawBody });
   expect(response.status).toBe(202);
   const body = (await response.json()) as { accepted: number; ids: string[]; deliveries: unknown[] };
-  expect(body).toMatchObject({ accepted: 1, ids: ['PR-2026-0193'], deliveries: [{ status: 202, body: { recordId: 'PR-2026-0193' } }] });
+  expect(body).toMatchObject({ accepted: 1, ids: ['form:generic:PR-2026-0193'], deliveries: [{ status: 202, body: { recordId: 'PR-2026-0193' } }] });
   expect(submitted.map((e) => e.DetailType)).toEqual(['Purchase Request Submitted']);
 });
 

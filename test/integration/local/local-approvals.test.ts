@@ -47,13 +47,13 @@ describe('approvals in the local runtime (npm start)', () => {
   it('links in the outbox open the decision page; approving records it, emits the event and the requester message; the link is then used', async () => {
     // The replayed Dropbox sample (review, Marketing) reached Marcus, the IT manager for Marketing, with his own links.
     const it = await getJson('/outbox?audience=it');
-    const notification = it.notifications.find((n: any) => n.recordId === 'PR-2026-1042');
+    const notification = it.notifications.find((n: any) => n.recordId === 'coupa:PR-2026-1042');
     expect(notification.attributes).toMatchObject({ recipient: 'marcus.lee@example.com', tier: 'it-manager' });
     const link = /^\s*Approve: (\S+)$/m.exec(notification.text)![1];
     expect(link.startsWith(`${runtime.url}/decide?token=eyJhbGciOiJIUzI1NiIs`)).toBe(true);
     // Chat and machine copies never carry the link: they point at the request page (sign-in).
     expect(JSON.stringify([notification.chat, notification.data])).not.toContain('/decide?token=');
-    expect(notification.chat.content.nextSteps).toContain(`<${runtime.url}/requests/PR-2026-1042|Open the request page \\(sign-in\\)>`);
+    expect(notification.chat.content.nextSteps).toContain(`<${runtime.url}/requests/coupa%3APR-2026-1042|Open the request page \\(sign-in\\)>`);
 
     const page = await fetch(link);
     expect(page.status).toBe(200);
@@ -73,18 +73,18 @@ describe('approvals in the local runtime (npm start)', () => {
     expect(decided.status).toBe(200);
     expect(await decided.text()).toContain('<h1>Approved</h1>');
 
-    const record = await getJson('/requests/PR-2026-1042');
+    const record = await getJson('/requests/coupa:PR-2026-1042');
     expect(record.approval).toMatchObject({ status: 'approved', steps: [{ by: { email: 'marcus.lee@example.com' }, comment: 'OK for the agency; Box at renewal.' }] });
     expect(record.history.map((e: any) => e.type)).toEqual(['received', 'evaluated', 'notified', 'decided']);
 
     const decisions = await getJson('/decisions');
-    const approval = decisions.decisions.find((d: any) => d.detail.recordId === 'PR-2026-1042' && d.detail.approval);
+    const approval = decisions.decisions.find((d: any) => d.detail.recordId === 'coupa:PR-2026-1042' && d.detail.approval);
     expect(approval.detail).toMatchObject({ outcome: 'allow', decidedBy: { approver: 'marcus.lee@example.com' }, approval: { status: 'approved' } });
     expect(approval['detail-type']).toBe('Guardrail Decision');
 
     const requester = await getJson('/outbox?audience=requester');
     expect(requester.notifications).toEqual([
-      expect.objectContaining({ audience: 'requester', to: 'maria.lopez@example.com', subject: 'Approved: Dropbox Business Advanced from Dropbox', recordId: 'PR-2026-1042' }),
+      expect.objectContaining({ audience: 'requester', to: 'maria.lopez@example.com', subject: 'Approved: Dropbox Business Advanced from Dropbox', recordId: 'coupa:PR-2026-1042' }),
     ]);
 
     const again = await fetch(link);
@@ -115,13 +115,13 @@ describe('approvals in the local runtime (npm start)', () => {
     const html = await inbox.text();
     expect(html).toContain('Signed in as Dana Okafor');
     const ids = [...html.matchAll(/<span class="hint">([^<]+)<\/span>/g)].map((m) => m[1].split(' · ')[0]).filter((id) => /^PR-|:/.test(id));
-    expect(ids).not.toContain('PR-2026-1042'); // approved above
-    expect(ids).toContain('PR-2026-1044'); // Salesforce, two-step, CIO tier
+    expect(ids).not.toContain('coupa:PR-2026-1042'); // approved above
+    expect(ids).toContain('coupa:PR-2026-1044'); // Salesforce, two-step, CIO tier
     expect(html).toMatch(/<time datetime="2027-01-04T00:00:00\.000Z">4 Jan 2027<\/time>/); // monday.com's signing date
     // Soonest signing date first: monday.com (2027-01-04) before Salesforce (2027-02-15).
-    expect(ids.indexOf('PR-2026-1047')).toBeLessThan(ids.indexOf('PR-2026-1044'));
+    expect(ids.indexOf('coupa:PR-2026-1047')).toBeLessThan(ids.indexOf('coupa:PR-2026-1044'));
 
-    const page = await fetch(at('/requests/PR-2026-1044'), { headers: { accept: 'text/html', cookie: session.join('; ') } });
+    const page = await fetch(at('/requests/coupa:PR-2026-1044'), { headers: { accept: 'text/html', cookie: session.join('; ') } });
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('<h2>History</h2>');
   });
@@ -135,7 +135,7 @@ describe('approvals in the local runtime (npm start)', () => {
     ).json()) as any;
     expect(later.sweep.reminded).toBeGreaterThanOrEqual(1);
     const reminders = (await getJson('/outbox?audience=it')).notifications.filter((n: any) => n.subject.startsWith('Reminder: decision needed'));
-    expect(reminders.map((n: any) => n.recordId)).toContain('PR-2026-1047');
+    expect(reminders.map((n: any) => n.recordId)).toContain('coupa:PR-2026-1047');
     const bad = await fetch(at('/admin/sweep'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ at: 'soon' }) });
     expect(bad.status).toBe(400);
   });

@@ -74,4 +74,36 @@ describe('local runtime: /ingest/:source', () => {
     expect((await getJson(runtime, '/decisions')).body).toEqual(before);
     expect((await getJson(runtime, '/dead-letters')).body).toMatchObject({ count: 0 });
   });
+
+  it('keeps each source in its own namespace: a form posting "coupa-4822" for 1 USD cannot touch Coupa requisition 4822', async () => {
+    const post = async (source: string, payload: unknown) => {
+      const signed = await signForLocalIngest(source, JSON.stringify(payload), dataDir);
+      return postRaw(runtime, `/ingest/${source}`, signed.rawBody, signed.headers);
+    };
+    const form = JSON.parse(nativeSample('generic-form/flat-form.json'));
+    // With only the generic-form secret: Coupa's id in both spellings, a cheap amount, and a claimed source.
+    const squatters = await Promise.all(
+      ['coupa-4822', '4822', 'coupa:4822'].map((id) => post('generic-form', { ...form, request_id: id, amount: 1, currency: 'USD', source: 'coupa' })),
+    );
+    expect(squatters.map((a) => a.status)).toEqual([202, 202, 202]);
+    expect(squatters.map((a) => a.body.ids[0])).toEqual(['form:generic:coupa-4822', 'form:generic:4822', 'form:generic:coupa:4822']);
+
+    const requisition = JSON.parse(nativeSample('coupa/requisition-single-supplier.json'));
+    requisition.id = 4822;
+    requisition.total = '250000.00';
+    requisition['requisition-lines'][0].total = '250000.00';
+    requisition['custom-fields'] = { ...requisition['custom-fields'], 'data-classification': 'restricted' };
+    const real = await post('coupa', requisition);
+    expect(real.status).toBe(202);
+    expect(real.body.ids).toEqual(['coupa:4822']);
+    expect(real.body.deliveries[0].body).toMatchObject({ recordId: 'coupa:4822', duplicate: false });
+
+    const stored = await getJson(runtime, `/requests/${encodeURIComponent('coupa:4822')}`);
+    expect(stored.status).toBe(200);
+    expect(stored.body.detail).toMatchObject({ source: 'coupa', requestId: '4822', amount: { value: 250000, currency: 'USD' }, dataClassification: 'restricted' });
+    expect(stored.body.decision.outcome).not.toBe('allow');
+    for (const id of ['form:generic:coupa-4822', 'form:generic:4822']) {
+      expect((await getJson(runtime, `/requests/${encodeURIComponent(id)}`)).body.detail).toMatchObject({ source: 'form:generic', amount: { value: 1 } });
+    }
+  });
 });

@@ -75,7 +75,7 @@ describe('local runtime', () => {
     }
     // The banner names the URL, and one line per sample with its outcome.
     expect(out.text).toContain('Listening on http://localhost:');
-    expect(out.text).toMatch(/purchase-request\/dropbox-marketing-confidential\.json\s+PR-2026-1042 → review: /);
+    expect(out.text).toMatch(/purchase-request\/dropbox-marketing-confidential\.json\s+coupa:PR-2026-1042 → review: /);
   });
 
   it('answers 404 for a record that does not exist', async () => {
@@ -85,14 +85,14 @@ describe('local runtime', () => {
   });
 
   it('decides a posted review event once: one record, one notification, one decision event, however often it is posted', async () => {
-    const id = 'PR-LOCAL-REVIEW-1';
-    const first = await post(runtime, '/events', freshDropboxRequest(id));
+    const id = 'coupa:PR-LOCAL-REVIEW-1';
+    const first = await post(runtime, '/events', freshDropboxRequest('PR-LOCAL-REVIEW-1'));
     expect(first.status).toBe(202);
     expect(first.contentType).toMatch(/^application\/json/);
     expect(first.body).toMatchObject({ recordId: id, outcome: 'review', duplicate: false, notified: true, decisionPublished: true });
     expect(first.body.findings).toContain('DUPLICATE_CAPABILITY');
 
-    const second = await post(runtime, '/events', freshDropboxRequest(id));
+    const second = await post(runtime, '/events', freshDropboxRequest('PR-LOCAL-REVIEW-1'));
     expect(second.status).toBe(202);
     expect(second.body).toMatchObject({ recordId: id, outcome: 'review', duplicate: true, notified: false, decisionPublished: false });
 
@@ -114,12 +114,12 @@ describe('local runtime', () => {
     const entry = { Source: event.source, DetailType: event['detail-type'], Detail: JSON.stringify(event.detail) };
     const viaEntry = await post(runtime, '/events', entry);
     expect(viaEntry.status).toBe(202);
-    expect(viaEntry.body).toMatchObject({ recordId: 'PR-LOCAL-PUTEVENTS-1', outcome: 'review' });
+    expect(viaEntry.body).toMatchObject({ recordId: 'coupa:PR-LOCAL-PUTEVENTS-1', outcome: 'review' });
 
     const bare = { kind: 'purchase-request', ...freshDropboxRequest('PR-LOCAL-BARE-1').detail };
     const viaKind = await post(runtime, '/events', bare);
     expect(viaKind.status).toBe(202);
-    expect(viaKind.body).toMatchObject({ recordId: 'PR-LOCAL-BARE-1', outcome: 'review', duplicate: false });
+    expect(viaKind.body).toMatchObject({ recordId: 'coupa:PR-LOCAL-BARE-1', outcome: 'review', duplicate: false });
   });
 
   it('answers a malformed event with 400 naming each bad field, and keeps it in the dead letters', async () => {
@@ -135,7 +135,7 @@ describe('local runtime', () => {
     expect(mine).toHaveLength(1);
     expect(mine[0]).toMatchObject({ reason: 'invalid-detail', kind: 'purchase-request' });
     expect(mine[0].problems[0]).toMatch(/^detail\.amount\.currency/);
-    expect((await get(runtime, '/requests/PR-LOCAL-BAD-1')).status).toBe(404);
+    expect((await get(runtime, '/requests/coupa%3APR-LOCAL-BAD-1')).status).toBe(404);
   });
 
   it('rejects envelopes PutEvents would reject, events no rule selects, bad JSON and oversized bodies', async () => {
@@ -159,7 +159,7 @@ describe('local runtime', () => {
     huge.detail.justification = 'x'.repeat(300 * 1024);
     const tooLarge = await post(runtime, '/events', huge);
     expect(tooLarge.status).toBe(413);
-    expect((await get(runtime, '/requests/PR-LOCAL-HUGE-1')).status).toBe(404);
+    expect((await get(runtime, '/requests/coupa%3APR-LOCAL-HUGE-1')).status).toBe(404);
 
     // A web page of another site can POST a form or text without a preflight: refused, whatever the body.
     const crossSite = await post(runtime, '/events', JSON.stringify(freshDropboxRequest('PR-LOCAL-FORM-1')), {
@@ -194,7 +194,7 @@ describe('local runtime', () => {
     });
     expect(answer.status).toBe(200);
     expect(answer.body.failedEntryCount).toBe(1);
-    expect(answer.body.entries[0]).toMatchObject({ status: 202, recordId: 'PR-LOCAL-BATCH-1' });
+    expect(answer.body.entries[0]).toMatchObject({ status: 202, recordId: 'coupa:PR-LOCAL-BATCH-1' });
     expect(answer.body.entries[1].status).toBe(400);
     expect(answer.body.entries[1].problems[0]).toMatch(/^Entries\[1\]\.detail\.amount\.value: /);
   });
@@ -235,9 +235,9 @@ describe('local runtime', () => {
     expect(runtime.firstStart).toBe(false);
     expect(runtime.replayed).toEqual([]);
     expect(again.text).toContain('not replayed');
-    expect((await get(runtime, '/requests/PR-LOCAL-REVIEW-1')).body.decision.outcome).toBe('review');
+    expect((await get(runtime, '/requests/coupa%3APR-LOCAL-REVIEW-1')).body.decision.outcome).toBe('review');
     expect((await get(runtime, '/health')).body.policyVersion).toBe('2026-11-27.1.1');
-    expect((await get(runtime, '/requests/PR-2026-1042')).status).toBe(200);
+    expect((await get(runtime, '/requests/coupa%3APR-2026-1042')).status).toBe(200);
     expect((await get(runtime, '/outbox')).body.count).toBe(outboxBefore);
     // A repeat after the restart is still a repeat.
     const repeat = await post(runtime, '/events', freshDropboxRequest('PR-LOCAL-REVIEW-1'));

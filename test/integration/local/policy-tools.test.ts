@@ -102,7 +102,7 @@ describe('policy diff and simulate against a running local runtime', () => {
     const text = await cli(['policy', 'simulate', changedFile], env);
     expect(text.code).toBe(0);
     expect(text.stderr).toContain(`Simulating through the local runtime at ${runtime!.url} (POST /policy?dryRun=1)`);
-    expect(text.stdout).toMatch(/^PR-2026-1042 {2}Dropbox \(Marketing\), received \S+: review → block, severity high → critical$/m);
+    expect(text.stdout).toMatch(/^coupa:PR-2026-1042 {2}Dropbox \(Marketing\), received \S+: review → block, severity high → critical$/m);
     expect(text.stdout).toMatch(/^ {4}\+ VENDOR_PROHIBITED \(critical\): Dropbox is prohibited by policy/m);
     expect(text.stdout).toMatch(/^ {4}- VENDOR_TOLERATED \(low\): /m);
     expect(text.stdout).toContain('Against the current policy 2026-11-27.1: Dropbox: tolerated → prohibited.');
@@ -113,7 +113,7 @@ describe('policy diff and simulate against a running local runtime', () => {
     expect(asJson.current).toEqual({ version: '2026-11-27.1' });
     expect(asJson.simulation.totals).toMatchObject({ changed: 1, outcomeChanged: 1, failed: 0, transitions: [{ from: 'review', to: 'block', count: 1 }] });
     expect(asJson.simulation.totals.evaluated).toBe(runtime!.replayed.filter((r) => r.recordId).length);
-    expect(asJson.simulation.changes[0]).toMatchObject({ recordId: 'PR-2026-1042', before: { outcome: 'review' }, after: { outcome: 'block' } });
+    expect(asJson.simulation.changes[0]).toMatchObject({ recordId: 'coupa:PR-2026-1042', before: { outcome: 'review' }, after: { outcome: 'block' } });
 
     // Nothing was written: the tables, the outbox, the decision log and the current policy are as they were.
     expect(await snapshot(runtime!.context.tables.documents, dataDir)).toBe(before);
@@ -149,7 +149,7 @@ describe('policy diff and simulate against a running local runtime', () => {
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(/^simulating: \d+ records read, \d+ evaluated, 1 would change \(\d+\.\d s\)\n$/);
     expect(result.stdout).toContain(`in the local store (${dataDir})`);
-    expect(result.stdout).toMatch(/^PR-2026-1042 {2}Dropbox \(Marketing\).*: review → block/m);
+    expect(result.stdout).toMatch(/^coupa:PR-2026-1042 {2}Dropbox \(Marketing\).*: review → block/m);
 
     const after = await openLocalTables(dataFiles(dataDir).dynamodb);
     try {

@@ -8,10 +8,11 @@
  */
 import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { REQUEST_RECORD_SK } from '../../../functions/adapters/dynamodb/tables';
+import { toRecord } from '../../../functions/adapters/dynamodb/record-item';
 import { recordIdOf, type GuardrailEvent } from '../../../functions/domain/events';
 import type { RequestRecord } from '../../../functions/domain/records';
 import type { AcceptedCall } from '../../../bench/support/fake-aws';
-import type { GuardrailWorld } from '../../../bench/support/guardrail-harness';
+import { TOPIC_ARN, type GuardrailWorld } from '../../../bench/support/guardrail-harness';
 
 /** The record id of a delivered event, as the service would key it (undefined when the detail is unreadable). */
 export function recordIdOfDelivered(event: Record<string, unknown>): string | undefined {
@@ -32,7 +33,8 @@ export async function storedRecords(client: DynamoDBDocumentClient, table: strin
     const page = await client.send(new ScanCommand({ TableName: table, ConsistentRead: true, ExclusiveStartKey: start }));
     for (const item of page.Items ?? []) {
       if (item.sk !== REQUEST_RECORD_SK) continue;
-      const record = item as RequestRecord & Record<string, unknown>;
+      // Read the way the service reads it (the item stores findings compactly), raw attributes kept beside.
+      const record = { ...item, ...toRecord(item) } as RequestRecord & Record<string, unknown>;
       if (records.has(record.recordId)) throw new Error(`two items claim record ${record.recordId}`);
       records.set(record.recordId, record);
     }
@@ -87,7 +89,9 @@ export async function ledgerOf(
   const ids = new Set(events.map((e) => recordIdOfDelivered(e)).filter((id): id is string => id !== undefined));
 
   const publishes = new Map<string, AcceptedCall[]>();
-  for (const call of world.sns.stats.accepted) {
+  // IT's topic only: what requesters are told (an amendment's message) is not an IT notification.
+  const toIt = world.sns.stats.accepted.filter((call) => call.input.TopicArn === TOPIC_ARN);
+  for (const call of toIt) {
     const id = recordIdOfPublish(call);
     publishes.set(id, [...(publishes.get(id) ?? []), call]);
   }
@@ -119,7 +123,13 @@ export async function ledgerOf(
       incompleteIds.push(id);
     }
     const sent = publishes.get(id) ?? [];
-    const recorded = record.notification.state === 'sent' ? record.notification.messageId.split(' ').filter(Boolean) : [];
+    // Every revision's notification is in the history; the current one also in the record's state.
+    const recorded = [
+      ...new Set([
+        ...(record.notification.state === 'sent' ? record.notification.messageId.split(' ').filter(Boolean) : []),
+        ...record.history.filter((e) => e.type === 'notified').flatMap((e) => (Array.isArray(e.details.messageIds) ? (e.details.messageIds as string[]) : [])),
+      ]),
+    ];
     if (record.notification.state === 'sent') {
       notifiedRecords++;
       if (!recorded.every((m) => sent.some((c) => c.id === m))) notificationsMissing++;
@@ -149,7 +159,7 @@ export async function ledgerOf(
     duplicateNotificationsByCause: byCause,
     notificationsMissing,
     notifiedRecords,
-    snsPublishes: world.sns.stats.accepted.length,
+    snsPublishes: toIt.length,
     decisionEvents: [...decisionEvents.values()].reduce((s, n) => s + n, 0),
     duplicateDecisionEvents,
     byId: records,

@@ -39,7 +39,7 @@ describe('approval decision events', () => {
   it('says who rejected and why, as a block', () => {
     const r = applyApproverAction({ state: initialApprovalState(decision(), at('2026-11-01T09:00:00Z')), recordId: 'REQ-1001', approver: manager, action: 'reject', comment: 'We have Box.', now: at('2026-11-02T09:00:00Z') });
     if (!r.ok) throw new Error(r.reason);
-    const ev = approvalDecisionEvent({ recordId: 'REQ-1001', decision: decision(), state: r.state, step: r.step, sourceRef: { source: 'coupa', id: 'REQ-1001' }, now: at('2026-11-02T09:00:00Z') });
+    const ev = approvalDecisionEvent({ recordId: 'REQ-1001', decision: decision(), state: r.state, step: r.step, sourceRef: { source: 'coupa', id: 'REQ-1001' }, revision: 1, now: at('2026-11-02T09:00:00Z') });
     expect(ev).toMatchObject({
       outcome: 'block',
       decidedBy: { approver: manager.email },
@@ -52,7 +52,7 @@ describe('approval decision events', () => {
   it('maps an approval to allow', () => {
     const ok = applyApproverAction({ state: initialApprovalState(decision(), at('2026-11-01T09:00:00Z')), recordId: 'REQ-1001', approver: manager, action: 'approve', now: at('2026-11-02T09:00:00Z') });
     if (!ok.ok) throw new Error(ok.reason);
-    expect(approvalDecisionEvent({ recordId: 'REQ-1001', decision: decision(), state: ok.state, step: ok.step, sourceRef: { id: 'REQ-1001' }, now: at('2026-11-02T09:00:00Z') }).outcome).toBe('allow');
+    expect(approvalDecisionEvent({ recordId: 'REQ-1001', decision: decision(), state: ok.state, step: ok.step, sourceRef: { id: 'REQ-1001' }, revision: 1, now: at('2026-11-02T09:00:00Z') }).outcome).toBe('allow');
   });
 });
 

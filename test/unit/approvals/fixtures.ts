@@ -57,6 +57,8 @@ export function record(
   const detail = purchaseRequest();
   return {
     recordId: detail.requestId,
+    revision: 1,
+    history: [],
     kind: 'purchase-request',
     detail,
     decision: decision(),

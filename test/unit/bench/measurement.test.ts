@@ -38,6 +38,7 @@ describe('cost of one million events', () => {
       allow: { events: 1, dynamo: { PutItem: 2, UpdateItem: 2 }, recordPuts: 1, snsPublishes: 0, putEvents: 1 },
       notified: { events: 1, dynamo: { PutItem: 3, UpdateItem: 4 }, recordPuts: 1, snsPublishes: 1, putEvents: 1 },
     },
+    dynamoWritesPerEvent: 5.5,
     outcomes: { allow: 50, review: 40, block: 10 },
     recordItemBytes: { mean: 2000, p99: 3000, max: 3500 },
     writeUnitsPerRecordWrite: 2,

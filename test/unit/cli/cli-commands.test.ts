@@ -86,7 +86,7 @@ describe('guardrail policy import/show and send against local data', () => {
     // `send` finds the runtime from the data folder (no --url needed).
     const sent = await cli(['send', 'events/purchase-request/wetransfer-prohibited.json'], env);
     expect(sent.code).toBe(0);
-    expect(JSON.parse(sent.stdout)).toMatchObject({ recordId: 'PR-2026-1045', outcome: 'block', duplicate: false, policyVersion: '2026-11-27.2' });
+    expect(JSON.parse(sent.stdout)).toMatchObject({ recordId: 'form:intake:PR-2026-1045', outcome: 'block', duplicate: false, policyVersion: '2026-11-27.2' });
 
     const badEvent = join(dataDir, 'bad-event.json');
     writeFileSync(badEvent, JSON.stringify({ kind: 'app-connected', source: 'okta', sourceEventId: 'x' }));

@@ -83,7 +83,7 @@ describe('guardrail CLI (child process)', () => {
     const { code, stdout, stderr } = runs.evaluate;
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
     const decision = JSON.parse(stdout);
-    expect(decision).toMatchObject({ kind: 'purchase-request', recordId: 'PR-2026-1042', outcome: 'review', evaluatedAt: '2026-12-01T09:00:00.000Z' });
+    expect(decision).toMatchObject({ kind: 'purchase-request', recordId: 'coupa:PR-2026-1042', outcome: 'review', evaluatedAt: '2026-12-01T09:00:00.000Z' });
     expect(decision.policyVersion).toMatch(/\S/);
     expect(decision.summary).toMatch(/\S/);
     const duplicate = decision.findings.find((f: { code: string }) => f.code === 'DUPLICATE_CAPABILITY');

@@ -6,7 +6,8 @@ describe('decisionEventOf', () => {
   it('carries the decision and echoes the procurement tool ids', () => {
     const record = recordFor(sampleEvent('purchase-request/salesforce-large-cio.json'));
     expect(decisionEventOf(record)).toEqual({
-      recordId: 'PR-2026-1044',
+      recordId: 'coupa:PR-2026-1044',
+      revision: 1,
       kind: 'purchase-request',
       outcome: record.decision.outcome,
       severity: record.decision.severity,

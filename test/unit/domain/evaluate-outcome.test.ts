@@ -44,7 +44,7 @@ describe('decision assembly', () => {
     expect(d.severity).toBe('critical');
     expect(d.policyVersion).toBe('test-1');
     expect(d.evaluatedAt).toBe('2026-11-27T12:00:00.000Z');
-    expect(d.recordId).toBe('PR-1');
+    expect(d.recordId).toBe('bus:PR-1');
     expect(d.summary).toBe('Blocked: WeTransfer is prohibited — use Box instead (+1 more finding)');
   });
 

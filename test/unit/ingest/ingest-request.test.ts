@@ -427,7 +427,7 @@ describe('normalised outcomes', () => {
     const h = harness();
     const response = await handleIngestRequest(h.deps, signedPost('coupa', sampleText('coupa/requisition-api.xml'), COUPA_SECRET));
     expect(response.status).toBe(202);
-    expect(h.publisher.calls.flat().map((e) => JSON.parse(e.Detail).requestId)).toEqual(['coupa-4851']);
+    expect(h.publisher.calls.flat().map((e) => JSON.parse(e.Detail).requestId)).toEqual(['4851']);
   });
 
   test('ignored → 202 {ignored: reason}, nothing published or dead-lettered', async () => {
@@ -453,7 +453,7 @@ describe('normalised outcomes', () => {
     const h = harness();
     const response = await handleIngestRequest(h.deps, signedPost('generic-form', formBody, FORM_SECRET));
     expect(h.publisher.entries.map((e) => e.DetailType)).toEqual([DETAIL_TYPES['purchase-request']]);
-    expect(bodyOf(response).ids).toEqual(['PR-2026-0193']);
+    expect(bodyOf(response).ids).toEqual(['form:generic:PR-2026-0193']);
   });
 
   test('what the publisher reports back (event ids, local decisions) is passed on', async () => {

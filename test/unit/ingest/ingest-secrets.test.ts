@@ -234,4 +234,11 @@ describe('parseSourceOptions', () => {
     expect(() => parseSourceOptions('{nope')).toThrow(/is not JSON/);
     expect(() => parseSourceOptions('[1]')).toThrow(/must be an object keyed by source name/);
   });
+
+  test('a generic form is named by formName, its namespace; the options it replaced are refused', () => {
+    expect(parseSourceOptions({ 'generic-form': { formName: 'zip-intake' } })).toEqual({ 'generic-form': { formName: 'zip-intake' } });
+    expect(() => parseSourceOptions({ 'generic-form': { formName: 'coupa:1' } })).toThrow(/generic-form\.formName: must be lower-case/);
+    expect(() => parseSourceOptions({ 'generic-form': { requestIdPrefix: 'zip-' } })).toThrow(/generic-form\.requestIdPrefix: is no longer read: name the form with formName/);
+    expect(() => parseSourceOptions({ 'generic-form': { source: 'coupa' } })).toThrow(/generic-form\.source: is no longer read/);
+  });
 });

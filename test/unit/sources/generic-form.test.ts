@@ -57,9 +57,16 @@ describe('generic form normaliser: mapping', () => {
     });
   });
 
-  it('records the configured source and prefixes the id', () => {
+  it('records the form\'s namespace as its source and keeps the form\'s own id', () => {
     const [request] = purchases(normalizeGenericForm(mapped(), mappedOptions()));
-    expect([request.source, request.requestId]).toEqual(['zip', 'zip-a7f3c2e1-5b4d-4c6a-9e8f-0d1c2b3a4f5e']);
+    expect([request.source, request.requestId]).toEqual(['form:zip', 'a7f3c2e1-5b4d-4c6a-9e8f-0d1c2b3a4f5e']);
+    expect(purchases(normalizeGenericForm(mapped(), { ...mappedOptions(), formName: undefined }))[0].source).toBe('form:generic');
+  });
+
+  it('refuses a form name that could blur into another namespace', () => {
+    for (const formName of ['coupa:x', 'Zip', '', 'a'.repeat(33), 'zip:', '-zip']) {
+      expect(() => normalizeGenericForm(mapped(), { ...mappedOptions(), formName })).toThrow(/form name/);
+    }
   });
 
   it('only accepts submissions that pass acceptWhen, case-insensitively', () => {

@@ -53,7 +53,7 @@ export function decisionEffects(
     {
       id: `${r}-decision-event`,
       type: 'decision-event',
-      event: approvalDecisionEvent({ recordId: record.recordId, decision: record.decision, state, step, sourceRef: sourceRefOf(record), now }),
+      event: approvalDecisionEvent({ recordId: record.recordId, decision: record.decision, state, step, sourceRef: sourceRefOf(record), revision: record.revision, now }),
     },
     { id: `${r}-requester-message`, type: 'requester-message', message: requesterUpdate({ record, summary, state, step }) },
   ];
@@ -80,7 +80,7 @@ export function escalationEffects(record: RequestRecord, outcome: EscalationOutc
     effects.push({
       id: `${r}-decision-event`,
       type: 'decision-event',
-      event: approvalDecisionEvent({ recordId: record.recordId, decision: record.decision, state: outcome.state, sourceRef: sourceRefOf(record), now }),
+      event: approvalDecisionEvent({ recordId: record.recordId, decision: record.decision, state: outcome.state, sourceRef: sourceRefOf(record), revision: record.revision, now }),
     });
   }
   return effects;

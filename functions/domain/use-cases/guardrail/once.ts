@@ -1,8 +1,9 @@
 /**
- * The leased-claim protocol: each side effect of a delivery (the notification,
- * the decision event) is performed at most once across deliveries. The claim
- * decides who performs it; a crashed holder's claim expires with its lease and
- * a retry takes over.
+ * The lease on a revision's side effects: whoever writes a revision (the put,
+ * an amendment) holds it from that very write; a retry of a crashed holder
+ * takes it over once it is older than the lease; everyone else waits briefly
+ * for the holder and, if it does not finish, fails so Lambda retries later.
+ * Succeeding silently instead would end the retries and could lose a step.
  */
 import { errorMessage } from '../../errors';
 import type { Decision } from '../../decision';
@@ -11,7 +12,7 @@ import type { Clock } from '../../ports/clock';
 import type { ServiceLogger } from '../../ports/logger';
 import type { RequestStore } from '../../ports/request-store';
 
-export type GuardrailStep = 'notification' | 'decision-event';
+export type GuardrailStep = 'notification' | 'decision-event' | 'requester-message' | 'settle';
 
 /** Two minutes: longer than the handlers' timeout, and expired by Lambda's second async retry. */
 export const DEFAULT_CLAIM_LEASE_MS = 2 * 60 * 1000;
@@ -22,21 +23,18 @@ export interface OnceDeps {
   requests: Pick<RequestStore, 'get'>;
   clock: Clock;
   logger?: ServiceLogger;
-  /** How long a delivery that lost a claim waits for the holder to finish before failing for a retry. */
+  /** How long a delivery that finds the side effects leased waits for the holder before failing for a retry. */
   inFlightWaitMs?: number;
   /** Injectable for tests; defaults to setTimeout. */
   sleep?: (ms: number) => Promise<void>;
 }
 
-/** Raised when another delivery holds a step's claim and did not finish while we waited: Lambda retries later. */
+/** Raised when another delivery holds the side effects and did not finish while we waited: Lambda retries later. */
 export class StepInProgressError extends Error {
-  constructor(
-    readonly recordId: string,
-    readonly step: GuardrailStep,
-  ) {
+  constructor(readonly recordId: string) {
     super(
-      `another delivery of ${recordId} is performing the ${step} step and has not finished; ` +
-        'retrying later takes over once its claim expires',
+      `another delivery of ${recordId} is performing its side effects (notification, decision event) and has not finished; ` +
+        'retrying later takes over once its lease expires',
     );
     this.name = 'StepInProgressError';
   }
@@ -46,7 +44,7 @@ export class StepInProgressError extends Error {
 export class GuardrailStepError extends Error {
   constructor(
     readonly recordId: string,
-    readonly failures: { step: GuardrailStep | 'audit'; error: unknown }[],
+    readonly failures: { step: GuardrailStep; error: unknown }[],
     /** What was decided and stored before the step failed (the record exists either way). */
     readonly partial?: { outcome: Decision['outcome']; duplicate: boolean },
   ) {
@@ -59,61 +57,42 @@ export class GuardrailStepError extends Error {
   }
 }
 
+/** The current revision still has a notification or a decision event to send. */
+export function hasPendingEffects(record: RequestRecord): boolean {
+  const n = record.notification.state;
+  return n === 'pending' || n === 'sending' || record.decisionEvent.state === 'pending';
+}
+
+/** Leases taken before this instant are dead (their holder outlived the lease). ISO strings compare in time order. */
+export function staleBefore(now: Date, leaseMs: number): string {
+  return new Date(now.getTime() - leaseMs).toISOString();
+}
+
 /**
- * One side effect, performed at most once across deliveries. A delivery that
- * loses the claim waits briefly for the holder (usually a concurrent
- * duplicate, done in milliseconds); if the holder has not finished by then it
- * may have crashed, so this delivery fails and Lambda's retry comes back after
- * the claim's lease. Succeeding silently instead would end the retries and
- * lose the step for good. True when this call performed it.
+ * The record once nobody holds a live lease on it (at once when nobody does).
+ * Waits for a live holder with backoff, rereading; throws StepInProgressError
+ * when it has not let go within `inFlightWaitMs`.
  */
-export async function performOnce(
-  deps: OnceDeps,
-  step: GuardrailStep,
-  initial: RequestRecord,
-  actions: {
-    /** Nothing left to do for this step (done, or never needed). */
-    settled(record: RequestRecord): boolean;
-    claim(claimedAt: Date): Promise<boolean>;
-    release(claimedAt: Date): Promise<void>;
-    perform(record: RequestRecord): Promise<void>;
-  },
-): Promise<boolean> {
+export async function whenUnleased(deps: OnceDeps, initial: RequestRecord, leaseMs: number): Promise<RequestRecord> {
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const maxWaitMs = deps.inFlightWaitMs ?? DEFAULT_IN_FLIGHT_WAIT_MS;
   let record = initial;
   let waited = 0;
   let delay = 50;
   for (;;) {
-    if (actions.settled(record)) return false;
-    const claimedAt = deps.clock.now();
-    if (await actions.claim(claimedAt)) {
-      try {
-        await actions.perform(record);
-      } catch (error) {
-        // Hand the claim back so the retry goes ahead at once instead of waiting out the lease.
-        await actions.release(claimedAt).catch((releaseError: unknown) =>
-          deps.logger?.warn(`Could not release the ${step} claim; it expires with its lease`, {
-            recordId: record.recordId,
-            error: errorMessage(releaseError),
-          }),
-        );
-        throw error;
-      }
-      return true;
-    }
+    if (record.lease === undefined || record.lease < staleBefore(deps.clock.now(), leaseMs)) return record;
     if (waited >= maxWaitMs) {
-      deps.logger?.warn(`Another delivery holds the ${step} claim and has not finished; failing so Lambda retries later`, {
+      deps.logger?.warn('Another delivery holds the side effects and has not finished; failing so Lambda retries later', {
         recordId: record.recordId,
         waitedMs: waited,
       });
-      throw new StepInProgressError(record.recordId, step);
+      throw new StepInProgressError(record.recordId);
     }
     await sleep(delay);
     waited += delay;
     delay = Math.min(delay * 2, 500);
     const latest = await deps.requests.get(record.recordId);
-    if (!latest) throw new Error(`record ${record.recordId} disappeared while its ${step} was in progress`);
+    if (!latest) throw new Error(`record ${record.recordId} disappeared while its side effects were in progress`);
     record = latest;
   }
 }

@@ -1,64 +1,67 @@
 /**
- * The guardrail use case: one canonical event in, one stored decision, at most
- * one notification to IT and one `Guardrail Decision` event out, however often
- * the bus delivers it.
+ * The guardrail use case: one canonical event in, one stored decision per
+ * revision, at most one notification to IT and one `Guardrail Decision` event
+ * per revision out, however often and in whatever order the bus delivers it.
  *
  * EventBridge and Lambda deliver at least once, and a Lambda may die between
- * any two steps. So the record is written first with a conditional put (the
- * first delivery wins), every later step is recorded on it, and a redelivery
- * resumes from the stored record instead of evaluating again: a policy change
- * between two deliveries must not produce a second, different decision. Each
- * side effect is taken with a leased claim (once.ts).
+ * any two steps. A first delivery is two writes: the conditional put of the
+ * record, which also leases its side effects to this delivery, and after
+ * them one write on that lease recording what was done. A redelivery of what
+ * the record holds resumes whatever is unfinished (taking the lease over from
+ * a crashed holder) and never evaluates again. New content under the same id
+ * is an amendment (revisions.ts): evaluated under the current policy and
+ * written as the next revision with one update conditioned on both the
+ * content revision and the approval revision, then settled the same way.
  */
-import { recordIdOf, type GuardrailEvent } from '../../events';
 import type { Decision } from '../../decision';
 import { evaluateEvent } from '../../evaluate';
-import { errorMessage } from '../../errors';
-import { stableJson } from '../../stable-json';
-import { decisionEventOf } from '../../decision-event';
-import { requestRecordOf, type RequestRecord } from '../../records';
-import { SYSTEM_ACTOR, auditEntry, initialApprovalState, requesterIsIdentified } from '../../approvals';
+import { recordIdOf, type GuardrailEvent } from '../../events';
+import type { RequestRecord } from '../../records';
+import { classifyDelivery, type DeliveryKind } from '../../revisions';
 import type { AuditLog } from '../../ports/audit-log';
-import type { DecisionLinkIssuer } from '../../ports/decision-link-issuer';
-import type { DecisionPublisher } from '../../ports/decision-publisher';
 import type { DigestQueue } from '../../ports/digest-queue';
-import type { Notifier } from '../../ports/notifier';
 import type { PolicySource } from '../../ports/policy-source';
 import type { RequestStore } from '../../ports/request-store';
 import { approvalSettingsOf, type ApprovalSettings } from '../approvals/settings';
-import { initialApproverNotifications } from '../approvals/approver-prompts';
-import { appendArrivalEntries } from './arrival-audit';
-import { digestSlotFor } from './digest-slot';
-import { DEFAULT_CLAIM_LEASE_MS, GuardrailStepError, performOnce, type OnceDeps } from './once';
+import { DEFAULT_CLAIM_LEASE_MS, GuardrailStepError, hasPendingEffects, staleBefore, whenUnleased } from './once';
+import { performRevisionEffects, type EffectsOutcome, type RevisionEffectDeps } from './revision-effects';
+import { firstRevision, reviseRecord } from './revision-records';
 
-export interface GuardrailDeps extends OnceDeps {
+export interface GuardrailDeps extends RevisionEffectDeps {
   policy: PolicySource;
   requests: RequestStore;
-  notifier: Notifier;
-  decisions: DecisionPublisher;
   /**
-   * How long a claim protects a send in progress. It must outlast one
+   * How long a lease protects side effects in progress. It must outlast one
    * invocation (the Lambda timeout) so a slow live sender is never doubled,
    * and be short enough that Lambda's async retries (about 1 and 3 minutes
-   * after a failure) find a crashed sender's claim expired.
+   * after a failure) find a crashed sender's lease expired.
    */
   claimLeaseMs?: number;
-  /** The audit trail (received, evaluated, notified). Without it nothing is audited. */
+  /**
+   * The approvals' audit trail. The arrival entries (received, amended,
+   * evaluated, notified) live in the record itself; this port reads them
+   * merged with the rest, so the guardrail does not write to it.
+   */
   audit?: AuditLog;
   /**
-   * Signs each addressed approver's decision links into the notification.
-   * Without it (or without approvers in the policy) notifications carry no links.
+   * Present when a digest run sends held reviews: low-risk ones are then
+   * written held for the daily digest (with decision links only).
    */
-  links?: DecisionLinkIssuer;
-  /** Holds low-risk reviews for the daily digest when the policy turns digests on; without it every notification goes at once. */
-  digestQueue?: Pick<DigestQueue, 'hold'>;
+  digestQueue?: Pick<DigestQueue, 'listDue'>;
 }
+
+/** How many times an amendment rereads after a concurrent write before failing for a Lambda retry. */
+const MAX_AMEND_ATTEMPTS = 25;
 
 export interface ProcessResult {
   recordId: string;
   outcome: Decision['outcome'];
-  /** The record already existed: this delivery was a repeat and was not evaluated again. */
+  /** Nothing new was decided: the record already held this content (or later content). */
   duplicate: boolean;
+  /** What this delivery was to the record: its first content, a redelivery, an amendment, or a late earlier revision. */
+  delivery: 'first' | DeliveryKind;
+  /** The record's content revision after this delivery. */
+  revision: number;
   /** This call delivered the notification to IT. */
   notified: boolean;
   /** This call published the `Guardrail Decision` event. */
@@ -67,148 +70,88 @@ export interface ProcessResult {
 }
 
 /**
- * Evaluates a validated event and carries it through: record (once), notify IT
- * (once, for review and block), publish the decision (once). Transient errors
+ * Evaluates a validated event and carries it through. Transient errors
  * propagate so Lambda retries; the retry finds the record and does only what
  * is left.
  */
 export async function processGuardrailEvent(deps: GuardrailDeps, event: GuardrailEvent): Promise<ProcessResult> {
   const { requests, clock, logger } = deps;
   const leaseMs = deps.claimLeaseMs ?? DEFAULT_CLAIM_LEASE_MS;
-  const receivedAt = clock.now();
   const policy = await deps.policy.current();
-  const decision = evaluateEvent(event, policy, receivedAt);
-  const recordId = recordIdOf(event);
   const settings = approvalSettingsOf(policy.policy);
+  const recordId = recordIdOf(event);
 
-  const fresh = requestRecordOf(event, {
-    recordId,
-    decision,
-    policyVersion: decision.policyVersion,
-    receivedAt: receivedAt.toISOString(),
-    notification: decision.outcome === 'allow' ? { state: 'not-needed' } : { state: 'pending' },
-    decisionEvent: { state: 'pending' },
-    approval: initialApprovalState(decision, receivedAt, {
-      expectedSigningDate: event.kind === 'purchase-request' ? event.detail.expectedSigningDate : undefined,
-      receivedAt,
-      escalation: settings.escalation,
-      rules: settings.rules,
-      // Nobody known behind it (a system actor): two signatures instead of a self-approval check.
-      requesterIdentified: requesterIsIdentified(event, decision),
-    }),
-  });
-  const { created, record } = await requests.createIfAbsent(fresh);
+  let now = clock.now();
+  const fresh = firstRevision({ event, decision: evaluateEvent(event, policy, now), now, settings, digests: Boolean(deps.links && deps.digestQueue) });
+  const put = await requests.createIfAbsent(fresh);
+  if (put.created) {
+    logger?.info('Decision recorded', { recordId, outcome: fresh.decision.outcome, policyVersion: fresh.policyVersion });
+    return finish(fresh, 'first', await performRevisionEffects(deps, fresh, fresh.lease!, settings));
+  }
 
-  if (!created) {
-    logger?.info('Duplicate delivery: resuming from the stored record', {
-      recordId,
-      storedOutcome: record.decision.outcome,
-      notification: record.notification.state,
-      decisionEvent: record.decisionEvent.state,
-    });
-    if (stableJson(record.detail) !== stableJson(event.detail)) {
-      // Same id, different content: the source edited a request in place. The first decision stands; say so loudly.
-      logger?.warn('Redelivered event differs from the stored one; the stored decision stands', {
+  let stored = put.existing;
+  for (let attempt = 1; ; attempt++) {
+    const kind = classifyDelivery(stored, event);
+    if (kind !== 'amendment') {
+      logger?.info('Repeat delivery: resuming from the stored record', { recordId, delivery: kind, revision: stored.revision });
+      return resume(deps, stored, kind, settings, leaseMs);
+    }
+    // The current revision's effects settle first, so what they record is never lost under the new revision.
+    stored = await whenUnleased(deps, stored, leaseMs);
+    if (classifyDelivery(stored, event) !== 'amendment') continue;
+    // Evaluated when written, under the policy of now: nothing is dated before the write that records it.
+    now = clock.now();
+    const revision = reviseRecord({ stored, event, decision: evaluateEvent(event, policy, now), now, settings });
+    const expected = { revision: stored.revision, approvalRevision: stored.approval.revision, staleBefore: staleBefore(now, leaseMs) };
+    if (await requests.revise(revision.record, expected, { appended: revision.appended, effects: revision.effects, now })) {
+      logger?.info('Amendment recorded', {
         recordId,
-        storedReceivedAt: record.receivedAt,
+        revision: revision.record.revision,
+        outcome: revision.record.decision.outcome,
+        approval: revision.effect,
+        changes: revision.changes.map((c) => c.field),
       });
+      return finish(revision.record, 'amendment', await performRevisionEffects(deps, revision.record, revision.record.lease!, settings, revision.effects));
     }
-  } else {
-    logger?.info('Decision recorded', { recordId, outcome: decision.outcome, policyVersion: decision.policyVersion });
+    if (attempt >= MAX_AMEND_ATTEMPTS) throw new Error(`record ${recordId}: the amendment lost ${attempt} races to concurrent writes; a retry applies it`);
+    const latest = await requests.get(recordId);
+    if (!latest) throw new Error(`record ${recordId} disappeared while an amendment was applied`);
+    stored = latest;
   }
+}
 
-  const failures: GuardrailStepError['failures'] = [];
-  let notified = false;
-  let decisionPublished = false;
-
-  // Every delivery appends the first two entries; their ids come from the stored record, so they are written once.
-  if (deps.audit) {
-    try {
-      await appendArrivalEntries(deps.audit, record);
-    } catch (error) {
-      failures.push({ step: 'audit', error });
+/** A delivery that adds nothing: finish whatever the current revision left undone, taking over a dead holder's lease. */
+async function resume(deps: GuardrailDeps, stored: RequestRecord, kind: DeliveryKind, settings: ApprovalSettings, leaseMs: number): Promise<ProcessResult> {
+  let record = stored;
+  for (;;) {
+    if (!hasPendingEffects(record)) return finish(record, kind);
+    record = await whenUnleased(deps, record, leaseMs);
+    if (!hasPendingEffects(record)) return finish(record, kind);
+    const now = deps.clock.now();
+    const leasedAt = now.toISOString();
+    if (await deps.requests.takeLease(record.recordId, record.revision, leasedAt, staleBefore(now, leaseMs))) {
+      const leased = { ...record, lease: leasedAt };
+      return finish(leased, kind, await performRevisionEffects(deps, leased, leasedAt, settings));
     }
+    const latest = await deps.requests.get(record.recordId);
+    if (!latest) throw new Error(`record ${record.recordId} disappeared while its side effects were resumed`);
+    record = latest;
   }
+}
 
-  // The two side effects are independent: a notifier outage must not hold back the decision a tool is waiting on.
-  try {
-    notified = await notifyOnce(deps, record, leaseMs, settings);
-  } catch (error) {
-    failures.push({ step: 'notification', error });
+function finish(record: RequestRecord, delivery: ProcessResult['delivery'], effects?: EffectsOutcome): ProcessResult {
+  const duplicate = delivery !== 'first' && delivery !== 'amendment';
+  if (effects && effects.failures.length > 0) {
+    throw new GuardrailStepError(record.recordId, effects.failures, { outcome: record.decision.outcome, duplicate });
   }
-  try {
-    decisionPublished = await publishDecisionOnce(deps, record, leaseMs);
-  } catch (error) {
-    failures.push({ step: 'decision-event', error });
-  }
-  if (failures.length > 0) {
-    logger?.error('Guardrail step failed; the retry will resume it', {
-      recordId,
-      steps: failures.map((f) => f.step),
-      errors: failures.map((f) => errorMessage(f.error)),
-    });
-    throw new GuardrailStepError(recordId, failures, { outcome: record.decision.outcome, duplicate: !created });
-  }
-
   return {
-    recordId,
+    recordId: record.recordId,
     outcome: record.decision.outcome,
-    duplicate: !created,
-    notified,
-    decisionPublished,
+    duplicate,
+    delivery,
+    revision: record.revision,
+    notified: effects?.notified ?? false,
+    decisionPublished: effects?.decisionPublished ?? false,
     policyVersion: record.policyVersion,
   };
-}
-
-async function notifyOnce(deps: GuardrailDeps, record: RequestRecord, leaseMs: number, settings: ApprovalSettings): Promise<boolean> {
-  const { requests } = deps;
-  return performOnce(deps, 'notification', record, {
-    // `sending` may belong to a live sender or a dead one: the conditional claim decides by its age.
-    settled: (r) => r.notification.state !== 'pending' && r.notification.state !== 'sending',
-    claim: (claimedAt) => requests.claimNotification(record.recordId, claimedAt, leaseMs),
-    release: (claimedAt) => requests.releaseNotificationClaim(record.recordId, claimedAt),
-    perform: async (r) => {
-      const now = deps.clock.now();
-      // A digest carries decision links: without an issuer every notification goes at once.
-      const queue = deps.links ? deps.digestQueue : undefined;
-      const digestAt = queue && digestSlotFor(r, settings, now);
-      if (queue && digestAt) {
-        await queue.hold(r.recordId, now, digestAt);
-        deps.logger?.info('Low-risk review held for the daily digest', { recordId: r.recordId, digestAt: digestAt.toISOString() });
-        return;
-      }
-      const { messages, tier, recipients } = await initialApproverNotifications({
-        record: r,
-        settings,
-        links: deps.links,
-        now,
-      });
-      const messageIds: string[] = [];
-      for (const message of messages) messageIds.push((await deps.notifier.notify(message)).messageId);
-      // Audited before it is marked sent: if the entry cannot be written, the retry sends again rather than leaving no trace.
-      await deps.audit?.append(
-        auditEntry(r.recordId, 'notified', SYSTEM_ACTOR, now, {
-          channel: 'it-approvers topic',
-          tier: tier ?? null,
-          recipients,
-          messageIds,
-        }),
-      );
-      await requests.markNotified(r.recordId, messageIds.join(' '), deps.clock.now());
-      deps.logger?.info('IT notified', { recordId: r.recordId, messageIds, recipients });
-    },
-  });
-}
-
-async function publishDecisionOnce(deps: GuardrailDeps, record: RequestRecord, leaseMs: number): Promise<boolean> {
-  const { requests } = deps;
-  return performOnce(deps, 'decision-event', record, {
-    settled: (r) => r.decisionEvent.state !== 'pending',
-    claim: (claimedAt) => requests.claimDecisionEvent(record.recordId, claimedAt, leaseMs),
-    release: (claimedAt) => requests.releaseDecisionEventClaim(record.recordId, claimedAt),
-    perform: async (r) => {
-      await deps.decisions.publish(decisionEventOf(r));
-      await requests.markDecisionPublished(r.recordId, deps.clock.now());
-    },
-  });
 }

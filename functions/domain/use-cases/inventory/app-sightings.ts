@@ -157,6 +157,9 @@ function folded(review: AppReview, eventId: string, decision: Decision, changes:
     recordId: review.recordId,
     outcome: decision.outcome,
     duplicate: false,
+    // A new event, though no record of its own: the review it folded into keeps its own revisions.
+    delivery: 'first',
+    revision: 0,
     notified: false,
     decisionPublished: false,
     policyVersion: decision.policyVersion,

@@ -9,7 +9,7 @@ import { SignedDecisionLinkIssuer } from '../../../../functions/adapters/securit
 import { StaticKeyProvider } from '../../../../functions/adapters/security/signing-keys';
 import { SNS_PROTOCOL_BODIES, snsPublishInput } from '../../../../functions/adapters/notifier/sns-notifier';
 import { applyApproverAction, requestSummaryOf } from '../../../../functions/domain/approvals';
-import { MESSAGE_TYPES, amendmentMessages, digestMessage, requesterUpdate, type Message } from '../../../../functions/domain/notifications';
+import { MESSAGE_TYPES, amendmentMessages, describeChanges, digestMessage, requesterUpdate, type Message } from '../../../../functions/domain/notifications';
 import type { Policy } from '../../../../functions/domain/policy';
 import type { PurchaseRequestRecord, RequestRecord } from '../../../../functions/domain/records';
 import { approverMessages, approverPrompts, initialApproverNotifications, pageLinksFor } from '../../../../functions/domain/use-cases/approvals/approver-prompts';
@@ -50,7 +50,7 @@ async function everyMessage(): Promise<Message<object>[]> {
   messages.push(digestMessage({ approver: { email: 'marcus.lee@example.com', name: 'Marcus Lee' }, tier: 'it-manager', items: [{ summary, links: signed, linksExpireAt: expiresAt, requestUrl: links.requestUrl(record.recordId) }], now: NOW }));
   messages.push(requesterUpdate({ record, summary, state: first.state, step: first.step }));
   const amended = { ...record, detail: { ...record.detail, amount: { value: 9000, currency: 'USD' } } };
-  const amendment = amendmentMessages({ before: record, after: amended, changes: ['amount'], approvalVoided: true, revision: 2, links: pageLinksFor(links, record.recordId) });
+  const amendment = amendmentMessages({ previousOutcome: record.decision.outcome, after: amended, changes: describeChanges(record, amended, ['amount']), approvalVoided: true, revision: 2, links: pageLinksFor(links, record.recordId) });
   messages.push(...(await approverMessages({ record: amended, draft: amendment.it, settings, links, now: NOW })).messages);
   if (amendment.requester) messages.push(amendment.requester);
   return messages;
@@ -80,7 +80,7 @@ it('puts no decision link in any body but email: chat, SQS, Lambda, HTTP(S), ema
 
 it('links chat and machine copies to the request page instead', () => {
   const first = messages.find((m) => m.data.type === 'decision')!;
-  const requestPage = `${BASE}requests/${record.recordId}`;
+  const requestPage = `${BASE}requests/${encodeURIComponent(record.recordId)}`;
   expect(first.data.links.request).toBe(requestPage);
   expect(first.chat.content.nextSteps).toContain(`<${requestPage}|Open the request page \\(sign-in\\)>`);
 });

@@ -11,7 +11,7 @@ const after = record({
 }) as PurchaseRequestRecord;
 
 describe('amendmentMessages', () => {
-  const { it: draft, requester } = amendmentMessages({ before: approvedBefore, after, changes: ['amount.value', 'termMonths'], approvalVoided: true, revision: 2 });
+  const { it: draft, requester } = amendmentMessages({ previousOutcome: approvedBefore.decision.outcome, after: after, changes: describeChanges(approvedBefore, after, ['amount.value', 'termMonths']), approvalVoided: true, revision: 2 });
 
   it('says what changed and that the approval no longer stands, to IT', () => {
     const m = unaddressed(draft);
@@ -43,7 +43,7 @@ describe('amendmentMessages', () => {
 
   it('reports a changed outcome without a voided approval, and a block as such', () => {
     const blocked = { ...after, decision: decision({ outcome: 'block', severity: 'critical' }) };
-    const m = amendmentMessages({ before, after: blocked, changes: ['vendor.name'], approvalVoided: false, revision: 3 });
+    const m = amendmentMessages({ previousOutcome: before.decision.outcome, after: blocked, changes: describeChanges(before, blocked, ['vendor.name']), approvalVoided: false, revision: 3 });
     expect(unaddressed(m.it).data.summary).toBe('amended: vendor changed; policy outcome review → block');
     expect(m.requester!.text).toContain('Policy does not allow the request as amended: please do not sign it.');
   });

@@ -46,7 +46,7 @@ describe('decisionNotification: purchase requests', () => {
 
   it('sets the attributes subscriptions filter on', () => {
     expect(n.attributes).toEqual({ type: 'decision', outcome: 'review', severity: 'high', kind: 'purchase-request', department: 'Marketing', copy: 'first' });
-    expect(n.recordId).toBe('PR-2026-1042');
+    expect(n.recordId).toBe('coupa:PR-2026-1042');
   });
 
   it('builds a Chatbot custom notification threaded by record id', () => {
@@ -54,7 +54,7 @@ describe('decisionNotification: purchase requests', () => {
       version: '1.0',
       source: 'custom',
       content: { textType: 'client-markdown' },
-      metadata: { threadId: 'PR-2026-1042', eventType: 'Guardrail Decision' },
+      metadata: { threadId: 'coupa:PR-2026-1042', eventType: 'Guardrail Decision' },
     });
     expect(n.chat.content.title).toContain('*REVIEW*');
     expect(n.chat.content.nextSteps[0]).toMatch(/^Review the findings .* before the planned signing date 2027-01-08\.$/);

@@ -9,6 +9,7 @@ import { cleanLines, defang, singleLine } from '../../../../functions/domain/not
 import {
   SUBJECT_MAX_CHARS,
   amendmentMessages,
+  describeChanges,
   approverReminder,
   decisionNotification,
   personal,
@@ -78,7 +79,7 @@ describe('SNS subjects', () => {
       unaddressed(decisionNotification(record)).subject,
       unaddressed(approverReminder({ kind: 'remind', record, summary, tier: 'it-manager', now: NOW })).subject,
       requesterUpdate({ record, summary, state: { ...record.approval, status: 'expired-undecided' } }).subject,
-      unaddressed(amendmentMessages({ before: record, after: record, changes: ['seats'], approvalVoided: false, revision: 2 }).it).subject,
+      unaddressed(amendmentMessages({ previousOutcome: record.decision.outcome, after: record, changes: describeChanges(record, record, ['seats']), approvalVoided: false, revision: 2 }).it).subject,
     ];
     expect(subjects[0]).toBe('[REVIEW] Société Générale Søftware for Ventes Île-de-France — 4,320 USD/yr');
     expect(subjects[1]).toContain('Ñandú Pro from Société Générale Søftware');
@@ -124,7 +125,7 @@ describe('the justification cannot pass for one of our lines', () => {
     const texts = [
       unaddressed(approverReminder({ kind: 'remind', record, summary, tier: 'it-manager', now: NOW })).text,
       requesterUpdate({ record, summary, state: { ...record.approval, status: 'expired-undecided' } }).text,
-      unaddressed(amendmentMessages({ before: record, after: record, changes: ['justification'], approvalVoided: false, revision: 2 }).it).text,
+      unaddressed(amendmentMessages({ previousOutcome: record.decision.outcome, after: record, changes: describeChanges(record, record, ['justification']), approvalVoided: false, revision: 2 }).it).text,
     ];
     for (const text of texts) {
       expect(text).toContain('> Approved by the CIO already.');

@@ -1,80 +1,68 @@
 /**
- * The leased-claim protocol on its own: a step is performed by whoever takes
- * the claim, handed back when it fails, and a delivery that cannot take it
- * waits briefly for the holder, then fails so Lambda retries.
+ * The side-effects lease on its own: a record nobody holds (or whose holder's
+ * lease ran out) is handed back at once; a live holder is waited for with
+ * backoff, and if it does not finish the delivery fails so Lambda retries.
  */
-import { performOnce, StepInProgressError, type OnceDeps } from '../../../../../functions/domain/use-cases/guardrail/once';
+import { StepInProgressError, hasPendingEffects, staleBefore, whenUnleased, type OnceDeps } from '../../../../../functions/domain/use-cases/guardrail/once';
 import type { RequestRecord } from '../../../../../functions/domain/records';
 import { NOW, TestClock, recordFor, sampleEvent } from '../../../../support/fixtures';
 
-const pending = (): RequestRecord => recordFor(sampleEvent('purchase-request/dropbox-marketing-confidential.json'));
-const sent = (record: RequestRecord): RequestRecord => ({ ...record, notification: { state: 'sent', sentAt: NOW.toISOString(), messageId: 'm-1' } });
+const LEASE = 120_000;
+const leased = (at: Date = NOW): RequestRecord => ({ ...recordFor(sampleEvent('purchase-request/dropbox-marketing-confidential.json')), lease: at.toISOString() });
+const free = (record: RequestRecord): RequestRecord => ({ ...record, lease: undefined });
 
-function harness(options: { claims: boolean[]; reads?: (RequestRecord | undefined)[]; perform?: () => Promise<void> }) {
-  const calls = { claimed: [] as Date[], released: [] as Date[], performed: 0, slept: [] as number[] };
-  const reads = [...(options.reads ?? [])];
-  const claims = [...options.claims];
+function harness(reads: (RequestRecord | undefined)[] = []) {
+  const slept: number[] = [];
+  const queue = [...reads];
   const deps: OnceDeps = {
-    requests: { get: async () => (reads.length > 0 ? reads.shift() : pending()) },
+    requests: { get: async () => (queue.length > 0 ? queue.shift() : leased()) },
     clock: new TestClock(),
     inFlightWaitMs: 1000,
     sleep: async (ms) => {
-      calls.slept.push(ms);
+      slept.push(ms);
     },
   };
-  const actions = {
-    settled: (r: RequestRecord) => r.notification.state === 'sent',
-    claim: async (at: Date) => {
-      calls.claimed.push(at);
-      return claims.shift() ?? false;
-    },
-    release: async (at: Date) => {
-      calls.released.push(at);
-    },
-    perform: async () => {
-      calls.performed++;
-      await options.perform?.();
-    },
-  };
-  return { deps, actions, calls };
+  return { deps, slept };
 }
 
-it('does nothing for a settled step', async () => {
-  const { deps, actions, calls } = harness({ claims: [true] });
-  expect(await performOnce(deps, 'notification', sent(pending()), actions)).toBe(false);
-  expect(calls).toMatchObject({ claimed: [], performed: 0 });
+it('hands back a record nobody holds, without reading or waiting', async () => {
+  const { deps, slept } = harness();
+  const record = free(leased());
+  expect(await whenUnleased(deps, record, LEASE)).toBe(record);
+  expect(slept).toEqual([]);
 });
 
-it('performs the step once the claim is taken', async () => {
-  const { deps, actions, calls } = harness({ claims: [true] });
-  expect(await performOnce(deps, 'notification', pending(), actions)).toBe(true);
-  expect(calls).toMatchObject({ performed: 1, released: [] });
+it('hands back a record whose holder outlived its lease (a crashed delivery): it may be taken over', async () => {
+  const { deps } = harness();
+  const dead = leased(new Date(NOW.getTime() - LEASE - 1));
+  expect(await whenUnleased(deps, dead, LEASE)).toBe(dead);
 });
 
-it('hands the claim back when the step fails, with the time it was taken, and fails too', async () => {
-  const { deps, actions, calls } = harness({ claims: [true], perform: () => Promise.reject(new Error('SNS down')) });
-  await expect(performOnce(deps, 'notification', pending(), actions)).rejects.toThrow('SNS down');
-  expect(calls.released).toEqual(calls.claimed);
-});
-
-it('waits for a concurrent holder and succeeds empty-handed once it finished', async () => {
-  const record = pending();
-  const { deps, actions, calls } = harness({ claims: [false], reads: [record, sent(record)] });
-  expect(await performOnce(deps, 'notification', record, actions)).toBe(false);
-  expect(calls).toMatchObject({ performed: 0, slept: [50, 100] });
+it('waits for a live holder and hands back the record once it let go', async () => {
+  const record = leased();
+  const { deps, slept } = harness([record, free(record)]);
+  expect((await whenUnleased(deps, record, LEASE)).lease).toBeUndefined();
+  expect(slept).toEqual([50, 100]);
 });
 
 it('fails for a retry when the holder does not finish within the wait (it may have crashed)', async () => {
-  const { deps, actions, calls } = harness({ claims: [] });
-  const failure = performOnce(deps, 'decision-event', pending(), actions);
+  const { deps, slept } = harness();
+  const failure = whenUnleased(deps, leased(), LEASE);
   await expect(failure).rejects.toBeInstanceOf(StepInProgressError);
-  await expect(failure).rejects.toMatchObject({ step: 'decision-event', recordId: pending().recordId });
+  await expect(failure).rejects.toMatchObject({ recordId: leased().recordId });
   // Backs off 50, 100, 200, 400, then 500 ms at most, until the wait is used up.
-  expect(calls.slept).toEqual([50, 100, 200, 400, 500]);
-  expect(calls.performed).toBe(0);
+  expect(slept).toEqual([50, 100, 200, 400, 500]);
 });
 
 it('fails when the record disappears while it waits', async () => {
-  const { deps, actions } = harness({ claims: [false], reads: [undefined] });
-  await expect(performOnce(deps, 'notification', pending(), actions)).rejects.toThrow(/disappeared/);
+  const { deps } = harness([undefined]);
+  await expect(whenUnleased(deps, leased(), LEASE)).rejects.toThrow(/disappeared/);
+});
+
+it('knows when a revision still has side effects to perform, and which leases are dead', () => {
+  const record = leased();
+  expect(hasPendingEffects(record)).toBe(true);
+  expect(hasPendingEffects({ ...record, notification: { state: 'sent', sentAt: NOW.toISOString(), messageId: 'm' }, decisionEvent: { state: 'published', publishedAt: NOW.toISOString() } })).toBe(false);
+  expect(hasPendingEffects({ ...record, notification: { state: 'held-for-digest', heldAt: '', digestAt: '' }, decisionEvent: { state: 'pending' } })).toBe(true);
+  expect(staleBefore(NOW, LEASE)).toBe(new Date(NOW.getTime() - LEASE).toISOString());
 });

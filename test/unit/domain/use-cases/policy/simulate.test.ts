@@ -44,7 +44,7 @@ describe('simulatePolicy', () => {
     expect(result.totals).toMatchObject({ scanned: 3, evaluated: 3, changed: 2, unchanged: 1, outcomeChanged: 2, failed: 0 });
     expect(result.totals.transitions).toEqual([{ from: 'review', to: 'block', count: 2 }]);
     expect(result.totals.outcomes.after.block - result.totals.outcomes.before.block).toBe(2);
-    expect(result.changes.map((c) => c.recordId)).toEqual(['PR-2026-1042', 'PR-OLDER-DROPBOX']);
+    expect(result.changes.map((c) => c.recordId)).toEqual(['coupa:PR-2026-1042', 'coupa:PR-OLDER-DROPBOX']);
     const [change] = result.changes;
     expect(change).toMatchObject({
       subject: 'Dropbox',
@@ -77,7 +77,7 @@ describe('simulatePolicy', () => {
 
     const limited = await simulatePolicy({ candidate: dropboxProhibited(), pages: pages([dropbox2], [slack], [dropbox]), limit: 2 });
     expect(limited.totals).toMatchObject({ scanned: 3, evaluated: 2, changed: 1 });
-    expect(limited.changes.map((c) => c.recordId)).toEqual(['PR-2026-1042']);
+    expect(limited.changes.map((c) => c.recordId)).toEqual(['coupa:PR-2026-1042']);
   });
 
   it('evaluates at the original time unless told otherwise: a lapsed review only shows under --now', async () => {
