@@ -22,7 +22,7 @@ import {
   type ReviewChange,
 } from '../../domain/inventory/app-inventory';
 import type { AppInventoryStore } from '../../domain/ports/app-inventory';
-import { isConditionalCheckFailed, putIfAbsent, queryAllPages, updateIf } from './operations';
+import { putIfAbsent, queryAllPages, updateIf } from './operations';
 import { INVENTORY_SHARDS, inventoryKeys } from './tables';
 
 /** FNV-1a: a stable, even spread of people over the shards (not a security hash). */
@@ -217,23 +217,6 @@ export class DynamoDbAppInventory implements AppInventoryStore {
         ExpressionAttributeValues: { ':request': new Set([recordId]) },
       }),
     );
-  }
-
-  async markComplete(appKey: string, at: string, source: string): Promise<void> {
-    try {
-      await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: inventoryKeys.entry(appKey),
-          UpdateExpression: 'SET completeAssignments = :complete',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: { ':complete': { at, source } },
-        }),
-      );
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) throw new Error(`no inventory entry ${appKey}: import its assignments after it was seen`);
-      throw error;
-    }
   }
 
   async list(): Promise<InventoryEntry[]> {

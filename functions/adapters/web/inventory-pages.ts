@@ -106,7 +106,7 @@ export function renderAppPage(input: AppPageInput): string {
 <dt>Connected by</dt><dd>${app.connections.map((c) => CONNECTION_LABELS[c]).join(', ') || 'requested, not yet connected'}</dd>
 <dt>Seen by</dt><dd>${sourcesOf(app.sources)}</dd>
 <dt>Risky scopes</dt><dd>${app.riskyScopes.length ? html`<ul>${app.riskyScopes.map((s) => html`<li><code>${s}</code></li>`)}</ul>` : 'none granted'}</dd>
-<dt>Seats used</dt><dd>${app.completeAssignments ? `${app.users}, from the complete assignment list (${app.completeAssignments.source}, ${longDate(app.completeAssignments.at)})` : "the catalogue's figure: the inventory has not seen the complete assignment list"}</dd>
+<dt>Seats used</dt><dd>${app.catalogue ? "the catalogue agreement's figure: these events show who was assigned or consented, not the complete assignment list" : 'no agreement'}</dd>
 <dt>Purchase requests</dt><dd>${app.requests.length ? app.requests.map((id, i) => html`${i ? ', ' : ''}<a href="${safeUrl(input.requestHref(id))}">${id}</a>`) : 'none'}</dd>
 </dl>
 ${reviewSection(input)}

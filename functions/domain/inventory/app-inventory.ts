@@ -67,12 +67,6 @@ export interface InventoryEntry {
   review?: AppReview;
   /** Purchase requests (record ids) that buy this app. */
   requests: string[];
-  /**
-   * Set when the inventory holds the app's complete assignment list (an
-   * assignment import, or an identity provider's full sync): only then do
-   * its people stand for the seats used.
-   */
-  completeAssignments?: { at: string; source: string };
 }
 
 /** A person using an app, as one usage item holds them. */

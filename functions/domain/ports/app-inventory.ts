@@ -35,8 +35,6 @@ export interface AppInventoryStore {
   noteReviewChanges(appKey: string, recordId: string, changes: ReviewChange[], people?: number): Promise<boolean>;
   /** Links a purchase request to the app it buys (creating a "requested" entry when the app was never seen). */
   linkRequest(seed: InventoryEntry, recordId: string): Promise<void>;
-  /** Marks the entry as holding the app's complete assignment list. */
-  markComplete(appKey: string, at: string, source: string): Promise<void>;
   /** Every entry, without counts (one Query; a company has hundreds of apps, not millions). */
   list(): Promise<InventoryEntry[]>;
 }
