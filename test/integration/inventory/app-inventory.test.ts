@@ -5,7 +5,7 @@
  * purchase requests link to the entry of the app they buy.
  */
 import { PublishCommand } from '@aws-sdk/client-sns';
-import type { AppConnected, GuardrailEvent, PurchaseRequest } from '../../../functions/domain/events';
+import { recordIdOf, type AppConnected, type GuardrailEvent, type PurchaseRequest } from '../../../functions/domain/events';
 import { inventoryView } from '../../../functions/domain/use-cases/inventory/view';
 import { approvalWorld, awsMocks, IT_TOPIC, PEOPLE, type ApprovalWorld, type AwsMocks } from '../../support/approvals';
 import { startTestDynamo, type TestDynamo } from '../../support/dynalite';
@@ -135,8 +135,9 @@ describe('one entry and one review per app', () => {
       amount: { value: 1200, currency: 'USD' },
       billingPeriod: 'annual',
     };
-    await world.submit({ kind: 'purchase-request', detail: request });
-    expect((await world.stores.inventory!.get(KEY))?.requests).toEqual(['REQ-NOTION-1']);
+    const event: GuardrailEvent = { kind: 'purchase-request', detail: request };
+    await world.submit(event);
+    expect((await world.stores.inventory!.get(KEY))?.requests).toEqual([recordIdOf(event)]);
   });
 });
 
