@@ -30,6 +30,7 @@ import {
   type ReviewChange,
 } from '../../inventory/app-inventory';
 import type { PreparedPolicy } from '../../prepared-policy';
+import { sourceLabel } from '../../rules/app-connection';
 import type { AppInventoryStore, PeopleDirectory } from '../../ports/app-inventory';
 import { processGuardrailEvent, type GuardrailDeps, type ProcessResult } from '../guardrail/process';
 
@@ -133,7 +134,7 @@ async function reviewOnce(
       recordId: eventId,
       openedAt: deps.clock.now().toISOString(),
       people: await inventory.estimateUsers(entry.appKey),
-      changes: review ? changes : [{ kind: 'first-sighting', detail: `first seen in ${event.detail.source}`, at: event.detail.occurredAt, eventId }],
+      changes: review ? changes : [{ kind: 'first-sighting', detail: `first seen in ${sourceLabel(event.detail.source)}`, at: event.detail.occurredAt, eventId }],
     };
     if (await inventory.claimReview(entry.appKey, opened, review?.recordId)) {
       deps.logger?.info('App review opened', { appKey: entry.appKey, review: eventId });
