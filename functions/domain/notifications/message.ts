@@ -16,7 +16,7 @@ import { emailQuote, emailText, snsSubject } from './email';
 import { singleLine, truncate } from './text';
 
 /** Every kind of message the product sends. Adding one: a renderer returning a MessageSpec, and its name here. */
-export const MESSAGE_TYPES = ['decision', 'reminder', 'escalation', 'second-signature', 'expiry', 'digest', 'approval-update', 'amended'] as const;
+export const MESSAGE_TYPES = ['decision', 'reminder', 'escalation', 'second-signature', 'expiry', 'digest', 'approval-update', 'amended', 'app-review-update'] as const;
 export type MessageType = (typeof MESSAGE_TYPES)[number];
 
 /** `recipient` of IT messages meant for every approver (no personal links). */

@@ -101,6 +101,7 @@ describe('one entry and one review per app', () => {
 
   it('a risk change while the review is open updates its context once and opens nothing new', async () => {
     await world.submit(consent(1));
+    const sent = itMessages().length;
     const admin = consent(2, { adminConsent: true, department: 'Finance', actor: { type: 'user', email: 'it.admin@example.com' }, scopes: ['https://www.googleapis.com/auth/drive'] });
     await world.submit(admin);
     await world.submit(admin);
@@ -113,6 +114,12 @@ describe('one entry and one review per app', () => {
     expect(kinds.filter((k) => k === 'admin-consent')).toHaveLength(1);
     expect(kinds).toEqual(expect.arrayContaining(['first-sighting', 'risky-scope', 'admin-consent', 'new-department', 'risk-raised']));
     expect(await world.requests.get('google-workspace:consent-2')).toBeUndefined();
+    // One update to every approver (no decision links), not a second review; the redelivery sent nothing.
+    const updates = itMessages().slice(sent).map((c) => c.args[0].input);
+    expect(updates).toHaveLength(1);
+    expect(updates[0].Subject).toMatch(/^Review update: Notionly Boards: /);
+    expect(updates[0].MessageAttributes?.type?.StringValue).toBe('app-review-update');
+    expect(updates[0].Message).not.toMatch(/token=/);
   });
 
   it('after the review is decided, more people fold in silently, and a new risk opens the next review', async () => {

@@ -31,6 +31,7 @@ import {
 } from '../../inventory/app-inventory';
 import type { PreparedPolicy } from '../../prepared-policy';
 import { sourceLabel } from '../../rules/app-connection';
+import { appReviewUpdate, broadcast } from '../../notifications';
 import type { AppInventoryStore, PeopleDirectory } from '../../ports/app-inventory';
 import { processGuardrailEvent, type GuardrailDeps, type ProcessResult } from '../guardrail/process';
 
@@ -126,7 +127,12 @@ async function reviewOnce(
     const open = review !== undefined && (await reviewStands(deps, review));
     if (review && (open || changes.length === 0)) {
       const noted = changes.length > 0 ? await inventory.noteReviewChanges(entry.appKey, review.recordId, changes, people) : false;
-      if (noted) deps.logger?.info('App review updated', { appKey: entry.appKey, review: review.recordId, changes: changes.map((c) => c.kind) });
+      if (noted) {
+        deps.logger?.info('App review updated', { appKey: entry.appKey, review: review.recordId, changes: changes.map((c) => c.kind) });
+        // Told once, by the delivery whose write noted the changes (a retry finds them noted and sends nothing).
+        const latest = (await inventory.get(entry.appKey)) ?? entry;
+        await deps.notifier.notify(broadcast(appReviewUpdate({ entry: latest, reviewId: review.recordId, changes, people: people ?? (await inventory.estimateUsers(entry.appKey)) })));
+      }
       return folded(review, eventId, decision, noted ? changes.length : 0);
     }
     // No review yet, or the last one was decided and the risk changed since: this event opens the app's review.
