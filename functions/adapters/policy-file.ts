@@ -183,7 +183,7 @@ function unknownKeyProblems(schema: z.ZodType, value: unknown, path: string): st
     const shape = inner.shape as Record<string, z.ZodType>;
     return Object.entries(value).flatMap(([key, child]) => {
       const childPath = path === '' ? key : `${path}.${key}`;
-      return key in shape ? unknownKeyProblems(shape[key], child, childPath) : [`${childPath}: unknown field`];
+      return Object.hasOwn(shape, key) ? unknownKeyProblems(shape[key], child, childPath) : [`${childPath}: unknown field`];
     });
   }
   if (inner instanceof z.ZodArray && Array.isArray(value)) {

@@ -91,7 +91,9 @@ const BILLING_PERIOD_WORDS: Record<string, BillingPeriod> = {
 export function readBillingPeriod(raw: unknown): BillingPeriod | undefined {
   if (typeof raw !== 'string') return undefined;
   const text = raw.trim().toLowerCase().replace(/[_\s]+/g, ' ');
-  return BILLING_PERIOD_WORDS[text] ?? BILLING_PERIOD_WORDS[text.replace(/ /g, '-')];
+  // Own keys only: a word such as "constructor" must not reach Object.prototype.
+  const word = (key: string) => (Object.hasOwn(BILLING_PERIOD_WORDS, key) ? BILLING_PERIOD_WORDS[key] : undefined);
+  return word(text) ?? word(text.replace(/ /g, '-'));
 }
 
 /**

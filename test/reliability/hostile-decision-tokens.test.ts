@@ -240,7 +240,7 @@ test('forged, tampered, garbage, cross-request, CSRF-less, replayed and expired 
 
   // A valid link in someone else's hands: the person signed in (identity provider, or a local session) is another approver.
   const MARCUS_DEPARTMENTS = new Set(['Marketing', 'Sales', 'Finance', 'Operations']);
-  const departmentOf = (id: string) => requests.find((r) => r.requestId === id)!.requester.department ?? '';
+  const departmentOf = (id: string) => requests.find((r) => recordIdOf({ kind: 'purchase-request', detail: r }) === id)!.requester.department ?? '';
   const ownerOf = (id: string) => (MARCUS_DEPARTMENTS.has(departmentOf(id)) ? PEOPLE.marcus : PEOPLE.priya);
   const strangerTo = (id: string) => (ownerOf(id) === PEOPLE.marcus ? PEOPLE.priya : PEOPLE.marcus);
   for (const id of ids) {

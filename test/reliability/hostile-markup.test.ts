@@ -163,7 +163,7 @@ test('HTML, script and markdown links in vendor and app names: rendered escaped 
   const benign = generatePurchaseRequests(policy, 200, { seed: 608, idPrefix: 'BENIGN' }).find(
     (r) => r.requester.department === 'Marketing' && evaluatePurchaseRequest(r, prepared, NOW).outcome === 'review',
   )!;
-  const benignApp: AppConnected = { ...apps[0], sourceEventId: 'BENIGN-APP', app: { name: 'Benign Notes' }, connectionKind: 'oauth-consent', adminConsent: true };
+  const benignApp: AppConnected = { ...apps[0], sourceEventId: 'BENIGN-APP', app: { name: 'Benign Notes' }, connectionKind: 'oauth-consent', adminConsent: true, department: 'Marketing' };
   await world.submit({ kind: 'purchase-request', detail: benign });
   await world.submit({ kind: 'app-connected', detail: benignApp });
   const benignLinks = linksIn(emailText(world.published(IT_TOPIC).find((p) => emailText(p).includes(benign.requestId))!));

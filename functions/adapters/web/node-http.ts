@@ -31,7 +31,7 @@ export async function approvalRequestFromNode(req: IncomingMessage, url: URL, id
   const query: Record<string, string> = {};
   for (const [name, value] of url.searchParams) {
     // A repeated parameter is ambiguous: keep a value no token can have, so it is refused as damaged.
-    query[name] = name in query ? `${query[name]},${value}` : value;
+    query[name] = Object.hasOwn(query, name) ? `${query[name]},${value}` : value;
   }
   return {
     method,

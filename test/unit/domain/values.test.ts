@@ -26,6 +26,9 @@ describe('other readers', () => {
   it('reads billing periods in words', () => {
     expect(['Annually', 'per month', 'One_Time', 'QUARTERLY', 'per annum', 'weekly'].map(readBillingPeriod)).toEqual(['annual', 'monthly', 'one-time', 'quarterly', 'annual', undefined]);
   });
+  it('never reads a billing period from Object.prototype (the fuzzer found "constructor")', () => {
+    expect(['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf'].map(readBillingPeriod)).toEqual([undefined, undefined, undefined, undefined, undefined]);
+  });
   it('reads terms', () => expect([readTermMonths('24'), readTermMonths('2 years'), readTermMonths('18 months'), readTermMonths('soon')]).toEqual([24, 24, 18, undefined]));
   it('reads dates with or without a time', () => {
     expect([readDate('2026-03-01'), readDate('2026-03-01T10:00:00-08:00'), readDate('2026-03-01 10:00'), readDate('2026-02-30')]).toEqual(['2026-03-01', '2026-03-01', '2026-03-01', undefined]);
