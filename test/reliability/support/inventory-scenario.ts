@@ -45,9 +45,11 @@ export interface InventoryFigures {
   consentedCounted: number;
   /** Review records of the consent app (must be 1), and consent events stored as records of their own beyond it. */
   consentReviews: number;
-  /** IT messages about the consent app, and about the review record (one round). */
+  /** IT messages about the consent app, and about its review record (its notification round plus updates). */
   consentMessages: number;
   reviewMessages: number;
+  /** Of those, the review-update notices (a spike in users: at least double and ten more since last told). */
+  reviewUpdates: number;
   assignedRecords: number;
   undelivered: number;
   seconds: number;
@@ -133,12 +135,16 @@ export async function inventoryScenario(options: InventoryScenarioOptions): Prom
     };
     await Promise.all(Array.from({ length: options.concurrency }, worker));
 
+    // Read back without injected faults.
+    const reader = createContainer(world, { logLevel: 'SILENT' });
+    containers.push(reader);
     const inventory = openInventory(admin, tables.inventory).inventory;
     const consentKey = appKeyOf(consented.name);
-    const records = await Promise.all(Array.from({ length: options.people }, (_, i) => containers[0].store.get(`google-workspace:consent-${i}`)));
-    const assignedRecords = (await Promise.all(Array.from({ length: options.people }, (_, i) => containers[0].store.get(`okta:assign-${i}`)))).filter(Boolean).length;
+    const records = await Promise.all(Array.from({ length: options.people }, (_, i) => reader.store.get(`google-workspace:consent-${i}`)));
+    const assignedRecords = (await Promise.all(Array.from({ length: options.people }, (_, i) => reader.store.get(`okta:assign-${i}`)))).filter(Boolean).length;
     const review = (await inventory.get(consentKey))?.review?.recordId;
     const messages = world.sns.stats.accepted.map((call) => String(call.input.Message ?? ''));
+    const updates = world.sns.stats.accepted.filter((call) => String(call.input.Subject ?? '').startsWith('Review update:') && String(call.input.Message ?? '').includes(consented.name));
     return {
       events: events.length,
       deliveries: deliveries.length,
@@ -150,6 +156,7 @@ export async function inventoryScenario(options: InventoryScenarioOptions): Prom
       consentReviews: records.filter(Boolean).length,
       consentMessages: messages.filter((m) => m.includes(consented.name)).length,
       reviewMessages: review ? messages.filter((m) => m.includes(review)).length : 0,
+      reviewUpdates: updates.length,
       assignedRecords,
       undelivered,
       seconds: Math.round((Date.now() - started) / 100) / 10,
