@@ -32,6 +32,7 @@ import {
 import type { PreparedPolicy } from '../../prepared-policy';
 import { sourceLabel } from '../../rules/app-connection';
 import { appReviewUpdate, broadcast } from '../../notifications';
+import { pageLinksFor } from '../approvals/approver-prompts';
 import type { AppInventoryStore, PeopleDirectory } from '../../ports/app-inventory';
 import { processGuardrailEvent, type GuardrailDeps, type ProcessResult } from '../guardrail/process';
 
@@ -131,7 +132,7 @@ async function reviewOnce(
         deps.logger?.info('App review updated', { appKey: entry.appKey, review: review.recordId, changes: changes.map((c) => c.kind) });
         // Told once, by the delivery whose write noted the changes (a retry finds them noted and sends nothing).
         const latest = (await inventory.get(entry.appKey)) ?? entry;
-        await deps.notifier.notify(broadcast(appReviewUpdate({ entry: latest, reviewId: review.recordId, changes, people: people ?? (await inventory.estimateUsers(entry.appKey)) })));
+        await deps.notifier.notify(broadcast(appReviewUpdate({ entry: latest, reviewId: review.recordId, changes, people: people ?? (await inventory.estimateUsers(entry.appKey)), links: pageLinksFor(deps.links, review.recordId) })));
       }
       return folded(review, eventId, decision, noted ? changes.length : 0);
     }

@@ -9,7 +9,7 @@ import { SignedDecisionLinkIssuer } from '../../../../functions/adapters/securit
 import { StaticKeyProvider } from '../../../../functions/adapters/security/signing-keys';
 import { SNS_PROTOCOL_BODIES, snsPublishInput } from '../../../../functions/adapters/notifier/sns-notifier';
 import { applyApproverAction, requestSummaryOf } from '../../../../functions/domain/approvals';
-import { MESSAGE_TYPES, amendmentMessages, describeChanges, digestMessage, requesterUpdate, type Message } from '../../../../functions/domain/notifications';
+import { MESSAGE_TYPES, amendmentMessages, appReviewUpdate, broadcast, describeChanges, digestMessage, requesterUpdate, type Message } from '../../../../functions/domain/notifications';
 import type { Policy } from '../../../../functions/domain/policy';
 import type { PurchaseRequestRecord, RequestRecord } from '../../../../functions/domain/records';
 import { approverMessages, approverPrompts, initialApproverNotifications, pageLinksFor } from '../../../../functions/domain/use-cases/approvals/approver-prompts';
@@ -53,6 +53,17 @@ async function everyMessage(): Promise<Message<object>[]> {
   const amendment = amendmentMessages({ previousOutcome: record.decision.outcome, after: amended, changes: describeChanges(record, amended, ['amount']), approvalVoided: true, revision: 2, links: pageLinksFor(links, record.recordId) });
   messages.push(...(await approverMessages({ record: amended, draft: amendment.it, settings, links, now: NOW })).messages);
   if (amendment.requester) messages.push(amendment.requester);
+  messages.push(
+    broadcast(
+      appReviewUpdate({
+        entry: { appKey: 'app:notionly', name: 'Notionly', status: 'discovered', firstSeen: NOW.toISOString(), lastSeen: NOW.toISOString(), departments: ['Finance'], sources: ['okta'], connections: ['oauth-consent', 'admin-consent'], riskyScopes: [], highestRisk: 'high', requests: [] },
+        reviewId: 'okta:e1',
+        changes: [{ kind: 'admin-consent', detail: 'an administrator consented for the whole organisation', at: NOW.toISOString(), eventId: 'okta:e2' }],
+        people: 3,
+        links: pageLinksFor(links, 'okta:e1'),
+      }),
+    ),
+  );
   return messages;
 }
 
