@@ -35,6 +35,7 @@ export const CONTEXT_KEYS = {
   approvalsBurstLimit: 'guardrail:approvalsBurstLimit',
   requesterNotificationEmails: 'guardrail:requesterNotificationEmails',
   requesterTopicWatcherEmails: 'guardrail:requesterTopicWatcherEmails',
+  outreachContacts: 'guardrail:outreachContacts',
 } as const;
 
 /** The approvals API and the requester topic (see infra/constructs/approvals-api.ts). */
@@ -96,6 +97,12 @@ export interface DeploymentConfig {
   /** Normaliser options per source, for both ingest functions (app names, a form's field mapping…). */
   sourceOptions: Partial<SourceOptions>;
   approvals: ApprovalsDeploymentConfig;
+  /**
+   * Department contacts subscribed by email to the outreach topic, each
+   * filtered on the `department` attribute (the policy's department name):
+   * the same pairs as the policy's `departments` section.
+   */
+  outreachContacts: { department: string; email: string }[];
 }
 
 export const DEFAULT_CONFIG: DeploymentConfig = {
@@ -105,6 +112,7 @@ export const DEFAULT_CONFIG: DeploymentConfig = {
   logLevel: 'INFO',
   ingestThrottle: { rateLimit: 50, burstLimit: 100 },
   sourceOptions: {},
+  outreachContacts: [],
   approvals: {
     emailClaim: 'email',
     subjectClaim: 'sub',
@@ -227,6 +235,13 @@ const ContextSchema = z
     approvalsBurstLimit: bounded(DEFAULT_CONFIG.approvals.throttle.burstLimit, { min: 1, max: 5_000, integer: true }),
     requesterNotificationEmails: emailList,
     requesterTopicWatcherEmails: emailList,
+    outreachContacts: list.pipe(
+      z.array(
+        z.string().regex(/^[^=,]{1,100}=\s*[^\s@=]+@[^\s@]+\.[^\s@]+$/, {
+          error: (iss) => `each entry is "<department as the policy names it>=<contact email>", such as "Marketing=marketing-ops@example.com" ${got(iss.input)}`,
+        }),
+      ),
+    ),
   })
 ;
 
@@ -303,5 +318,9 @@ export function parseDeploymentConfig(raw: RawDeploymentConfig): DeploymentConfi
     ...(c.oktaEventSourceName ? { oktaEventSourceName: c.oktaEventSourceName } : {}),
     ingestThrottle: { rateLimit: c.ingestRateLimit, burstLimit: c.ingestBurstLimit },
     sourceOptions: c.sourceOptions,
+    outreachContacts: c.outreachContacts.map((entry) => {
+      const at = entry.indexOf('=');
+      return { department: entry.slice(0, at).trim(), email: entry.slice(at + 1).trim() };
+    }),
   };
 }

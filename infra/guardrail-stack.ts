@@ -32,6 +32,7 @@ import { IngestApi } from './constructs/ingest-api';
 import { ApprovalsApi } from './constructs/approvals-api';
 import { NativeSourceRules } from './constructs/native-source-rules';
 import { OperationsDashboard } from './constructs/operations-dashboard';
+import { Outreach } from './constructs/outreach';
 import { TARGET_RETRY, toCdkEventPattern } from './event-rules';
 
 // Kept importable from the stack module, where tests and older callers look for them.
@@ -73,6 +74,7 @@ export class GuardrailStack extends Stack {
   readonly ingest: IngestApi;
   readonly nativeSources: NativeSourceRules;
   readonly approvals: ApprovalsApi;
+  readonly outreach: Outreach;
 
   constructor(scope: Construct, id: string, props: GuardrailStackProps) {
     super(scope, id, {
@@ -214,8 +216,8 @@ export class GuardrailStack extends Stack {
     });
 
     // --- Approvals: decision pages, inbox, signing key, requester topic, schedules ---------
-    this.approvals = new ApprovalsApi(this, 'Approvals', {
-      config: config.approvals,
+    // What the approvals API and outreach share: the key, logs, the tables and the IT topic.
+    const shared = {
       encryptionKey: this.key,
       logGroupPrefix,
       logRetention: RetentionDays.THREE_MONTHS,
@@ -223,11 +225,19 @@ export class GuardrailStack extends Stack {
       requestsTable: this.requestsTable,
       inventoryTable: this.inventoryTable,
       itApproversTopic: this.itApproversTopic,
-      bus: this.bus,
       serviceName: SERVICE_NAME,
       metricsNamespace: METRICS_NAMESPACE,
       logLevel: config.logLevel,
       policyCacheTtlSeconds: config.policyCacheTtlSeconds,
+    };
+    this.approvals = new ApprovalsApi(this, 'Approvals', { ...shared, config: config.approvals, bus: this.bus });
+
+    // --- Outreach: weekly notes to departments, IT's monthly shadow-IT report ---------
+    this.outreach = new Outreach(this, 'Outreach', {
+      ...shared,
+      contacts: config.outreachContacts,
+      deadLetterQueue: this.deadLetterQueue,
+      ...(this.approvals.inboxEnabled ? { consoleUrl: this.approvals.baseUrl } : {}),
     });
 
     const functions = {} as Record<EventKind, GuardrailFunction>;
@@ -395,6 +405,7 @@ export class GuardrailStack extends Stack {
     // --- Outputs and tags --------------------------------------------------------
     new CfnOutput(this, 'EventBusName', { value: this.bus.eventBusName, description: 'Publish canonical events here' });
     new CfnOutput(this, 'ItApproversTopicArn', { value: this.itApproversTopic.topicArn, description: 'IT approver notifications' });
+    new CfnOutput(this, 'OutreachTopicArn', { value: this.outreach.topic.topicArn, description: 'Department outreach; subscriptions filter on the department attribute' });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarmTopic.topicArn, description: 'Operational alarms' });
     new CfnOutput(this, 'PolicyTableName', { value: this.policyTable.tableName, description: 'Import policy versions here' });
     new CfnOutput(this, 'RequestsTableName', { value: this.requestsTable.tableName, description: 'One record per decided event' });

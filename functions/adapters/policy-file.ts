@@ -118,7 +118,9 @@ function salvagedConsistencyProblems(raw: unknown): string[] {
   const approvals = isPlainObject(raw.approvals) ? raw.approvals : {};
   const approvers = validEntries(approvals.approvers, ApproverSchema);
   const intake = PolicySchema.shape.intake.safeParse(raw.intake);
+  const departments = validEntries(raw.departments, PolicySchema.shape.departments.unwrap().element);
   const partial = {
+    departments: departments.items,
     vendors: vendors.items,
     // The intake section's own checks run when it is valid; when it is not, its schema problems already say why.
     intake: intake.success ? intake.data : { classificationSynonyms: {} },
@@ -137,7 +139,8 @@ function salvagedConsistencyProblems(raw: unknown): string[] {
     p
       .replace(/^vendors\[(\d+)\]/, (_m, i: string) => `vendors[${vendors.positions[Number(i)]}]`)
       .replace(/^spend\.departmentOverrides\[(\d+)\]/, (_m, i: string) => `spend.departmentOverrides[${overrides.positions[Number(i)]}]`)
-      .replace(/approvals\.approvers\[(\d+)\]/g, (_m, i: string) => `approvals.approvers[${approvers.positions[Number(i)]}]`),
+      .replace(/approvals\.approvers\[(\d+)\]/g, (_m, i: string) => `approvals.approvers[${approvers.positions[Number(i)]}]`)
+      .replace(/^departments\[(\d+)\]/, (_m, i: string) => `departments[${departments.positions[Number(i)]}]`),
   );
 }
 

@@ -10,12 +10,13 @@
 import { dynamoDbDocumentClient, eventBridgeClient, secretsManagerClient, snsClient, sqsClient, ssmClient } from '../adapters/clients';
 import { SqsDeadLetterSink } from '../adapters/dead-letter/sqs-dead-letter-sink';
 import { EventBridgeDecisionPublisher } from '../adapters/eventbridge/decision-publisher';
-import { SnsNotifier, SnsRequesterNotifier } from '../adapters/notifier/sns-notifier';
+import { SnsDepartmentNotifier, SnsNotifier, SnsRequesterNotifier } from '../adapters/notifier/sns-notifier';
 import { SecretsManagerKeyProvider, SsmParameterKeyProvider, type SigningKeyProvider } from '../adapters/security/signing-keys';
 import type { ApprovalsConfig, LinkConfig, SigningKeySource } from '../handlers/shared/approvals-config';
 import type { GuardrailConfig } from '../handlers/shared/config';
+import type { OutreachConfig } from '../handlers/shared/outreach-config';
 import { awsRuntimeEdges, type AwsClients, type AwsEdgeOptions } from './aws-clients';
-import type { ApprovalsEdges, GuardrailEdges, LinkEdges, TableEdges } from './edges';
+import type { ApprovalsEdges, GuardrailEdges, LinkEdges, OutreachEdges, TableEdges } from './edges';
 
 /** Where the decision-link keys are read from; the key itself never passes through the environment. */
 function signingKeyProvider(source: SigningKeySource, clients: Partial<AwsClients>): SigningKeyProvider {
@@ -28,12 +29,13 @@ function linkEdges(config: LinkConfig, clients: Partial<AwsClients>): LinkEdges 
   return { keys: signingKeyProvider(config.signingKey, clients), baseUrl: config.baseUrl, inboxEnabled: config.inboxEnabled };
 }
 
-function awsTables(config: GuardrailConfig | ApprovalsConfig, clients: Partial<AwsClients>): TableEdges {
+function awsTables(config: GuardrailConfig | ApprovalsConfig | OutreachConfig, clients: Partial<AwsClients>): TableEdges {
   return {
     documents: (clients.documents ?? dynamoDbDocumentClient)(),
     policyTable: config.policyTableName,
     requestsTable: config.requestsTableName,
-    ...(config.inventoryTableName ? { inventoryTable: config.inventoryTableName } : {}),
+    // The outreach Lambda has no inventory table yet.
+    ...('inventoryTableName' in config && config.inventoryTableName ? { inventoryTable: config.inventoryTableName } : {}),
     policyCacheTtlSeconds: config.policyCacheTtlSeconds,
   };
 }
@@ -69,5 +71,18 @@ export function awsApprovalsEdges(config: ApprovalsConfig, options: AwsEdgeOptio
       // The inbox exists only with an identity provider; then a decision also needs the link's approver signed in.
       decisionsNeedSignIn: config.inboxEnabled,
     },
+  };
+}
+
+/** The outreach Lambda (weekly department notes, monthly shadow-IT report). */
+export function awsOutreachEdges(config: OutreachConfig, options: AwsEdgeOptions = {}): OutreachEdges {
+  const { clients = {} } = options;
+  const sns = (clients.sns ?? snsClient)();
+  return {
+    ...awsRuntimeEdges(options),
+    tables: awsTables(config, clients),
+    itApprovers: new SnsNotifier(sns, config.itTopicArn),
+    departments: new SnsDepartmentNotifier(sns, config.outreachTopicArn),
+    ...(config.consoleUrl ? { consoleUrl: config.consoleUrl } : {}),
   };
 }

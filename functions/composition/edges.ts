@@ -15,6 +15,7 @@ import type { Clock } from '../domain/ports/clock';
 import type { DeadLetterSink } from '../domain/ports/dead-letter';
 import type { DecisionPublisher } from '../domain/ports/decision-publisher';
 import type { Notifier, RequesterNotifier } from '../domain/ports/notifier';
+import type { DepartmentNotifier } from '../domain/ports/outreach';
 import type { GuardrailDeps } from '../domain/use-cases/guardrail/process';
 
 /** Every service's logger, metrics and clock. */
@@ -71,6 +72,17 @@ export interface ApprovalsEdges extends RuntimeEdges {
   signIn: ApproverSignIn;
 }
 
+/** Department outreach (weekly notes, the monthly shadow-IT report). */
+export interface OutreachEdges extends RuntimeEdges {
+  tables: TableEdges;
+  /** The monthly report goes to the IT approvers' topic. */
+  itApprovers: Notifier;
+  /** Where department notes go (the outreach SNS topic, the local outbox). */
+  departments: DepartmentNotifier;
+  /** The console's home page, linked from the monthly report (with an identity provider or locally). */
+  consoleUrl?: string | (() => string);
+}
+
 export type ApproverSignIn =
   /**
    * Deployed: the identity provider's JWT authorizer; `emailClaim` names the
@@ -100,4 +112,4 @@ export interface IngestEdges extends NativeSourceEdges {
 }
 
 /** Every edge: an environment that runs all the services in one process (`npm start`). */
-export type Edges = GuardrailEdges & ApprovalsEdges & IngestEdges;
+export type Edges = GuardrailEdges & ApprovalsEdges & IngestEdges & OutreachEdges;

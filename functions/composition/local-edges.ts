@@ -68,6 +68,8 @@ export async function openLocalEdges(options: LocalEdgeOptions): Promise<LocalEd
     tables,
     itApprovers: outbox,
     requesters: outbox,
+    departments: outbox,
+    consoleUrl: () => `${options.url()}/`,
     decisions: new CallbackDecisionPublisher(decisionLog.record, () => clock.now()),
     deadLetters: deadLetterFile,
     links: { keys, baseUrl: () => `${options.url()}/`, inboxEnabled: true },

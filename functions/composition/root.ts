@@ -15,6 +15,8 @@ import { DynamoDbApprovalStore } from '../adapters/dynamodb/approval-store';
 import { DynamoDbAuditLog } from '../adapters/dynamodb/audit-log';
 import { DynamoDbDecisionLinkStore } from '../adapters/dynamodb/decision-link-store';
 import { DynamoDbDigestQueue } from '../adapters/dynamodb/digest-queue';
+import { DynamoDbOutreachMarkers } from '../adapters/dynamodb/outreach-markers';
+import { DynamoDbRecordHistory } from '../adapters/dynamodb/record-history';
 import { DynamoDbAppInventory } from '../adapters/dynamodb/inventory-store';
 import { DynamoDbPeopleDirectory } from '../adapters/dynamodb/people-directory';
 import { DynamoDbPolicyStore } from '../adapters/dynamodb/policy-store';
@@ -25,7 +27,8 @@ import { inventoryView } from '../domain/use-cases/inventory/view';
 import type { ServiceLogger } from '../domain/ports/logger';
 import type { ApprovalsHandlerDeps } from '../handlers/shared/approvals-deps';
 import type { GuardrailHandlerDeps } from '../handlers/shared/guardrail-handler';
-import type { ApprovalsEdges, GuardrailEdges, LinkEdges, RuntimeEdges, TableEdges } from './edges';
+import type { OutreachDeps } from '../domain/use-cases/outreach/run';
+import type { ApprovalsEdges, GuardrailEdges, LinkEdges, OutreachEdges, RuntimeEdges, TableEdges } from './edges';
 
 /** The stores over the two tables; each use case is given only the ones it needs. */
 export interface Stores {
@@ -35,6 +38,9 @@ export interface Stores {
   usedLinks: DynamoDbDecisionLinkStore;
   digestQueue: DynamoDbDigestQueue;
   audit: DynamoDbAuditLog;
+  /** Records by arrival time (bounded scan): the IT console and outreach, never the event path. */
+  history: DynamoDbRecordHistory;
+  outreachMarkers: DynamoDbOutreachMarkers;
   /** The app inventory and the people directory, when the edges name their table. */
   inventory?: DynamoDbAppInventory;
   directory?: DynamoDbPeopleDirectory;
@@ -71,6 +77,8 @@ export function openStores(tables: TableEdges, runtime: Pick<RuntimeEdges, 'cloc
     usedLinks: new DynamoDbDecisionLinkStore(documents, requestsTable),
     digestQueue: new DynamoDbDigestQueue(documents, requestsTable),
     audit: new DynamoDbAuditLog(documents, requestsTable),
+    history: new DynamoDbRecordHistory(documents, requestsTable),
+    outreachMarkers: new DynamoDbOutreachMarkers(documents, requestsTable),
     ...(tables.inventoryTable ? openInventory(documents, tables.inventoryTable) : {}),
   };
 }
@@ -119,6 +127,7 @@ export function approvalsServices(edges: ApprovalsEdges, stores: Stores = openSt
       usedLinks: stores.usedLinks,
       digestQueue: stores.digestQueue,
       audit: stores.audit,
+      history: stores.history,
       notifier: edges.itApprovers,
       requesterNotifier: edges.requesters,
       decisions: edges.decisions,
@@ -141,14 +150,37 @@ export function approvalsServices(edges: ApprovalsEdges, stores: Stores = openSt
   };
 }
 
+/** Weekly department outreach and the monthly shadow-IT report (use-cases/outreach/run.ts). */
+export function outreachServices(edges: OutreachEdges, stores: Stores = openStores(edges.tables, edges)): OutreachDeps {
+  const { consoleUrl } = edges;
+  return {
+    policy: stores.policy,
+    history: stores.history,
+    markers: stores.outreachMarkers,
+    departments: edges.departments,
+    notifier: edges.itApprovers,
+    clock: edges.clock,
+    logger: edges.logger,
+    ...(consoleUrl ? { consoleUrl } : {}),
+  };
+}
+
 /** The guardrail and the approvals side in one process (`npm start`, tests): one set of stores, one policy cache. */
 export interface GuardrailWithApprovals {
   stores: Stores;
   guardrail: GuardrailHandlerDeps;
   approvals: ApprovalsHandlerDeps;
+  /** With department edges (`npm start`, tests): the outreach run over the same stores. */
+  outreach?: OutreachDeps;
 }
 
-export function composeGuardrailWithApprovals(edges: GuardrailEdges & ApprovalsEdges): GuardrailWithApprovals {
+export function composeGuardrailWithApprovals(edges: GuardrailEdges & ApprovalsEdges & Partial<Pick<OutreachEdges, 'departments' | 'consoleUrl'>>): GuardrailWithApprovals {
   const stores = openStores(edges.tables, edges);
-  return { stores, guardrail: guardrailServices(edges, stores), approvals: approvalsServices(edges, stores) };
+  const { departments } = edges;
+  return {
+    stores,
+    guardrail: guardrailServices(edges, stores),
+    approvals: approvalsServices(edges, stores),
+    ...(departments ? { outreach: outreachServices({ ...edges, departments }, stores) } : {}),
+  };
 }

@@ -123,6 +123,18 @@ export const IntakePolicySchema = z.object({
 });
 export type IntakePolicy = z.infer<typeof IntakePolicySchema>;
 
+/**
+ * A business department IT reaches out to: its weekly outreach goes to
+ * `contact` (a shared mailbox or its head). `aliases` are other spellings
+ * sources use for it ("Mktg", "Marketing & Brand"), compared case-insensitively.
+ */
+export const DepartmentSchema = z.object({
+  name: z.string().trim().min(1).max(100),
+  contact: z.email('must be an email address such as marketing-leads@example.com'),
+  aliases: z.array(z.string().trim().min(1).max(100)).max(20).default([]),
+});
+export type Department = z.infer<typeof DepartmentSchema>;
+
 export const PolicySchema = z.object({
   /** Monotonic and human-readable, e.g. `2026-11-27.1`; recorded with every decision. */
   version: z.string().min(1).max(64).regex(/^[A-Za-z0-9._-]+$/),
@@ -180,6 +192,17 @@ export const PolicySchema = z.object({
    * long decision links live. Without it, notifications carry no decision links.
    */
   approvals: ApprovalsPolicySchema.optional(),
+  /** How outreach tells departments to reach IT. */
+  outreach: z
+    .object({
+      /** Where departments ask IT for help (a shared mailbox). */
+      itContact: z.email().optional(),
+      /** Where they raise a purchase request (the procurement tool's intake form). */
+      requestUrl: z.url({ protocol: /^https?$/ }).optional(),
+    })
+    .default({}),
+  /** Departments IT reaches out to each week (see use-cases/outreach); none means no outreach. */
+  departments: z.array(DepartmentSchema).max(200).default([]),
 });
 export type Policy = z.infer<typeof PolicySchema>;
 export type PolicyInput = z.input<typeof PolicySchema>;
@@ -202,7 +225,26 @@ export function policyConsistencyProblems(policy: Policy): string[] {
     if (!categoryIds.has(v.category)) problems.push(`vendors[${i}].category: "${v.category}" is not a category id`);
   });
   problems.push(...synonymProblems(policy.intake));
+  problems.push(...departmentProblems(policy.departments));
   if (policy.approvals) problems.push(...approvalsProblems(policy.approvals.approvers));
+  return problems;
+}
+
+/** A department name or alias names one department only. */
+function departmentProblems(departments: readonly Department[]): string[] {
+  const problems: string[] = [];
+  const owner = new Map<string, string>();
+  departments.forEach((d, i) => {
+    [d.name, ...d.aliases].forEach((name, j) => {
+      const key = name.trim().toLowerCase().replace(/\s+/g, ' ');
+      const held = owner.get(key);
+      const where = j === 0 ? `departments[${i}].name` : `departments[${i}].aliases[${j - 1}]`;
+      if (held !== undefined && held !== d.name) problems.push(`${where}: "${name}" already names department ${held}`);
+      else if (held !== undefined && j > 0) problems.push(`${where}: "${name}" appears twice`);
+      else if (held !== undefined) problems.push(`${where}: department "${name}" appears twice`);
+      owner.set(key, d.name);
+    });
+  });
   return problems;
 }
 

@@ -143,7 +143,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
 
     const { outbox } = edges;
     // Decision pages, inbox, sign-in and the sweep over the same stores (functions/local/approvals.ts).
-    const approvals = createLocalApprovals(services.approvals.app, terminal.line);
+    const approvals = createLocalApprovals(services.approvals.app, terminal.line, services.outreach);
     const rules: LocalRule<GuardrailHandlerResult | NativeRuleResult>[] = EVENT_KINDS.map((kind) => {
       const handler = createGuardrailHandler(kind, services.guardrail);
       const functionName = HANDLER_FUNCTION_NAMES[kind];

@@ -9,7 +9,8 @@
  *   a GET only renders a page. The inbox and request pages are then not
  *   deployed at all (and messages do not point to an inbox): a page listing
  *   pending requests is never left open.
- * - With one, every route sits behind its HttpJwtAuthorizer and requires the
+ * - With one, every route (decision pages, inbox, the IT console at `/` and
+ *   `/requests`) sits behind its HttpJwtAuthorizer and requires the
  *   approver scope (`guardrail:approverScope`): a forwarded link or a shared
  *   channel is not enough, the decision also needs the link's approver
  *   signed in (the function compares them).
@@ -170,6 +171,8 @@ export class ApprovalsApi extends Construct {
       }),
     ).readsApproverFromClaims({ email: config.emailClaim, subject: config.subjectClaim });
     this.apiFunction = props.inventoryTable ? api.readsInventoryFrom(props.inventoryTable) : api;
+    // The IT console's lists read records by arrival time (a bounded Scan), only where the console is served.
+    if (this.inboxEnabled) this.apiFunction.readsRecordHistoryIn(props.requestsTable);
     // Scheduled: a failed run is retried by Lambda and, at the latest, redone by the next run; records stay due.
     this.sweepFunction = wire(
       new GuardrailFunction(this, 'SweepFunction', {
@@ -205,6 +208,9 @@ export class ApprovalsApi extends Construct {
         ...this.api.addRoutes({ path: '/requests/{id}', methods: [HttpMethod.GET], ...signedIn }),
         ...this.api.addRoutes({ path: '/inventory', methods: [HttpMethod.GET], ...signedIn }),
         ...this.api.addRoutes({ path: '/inventory/{app}', methods: [HttpMethod.GET], ...signedIn }),
+        // The IT console: what matters now, and every request with filters.
+        ...this.api.addRoutes({ path: '/', methods: [HttpMethod.GET], ...signedIn }),
+        ...this.api.addRoutes({ path: '/requests', methods: [HttpMethod.GET], ...signedIn }),
       ];
     } else {
       this.routes = this.api.addRoutes({ path: '/decide', methods: [HttpMethod.GET, HttpMethod.POST], integration });

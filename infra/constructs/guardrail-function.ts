@@ -28,7 +28,9 @@ import { SOURCE_OPTIONS_ENV } from '../../functions/adapters/ingest/source-optio
 import { POLICY_CACHE_TTL_ENV } from '../../functions/adapters/dynamodb/policy-store';
 import { INVENTORY_TABLE_ENV, POLICY_TABLE_ENV, REQUESTS_TABLE_ENV } from '../../functions/adapters/dynamodb/tables';
 import { EVENT_BUS_NAME_ENV } from '../../functions/adapters/eventbridge/decision-publisher';
-import { IT_TOPIC_ARN_ENV, REQUESTER_TOPIC_ARN_ENV } from '../../functions/adapters/notifier/sns-notifier';
+import { IT_TOPIC_ARN_ENV, OUTREACH_TOPIC_ARN_ENV, REQUESTER_TOPIC_ARN_ENV } from '../../functions/adapters/notifier/sns-notifier';
+import { OUTREACH_PK_PREFIX } from '../../functions/adapters/dynamodb/outreach-markers';
+import { CONSOLE_URL_ENV } from '../../functions/handlers/shared/outreach-config';
 import {
   APPROVALS_BASE_URL_ENV,
   APPROVALS_INBOX_ENABLED_ENV,
@@ -56,6 +58,8 @@ export const ENV = {
   ingestSecretArn: INGEST_SECRET_ARN_ENV,
   sourceOptions: SOURCE_OPTIONS_ENV,
   requesterTopicArn: REQUESTER_TOPIC_ARN_ENV,
+  outreachTopicArn: OUTREACH_TOPIC_ARN_ENV,
+  consoleUrl: CONSOLE_URL_ENV,
   decisionLinkKeySecretArn: DECISION_LINK_KEY_SECRET_ENV,
   approvalsBaseUrl: APPROVALS_BASE_URL_ENV,
   approvalsInboxEnabled: APPROVALS_INBOX_ENABLED_ENV,
@@ -258,6 +262,44 @@ export class GuardrailFunction extends NodejsFunction {
         conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${TOKEN_PK_PREFIX}*`] } },
       }),
     );
+    return this;
+  }
+
+  /**
+   * Reads stored records by arrival time (the IT console's lists, outreach):
+   * Scan on the table itself, never an index, and no write. The scan is
+   * bounded in code and never runs on the event path.
+   */
+  readsRecordHistoryIn(table: ITableV2): this {
+    this.addEnvironment(ENV.requestsTable, table.tableName);
+    this.addToRolePolicy(new iam.PolicyStatement({ actions: ['dynamodb:Scan'], resources: [table.tableArn] }));
+    if (table.encryptionKey) this.allowKeyUse(table.encryptionKey, 'dynamodb', ['kms:Decrypt', 'kms:DescribeKey']);
+    return this;
+  }
+
+  /**
+   * Outreach markers (`OUTREACH#…` items): a conditional put claims a
+   * department's week, an update marks it sent, a delete gives a failed
+   * claim back. The leading-keys condition keeps these writes off records.
+   */
+  marksOutreachIn(table: ITableV2): this {
+    this.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+        resources: [table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${OUTREACH_PK_PREFIX}*`] } },
+      }),
+    );
+    if (table.encryptionKey) this.allowKeyUse(table.encryptionKey, 'dynamodb', ['kms:Encrypt', 'kms:GenerateDataKey']);
+    return this;
+  }
+
+  /** Publishes department outreach to its topic (sns:Publish only); `consoleUrl` is linked from IT's monthly report. */
+  notifiesDepartments(topic: ITopic, consoleUrl?: string): this {
+    this.addEnvironment(ENV.outreachTopicArn, topic.topicArn);
+    if (consoleUrl) this.addEnvironment(ENV.consoleUrl, consoleUrl);
+    this.addToRolePolicy(new iam.PolicyStatement({ actions: ['sns:Publish'], resources: [topic.topicArn] }));
+    if (topic.masterKey) this.allowKeyUse(topic.masterKey, 'sns', ['kms:GenerateDataKey', 'kms:Decrypt']);
     return this;
   }
 

@@ -13,45 +13,33 @@
  * Chromium missing: the test fails under CI (CI=true) and is skipped with a
  * message locally.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { handleApprovalRequest } from '../../functions/adapters/web/approvals-app';
 import { startLocalRuntime } from '../../functions/local/runtime';
 import { approvalRequestFromNode, writeApprovalResponse } from '../../functions/adapters/web/node-http';
+import { browserSuite, openBrowser, type BrowserSession } from '../support/browser';
 import { startTestDynamo, type TestDynamo } from '../support/dynalite';
 import { sampleEvent } from '../support/fixtures';
 import { IT_TOPIC, PEOPLE, REQUESTER_TOPIC, approvalWorld, awsMocks, emailText, linksIn, type ApprovalWorld } from '../support/approvals';
 
-const CHROMIUM = '/usr/bin/chromium';
-const available = existsSync(CHROMIUM);
-const inCi = process.env.CI === 'true';
-
-if (!available && !inCi) {
-  // eslint-disable-next-line no-console
-  console.warn(`Browser test skipped: ${CHROMIUM} not found. Install it with scripts/install-browser.sh (CI fails instead of skipping).`);
-}
-
-const suite = available || inCi ? describe : describe.skip;
-
-suite('decision page in headless Chromium', () => {
+browserSuite('decision page in headless Chromium', () => {
   let dynamo: TestDynamo;
   const mocks = awsMocks();
   let world: ApprovalWorld;
   let server: Server;
   let baseUrl = '';
-  let profile: string;
   /** Where the screenshots go, for a person to look at (not compared). */
   const screenshots = process.env.GUARDRAIL_SCREENSHOTS ?? join(tmpdir(), 'guardrail-screenshots');
-  let context: BrowserContext;
+  let browser: BrowserSession;
   let page: Page;
-  const cspViolations: string[] = [];
+  let cspViolations: string[] = [];
 
   beforeAll(async () => {
-    if (!available) throw new Error(`${CHROMIUM} is missing: run scripts/install-browser.sh before npm test (CI must call it)`);
     dynamo = await startTestDynamo();
     server = createServer((req, res) => {
       void (async () => {
@@ -67,21 +55,12 @@ suite('decision page in headless Chromium', () => {
     world = await approvalWorld(dynamo, mocks, { baseUrl, localSessions: true });
 
     mkdirSync(screenshots, { recursive: true });
-    profile = mkdtempSync(join(tmpdir(), 'guardrail-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('console', (message) => {
-      if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
-    });
+    browser = await openBrowser();
+    ({ page, cspViolations } = browser);
   });
 
   afterAll(async () => {
-    await context?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
+    await browser?.close();
     await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
     mocks.restore();
     await dynamo?.teardown();

@@ -197,10 +197,12 @@ describe('approvals in the template, with the company identity provider', () => 
     });
     const routes = Object.values(g.template.findResources('AWS::ApiGatewayV2::Route', { Properties: { ApiId: ref(apiId) } }));
     expect(routes.map((r) => [r.Properties.RouteKey, r.Properties.AuthorizationType, r.Properties.AuthorizerId ?? null, r.Properties.AuthorizationScopes]).sort()).toEqual([
+      ['GET /', 'JWT', ref(authorizerId), ['guardrail.approve']],
       ['GET /decide', 'JWT', ref(authorizerId), ['guardrail.approve']],
       ['GET /inbox', 'JWT', ref(authorizerId), ['guardrail.approve']],
       ['GET /inventory', 'JWT', ref(authorizerId), ['guardrail.approve']],
       ['GET /inventory/{app}', 'JWT', ref(authorizerId), ['guardrail.approve']],
+      ['GET /requests', 'JWT', ref(authorizerId), ['guardrail.approve']],
       ['GET /requests/{id}', 'JWT', ref(authorizerId), ['guardrail.approve']],
       ['POST /decide', 'JWT', ref(authorizerId), ['guardrail.approve']],
     ]);

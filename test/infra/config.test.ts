@@ -35,8 +35,18 @@ describe('parseDeploymentConfig', () => {
       logLevel: 'DEBUG',
       ingestThrottle: DEFAULT_CONFIG.ingestThrottle,
       sourceOptions: {},
+      outreachContacts: [],
       approvals: DEFAULT_CONFIG.approvals,
     });
+  });
+
+  test('outreach contacts: "<department>=<email>" pairs, as a list or comma-separated from -c; anything else is named', () => {
+    expect(parseDeploymentConfig({ outreachContacts: ['Marketing=marketing-ops@example.com', ' Customer Success = cs@example.com'] }).outreachContacts).toEqual([
+      { department: 'Marketing', email: 'marketing-ops@example.com' },
+      { department: 'Customer Success', email: 'cs@example.com' },
+    ]);
+    expect(parseDeploymentConfig({ outreachContacts: 'Sales=sales@example.com,Finance=fin@example.com' }).outreachContacts).toHaveLength(2);
+    expect(() => parseDeploymentConfig({ outreachContacts: ['marketing-ops@example.com'] })).toThrow(/guardrail:outreachContacts.*"<department as the policy names it>=<contact email>"/s);
   });
 
   test('ingest settings: the Okta partner source, API throttling and normaliser options', () => {

@@ -110,12 +110,12 @@ describe('GuardrailStack template', () => {
   });
 
   describe('topics', () => {
-    test('all three topics (IT approvers, requesters, alarms) are encrypted with the key and refuse non-TLS publishing', () => {
+    test('all four topics (IT approvers, requesters, department outreach, alarms) are encrypted with the key and refuse non-TLS publishing', () => {
       const topics = g.template.findResources('AWS::SNS::Topic');
-      expect(Object.keys(topics)).toHaveLength(3);
+      expect(Object.keys(topics)).toHaveLength(4);
       for (const topic of Object.values(topics)) expect(topic.Properties.KmsMasterKeyId).toEqual(keyArn);
       const policies = g.template.findResources('AWS::SNS::TopicPolicy');
-      expect(Object.keys(policies)).toHaveLength(3);
+      expect(Object.keys(policies)).toHaveLength(4);
       for (const policy of Object.values(policies)) {
         expect(policy.Properties.PolicyDocument.Statement).toContainEqual(
           expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
@@ -458,6 +458,8 @@ describe('GuardrailStack template', () => {
         { path: 'ProcurementGuardrail/Ingest/FunctionRole/DefaultPolicy', id: 'AwsSolutions-IAM5[Resource::*]' },
         { path: 'ProcurementGuardrail/Ingest/Secret', id: 'AwsSolutions-SMG4' },
         { path: 'ProcurementGuardrail/NativeSources/FunctionRole/DefaultPolicy', id: 'AwsSolutions-IAM5[Resource::*]' },
+        { path: 'ProcurementGuardrail/Outreach/FunctionRole/DefaultPolicy', id: 'AwsSolutions-IAM5[Resource::*]' },
+        { path: 'ProcurementGuardrail/Outreach/ScheduleRole/DefaultPolicy', id: `AwsSolutions-IAM5[Resource::<${g.logicalId(g.stack.outreach.function)}.Arn>:*]` },
         { path: 'ProcurementGuardrail/PurchaseRequestFunctionRole/DefaultPolicy', id: 'AwsSolutions-IAM5[Resource::*]' },
       ]);
     });

@@ -8,15 +8,18 @@
  *
  * Both topics share the one outbox, each entry saying its `audience`: `it`
  * for the IT approvers' topic, `requester` for the requester-facing topic
- * (then `to` names the requester). One file in time order tells the whole
+ * (then `to` names the requester), `department` for department outreach
+ * (`to` names the department's contact). One file in time order tells the whole
  * story of a request; `listFor(audience)` separates them.
  */
 import { randomUUID } from 'node:crypto';
 import type { Notification, Notifier, RequesterNotifier } from '../../domain/ports/notifier';
-import type { Message, RequesterMessage } from '../../domain/notifications';
+import type { DepartmentNotifier } from '../../domain/ports/outreach';
+import type { DepartmentMessage, Message, RequesterMessage } from '../../domain/notifications';
 import { appendJsonLine, readJsonLines } from '../json-lines';
 
-export type OutboxAudience = 'it' | 'requester';
+export const OUTBOX_AUDIENCES = ['it', 'requester', 'department'] as const;
+export type OutboxAudience = (typeof OUTBOX_AUDIENCES)[number];
 
 interface Delivery {
   messageId: string;
@@ -25,8 +28,10 @@ interface Delivery {
 
 export type OutboxEntry = Notification & Delivery & { audience: 'it' };
 export type RequesterOutboxEntry = RequesterMessage & Delivery & { audience: 'requester' };
+export type DepartmentOutboxEntry = DepartmentMessage & Delivery & { audience: 'department' };
+export type AnyOutboxEntry = OutboxEntry | RequesterOutboxEntry | DepartmentOutboxEntry;
 
-export class OutboxNotifier implements Notifier, RequesterNotifier {
+export class OutboxNotifier implements Notifier, RequesterNotifier, DepartmentNotifier {
   /**
    * @param filePath JSON-lines file; created (with its directory) on the first message.
    * @param out where to print a readable copy (stdout by default; null prints nothing).
@@ -50,13 +55,19 @@ export class OutboxNotifier implements Notifier, RequesterNotifier {
     return { messageId: entry.messageId };
   }
 
+  async notifyDepartment(message: DepartmentMessage): Promise<{ messageId: string }> {
+    const entry: DepartmentOutboxEntry = { ...message, audience: 'department', ...this.delivery() };
+    await this.append(entry, `Department outreach ${entry.messageId} (${entry.sentAt}) to ${message.attributes.department} <${message.to}>`);
+    return { messageId: entry.messageId };
+  }
+
   /** Everything delivered so far, oldest first (empty before the first message). */
-  async list(): Promise<(OutboxEntry | RequesterOutboxEntry)[]> {
-    return readJsonLines<OutboxEntry | RequesterOutboxEntry>(this.filePath);
+  async list(): Promise<AnyOutboxEntry[]> {
+    return readJsonLines<AnyOutboxEntry>(this.filePath);
   }
 
   /** Entries of one audience (`it` includes entries written before audiences existed). */
-  async listFor(audience: OutboxAudience): Promise<(OutboxEntry | RequesterOutboxEntry)[]> {
+  async listFor(audience: OutboxAudience): Promise<AnyOutboxEntry[]> {
     return (await this.list()).filter((e) => ((e.audience as OutboxAudience | undefined) ?? 'it') === audience);
   }
 

@@ -11,7 +11,8 @@
 import { PublishCommand } from '@aws-sdk/client-sns';
 import type { MessageAttributeValue, SNSClient } from '@aws-sdk/client-sns';
 import type { Notification, Notifier, RequesterNotifier } from '../../domain/ports/notifier';
-import type { Message, RequesterMessage } from '../../domain/notifications';
+import type { DepartmentNotifier } from '../../domain/ports/outreach';
+import type { DepartmentMessage, Message, RequesterMessage } from '../../domain/notifications';
 
 /**
  * Which part of a message each SNS protocol receives. `email` is the only
@@ -71,11 +72,35 @@ export class SnsRequesterNotifier implements RequesterNotifier {
     private readonly topicArn: string,
   ) {}
 
-  async notifyRequester(message: RequesterMessage): Promise<{ messageId: string }> {
-    const { MessageId } = await this.sns.send(new PublishCommand(snsPublishInput(this.topicArn, message)));
-    if (!MessageId) throw new Error(`SNS accepted the requester message for ${message.recordId} but returned no MessageId`);
-    return { messageId: MessageId };
+  notifyRequester(message: RequesterMessage): Promise<{ messageId: string }> {
+    return publishMessage(this.sns, this.topicArn, message, `the requester message for ${message.recordId}`);
   }
+}
+
+/** Env var with the department outreach topic ARN. */
+export const OUTREACH_TOPIC_ARN_ENV = 'OUTREACH_TOPIC_ARN';
+
+/**
+ * Department outreach on its own topic: each department contact's
+ * subscription filters on the `department` attribute, so Marketing never
+ * reads Sales's note; a mail relay subscribed over SQS finds the address in the data's `to`.
+ */
+export class SnsDepartmentNotifier implements DepartmentNotifier {
+  constructor(
+    private readonly sns: SNSClient,
+    private readonly topicArn: string,
+  ) {}
+
+  notifyDepartment(message: DepartmentMessage): Promise<{ messageId: string }> {
+    return publishMessage(this.sns, this.topicArn, message, `the outreach for ${message.attributes.department}`);
+  }
+}
+
+/** One publish; a missing MessageId is an error naming `what` was sent. */
+async function publishMessage(sns: SNSClient, topicArn: string, message: Message<object>, what: string): Promise<{ messageId: string }> {
+  const { MessageId } = await sns.send(new PublishCommand(snsPublishInput(topicArn, message)));
+  if (!MessageId) throw new Error(`SNS accepted ${what} but returned no MessageId`);
+  return { messageId: MessageId };
 }
 
 /** The body each protocol reads (see {@link SNS_PROTOCOL_BODIES}). */

@@ -7,10 +7,11 @@ import type { ApproverTier, RequestSummary, SignedInIdentity } from '../../domai
 import { approvalSettingsOf, type ApprovalSettings } from '../../domain/use-cases/approvals/settings';
 import type { ApprovalDeps } from '../../domain/use-cases/approvals/deps';
 import type { InventoryView } from '../../domain/ports/app-inventory';
+import type { RecordHistory } from '../../domain/ports/outreach';
 import { decisionBaseUrl, type KeyringSource } from '../security/decision-link-signer';
 import { renderResultPage, type ResultRefusal } from './decision-page';
 import type { LocalSessions } from './local-session';
-import { renderMessagePage, type PageUser } from './page-layout';
+import { consoleNavLinks, renderMessagePage, type ConsoleNav, type ConsoleSection, type PageUser } from './page-layout';
 import { SECURITY_HEADERS, htmlResponse, type HtmlResponse } from './security-headers';
 
 export interface ApprovalHttpRequest {
@@ -35,6 +36,8 @@ export interface ApprovalHttpRequest {
 export type ApprovalHttpResponse = HtmlResponse;
 
 export interface ApprovalAppDeps extends ApprovalDeps {
+  /** Records by arrival time, for the IT console (`/`, `/requests`); without it those pages are not served. */
+  history?: RecordHistory;
   /** Keys for link tokens and CSRF values (the same keyring that signs the links). */
   keys: KeyringSource;
   /** The app's public base URL: `https://…/` deployed, `http://127.0.0.1:<port>/` locally. */
@@ -88,6 +91,17 @@ export function baseUrl(deps: ApprovalAppDeps): URL {
 /** A same-origin path under the app's base (`/decide`, or `/prefix/decide` behind a mapped base path). */
 export function appPath(deps: ApprovalAppDeps, page: string): string {
   return new URL(page, baseUrl(deps)).pathname;
+}
+
+/** The console navigation of this app (Outbox only locally), marking the current section. */
+export function consoleNav(deps: ApprovalAppDeps, current?: ConsoleSection): ConsoleNav {
+  return { links: consoleNavLinks((page) => appPath(deps, page), { outbox: deps.localSessions !== undefined }), ...(current ? { current } : {}) };
+}
+
+/** JSON only when asked for without HTML (a browser's Accept names text/html). */
+export function wantsJson(req: ApprovalHttpRequest): boolean {
+  const accept = req.headers.accept ?? '';
+  return /\bapplication\/json\b/i.test(accept) && !/\btext\/html\b/i.test(accept);
 }
 
 export function inboxLink(deps: ApprovalAppDeps): string | undefined {

@@ -12,6 +12,7 @@ import { errorMessage } from '../../domain/errors';
 import { notAllowed, notFoundPage, redirect, type ApprovalAppDeps, type ApprovalHttpRequest, type ApprovalHttpResponse } from './app-support';
 import { openDecisionPage, submitDecision } from './decision-routes';
 import { HttpRouter } from './http-router';
+import { showConsoleHome, showRequestList } from './console-routes';
 import { showInbox, showRequest } from './inbox-routes';
 import { showApp, showInventory } from './inventory-routes';
 import { renderMessagePage } from './page-layout';
@@ -76,24 +77,39 @@ const SIGN_IN_ROUTES: readonly AppRoute[] = [
   { method: 'POST', path: '/sign-out', summary: 'end the local session', handle: (deps) => signOut(deps) },
 ];
 
+/** The IT console, with the inbox (it needs the record history: without one `/` is the inbox). */
+const CONSOLE_ROUTES: readonly AppRoute[] = [
+  { method: 'GET', path: '/', summary: 'IT console: pending by deadline, decisions this week, new apps, spend by department', handle: (deps, req) => showConsoleHome(deps, req) },
+  {
+    method: 'GET',
+    path: '/requests',
+    summary: 'IT console: every request, filtered (?kind, outcome, status, department, source), searched (?q), paginated (?page)',
+    handle: (deps, req) => showRequestList(deps, req),
+  },
+];
+
 const HOME_ROUTE: AppRoute = { method: 'GET', path: '/', summary: 'the inbox', handle: (deps) => redirect(deps, '/inbox') };
 
 const summaryOf = ({ method, path, summary }: AppRoute) => ({ method, path, summary });
 /** The routes this app answers, for the local runtime's route table and the API's routes. */
 export const APPROVAL_ROUTES = [...DECISION_ROUTES, ...INBOX_ROUTES].map(summaryOf);
+/** The console's routes (served with the inbox when the record history is given). */
+export const CONSOLE_APP_ROUTES = CONSOLE_ROUTES.map(summaryOf);
 /** Local sign-in routes (only with LocalSessions). */
 export const LOCAL_SIGN_IN_ROUTES = SIGN_IN_ROUTES.map(summaryOf);
 
-/** One router per combination of optional route groups (at most four), built on first use. */
+/** One router per combination of optional route groups (at most eight), built on first use. */
 const routers = new Map<string, HttpRouter<AppRoute>>();
 
 function routerFor(deps: ApprovalAppDeps): HttpRouter<AppRoute> {
   const inbox = deps.inboxEnabled !== false;
   const signIn = deps.localSessions !== undefined;
-  const key = `${inbox}/${signIn}`;
+  const withConsole = inbox && deps.history !== undefined;
+  const key = `${inbox}/${signIn}/${withConsole}`;
   let router = routers.get(key);
   if (!router) {
-    router = new HttpRouter([...DECISION_ROUTES, ...(inbox ? [...INBOX_ROUTES, HOME_ROUTE] : []), ...(signIn ? SIGN_IN_ROUTES : [])]);
+    const home = withConsole ? CONSOLE_ROUTES : inbox ? [HOME_ROUTE] : [];
+    router = new HttpRouter([...DECISION_ROUTES, ...(inbox ? INBOX_ROUTES : []), ...home, ...(signIn ? SIGN_IN_ROUTES : [])]);
     routers.set(key, router);
   }
   return router;

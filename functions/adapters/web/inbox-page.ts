@@ -7,7 +7,7 @@
  */
 import { deadlineDistance, formatMoney, inboxRows, waitingForBrief, type InboxEntry, type InboxRow, type RefusalCode } from '../../domain/approvals';
 import { html, safeUrl, type SafeHtml } from './html';
-import { layout, type PageUser } from './page-layout';
+import { layout, type ConsoleNav, type PageUser } from './page-layout';
 
 /** A request the person follows but cannot approve now, and why. */
 export interface WatchedEntry extends InboxEntry {
@@ -27,6 +27,8 @@ export interface InboxPageInput {
   signOutCsrf?: string;
   /** A one-line message after an action ("Signed in"). */
   flash?: string;
+  /** The console navigation. */
+  nav?: ConsoleNav;
 }
 
 const WATCH_REASONS: Partial<Record<RefusalCode, string>> = {
@@ -64,7 +66,7 @@ ${inboxTable(watched, 'watch', why)}
 </section>`
       : ''
 }`;
-  return layout({ title: 'Pending requests', user: input.user, signOutAction: input.signOutAction, signOutCsrf: input.signOutCsrf, body, wide: true });
+  return layout({ title: 'Pending requests', user: input.user, nav: input.nav, signOutAction: input.signOutAction, signOutCsrf: input.signOutCsrf, body, wide: true });
 }
 
 function inboxTable(rows: readonly InboxRow[], kind: 'decide' | 'watch', why?: Map<string, RefusalCode>): SafeHtml {

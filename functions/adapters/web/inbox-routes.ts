@@ -14,6 +14,7 @@ import { DecisionLinkSigner } from '../security/decision-link-signer';
 import {
   appPath,
   baseUrl,
+  consoleNav,
   identityLabel,
   jsonResponse,
   pageUser,
@@ -57,6 +58,7 @@ export async function showInbox(deps: ApprovalAppDeps, req: ApprovalHttpRequest)
     entries,
     watching,
     now,
+    nav: consoleNav(deps, 'inbox'),
     ...(deps.localSessions ? { signOutAction: appPath(deps, 'sign-out') } : {}),
   });
   return htmlResponse(body);
@@ -85,6 +87,7 @@ export async function showRequest(deps: ApprovalAppDeps, req: ApprovalHttpReques
     user: pageUser(approver),
     now,
     inboxUrl: appPath(deps, 'inbox'),
+    nav: consoleNav(deps),
     ...(open ? { decideUrl: await freshDecisionLink(deps, signer, recordId, approver.email, summary, settings, now) } : {}),
     ...(deps.localSessions ? { signOutAction: appPath(deps, 'sign-out') } : {}),
   });

@@ -7,7 +7,7 @@ import { CONNECTION_LABELS, type AppUser, type InventoryEntry } from '../../doma
 import { APP_SOURCES, type AppSource } from '../../domain/events';
 import { sourceLabel } from '../../domain/rules/app-connection';
 import { html, safeUrl, type SafeHtml } from './html';
-import { layout, type PageUser } from './page-layout';
+import { layout, type ConsoleNav, type PageUser } from './page-layout';
 
 export type ListedApp = InventoryEntry & { users: number };
 export type AppDetail = ListedApp & { people: AppUser[] };
@@ -23,6 +23,8 @@ export interface InventoryListInput {
   appHref(appKey: string): string;
   requestHref(recordId: string): string;
   listHref: string;
+  /** The IT console's navigation. */
+  nav?: ConsoleNav;
   signOutAction?: string;
   /** Set when the signed-in approver covers only some departments. */
   coveredDepartments?: readonly string[];
@@ -54,7 +56,7 @@ ${input.departments.map((d) => html`<option value="${d}"${d === input.department
 <button type="submit">Show</button>
 </form>
 ${apps.length ? appsTable(input) : html`<p>Apps appear here when an identity provider reports one (an SSO app created, a user assigned, an OAuth consent) or a purchase request asks for one.</p>`}`;
-  return layout({ title: 'App inventory', user: input.user, signOutAction: input.signOutAction, body, wide: true });
+  return layout({ title: 'App inventory', user: input.user, nav: input.nav, signOutAction: input.signOutAction, body, wide: true });
 }
 
 function appsTable(input: InventoryListInput): SafeHtml {
@@ -86,6 +88,8 @@ export interface AppPageInput {
   reviewStatus?: string;
   requestHref(recordId: string): string;
   listHref: string;
+  /** The IT console's navigation. */
+  nav?: ConsoleNav;
   signOutAction?: string;
   /** People outside the departments the approver covers are left out; how many. */
   hiddenPeople?: number;
@@ -114,7 +118,7 @@ ${reviewSection(input)}
 ${input.hiddenPeople ? html`<p class="hint">${input.hiddenPeople} more in departments you do not cover.</p>` : ''}
 ${app.people.length ? peopleTable(app.people) : html`<p>No person is named yet: the events so far created the app or consented for everyone.</p>`}
 ${app.people.length < app.users - (input.hiddenPeople ?? 0) ? html`<p class="hint">The ${app.people.length} seen most recently are listed.</p>` : ''}`;
-  return layout({ title: app.name, user: input.user, signOutAction: input.signOutAction, body, wide: true });
+  return layout({ title: app.name, user: input.user, nav: input.nav, signOutAction: input.signOutAction, body, wide: true });
 }
 
 function reviewSection(input: AppPageInput): SafeHtml {

@@ -6,7 +6,7 @@
  * request JSON (the CLI reads it from a running runtime).
  */
 import type { InventoryView } from '../../domain/ports/app-inventory';
-import { appPath, jsonResponse, pageUser, signedInIdentity, type ApprovalAppDeps, type ApprovalHttpRequest, type ApprovalHttpResponse } from './app-support';
+import { appPath, consoleNav, jsonResponse, pageUser, signedInIdentity, type ApprovalAppDeps, type ApprovalHttpRequest, type ApprovalHttpResponse } from './app-support';
 import { signedInApprover } from './inbox-routes';
 import { renderAppPage, renderInventoryPage, type AppDetail } from './inventory-pages';
 import { notFoundPage } from './app-support';
@@ -48,6 +48,7 @@ export async function showInventory(deps: ApprovalAppDeps, req: ApprovalHttpRequ
       appHref: (key) => appPath(deps, `inventory/${encodeURIComponent(key)}`),
       requestHref: (id) => appPath(deps, `requests/${encodeURIComponent(id)}`),
       listHref: appPath(deps, 'inventory'),
+      nav: consoleNav(deps, 'inventory'),
       ...(who.departments ? { coveredDepartments: who.departments } : {}),
       ...(deps.localSessions ? { signOutAction: appPath(deps, 'sign-out') } : {}),
     }),
@@ -77,6 +78,7 @@ export async function showApp(deps: ApprovalAppDeps, req: ApprovalHttpRequest, a
       ...(review ? { reviewStatus: review.record.approval.status.replace(/-/g, ' ') } : {}),
       requestHref: (id) => appPath(deps, `requests/${encodeURIComponent(id)}`),
       listHref: appPath(deps, 'inventory'),
+      nav: consoleNav(deps, 'inventory'),
       ...(hiddenPeople > 0 ? { hiddenPeople } : {}),
       ...(deps.localSessions ? { signOutAction: appPath(deps, 'sign-out') } : {}),
     }),

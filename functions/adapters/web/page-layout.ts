@@ -16,9 +16,52 @@ export interface PageUser {
   tier?: ApproverTier;
 }
 
+/** The console's sections, in the order the navigation shows them. */
+export const CONSOLE_SECTIONS = ['home', 'requests', 'inventory', 'renewals', 'inbox', 'outbox'] as const;
+export type ConsoleSection = (typeof CONSOLE_SECTIONS)[number];
+
+const SECTION_LABELS: Record<ConsoleSection, string> = {
+  home: 'Home',
+  requests: 'Requests',
+  inventory: 'Inventory',
+  renewals: 'Renewals',
+  inbox: 'Inbox',
+  outbox: 'Outbox',
+};
+
+/** The console navigation: each section's URL (sections without one are left out), and the page's own. */
+export interface ConsoleNav {
+  links: Partial<Record<ConsoleSection, string>>;
+  current?: ConsoleSection;
+}
+
+/** The URL of each section under an app base (`/`, or `/prefix/` behind a mapped base path); `outbox` only locally. */
+export function consoleNavLinks(pathOf: (page: string) => string, options: { outbox?: boolean } = {}): ConsoleNav['links'] {
+  return {
+    home: pathOf(''),
+    requests: pathOf('requests'),
+    inventory: pathOf('inventory'),
+    renewals: pathOf('renewals'),
+    inbox: pathOf('inbox'),
+    ...(options.outbox ? { outbox: pathOf('outbox') } : {}),
+  };
+}
+
+function navigation(nav: ConsoleNav): SafeHtml {
+  const items = CONSOLE_SECTIONS.flatMap((section) => {
+    const href = nav.links[section];
+    if (!href) return [];
+    const current = nav.current === section;
+    return [html`<li><a href="${safeUrl(href)}"${current ? trusted(' aria-current="page"') : ''}>${SECTION_LABELS[section]}</a></li>`];
+  });
+  return html`<nav class="console" aria-label="IT console"><ul>${items}</ul></nav>`;
+}
+
 interface LayoutInput {
   title: string;
   user?: PageUser;
+  /** The console navigation (signed-in pages). */
+  nav?: ConsoleNav;
   /** A sign-out form target, shown next to the user. */
   signOutAction?: string;
   signOutCsrf?: string;
@@ -51,7 +94,7 @@ export function layout(input: LayoutInput): string {
 </head>
 <body>
 <a class="skip" href="#main">Skip to main content</a>
-<header class="site"><p class="brand">${PRODUCT}</p>${who}</header>
+<header class="site"><p class="brand">${PRODUCT}</p>${input.nav ? navigation(input.nav) : ''}${who}</header>
 <main id="main"${input.wide ? trusted(' class="wide"') : ''}>
 ${input.body}
 </main>

@@ -17,7 +17,7 @@ import {
   type RequestSummary,
 } from '../../domain/approvals';
 import { html, multiline, safeUrl, type SafeHtml } from './html';
-import { layout, type PageUser } from './page-layout';
+import { layout, type ConsoleNav, type PageUser } from './page-layout';
 
 /** The same facts without a form (GET /requests/:id for a signed-in approver, or after a decision). */
 export function renderRequestPage(input: {
@@ -30,6 +30,7 @@ export function renderRequestPage(input: {
   /** A decision link minted for the signed-in approver, while the request is open. */
   decideUrl?: string;
   signOutAction?: string;
+  nav?: ConsoleNav;
 }): string {
   const r = input.request;
   const body = html`
@@ -42,7 +43,7 @@ ${requestSection(r)}
 ${findingsSection(r)}
 ${approvalSection(input.approval)}
 ${historySection(input.history)}`;
-  return layout({ title: r.title, user: input.user, signOutAction: input.signOutAction, body });
+  return layout({ title: r.title, user: input.user, nav: input.nav, signOutAction: input.signOutAction, body });
 }
 
 export function statusLine(r: RequestSummary, approval: ApprovalState): SafeHtml {

@@ -13,7 +13,7 @@ export const STYLESHEET = `
 body{margin:0}
 .skip{position:absolute;left:-999px}.skip:focus{left:1rem;top:1rem;background:#fff;padding:.5rem;z-index:1}
 header.site{display:flex;flex-wrap:wrap;justify-content:space-between;align-items:center;gap:.5rem;padding:.75rem 1.25rem;border-bottom:1px solid var(--line);background:var(--panel)}
-header.site .brand{font-weight:700;margin:0}header.site .who{margin:0;color:var(--muted)}form.inline{display:inline;margin-left:.5rem}form.inline button{padding:.2rem .6rem}
+header.site .brand{font-weight:700;margin:0}nav.console ul{display:flex;flex-wrap:wrap;gap:.25rem;list-style:none;margin:0;padding:0}nav.console a{display:block;padding:.3rem .65rem;border-radius:.3rem;text-decoration:none;font-weight:600}nav.console a:hover{background:#e6edf5}nav.console a[aria-current=page]{background:var(--accent);color:#fff}header.site .who{margin:0;color:var(--muted)}form.inline{display:inline;margin-left:.5rem}form.inline button{padding:.2rem .6rem}
 main{max-width:64rem;margin:0 auto;padding:1.25rem}main.wide{max-width:84rem}
 .lede{font-size:1.05rem;margin:.25rem 0 .5rem}.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 footer{max-width:64rem;margin:2rem auto;padding:0 1.25rem;color:var(--muted);font-size:.875rem}
@@ -27,7 +27,7 @@ table{border-collapse:collapse;width:100%}caption{text-align:left;color:var(--mu
 th,td{border-bottom:1px solid var(--line);padding:.5rem;text-align:left;vertical-align:top;overflow-wrap:break-word}th{background:var(--panel)}
 td.num,td.date{white-space:nowrap}th.num{text-align:right}td.num{text-align:right;font-variant-numeric:tabular-nums}
 table.inbox td.deadline{white-space:nowrap}table.inbox td.deadline strong{font-size:1.05rem}table.inbox td.policy{white-space:nowrap}table.inbox td.waiting{min-width:10rem}table.inbox td.request{min-width:14rem}
-tr.overdue td{background:#fff0f1}
+tr.overdue td{background:#fff0f1}table.requests td.request{min-width:12rem}table.requests .hint.id{overflow-wrap:anywhere}table.requests td.status{min-width:7rem}
 .badge{display:inline-block;border:1px solid currentColor;border-radius:.25rem;padding:0 .4rem;font-size:.8rem;font-weight:700;text-transform:uppercase;letter-spacing:.02em;white-space:nowrap}
 .sev-critical,.sev-high,.out-block,.overdue-badge{color:var(--bad)}.sev-medium,.out-review,.soon-badge{color:var(--warn)}.sev-low,.sev-info{color:var(--muted)}.out-allow,.st-approved{color:var(--ok)}.st-rejected{color:var(--bad)}
 form.decide{background:var(--panel);border:1px solid var(--line);border-radius:.5rem;padding:1rem;margin-top:1rem}
@@ -39,7 +39,15 @@ button{font:inherit;font-weight:600;padding:.6rem 1.1rem;border-radius:.35rem;bo
 button.approve{border-color:var(--ok);color:var(--ok)}button.reject{border-color:var(--bad);color:var(--bad)}
 button.primary{background:var(--accent);color:#fff}button.approve.primary{background:var(--ok);border-color:var(--ok);color:#fff}button.reject.primary{background:var(--bad);border-color:var(--bad);color:#fff}
 button[disabled]{opacity:.45;cursor:not-allowed}
+.cards{display:grid;grid-template-columns:repeat(2,minmax(0,1fr));gap:1rem}@media (max-width:46rem){.cards{grid-template-columns:1fr}}.card{border:1px solid var(--line);border-radius:.5rem;padding:0 1rem .5rem;min-width:0}.card h2{margin-top:.9rem}
+svg.chart{display:block;max-width:100%;height:auto}svg.chart .label{fill:var(--fg)}svg.chart .figure{fill:var(--muted);font-variant-numeric:tabular-nums}ol.soonest{padding-left:1.25rem;margin:.5rem 0}ol.soonest li{margin:.2rem 0}
+form.filters{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:flex-end;background:var(--panel);border:1px solid var(--line);border-radius:.5rem;padding:.5rem 1rem .75rem}form.filters .field.grow{flex:1 1 16rem}form.filters label{margin:.25rem 0}form.filters button{padding:.45rem 1rem}
+select,input[type=search]{font:inherit;padding:.4rem;border:1px solid #8c959f;border-radius:.25rem;background:#fff;max-width:14rem}input[type=search]{width:100%;max-width:none;box-sizing:border-box}
+nav.pager p,nav.tabs ul{display:flex;gap:1rem;align-items:center}nav.tabs ul{list-style:none;padding:0;margin:.5rem 0 1rem}nav.tabs a{padding:.25rem .6rem;border-radius:.3rem;text-decoration:none;font-weight:600}nav.tabs a[aria-current=page]{background:var(--accent);color:#fff}
+article.message{border:1px solid var(--line);border-radius:.5rem;padding:0 1rem;margin:1rem 0}article.message h2{border:0;margin:.75rem 0 .25rem;font-size:1.05rem}pre.message-text{white-space:pre-wrap;overflow-wrap:anywhere;background:var(--panel);padding:.75rem;border-radius:.35rem;font-size:.875rem}
 ol.history{padding-left:1.25rem}ol.history li{margin:.35rem 0}ol.history time{color:var(--muted);font-variant-numeric:tabular-nums;margin-right:.5rem}
+table.inbox td.request .hint{overflow-wrap:anywhere}
+@media (max-width:60rem){table.inbox td span[title]{overflow-wrap:anywhere}table.inbox th,table.inbox td{padding:.4rem .35rem}table.inbox td.policy{white-space:normal}table.inbox td.request{min-width:9rem}table.inbox td.waiting{min-width:6rem}}
 @media (max-width:40rem){dl.facts{grid-template-columns:1fr}dl.facts dt{margin-top:.5rem}table.inbox thead{display:none}table.inbox td{display:block;border:0;padding:.2rem .5rem}table.inbox tr{display:block;border-bottom:1px solid var(--line);padding:.5rem 0}table.inbox td[data-label]::before{content:attr(data-label) ": ";font-weight:600;color:var(--muted)}}
 `.trim();
 

@@ -43,7 +43,8 @@ export function signOut(deps: ApprovalAppDeps): ApprovalHttpResponse {
 
 /** Only this app's own pages: never an open redirect. */
 function safeReturnTo(value: string | undefined): string | undefined {
-  if (!value || !/^\/(inbox|requests\/[^/?#\\]+)$/.test(value)) return undefined;
+  // Only this app's own pages (the console's sections, one item below them, a plain query): never another site.
+  if (!value || !/^\/(?:(?:inbox|requests|inventory|renewals|outbox)(?:\/[^/?#\\]+)?)?(?:\?[A-Za-z0-9%&=._+-]*)?$/.test(value)) return undefined;
   return value;
 }
 

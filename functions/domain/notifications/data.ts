@@ -16,13 +16,13 @@ export const DATA_SCHEMA = 'procurement-guardrail/notification/v1';
 
 export interface MessageData {
   schema: typeof DATA_SCHEMA;
-  /** Which message: `decision` (first notification), `reminder`, `escalation`, `second-signature`, `expiry`, `digest`, `approval-update` (to the requester), `amended`. */
+  /** Which message: `decision` (first notification), `reminder`, `escalation`, `second-signature`, `expiry`, `digest`, `approval-update` (to the requester), `amended`, `outreach` (to a department), `shadow-it-report` (monthly, to IT). */
   type: MessageType;
   /** The topic it went to. */
-  audience: 'it-approvers' | 'requester';
+  audience: 'it-approvers' | 'requester' | 'department';
   /** The request's record id (`digest:<day>` for a digest). */
   recordId: string;
-  kind: 'purchase-request' | 'app-connected' | 'digest';
+  kind: 'purchase-request' | 'app-connected' | 'digest' | 'outreach';
   subject: string;
   /** One line for a person. */
   summary: string;
@@ -36,7 +36,10 @@ export interface MessageData {
   links: { request?: string; inbox?: string };
   /** The readable text, as email subscribers get it minus any personal decision links. */
   text: string;
-  /** Requester messages: the requester's address, for a mail relay. */
+  /** Outreach: the department and the period it covers (`2026-W49`, `2026-12`). */
+  department?: string;
+  period?: string;
+  /** Requester and department messages: the addressee, for a mail relay. */
   to?: string;
   /** The request's revision the message is about (amendments). */
   revision?: number;
@@ -44,6 +47,12 @@ export interface MessageData {
   changes?: { field: string; label: string; before: string; after: string }[];
   /** `amended`: whether an earlier approval was voided and the request went back to review. */
   approvalVoided?: boolean;
+  /** `outreach` and `shadow-it-report`: what the department used or asked for, and what already covers it. */
+  outreach?: {
+    department?: string;
+    apps: { name: string; people: number; isNew: boolean; adminConsent: boolean; riskyScopes: number; alternatives: { name: string; spareSeats?: number }[] }[];
+    requests: { recordId: string; vendor: string; annualised?: { value: number; currency: string }; alternatives: { name: string; spareSeats?: number }[] }[];
+  }[];
   /** `digest`: the requests it lists. */
   items?: {
     recordId: string;

@@ -6,7 +6,7 @@
  * they were signed for, in their email body; every other body links to the
  * request page instead.
  *
- * Adding a message type (department outreach, renewal reminders, …):
+ * Adding a message type (renewal reminders, …):
  * 1. add its name to MESSAGE_TYPES (message.ts) and the data doc (data.ts);
  * 2. write a renderer in its own file returning a MessageDraft (for IT: then
  *    `personal` / `broadcast` address it) or a RequesterMessage (through
@@ -24,3 +24,4 @@ export { digestMessage, type DigestItem, type DigestInput } from './digest';
 export { requesterUpdate, requesterMessage, type RequesterUpdateInput, type RequesterContent } from './requester';
 export { appReviewUpdate, type AppReviewUpdateInput } from './app-review';
 export { amendmentMessages, amendmentLine, describeChanges, type AmendmentInput, type ChangeDescription } from './amended';
+export { departmentOutreach, shadowItReport, alternativeLine, type DepartmentOutreachInput, type ShadowItReportInput } from './outreach';

@@ -16,7 +16,19 @@ import { emailQuote, emailText, snsSubject } from './email';
 import { singleLine, truncate } from './text';
 
 /** Every kind of message the product sends. Adding one: a renderer returning a MessageSpec, and its name here. */
-export const MESSAGE_TYPES = ['decision', 'reminder', 'escalation', 'second-signature', 'expiry', 'digest', 'approval-update', 'amended', 'app-review-update'] as const;
+export const MESSAGE_TYPES = [
+  'decision',
+  'reminder',
+  'escalation',
+  'second-signature',
+  'expiry',
+  'digest',
+  'approval-update',
+  'amended',
+  'outreach',
+  'shadow-it-report',
+  'app-review-update',
+] as const;
 export type MessageType = (typeof MESSAGE_TYPES)[number];
 
 /** `recipient` of IT messages meant for every approver (no personal links). */
@@ -54,6 +66,16 @@ export interface RequesterAttributes {
   requester?: string;
 }
 
+/** Filter attributes of department-topic messages (outreach): each contact's subscription filters on `department`. */
+export interface DepartmentAttributes {
+  type: MessageType;
+  kind: 'outreach';
+  /** The department's name as the policy lists it. */
+  department: string;
+  /** `weekly`, or `monthly` for reports. */
+  cadence: string;
+}
+
 /** A rendered message: one body per channel. */
 export interface Message<A = ItAttributes> {
   recordId: string;
@@ -69,6 +91,7 @@ export interface Message<A = ItAttributes> {
 
 export type ItMessage = Message<ItAttributes>;
 export type RequesterMessage = Message<RequesterAttributes> & { to?: string };
+export type DepartmentMessage = Message<DepartmentAttributes> & { to: string };
 
 /** One part of a message body. Strings are plain text with raw outside values: each channel escapes them. */
 export type Block =

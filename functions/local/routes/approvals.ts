@@ -6,33 +6,38 @@
  * the escalation sweep and digest now (or "as if" at a given time) instead of
  * waiting for the interval.
  */
-import { APPROVAL_ROUTES, LOCAL_SIGN_IN_ROUTES, handleApprovalRequest } from '../../adapters/web/approvals-app';
+import { APPROVAL_ROUTES, CONSOLE_APP_ROUTES, LOCAL_SIGN_IN_ROUTES, handleApprovalRequest } from '../../adapters/web/approvals-app';
 import { approvalRequestFromNode } from '../../adapters/web/node-http';
-import type { RouteGroup } from '../context';
+import type { LocalRuntimeContext, RouteGroup } from '../context';
 import { INSTANT_FORMS, parseInstant } from '../../domain/instants';
 import { HttpError, json, readOptionalJsonBody, type RouteResponse } from '../http';
 import { assertKnownParams, textParam } from '../query';
 import type { Route, RouteRequest } from '../router';
 
+/** One request answered by the approvals web app (pages, console, sign-in), as the Lambda would. */
+export async function serveApprovalPage(context: LocalRuntimeContext, { req, url }: RouteRequest): Promise<RouteResponse> {
+  const response = await handleApprovalRequest(context.approvals.app, await approvalRequestFromNode(req, url));
+  const { 'Content-Type': contentType, ...headers } = response.headers;
+  return {
+    status: response.statusCode,
+    text: response.body,
+    contentType: contentType ?? 'text/html; charset=utf-8',
+    headers: { ...headers, ...(response.cookies?.length ? { 'Set-Cookie': response.cookies } : {}) },
+  };
+}
+
 export const approvalRoutes: RouteGroup = (context) => {
   const approvals = context.approvals;
-  const serve = async ({ req, url }: RouteRequest): Promise<RouteResponse> => {
-    const response = await handleApprovalRequest(approvals.app, await approvalRequestFromNode(req, url));
-    const { 'Content-Type': contentType, ...headers } = response.headers;
-    return {
-      status: response.statusCode,
-      text: response.body,
-      contentType: contentType ?? 'text/html; charset=utf-8',
-      headers: { ...headers, ...(response.cookies?.length ? { 'Set-Cookie': response.cookies } : {}) },
-    };
-  };
-  const pages: Route[] = [...APPROVAL_ROUTES, ...LOCAL_SIGN_IN_ROUTES].map((r) => ({ method: r.method, path: r.path, summary: r.summary, handle: serve }));
+  const serve = (request: RouteRequest) => serveApprovalPage(context, request);
+  // `GET /` is the inspection index, which hands browsers to the console (routes/inspection.ts).
+  const consolePages = CONSOLE_APP_ROUTES.filter((r) => r.path !== '/');
+  const pages: Route[] = [...APPROVAL_ROUTES, ...consolePages, ...LOCAL_SIGN_IN_ROUTES].map((r) => ({ method: r.method, path: r.path, summary: r.summary, handle: serve }));
   return [
     ...pages,
     {
       method: 'POST',
       path: '/admin/sweep',
-      summary: 'run the escalation sweep and digest now; no body, {} or {"at": "<ISO time>"} (as if at that time)',
+      summary: 'run the escalation sweep, digest and department outreach now; no body, {} or {"at": "<ISO time>"} (as if at that time)',
       async handle({ req, url }) {
         assertKnownParams(url, ['at']);
         const body = await readOptionalJsonBody(req, 4096, 'sweep.json');

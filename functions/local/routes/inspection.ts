@@ -3,12 +3,20 @@
  * notifications IT would have received, dead letters, decision events.
  */
 import type { LocalBusEvent } from '../../adapters/eventbridge/decision-publisher';
+import { OUTBOX_AUDIENCES, type OutboxAudience } from '../../adapters/notifier/outbox-notifier';
+import { consoleNav, localOverviewJson } from '../../adapters/web/console-routes';
+import { renderOutboxPage } from '../../adapters/web/outbox-page';
+import { SECURITY_HEADERS } from '../../adapters/web/security-headers';
 import type { DecisionEvent } from '../../domain/decision-event';
 import { OUTCOMES } from '../../domain/decision';
 import { INSTANT_FORMS, parseInstant } from '../../domain/instants';
 import { HttpError, json } from '../http';
 import type { RouteGroup } from '../context';
 import { assertKnownParams, listParam, textParam } from '../query';
+import { serveApprovalPage } from './approvals';
+
+/** A browser (its Accept names text/html) gets the page; tools get JSON. */
+const wantsPage = (accept: string | undefined) => /\btext\/html\b/i.test(accept ?? '');
 
 const KINDS = ['purchase-request', 'app-connected'] as const;
 
@@ -38,13 +46,17 @@ export const inspectionRoutes: RouteGroup = (context) => [
   {
     method: 'GET',
     path: '/',
-    summary: 'this index',
-    handle: () =>
-      json(200, {
+    summary: 'this index and the console\'s figures as JSON; in a browser, the IT console (sign in first)',
+    async handle(request) {
+      if (wantsPage(request.req.headers.accept)) return serveApprovalPage(context, request);
+      return json(200, {
         service: 'procurement-guardrail (local runtime)',
         dataDir: context.dataDir ?? '(in memory)',
         routes: context.routes().map((r) => ({ route: `${r.method} ${r.path}`, summary: r.summary })),
-      }),
+        // The console's figures; the index still answers when they cannot be computed (no policy yet).
+        overview: await localOverviewJson(context.approvals.app).catch((error: unknown) => ({ unavailable: (error as Error).message })),
+      });
+    },
   },
   {
     method: 'GET',
@@ -63,15 +75,25 @@ export const inspectionRoutes: RouteGroup = (context) => [
   {
     method: 'GET',
     path: '/outbox',
-    summary: 'notifications sent (?audience=it for the IT topic, ?audience=requester for the requester topic)',
-    async handle({ url }) {
+    summary: 'notifications sent (?audience=it, requester or department); a readable page with clickable links in a browser',
+    async handle({ req, url }) {
       assertKnownParams(url, ['audience']);
       const audience = url.searchParams.get('audience');
-      if (audience !== null && audience !== 'it' && audience !== 'requester') {
-        throw new HttpError(400, `audience: "${audience}" is not one of it, requester`);
+      if (audience !== null && !(OUTBOX_AUDIENCES as readonly string[]).includes(audience)) {
+        throw new HttpError(400, `audience: "${audience}" is not one of ${OUTBOX_AUDIENCES.join(', ')}`);
       }
-      const notifications = audience ? await context.outbox.listFor(audience) : await context.outbox.list();
-      return json(200, { count: notifications.length, notifications });
+      const notifications = audience ? await context.outbox.listFor(audience as OutboxAudience) : await context.outbox.list();
+      if (!wantsPage(req.headers.accept)) return json(200, { count: notifications.length, notifications });
+      const app = context.approvals.app;
+      const { 'Content-Type': contentType, ...headers } = SECURITY_HEADERS;
+      const text = renderOutboxPage({
+        entries: notifications.map((n) => ({ ...n, audience: n.audience ?? 'it' })),
+        ...(audience ? { audience } : {}),
+        audiences: OUTBOX_AUDIENCES,
+        nav: consoleNav(app, 'outbox'),
+        action: '/outbox',
+      });
+      return { status: 200, text, contentType, headers };
     },
   },
   {

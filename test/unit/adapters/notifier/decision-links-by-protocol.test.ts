@@ -9,7 +9,9 @@ import { SignedDecisionLinkIssuer } from '../../../../functions/adapters/securit
 import { StaticKeyProvider } from '../../../../functions/adapters/security/signing-keys';
 import { SNS_PROTOCOL_BODIES, snsPublishInput } from '../../../../functions/adapters/notifier/sns-notifier';
 import { applyApproverAction, requestSummaryOf } from '../../../../functions/domain/approvals';
-import { MESSAGE_TYPES, amendmentMessages, appReviewUpdate, broadcast, describeChanges, digestMessage, requesterUpdate, type Message } from '../../../../functions/domain/notifications';
+import { MESSAGE_TYPES, amendmentMessages, appReviewUpdate, broadcast, departmentOutreach, describeChanges, digestMessage, requesterUpdate, shadowItReport, type Message } from '../../../../functions/domain/notifications';
+import { activityByDepartment } from '../../../../functions/domain/use-cases/outreach/activity';
+import { lastCompleteMonth, lastCompleteWeek } from '../../../../functions/domain/use-cases/outreach/periods';
 import type { Policy } from '../../../../functions/domain/policy';
 import type { PurchaseRequestRecord, RequestRecord } from '../../../../functions/domain/records';
 import { approverMessages, approverPrompts, initialApproverNotifications, pageLinksFor } from '../../../../functions/domain/use-cases/approvals/approver-prompts';
@@ -53,6 +55,13 @@ async function everyMessage(): Promise<Message<object>[]> {
   const amendment = amendmentMessages({ previousOutcome: record.decision.outcome, after: amended, changes: describeChanges(record, amended, ['amount']), approvalVoided: true, revision: 2, links: pageLinksFor(links, record.recordId) });
   messages.push(...(await approverMessages({ record: amended, draft: amendment.it, settings, links, now: NOW })).messages);
   if (amendment.requester) messages.push(amendment.requester);
+  // Outreach: the week and month the record arrived in.
+  const week = lastCompleteWeek(new Date(NOW.getTime() + 7 * 86_400_000));
+  const activity = activityByDepartment([record], policy, week);
+  const marketing = policy.departments.find((d) => d.name === 'Marketing')!;
+  messages.push(departmentOutreach({ activity: { ...activity.get('Marketing')!, department: marketing }, period: week, policy, now: NOW }));
+  const month = lastCompleteMonth(new Date(NOW.getTime() + 31 * 86_400_000));
+  messages.push(shadowItReport({ activity: [...activityByDepartment([record], policy, month).values()], period: month, now: NOW, consoleUrl: 'https://approvals.example.com/' }));
   messages.push(
     broadcast(
       appReviewUpdate({
