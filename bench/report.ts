@@ -79,7 +79,7 @@ export function renderFigures(result: BenchResult): string {
     out.push('The real handlers (`createPurchaseRequestHandler`, `createAppConnectedHandler`) with the DynamoDB adapters on dynalite and the SNS/EventBridge/SQS adapters on in-process transports; floor = plain PutItem of the same stored record items, same dynalite, same concurrency, same run; peer = Powertools idempotency around a handler that evaluates, puts the record, notifies and publishes, on the same events, same dynalite, same concurrency, same run.');
     out.push('');
     out.push('| dynalite | Concurrency | Events | Pipeline events/s | p50 ms | p99 ms | Floor PutItem/s | Floor p50 ms | Peer events/s | Peer p50 ms | Peer p99 ms | Pipeline ÷ floor | Pipeline ÷ peer |');
-    out.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+    out.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
     for (const mode of pl.modes) {
       for (const r of mode.runs) {
         out.push(
@@ -162,6 +162,17 @@ export function renderFigures(result: BenchResult): string {
     for (const [name, price] of Object.entries(cost.prices)) out.push(`| ${name} | ${price.usd} | ${price.unit} | ${price.source}, ${cost.pricesDate} |`);
   }
   if (details.signingMonth) out.push('', ...signingMonthFigures(details.signingMonth));
+  if (details.inventoryBurst) {
+    const b = details.inventoryBurst;
+    out.push('');
+    out.push('### Inventory under a group push (`inventoryBurst`)');
+    out.push('');
+    out.push(`One unknown app created in Okta, then assigned to ${fmt(b.assignments)} people at once (concurrency ${b.concurrency}, dynalite in a separate process), then ${fmt(b.redeliveries)} of those events delivered again.`);
+    out.push('');
+    out.push('| Events/s | p50 ms | p99 ms | People counted | After redelivery | Redelivery events/s | Reviews opened | IT messages | Shards | Busiest shard ÷ mean | Busiest partition writes/s | Exact count ms | Without inventory events/s | With ÷ without |');
+    out.push('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+    out.push(`| ${fmt(b.eventsPerSecond, 1)} | ${b.latencyMillis.p50} | ${b.latencyMillis.p99} | ${fmt(b.usersAfterBurst)} | ${fmt(b.usersAfterRedelivery)} | ${fmt(b.redeliveryEventsPerSecond, 1)} | ${b.reviewsOpened} | ${b.itMessages} | ${b.shards} | ${b.busiestShardOverMean} | ${fmt(b.busiestPartitionWritesPerSecond, 1)} | ${b.countMillis} | ${fmt(b.withoutInventory.eventsPerSecond, 1)} | ${b.inventoryOverPlain} |`);
+  }
   return out.join('\n');
 }
 

@@ -64,6 +64,8 @@ export class GuardrailStack extends Stack {
   readonly bus: events.EventBus;
   readonly policyTable: TableV2;
   readonly requestsTable: TableV2;
+  /** The app inventory (one entry per app, its users sharded over 16 partitions) and the people directory. */
+  readonly inventoryTable: TableV2;
   readonly itApproversTopic: sns.Topic;
   readonly alarmTopic: sns.Topic;
   readonly deadLetterQueue: sqs.Queue;
@@ -169,6 +171,7 @@ export class GuardrailStack extends Stack {
       // Only used decision-link items carry it: they can go once the link could not verify anyway.
       timeToLiveAttribute: TTL_ATTRIBUTE,
     });
+    this.inventoryTable = new TableV2(this, 'InventoryTable', tableProps);
 
     // --- Topics ----------------------------------------------------------------
     this.itApproversTopic = new sns.Topic(this, 'ItApproversTopic', {
@@ -220,6 +223,7 @@ export class GuardrailStack extends Stack {
       logRetention: RetentionDays.THREE_MONTHS,
       policyTable: this.policyTable,
       requestsTable: this.requestsTable,
+      inventoryTable: this.inventoryTable,
       itApproversTopic: this.itApproversTopic,
       serviceName: SERVICE_NAME,
       metricsNamespace: METRICS_NAMESPACE,
@@ -254,6 +258,7 @@ export class GuardrailStack extends Stack {
       })
         .readsPolicyFrom(this.policyTable)
         .recordsRequestsIn(this.requestsTable)
+        .keepsInventoryIn(this.inventoryTable)
         .notifies(this.itApproversTopic)
         // An amendment that voids a decision tells the requester at once.
         .notifiesRequesters(this.approvals.requesterTopic)
@@ -404,6 +409,7 @@ export class GuardrailStack extends Stack {
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarmTopic.topicArn, description: 'Operational alarms' });
     new CfnOutput(this, 'PolicyTableName', { value: this.policyTable.tableName, description: 'Import policy versions here' });
     new CfnOutput(this, 'RequestsTableName', { value: this.requestsTable.tableName, description: 'One record per decided event' });
+    new CfnOutput(this, 'InventoryTableName', { value: this.inventoryTable.tableName, description: 'App inventory and people directory (guardrail directory import --table)' });
     new CfnOutput(this, 'DeadLetterQueueUrl', { value: this.deadLetterQueue.queueUrl, description: 'Events that could not be decided' });
     new CfnOutput(this, 'IngestUrl', {
       value: this.ingest.ingestUrl,

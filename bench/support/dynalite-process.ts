@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
-import { policyTableDefinition, requestsTableDefinition } from '../../functions/adapters/dynamodb/tables';
+import { inventoryTableDefinition, policyTableDefinition, requestsTableDefinition } from '../../functions/adapters/dynamodb/tables';
 
 const SERVER_SCRIPT = join(__dirname, 'dynalite-server.js');
 const PROJECT_ROOT = join(__dirname, '..', '..');
@@ -69,10 +69,11 @@ function stopChild(child: ChildProcess): Promise<void> {
 }
 
 /** Creates the guardrail's two tables (from the adapters' own definitions) on an endpoint. */
-export async function createGuardrailTables(endpoint: string, names: { policy: string; requests: string }): Promise<void> {
+export async function createGuardrailTables(endpoint: string, names: { policy: string; requests: string; inventory?: string }): Promise<void> {
   const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   try {
-    for (const definition of [policyTableDefinition(names.policy), requestsTableDefinition(names.requests)]) {
+    const definitions = [policyTableDefinition(names.policy), requestsTableDefinition(names.requests), ...(names.inventory ? [inventoryTableDefinition(names.inventory)] : [])];
+    for (const definition of definitions) {
       try {
         await client.send(new CreateTableCommand(definition));
       } catch (error) {

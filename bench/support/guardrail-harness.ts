@@ -57,7 +57,8 @@ const LINK_KEYS = new StaticKeyProvider({ current: { id: 'bench-key', key: Buffe
 /** The account the containers share. */
 export interface GuardrailWorld {
   endpoint: string;
-  tables: { policy: string; requests: string };
+  /** With `inventory`, app events go through the app inventory (one review per app). */
+  tables: { policy: string; requests: string; inventory?: string };
   sns: FakeSnsTransport;
   eventBridge: FakeEventBridgeTransport;
   sqs: FakeSqsTransport;
@@ -65,7 +66,7 @@ export interface GuardrailWorld {
 
 export function createWorld(
   endpoint: string,
-  tables: { policy: string; requests: string },
+  tables: { policy: string; requests: string; inventory?: string },
   faults: { sns?: FaultPlan; eventBridge?: FaultPlan; sqs?: FaultPlan } = {},
 ): GuardrailWorld {
   return {
@@ -153,6 +154,7 @@ export function createContainer(world: GuardrailWorld, options: ContainerOptions
       {
         policyTableName: world.tables.policy,
         requestsTableName: world.tables.requests,
+        ...(world.tables.inventory ? { inventoryTableName: world.tables.inventory } : {}),
         itTopicArn: TOPIC_ARN,
         eventBusName: BUS_NAME,
         deadLetterQueueUrl: DLQ_URL,

@@ -7,11 +7,13 @@ import { evaluateCommand } from './commands/evaluate';
 import type { CliCommand } from './commands/command';
 import { normalizeCommand } from './commands/normalize';
 import { policyCommand } from './commands/policy';
+import { directoryCommand } from './commands/directory';
+import { inventoryCommand } from './commands/inventory';
 import { renewalsCommand } from './commands/renewals';
 import { sendCommand } from './commands/send';
 import { CliError, EXIT, type CliIo } from './io';
 
-export const COMMANDS: readonly CliCommand[] = [evaluateCommand, normalizeCommand, sendCommand, policyCommand, renewalsCommand];
+export const COMMANDS: readonly CliCommand[] = [evaluateCommand, normalizeCommand, sendCommand, policyCommand, renewalsCommand, inventoryCommand, directoryCommand];
 
 export function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -31,7 +31,7 @@ export interface PlaceFlags {
 }
 
 export type PolicyPlace =
-  | { kind: 'table'; store: DynamoDbPolicyStore; label: string }
+  | { kind: 'table'; store: DynamoDbPolicyStore; documents: DynamoDBDocumentClient; label: string }
   | { kind: 'runtime'; url: string; label: string }
   | { kind: 'local'; tables: LocalTables; policies: DynamoDbPolicyStore; dataDir: string; label: string };
 
@@ -46,7 +46,7 @@ export async function withPolicyPlace<T>(command: string, flags: PlaceFlags, io:
   if (flags.table !== undefined) {
     const client = deployedClient(flags.region, io);
     try {
-      return await work({ kind: 'table', store: openPolicyStore(client, flags.table), label: `table ${flags.table}` });
+      return await work({ kind: 'table', store: openPolicyStore(client, flags.table), documents: client, label: `table ${flags.table}` });
     } finally {
       client.destroy();
     }

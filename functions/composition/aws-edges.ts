@@ -53,6 +53,8 @@ function awsTables(config: GuardrailConfig | ApprovalsConfig | OutreachConfig, c
     documents: (clients.documents ?? dynamoDbDocumentClient)(),
     policyTable: config.policyTableName,
     requestsTable: config.requestsTableName,
+    // The outreach Lambda has no inventory table yet.
+    ...('inventoryTableName' in config && config.inventoryTableName ? { inventoryTable: config.inventoryTableName } : {}),
     policyCacheTtlSeconds: config.policyCacheTtlSeconds,
   };
 }

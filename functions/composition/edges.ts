@@ -30,6 +30,8 @@ export interface TableEdges {
   documents: DynamoDBDocumentClient;
   policyTable: string;
   requestsTable: string;
+  /** The app inventory and people directory; without it events are decided without the inventory (one review per event). */
+  inventoryTable?: string;
   /** How long a container keeps the prepared policy (default 60 s; 0 reads it on every event). */
   policyCacheTtlSeconds?: number;
 }

@@ -17,6 +17,8 @@ import { DynamoDbDecisionLinkStore } from '../adapters/dynamodb/decision-link-st
 import { DynamoDbDigestQueue } from '../adapters/dynamodb/digest-queue';
 import { DynamoDbOutreachMarkers } from '../adapters/dynamodb/outreach-markers';
 import { DynamoDbRecordHistory } from '../adapters/dynamodb/record-history';
+import { DynamoDbAppInventory } from '../adapters/dynamodb/inventory-store';
+import { DynamoDbPeopleDirectory } from '../adapters/dynamodb/people-directory';
 import { DynamoDbPolicyStore } from '../adapters/dynamodb/policy-store';
 import { DynamoDbRenewalStore } from '../adapters/dynamodb/renewal-store';
 import { DynamoDbRequestStore } from '../adapters/dynamodb/request-store';
@@ -24,6 +26,7 @@ import { SignedDecisionLinkIssuer } from '../adapters/security/decision-link-iss
 import { SignedRenewalLinkIssuer } from '../adapters/security/renewal-link-signer';
 import { policySeatsUsed } from '../domain/renewals/calendar';
 import type { Clock } from '../domain/ports/clock';
+import { inventoryView } from '../domain/use-cases/inventory/view';
 import type { ServiceLogger } from '../domain/ports/logger';
 import type { ApprovalsHandlerDeps } from '../handlers/shared/approvals-deps';
 import type { GuardrailHandlerDeps } from '../handlers/shared/guardrail-handler';
@@ -43,6 +46,9 @@ export interface Stores {
   /** Records by arrival time (bounded scan): the IT console and outreach, never the event path. */
   history: DynamoDbRecordHistory;
   outreachMarkers: DynamoDbOutreachMarkers;
+  /** The app inventory and the people directory, when the edges name their table. */
+  inventory?: DynamoDbAppInventory;
+  directory?: DynamoDbPeopleDirectory;
 }
 
 export interface PolicyStoreSettings {
@@ -84,7 +90,13 @@ export function openStores(tables: TableEdges, runtime: Pick<RuntimeEdges, 'cloc
     renewals: openRenewalStore(documents, requestsTable),
     history: new DynamoDbRecordHistory(documents, requestsTable),
     outreachMarkers: new DynamoDbOutreachMarkers(documents, requestsTable),
+    ...(tables.inventoryTable ? openInventory(documents, tables.inventoryTable) : {}),
   };
+}
+
+/** The inventory table's two stores (the CLI's `directory import` and `inventory` open them on their own). */
+export function openInventory(documents: DynamoDBDocumentClient, tableName: string): { inventory: DynamoDbAppInventory; directory: DynamoDbPeopleDirectory } {
+  return { inventory: new DynamoDbAppInventory(documents, tableName), directory: new DynamoDbPeopleDirectory(documents, tableName) };
 }
 
 function decisionLinkIssuer(links: LinkEdges): SignedDecisionLinkIssuer {
@@ -107,6 +119,7 @@ export function guardrailServices(edges: GuardrailEdges, stores: Stores = openSt
       decisions: edges.decisions,
       clock: edges.clock,
       ...(edges.links ? { links: decisionLinkIssuer(edges.links), digestQueue: stores.digestQueue } : {}),
+      ...(stores.inventory ? { inventory: { inventory: stores.inventory, directory: stores.directory } } : {}),
       ...edges.timing,
     },
     deadLetters: edges.deadLetters,
@@ -142,6 +155,7 @@ export function approvalsServices(edges: ApprovalsEdges, stores: Stores = openSt
       decisionsNeedSignIn: signIn.kind === 'identity-provider' && signIn.decisionsNeedSignIn === true,
       clock: edges.clock,
       logger: edges.logger,
+      ...(stores.inventory ? { inventory: inventoryView(stores.inventory) } : {}),
       // The local runtime's other inspection routes are open too (it listens on 127.0.0.1 only).
       ...(signIn.kind === 'local' ? { localSessions: signIn.sessions, anonymousRecordJson: true } : {}),
     },

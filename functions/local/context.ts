@@ -10,6 +10,7 @@ import type { IngestDeps } from '../adapters/ingest';
 import type { FileDeadLetterSink } from '../adapters/dead-letter/file-dead-letter-sink';
 import type { OutboxNotifier } from '../adapters/notifier/outbox-notifier';
 import type { Clock } from '../domain/ports/clock';
+import type { InventoryView, PeopleDirectory } from '../domain/ports/app-inventory';
 import type { TableEdges } from '../composition/edges';
 import type { DecisionLog } from './decision-log';
 import type { LocalApprovals } from './approvals';
@@ -25,6 +26,9 @@ export interface LocalRuntimeContext {
   tables: TableEdges;
   policies: DynamoDbPolicyStore;
   requests: DynamoDbRequestStore;
+  /** The people directory (`POST /directory`) and the inventory's read side. */
+  directory?: PeopleDirectory;
+  inventory?: InventoryView;
   outbox: OutboxNotifier;
   deadLetters: FileDeadLetterSink;
   decisions: DecisionLog;

@@ -113,8 +113,12 @@ export class EventSubmission {
         links: { request: `/requests/${encodeURIComponent(result.recordId)}` },
       };
       if (decision?.requiredApprover !== undefined) body.requiredApprover = decision.requiredApprover;
+      // Counted in the inventory and folded into its app's open review: the record shown is that review's.
+      if (result.folded) body.folded = { ...result.folded, note: `counted in the app inventory; the app's review ${result.folded.into} stands, nothing new was sent` };
       this.deps.print(
-        result.duplicate
+        result.folded
+          ? `  ⤷ ${result.folded.eventId}: counted in the app inventory, folded into its review ${result.folded.into}${result.folded.changes ? ` (${result.folded.changes} changes noted)` : ''}; nothing sent`
+          : result.duplicate
           ? `  ↺ ${result.recordId}: duplicate delivery, the stored decision (${result.outcome}) stands; no new record or notification`
           : `  ✓ ${result.recordId} → ${result.outcome}: ${decision?.summary ?? ''}`,
       );

@@ -172,6 +172,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       tables: edges.tables,
       policies,
       requests,
+      directory: services.stores.directory,
+      inventory: services.approvals.app.inventory,
       outbox,
       deadLetters: edges.deadLetterFile,
       decisions: edges.decisionLog,

@@ -1,5 +1,5 @@
 /**
- * The Lambdas' two DynamoDB tables on the local dynalite, created from the
+ * The Lambdas' DynamoDB tables (policy, requests, inventory) on the local dynalite, created from the
  * adapters' own definitions: the runtime's edges (composition/local-edges.ts)
  * and the CLI (`policy import`, `policy show`) both open them here; the
  * stores over them come from the composition root.
@@ -7,13 +7,14 @@
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { createDynamoDbDocumentClient } from '../adapters/dynamodb/document-client';
-import { policyTableDefinition, requestsTableDefinition } from '../adapters/dynamodb/tables';
+import { inventoryTableDefinition, policyTableDefinition, requestsTableDefinition } from '../adapters/dynamodb/tables';
 import type { TableEdges } from '../composition/edges';
 import { ensureTables, startLocalDynamoDb, type LocalDynamoDb } from './dynalite';
 
 /** Local table names: the adapters' defaults (the deployed names come from the stack). */
 export const LOCAL_POLICY_TABLE = policyTableDefinition().TableName!;
 export const LOCAL_REQUESTS_TABLE = requestsTableDefinition().TableName!;
+export const LOCAL_INVENTORY_TABLE = inventoryTableDefinition().TableName!;
 
 export interface LocalTables extends TableEdges {
   dynamo: LocalDynamoDb;
@@ -31,7 +32,7 @@ export interface LocalTables extends TableEdges {
 export async function openLocalTables(path: string | undefined): Promise<LocalTables> {
   const dynamo = await startLocalDynamoDb({ path });
   try {
-    const createdTables = await ensureTables(dynamo.client, [policyTableDefinition(), requestsTableDefinition()]);
+    const createdTables = await ensureTables(dynamo.client, [policyTableDefinition(), requestsTableDefinition(), inventoryTableDefinition()]);
     await assertCurrentIndexes(dynamo, path);
     const documents = createDynamoDbDocumentClient({ endpoint: dynamo.endpoint, region: dynamo.region });
     return {
@@ -39,6 +40,7 @@ export async function openLocalTables(path: string | undefined): Promise<LocalTa
       documents,
       policyTable: LOCAL_POLICY_TABLE,
       requestsTable: LOCAL_REQUESTS_TABLE,
+      inventoryTable: LOCAL_INVENTORY_TABLE,
       createdTables,
       async hasRequestRecords() {
         const page = await documents.send(new ScanCommand({ TableName: LOCAL_REQUESTS_TABLE, Limit: 1, Select: 'COUNT' }));

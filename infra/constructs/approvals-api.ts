@@ -57,6 +57,8 @@ export interface ApprovalsApiProps {
   logRetention: logs.RetentionDays;
   policyTable: ITableV2;
   requestsTable: ITableV2;
+  /** The app inventory the console pages read. */
+  inventoryTable?: ITableV2;
   itApproversTopic: sns.ITopic;
   bus: IEventBus;
   serviceName: string;
@@ -160,7 +162,7 @@ export class ApprovalsApi extends Construct {
         .signsDecisionLinks({ secret: this.signingKeySecret, baseUrl: this.baseUrl, inboxEnabled: this.inboxEnabled });
 
     // Invoked synchronously by API Gateway: no async DLQ (the browser gets the answer).
-    this.apiFunction = wire(
+    const api = wire(
       new GuardrailFunction(this, 'ApiFunction', {
         ...common,
         entry: APPROVALS_HANDLER_ENTRIES.api,
@@ -168,6 +170,7 @@ export class ApprovalsApi extends Construct {
         logGroupName: `${props.logGroupPrefix}approvals-api`,
       }),
     ).readsApproverFromClaims({ email: config.emailClaim, subject: config.subjectClaim });
+    this.apiFunction = props.inventoryTable ? api.readsInventoryFrom(props.inventoryTable) : api;
     // The IT console's lists read records by arrival time (a bounded Scan); the renewal calendar and the
     // owners' renewal pages read approved contracts the same way, console or not.
     this.apiFunction.readsRecordHistoryIn(props.requestsTable);
@@ -204,6 +207,8 @@ export class ApprovalsApi extends Construct {
         ...this.api.addRoutes({ path: '/decide', methods: [HttpMethod.GET, HttpMethod.POST], ...signedIn }),
         ...this.api.addRoutes({ path: '/inbox', methods: [HttpMethod.GET], ...signedIn }),
         ...this.api.addRoutes({ path: '/requests/{id}', methods: [HttpMethod.GET], ...signedIn }),
+        ...this.api.addRoutes({ path: '/inventory', methods: [HttpMethod.GET], ...signedIn }),
+        ...this.api.addRoutes({ path: '/inventory/{app}', methods: [HttpMethod.GET], ...signedIn }),
         // The IT console: what matters now, and every request with filters.
         ...this.api.addRoutes({ path: '/', methods: [HttpMethod.GET], ...signedIn }),
         ...this.api.addRoutes({ path: '/requests', methods: [HttpMethod.GET], ...signedIn }),

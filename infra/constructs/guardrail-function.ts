@@ -26,7 +26,7 @@ import { DEAD_LETTER_QUEUE_URL_ENV } from '../../functions/adapters/dead-letter/
 import { INGEST_SECRET_ARN_ENV } from '../../functions/adapters/ingest/secrets-manager-ingest-secrets';
 import { SOURCE_OPTIONS_ENV } from '../../functions/adapters/ingest/source-options';
 import { POLICY_CACHE_TTL_ENV } from '../../functions/adapters/dynamodb/policy-store';
-import { POLICY_TABLE_ENV, REQUESTS_TABLE_ENV } from '../../functions/adapters/dynamodb/tables';
+import { INVENTORY_TABLE_ENV, POLICY_TABLE_ENV, REQUESTS_TABLE_ENV } from '../../functions/adapters/dynamodb/tables';
 import { EVENT_BUS_NAME_ENV } from '../../functions/adapters/eventbridge/decision-publisher';
 import { IT_TOPIC_ARN_ENV, OUTREACH_TOPIC_ARN_ENV, REQUESTER_TOPIC_ARN_ENV } from '../../functions/adapters/notifier/sns-notifier';
 import { OUTREACH_PK_PREFIX } from '../../functions/adapters/dynamodb/outreach-markers';
@@ -68,6 +68,7 @@ export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
 export const ENV = {
   policyTable: POLICY_TABLE_ENV,
   requestsTable: REQUESTS_TABLE_ENV,
+  inventoryTable: INVENTORY_TABLE_ENV,
   itTopicArn: IT_TOPIC_ARN_ENV,
   eventBusName: EVENT_BUS_NAME_ENV,
   deadLetterQueueUrl: DEAD_LETTER_QUEUE_URL_ENV,
@@ -228,6 +229,34 @@ export class GuardrailFunction extends NodejsFunction {
     if (table.encryptionKey) {
       this.allowKeyUse(table.encryptionKey, 'dynamodb', ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey']);
     }
+    return this;
+  }
+
+  /**
+   * Keeps the app inventory: GetItem/Query to read an entry and count its
+   * users, conditional PutItem/UpdateItem to add facts and people,
+   * BatchGetItem for the shards' tallies and a person's directory entry.
+   * No DeleteItem, no Scan.
+   */
+  keepsInventoryIn(table: ITableV2): this {
+    this.addEnvironment(ENV.inventoryTable, table.tableName);
+    this.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        resources: [table.tableArn],
+      }),
+    );
+    if (table.encryptionKey) {
+      this.allowKeyUse(table.encryptionKey, 'dynamodb', ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey']);
+    }
+    return this;
+  }
+
+  /** Reads the app inventory for the console pages: GetItem, BatchGetItem and Query only. */
+  readsInventoryFrom(table: ITableV2): this {
+    this.addEnvironment(ENV.inventoryTable, table.tableName);
+    this.addToRolePolicy(new iam.PolicyStatement({ actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'], resources: [table.tableArn] }));
+    if (table.encryptionKey) this.allowKeyUse(table.encryptionKey, 'dynamodb', ['kms:Decrypt', 'kms:DescribeKey']);
     return this;
   }
 

@@ -211,6 +211,8 @@ describe('approvals in the template, with the company identity provider', () => 
       ['GET /renewals', 'JWT', ref(authorizerId), ['guardrail.approve']],
       // Agreement owners need not be approvers: their signed renewal link is the credential.
       ['GET /renewals/act', 'NONE', null, undefined],
+      ['GET /inventory', 'JWT', ref(authorizerId), ['guardrail.approve']],
+      ['GET /inventory/{app}', 'JWT', ref(authorizerId), ['guardrail.approve']],
       ['GET /requests', 'JWT', ref(authorizerId), ['guardrail.approve']],
       ['GET /requests/{id}', 'JWT', ref(authorizerId), ['guardrail.approve']],
       ['POST /decide', 'JWT', ref(authorizerId), ['guardrail.approve']],

@@ -208,6 +208,7 @@ describe('GuardrailStack template', () => {
         [ENV.approvalsInboxEnabled]: 'false',
         [ENV.policyTable]: ref(g.logicalId(g.stack.policyTable)),
         [ENV.requestsTable]: ref(g.logicalId(g.stack.requestsTable)),
+        [ENV.inventoryTable]: ref(g.logicalId(g.stack.inventoryTable)),
         [ENV.itTopicArn]: ref(g.logicalId(g.stack.itApproversTopic)),
         [ENV.requesterTopicArn]: ref(g.logicalId(g.stack.approvals.requesterTopic)),
         [ENV.eventBusName]: ref(g.logicalId(g.stack.bus)),

@@ -16,7 +16,7 @@ import { LocalSessions } from '../../functions/adapters/web/local-session';
 import { handleApprovalRequest, type ApprovalAppDeps, type ApprovalHttpRequest } from '../../functions/adapters/web/approvals-app';
 import type { ApprovalsEdges, GuardrailEdges } from '../../functions/composition/edges';
 import { composeGuardrailWithApprovals, type Stores } from '../../functions/composition/root';
-import { processGuardrailEvent, type GuardrailDeps } from '../../functions/domain/use-cases/guardrail/process';
+import { handleGuardrailEvent, type GuardrailServiceDeps } from '../../functions/domain/use-cases/inventory/app-sightings';
 import type { ApprovalDeps } from '../../functions/domain/use-cases/approvals/deps';
 import type { GuardrailEvent } from '../../functions/domain/events';
 import type { Policy } from '../../functions/domain/policy';
@@ -39,15 +39,16 @@ export const PEOPLE = {
 
 export interface ApprovalWorld {
   clock: TestClock;
-  tables: { policy: string; requests: string };
+  tables: { policy: string; requests: string; inventory: string };
   requests: Stores['requests'];
   approvalStore: Stores['approvals'];
   usedLinks: Stores['usedLinks'];
   audit: Stores['audit'];
   policies: Stores['policy'];
   keys: StaticKeyProvider;
-  guardrail: GuardrailDeps;
+  guardrail: GuardrailServiceDeps;
   approvals: ApprovalDeps;
+  stores: Stores;
   app: ApprovalAppDeps;
   sns: AwsClientStub<SNSClient>;
   eventBridge: AwsClientStub<EventBridgeClient>;
@@ -116,7 +117,7 @@ export async function approvalWorld(
     logger: quietLogger().logger,
     metrics: recordingMetrics().metrics,
     clock,
-    tables: { documents: client, policyTable: tables.policy, requestsTable: tables.requests },
+    tables: { documents: client, policyTable: tables.policy, requestsTable: tables.requests, inventoryTable: tables.inventory },
     itApprovers: new SnsNotifier(snsClient, IT_TOPIC),
     requesters: new SnsRequesterNotifier(snsClient, REQUESTER_TOPIC),
     decisions: new EventBridgeDecisionPublisher(new EventBridgeClient({ region: 'eu-west-1' }), BUS, { sleep: noWait }),
@@ -129,7 +130,7 @@ export async function approvalWorld(
   const services = composeGuardrailWithApprovals(edges);
   const { policy: policies, requests, approvals: approvalStore, usedLinks, audit } = services.stores;
   await policies.importPolicy(options.policy ?? defaultPolicy());
-  const guardrail: GuardrailDeps = services.guardrail.service;
+  const guardrail: GuardrailServiceDeps = services.guardrail.service;
   const app: ApprovalAppDeps = services.approvals.app;
   const approvals: ApprovalDeps = app;
 
@@ -144,6 +145,7 @@ export async function approvalWorld(
     keys,
     guardrail,
     approvals,
+    stores: services.stores,
     app,
     sns,
     eventBridge,
@@ -160,7 +162,7 @@ export async function approvalWorld(
         .map((e) => JSON.parse(e.Detail ?? '{}') as Record<string, unknown>);
     },
     async submit(event) {
-      await processGuardrailEvent(guardrail, event);
+      await handleGuardrailEvent(guardrail, event);
     },
     async call(request) {
       const url = new URL(request.url, BASE_URL);

@@ -10,11 +10,12 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { startLocalDynamoDb } from '../../functions/local/dynalite';
 import { ensureTables } from '../../functions/local/dynalite';
 import { createDynamoDbDocumentClient } from '../../functions/adapters/dynamodb/document-client';
-import { policyTableDefinition, requestsTableDefinition } from '../../functions/adapters/dynamodb/tables';
+import { inventoryTableDefinition, policyTableDefinition, requestsTableDefinition } from '../../functions/adapters/dynamodb/tables';
 
 export interface TestTables {
   policy: string;
   requests: string;
+  inventory: string;
 }
 
 export interface TestDynamo {
@@ -43,8 +44,8 @@ export async function startTestDynamo(): Promise<TestDynamo> {
     newDocumentClient,
     async freshTables() {
       const suffix = randomUUID().slice(0, 8);
-      const tables = { policy: `policy-${suffix}`, requests: `requests-${suffix}` };
-      await ensureTables(local.client, [policyTableDefinition(tables.policy), requestsTableDefinition(tables.requests)]);
+      const tables = { policy: `policy-${suffix}`, requests: `requests-${suffix}`, inventory: `inventory-${suffix}` };
+      await ensureTables(local.client, [policyTableDefinition(tables.policy), requestsTableDefinition(tables.requests), inventoryTableDefinition(tables.inventory)]);
       return tables;
     },
     async teardown() {

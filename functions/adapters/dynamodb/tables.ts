@@ -20,6 +20,7 @@ export const SORT_KEY = 'sk';
 /** Env vars that name the tables in the Lambdas (the CDK stack sets them). */
 export const POLICY_TABLE_ENV = 'POLICY_TABLE_NAME';
 export const REQUESTS_TABLE_ENV = 'REQUESTS_TABLE_NAME';
+export const INVENTORY_TABLE_ENV = 'INVENTORY_TABLE_NAME';
 
 export interface TableKey {
   pk: string;
@@ -120,6 +121,31 @@ export const policyKeys = {
 };
 
 // ---------------------------------------------------------------------------
+// Inventory table (apps in use, who uses them, the people directory)
+// ---------------------------------------------------------------------------
+
+/**
+ * Usage items are spread over this many partitions per app (by a hash of the
+ * person), so a group push assigning one app to thousands of people in a
+ * minute writes to 16 partitions, not one hot key.
+ */
+export const INVENTORY_SHARDS = 16;
+
+export const inventoryKeys = {
+  /** Every app's entry under one partition: the list is one Query; an entry is written only when its facts change. */
+  entry: (appKey: string): TableKey => ({ pk: 'INVENTORY', sk: `APP#${appKey}` }),
+  entryPartition: (): string => 'INVENTORY',
+  entrySkPrefix: 'APP#',
+  usagePartition: (appKey: string, shard: number): string => `USAGE#${appKey}#S${String(shard).padStart(2, '0')}`,
+  user: (appKey: string, shard: number, personKey: string): TableKey => ({ pk: inventoryKeys.usagePartition(appKey, shard), sk: `USER#${personKey}` }),
+  userSkPrefix: 'USER#',
+  /** Per shard: how many people it counted (a hint for spike checks; the usage items are the count). */
+  tally: (appKey: string, shard: number): TableKey => ({ pk: inventoryKeys.usagePartition(appKey, shard), sk: 'TALLY' }),
+  person: (email: string): TableKey => ({ pk: `PERSON#${email}`, sk: 'PROFILE' }),
+  alias: (alias: string): TableKey => ({ pk: `PERSON#${alias}`, sk: 'ALIAS' }),
+};
+
+// ---------------------------------------------------------------------------
 // CreateTable inputs (tests and the local runtime; the CDK stack declares its own)
 // ---------------------------------------------------------------------------
 
@@ -161,5 +187,9 @@ export function requestsTableDefinition(tableName = 'guardrail-requests'): Creat
 }
 
 export function policyTableDefinition(tableName = 'guardrail-policy'): CreateTableCommandInput {
+  return keyedTable(tableName);
+}
+
+export function inventoryTableDefinition(tableName = 'guardrail-inventory'): CreateTableCommandInput {
   return keyedTable(tableName);
 }

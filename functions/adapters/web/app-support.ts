@@ -6,6 +6,7 @@
 import type { ApproverTier, RequestSummary, SignedInIdentity } from '../../domain/approvals';
 import { approvalSettingsOf, type ApprovalSettings } from '../../domain/use-cases/approvals/settings';
 import type { ApprovalDeps } from '../../domain/use-cases/approvals/deps';
+import type { InventoryView } from '../../domain/ports/app-inventory';
 import type { RecordHistory } from '../../domain/ports/outreach';
 import { decisionBaseUrl, type KeyringSource } from '../security/decision-link-signer';
 import { renderResultPage, type ResultRefusal } from './decision-page';
@@ -61,6 +62,8 @@ export interface ApprovalAppDeps extends ApprovalDeps {
    * too, on 127.0.0.1); deployed, the route sits behind the JWT authorizer.
    */
   anonymousRecordJson?: boolean;
+  /** The app inventory's read side (`/inventory`); without it those pages answer 404. */
+  inventory?: InventoryView;
 }
 
 

@@ -14,6 +14,7 @@ import { openDecisionPage, submitDecision } from './decision-routes';
 import { HttpRouter } from './http-router';
 import { showConsoleHome, showRequestList } from './console-routes';
 import { showInbox, showRequest } from './inbox-routes';
+import { showApp, showInventory } from './inventory-routes';
 import { renderMessagePage } from './page-layout';
 import { openRenewalAction, showRenewalCalendar, submitRenewalAction } from './renewal-routes';
 import { htmlResponse } from './security-headers';
@@ -63,6 +64,13 @@ const INBOX_ROUTES: readonly AppRoute[] = [
     path: '/renewals',
     summary: 'renewal calendar: notice deadlines, seats, prices, owners (?within=120d; HTML for browsers, JSON otherwise)',
     handle: (deps, req) => showRenewalCalendar(deps, req),
+  },
+  { method: 'GET', path: '/inventory', summary: 'every app in use: people, departments, how connected, risk, review (HTML or JSON)', handle: (deps, req) => showInventory(deps, req) },
+  {
+    method: 'GET',
+    path: '/inventory/:app',
+    summary: 'one app with the people using it and its review (HTML or JSON)',
+    handle: (deps, req, params) => showApp(deps, req, params.app),
   },
 ];
 

@@ -21,6 +21,8 @@ export const APPROVAL_STATUSES = [
  * - `not-required`: the policy allowed the request; nobody needs to sign.
  */
 export type ApprovalStatus = (typeof APPROVAL_STATUSES)[number];
+/** Statuses after which nobody decides any more. */
+export const FINAL_STATUSES: readonly ApprovalStatus[] = ['approved', 'rejected', 'not-required'];
 
 export const APPROVER_ACTIONS = ['approve', 'reject', 'request-info'] as const;
 export type ApproverAction = (typeof APPROVER_ACTIONS)[number];

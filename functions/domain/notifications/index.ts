@@ -22,6 +22,7 @@ export { decisionNotification } from './decision';
 export { approverReminder, nobodyCoversNote, noSecondSignerNote, type ReminderKind, type ReminderInput } from './reminders';
 export { digestMessage, type DigestItem, type DigestInput } from './digest';
 export { requesterUpdate, requesterMessage, type RequesterUpdateInput, type RequesterContent } from './requester';
+export { appReviewUpdate, type AppReviewUpdateInput } from './app-review';
 export { amendmentMessages, amendmentLine, describeChanges, type AmendmentInput, type ChangeDescription } from './amended';
 export { departmentOutreach, shadowItReport, alternativeLine, type DepartmentOutreachInput, type ShadowItReportInput } from './outreach';
 export { renewalMessage, type RenewalMessageInput } from './renewals';

@@ -28,6 +28,7 @@ export const MESSAGE_TYPES = [
   'outreach',
   'shadow-it-report',
   'renewal',
+  'app-review-update',
 ] as const;
 export type MessageType = (typeof MESSAGE_TYPES)[number];
 

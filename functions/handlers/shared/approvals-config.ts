@@ -7,7 +7,7 @@
  * Secrets Manager secret, or an SSM SecureString parameter).
  */
 import * as z from '../../domain/zod-mini';
-import { POLICY_TABLE_ENV, REQUESTS_TABLE_ENV } from '../../adapters/dynamodb/tables';
+import { INVENTORY_TABLE_ENV, POLICY_TABLE_ENV, REQUESTS_TABLE_ENV } from '../../adapters/dynamodb/tables';
 import { POLICY_CACHE_TTL_ENV } from '../../adapters/dynamodb/policy-store';
 import { IT_TOPIC_ARN_ENV, REQUESTER_TOPIC_ARN_ENV } from '../../adapters/notifier/sns-notifier';
 import { EVENT_BUS_NAME_ENV } from '../../adapters/eventbridge/decision-publisher';
@@ -97,6 +97,8 @@ const ApprovalsEnv = z.pipe(
     .object({
       [POLICY_TABLE_ENV]: requiredVar,
       [REQUESTS_TABLE_ENV]: requiredVar,
+      // The stack always sets it; without it (older wiring, tests) events are decided without the inventory.
+      [INVENTORY_TABLE_ENV]: optionalVar,
       [IT_TOPIC_ARN_ENV]: requiredVar,
       [REQUESTER_TOPIC_ARN_ENV]: requiredVar,
       [EVENT_BUS_NAME_ENV]: requiredVar,
@@ -111,6 +113,7 @@ const ApprovalsEnv = z.pipe(
   z.transform((env) => ({
     policyTableName: env[POLICY_TABLE_ENV],
     requestsTableName: env[REQUESTS_TABLE_ENV],
+    ...(env[INVENTORY_TABLE_ENV] ? { inventoryTableName: env[INVENTORY_TABLE_ENV] } : {}),
     itTopicArn: env[IT_TOPIC_ARN_ENV],
     requesterTopicArn: env[REQUESTER_TOPIC_ARN_ENV],
     eventBusName: env[EVENT_BUS_NAME_ENV],

@@ -29,7 +29,7 @@ import { tracer } from '../../adapters/tracing';
 import { DETAIL_TYPES, GUARDRAIL_SOURCE } from '../../domain/event-routes';
 import type { EventKind } from '../../domain/events';
 import { GuardrailStepError } from '../../domain/use-cases/guardrail/once';
-import { processGuardrailEvent, type GuardrailDeps, type ProcessResult } from '../../domain/use-cases/guardrail/process';
+import { handleGuardrailEvent, type GuardrailOutcome, type GuardrailServiceDeps } from '../../domain/use-cases/inventory/app-sightings';
 import { validateGuardrailEvent } from '../../domain/use-cases/guardrail/validate';
 import { RefusedDeliveryError } from '../../domain/use-cases/guardrail/revision-records';
 import type { DeadLetter, DeadLetterSink } from '../../domain/ports/dead-letter';
@@ -40,12 +40,12 @@ import { resolveOnce } from './resolve-deps';
 export type DeadLetterReason = 'invalid-envelope' | 'unexpected-event-type' | 'invalid-detail' | 'refused-revision';
 
 export type GuardrailHandlerResult =
-  | ({ status: 'processed' } & ProcessResult)
+  | ({ status: 'processed' } & GuardrailOutcome)
   | { status: 'dead-lettered'; reason: DeadLetterReason; problems: string[] };
 
 export interface GuardrailHandlerDeps {
   /** The service's ports; its `logger` is replaced by the handler's. */
-  service: GuardrailDeps;
+  service: GuardrailServiceDeps;
   deadLetters: DeadLetterSink;
   logger: Logger;
   metrics: Metrics;
@@ -75,6 +75,8 @@ export const METRIC_NAMES = {
   decision: { allow: 'DecisionsAllow', review: 'DecisionsReview', block: 'DecisionsBlock' },
   duplicate: 'DuplicatesCollapsed',
   amended: 'RequestsAmended',
+  /** App events counted in the inventory and folded into their app's one review (nothing sent). */
+  folded: 'FoldedIntoAppReview',
   notified: 'NotificationsSent',
   deadLettered: 'DeadLettered',
 } as const;
@@ -119,9 +121,9 @@ export function createGuardrailHandler(
     const validation = validateGuardrailEvent(kind, detail);
     if (!validation.ok) return deadLetter('invalid-detail', validation.problems);
 
-    let result: ProcessResult;
+    let result: GuardrailOutcome;
     try {
-      result = await processGuardrailEvent({ ...service, logger }, validation.event);
+      result = await handleGuardrailEvent({ ...service, logger }, validation.event);
     } catch (error) {
       // Permanent: the same bytes would be refused again (another kind's record, too many revisions).
       if (error instanceof RefusedDeliveryError) return deadLetter('refused-revision', [`${error.reason}: ${error.message}`]);
@@ -135,7 +137,8 @@ export function createGuardrailHandler(
       throw error;
     }
     logger.appendKeys({ recordId: result.recordId });
-    if (result.duplicate) metrics.addMetric(METRIC_NAMES.duplicate, MetricUnit.Count, 1);
+    if (result.folded) metrics.addMetric(METRIC_NAMES.folded, MetricUnit.Count, 1);
+    else if (result.duplicate) metrics.addMetric(METRIC_NAMES.duplicate, MetricUnit.Count, 1);
     else metrics.addMetric(METRIC_NAMES.decision[result.outcome], MetricUnit.Count, 1);
     if (result.delivery === 'amendment') metrics.addMetric(METRIC_NAMES.amended, MetricUnit.Count, 1);
     if (result.notified) metrics.addMetric(METRIC_NAMES.notified, MetricUnit.Count, 1);

@@ -9,5 +9,6 @@ import { ingestRoutes } from './ingest';
 import { approvalRoutes } from './approvals';
 import { inspectionRoutes } from './inspection';
 import { policyRoutes } from './policy';
+import { inventoryRoutes } from './inventory';
 
-export const ROUTE_GROUPS: readonly RouteGroup[] = [eventRoutes, ingestRoutes, inspectionRoutes, approvalRoutes, policyRoutes];
+export const ROUTE_GROUPS: readonly RouteGroup[] = [eventRoutes, ingestRoutes, inspectionRoutes, approvalRoutes, policyRoutes, inventoryRoutes];

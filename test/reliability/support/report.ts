@@ -26,6 +26,7 @@ const ORDER = [
   'hostile-ingest',
   'hostile-markup',
   'load',
+  'inventory',
 ];
 
 type Stored = SuiteFigures & { measuredAt: string; machine: MachineInfo };

@@ -11,7 +11,7 @@ import { renewalCalendar } from '../../../../functions/domain/renewals/calendar'
 import { StaticKeyProvider } from '../../../../functions/adapters/security/signing-keys';
 import { SNS_PROTOCOL_BODIES, snsPublishInput } from '../../../../functions/adapters/notifier/sns-notifier';
 import { applyApproverAction, requestSummaryOf } from '../../../../functions/domain/approvals';
-import { MESSAGE_TYPES, amendmentMessages, departmentOutreach, describeChanges, digestMessage, renewalMessage, requesterUpdate, shadowItReport, type Message } from '../../../../functions/domain/notifications';
+import { MESSAGE_TYPES, amendmentMessages, appReviewUpdate, broadcast, departmentOutreach, describeChanges, digestMessage, renewalMessage, requesterUpdate, shadowItReport, type Message } from '../../../../functions/domain/notifications';
 import { activityByDepartment } from '../../../../functions/domain/use-cases/outreach/activity';
 import { lastCompleteMonth, lastCompleteWeek } from '../../../../functions/domain/use-cases/outreach/periods';
 import type { Policy } from '../../../../functions/domain/policy';
@@ -70,6 +70,17 @@ async function everyMessage(): Promise<Message<object>[]> {
   const okta = (await renewalCalendar({ policy, contracts: [], today: '2026-11-30' })).find((r) => r.key === 'vendor:okta')!;
   const ownerLinks = await renewalLinks.linksFor({ key: okta.key, renewalDate: okta.renewalDate, owner: okta.owner!, expiresAt, now: NOW });
   messages.push(renewalMessage({ renewal: okta, step: 'reminder', now: NOW, ownerLinks: { links: ownerLinks, expiresAt }, calendarUrl: renewalLinks.calendarUrl() }));
+  messages.push(
+    broadcast(
+      appReviewUpdate({
+        entry: { appKey: 'app:notionly', name: 'Notionly', status: 'discovered', firstSeen: NOW.toISOString(), lastSeen: NOW.toISOString(), departments: ['Finance'], sources: ['okta'], connections: ['oauth-consent', 'admin-consent'], riskyScopes: [], highestRisk: 'high', requests: [] },
+        reviewId: 'okta:e1',
+        changes: [{ kind: 'admin-consent', detail: 'an administrator consented for the whole organisation', at: NOW.toISOString(), eventId: 'okta:e2' }],
+        people: 3,
+        links: pageLinksFor(links, 'okta:e1'),
+      }),
+    ),
+  );
   return messages;
 }
 
