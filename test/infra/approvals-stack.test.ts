@@ -208,11 +208,11 @@ describe('approvals in the template, with the company identity provider', () => 
       ['GET /', 'JWT', ref(authorizerId), ['guardrail.approve']],
       ['GET /decide', 'JWT', ref(authorizerId), ['guardrail.approve']],
       ['GET /inbox', 'JWT', ref(authorizerId), ['guardrail.approve']],
+      ['GET /inventory', 'JWT', ref(authorizerId), ['guardrail.approve']],
+      ['GET /inventory/{app}', 'JWT', ref(authorizerId), ['guardrail.approve']],
       ['GET /renewals', 'JWT', ref(authorizerId), ['guardrail.approve']],
       // Agreement owners need not be approvers: their signed renewal link is the credential.
       ['GET /renewals/act', 'NONE', null, undefined],
-      ['GET /inventory', 'JWT', ref(authorizerId), ['guardrail.approve']],
-      ['GET /inventory/{app}', 'JWT', ref(authorizerId), ['guardrail.approve']],
       ['GET /requests', 'JWT', ref(authorizerId), ['guardrail.approve']],
       ['GET /requests/{id}', 'JWT', ref(authorizerId), ['guardrail.approve']],
       ['POST /decide', 'JWT', ref(authorizerId), ['guardrail.approve']],
