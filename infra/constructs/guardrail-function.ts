@@ -50,13 +50,7 @@ import { KEY_PROVIDERS_BUILD_CONSTANT } from '../../functions/composition/aws-ed
  * puts the execution role's there; should one ever be asked for, `require`
  * finds the runtime's own copy of the SDK.
  */
-export const LEFT_OUT_OF_BUNDLES = [
-  'bowser',
-  '@aws-sdk/credential-provider-ini',
-  '@aws-sdk/credential-provider-sso',
-  '@aws-sdk/credential-provider-process',
-  '@aws-sdk/credential-provider-web-identity',
-] as const;
+export const LEFT_OUT_OF_BUNDLES = ['bowser', ...['ini', 'sso', 'process', 'web-identity'].map((p) => `@aws-sdk/credential-provider-${p}`)] as const;
 
 /** The repository root: bundling resolves the lock file and node_modules from here, whatever the cwd. */
 export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
@@ -174,10 +168,8 @@ export class GuardrailFunction extends NodejsFunction {
         // Readable class names in error logs despite minification.
         keepNames: true,
         format: OutputFormat.CJS,
-        // Bundle everything but LEFT_OUT_OF_BUNDLES, the AWS SDK included. nodejs24.x ships an SDK v3, but at a version
-        // AWS picks and updates on its own schedule; bundling runs exactly the version in
-        // package-lock.json that the tests ran against, and esbuild tree-shakes it to the
-        // few clients the handlers use. No Docker: CDK uses the local esbuild.
+        // Bundle everything but LEFT_OUT_OF_BUNDLES, the AWS SDK included: exactly the version the tests ran against
+        // (the runtime's own SDK moves on AWS's schedule), tree-shaken to the clients used. No Docker: local esbuild.
         externalModules: [...LEFT_OUT_OF_BUNDLES],
         // The stack keeps decision-link keys in Secrets Manager: the bundles leave the SSM provider out.
         define: { [KEY_PROVIDERS_BUILD_CONSTANT]: JSON.stringify('secrets-manager') },
