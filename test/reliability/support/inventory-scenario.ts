@@ -143,8 +143,9 @@ export async function inventoryScenario(options: InventoryScenarioOptions): Prom
     const records = await Promise.all(Array.from({ length: options.people }, (_, i) => reader.store.get(`google-workspace:consent-${i}`)));
     const assignedRecords = (await Promise.all(Array.from({ length: options.people }, (_, i) => reader.store.get(`okta:assign-${i}`)))).filter(Boolean).length;
     const review = (await inventory.get(consentKey))?.review?.recordId;
-    const messages = world.sns.stats.accepted.map((call) => String(call.input.Message ?? ''));
-    const updates = world.sns.stats.accepted.filter((call) => String(call.input.Subject ?? '').startsWith('Review update:') && String(call.input.Message ?? '').includes(consented.name));
+    const text = (value: unknown) => (typeof value === 'string' ? value : '');
+    const messages = world.sns.stats.accepted.map((call) => text(call.input.Message));
+    const updates = world.sns.stats.accepted.filter((call) => text(call.input.Subject).startsWith('Review update:') && text(call.input.Message).includes(consented.name));
     return {
       events: events.length,
       deliveries: deliveries.length,
