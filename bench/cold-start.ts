@@ -191,7 +191,9 @@ export async function benchmarkColdStart(options: ColdStartOptions): Promise<Col
     const overMinimal: Record<string, number> = {};
     for (const b of figures) if (b.overMinimal !== undefined) overMinimal[b.name] = b.overMinimal;
     for (const b of [...figures, ...minimals]) {
-      options.log(`  ${b.name}: ${round(b.bundleBytes / 1024, 1)} KiB, init median ${b.initMillis.median} ms${b.overMinimal ? ` (${b.overMinimal}× its baseline)` : ''}`);
+      options.log(
+        `  ${b.name}: ${round(b.bundleBytes / 1024, 1)} KiB, init median ${b.initMillis.median} ms${b.overMinimal ? ` (${b.overMinimal}× its baseline)` : ''}`,
+      );
     }
     const slowest = figures.reduce((a, b) => (a.initMillis.median >= b.initMillis.median ? a : b));
     const slowestMeta = bundles.find((b) => b.name === slowest.name)?.metafile;
@@ -243,7 +245,11 @@ function sdkClientsOf(metafilePath: string): string[] {
   // From the output's inputs with bytes in it: `meta.inputs` also lists modules esbuild read and then tree-shook away.
   const meta = JSON.parse(readFileSync(metafilePath, 'utf8')) as { outputs: Record<string, { inputs: Record<string, { bytesInOutput: number }> }> };
   const clients = new Set<string>();
-  const inOutput = Object.values(meta.outputs).flatMap((output) => Object.entries(output.inputs).filter(([, { bytesInOutput }]) => bytesInOutput > 0).map(([input]) => input));
+  const inOutput = Object.values(meta.outputs).flatMap((output) =>
+    Object.entries(output.inputs)
+      .filter(([, { bytesInOutput }]) => bytesInOutput > 0)
+      .map(([input]) => input),
+  );
   for (const input of inOutput) {
     const m = /node_modules\/(@aws-sdk\/(?:client-[a-z0-9-]+|lib-dynamodb))\//.exec(input);
     if (m) clients.add(m[1]);
@@ -286,7 +292,11 @@ interface ShippedFunction {
 function shippedFunctions(synth: ReturnType<typeof synthGuardrail>, assemblyDir: string): ShippedFunction[] {
   const resources = synth.template.toJSON().Resources as Record<
     string,
-    { Type: string; Metadata?: Record<string, string>; Properties: { Code?: { S3Key?: string }; MemorySize?: number; Environment?: { Variables?: Record<string, unknown> } } }
+    {
+      Type: string;
+      Metadata?: Record<string, string>;
+      Properties: { Code?: { S3Key?: string }; MemorySize?: number; Environment?: { Variables?: Record<string, unknown> } };
+    }
   >;
   // Construct paths by logical id (template metadata carries them only when the CLI asks for it).
   const paths = new Map<string, string>();
@@ -310,7 +320,11 @@ function shippedFunctions(synth: ReturnType<typeof synthGuardrail>, assemblyDir:
     delete env.NODE_OPTIONS; // set per run: with and without --enable-source-maps
     out.push({
       logicalId,
-      name: path.split('/').slice(1).filter((p) => p !== 'Resource').join('/'),
+      name: path
+        .split('/')
+        .slice(1)
+        .filter((p) => p !== 'Resource')
+        .join('/'),
       dir,
       memory: resource.Properties.MemorySize ?? 128,
       env,

@@ -165,8 +165,18 @@ export function costPerMillionEvents(inputs: CostInputs): CostResult {
     const coldStarts = events * assumptions.coldStartShare;
     const lines: CostLine[] = [
       line('Lambda', 'invocations', events, PRICES.lambdaRequest.usd / MILLION),
-      line('Lambda', `duration, ${round(billedMillis, 2)} ms billed × ${inputs.memoryMb} MB (GB-s)`, events * (billedMillis / 1000) * gb, PRICES.lambdaArmGbSecond.usd),
-      line('Lambda', `init, ${round(inputs.initMillis, 1)} ms on ${round(assumptions.coldStartShare * 100, 2)}% of invocations (GB-s)`, coldStarts * (inputs.initMillis / 1000) * gb, PRICES.lambdaArmGbSecond.usd),
+      line(
+        'Lambda',
+        `duration, ${round(billedMillis, 2)} ms billed × ${inputs.memoryMb} MB (GB-s)`,
+        events * (billedMillis / 1000) * gb,
+        PRICES.lambdaArmGbSecond.usd,
+      ),
+      line(
+        'Lambda',
+        `init, ${round(inputs.initMillis, 1)} ms on ${round(assumptions.coldStartShare * 100, 2)}% of invocations (GB-s)`,
+        coldStarts * (inputs.initMillis / 1000) * gb,
+        PRICES.lambdaArmGbSecond.usd,
+      ),
       line(
         'DynamoDB',
         `write request units (${round(writes / events, 2)} writes/event: ${round(recordWrites / events, 2)} of the record × ${profile.writeUnitsPerRecordWrite} WRU, ${round(auditWrites / events, 2)} audit × ${profile.writeUnitsPerAuditWrite} WRU)`,
@@ -175,10 +185,28 @@ export function costPerMillionEvents(inputs: CostInputs): CostResult {
       ),
       line('DynamoDB', 'read request units', rru, PRICES.dynamoReadRequestUnit.usd / MILLION),
       line('SNS', 'publishes (64 KB chunks)', publishes * profile.snsChunksPerPublish, PRICES.snsPublish.usd / MILLION),
-      { ...line('SNS', `email deliveries (${assumptions.emailDeliveriesPerPublish} per publish: one approver each)`, publishes * assumptions.emailDeliveriesPerPublish, PRICES.snsEmailDelivery.usd / MILLION), channel: true },
+      {
+        ...line(
+          'SNS',
+          `email deliveries (${assumptions.emailDeliveriesPerPublish} per publish: one approver each)`,
+          publishes * assumptions.emailDeliveriesPerPublish,
+          PRICES.snsEmailDelivery.usd / MILLION,
+        ),
+        channel: true,
+      },
       line('EventBridge', 'inbound events put by the sources', events * assumptions.inboundEventsPerEvent, PRICES.eventBridgeCustomEvent.usd / MILLION),
-      line('EventBridge', 'Guardrail Decision events (64 KB chunks)', decisionEvents * profile.eventBridgeChunksPerEvent, PRICES.eventBridgeCustomEvent.usd / MILLION),
-      line('CloudWatch Logs', `logs and EMF metrics (${profile.logBytesPerEvent} bytes/event, GB)`, (events * profile.logBytesPerEvent) / 1024 ** 3, PRICES.cloudWatchLogsIngestion.usd),
+      line(
+        'EventBridge',
+        'Guardrail Decision events (64 KB chunks)',
+        decisionEvents * profile.eventBridgeChunksPerEvent,
+        PRICES.eventBridgeCustomEvent.usd / MILLION,
+      ),
+      line(
+        'CloudWatch Logs',
+        `logs and EMF metrics (${profile.logBytesPerEvent} bytes/event, GB)`,
+        (events * profile.logBytesPerEvent) / 1024 ** 3,
+        PRICES.cloudWatchLogsIngestion.usd,
+      ),
     ];
     return lines;
   };
@@ -205,12 +233,20 @@ export function costPerMillionEvents(inputs: CostInputs): CostResult {
     lines,
     byService,
     costPerMillionEventsUsd: round(sum(lines, false), 2),
-    costPerMillionEventsExChannelUsd: round(lines.filter((l) => !l.channel).reduce((s, l) => s + l.usdPerMillionEvents, 0), 2),
+    costPerMillionEventsExChannelUsd: round(
+      lines.filter((l) => !l.channel).reduce((s, l) => s + l.usdPerMillionEvents, 0),
+      2,
+    ),
     notificationsPerMillionEvents: deliveries,
     channels: [
       channel('email', PRICES.snsEmailDelivery.usd / MILLION, PRICES.snsEmailDelivery.unit, PRICES.snsEmailDelivery.source),
       channel('HTTPS', PRICES.snsHttpsDelivery.usd / MILLION, `${PRICES.snsHttpsDelivery.unit} (a chat or ticketing webhook)`, PRICES.snsHttpsDelivery.source),
-      channel('SMS (US)', PRICES.smsUsMessagePart.usd, `one message part (a short alert with a link); ${PRICES.smsUsMessagePart.unit}`, PRICES.smsUsMessagePart.source),
+      channel(
+        'SMS (US)',
+        PRICES.smsUsMessagePart.usd,
+        `one message part (a short alert with a link); ${PRICES.smsUsMessagePart.unit}`,
+        PRICES.smsUsMessagePart.source,
+      ),
     ],
     costPerMillionEventsWithLogsUsd: round(sum(lines, true), 2),
     perMillionByOutcome: {

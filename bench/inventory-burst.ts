@@ -33,7 +33,12 @@ export interface InventoryBurstOptions {
   log(line: string): void;
 }
 
-export const DEFAULT_INVENTORY_BURST_OPTIONS: Omit<InventoryBurstOptions, 'log'> = { assignments: 5_000, redeliveries: 1_000, concurrency: 16, baselineEvents: 1_000 };
+export const DEFAULT_INVENTORY_BURST_OPTIONS: Omit<InventoryBurstOptions, 'log'> = {
+  assignments: 5_000,
+  redeliveries: 1_000,
+  concurrency: 16,
+  baselineEvents: 1_000,
+};
 
 export interface InventoryBurstResult {
   assignments: number;
@@ -108,12 +113,25 @@ export async function benchmarkInventoryBurst(options: InventoryBurstOptions): P
       const usersAfterRedelivery = await store.countUsers(appKey);
 
       const perShard = await Promise.all(
-        Array.from({ length: INVENTORY_SHARDS }, async (_, shard) =>
-          (await queryAllPages(admin, { TableName: tables.inventory, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :u)', ExpressionAttributeValues: { ':pk': inventoryKeys.usagePartition(appKey, shard), ':u': inventoryKeys.userSkPrefix }, ProjectionExpression: 'pk' })).length,
+        Array.from(
+          { length: INVENTORY_SHARDS },
+          async (_, shard) =>
+            (
+              await queryAllPages(admin, {
+                TableName: tables.inventory,
+                KeyConditionExpression: 'pk = :pk AND begins_with(sk, :u)',
+                ExpressionAttributeValues: { ':pk': inventoryKeys.usagePartition(appKey, shard), ':u': inventoryKeys.userSkPrefix },
+                ProjectionExpression: 'pk',
+              })
+            ).length,
         ),
       );
       const eventsPerSecond = round(options.assignments / (burst.wallNs / 1e9), 1);
-      const plain = await burstWithoutInventory(server.endpoint, events.slice(0, options.baselineEvents).map((e) => ({ ...e })), options.concurrency);
+      const plain = await burstWithoutInventory(
+        server.endpoint,
+        events.slice(0, options.baselineEvents).map((e) => ({ ...e })),
+        options.concurrency,
+      );
       const busiest = Math.max(...perShard);
       const entry = await store.get(appKey);
       const reviewIds = new Set(entry?.review ? [entry.review.recordId] : []);

@@ -192,7 +192,12 @@ function eventsFor(policy: Policy, count: number, prefix: string, appShare: numb
   return events;
 }
 
-async function warmUp(container: { invoke(event: Record<string, unknown>): Promise<unknown> }, policy: Policy, prefix: string, options: PipelineOptions): Promise<void> {
+async function warmUp(
+  container: { invoke(event: Record<string, unknown>): Promise<unknown> },
+  policy: Policy,
+  prefix: string,
+  options: PipelineOptions,
+): Promise<void> {
   for (const event of eventsFor(policy, options.warmupEvents, prefix, options.appConnectedShare)) await container.invoke(event);
 }
 
@@ -375,7 +380,14 @@ class CallTally {
   writesPerEvent(): number {
     const all = [this.totals.allow, this.totals.notified];
     const writes = all.reduce((sum, t) => sum + WRITE_OPERATIONS.reduce((s, op) => s + (t.dynamo[op] ?? 0), 0), 0);
-    return round(writes / Math.max(1, all.reduce((sum, t) => sum + t.events, 0)), 3);
+    return round(
+      writes /
+        Math.max(
+          1,
+          all.reduce((sum, t) => sum + t.events, 0),
+        ),
+      3,
+    );
   }
 
   averages(): Record<'allow' | 'notified', PerEventCalls> {
@@ -383,7 +395,11 @@ class CallTally {
       const n = Math.max(1, t.events);
       return {
         events: t.events,
-        dynamo: Object.fromEntries(Object.entries(t.dynamo).filter(([, c]) => c > 0).map(([k, c]) => [k, round(c / n, 4)])),
+        dynamo: Object.fromEntries(
+          Object.entries(t.dynamo)
+            .filter(([, c]) => c > 0)
+            .map(([k, c]) => [k, round(c / n, 4)]),
+        ),
         recordPuts: round(t.recordPuts / n, 4),
         snsPublishes: round(t.snsPublishes / n, 4),
         putEvents: round(t.putEvents / n, 4),

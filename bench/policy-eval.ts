@@ -99,7 +99,10 @@ export async function benchmarkPolicyEvaluation(options: PolicyEvalOptions): Pro
   const policies: PolicyFigures[] = [];
   for (const [label, policy] of [
     ['policy/default.yaml', base],
-    [`generated (${LARGE_POLICY_SHAPE.vendors} vendors, ${LARGE_POLICY_SHAPE.categories} categories, ${LARGE_POLICY_SHAPE.departmentOverrides} department overrides)`, large],
+    [
+      `generated (${LARGE_POLICY_SHAPE.vendors} vendors, ${LARGE_POLICY_SHAPE.categories} categories, ${LARGE_POLICY_SHAPE.departmentOverrides} department overrides)`,
+      large,
+    ],
   ] as const) {
     options.log(`policy evaluation: ${label}`);
     policies.push(await comparePolicy(label, policy, options));
@@ -206,11 +209,7 @@ function measureSync(requests: readonly PurchaseRequest[], decide: (r: PurchaseR
   return { decisionsPerSecond: Math.round(median(rates)), latencyMicros: rounded(summarise(samples)) };
 }
 
-async function measureAsync(
-  requests: readonly PurchaseRequest[],
-  decide: (r: PurchaseRequest) => Promise<unknown>,
-  passes: number,
-): Promise<EvaluatorFigures> {
+async function measureAsync(requests: readonly PurchaseRequest[], decide: (r: PurchaseRequest) => Promise<unknown>, passes: number): Promise<EvaluatorFigures> {
   for (let i = 0; i < Math.min(500, requests.length); i++) await decide(requests[i]);
   const rates: number[] = [];
   for (let pass = 0; pass < passes; pass++) {

@@ -24,7 +24,9 @@ function headlineNumber(value: number): string {
 export function renderFigures(result: BenchResult): string {
   const out: string[] = [];
   const { details } = result;
-  out.push(`Measured ${result.measuredAt} on ${describeMachine(result.machine)}${result.machine.gitCommit ? `, commit ${result.machine.gitCommit}${result.machine.gitDirty ? ' (with uncommitted changes)' : ''}` : ''}.`);
+  out.push(
+    `Measured ${result.measuredAt} on ${describeMachine(result.machine)}${result.machine.gitCommit ? `, commit ${result.machine.gitCommit}${result.machine.gitDirty ? ' (with uncommitted changes)' : ''}` : ''}.`,
+  );
   out.push(`Reproduce with \`${result.command}\`; the raw numbers are in \`bench/results/latest.json\`.`);
   out.push('');
   out.push('### Headline figures');
@@ -41,34 +43,50 @@ export function renderFigures(result: BenchResult): string {
     out.push('');
     out.push('### 1. Policy evaluation');
     out.push('');
-    out.push('Per decision, on the same 10,000 generated purchase requests for every evaluator (sequential, one core); "Rules" counts json-rules-engine rules and Cedar policies.');
+    out.push(
+      'Per decision, on the same 10,000 generated purchase requests for every evaluator (sequential, one core); "Rules" counts json-rules-engine rules and Cedar policies.',
+    );
     out.push('');
     out.push('| Policy | Evaluator | Decisions/s | p50 µs | p99 µs | Rules | Agreement |');
     out.push('| --- | --- | ---: | ---: | ---: | ---: | --- |');
     for (const policy of p.policies) {
       const agree = `${fmt(policy.agreement.compared - policy.agreement.mismatches)} / ${fmt(policy.agreement.compared)} equal`;
-      out.push(`| ${policy.policy.replace(/\d{4,}/g, (n) => fmt(Number(n)))} | ours (\`evaluatePurchaseRequest\`) | ${fmt(policy.ours.decisionsPerSecond)} | ${policy.ours.latencyMicros.p50} | ${policy.ours.latencyMicros.p99} | – | – |`);
-      out.push(`| | json-rules-engine ${policy.peer.version} | ${fmt(policy.peer.decisionsPerSecond)} | ${policy.peer.latencyMicros.p50} | ${policy.peer.latencyMicros.p99} | ${policy.peer.rules} | ${agree} |`);
+      out.push(
+        `| ${policy.policy.replace(/\d{4,}/g, (n) => fmt(Number(n)))} | ours (\`evaluatePurchaseRequest\`) | ${fmt(policy.ours.decisionsPerSecond)} | ${policy.ours.latencyMicros.p50} | ${policy.ours.latencyMicros.p99} | – | – |`,
+      );
+      out.push(
+        `| | json-rules-engine ${policy.peer.version} | ${fmt(policy.peer.decisionsPerSecond)} | ${policy.peer.latencyMicros.p50} | ${policy.peer.latencyMicros.p99} | ${policy.peer.rules} | ${agree} |`,
+      );
       out.push(`| | **ours ÷ json-rules-engine** | **${policy.speedupVsPeer}×** | | | | |`);
       if (policy.cedar) {
         const cedarAgree = `${fmt(policy.cedarAgreement.compared - policy.cedarAgreement.mismatches)} / ${fmt(policy.cedarAgreement.compared)} equal`;
-        out.push(`| | cedar-wasm ${policy.cedar.version} | ${fmt(policy.cedar.decisionsPerSecond)} | ${policy.cedar.latencyMicros.p50} | ${policy.cedar.latencyMicros.p99} | ${policy.cedar.policies} | ${cedarAgree} |`);
+        out.push(
+          `| | cedar-wasm ${policy.cedar.version} | ${fmt(policy.cedar.decisionsPerSecond)} | ${policy.cedar.latencyMicros.p50} | ${policy.cedar.latencyMicros.p99} | ${policy.cedar.policies} | ${cedarAgree} |`,
+        );
         out.push(`| | **ours ÷ Cedar** | **${policy.speedupVsCedar}×** | | | | |`);
       }
     }
     out.push('');
     const mix = p.policies[0].outcomes;
-    out.push(`Outcome mix of the generated requests (default policy): ${Object.entries(mix).map(([k, v]) => `${k} ${fmt(v)}`).join(', ')}.`);
+    out.push(
+      `Outcome mix of the generated requests (default policy): ${Object.entries(mix)
+        .map(([k, v]) => `${k} ${fmt(v)}`)
+        .join(', ')}.`,
+    );
     out.push('');
     out.push('Evaluation time against catalogues of growing size (generated policies, 200 categories, 50 department overrides, 10,000 requests each):');
     out.push('');
     out.push('| Vendors | Sanctioned per category | Prepare (index build) ms | p50 µs / decision | p99 µs / decision | Catalogue lookup ns |');
     out.push('| ---: | ---: | ---: | ---: | ---: | ---: |');
     for (const s of [...p.scale, ...(p.manyAlternatives ? [p.manyAlternatives] : [])]) {
-      out.push(`| ${fmt(s.vendors)} | ${s.sanctionedPerCategory} | ${s.prepareMillis} | ${s.latencyMicros.p50} | ${s.latencyMicros.p99} | ${fmt(s.catalogueMatchNanos)} |`);
+      out.push(
+        `| ${fmt(s.vendors)} | ${s.sanctionedPerCategory} | ${s.prepareMillis} | ${s.latencyMicros.p50} | ${s.latencyMicros.p99} | ${fmt(s.catalogueMatchNanos)} |`,
+      );
     }
     out.push('');
-    out.push(`p50 at ${fmt(p.scale[p.scale.length - 1].vendors)} vendors over p50 at ${fmt(p.scale[0].vendors)}: **${p.scaleGrowth}×** (1 means flat). The last row keeps the catalogue size and multiplies the sanctioned vendors per category: findings name every sanctioned alternative, so that is what makes a decision longer.`);
+    out.push(
+      `p50 at ${fmt(p.scale[p.scale.length - 1].vendors)} vendors over p50 at ${fmt(p.scale[0].vendors)}: **${p.scaleGrowth}×** (1 means flat). The last row keeps the catalogue size and multiplies the sanctioned vendors per category: findings name every sanctioned alternative, so that is what makes a decision longer.`,
+    );
   }
 
   if (details.pipeline) {
@@ -76,9 +94,13 @@ export function renderFigures(result: BenchResult): string {
     out.push('');
     out.push('### 2. Pipeline on one machine');
     out.push('');
-    out.push('The real handlers (`createPurchaseRequestHandler`, `createAppConnectedHandler`) with the DynamoDB adapters on dynalite and the SNS/EventBridge/SQS adapters on in-process transports; floor = plain PutItem of the same stored record items, same dynalite, same concurrency, same run; peer = Powertools idempotency around a handler that evaluates, puts the record, notifies and publishes, on the same events, same dynalite, same concurrency, same run.');
+    out.push(
+      'The real handlers (`createPurchaseRequestHandler`, `createAppConnectedHandler`) with the DynamoDB adapters on dynalite and the SNS/EventBridge/SQS adapters on in-process transports; floor = plain PutItem of the same stored record items, same dynalite, same concurrency, same run; peer = Powertools idempotency around a handler that evaluates, puts the record, notifies and publishes, on the same events, same dynalite, same concurrency, same run.',
+    );
     out.push('');
-    out.push('| dynalite | Concurrency | Events | Pipeline events/s | p50 ms | p99 ms | Floor PutItem/s | Floor p50 ms | Peer events/s | Peer p50 ms | Peer p99 ms | Pipeline ÷ floor | Pipeline ÷ peer |');
+    out.push(
+      '| dynalite | Concurrency | Events | Pipeline events/s | p50 ms | p99 ms | Floor PutItem/s | Floor p50 ms | Peer events/s | Peer p50 ms | Peer p99 ms | Pipeline ÷ floor | Pipeline ÷ peer |',
+    );
     out.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
     for (const mode of pl.modes) {
       for (const r of mode.runs) {
@@ -88,26 +110,44 @@ export function renderFigures(result: BenchResult): string {
       }
     }
     const c = pl.calls;
-    const notifiedCalls = Object.entries(c.perEvent.notified.dynamo).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`).join(' + ');
-    const allowCalls = Object.entries(c.perEvent.allow.dynamo).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`).join(' + ');
+    const notifiedCalls = Object.entries(c.perEvent.notified.dynamo)
+      .filter(([, n]) => n > 0)
+      .map(([k, n]) => `${n} ${k}`)
+      .join(' + ');
+    const allowCalls = Object.entries(c.perEvent.allow.dynamo)
+      .filter(([, n]) => n > 0)
+      .map(([k, n]) => `${n} ${k}`)
+      .join(' + ');
     out.push('');
     out.push(
-      `Calls per event, measured call by call on the sequential run: an allowed event makes ${allowCalls} and ${c.perEvent.allow.putEvents} PutEvents; an event that notifies IT makes ${notifiedCalls}, ${c.perEvent.notified.snsPublishes} SNS publish and ${c.perEvent.notified.putEvents} PutEvents (the PutItem is the record's conditional put, which also leases its side effects and holds its audit trail's arrival entries; the UpdateItem records the notification and the decision event done and gives the lease back). Event mix: ${Object.entries(c.outcomes).map(([k, v]) => `${k} ${v}`).join(', ')}.`,
+      `Calls per event, measured call by call on the sequential run: an allowed event makes ${allowCalls} and ${c.perEvent.allow.putEvents} PutEvents; an event that notifies IT makes ${notifiedCalls}, ${c.perEvent.notified.snsPublishes} SNS publish and ${c.perEvent.notified.putEvents} PutEvents (the PutItem is the record's conditional put, which also leases its side effects and holds its audit trail's arrival entries; the UpdateItem records the notification and the decision event done and gives the lease back). Event mix: ${Object.entries(
+        c.outcomes,
+      )
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')}.`,
     );
     const peerCalls = pl.modes.find((m) => m.mode === 'separate-process')?.runs.find((r) => r.concurrency === 1)?.peer?.dynamoCallsPerEvent;
     if (peerCalls) {
       out.push('');
-      out.push(`The peer makes ${Object.entries(peerCalls).map(([k, n]) => `${n} ${k}`).join(' + ')} per event (sequential run): the idempotency record's conditional put and its completion update, the record's put, and the policy pointer read when the cache expires; no audit trail, no per-step claims.`);
+      out.push(
+        `The peer makes ${Object.entries(peerCalls)
+          .map(([k, n]) => `${n} ${k}`)
+          .join(
+            ' + ',
+          )} per event (sequential run): the idempotency record's conditional put and its completion update, the record's put, and the policy pointer read when the cache expires; no audit trail, no per-step claims.`,
+      );
     }
     out.push('');
-    out.push('Where one event\'s time goes (concurrency 1, separate-process dynalite, mean ms per event):');
+    out.push("Where one event's time goes (concurrency 1, separate-process dynalite, mean ms per event):");
     out.push('');
     out.push('| Part | ms / event |');
     out.push('| --- | ---: |');
     for (const [part, ms] of Object.entries(c.timeBreakdownMillis).sort((a, b) => b[1] - a[1])) out.push(`| ${part} | ${ms} |`);
     out.push(`| **handler total (mean)** | **${c.handlerMillis.mean}** |`);
     out.push('');
-    out.push(`Stored record: ${fmt(c.recordItemBytes.mean)} bytes mean (p99 ${fmt(c.recordItemBytes.p99)}, ${c.writeUnitsPerRecordWrite} WRU per write); audit entry ${fmt(c.auditItemBytes.mean)} bytes mean (${c.writeUnitsPerAuditWrite} WRU); SNS message ${fmt(c.snsMessageBytes.mean)} bytes mean (max ${fmt(c.snsMessageBytes.max)}); decision event ${fmt(c.decisionEventBytes.mean)} bytes mean; logs and EMF metrics at INFO ${fmt(c.logBytesPerEvent)} bytes per event.`);
+    out.push(
+      `Stored record: ${fmt(c.recordItemBytes.mean)} bytes mean (p99 ${fmt(c.recordItemBytes.p99)}, ${c.writeUnitsPerRecordWrite} WRU per write); audit entry ${fmt(c.auditItemBytes.mean)} bytes mean (${c.writeUnitsPerAuditWrite} WRU); SNS message ${fmt(c.snsMessageBytes.mean)} bytes mean (max ${fmt(c.snsMessageBytes.max)}); decision event ${fmt(c.decisionEventBytes.mean)} bytes mean; logs and EMF metrics at INFO ${fmt(c.logBytesPerEvent)} bytes per event.`,
+    );
   }
 
   if (details.coldStart) {
@@ -127,10 +167,17 @@ export function renderFigures(result: BenchResult): string {
       );
     }
     for (const m of cs.minimals) {
-      out.push(`| ${m.name} | generated | ${fmt(m.bundleBytes / 1024, 1)} | ${fmt(m.sourceMapBytes / 1024, 1)} | ${fmt(m.zippedBytes / 1024, 1)} | ${m.initMillis.median} (${m.initMillis.p90}) | ${m.initMillisWithoutSourceMaps.median} | 1 |`);
+      out.push(
+        `| ${m.name} | generated | ${fmt(m.bundleBytes / 1024, 1)} | ${fmt(m.sourceMapBytes / 1024, 1)} | ${fmt(m.zippedBytes / 1024, 1)} | ${m.initMillis.median} (${m.initMillis.p90}) | ${m.initMillisWithoutSourceMaps.median} | 1 |`,
+      );
     }
     out.push('');
-    out.push(`What ${cs.composition.bundle} is made of (KiB of minified output): ${cs.composition.parts.slice(0, 14).map((p) => `${p.part} ${p.kib}`).join(', ')}.`);
+    out.push(
+      `What ${cs.composition.bundle} is made of (KiB of minified output): ${cs.composition.parts
+        .slice(0, 14)
+        .map((p) => `${p.part} ${p.kib}`)
+        .join(', ')}.`,
+    );
   }
 
   if (details.cost) {
@@ -138,24 +185,34 @@ export function renderFigures(result: BenchResult): string {
     out.push('');
     out.push('### 4. Cost of one million events');
     out.push('');
-    out.push(`At published ${cost.region} on-demand prices recorded on ${cost.pricesDate} (table below), for the pipeline's event mix (${fmt(cost.notifiedShare * 100, 1)}% of events notify IT), Lambda at ${details.coldStart?.functionMemoryMb ?? '?'} MB on Arm with the duration measured above, free tiers excluded.`);
+    out.push(
+      `At published ${cost.region} on-demand prices recorded on ${cost.pricesDate} (table below), for the pipeline's event mix (${fmt(cost.notifiedShare * 100, 1)}% of events notify IT), Lambda at ${details.coldStart?.functionMemoryMb ?? '?'} MB on Arm with the duration measured above, free tiers excluded.`,
+    );
     out.push('');
     out.push('| Service | Item | Quantity per 1M events | USD per 1M events |');
     out.push('| --- | --- | ---: | ---: |');
-    for (const l of cost.lines) out.push(`| ${l.service} | ${l.item} | ${fmt(l.quantityPerMillionEvents, l.quantityPerMillionEvents < 100 ? 2 : 0)} | ${usd4(l.usdPerMillionEvents)} |`);
+    for (const l of cost.lines)
+      out.push(`| ${l.service} | ${l.item} | ${fmt(l.quantityPerMillionEvents, l.quantityPerMillionEvents < 100 ? 2 : 0)} | ${usd4(l.usdPerMillionEvents)} |`);
     out.push(`| **Total** | Lambda, DynamoDB, SNS, EventBridge | | **${usd(cost.costPerMillionEventsUsd)}** |`);
     out.push(`| | with CloudWatch Logs | | ${usd(cost.costPerMillionEventsWithLogsUsd)} |`);
     if (cost.costPerMillionEventsExChannelUsd !== undefined) {
-      out.push(`| **Ex-channel** | Lambda, DynamoDB, SNS publishes, EventBridge, CloudWatch Logs — without the email delivery fee | | **${usd(cost.costPerMillionEventsExChannelUsd)}** |`);
+      out.push(
+        `| **Ex-channel** | Lambda, DynamoDB, SNS publishes, EventBridge, CloudWatch Logs — without the email delivery fee | | **${usd(cost.costPerMillionEventsExChannelUsd)}** |`,
+      );
       out.push('');
-      out.push(`The notification channel is the customer's choice, so its fee is priced per delivered notification (${fmt(cost.notificationsPerMillionEvents)} notifications per million events at this mix, one per approver addressed):`);
+      out.push(
+        `The notification channel is the customer's choice, so its fee is priced per delivered notification (${fmt(cost.notificationsPerMillionEvents)} notifications per million events at this mix, one per approver addressed):`,
+      );
       out.push('');
       out.push('| Channel | USD per notification | USD per 1M events at this mix | Basis | Price source |');
       out.push('| --- | ---: | ---: | --- | --- |');
-      for (const c of cost.channels) out.push(`| ${c.channel} | ${c.usdPerNotification.toPrecision(3)} | ${usd(c.usdPerMillionEvents)} | ${c.basis} | ${c.source} |`);
+      for (const c of cost.channels)
+        out.push(`| ${c.channel} | ${c.usdPerNotification.toPrecision(3)} | ${usd(c.usdPerMillionEvents)} | ${c.basis} | ${c.source} |`);
     }
     out.push('');
-    out.push(`By outcome: a million allowed events cost ${usd(cost.perMillionByOutcome.allowUsd)}, a million notified ones ${usd(cost.perMillionByOutcome.notifiedUsd)} (the email delivery dominates). If Lambda ran longer in AWS than here: ${cost.sensitivity.map((s) => `${s.billedMillis} ms → ${usd(s.costPerMillionEventsUsd)}`).join(', ')}.`);
+    out.push(
+      `By outcome: a million allowed events cost ${usd(cost.perMillionByOutcome.allowUsd)}, a million notified ones ${usd(cost.perMillionByOutcome.notifiedUsd)} (the email delivery dominates). If Lambda ran longer in AWS than here: ${cost.sensitivity.map((s) => `${s.billedMillis} ms → ${usd(s.costPerMillionEventsUsd)}`).join(', ')}.`,
+    );
     out.push('');
     out.push('| Price | USD | Unit | Source |');
     out.push('| --- | ---: | --- | --- |');
@@ -167,11 +224,17 @@ export function renderFigures(result: BenchResult): string {
     out.push('');
     out.push('### Inventory under a group push (`inventoryBurst`)');
     out.push('');
-    out.push(`One unknown app created in Okta, then assigned to ${fmt(b.assignments)} people at once (concurrency ${b.concurrency}, dynalite in a separate process), then ${fmt(b.redeliveries)} of those events delivered again.`);
+    out.push(
+      `One unknown app created in Okta, then assigned to ${fmt(b.assignments)} people at once (concurrency ${b.concurrency}, dynalite in a separate process), then ${fmt(b.redeliveries)} of those events delivered again.`,
+    );
     out.push('');
-    out.push('| Events/s | p50 ms | p99 ms | People counted | After redelivery | Redelivery events/s | Reviews opened | IT messages | Shards | Busiest shard ÷ mean | Busiest partition writes/s | Exact count ms | Without inventory events/s | With ÷ without |');
+    out.push(
+      '| Events/s | p50 ms | p99 ms | People counted | After redelivery | Redelivery events/s | Reviews opened | IT messages | Shards | Busiest shard ÷ mean | Busiest partition writes/s | Exact count ms | Without inventory events/s | With ÷ without |',
+    );
     out.push('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
-    out.push(`| ${fmt(b.eventsPerSecond, 1)} | ${b.latencyMillis.p50} | ${b.latencyMillis.p99} | ${fmt(b.usersAfterBurst)} | ${fmt(b.usersAfterRedelivery)} | ${fmt(b.redeliveryEventsPerSecond, 1)} | ${b.reviewsOpened} | ${b.itMessages} | ${b.shards} | ${b.busiestShardOverMean} | ${fmt(b.busiestPartitionWritesPerSecond, 1)} | ${b.countMillis} | ${fmt(b.withoutInventory.eventsPerSecond, 1)} | ${b.inventoryOverPlain} |`);
+    out.push(
+      `| ${fmt(b.eventsPerSecond, 1)} | ${b.latencyMillis.p50} | ${b.latencyMillis.p99} | ${fmt(b.usersAfterBurst)} | ${fmt(b.usersAfterRedelivery)} | ${fmt(b.redeliveryEventsPerSecond, 1)} | ${b.reviewsOpened} | ${b.itMessages} | ${b.shards} | ${b.busiestShardOverMean} | ${fmt(b.busiestPartitionWritesPerSecond, 1)} | ${b.countMillis} | ${fmt(b.withoutInventory.eventsPerSecond, 1)} | ${b.inventoryOverPlain} |`,
+    );
   }
   return out.join('\n');
 }

@@ -65,28 +65,29 @@ export interface BenchResult extends Headline {
 
 export const DEFINITIONS: Record<keyof Headline, string> = {
   policyEvalSpeedupVsPeer:
-    'Our decisions per second over json-rules-engine\'s on the same 10,000 requests with the same rules (decisions checked equal); the lower of the default and the generated large policy.',
+    "Our decisions per second over json-rules-engine's on the same 10,000 requests with the same rules (decisions checked equal); the lower of the default and the generated large policy.",
   policyEvalSpeedupVsCedar:
-    'Our decisions per second over Cedar\'s (@cedar-policy/cedar-wasm, policies preparsed once; entities and context built inside each call) on the same 10,000 requests with the same rules as Cedar policies (decisions checked equal); the lower of the two policies.',
+    "Our decisions per second over Cedar's (@cedar-policy/cedar-wasm, policies preparsed once; entities and context built inside each call) on the same 10,000 requests with the same rules as Cedar policies (decisions checked equal); the lower of the two policies.",
   policyEvalP99Micros: 'p99 time of one purchase-request decision, µs; the higher of the two policies.',
   pipelineOverFloor:
     'Pipeline events per second over plain PutItem per second of the same records to the same dynalite (separate process) at the same concurrency (8): the fraction of the one-write floor the whole path reaches.',
   dynamoWritesPerEvent:
-    'DynamoDB writes (PutItem, UpdateItem, DeleteItem, BatchWriteItem) sent per event on its first delivery, mean over the benchmark\'s mix, counted call by call from the SDK client the handlers use (sequential run, separate-process dynalite).',
+    "DynamoDB writes (PutItem, UpdateItem, DeleteItem, BatchWriteItem) sent per event on its first delivery, mean over the benchmark's mix, counted call by call from the SDK client the handlers use (sequential run, separate-process dynalite).",
   pipelineOverPeer:
-    'Pipeline events per second over the textbook peer\'s (Powertools idempotency with its DynamoDB persistence layer around a handler that evaluates, puts the record, publishes to SNS and puts the decision event), same events, same dynalite (separate process), same concurrency (8), alternating in the same run.',
+    "Pipeline events per second over the textbook peer's (Powertools idempotency with its DynamoDB persistence layer around a handler that evaluates, puts the record, publishes to SNS and puts the decision event), same events, same dynalite (separate process), same concurrency (8), alternating in the same run.",
   coldStartOverMinimal:
-    'Module init of a Lambda bundle as CDK ships it (source maps on, as deployed) over a bundle holding only the same AWS SDK clients, medians over fresh processes; the highest of the stack\'s bundles.',
+    "Module init of a Lambda bundle as CDK ships it (source maps on, as deployed) over a bundle holding only the same AWS SDK clients, medians over fresh processes; the highest of the stack's bundles.",
   largestBundleKiB: 'Size of the largest handler bundle (index.js, minified), KiB.',
   costPerMillionEventsUsd:
-    'AWS cost of one million events (Lambda, DynamoDB on-demand, SNS publishes and the approver emails they deliver, EventBridge), us-east-1 list prices of 2026-11-27, measured durations and calls, for the benchmark\'s event mix.',
+    "AWS cost of one million events (Lambda, DynamoDB on-demand, SNS publishes and the approver emails they deliver, EventBridge), us-east-1 list prices of 2026-11-27, measured durations and calls, for the benchmark's event mix.",
   costPerMillionEventsExChannelUsd:
     'The same without the delivery fee of the channel the customer picks for notifications (email, HTTPS, SMS; each priced per notification in the cost section), with the logs and EMF metrics the handlers write: Lambda, DynamoDB, SNS publishes, EventBridge, CloudWatch Logs — what the guardrail controls.',
   aheadOfSigningShare:
     'A simulated month (seeded requests, approvers answering late or never, the sweep every 15 minutes on a simulated clock, the default escalation schedule): the share of requests with a signing date at least 48 h after arrival that were decided, or escalated (at the CIO: reminded, nobody being above), at least 48 h before it.',
   inventoryBurstEventsPerSecond:
     'A group push: 5,000 Okta assignments of one app through the app-connected handler with the inventory, dynalite in a separate process, concurrency 16: events per second.',
-  inventoryBurstUsersCounted: 'People the inventory counts for that app afterwards (exactly 5,000 is correct), and still after 1,000 of the events are delivered again.',
+  inventoryBurstUsersCounted:
+    'People the inventory counts for that app afterwards (exactly 5,000 is correct), and still after 1,000 of the events are delivered again.',
 };
 
 async function main(): Promise<void> {
@@ -118,7 +119,16 @@ async function main(): Promise<void> {
   if (parts.includes('pipeline')) {
     const result = await benchmarkPipeline({
       ...DEFAULT_PIPELINE_OPTIONS,
-      ...(quick ? { modes: ['separate-process'], runs: [{ concurrency: 1, events: 100 }, { concurrency: 8, events: 200 }], warmupEvents: 50 } : {}),
+      ...(quick
+        ? {
+            modes: ['separate-process'],
+            runs: [
+              { concurrency: 1, events: 100 },
+              { concurrency: 8, events: 200 },
+            ],
+            warmupEvents: 50,
+          }
+        : {}),
       log,
     });
     details.pipeline = { ...result, measuredAt: stamp() };
@@ -126,7 +136,12 @@ async function main(): Promise<void> {
   if (parts.includes('cold-start')) {
     const result = await benchmarkColdStart({ ...DEFAULT_COLD_START_OPTIONS, ...(quick ? { runs: 3 } : {}), log });
     if (!result.flagsReproduceCdkBundle) {
-      problems.push(`the cold-start esbuild flags do not reproduce every CDK bundle (${result.bundles.filter((b) => !b.entry).map((b) => b.name).join(', ')}): update cdkEsbuildArgs`);
+      problems.push(
+        `the cold-start esbuild flags do not reproduce every CDK bundle (${result.bundles
+          .filter((b) => !b.entry)
+          .map((b) => b.name)
+          .join(', ')}): update cdkEsbuildArgs`,
+      );
     }
     details.coldStart = { ...result, measuredAt: stamp() };
   }
@@ -137,9 +152,15 @@ async function main(): Promise<void> {
     details.signingMonth = { ...result, measuredAt: stamp() };
   }
   if (parts.includes('inventory')) {
-    const result = await benchmarkInventoryBurst({ ...DEFAULT_INVENTORY_BURST_OPTIONS, ...(quick ? { assignments: 500, redeliveries: 100, baselineEvents: 200 } : {}), log });
+    const result = await benchmarkInventoryBurst({
+      ...DEFAULT_INVENTORY_BURST_OPTIONS,
+      ...(quick ? { assignments: 500, redeliveries: 100, baselineEvents: 200 } : {}),
+      log,
+    });
     if (result.usersAfterBurst !== result.assignments || result.usersAfterRedelivery !== result.assignments) {
-      problems.push(`inventoryBurst counted ${result.usersAfterBurst} people (${result.usersAfterRedelivery} after redelivery) for ${result.assignments} assignments`);
+      problems.push(
+        `inventoryBurst counted ${result.usersAfterBurst} people (${result.usersAfterRedelivery} after redelivery) for ${result.assignments} assignments`,
+      );
     }
     details.inventoryBurst = { ...result, measuredAt: stamp() };
   }
@@ -174,7 +195,9 @@ async function main(): Promise<void> {
     aheadOfSigningShare: details.signingMonth?.aheadOfSigningShare ?? Number.NaN,
     inventoryBurstEventsPerSecond: details.inventoryBurst?.eventsPerSecond ?? Number.NaN,
     // Both counts must be exact: a difference after redelivery would show as the lower one.
-    inventoryBurstUsersCounted: details.inventoryBurst ? Math.min(details.inventoryBurst.usersAfterBurst, details.inventoryBurst.usersAfterRedelivery) : Number.NaN,
+    inventoryBurstUsersCounted: details.inventoryBurst
+      ? Math.min(details.inventoryBurst.usersAfterBurst, details.inventoryBurst.usersAfterRedelivery)
+      : Number.NaN,
   };
   const result: BenchResult = {
     schemaVersion: 1,

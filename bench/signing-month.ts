@@ -13,7 +13,13 @@
  * second. The schedule is the policy default, and the old one is run on the
  * same requests for comparison.
  */
-import { DEFAULT_ESCALATION_CONFIG, parseEscalationConfig, runEscalation, signingDeadline, type EscalationConfig } from '../functions/domain/approvals/escalation';
+import {
+  DEFAULT_ESCALATION_CONFIG,
+  parseEscalationConfig,
+  runEscalation,
+  signingDeadline,
+  type EscalationConfig,
+} from '../functions/domain/approvals/escalation';
 import { initialApprovalState } from '../functions/domain/approvals/approval-rules';
 import type { ApprovalState } from '../functions/domain/approvals/types';
 import type { Decision } from '../functions/domain/decision';
@@ -131,7 +137,16 @@ function generateRequests(options: SigningMonthOptions): SimRequest[] {
     const receivedAt = start + day * DAY + (8 + rnd() * 10) * HOUR;
     // Signing lead as requesters give it: 15% none, some the same week, most two to four weeks out.
     const p = rnd();
-    const leadDays = p < 0.15 ? undefined : p < 0.25 ? 1 + Math.floor(rnd() * 3) : p < 0.5 ? 3 + Math.floor(rnd() * 5) : p < 0.85 ? 7 + Math.floor(rnd() * 21) : 28 + Math.floor(rnd() * 30);
+    const leadDays =
+      p < 0.15
+        ? undefined
+        : p < 0.25
+          ? 1 + Math.floor(rnd() * 3)
+          : p < 0.5
+            ? 3 + Math.floor(rnd() * 5)
+            : p < 0.85
+              ? 7 + Math.floor(rnd() * 21)
+              : 28 + Math.floor(rnd() * 30);
     const signingDate = leadDays === undefined ? undefined : new Date(receivedAt + leadDays * DAY).toISOString().slice(0, 10);
     const t = rnd();
     const tier = t < 0.7 ? 'it-manager' : t < 0.9 ? 'it-director' : 'cio';
@@ -186,11 +201,17 @@ function answerTime(r: SimRequest, t: Track): number | undefined {
 
 function runSchedule(requests: SimRequest[], config: EscalationConfig): ScheduleOutcome {
   const tracks: Track[] = requests.map((r, i) => {
-    const state = initialApprovalState(decisionFor(r, i), new Date(r.receivedAt), { expectedSigningDate: r.signingDate, receivedAt: new Date(r.receivedAt), escalation: config });
+    const state = initialApprovalState(decisionFor(r, i), new Date(r.receivedAt), {
+      expectedSigningDate: r.signingDate,
+      receivedAt: new Date(r.receivedAt),
+      escalation: config,
+    });
     return { state, askedAt: [r.receivedAt], remindedAt: [] };
   });
   const first = requests[0].receivedAt;
-  const last = Math.max(...requests.map((r) => (r.signingDate ? signingDeadline(r.signingDate).getTime() : r.receivedAt + config.noDateExpireAfterHours * HOUR)));
+  const last = Math.max(
+    ...requests.map((r) => (r.signingDate ? signingDeadline(r.signingDate).getTime() : r.receivedAt + config.noDateExpireAfterHours * HOUR)),
+  );
   for (let now = Math.ceil(first / SWEEP_EVERY) * SWEEP_EVERY; now <= last + DAY; now += SWEEP_EVERY) {
     requests.forEach((r, i) => {
       const track = tracks[i];
@@ -202,7 +223,14 @@ function runSchedule(requests: SimRequest[], config: EscalationConfig): Schedule
       }
       const due = track.state.escalation.nextDueAt;
       if (!due || Date.parse(due) > now) return;
-      const out = runEscalation({ state: track.state, recordId: `SIM-${i}`, expectedSigningDate: r.signingDate, receivedAt: new Date(r.receivedAt), config, now: new Date(now) });
+      const out = runEscalation({
+        state: track.state,
+        recordId: `SIM-${i}`,
+        expectedSigningDate: r.signingDate,
+        receivedAt: new Date(r.receivedAt),
+        config,
+        now: new Date(now),
+      });
       track.state = out.state;
       if (out.plan.action === 'remind') {
         track.remindedAt[track.state.escalation.level] = now;
@@ -242,7 +270,8 @@ function summarise(requests: SimRequest[], tracks: Track[], config: EscalationCo
     if (deadline - r.receivedAt < 48 * HOUR + SWEEP_EVERY) {
       late.requests++;
       if (Number.isFinite(acted)) late.decidedOrEscalated++;
-      if (t.firstEscalationAt !== undefined) late.maxHoursToEscalation = Math.max(late.maxHoursToEscalation, round((t.firstEscalationAt - r.receivedAt) / HOUR, 2));
+      if (t.firstEscalationAt !== undefined)
+        late.maxHoursToEscalation = Math.max(late.maxHoursToEscalation, round((t.firstEscalationAt - r.receivedAt) / HOUR, 2));
       return;
     }
     eligible++;

@@ -179,7 +179,11 @@ const list = z
       return z.NEVER;
     }
   })
-  .pipe(z.custom<string[]>((v) => Array.isArray(v) && v.every((s) => typeof s === 'string'), { error: 'must be a list of strings (a JSON array or comma-separated)' }))
+  .pipe(
+    z.custom<string[]>((v) => Array.isArray(v) && v.every((s) => typeof s === 'string'), {
+      error: 'must be a list of strings (a JSON array or comma-separated)',
+    }),
+  )
   .transform((items) => items.map((s) => s.trim()).filter((s) => s !== ''));
 
 const email = z.string().regex(EMAIL, { error: (iss) => `${JSON.stringify(iss.input)} is not an email address` });
@@ -195,55 +199,55 @@ function isHttpsUrl(value: string): boolean {
 }
 
 /** The raw context values, keyed like {@link CONTEXT_KEYS}; each key's problems are named by its context key. */
-const ContextSchema = z
-  .object({
-    busName: optional(
-      z.string().refine((name) => BUS_NAME.test(name) && name !== 'default', {
-        error: (iss) => `must be 1-256 letters, digits, ".", "-", "_" or "/" and not "default" ${got(iss.input)}`,
-      }),
-    ).transform((name) => name ?? DEFAULT_CONFIG.busName),
-    approverEmails: emailList.superRefine((emails, ctx) => {
-      const duplicates = emails.filter((e, i) => emails.findIndex((x) => x.toLowerCase() === e.toLowerCase()) !== i);
-      if (duplicates.length > 0) ctx.addIssue({ code: 'custom', message: `${duplicates.join(', ')} listed more than once` });
+const ContextSchema = z.object({
+  busName: optional(
+    z.string().refine((name) => BUS_NAME.test(name) && name !== 'default', {
+      error: (iss) => `must be 1-256 letters, digits, ".", "-", "_" or "/" and not "default" ${got(iss.input)}`,
     }),
-    alarmEmail: optional(z.string().regex(EMAIL, { error: (iss) => `${JSON.stringify(iss.input)} is not an email address (leave it empty for no email)` })),
-    policyCacheTtlSeconds: bounded(DEFAULT_CONFIG.policyCacheTtlSeconds, { min: 0, max: 3600, integer: true, unit: ' of seconds' }),
-    logLevel: optional(
-      z.string().transform((level, ctx) => {
-        const upper = level.toUpperCase();
-        if ((LOG_LEVELS as readonly string[]).includes(upper)) return upper as LogLevel;
-        ctx.addIssue({ code: 'custom', message: `must be one of ${LOG_LEVELS.join(', ')} ${got(level)}` });
-        return z.NEVER;
-      }),
-    ).transform((level) => level ?? DEFAULT_CONFIG.logLevel),
-    oktaEventSourceName: optional(
-      z.string().refine((name) => name.length <= 256 && OKTA_EVENT_SOURCE.test(name), {
-        error: (iss) =>
-          `must be the Okta partner event source name, ${OKTA_PARTNER_SOURCE_PREFIX}<okta-org>/<event-source-name> ${got(iss.input).slice(0, -1)}; leave it empty for no Okta rule)`,
+  ).transform((name) => name ?? DEFAULT_CONFIG.busName),
+  approverEmails: emailList.superRefine((emails, ctx) => {
+    const duplicates = emails.filter((e, i) => emails.findIndex((x) => x.toLowerCase() === e.toLowerCase()) !== i);
+    if (duplicates.length > 0) ctx.addIssue({ code: 'custom', message: `${duplicates.join(', ')} listed more than once` });
+  }),
+  alarmEmail: optional(z.string().regex(EMAIL, { error: (iss) => `${JSON.stringify(iss.input)} is not an email address (leave it empty for no email)` })),
+  policyCacheTtlSeconds: bounded(DEFAULT_CONFIG.policyCacheTtlSeconds, { min: 0, max: 3600, integer: true, unit: ' of seconds' }),
+  logLevel: optional(
+    z.string().transform((level, ctx) => {
+      const upper = level.toUpperCase();
+      if ((LOG_LEVELS as readonly string[]).includes(upper)) return upper as LogLevel;
+      ctx.addIssue({ code: 'custom', message: `must be one of ${LOG_LEVELS.join(', ')} ${got(level)}` });
+      return z.NEVER;
+    }),
+  ).transform((level) => level ?? DEFAULT_CONFIG.logLevel),
+  oktaEventSourceName: optional(
+    z.string().refine((name) => name.length <= 256 && OKTA_EVENT_SOURCE.test(name), {
+      error: (iss) =>
+        `must be the Okta partner event source name, ${OKTA_PARTNER_SOURCE_PREFIX}<okta-org>/<event-source-name> ${got(iss.input).slice(0, -1)}; leave it empty for no Okta rule)`,
+    }),
+  ),
+  ingestRateLimit: bounded(DEFAULT_CONFIG.ingestThrottle.rateLimit, { min: 1, max: 10_000, integer: false }),
+  ingestBurstLimit: bounded(DEFAULT_CONFIG.ingestThrottle.burstLimit, { min: 1, max: 5_000, integer: true }),
+  sourceOptions: SourceOptionsSchema,
+  approverIdpIssuer: optional(z.string()),
+  approverIdpAudience: list,
+  approverEmailClaim: optional(z.string().regex(CLAIM, { error: (iss) => `must be a JWT claim name such as email ${got(iss.input)}` })),
+  approverSubjectClaim: optional(z.string().regex(CLAIM, { error: (iss) => `must be a JWT claim name such as sub or oid ${got(iss.input)}` })),
+  approverScope: optional(z.string().regex(SCOPE, { error: (iss) => `must be one OAuth scope such as guardrail.approve ${got(iss.input)}` })),
+  approvalsBaseUrl: optional(
+    z.string().refine(isHttpsUrl, { error: (iss) => `must be an https URL such as https://approvals.example.com/ ${got(iss.input)}` }),
+  ),
+  approvalsRateLimit: bounded(DEFAULT_CONFIG.approvals.throttle.rateLimit, { min: 1, max: 10_000, integer: false }),
+  approvalsBurstLimit: bounded(DEFAULT_CONFIG.approvals.throttle.burstLimit, { min: 1, max: 5_000, integer: true }),
+  requesterNotificationEmails: emailList,
+  requesterTopicWatcherEmails: emailList,
+  outreachContacts: list.pipe(
+    z.array(
+      z.string().regex(/^[^=,]{1,100}=\s*[^\s@=]+@[^\s@]+\.[^\s@]+$/, {
+        error: (iss) => `each entry is "<department as the policy names it>=<contact email>", such as "Marketing=marketing-ops@example.com" ${got(iss.input)}`,
       }),
     ),
-    ingestRateLimit: bounded(DEFAULT_CONFIG.ingestThrottle.rateLimit, { min: 1, max: 10_000, integer: false }),
-    ingestBurstLimit: bounded(DEFAULT_CONFIG.ingestThrottle.burstLimit, { min: 1, max: 5_000, integer: true }),
-    sourceOptions: SourceOptionsSchema,
-    approverIdpIssuer: optional(z.string()),
-    approverIdpAudience: list,
-    approverEmailClaim: optional(z.string().regex(CLAIM, { error: (iss) => `must be a JWT claim name such as email ${got(iss.input)}` })),
-    approverSubjectClaim: optional(z.string().regex(CLAIM, { error: (iss) => `must be a JWT claim name such as sub or oid ${got(iss.input)}` })),
-    approverScope: optional(z.string().regex(SCOPE, { error: (iss) => `must be one OAuth scope such as guardrail.approve ${got(iss.input)}` })),
-    approvalsBaseUrl: optional(z.string().refine(isHttpsUrl, { error: (iss) => `must be an https URL such as https://approvals.example.com/ ${got(iss.input)}` })),
-    approvalsRateLimit: bounded(DEFAULT_CONFIG.approvals.throttle.rateLimit, { min: 1, max: 10_000, integer: false }),
-    approvalsBurstLimit: bounded(DEFAULT_CONFIG.approvals.throttle.burstLimit, { min: 1, max: 5_000, integer: true }),
-    requesterNotificationEmails: emailList,
-    requesterTopicWatcherEmails: emailList,
-    outreachContacts: list.pipe(
-      z.array(
-        z.string().regex(/^[^=,]{1,100}=\s*[^\s@=]+@[^\s@]+\.[^\s@]+$/, {
-          error: (iss) => `each entry is "<department as the policy names it>=<contact email>", such as "Marketing=marketing-ops@example.com" ${got(iss.input)}`,
-        }),
-      ),
-    ),
-  })
-;
+  ),
+});
 
 /**
  * The identity provider: issuer and audience go together, the issuer over
@@ -265,7 +269,11 @@ const IdentityProviderSchema = z
         message: `must be the identity provider's https issuer URL (e.g. https://example.okta.com/oauth2/default) when ${CONTEXT_KEYS.approverIdpAudience} is set ${got(issuer)}`,
       });
     } else if (audience.length === 0) {
-      ctx.addIssue({ code: 'custom', path: ['approverIdpAudience'], message: `must name the audience (client id) of the approvers' tokens when ${CONTEXT_KEYS.approverIdpIssuer} is set` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['approverIdpAudience'],
+        message: `must name the audience (client id) of the approvers' tokens when ${CONTEXT_KEYS.approverIdpIssuer} is set`,
+      });
     } else if (unset(approvalsBaseUrl)) {
       // Every approvals route then needs a bearer token, which a browser gets only through the sign-in proxy:
       // links pointing at the API itself would answer 401 to every approver.
@@ -294,11 +302,14 @@ export function parseDeploymentConfig(raw: RawDeploymentConfig): DeploymentConfi
   if (!parsed.success || !idp.success) {
     // One formatter for every schema problem; each issue rooted at the context key it is about.
     const issues = [...(parsed.error?.issues ?? []), ...(idp.error?.issues ?? [])];
-    const lines = issues.flatMap(({ path: [key, ...rest], message }) => describeIssues([{ path: rest, message }], CONTEXT_KEYS[key as keyof typeof CONTEXT_KEYS] ?? String(key)));
+    const lines = issues.flatMap(({ path: [key, ...rest], message }) =>
+      describeIssues([{ path: rest, message }], CONTEXT_KEYS[key as keyof typeof CONTEXT_KEYS] ?? String(key)),
+    );
     throw new DeploymentConfigError([...new Set(lines)]);
   }
   const c = parsed.data;
-  const identityProvider = c.approverIdpIssuer && c.approverIdpAudience.length > 0 ? { issuer: c.approverIdpIssuer, audience: c.approverIdpAudience } : undefined;
+  const identityProvider =
+    c.approverIdpIssuer && c.approverIdpAudience.length > 0 ? { issuer: c.approverIdpIssuer, audience: c.approverIdpAudience } : undefined;
   return {
     approvals: {
       ...(identityProvider ? { identityProvider } : {}),

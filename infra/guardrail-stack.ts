@@ -202,7 +202,9 @@ export class GuardrailStack extends Stack {
         actions: ['sns:Publish'],
         resources: [this.alarmTopic.topicArn],
         conditions: {
-          ArnLike: { 'aws:SourceArn': this.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }) },
+          ArnLike: {
+            'aws:SourceArn': this.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
+          },
           StringEquals: { 'aws:SourceAccount': this.account },
         },
       }),
@@ -334,13 +336,14 @@ export class GuardrailStack extends Stack {
       {
         id: 'Ingest',
         fn: this.ingest.function,
-        errors: 'The ingest function crashed (the API answered 500; senders retry). Usually a missing setting: check the function\'s logs.',
+        errors: "The ingest function crashed (the API answered 500; senders retry). Usually a missing setting: check the function's logs.",
         throttles: 'The ingest function was throttled: senders get 5xx and must retry. Check account concurrency and the API throttling.',
       },
       {
         id: 'NativeSource',
         fn: this.nativeSources.function,
-        errors: 'The native-source function failed (bus or queue unavailable). Lambda retries twice, then the Okta / IAM Identity Center event goes to the dead-letter queue.',
+        errors:
+          'The native-source function failed (bus or queue unavailable). Lambda retries twice, then the Okta / IAM Identity Center event goes to the dead-letter queue.',
         throttles: 'The native-source function was throttled: Okta / IAM Identity Center events are delayed. Check account concurrency.',
       },
     ];
@@ -354,7 +357,8 @@ export class GuardrailStack extends Stack {
       {
         id: 'ApprovalsSweep',
         fn: this.approvals.sweepFunction,
-        errors: 'The escalation sweep failed as a whole (e.g. the requests index could not be read): reminders and escalations are late. The next run (15 min) retries; check its logs.',
+        errors:
+          'The escalation sweep failed as a whole (e.g. the requests index could not be read): reminders and escalations are late. The next run (15 min) retries; check its logs.',
         throttles: 'The escalation sweep was throttled: reminders and escalations are late.',
       },
       {
@@ -371,13 +375,13 @@ export class GuardrailStack extends Stack {
     alarm(
       'IngestApiServerErrors',
       this.ingest.metricServerErrors({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
-      'The ingest API answered 5xx: the bus, the dead-letter queue or the ingest secret was unavailable, or the function failed. Senders were told to retry; check the ingest function\'s logs.',
+      "The ingest API answered 5xx: the bus, the dead-letter queue or the ingest secret was unavailable, or the function failed. Senders were told to retry; check the ingest function's logs.",
     );
 
     alarm(
       'ApprovalsApiServerErrors',
       this.approvals.metricServerErrors({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
-      'The approvals API answered 5xx: an approver could not open a decision page or record a decision. Check the approvals API function\'s logs.',
+      "The approvals API answered 5xx: an approver could not open a decision page or record a decision. Check the approvals API function's logs.",
     );
     const approvalMetric = (metricName: string) =>
       new cloudwatch.Metric({
@@ -390,30 +394,44 @@ export class GuardrailStack extends Stack {
     alarm(
       'ApprovalEffectsFailing',
       approvalMetric('ApprovalEffectsFailed'),
-      'A decision event, requester message, audit entry or approver message could not be delivered; it stays pending and every sweep retries it. Check the sweep\'s logs for the cause (SNS, EventBridge or DynamoDB).',
+      "A decision event, requester message, audit entry or approver message could not be delivered; it stays pending and every sweep retries it. Check the sweep's logs for the cause (SNS, EventBridge or DynamoDB).",
     );
     alarm(
       'EscalationSweepRequestFailures',
       approvalMetric('SweepFailures'),
-      'The escalation sweep could not handle some requests; they stay due and the next run retries. Check the sweep\'s logs.',
+      "The escalation sweep could not handle some requests; they stay due and the next run retries. Check the sweep's logs.",
     );
 
     // --- Operations dashboard (after the functions and alarms it shows) ----------
-    const operations = new OperationsDashboard(this, 'Operations', { metricsNamespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME, deadLetterQueue: this.deadLetterQueue });
-    new CfnOutput(this, 'OperationsDashboardName', { value: operations.dashboard.dashboardName, description: 'CloudWatch dashboard: alarms, events and decisions, dead letters, p99 durations, approvals' });
+    const operations = new OperationsDashboard(this, 'Operations', {
+      metricsNamespace: METRICS_NAMESPACE,
+      serviceName: SERVICE_NAME,
+      deadLetterQueue: this.deadLetterQueue,
+    });
+    new CfnOutput(this, 'OperationsDashboardName', {
+      value: operations.dashboard.dashboardName,
+      description: 'CloudWatch dashboard: alarms, events and decisions, dead letters, p99 durations, approvals',
+    });
 
     // --- Outputs and tags --------------------------------------------------------
     new CfnOutput(this, 'EventBusName', { value: this.bus.eventBusName, description: 'Publish canonical events here' });
     new CfnOutput(this, 'ItApproversTopicArn', { value: this.itApproversTopic.topicArn, description: 'IT approver notifications' });
-    new CfnOutput(this, 'OutreachTopicArn', { value: this.outreach.topic.topicArn, description: 'Department outreach; subscriptions filter on the department attribute' });
+    new CfnOutput(this, 'OutreachTopicArn', {
+      value: this.outreach.topic.topicArn,
+      description: 'Department outreach; subscriptions filter on the department attribute',
+    });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarmTopic.topicArn, description: 'Operational alarms' });
     new CfnOutput(this, 'PolicyTableName', { value: this.policyTable.tableName, description: 'Import policy versions here' });
     new CfnOutput(this, 'RequestsTableName', { value: this.requestsTable.tableName, description: 'One record per decided event' });
-    new CfnOutput(this, 'InventoryTableName', { value: this.inventoryTable.tableName, description: 'App inventory and people directory (guardrail directory import --table)' });
+    new CfnOutput(this, 'InventoryTableName', {
+      value: this.inventoryTable.tableName,
+      description: 'App inventory and people directory (guardrail directory import --table)',
+    });
     new CfnOutput(this, 'DeadLetterQueueUrl', { value: this.deadLetterQueue.queueUrl, description: 'Events that could not be decided' });
     new CfnOutput(this, 'IngestUrl', {
       value: this.ingest.ingestUrl,
-      description: 'POST native payloads to this URL followed by the source name (okta, entra-id, google-workspace, iam-identity-center, coupa, servicenow, generic-form)',
+      description:
+        'POST native payloads to this URL followed by the source name (okta, entra-id, google-workspace, iam-identity-center, coupa, servicenow, generic-form)',
     });
     new CfnOutput(this, 'IngestSecretArn', {
       value: this.ingest.secret.secretArn,
@@ -428,7 +446,7 @@ export class GuardrailStack extends Stack {
       value: this.approvals.inboxEnabled
         ? `${this.approvals.baseUrl}inbox`
         : 'not deployed: set the CDK context guardrail:approverIdpIssuer and guardrail:approverIdpAudience (the company identity provider) to deploy GET /inbox and GET /requests/{id}',
-      description: 'Approvers\' inbox (behind the identity provider\'s JWT authorizer)',
+      description: "Approvers' inbox (behind the identity provider's JWT authorizer)",
     });
     new CfnOutput(this, 'DecisionLinkKeySecretArn', {
       value: this.approvals.signingKeySecret.secretArn,
@@ -443,4 +461,3 @@ export class GuardrailStack extends Stack {
     Tags.of(this).add('managed-by', 'aws-cdk');
   }
 }
-

@@ -72,7 +72,11 @@ function stopChild(child: ChildProcess): Promise<void> {
 export async function createGuardrailTables(endpoint: string, names: { policy: string; requests: string; inventory?: string }): Promise<void> {
   const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   try {
-    const definitions = [policyTableDefinition(names.policy), requestsTableDefinition(names.requests), ...(names.inventory ? [inventoryTableDefinition(names.inventory)] : [])];
+    const definitions = [
+      policyTableDefinition(names.policy),
+      requestsTableDefinition(names.requests),
+      ...(names.inventory ? [inventoryTableDefinition(names.inventory)] : []),
+    ];
     for (const definition of definitions) {
       try {
         await client.send(new CreateTableCommand(definition));

@@ -196,7 +196,9 @@ export class FakeSqsTransport extends FakeJsonTransport {
     const input = JSON.parse(body) as { MessageBody?: string };
     const id = randomUUID();
     // The SQS client checks the body's MD5 in the answer, as it would with the real service.
-    const md5 = createHash('md5').update(input.MessageBody ?? '', 'utf8').digest('hex');
+    const md5 = createHash('md5')
+      .update(input.MessageBody ?? '', 'utf8')
+      .digest('hex');
     return { body: JSON.stringify({ MessageId: id, MD5OfMessageBody: md5 }), accepted: { action, input, id } };
   }
 }

@@ -162,7 +162,13 @@ export function createContainer(world: GuardrailWorld, options: ContainerOptions
         policyCacheTtlSeconds: options.policyCacheTtlSeconds ?? 60,
       },
       undefined,
-      { clients: { documents: () => documents, sns: () => sns, eventBridge: () => eventBridge, sqs: () => sqs }, logger, metrics, clock: options.clock, putEvents: options.putEvents },
+      {
+        clients: { documents: () => documents, sns: () => sns, eventBridge: () => eventBridge, sqs: () => sqs },
+        logger,
+        metrics,
+        clock: options.clock,
+        putEvents: options.putEvents,
+      },
     ),
     links: { keys: LINK_KEYS, baseUrl: APPROVALS_BASE_URL, inboxEnabled: true },
     timing: options.service,
@@ -176,9 +182,7 @@ export function createContainer(world: GuardrailWorld, options: ContainerOptions
     deps,
     invoke(event) {
       const appEvent = event['detail-type'] === DETAIL_TYPES['app-connected'];
-      return appEvent
-        ? app(event, lambdaContext('guardrail-app-connected'))
-        : purchase(event, lambdaContext('guardrail-purchase-request'));
+      return appEvent ? app(event, lambdaContext('guardrail-app-connected')) : purchase(event, lambdaContext('guardrail-purchase-request'));
     },
     documents,
     store: stores.requests,
@@ -207,7 +211,11 @@ function timeCalls(service: string, client: { middlewareStack: { add: (...args: 
       into[key] = (into[key] ?? 0) + Number(process.hrtime.bigint() - started) / 1e6;
     }
   };
-  (client.middlewareStack.add as (mw: unknown, options: unknown) => void)(middleware, { step: 'initialize', priority: 'high', name: `timeCalls-${service}-${Math.random()}` });
+  (client.middlewareStack.add as (mw: unknown, options: unknown) => void)(middleware, {
+    step: 'initialize',
+    priority: 'high',
+    name: `timeCalls-${service}-${Math.random()}`,
+  });
 }
 
 function byteCounter(): { stream: Writable; bytes(): number } {

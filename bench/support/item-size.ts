@@ -35,11 +35,7 @@ function valueBytes(value: unknown): number {
 }
 
 function numberBytes(value: number): number {
-  const digits = Math.abs(value)
-    .toExponential()
-    .split('e')[0]
-    .replace('.', '')
-    .replace(/0+$/, '');
+  const digits = Math.abs(value).toExponential().split('e')[0].replace('.', '').replace(/0+$/, '');
   return Math.ceil(Math.max(1, digits.length) / 2) + 1;
 }
 

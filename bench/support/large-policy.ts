@@ -29,8 +29,23 @@ export interface LargePolicyShape {
 export const LARGE_POLICY_SHAPE: LargePolicyShape = { vendors: 10_000, categories: 200, departmentOverrides: 50, seed: 20261127 };
 
 const DEPARTMENT_STEMS = [
-  'Engineering', 'Marketing', 'Sales', 'Finance', 'Legal', 'People', 'Operations', 'Customer Support', 'Security',
-  'Data Platform', 'Design', 'Product', 'IT', 'Procurement', 'Facilities', 'Research', 'Customer Success',
+  'Engineering',
+  'Marketing',
+  'Sales',
+  'Finance',
+  'Legal',
+  'People',
+  'Operations',
+  'Customer Support',
+  'Security',
+  'Data Platform',
+  'Design',
+  'Product',
+  'IT',
+  'Procurement',
+  'Facilities',
+  'Research',
+  'Customer Success',
 ];
 const REGIONS = ['', ' EMEA', ' APAC', ' Americas'];
 

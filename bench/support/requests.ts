@@ -45,11 +45,7 @@ export function generateAppConnectedEvents(policy: Policy, count: number, option
 }
 
 /** An event as EventBridge delivers it to the guardrail Lambda (ids and time included). */
-export function deliveredEvent(
-  kind: 'purchase-request' | 'app-connected',
-  detail: PurchaseRequest | AppConnected,
-  eventId: string,
-): Record<string, unknown> {
+export function deliveredEvent(kind: 'purchase-request' | 'app-connected', detail: PurchaseRequest | AppConnected, eventId: string): Record<string, unknown> {
   return {
     version: '0',
     id: eventId,
@@ -129,8 +125,7 @@ function purchaseRequest(prng: Prng, ctx: GeneratorContext, requestId: string): 
   const classification = prng.weighted({ public: 15, internal: 45, confidential: 30, restricted: 10 });
   const currency = prng.weighted({ base: 60, known: 30, unknown: 10 });
   const billingPeriod = prng.weighted({ annual: 50, monthly: 35, 'one-time': 15 });
-  const department =
-    ctx.overrideDepartments.length > 0 && prng.chance(0.5) ? prng.pick(ctx.overrideDepartments) : prng.pick(OTHER_DEPARTMENTS);
+  const department = ctx.overrideDepartments.length > 0 && prng.chance(0.5) ? prng.pick(ctx.overrideDepartments) : prng.pick(OTHER_DEPARTMENTS);
   const first = prng.pick(FIRST_NAMES);
 
   const request: PurchaseRequest = {
@@ -209,4 +204,3 @@ function appConnected(prng: Prng, ctx: GeneratorContext, id: string): AppConnect
   if (prng.chance(0.5)) event.department = prng.pick([...ctx.overrideDepartments, ...OTHER_DEPARTMENTS]);
   return event;
 }
-

@@ -188,9 +188,7 @@ function unknownKeyProblems(schema: z.core.$ZodType, value: unknown, path: strin
     return value.flatMap((item, i) => unknownKeyProblems(inner._zod.def.element, item, `${path}[${i}]`));
   }
   if (inner instanceof z.core.$ZodRecord && isPlainObject(value)) {
-    return Object.entries(value).flatMap(([key, child]) =>
-      unknownKeyProblems(inner._zod.def.valueType, child, `${path}.${key}`),
-    );
+    return Object.entries(value).flatMap(([key, child]) => unknownKeyProblems(inner._zod.def.valueType, child, `${path}.${key}`));
   }
   return [];
 }

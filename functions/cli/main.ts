@@ -13,7 +13,15 @@ import { renewalsCommand } from './commands/renewals';
 import { sendCommand } from './commands/send';
 import { CliError, EXIT, type CliIo } from './io';
 
-export const COMMANDS: readonly CliCommand[] = [evaluateCommand, normalizeCommand, sendCommand, policyCommand, renewalsCommand, inventoryCommand, directoryCommand];
+export const COMMANDS: readonly CliCommand[] = [
+  evaluateCommand,
+  normalizeCommand,
+  sendCommand,
+  policyCommand,
+  renewalsCommand,
+  inventoryCommand,
+  directoryCommand,
+];
 
 export function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

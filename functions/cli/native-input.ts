@@ -69,9 +69,7 @@ function detectSource(body: unknown, file: string, options: unknown): { source: 
   if (ignoredBy.length > 1) {
     const likely = ignoredBy.find((r) => resembles.includes(r.source));
     if (likely) return likely;
-    throw new CliError(
-      `${file}: could be from ${ignoredBy.map((r) => r.source).join(' or ')}; pass --source NAME to say which`,
-    );
+    throw new CliError(`${file}: could be from ${ignoredBy.map((r) => r.source).join(' or ')}; pass --source NAME to say which`);
   }
   const nearMiss = results.find((r) => resembles.includes(r.source) && r.result.status === 'malformed');
   if (nearMiss && nearMiss.result.status === 'malformed') {
@@ -84,8 +82,5 @@ function detectSource(body: unknown, file: string, options: unknown): { source: 
 
 /** Lines for the stderr note about entries of a batch that were skipped or rejected. */
 export function partialNotes(reading: Extract<NativeReading, { status: 'ok' }>): string[] {
-  return [
-    ...reading.ignored.map((i) => `ignored ${i.item}: ${i.reason}`),
-    ...reading.malformed.map((m) => `malformed ${m.item}: ${m.problems.join('; ')}`),
-  ];
+  return [...reading.ignored.map((i) => `ignored ${i.item}: ${i.reason}`), ...reading.malformed.map((m) => `malformed ${m.item}: ${m.problems.join('; ')}`)];
 }

@@ -66,7 +66,13 @@ export async function withPolicyPlace<T>(command: string, flags: PlaceFlags, io:
     return work({ kind: 'runtime', url, label: `the local runtime at ${url}` });
   }
   try {
-    return await work({ kind: 'local', tables, policies: openPolicyStore(tables.documents, tables.policyTable), dataDir, label: `the local store (${dataDir})` });
+    return await work({
+      kind: 'local',
+      tables,
+      policies: openPolicyStore(tables.documents, tables.policyTable),
+      dataDir,
+      label: `the local store (${dataDir})`,
+    });
   } finally {
     await tables.close();
   }

@@ -15,7 +15,9 @@ export interface SimulationAnswer {
 export function simulationText({ current, diff, simulation }: SimulationAnswer, where: string): string {
   const { totals } = simulation;
   const when = simulation.evaluatedAt === 'original' ? 'each at the time of its original evaluation' : `all as of ${simulation.evaluatedAt}`;
-  const scope = [simulation.since && `received since ${simulation.since}`, simulation.limit && `the ${simulation.limit} most recent`].filter(Boolean).join(', ');
+  const scope = [simulation.since && `received since ${simulation.since}`, simulation.limit && `the ${simulation.limit} most recent`]
+    .filter(Boolean)
+    .join(', ');
   const lines = [
     `Policy ${simulation.policy.version} on ${totals.evaluated} stored request${totals.evaluated === 1 ? '' : 's'}${scope ? ` (${scope})` : ''} in ${where}, ${when}.`,
   ];

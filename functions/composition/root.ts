@@ -190,7 +190,9 @@ export interface GuardrailWithApprovals {
   outreach?: OutreachDeps;
 }
 
-export function composeGuardrailWithApprovals(edges: GuardrailEdges & ApprovalsEdges & Partial<Pick<OutreachEdges, 'departments' | 'consoleUrl'>>): GuardrailWithApprovals {
+export function composeGuardrailWithApprovals(
+  edges: GuardrailEdges & ApprovalsEdges & Partial<Pick<OutreachEdges, 'departments' | 'consoleUrl'>>,
+): GuardrailWithApprovals {
   const stores = openStores(edges.tables, edges);
   const { departments } = edges;
   return {

@@ -21,12 +21,7 @@ import { verdictOf, type Verdict } from './rules/outcome';
 import { appVendorIdentity, purchaseVendorIdentity } from './rules/vendor-identity';
 import { classificationOf, intakeNoteFindings, missingPartyFindings } from './rules/stated-facts';
 import { assessSpend, type SpendAssessment } from './rules/spend';
-import {
-  knownVendorFindings,
-  sanctionedAlternatives,
-  unknownVendorFinding,
-  unsanctionedAppFinding,
-} from './rules/vendor-status';
+import { knownVendorFindings, sanctionedAlternatives, unknownVendorFinding, unsanctionedAppFinding } from './rules/vendor-status';
 
 /** Evaluates a purchase request before the contract is signed. */
 export function evaluatePurchaseRequest(request: PurchaseRequest, prepared: PreparedPolicy, now: Date): Decision {
@@ -51,14 +46,7 @@ export function evaluatePurchaseRequest(request: PurchaseRequest, prepared: Prep
     ...intakeNoteFindings(request.intakeNotes),
     ...(match
       ? knownVendorFindings(prepared, match, category.resolved, seenAs)
-      : [
-          unknownVendorFinding(
-            seenAs,
-            classification.level,
-            dataRule,
-            sanctionedAlternatives(prepared, category.resolved?.category.id),
-          ),
-        ]),
+      : [unknownVendorFinding(seenAs, classification.level, dataRule, sanctionedAlternatives(prepared, category.resolved?.category.id))]),
     ...duplicateCapabilityFindings(prepared, displayName, match, category.resolved),
     ...spend.findings,
     ...(match ? dataClassificationFindings(match.vendor, classification.level, dataRule, now) : []),
@@ -88,13 +76,7 @@ export function evaluateAppConnected(event: AppConnected, prepared: PreparedPoli
     ...category.findings,
     ...(match
       ? knownVendorFindings(prepared, match, category.resolved, event.app.name)
-      : [
-          unsanctionedAppFinding(
-            event.app.name,
-            event.connectionKind,
-            sanctionedAlternatives(prepared, category.resolved?.category.id),
-          ),
-        ]),
+      : [unsanctionedAppFinding(event.app.name, event.connectionKind, sanctionedAlternatives(prepared, category.resolved?.category.id))]),
     ...duplicateCapabilityFindings(prepared, displayName, match, category.resolved),
     ...riskyScopeFindings(prepared, event),
     ...intakeNoteFindings(event.intakeNotes),
@@ -107,9 +89,7 @@ export function evaluateAppConnected(event: AppConnected, prepared: PreparedPoli
 
 /** Dispatches on the event kind; what the handlers, local runtime and CLI call. */
 export function evaluateEvent(event: GuardrailEvent, prepared: PreparedPolicy, now: Date): Decision {
-  return event.kind === 'purchase-request'
-    ? evaluatePurchaseRequest(event.detail, prepared, now)
-    : evaluateAppConnected(event.detail, prepared, now);
+  return event.kind === 'purchase-request' ? evaluatePurchaseRequest(event.detail, prepared, now) : evaluateAppConnected(event.detail, prepared, now);
 }
 
 /** The catalogue entry the rules apply to a purchase request (see rules/vendor-identity.ts). */

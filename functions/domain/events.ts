@@ -86,9 +86,13 @@ function readValue<T>(reader: (raw: unknown) => T | undefined, describe: string)
 
 /** An identifier used as a key: bounded and strict, since a shortened id could collide. */
 const identifier = (max: number, ...more: z.core.$ZodCheck<string>[]) =>
-  z
-    .string()
-    .check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(max, `must be at most ${max} characters`), z.refine((s) => cleanText(s) === s, 'must not contain control characters'), ...more);
+  z.string().check(
+    z.trim(),
+    z.minLength(1, 'must not be empty'),
+    z.maxLength(max, `must be at most ${max} characters`),
+    z.refine((s) => cleanText(s) === s, 'must not contain control characters'),
+    ...more,
+  );
 
 /** A domain as stated; read (URLs and trailing dots accepted) when the event is finished. */
 const domain = optionalText();
@@ -135,9 +139,11 @@ const PurchaseRequestInputSchema = z.object({
       value: z.pipe(
         readValue(readAmount, 'an amount such as 14400, "14,400.00" or "$14,400"'),
         z.optional(
-          z
-            .number()
-            .check(z.nonnegative('must not be negative'), z.lte(1e12, 'is implausibly large'), z.refine((v) => v === 0 || v >= 0.0001, 'must be 0 or at least 0.0001')),
+          z.number().check(
+            z.nonnegative('must not be negative'),
+            z.lte(1e12, 'is implausibly large'),
+            z.refine((v) => v === 0 || v >= 0.0001, 'must be 0 or at least 0.0001'),
+          ),
         ),
       ),
       currency: readValue(readCurrencyCode, 'an ISO 4217 code such as USD'),
@@ -177,54 +183,66 @@ export interface PurchaseRequest {
   intakeNotes?: IntakeNote[];
 }
 
-export const PurchaseRequestSchema = z.pipe(PurchaseRequestInputSchema, z.transform((input: z.output<typeof PurchaseRequestInputSchema>, ctx): PurchaseRequest => {
-  const notes = new IntakeNotes(input.intakeNotes);
-  const requester: Partial<NonNullable<typeof input.requester>> = input.requester ?? {};
-  const vendor: Partial<NonNullable<typeof input.vendor>> = input.vendor ?? {};
-  const vendorDomain = notes.domain('vendor.domain', vendor.domain);
-  if (!vendor.name && !vendorDomain && !input.product) {
-    ctx.issues.push({ code: 'custom', message: 'names neither a vendor (vendor.name, vendor.domain) nor a product: nothing to check', input, path: ['vendor'] });
-  }
-  let email = requester.email;
-  if (email !== undefined && !emailShape.safeParse(email).success) {
-    notes.add({ field: 'requester.email', kind: 'unrecognised', stated: email, detail: 'not an email address' });
-    email = undefined;
-  }
-  const billingPeriod = readBillingPeriod(input.billingPeriod);
-  if (!billingPeriod && !blank(input.billingPeriod)) notes.add({ field: 'billingPeriod', kind: 'unrecognised', stated: String(input.billingPeriod) });
-  const classification = blank(input.dataClassification) ? undefined : String(input.dataClassification).trim().toLowerCase();
-  const dataClassification = (DATA_CLASSIFICATIONS as readonly string[]).includes(classification ?? '') ? (classification as DataClassification) : undefined;
-  if (!dataClassification && classification !== undefined) {
-    notes.add({ field: 'dataClassification', kind: 'unrecognised', stated: String(input.dataClassification).trim() });
-  }
-  const amount = input.amount?.value === undefined ? undefined : { value: input.amount.value, currency: input.amount.currency };
+export const PurchaseRequestSchema = z
+  .pipe(
+    PurchaseRequestInputSchema,
+    z.transform((input: z.output<typeof PurchaseRequestInputSchema>, ctx): PurchaseRequest => {
+      const notes = new IntakeNotes(input.intakeNotes);
+      const requester: Partial<NonNullable<typeof input.requester>> = input.requester ?? {};
+      const vendor: Partial<NonNullable<typeof input.vendor>> = input.vendor ?? {};
+      const vendorDomain = notes.domain('vendor.domain', vendor.domain);
+      if (!vendor.name && !vendorDomain && !input.product) {
+        ctx.issues.push({
+          code: 'custom',
+          message: 'names neither a vendor (vendor.name, vendor.domain) nor a product: nothing to check',
+          input,
+          path: ['vendor'],
+        });
+      }
+      let email = requester.email;
+      if (email !== undefined && !emailShape.safeParse(email).success) {
+        notes.add({ field: 'requester.email', kind: 'unrecognised', stated: email, detail: 'not an email address' });
+        email = undefined;
+      }
+      const billingPeriod = readBillingPeriod(input.billingPeriod);
+      if (!billingPeriod && !blank(input.billingPeriod)) notes.add({ field: 'billingPeriod', kind: 'unrecognised', stated: String(input.billingPeriod) });
+      const classification = blank(input.dataClassification) ? undefined : String(input.dataClassification).trim().toLowerCase();
+      const dataClassification = (DATA_CLASSIFICATIONS as readonly string[]).includes(classification ?? '')
+        ? (classification as DataClassification)
+        : undefined;
+      if (!dataClassification && classification !== undefined) {
+        notes.add({ field: 'dataClassification', kind: 'unrecognised', stated: String(input.dataClassification).trim() });
+      }
+      const amount = input.amount?.value === undefined ? undefined : { value: input.amount.value, currency: input.amount.currency };
 
-  return withoutUndefined({
-    schemaVersion: input.schemaVersion,
-    requestId: input.requestId,
-    source: input.source === undefined ? undefined : shorten(input.source, 64),
-    submittedAt: input.submittedAt,
-    revisedAt: input.revisedAt,
-    requester: {
-      email,
-      name: notes.bounded('requester.name', requester.name, TEXT_LIMITS.name),
-      department: notes.bounded('requester.department', requester.department, TEXT_LIMITS.department),
-      id: requester.id === undefined ? undefined : shorten(requester.id, 256),
-    },
-    vendor: { name: notes.bounded('vendor.name', vendor.name, TEXT_LIMITS.name), domain: vendorDomain },
-    product: notes.bounded('product', input.product, TEXT_LIMITS.name),
-    category: input.category === undefined ? undefined : shorten(input.category, 64),
-    amount,
-    billingPeriod,
-    termMonths: input.termMonths,
-    autoRenew: input.autoRenew,
-    seats: input.seats,
-    dataClassification,
-    expectedSigningDate: input.expectedSigningDate,
-    justification: notes.bounded('justification', input.justification, TEXT_LIMITS.justification),
-    intakeNotes: notes.list(),
-  });
-})).check(z.describe('A request to buy or subscribe to a SaaS product, raised before the contract is signed.'));
+      return withoutUndefined({
+        schemaVersion: input.schemaVersion,
+        requestId: input.requestId,
+        source: input.source === undefined ? undefined : shorten(input.source, 64),
+        submittedAt: input.submittedAt,
+        revisedAt: input.revisedAt,
+        requester: {
+          email,
+          name: notes.bounded('requester.name', requester.name, TEXT_LIMITS.name),
+          department: notes.bounded('requester.department', requester.department, TEXT_LIMITS.department),
+          id: requester.id === undefined ? undefined : shorten(requester.id, 256),
+        },
+        vendor: { name: notes.bounded('vendor.name', vendor.name, TEXT_LIMITS.name), domain: vendorDomain },
+        product: notes.bounded('product', input.product, TEXT_LIMITS.name),
+        category: input.category === undefined ? undefined : shorten(input.category, 64),
+        amount,
+        billingPeriod,
+        termMonths: input.termMonths,
+        autoRenew: input.autoRenew,
+        seats: input.seats,
+        dataClassification,
+        expectedSigningDate: input.expectedSigningDate,
+        justification: notes.bounded('justification', input.justification, TEXT_LIMITS.justification),
+        intakeNotes: notes.list(),
+      });
+    }),
+  )
+  .check(z.describe('A request to buy or subscribe to a SaaS product, raised before the contract is signed.'));
 /** What a producer may send (values as the source wrote them); {@link PurchaseRequest} is what is kept. */
 export type PurchaseRequestInput = z.input<typeof PurchaseRequestSchema>;
 
@@ -288,34 +306,39 @@ export interface AppConnected {
   intakeNotes?: IntakeNote[];
 }
 
-export const AppConnectedSchema = z.pipe(AppConnectedInputSchema, z.transform((input: z.output<typeof AppConnectedInputSchema>): AppConnected => {
-  const notes = new IntakeNotes(input.intakeNotes);
-  const person = (p: { email?: string; id?: string; displayName?: string }, field: string) => ({
-    email: p.email !== undefined && emailShape.safeParse(p.email).success ? p.email : undefined,
-    id: p.id === undefined ? undefined : shorten(p.id, 256),
-    displayName: notes.bounded(`${field}.displayName`, p.displayName, TEXT_LIMITS.name),
-  });
-  const scopes = boundedScopes(input.scopes, input.scopeCount, notes);
-  return withoutUndefined({
-    schemaVersion: input.schemaVersion,
-    source: input.source,
-    sourceEventId: input.sourceEventId,
-    occurredAt: input.occurredAt as string,
-    app: {
-      name: notes.bounded('app.name', input.app.name, TEXT_LIMITS.name) as string,
-      id: input.app.id === undefined ? undefined : shorten(input.app.id, 256),
-      domain: notes.domain('app.domain', input.app.domain),
-    },
-    actor: { type: input.actor.type, ...person(input.actor, 'actor') },
-    subject: input.subject === undefined ? undefined : person(input.subject, 'subject'),
-    connectionKind: input.connectionKind,
-    adminConsent: input.adminConsent,
-    scopes: scopes.kept,
-    scopeCount: scopes.count,
-    department: notes.bounded('department', input.department, TEXT_LIMITS.department),
-    intakeNotes: notes.list(),
-  });
-})).check(z.describe('An app was added to single sign-on, a user was assigned to one, or OAuth consent was granted.'));
+export const AppConnectedSchema = z
+  .pipe(
+    AppConnectedInputSchema,
+    z.transform((input: z.output<typeof AppConnectedInputSchema>): AppConnected => {
+      const notes = new IntakeNotes(input.intakeNotes);
+      const person = (p: { email?: string; id?: string; displayName?: string }, field: string) => ({
+        email: p.email !== undefined && emailShape.safeParse(p.email).success ? p.email : undefined,
+        id: p.id === undefined ? undefined : shorten(p.id, 256),
+        displayName: notes.bounded(`${field}.displayName`, p.displayName, TEXT_LIMITS.name),
+      });
+      const scopes = boundedScopes(input.scopes, input.scopeCount, notes);
+      return withoutUndefined({
+        schemaVersion: input.schemaVersion,
+        source: input.source,
+        sourceEventId: input.sourceEventId,
+        occurredAt: input.occurredAt as string,
+        app: {
+          name: notes.bounded('app.name', input.app.name, TEXT_LIMITS.name) as string,
+          id: input.app.id === undefined ? undefined : shorten(input.app.id, 256),
+          domain: notes.domain('app.domain', input.app.domain),
+        },
+        actor: { type: input.actor.type, ...person(input.actor, 'actor') },
+        subject: input.subject === undefined ? undefined : person(input.subject, 'subject'),
+        connectionKind: input.connectionKind,
+        adminConsent: input.adminConsent,
+        scopes: scopes.kept,
+        scopeCount: scopes.count,
+        department: notes.bounded('department', input.department, TEXT_LIMITS.department),
+        intakeNotes: notes.list(),
+      });
+    }),
+  )
+  .check(z.describe('An app was added to single sign-on, a user was assigned to one, or OAuth consent was granted.'));
 export type AppConnectedInput = z.input<typeof AppConnectedSchema>;
 
 /**
@@ -323,11 +346,7 @@ export type AppConnectedInput = z.input<typeof AppConnectedSchema>;
  * with a finding per risky scope, stays under DynamoDB's 400 KB. A longer
  * grant keeps its first scopes and records how many there were.
  */
-function boundedScopes(
-  raw: string | string[] | null | undefined,
-  statedCount: number | undefined,
-  notes: IntakeNotes,
-): { kept?: string[]; count?: number } {
+function boundedScopes(raw: string | string[] | null | undefined, statedCount: number | undefined, notes: IntakeNotes): { kept?: string[]; count?: number } {
   if (raw == null) return {};
   const all = [...new Set((typeof raw === 'string' ? raw.split(/[\s,]+/) : raw).map(cleanText).filter((s) => s !== ''))];
   if (all.length === 0) return {};
@@ -345,9 +364,7 @@ function boundedScopes(
   return { kept, count };
 }
 
-export type GuardrailEvent =
-  | { kind: 'purchase-request'; detail: PurchaseRequest }
-  | { kind: 'app-connected'; detail: AppConnected };
+export type GuardrailEvent = { kind: 'purchase-request'; detail: PurchaseRequest } | { kind: 'app-connected'; detail: AppConnected };
 export type EventKind = GuardrailEvent['kind'];
 
 /**

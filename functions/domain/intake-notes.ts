@@ -83,4 +83,3 @@ export function withoutUndefined<T>(value: T): T {
 export function notesFor(notes: readonly IntakeNote[] | undefined, field: string, kind?: IntakeNoteKind): IntakeNote[] {
   return (notes ?? []).filter((n) => n.field === field && (kind === undefined || n.kind === kind));
 }
-

@@ -44,10 +44,7 @@ export type NormalizeResult =
   | { status: 'malformed'; problems: string[] };
 
 /** The outcome for a single native entry (no partial lists). */
-export type ItemOutcome =
-  | { status: 'ok'; events: GuardrailEvent[] }
-  | { status: 'ignored'; reason: string }
-  | { status: 'malformed'; problems: string[] };
+export type ItemOutcome = { status: 'ok'; events: GuardrailEvent[] } | { status: 'ignored'; reason: string } | { status: 'malformed'; problems: string[] };
 
 export const ignored = (reason: string): ItemOutcome => ({ status: 'ignored', reason });
 export const malformed = (problems: string[]): ItemOutcome => ({ status: 'malformed', problems });
@@ -79,10 +76,7 @@ export function canonicalPurchaseRequest(detail: Omit<PurchaseRequestInput, 'sch
  * it `malformed` (problems prefixed with the entry path when the payload held
  * several); otherwise it is `ignored`.
  */
-export function combineOutcomes(
-  entries: ReadonlyArray<{ item: string; outcome: ItemOutcome }>,
-  emptyReason: string,
-): NormalizeResult {
+export function combineOutcomes(entries: ReadonlyArray<{ item: string; outcome: ItemOutcome }>, emptyReason: string): NormalizeResult {
   if (entries.length === 0) return { status: 'ignored', reason: emptyReason };
   if (entries.length === 1) return entries[0].outcome;
 

@@ -93,7 +93,7 @@ export type SpendTier = z.infer<typeof SpendTierSchema>;
 const spendTiers = z.array(SpendTierSchema).check(
   z.minLength(1),
   z.refine(
-    (tiers) => tiers.every((t, i) => i === tiers.length - 1 ? t.upTo === undefined : t.upTo !== undefined && (i === 0 || t.upTo > (tiers[i - 1].upTo ?? 0))),
+    (tiers) => tiers.every((t, i) => (i === tiers.length - 1 ? t.upTo === undefined : t.upTo !== undefined && (i === 0 || t.upTo > (tiers[i - 1].upTo ?? 0)))),
     'tiers must be in ascending order of upTo, and only the last may leave upTo out',
   ),
 );
@@ -125,7 +125,10 @@ export const IntakePolicySchema = z.object({
   /** What a request that states no data classification is treated as. */
   unstatedDataClassification: z._default(z.enum(DATA_CLASSIFICATIONS), 'confidential'),
   /** Other words people and tools use for each classification, compared case-insensitively. */
-  classificationSynonyms: z._default(z.partialRecord(z.enum(DATA_CLASSIFICATIONS), z.array(z.string().check(z.minLength(1), z.maxLength(100))).check(z.maxLength(50))), {}),
+  classificationSynonyms: z._default(
+    z.partialRecord(z.enum(DATA_CLASSIFICATIONS), z.array(z.string().check(z.minLength(1), z.maxLength(100))).check(z.maxLength(50))),
+    {},
+  ),
 });
 export type IntakePolicy = z.infer<typeof IntakePolicySchema>;
 
@@ -301,7 +304,9 @@ function synonymProblems(intake: IntakePolicy): string[] {
 function approvalsProblems(approvers: NonNullable<Policy['approvals']>['approvers']): string[] {
   const problems = approverDirectoryProblems(approvers, 'approvals.approvers');
   if (!hasCioForEveryDepartment(approvers)) {
-    problems.push('approvals.approvers: nobody holds tier cio for every department; requests that reach the CIO (by spend or by escalation) would reach nobody');
+    problems.push(
+      'approvals.approvers: nobody holds tier cio for every department; requests that reach the CIO (by spend or by escalation) would reach nobody',
+    );
   }
   return problems;
 }

@@ -55,10 +55,7 @@ function classificationWordIndex(policy: Policy): Map<string, DataClassification
 }
 
 /** The spend tiers that apply to a department: its override when there is one, else the defaults. */
-export function spendTiersFor(
-  prepared: PreparedPolicy,
-  department: string | undefined,
-): { tiers: SpendTier[]; overrideFor?: string } {
+export function spendTiersFor(prepared: PreparedPolicy, department: string | undefined): { tiers: SpendTier[]; overrideFor?: string } {
   const override = department === undefined ? undefined : prepared.departmentTiers.get(nameKey(department));
   return override ? { tiers: override.tiers, overrideFor: override.department } : { tiers: prepared.policy.spend.tiers };
 }
@@ -128,9 +125,7 @@ export class CategoryKeywordIndex {
         }
       }
     }
-    const ranked = [...scores.values()].sort(
-      (a, b) => b.score - a.score || (this.order.get(a.category.id) ?? 0) - (this.order.get(b.category.id) ?? 0),
-    );
+    const ranked = [...scores.values()].sort((a, b) => b.score - a.score || (this.order.get(a.category.id) ?? 0) - (this.order.get(b.category.id) ?? 0));
     if (ranked.length === 0) return undefined;
     return { category: ranked[0].category, keywords: ranked[0].keywords, weak: ranked[0].score <= 1 };
   }

@@ -39,13 +39,9 @@ export function joinPath(base: string, ...segments: readonly PropertyKey[]): str
  * schema gives a message of its own (`z.email('must be an email address')`).
  */
 export function describeIssues(issues: readonly SchemaIssue[], root = '', whole = '(root)', value?: unknown): string[] {
-  const lines = issues.map(
-    (issue) => `${joinPath(root, ...issue.path) || whole}: ${isMissing(issue, value) ? 'is required' : friendlyMessage(issue.message)}`,
-  );
+  const lines = issues.map((issue) => `${joinPath(root, ...issue.path) || whole}: ${isMissing(issue, value) ? 'is required' : friendlyMessage(issue.message)}`);
   const unique = [...new Set(lines)];
-  return unique.length <= MAX_PROBLEMS
-    ? unique
-    : [...unique.slice(0, MAX_PROBLEMS), `… and ${unique.length - MAX_PROBLEMS} more problems`];
+  return unique.length <= MAX_PROBLEMS ? unique : [...unique.slice(0, MAX_PROBLEMS), `… and ${unique.length - MAX_PROBLEMS} more problems`];
 }
 
 function isMissing(issue: SchemaIssue, value: unknown): boolean {

@@ -100,9 +100,7 @@ function purchaseFieldChanges(before: PurchaseRequest, after: PurchaseRequest): 
 /** An app event whose content changed under the same event id: every difference counts (sources never edit events). */
 function appFieldChanges(before: AppConnected, after: AppConnected): [field: string, material: boolean][] {
   const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
-  return keys
-    .filter((k) => differs((before as unknown as Record<string, unknown>)[k], (after as unknown as Record<string, unknown>)[k]))
-    .map((k) => [k, true]);
+  return keys.filter((k) => differs((before as unknown as Record<string, unknown>)[k], (after as unknown as Record<string, unknown>)[k])).map((k) => [k, true]);
 }
 
 /** The changes between two revisions of a purchase request. */
@@ -121,7 +119,18 @@ export function contentChanges(record: RequestRecord, event: GuardrailEvent): Co
   let fields: [string, boolean][];
   if (record.kind === 'purchase-request' && event.kind === 'purchase-request') fields = purchaseFieldChanges(record.detail, event.detail);
   else if (record.kind === 'app-connected' && event.kind === 'app-connected') fields = appFieldChanges(record.detail, event.detail);
-  else return [{ field: 'kind', label: 'kind', before: record.kind, after: event.kind, phrase: `kind ${record.kind} → ${event.kind}`, text: `kind ${record.kind} → ${event.kind}`, material: true }];
+  else
+    return [
+      {
+        field: 'kind',
+        label: 'kind',
+        before: record.kind,
+        after: event.kind,
+        phrase: `kind ${record.kind} → ${event.kind}`,
+        text: `kind ${record.kind} → ${event.kind}`,
+        material: true,
+      },
+    ];
   return described({ kind: record.kind, detail: record.detail } as GuardrailEvent, event, fields);
 }
 

@@ -90,7 +90,10 @@ const BILLING_PERIOD_WORDS: Record<string, BillingPeriod> = {
 /** "Annually", "per month", "One_Time", "QUARTERLY" → the canonical billing period, else undefined. */
 export function readBillingPeriod(raw: unknown): BillingPeriod | undefined {
   if (typeof raw !== 'string') return undefined;
-  const text = raw.trim().toLowerCase().replace(/[_\s]+/g, ' ');
+  const text = raw
+    .trim()
+    .toLowerCase()
+    .replace(/[_\s]+/g, ' ');
   // Own keys only: a word such as "constructor" must not reach Object.prototype.
   const word = (key: string) => (Object.hasOwn(BILLING_PERIOD_WORDS, key) ? BILLING_PERIOD_WORDS[key] : undefined);
   return word(text) ?? word(text.replace(/ /g, '-'));
@@ -197,6 +200,10 @@ export function readDomain(text: unknown): string | undefined {
   if (typeof text !== 'string' || text.length > 2048) return undefined;
   let host = text.trim().toLowerCase();
   host = host.replace(/^[a-z][a-z0-9+.-]*:\/\//, '');
-  host = host.split(/[/?#]/)[0].replace(/^[^@]*@/, '').replace(/:\d+$/, '').replace(/\.$/, '');
+  host = host
+    .split(/[/?#]/)[0]
+    .replace(/^[^@]*@/, '')
+    .replace(/:\d+$/, '')
+    .replace(/\.$/, '');
   return host.length <= 253 && /^([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}$/.test(host) ? host : undefined;
 }

@@ -31,17 +31,75 @@ export type CatalogueMatch = VendorMatch & { vendor: Vendor; alsoLike?: string[]
  */
 const NOISE_WORDS: ReadonlySet<string> = new Set([
   // legal forms
-  'inc', 'incorporated', 'ltd', 'limited', 'llc', 'llp', 'gmbh', 'corp', 'corporation', 'co', 'company',
-  'plc', 'ag', 'bv', 'pty', 'srl', 'sarl', 'oy', 'ab', 'as', 'kk',
+  'inc',
+  'incorporated',
+  'ltd',
+  'limited',
+  'llc',
+  'llp',
+  'gmbh',
+  'corp',
+  'corporation',
+  'co',
+  'company',
+  'plc',
+  'ag',
+  'bv',
+  'pty',
+  'srl',
+  'sarl',
+  'oy',
+  'ab',
+  'as',
+  'kk',
   // plans and editions
-  'business', 'enterprise', 'team', 'pro', 'professional', 'premium', 'plus', 'standard', 'edition',
-  'for', 'the', 'free', 'trial',
+  'business',
+  'enterprise',
+  'team',
+  'pro',
+  'professional',
+  'premium',
+  'plus',
+  'standard',
+  'edition',
+  'for',
+  'the',
+  'free',
+  'trial',
   // how IdPs label an app tile, and the environments and tenants they add
-  'sso', 'saml', 'oidc', 'login', 'app', 'apps', 'web',
-  'prod', 'production', 'prd', 'sandbox', 'sbx', 'dev', 'development', 'test', 'testing', 'staging', 'stage', 'stg',
-  'uat', 'qa', 'preprod', 'demo', 'poc', 'pilot', 'tenant', 'instance',
+  'sso',
+  'saml',
+  'oidc',
+  'login',
+  'app',
+  'apps',
+  'web',
+  'prod',
+  'production',
+  'prd',
+  'sandbox',
+  'sbx',
+  'dev',
+  'development',
+  'test',
+  'testing',
+  'staging',
+  'stage',
+  'stg',
+  'uat',
+  'qa',
+  'preprod',
+  'demo',
+  'poc',
+  'pilot',
+  'tenant',
+  'instance',
   // a name typed as a bare domain ("Monday.com")
-  'com', 'io', 'net', 'org', 'ai',
+  'com',
+  'io',
+  'net',
+  'org',
+  'ai',
 ]);
 
 /**
@@ -197,7 +255,12 @@ export class VendorCatalogue {
   /** Whether two entries are products of one company: the same publisher, or a shared registrable domain. */
   samePublisher(a: Vendor, b: Vendor): boolean {
     if (a.id === b.id || publisherKey(a) === publisherKey(b)) return true;
-    const registrable = new Set(a.domains.map((d) => domainKey(d)).filter((d): d is string => d !== undefined).map(registrableDomain));
+    const registrable = new Set(
+      a.domains
+        .map((d) => domainKey(d))
+        .filter((d): d is string => d !== undefined)
+        .map(registrableDomain),
+    );
     return b.domains.some((d) => {
       const host = domainKey(d);
       return host !== undefined && registrable.has(registrableDomain(host));

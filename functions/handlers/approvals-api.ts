@@ -67,7 +67,10 @@ export const DEFAULT_APPROVER_CLAIMS: ApproverClaimNames = { email: 'email', sub
  * chose because their administrators control it. API Gateway passes claim
  * values as strings ("true").
  */
-export function identityFromClaims(claims: Record<string, unknown> | undefined, names: ApproverClaimNames = DEFAULT_APPROVER_CLAIMS): SignedInIdentity | undefined {
+export function identityFromClaims(
+  claims: Record<string, unknown> | undefined,
+  names: ApproverClaimNames = DEFAULT_APPROVER_CLAIMS,
+): SignedInIdentity | undefined {
   if (!claims) return undefined;
   const text = (value: unknown) => (typeof value === 'string' && value.trim() !== '' && value.length <= 256 ? value.trim() : undefined);
   const subject = text(claims[names.subject]);
@@ -102,7 +105,9 @@ export function createApprovalsApiHandler(deps: ApprovalsHandlerDeps | (() => Ap
     if (!resolved) {
       logger.error('Approvals API is misconfigured', configError as Error);
       metrics.addMetric(APPROVALS_METRICS.serverErrors, MetricUnit.Count, 1);
-      const page = htmlResponse(renderMessagePage({ title: 'Something went wrong', message: 'Nothing was changed. IT has been alerted.' }), { statusCode: 500 });
+      const page = htmlResponse(renderMessagePage({ title: 'Something went wrong', message: 'Nothing was changed. IT has been alerted.' }), {
+        statusCode: 500,
+      });
       return { statusCode: page.statusCode, headers: page.headers, body: page.body };
     }
     const request = toApprovalRequest(event, { email: resolved.approverEmailClaim, subject: resolved.approverSubjectClaim ?? DEFAULT_APPROVER_CLAIMS.subject });
@@ -117,11 +122,13 @@ export function createApprovalsApiHandler(deps: ApprovalsHandlerDeps | (() => Ap
     };
   };
 
-  return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>(handle)
-    // The response is an HTML page holding the link token and CSRF value: never copy it into a trace.
-    .use(captureLambdaHandler(tracer, { captureResponse: false }))
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(logMetrics(metrics, { captureColdStartMetric: true }));
+  return (
+    middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>(handle)
+      // The response is an HTML page holding the link token and CSRF value: never copy it into a trace.
+      .use(captureLambdaHandler(tracer, { captureResponse: false }))
+      .use(injectLambdaContext(logger, { resetKeys: true }))
+      .use(logMetrics(metrics, { captureColdStartMetric: true }))
+  );
 }
 
 function count(metrics: Metrics, request: ApprovalHttpRequest, status: number): void {
@@ -133,6 +140,4 @@ function count(metrics: Metrics, request: ApprovalHttpRequest, status: number): 
 }
 
 /** The deployed handler: the root's services over the AWS edges, built once per container from its environment. */
-export const handler: ApprovalsApiHandler = createApprovalsApiHandler(() =>
-  approvalsServices(awsApprovalsEdges(readApprovalsConfig())),
-);
+export const handler: ApprovalsApiHandler = createApprovalsApiHandler(() => approvalsServices(awsApprovalsEdges(readApprovalsConfig())));

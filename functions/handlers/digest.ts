@@ -30,6 +30,4 @@ export function createDigestHandler(deps: ApprovalsHandlerDeps | (() => Approval
 }
 
 /** The deployed handler: the root's services over the AWS edges, built once per container from its environment. */
-export const handler: DigestHandler = createDigestHandler(() =>
-  approvalsServices(awsApprovalsEdges(readApprovalsConfig())),
-);
+export const handler: DigestHandler = createDigestHandler(() => approvalsServices(awsApprovalsEdges(readApprovalsConfig())));

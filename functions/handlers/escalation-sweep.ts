@@ -64,6 +64,4 @@ export function createEscalationSweepHandler(deps: ApprovalsHandlerDeps | (() =>
 }
 
 /** The deployed handler: the root's services over the AWS edges, built once per container from its environment. */
-export const handler: ScheduledHandler = createEscalationSweepHandler(() =>
-  approvalsServices(awsApprovalsEdges(readApprovalsConfig())),
-);
+export const handler: ScheduledHandler = createEscalationSweepHandler(() => approvalsServices(awsApprovalsEdges(readApprovalsConfig())));

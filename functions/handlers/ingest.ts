@@ -15,6 +15,4 @@ export function createIngestLambdaHandler(deps: IngestHandlerDeps): IngestLambda
 }
 
 /** The deployed handler: the root's services over the AWS edges, built once per container from its environment. */
-export const handler: IngestLambdaHandler = createIngestHandler(() =>
-  ingestServices(awsIngestEdges(readIngestConfig())),
-);
+export const handler: IngestLambdaHandler = createIngestHandler(() => ingestServices(awsIngestEdges(readIngestConfig())));

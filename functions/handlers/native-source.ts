@@ -15,6 +15,4 @@ export function createNativeSourceLambdaHandler(deps: NativeSourceHandlerDeps): 
 }
 
 /** The deployed handler: the root's services over the AWS edges, built once per container from its environment. */
-export const handler: NativeSourceLambdaHandler = createNativeSourceHandler(() =>
-  nativeSourceServices(awsNativeSourceEdges(readNativeSourceConfig())),
-);
+export const handler: NativeSourceLambdaHandler = createNativeSourceHandler(() => nativeSourceServices(awsNativeSourceEdges(readNativeSourceConfig())));

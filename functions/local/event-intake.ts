@@ -32,9 +32,7 @@ const LOCAL_REGION = 'us-east-1';
 
 export type EntryResult = { ok: true; event: BusEvent } | { ok: false; problems: string[] };
 
-export type BodyEntries =
-  | { ok: true; batch: boolean; entries: Array<{ path: string; entry: unknown }> }
-  | { ok: false; problems: string[] };
+export type BodyEntries = { ok: true; batch: boolean; entries: Array<{ path: string; entry: unknown }> } | { ok: false; problems: string[] };
 
 /** Splits a body into entries; `path` is the prefix problem messages use (`Entries[2].`). */
 export function entriesOf(body: unknown): BodyEntries {
@@ -144,12 +142,7 @@ export function noRuleMessage(event: BusEvent): string {
   return `no rule matches source "${event.source}" with detail-type "${event['detail-type']}": the guardrail's rules select source "${GUARDRAIL_SOURCE}" with detail-type ${expected}, and the native-source rules Okta System Log events (aws.partner/okta.com/…, successful app and consent events) and IAM Identity Center calls (aws.sso, successful application calls)`;
 }
 
-function busEvent(
-  source: string,
-  detailType: string,
-  detail: unknown,
-  extra: { time: string; resources?: string[]; id?: string },
-): BusEvent {
+function busEvent(source: string, detailType: string, detail: unknown, extra: { time: string; resources?: string[]; id?: string }): BusEvent {
   return {
     version: '0',
     id: extra.id ?? randomUUID(),

@@ -77,7 +77,11 @@ export class EventSubmission {
       this.deps.print(`  ✗ ${delivery.rule} failed: ${delivery.error.message}`);
       return {
         status: 500,
-        body: { error: `the ${delivery.rule} handler failed: ${delivery.error.message}`, rule: delivery.rule, retry: 'post the event again: a repeat resumes from the stored record' },
+        body: {
+          error: `the ${delivery.rule} handler failed: ${delivery.error.message}`,
+          rule: delivery.rule,
+          retry: 'post the event again: a repeat resumes from the stored record',
+        },
       };
     }
     const result = delivery.result as GuardrailHandlerResult | undefined;
@@ -114,13 +118,14 @@ export class EventSubmission {
       };
       if (decision?.requiredApprover !== undefined) body.requiredApprover = decision.requiredApprover;
       // Counted in the inventory and folded into its app's open review: the record shown is that review's.
-      if (result.folded) body.folded = { ...result.folded, note: `counted in the app inventory; the app's review ${result.folded.into} stands, nothing new was sent` };
+      if (result.folded)
+        body.folded = { ...result.folded, note: `counted in the app inventory; the app's review ${result.folded.into} stands, nothing new was sent` };
       this.deps.print(
         result.folded
           ? `  ⤷ ${result.folded.eventId}: counted in the app inventory, folded into its review ${result.folded.into}${result.folded.changes ? ` (${result.folded.changes} changes noted)` : ''}; nothing sent`
           : result.duplicate
-          ? `  ↺ ${result.recordId}: duplicate delivery, the stored decision (${result.outcome}) stands; no new record or notification`
-          : `  ✓ ${result.recordId} → ${result.outcome}: ${decision?.summary ?? ''}`,
+            ? `  ↺ ${result.recordId}: duplicate delivery, the stored decision (${result.outcome}) stands; no new record or notification`
+            : `  ✓ ${result.recordId} → ${result.outcome}: ${decision?.summary ?? ''}`,
       );
       return { status: 202, body };
     }

@@ -65,7 +65,9 @@ export async function readDocumentBody(
   else if (SIMPLE_TYPES.has(contentType)) format = 'sniff';
   else {
     await drain(req, limitBytes);
-    const what = options.yaml ? 'JSON or YAML ("Content-Type: application/json" or "application/yaml")' : 'JSON with the header "Content-Type: application/json"';
+    const what = options.yaml
+      ? 'JSON or YAML ("Content-Type: application/json" or "application/yaml")'
+      : 'JSON with the header "Content-Type: application/json"';
     throw unsupportedType(req, `send the body as ${what}`, options.yaml ? 'application/yaml' : 'application/json', options.example);
   }
   if (format === 'sniff') await assertNotCrossSite(req, limitBytes);
@@ -93,7 +95,10 @@ export async function assertNotCrossSite(req: IncomingMessage, limitBytes = MAX_
   const crossSite = (site !== '' && site !== 'same-origin' && site !== 'none') || (origin !== '' && origin.toLowerCase() !== own);
   if (crossSite) {
     await drain(req, limitBytes);
-    throw new HttpError(403, `a request from ${origin || 'another site'} is refused: the local runtime takes these requests from its own pages, curl or the CLI only`);
+    throw new HttpError(
+      403,
+      `a request from ${origin || 'another site'} is refused: the local runtime takes these requests from its own pages, curl or the CLI only`,
+    );
   }
 }
 

@@ -50,7 +50,8 @@ export function nativeSourceRules(deps: NativeSourceRuleDeps): LocalRule<NativeR
     async target(event) {
       deliveries = [];
       const result = await handler(event, localLambdaContext(FUNCTION_NAME));
-      if (result.status === 'published') deps.print(`  ⇢ ${result.source}: ${result.accepted} canonical event${result.accepted === 1 ? '' : 's'} put on the bus`);
+      if (result.status === 'published')
+        deps.print(`  ⇢ ${result.source}: ${result.accepted} canonical event${result.accepted === 1 ? '' : 's'} put on the bus`);
       if (result.status === 'ignored') deps.print(`  · ${result.source}: ignored (${result.reason})`);
       return deliveries.length > 0 ? { ...result, deliveries } : result;
     },

@@ -29,7 +29,10 @@ export function flagParam(url: URL, name: string): boolean {
 export function listParam<T extends string>(url: URL, name: string, allowed: readonly T[]): T[] | undefined {
   const raw = url.searchParams.getAll(name);
   if (raw.length === 0) return undefined;
-  const values = raw.flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
+  const values = raw
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
   for (const v of values) {
     if (!allowed.includes(v as T)) throw new HttpError(400, `${name}: "${v}" is not one of ${allowed.join(', ')}`);
   }

@@ -25,7 +25,9 @@ export async function replaySamples(dirs: readonly string[], submissions: EventS
   for (const dir of dirs) {
     let files: string[];
     try {
-      files = readdirSync(dir).filter((f) => f.endsWith('.json') && !NOT_EVENTS.has(f)).sort();
+      files = readdirSync(dir)
+        .filter((f) => f.endsWith('.json') && !NOT_EVENTS.has(f))
+        .sort();
     } catch {
       continue; // a sample folder that does not exist yet is not an error
     }

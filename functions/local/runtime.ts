@@ -248,7 +248,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     terminal.line(`  curl -s -H 'content-type: application/json' --data @events/app-connected/okta-app-created-unknown.json ${shownUrl}/events`);
     if (example) terminal.line(`  curl -s ${shownUrl}/requests/${encodeURIComponent(example)}`);
     // The approvals pages on the host the decision links use, so their cookies belong together.
-    terminal.line(`  open a decision link from GET /outbox, or sign in at ${baseUrl}/sign-in as an approver (approvals.approvers in the policy) and open ${baseUrl}/inbox`);
+    terminal.line(
+      `  open a decision link from GET /outbox, or sign in at ${baseUrl}/sign-in as an approver (approvals.approvers in the policy) and open ${baseUrl}/inbox`,
+    );
     terminal.line(
       sweepIntervalMs > 0
         ? `  approvals sweep (reminders, escalation, digest) every ${Math.round(sweepIntervalMs / 1000)} s; POST /admin/sweep runs it now`

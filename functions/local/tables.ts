@@ -59,7 +59,10 @@ export async function openLocalTables(path: string | undefined): Promise<LocalTa
 
 /** The local data folder was created by an older version whose requests table lacks the approvals indexes. */
 export class OutdatedLocalDataError extends Error {
-  constructor(readonly path: string | undefined, readonly missing: string[]) {
+  constructor(
+    readonly path: string | undefined,
+    readonly missing: string[],
+  ) {
     super(
       `the local requests table in ${path ?? '(memory)'} was created before the approvals indexes (${missing.join(', ')}) existed, ` +
         'and the local DynamoDB cannot add indexes to an existing table. Delete the data folder to start afresh ' +

@@ -110,7 +110,7 @@ export class ApprovalsApi extends Construct {
     Validations.of(this.signingKeySecret).acknowledge({
       id: 'AwsSolutions-SMG4',
       reason:
-        'Automatic rotation would replace the key in one step and invalidate every decision link already in approvers\' mailboxes. The keyring format rotates without breaking links: the operator adds a new current key and keeps the old one as previous until its links expired (at most 30 days, enforced by the signer); the functions re-read the secret every 5 minutes.',
+        "Automatic rotation would replace the key in one step and invalidate every decision link already in approvers' mailboxes. The keyring format rotates without breaking links: the operator adds a new current key and keeps the old one as previous until its links expired (at most 30 days, enforced by the signer); the functions re-read the secret every 5 minutes.",
     });
 
     // --- Requester topic ----------------------------------------------------------------
@@ -131,7 +131,7 @@ export class ApprovalsApi extends Construct {
     // --- API ------------------------------------------------------------------------------
     const http = createLoggedHttpApi(this, {
       apiName: `${Stack.of(this).stackName}-approvals`,
-      description: 'Procurement Guardrail: decision pages approvers open from their notifications, and the approvers\' inbox',
+      description: "Procurement Guardrail: decision pages approvers open from their notifications, and the approvers' inbox",
       throttle: config.throttle,
       accessLogGroupName: `${props.logGroupPrefix}approvals-api-access`,
       logRetention: props.logRetention,
@@ -166,7 +166,7 @@ export class ApprovalsApi extends Construct {
       new GuardrailFunction(this, 'ApiFunction', {
         ...common,
         entry: APPROVALS_HANDLER_ENTRIES.api,
-        description: 'Procurement Guardrail: decision pages (a GET only shows), CSRF-checked decisions that spend the link once, approvers\' inbox',
+        description: "Procurement Guardrail: decision pages (a GET only shows), CSRF-checked decisions that spend the link once, approvers' inbox",
         logGroupName: `${props.logGroupPrefix}approvals-api`,
       }),
     ).readsApproverFromClaims({ email: config.emailClaim, subject: config.subjectClaim });
@@ -179,7 +179,8 @@ export class ApprovalsApi extends Construct {
       new GuardrailFunction(this, 'SweepFunction', {
         ...common,
         entry: APPROVALS_HANDLER_ENTRIES.sweep,
-        description: 'Procurement Guardrail: reminders, escalation before the signing date, undecided-at-signing-date reports, pending approval effects, the daily renewal guard',
+        description:
+          'Procurement Guardrail: reminders, escalation before the signing date, undecided-at-signing-date reports, pending approval effects, the daily renewal guard',
         logGroupName: `${props.logGroupPrefix}approvals-sweep`,
         // Up to 200 requests per run, each a few single-item calls and messages; once a day the renewal pass.
         timeout: Duration.minutes(2),

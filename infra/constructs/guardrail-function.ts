@@ -31,11 +31,7 @@ import { EVENT_BUS_NAME_ENV } from '../../functions/adapters/eventbridge/decisio
 import { IT_TOPIC_ARN_ENV, OUTREACH_TOPIC_ARN_ENV, REQUESTER_TOPIC_ARN_ENV } from '../../functions/adapters/notifier/sns-notifier';
 import { OUTREACH_PK_PREFIX } from '../../functions/adapters/dynamodb/outreach-markers';
 import { CONSOLE_URL_ENV } from '../../functions/handlers/shared/outreach-config';
-import {
-  APPROVALS_BASE_URL_ENV,
-  APPROVALS_INBOX_ENABLED_ENV,
-  DECISION_LINK_KEY_SECRET_ENV,
-} from '../../functions/adapters/security/decision-link-issuer';
+import { APPROVALS_BASE_URL_ENV, APPROVALS_INBOX_ENABLED_ENV, DECISION_LINK_KEY_SECRET_ENV } from '../../functions/adapters/security/decision-link-issuer';
 import { APPROVER_EMAIL_CLAIM_ENV, APPROVER_SUBJECT_CLAIM_ENV } from '../../functions/handlers/shared/approvals-config';
 import { REQUESTS_TABLE_INDEXES, TOKEN_PK_PREFIX } from '../../functions/adapters/dynamodb/tables';
 import { DETAIL_TYPES, GUARDRAIL_SOURCE } from '../../functions/domain/event-routes';
@@ -215,9 +211,7 @@ export class GuardrailFunction extends NodejsFunction {
     this.addEnvironment(ENV.requestsTable, table.tableName);
     // On the table only: `table.grant` would add `<table>/index/*` once the table has indexes,
     // and these item operations never touch an index.
-    this.addToRolePolicy(
-      new iam.PolicyStatement({ actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], resources: [table.tableArn] }),
-    );
+    this.addToRolePolicy(new iam.PolicyStatement({ actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], resources: [table.tableArn] }));
     if (table.encryptionKey) {
       this.allowKeyUse(table.encryptionKey, 'dynamodb', ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey']);
     }

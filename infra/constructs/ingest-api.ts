@@ -79,12 +79,13 @@ export class IngestApi extends Construct {
     Validations.of(this.secret).acknowledge({
       id: 'AwsSolutions-SMG4',
       reason:
-        'Each value is a secret shared with an outside sender (Okta event hook, Coupa or ServiceNow webhook, form tool) that keeps its own copy in its own configuration, which a rotation Lambda cannot update; an automatic rotation would only break delivery. Rotation is an operator procedure the ingest supports without downtime: add the new secret to the source\'s list, switch the sender, then remove the old one.',
+        "Each value is a secret shared with an outside sender (Okta event hook, Coupa or ServiceNow webhook, form tool) that keeps its own copy in its own configuration, which a rotation Lambda cannot update; an automatic rotation would only break delivery. Rotation is an operator procedure the ingest supports without downtime: add the new secret to the source's list, switch the sender, then remove the old one.",
     });
 
     this.function = new GuardrailFunction(this, 'Function', {
       entry: INGEST_HANDLER_ENTRY,
-      description: 'Procurement Guardrail: authenticates native payloads posted to /ingest/{source}, normalises them and puts canonical events on the guardrail bus',
+      description:
+        'Procurement Guardrail: authenticates native payloads posted to /ingest/{source}, normalises them and puts canonical events on the guardrail bus',
       encryptionKey: props.encryptionKey,
       logGroupName: `${props.logGroupPrefix}ingest`,
       logRetention: props.logRetention,
@@ -122,7 +123,7 @@ export class IngestApi extends Construct {
       Validations.of(route).acknowledge({
         id: 'AwsSolutions-APIG4',
         reason:
-          'Every request is authenticated in the ingest function before anything is read or published: an HMAC-SHA256 signature over the raw body with the source\'s secret and a 5-minute timestamp window, or for Okta event hooks their shared-secret Authorization header (constant-time compare); anything else gets 401. An API Gateway authorizer cannot do this (it never sees the body), and the senders cannot obtain IAM, Cognito or JWT credentials. GET only answers Okta\'s one-time verification challenge and has no side effect.',
+          "Every request is authenticated in the ingest function before anything is read or published: an HMAC-SHA256 signature over the raw body with the source's secret and a 5-minute timestamp window, or for Okta event hooks their shared-secret Authorization header (constant-time compare); anything else gets 401. An API Gateway authorizer cannot do this (it never sees the body), and the senders cannot obtain IAM, Cognito or JWT credentials. GET only answers Okta's one-time verification challenge and has no side effect.",
       });
     }
 

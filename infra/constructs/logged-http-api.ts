@@ -61,9 +61,7 @@ export interface LoggedHttpApi {
 
 /** The access-log line: the common fields, this API's own, then the error message last. */
 export function accessLogFormat(extraFields: Record<string, string> = {}): AccessLogFormat {
-  return AccessLogFormat.custom(
-    JSON.stringify({ ...COMMON_ACCESS_LOG_FIELDS, ...extraFields, errorMessage: '$context.error.message' }),
-  );
+  return AccessLogFormat.custom(JSON.stringify({ ...COMMON_ACCESS_LOG_FIELDS, ...extraFields, errorMessage: '$context.error.message' }));
 }
 
 /** Creates the API, its throttled `$default` stage and its encrypted access-log group in `scope`. */

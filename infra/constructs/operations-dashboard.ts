@@ -45,7 +45,14 @@ export class OperationsDashboard extends Construct {
     const alarms = stack.node.findAll().filter((c): c is cloudwatch.Alarm => c instanceof cloudwatch.Alarm);
     const functions = stack.node.findAll().filter((c): c is GuardrailFunction => c instanceof GuardrailFunction);
     const metric = (metricName: string, statistic: string = cloudwatch.Stats.SUM, period = PERIOD) =>
-      new cloudwatch.Metric({ namespace: props.metricsNamespace, metricName, dimensionsMap: { service: props.serviceName }, statistic, period, label: metricName });
+      new cloudwatch.Metric({
+        namespace: props.metricsNamespace,
+        metricName,
+        dimensionsMap: { service: props.serviceName },
+        statistic,
+        period,
+        label: metricName,
+      });
     const graph = (title: string, left: cloudwatch.IMetric[], width = WIDTH / 2, extra: Partial<cloudwatch.GraphWidgetProps> = {}) =>
       new cloudwatch.GraphWidget({ title, left, width, height: 6, ...extra });
 
@@ -61,15 +68,38 @@ export class OperationsDashboard extends Construct {
         height: 2,
       }),
     );
-    this.dashboard.addWidgets(new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms, width: WIDTH, height: Math.max(3, Math.ceil(alarms.length / 4) + 1) }));
     this.dashboard.addWidgets(
-      graph('Events and decisions by outcome (per 5 min)', DASHBOARD_METRICS.flow.map((name) => metric(name))),
-      graph('Dead letters (per 5 min)', DASHBOARD_METRICS.deadLetters.map((name) => metric(name)), WIDTH / 4),
+      new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms, width: WIDTH, height: Math.max(3, Math.ceil(alarms.length / 4) + 1) }),
+    );
+    this.dashboard.addWidgets(
+      graph(
+        'Events and decisions by outcome (per 5 min)',
+        DASHBOARD_METRICS.flow.map((name) => metric(name)),
+      ),
+      graph(
+        'Dead letters (per 5 min)',
+        DASHBOARD_METRICS.deadLetters.map((name) => metric(name)),
+        WIDTH / 4,
+      ),
       graph(
         'Dead-letter queue',
-        [props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: cloudwatch.Stats.MAXIMUM, label: 'Messages waiting' })],
+        [
+          props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+            period: Duration.minutes(1),
+            statistic: cloudwatch.Stats.MAXIMUM,
+            label: 'Messages waiting',
+          }),
+        ],
         WIDTH / 4,
-        { right: [props.deadLetterQueue.metricApproximateAgeOfOldestMessage({ period: Duration.minutes(1), statistic: cloudwatch.Stats.MAXIMUM, label: 'Oldest (s)' })] },
+        {
+          right: [
+            props.deadLetterQueue.metricApproximateAgeOfOldestMessage({
+              period: Duration.minutes(1),
+              statistic: cloudwatch.Stats.MAXIMUM,
+              label: 'Oldest (s)',
+            }),
+          ],
+        },
       ),
     );
     this.dashboard.addWidgets(
@@ -78,9 +108,17 @@ export class OperationsDashboard extends Construct {
         functions.map((fn) => fn.metricDuration({ statistic: cloudwatch.Stats.p(99), period: PERIOD, label: fn.node.id.replace(/Function$/, '') })),
         WIDTH / 2,
       ),
-      graph('Notifications, reminders, escalations (per 5 min)', DASHBOARD_METRICS.notifications.map((name) => metric(name)), WIDTH / 4),
+      graph(
+        'Notifications, reminders, escalations (per 5 min)',
+        DASHBOARD_METRICS.notifications.map((name) => metric(name)),
+        WIDTH / 4,
+      ),
       // Gauges written by each sweep (every 15 minutes): the latest value is the state.
-      graph('Approvals open and overdue', DASHBOARD_METRICS.approvals.map((name) => metric(name, cloudwatch.Stats.MAXIMUM, Duration.minutes(15))), WIDTH / 4),
+      graph(
+        'Approvals open and overdue',
+        DASHBOARD_METRICS.approvals.map((name) => metric(name, cloudwatch.Stats.MAXIMUM, Duration.minutes(15))),
+        WIDTH / 4,
+      ),
     );
     const alarmGraphs = alarms.map((alarm) => new cloudwatch.AlarmWidget({ alarm, title: alarm.node.id, width: WIDTH / 4, height: 5 }));
     for (let i = 0; i < alarmGraphs.length; i += 4) this.dashboard.addWidgets(...alarmGraphs.slice(i, i + 4));

@@ -60,12 +60,15 @@ export class Outreach extends Construct {
       enforceSSL: true,
     });
     for (const { department, email } of props.contacts) {
-      this.topic.addSubscription(new EmailSubscription(email, { filterPolicy: { department: sns.SubscriptionFilter.stringFilter({ allowlist: [department] }) } }));
+      this.topic.addSubscription(
+        new EmailSubscription(email, { filterPolicy: { department: sns.SubscriptionFilter.stringFilter({ allowlist: [department] }) } }),
+      );
     }
 
     this.function = new GuardrailFunction(this, 'Function', {
       entry: OUTREACH_HANDLER_ENTRY,
-      description: 'Procurement Guardrail: weekly notes to department contacts (what they use or asked for, sanctioned tools with spare seats) and IT\'s monthly shadow-IT report',
+      description:
+        "Procurement Guardrail: weekly notes to department contacts (what they use or asked for, sanctioned tools with spare seats) and IT's monthly shadow-IT report",
       logGroupName: `${props.logGroupPrefix}outreach`,
       encryptionKey: props.encryptionKey,
       logRetention: props.logRetention,
@@ -119,7 +122,7 @@ export class Outreach extends Construct {
       Validations.of(policy).acknowledge({
         id: `AwsSolutions-IAM5[Resource::<${functionId}.Arn>:*]`,
         reason:
-          'The Scheduler target grants lambda:InvokeFunction on the outreach function and its versions (<arn>:*), as CDK\'s LambdaInvoke target does: one function, no other resource. The role can be assumed only by EventBridge Scheduler on behalf of this account.',
+          "The Scheduler target grants lambda:InvokeFunction on the outreach function and its versions (<arn>:*), as CDK's LambdaInvoke target does: one function, no other resource. The role can be assumed only by EventBridge Scheduler on behalf of this account.",
       });
     }
   }

@@ -66,7 +66,11 @@ browserSuite('IT console in headless Chromium', () => {
     }
     now = new Date('2026-12-03T09:00:00Z');
     // A week's outreach, so the outbox holds department notes too.
-    await fetch(`${runtime.url}/admin/sweep`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ at: '2026-12-08T08:00:00Z' }) });
+    await fetch(`${runtime.url}/admin/sweep`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ at: '2026-12-08T08:00:00Z' }),
+    });
     mkdirSync(screenshots, { recursive: true });
     browser = await openBrowser();
     ({ page, cspViolations } = browser);

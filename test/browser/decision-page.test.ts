@@ -209,7 +209,10 @@ browserSuite('decision page in headless Chromium', () => {
       await page.fill('#comment', 'Approved for the operations pilot.');
       await Promise.all([page.waitForNavigation(), page.click('button.approve')]);
       await expect(page.locator('h1').textContent()).resolves.toBe('Approved');
-      const record = (await (await fetch(`${runtime.url}/requests/coupa:PR-2026-1047`)).json()) as { approval: { status: string }; history: { type: string }[] };
+      const record = (await (await fetch(`${runtime.url}/requests/coupa:PR-2026-1047`)).json()) as {
+        approval: { status: string };
+        history: { type: string }[];
+      };
       expect(record.approval.status).toBe('approved');
       expect(record.history.at(-1)?.type).toBe('decided');
       const requester = (await (await fetch(`${runtime.url}/outbox?audience=requester`)).json()) as { notifications: { subject: string }[] };

@@ -35,7 +35,10 @@ describe('approvals in the template (default context: no identity provider)', ()
   let keyArn: unknown;
 
   beforeAll(() => {
-    g = synthGuardrail({ 'guardrail:requesterNotificationEmails': ['Alice.Requester+buy@example.com'], 'guardrail:requesterTopicWatcherEmails': ['procurement@example.com'] });
+    g = synthGuardrail({
+      'guardrail:requesterNotificationEmails': ['Alice.Requester+buy@example.com'],
+      'guardrail:requesterTopicWatcherEmails': ['procurement@example.com'],
+    });
     resources = g.template.toJSON().Resources;
     keyArn = getAtt(g.logicalId(g.stack.key));
   });
@@ -70,14 +73,18 @@ describe('approvals in the template (default context: no identity provider)', ()
       FilterPolicy: { requester: ['alice.requester@example.com'] },
     });
     // A watcher (the procurement tool's inbound address) gets every message, deliberately.
-    const watcher = Object.values(resources).find((r: any) => r.Type === 'AWS::SNS::Subscription' && r.Properties.Endpoint === 'procurement@example.com') as any;
+    const watcher = Object.values(resources).find(
+      (r: any) => r.Type === 'AWS::SNS::Subscription' && r.Properties.Endpoint === 'procurement@example.com',
+    ) as any;
     expect(watcher.Properties).toMatchObject({ Protocol: 'email', TopicArn: ref(topicId) });
     expect(watcher.Properties.FilterPolicy).toBeUndefined();
   });
 
   test('the requests table has the two sparse approvals indexes and a TTL for used-link items', () => {
     const table = resources[g.logicalId(g.stack.requestsTable)].Properties;
-    expect(table.GlobalSecondaryIndexes.map((i: { IndexName: string; Projection: { ProjectionType: string } }) => [i.IndexName, i.Projection.ProjectionType])).toEqual([
+    expect(
+      table.GlobalSecondaryIndexes.map((i: { IndexName: string; Projection: { ProjectionType: string } }) => [i.IndexName, i.Projection.ProjectionType]),
+    ).toEqual([
       [APPROVALS_DUE_INDEX, 'ALL'],
       [DIGEST_INDEX, 'KEYS_ONLY'],
     ]);
@@ -85,7 +92,7 @@ describe('approvals in the template (default context: no identity provider)', ()
     expect(resources[g.logicalId(g.stack.policyTable)].Properties.GlobalSecondaryIndexes).toBeUndefined();
   });
 
-  test('only the signed-link pages (/decide, and owners\' /renewals/act) are routed, without an authorizer (the signed link is the credential)', () => {
+  test("only the signed-link pages (/decide, and owners' /renewals/act) are routed, without an authorizer (the signed link is the credential)", () => {
     const apiId = g.logicalId(g.stack.approvals.api);
     const routes = Object.values(g.template.findResources('AWS::ApiGatewayV2::Route', { Properties: { ApiId: ref(apiId) } }));
     expect(routes.map((r) => [r.Properties.RouteKey, r.Properties.AuthorizationType]).sort()).toEqual([
@@ -129,9 +136,22 @@ describe('approvals in the template (default context: no identity provider)', ()
         { 'Fn::Join': ['', [tableArn, `/index/${DIGEST_INDEX}`]] },
       ]);
       const deletes = statements.filter((s) => actionsOf(s).includes('dynamodb:DeleteItem'));
-      const renewalDeletes = fn === g.stack.approvals.sweepFunction ? [expect.objectContaining({ Action: 'dynamodb:DeleteItem', Resource: tableArn, Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['RENEWAL*'] } } })] : [];
+      const renewalDeletes =
+        fn === g.stack.approvals.sweepFunction
+          ? [
+              expect.objectContaining({
+                Action: 'dynamodb:DeleteItem',
+                Resource: tableArn,
+                Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['RENEWAL*'] } },
+              }),
+            ]
+          : [];
       expect(deletes).toEqual([
-        expect.objectContaining({ Action: 'dynamodb:DeleteItem', Resource: tableArn, Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['TOKEN#*'] } } }),
+        expect.objectContaining({
+          Action: 'dynamodb:DeleteItem',
+          Resource: tableArn,
+          Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['TOKEN#*'] } },
+        }),
         ...renewalDeletes,
       ]);
       // The renewal calendar reads approved contracts with a Scan of this table, and of no other.
@@ -139,7 +159,9 @@ describe('approvals in the template (default context: no identity provider)', ()
       expect(scans.length).toBeGreaterThan(0);
       for (const scan of scans) expect(scan.Resource).toEqual(tableArn);
       const secrets = statements.filter((s) => actionsOf(s).some((a) => a.startsWith('secretsmanager:')));
-      expect(secrets).toEqual([expect.objectContaining({ Action: 'secretsmanager:GetSecretValue', Resource: ref(g.logicalId(g.stack.approvals.signingKeySecret)) })]);
+      expect(secrets).toEqual([
+        expect.objectContaining({ Action: 'secretsmanager:GetSecretValue', Resource: ref(g.logicalId(g.stack.approvals.signingKeySecret)) }),
+      ]);
       const putEvents = statements.find((s) => actionsOf(s).includes('events:PutEvents'))!;
       expect(putEvents.Condition).toEqual({ StringEquals: { 'events:source': 'procurement-guardrail', 'events:detail-type': ['Guardrail Decision'] } });
     }
@@ -161,7 +183,11 @@ describe('approvals in the template (default context: no identity provider)', ()
   });
 
   test('alarms on the approvals API 5xx, failing approval effects and sweep failures', () => {
-    g.template.hasResourceProperties('AWS::CloudWatch::Alarm', { Namespace: 'AWS/ApiGateway', MetricName: '5xx', Dimensions: Match.arrayWith([{ Name: 'ApiId', Value: ref(g.logicalId(g.stack.approvals.api)) }]) });
+    g.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/ApiGateway',
+      MetricName: '5xx',
+      Dimensions: Match.arrayWith([{ Name: 'ApiId', Value: ref(g.logicalId(g.stack.approvals.api)) }]),
+    });
     for (const metric of ['ApprovalEffectsFailed', 'SweepFailures']) {
       g.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
         Namespace: 'ProcurementGuardrail',
@@ -204,7 +230,9 @@ describe('approvals in the template, with the company identity provider', () => 
       JwtConfiguration: { Issuer: IDP['guardrail:approverIdpIssuer'], Audience: IDP['guardrail:approverIdpAudience'] },
     });
     const routes = Object.values(g.template.findResources('AWS::ApiGatewayV2::Route', { Properties: { ApiId: ref(apiId) } }));
-    expect(routes.map((r) => [r.Properties.RouteKey, r.Properties.AuthorizationType, r.Properties.AuthorizerId ?? null, r.Properties.AuthorizationScopes]).sort()).toEqual([
+    expect(
+      routes.map((r) => [r.Properties.RouteKey, r.Properties.AuthorizationType, r.Properties.AuthorizerId ?? null, r.Properties.AuthorizationScopes]).sort(),
+    ).toEqual([
       ['GET /', 'JWT', ref(authorizerId), ['guardrail.approve']],
       ['GET /decide', 'JWT', ref(authorizerId), ['guardrail.approve']],
       ['GET /inbox', 'JWT', ref(authorizerId), ['guardrail.approve']],
@@ -221,10 +249,18 @@ describe('approvals in the template, with the company identity provider', () => 
   });
 
   test('the scope is the one named in context', () => {
-    const custom = synthGuardrail({ ...IDP, 'guardrail:approvalsBaseUrl': 'https://approvals.example.com', 'guardrail:approverScope': 'api://guardrail/Approvals.Decide' });
-    const routes = Object.values(custom.template.findResources('AWS::ApiGatewayV2::Route', { Properties: { ApiId: ref(custom.logicalId(custom.stack.approvals.api)) } }));
+    const custom = synthGuardrail({
+      ...IDP,
+      'guardrail:approvalsBaseUrl': 'https://approvals.example.com',
+      'guardrail:approverScope': 'api://guardrail/Approvals.Decide',
+    });
+    const routes = Object.values(
+      custom.template.findResources('AWS::ApiGatewayV2::Route', { Properties: { ApiId: ref(custom.logicalId(custom.stack.approvals.api)) } }),
+    );
     const approverRoutes = routes.filter((r) => !String(r.Properties.RouteKey).endsWith('/renewals/act'));
-    expect(new Set(approverRoutes.map((r) => JSON.stringify(r.Properties.AuthorizationScopes)))).toEqual(new Set([JSON.stringify(['api://guardrail/Approvals.Decide'])]));
+    expect(new Set(approverRoutes.map((r) => JSON.stringify(r.Properties.AuthorizationScopes)))).toEqual(
+      new Set([JSON.stringify(['api://guardrail/Approvals.Decide'])]),
+    );
   });
 
   test('links use the custom domain, the inbox is switched on, and the claim names reach the API function', () => {
@@ -257,18 +293,28 @@ describe('approvals context', () => {
   };
 
   test('issuer and audience go together; the issuer must be https; claims, URLs and emails are checked', () => {
-    expect(problems({ approverIdpIssuer: 'https://example.okta.com/oauth2/default' })).toEqual([expect.stringMatching(/^guardrail:approverIdpAudience: must name the audience/)]);
-    expect(problems({ approverIdpAudience: 'abc' })).toEqual([expect.stringMatching(/^guardrail:approverIdpIssuer: must be the identity provider's https issuer URL/)]);
-    expect(problems({ approverIdpIssuer: 'http://example.okta.com', approverIdpAudience: ['a'], approvalsBaseUrl: 'https://approvals.example.com' })).toHaveLength(1);
+    expect(problems({ approverIdpIssuer: 'https://example.okta.com/oauth2/default' })).toEqual([
+      expect.stringMatching(/^guardrail:approverIdpAudience: must name the audience/),
+    ]);
+    expect(problems({ approverIdpAudience: 'abc' })).toEqual([
+      expect.stringMatching(/^guardrail:approverIdpIssuer: must be the identity provider's https issuer URL/),
+    ]);
+    expect(
+      problems({ approverIdpIssuer: 'http://example.okta.com', approverIdpAudience: ['a'], approvalsBaseUrl: 'https://approvals.example.com' }),
+    ).toHaveLength(1);
     // Links must lead through the sign-in proxy: with an identity provider the API answers 401 to a browser without it.
     expect(problems({ approverIdpIssuer: 'https://example.okta.com/oauth2/default', approverIdpAudience: ['a'] })).toEqual([
       expect.stringMatching(/^guardrail:approvalsBaseUrl: must be the sign-in proxy's https URL when guardrail:approverIdpIssuer is set/),
     ]);
     expect(problems({ approverEmailClaim: 'email address' })).toEqual([expect.stringMatching(/^guardrail:approverEmailClaim: /)]);
-    expect(problems({ approverSubjectClaim: 'o id' })).toEqual([expect.stringMatching(/^guardrail:approverSubjectClaim: must be a JWT claim name such as sub or oid/)]);
+    expect(problems({ approverSubjectClaim: 'o id' })).toEqual([
+      expect.stringMatching(/^guardrail:approverSubjectClaim: must be a JWT claim name such as sub or oid/),
+    ]);
     expect(problems({ approverScope: 'guardrail.approve openid' })).toEqual([expect.stringMatching(/^guardrail:approverScope: must be one OAuth scope/)]);
     expect(problems({ approvalsBaseUrl: 'http://approvals.example.com' })).toEqual([expect.stringMatching(/^guardrail:approvalsBaseUrl: /)]);
-    expect(problems({ requesterNotificationEmails: 'a@example.com,nope' })).toEqual(['guardrail:requesterNotificationEmails[1]: "nope" is not an email address']);
+    expect(problems({ requesterNotificationEmails: 'a@example.com,nope' })).toEqual([
+      'guardrail:requesterNotificationEmails[1]: "nope" is not an email address',
+    ]);
     expect(problems({ approvalsRateLimit: 0 })).toEqual([expect.stringMatching(/^guardrail:approvalsRateLimit: /)]);
   });
 

@@ -14,9 +14,11 @@ import { synthGuardrail } from './support';
 const KINDS = ['purchase-request', 'app-connected'] as const;
 
 /** Modules only `npm start` uses: a Lambda bundle that contains one has picked up a local edge. */
-const LOCAL_ONLY = /functions\/local\/|composition\/local-edges|outbox-notifier|file-dead-letter-sink|file-ingest-secrets|local-session|local-ingest|node_modules\/dynalite\//;
+const LOCAL_ONLY =
+  /functions\/local\/|composition\/local-edges|outbox-notifier|file-dead-letter-sink|file-ingest-secrets|local-session|local-ingest|node_modules\/dynalite\//;
 
-const NEVER_CALLED = /node_modules\/zod\/v4\/classic\/|client-ssm\/|ssm-parameter-keys|node_modules\/bowser\/|credential-provider-(ini|sso|process|web-identity)\//;
+const NEVER_CALLED =
+  /node_modules\/zod\/v4\/classic\/|client-ssm\/|ssm-parameter-keys|node_modules\/bowser\/|credential-provider-(ini|sso|process|web-identity)\//;
 
 /** What Lambda would set; values are placeholders, enough for module initialisation. */
 const FAKE_LAMBDA_ENV: Record<string, string> = {

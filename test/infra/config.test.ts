@@ -41,12 +41,16 @@ describe('parseDeploymentConfig', () => {
   });
 
   test('outreach contacts: "<department>=<email>" pairs, as a list or comma-separated from -c; anything else is named', () => {
-    expect(parseDeploymentConfig({ outreachContacts: ['Marketing=marketing-ops@example.com', ' Customer Success = cs@example.com'] }).outreachContacts).toEqual([
-      { department: 'Marketing', email: 'marketing-ops@example.com' },
-      { department: 'Customer Success', email: 'cs@example.com' },
-    ]);
+    expect(parseDeploymentConfig({ outreachContacts: ['Marketing=marketing-ops@example.com', ' Customer Success = cs@example.com'] }).outreachContacts).toEqual(
+      [
+        { department: 'Marketing', email: 'marketing-ops@example.com' },
+        { department: 'Customer Success', email: 'cs@example.com' },
+      ],
+    );
     expect(parseDeploymentConfig({ outreachContacts: 'Sales=sales@example.com,Finance=fin@example.com' }).outreachContacts).toHaveLength(2);
-    expect(() => parseDeploymentConfig({ outreachContacts: ['marketing-ops@example.com'] })).toThrow(/guardrail:outreachContacts.*"<department as the policy names it>=<contact email>"/s);
+    expect(() => parseDeploymentConfig({ outreachContacts: ['marketing-ops@example.com'] })).toThrow(
+      /guardrail:outreachContacts.*"<department as the policy names it>=<contact email>"/s,
+    );
   });
 
   test('ingest settings: the Okta partner source, API throttling and normaliser options', () => {
@@ -79,7 +83,9 @@ describe('parseDeploymentConfig', () => {
       error = err;
     }
     expect((error as DeploymentConfigError).problems).toEqual([
-      expect.stringMatching(/^guardrail:oktaEventSourceName: must be the Okta partner event source name, aws\.partner\/okta\.com\/<okta-org>\/<event-source-name>/),
+      expect.stringMatching(
+        /^guardrail:oktaEventSourceName: must be the Okta partner event source name, aws\.partner\/okta\.com\/<okta-org>\/<event-source-name>/,
+      ),
       'guardrail:ingestRateLimit: must be a number from 1 to 10000 (got 0)',
       'guardrail:ingestBurstLimit: must be a whole number from 1 to 5000 (got 2.5)',
       expect.stringMatching(/^guardrail:sourceOptions\.jira: is not a source name/),
@@ -135,7 +141,10 @@ describe('parseDeploymentConfig', () => {
 describe('createGuardrailApp region', () => {
   const saved = { region: process.env.CDK_DEFAULT_REGION, account: process.env.CDK_DEFAULT_ACCOUNT };
   afterEach(() => {
-    for (const [name, value] of [['CDK_DEFAULT_REGION', saved.region], ['CDK_DEFAULT_ACCOUNT', saved.account]] as const) {
+    for (const [name, value] of [
+      ['CDK_DEFAULT_REGION', saved.region],
+      ['CDK_DEFAULT_ACCOUNT', saved.account],
+    ] as const) {
       if (value === undefined) delete process.env[name];
       else process.env[name] = value;
     }

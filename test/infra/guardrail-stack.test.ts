@@ -22,9 +22,7 @@ type Statement = { Effect: string; Action: string | string[]; Resource: unknown;
 /** Every statement of every IAM policy in the template, with the policy's logical id. */
 function iamStatements(g: SynthesisedGuardrail): Array<Statement & { policy: string }> {
   const policies = g.template.findResources('AWS::IAM::Policy');
-  return Object.entries(policies).flatMap(([policy, res]) =>
-    (res.Properties.PolicyDocument.Statement as Statement[]).map((s) => ({ ...s, policy })),
-  );
+  return Object.entries(policies).flatMap(([policy, res]) => (res.Properties.PolicyDocument.Statement as Statement[]).map((s) => ({ ...s, policy })));
 }
 const actionsOf = (s: Statement) => (Array.isArray(s.Action) ? s.Action : [s.Action]);
 const getAtt = (logicalId: string) => ({ 'Fn::GetAtt': [logicalId, 'Arn'] });
@@ -142,9 +140,7 @@ describe('GuardrailStack template', () => {
       g.template.hasResourceProperties('AWS::SNS::TopicPolicy', {
         Topics: [ref(g.logicalId(g.stack.alarmTopic))],
         PolicyDocument: {
-          Statement: Match.arrayWith([
-            Match.objectLike({ Effect: 'Allow', Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: 'sns:Publish' }),
-          ]),
+          Statement: Match.arrayWith([Match.objectLike({ Effect: 'Allow', Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: 'sns:Publish' })]),
         },
       });
     });
@@ -255,7 +251,10 @@ describe('GuardrailStack template', () => {
       const policyId = g.logicalId(g.stack.functions[kind].executionRole.node.findChild('DefaultPolicy'));
       const statements = iamStatements(g).filter((s) => s.policy === policyId);
       const grantsOn = (resource: unknown) =>
-        statements.filter((s) => JSON.stringify(s.Resource) === JSON.stringify(resource)).flatMap(actionsOf).sort();
+        statements
+          .filter((s) => JSON.stringify(s.Resource) === JSON.stringify(resource))
+          .flatMap(actionsOf)
+          .sort();
 
       expect(grantsOn(getAtt(g.logicalId(g.stack.functions[kind].functionLogGroup)))).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
       expect(grantsOn(getAtt(g.logicalId(g.stack.policyTable)))).toEqual(['dynamodb:GetItem', 'dynamodb:Query']);
@@ -372,7 +371,12 @@ describe('GuardrailStack template', () => {
       });
     });
 
-    test.each(KINDS.flatMap((kind) => [[kind, 'Errors'], [kind, 'Throttles']]))('%s %s > 0 alarms to the alarm topic', (kind, metric) => {
+    test.each(
+      KINDS.flatMap((kind) => [
+        [kind, 'Errors'],
+        [kind, 'Throttles'],
+      ]),
+    )('%s %s > 0 alarms to the alarm topic', (kind, metric) => {
       g.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
         Namespace: 'AWS/Lambda',
         MetricName: metric,
@@ -461,7 +465,10 @@ describe('GuardrailStack template', () => {
         { path: 'ProcurementGuardrail/Ingest/Secret', id: 'AwsSolutions-SMG4' },
         { path: 'ProcurementGuardrail/NativeSources/FunctionRole/DefaultPolicy', id: 'AwsSolutions-IAM5[Resource::*]' },
         { path: 'ProcurementGuardrail/Outreach/FunctionRole/DefaultPolicy', id: 'AwsSolutions-IAM5[Resource::*]' },
-        { path: 'ProcurementGuardrail/Outreach/ScheduleRole/DefaultPolicy', id: `AwsSolutions-IAM5[Resource::<${g.logicalId(g.stack.outreach.function)}.Arn>:*]` },
+        {
+          path: 'ProcurementGuardrail/Outreach/ScheduleRole/DefaultPolicy',
+          id: `AwsSolutions-IAM5[Resource::<${g.logicalId(g.stack.outreach.function)}.Arn>:*]`,
+        },
         { path: 'ProcurementGuardrail/PurchaseRequestFunctionRole/DefaultPolicy', id: 'AwsSolutions-IAM5[Resource::*]' },
       ]);
     });

@@ -17,7 +17,14 @@ import { resolvedEnv, synthGuardrail, TEST_REGION, type SynthesisedGuardrail } f
 
 const OKTA_SOURCE = 'aws.partner/okta.com/example-org/okta-system-log';
 
-type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: Record<string, Record<string, unknown>>; Principal?: unknown; Sid?: string };
+type Statement = {
+  Effect: string;
+  Action: string | string[];
+  Resource: unknown;
+  Condition?: Record<string, Record<string, unknown>>;
+  Principal?: unknown;
+  Sid?: string;
+};
 const actionsOf = (s: Statement) => (Array.isArray(s.Action) ? s.Action : [s.Action]);
 const getAtt = (logicalId: string, attribute = 'Arn') => ({ 'Fn::GetAtt': [logicalId, attribute] });
 const ref = (logicalId: string) => ({ Ref: logicalId });
@@ -185,7 +192,11 @@ describe('ingest API and native sources (default context: no Okta source)', () =
             },
           },
           { resource: getAtt(g.logicalId(g.stack.deadLetterQueue)), actions: ['sqs:SendMessage'] },
-          { resource: keyArn, actions: ['kms:Decrypt', 'kms:GenerateDataKey'], condition: { StringEquals: { 'kms:ViaService': `sqs.${TEST_REGION}.amazonaws.com` } } },
+          {
+            resource: keyArn,
+            actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+            condition: { StringEquals: { 'kms:ViaService': `sqs.${TEST_REGION}.amazonaws.com` } },
+          },
         ]),
       );
       expect(grants(g, g.stack.ingest.function.executionRole)).toHaveLength(7);
@@ -241,7 +252,7 @@ describe('ingest API and native sources (default context: no Okta source)', () =
       });
     });
 
-    test('the aws.sso rule listens on the default bus with the normaliser\'s pattern, named for the key policy', () => {
+    test("the aws.sso rule listens on the default bus with the normaliser's pattern, named for the key policy", () => {
       const rule = resources[g.logicalId(g.stack.nativeSources.iamIdentityCenterRule)].Properties;
       expect(rule.EventBusName).toBeUndefined();
       expect(rule.EventPattern).toEqual(IAM_IDENTITY_CENTER_EVENT_PATTERN);
@@ -287,7 +298,7 @@ describe('with guardrail:oktaEventSourceName and guardrail:sourceOptions set', (
     g = synthGuardrail({ 'guardrail:oktaEventSourceName': OKTA_SOURCE, 'guardrail:sourceOptions': sourceOptions });
   });
 
-  test('an Okta rule on the partner event bus (imported by name, no lookup) with the normaliser\'s pattern', () => {
+  test("an Okta rule on the partner event bus (imported by name, no lookup) with the normaliser's pattern", () => {
     const rule = g.template.toJSON().Resources[g.logicalId(g.stack.nativeSources.oktaRule!)].Properties;
     expect(rule.EventBusName).toBe(OKTA_SOURCE);
     expect(rule.EventPattern).toEqual(oktaEventPattern(OKTA_SOURCE));

@@ -36,7 +36,7 @@ describe('operations dashboard', () => {
     expect(Object.keys(dashboards)).toHaveLength(1);
   });
 
-  it('charts the handlers\' own metric names, in the functions\' namespace and service', () => {
+  it("charts the handlers' own metric names, in the functions' namespace and service", () => {
     const emitted = new Set<string>([
       METRIC_NAMES.received,
       ...Object.values(METRIC_NAMES.decision),
@@ -57,9 +57,11 @@ describe('operations dashboard', () => {
     }
   });
 
-  it('shows the dead-letter queue\'s depth and every function\'s p99 duration', () => {
+  it("shows the dead-letter queue's depth and every function's p99 duration", () => {
     expect(body).toContain(`"AWS/SQS","ApproximateNumberOfMessagesVisible","QueueName","{ref:${g.logicalId(g.stack.deadLetterQueue)}`);
-    const functions = Object.keys(g.template.findResources('AWS::Lambda::Function')).filter((id) => !id.startsWith('CustomResource') && !id.includes('Provider') && !id.startsWith('LogRetention'));
+    const functions = Object.keys(g.template.findResources('AWS::Lambda::Function')).filter(
+      (id) => !id.startsWith('CustomResource') && !id.includes('Provider') && !id.startsWith('LogRetention'),
+    );
     expect(functions.length).toBeGreaterThanOrEqual(7);
     for (const id of functions) expect(body).toMatch(new RegExp(`"AWS/Lambda","Duration","FunctionName","\\{ref:${id}\\}"[^\\]]*"stat":"p99"`));
   });

@@ -59,7 +59,10 @@ describe('department outreach in the template', () => {
     const roles = g.template.findResources('AWS::IAM::Role');
     const [, role] = Object.entries(roles).find(([id]) => id.startsWith('OutreachScheduleRole'))!;
     expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([
-      expect.objectContaining({ Principal: { Service: 'scheduler.amazonaws.com' }, Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } } }),
+      expect.objectContaining({
+        Principal: { Service: 'scheduler.amazonaws.com' },
+        Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+      }),
     ]);
     const actions = statementsOf(g, 'OutreachScheduleRoleDefaultPolicy').flatMap(actionsOf);
     expect(new Set(actions)).toEqual(new Set(['lambda:InvokeFunction', 'sqs:SendMessage', 'kms:GenerateDataKey', 'kms:Decrypt']));

@@ -45,16 +45,16 @@ const nativeFunctionId = g.logicalId(g.stack.nativeSources.function);
 const deployedRules: DeployedRule[] = Object.entries(g.template.findResources('AWS::Events::Rule'))
   .filter(([, rule]) => rule.Properties.ScheduleExpression === undefined)
   .map(([logicalId, rule]) => {
-  const targets = rule.Properties.Targets as Array<{ Arn: { 'Fn::GetAtt': [string, string] } }>;
-  if (targets.length !== 1) throw new Error(`rule ${logicalId} has ${targets.length} targets, expected 1`);
-  const targetId = targets[0].Arn['Fn::GetAtt'][0];
-  const pattern = rule.Properties.EventPattern as EventPattern;
-  const bus = rule.Properties.EventBusName;
-  let kind: RuleTarget | undefined = functionKinds.get(targetId);
-  if (!kind && targetId === nativeFunctionId) kind = bus === OKTA_EVENT_SOURCE ? 'native:okta' : 'native:iam-identity-center';
-  if (!kind) throw new Error(`rule ${logicalId} targets something other than a guardrail or native-source function`);
-  return { logicalId, pattern, kind, bus };
-});
+    const targets = rule.Properties.Targets as Array<{ Arn: { 'Fn::GetAtt': [string, string] } }>;
+    if (targets.length !== 1) throw new Error(`rule ${logicalId} has ${targets.length} targets, expected 1`);
+    const targetId = targets[0].Arn['Fn::GetAtt'][0];
+    const pattern = rule.Properties.EventPattern as EventPattern;
+    const bus = rule.Properties.EventBusName;
+    let kind: RuleTarget | undefined = functionKinds.get(targetId);
+    if (!kind && targetId === nativeFunctionId) kind = bus === OKTA_EVENT_SOURCE ? 'native:okta' : 'native:iam-identity-center';
+    if (!kind) throw new Error(`rule ${logicalId} targets something other than a guardrail or native-source function`);
+    return { logicalId, pattern, kind, bus };
+  });
 
 /** JSON files of one directory, as [file, parsed] pairs. */
 function jsonFiles(dir: string): Array<[string, unknown]> {
@@ -175,7 +175,7 @@ describe.each([
   });
 });
 
-test('the Okta rule selects only its own partner source (another Okta org\'s events stay out)', () => {
+test("the Okta rule selects only its own partner source (another Okta org's events stay out)", () => {
   const event = JSON.parse(readFileSync(path.join(EVENTS_DIR, 'okta', 'eventbridge-application-created.json'), 'utf8'));
   expect(rulesMatching({ ...event, source: 'aws.partner/okta.com/other-org/okta-system-log' })).toEqual([]);
   expect(rulesMatching({ ...event, detail: { ...event.detail, outcome: { result: 'FAILURE' } } })).toEqual([]);

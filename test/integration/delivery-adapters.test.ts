@@ -52,7 +52,11 @@ describe('putEvents', () => {
       FailedEntryCount: 0,
       Entries: (input.Entries ?? []).map(() => ({ EventId: `id-${n++}` })),
     }));
-    const { eventIds } = await putEvents(client, Array.from({ length: 23 }, (_, i) => entry(i)), noSleep);
+    const { eventIds } = await putEvents(
+      client,
+      Array.from({ length: 23 }, (_, i) => entry(i)),
+      noSleep,
+    );
     expect(sentBatches().map((b) => b.length)).toEqual([10, 10, 3]);
     expect(eventIds).toEqual(Array.from({ length: 23 }, (_, i) => `id-${i}`));
   });
@@ -110,12 +114,13 @@ describe('putEvents', () => {
 describe('CallbackDecisionPublisher', () => {
   it('hands the decision to the local router wrapped as the bus delivers it', async () => {
     const delivered: LocalBusEvent<DecisionEvent>[] = [];
-    const publisher = new CallbackDecisionPublisher((e) => void delivered.push(e), () => new Date('2026-11-27T12:00:00Z'));
+    const publisher = new CallbackDecisionPublisher(
+      (e) => void delivered.push(e),
+      () => new Date('2026-11-27T12:00:00Z'),
+    );
     const decision = decisionEventOf(recordFor(sampleEvent('purchase-request/wetransfer-prohibited.json')));
     await publisher.publish(decision);
-    expect(delivered).toEqual([
-      { source: 'procurement-guardrail', 'detail-type': 'Guardrail Decision', detail: decision, time: '2026-11-27T12:00:00.000Z' },
-    ]);
+    expect(delivered).toEqual([{ source: 'procurement-guardrail', 'detail-type': 'Guardrail Decision', detail: decision, time: '2026-11-27T12:00:00.000Z' }]);
   });
 });
 

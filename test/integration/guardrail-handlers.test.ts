@@ -78,7 +78,15 @@ function container(clock = new TestClock(), requestsTable = tables.requests) {
   const client = dynamo.newDocumentClient();
   const { logger, errors } = quietLogger();
   const { metrics, counts } = recordingMetrics();
-  const config = { policyTableName: tables.policy, requestsTableName: requestsTable, itTopicArn: TOPIC_ARN, eventBusName: BUS_NAME, deadLetterQueueUrl: DLQ_URL, policyCacheTtlSeconds: 60, requesterTopicArn: undefined };
+  const config = {
+    policyTableName: tables.policy,
+    requestsTableName: requestsTable,
+    itTopicArn: TOPIC_ARN,
+    eventBusName: BUS_NAME,
+    deadLetterQueueUrl: DLQ_URL,
+    policyCacheTtlSeconds: 60,
+    requesterTopicArn: undefined,
+  };
   const clients = {
     documents: () => client,
     sns: () => new SNSClient({ region: 'eu-west-1' }),
@@ -97,10 +105,8 @@ function container(clock = new TestClock(), requestsTable = tables.requests) {
 }
 
 type Container = ReturnType<typeof container>;
-const handlerFor = (c: Container, path: string): GuardrailLambdaHandler =>
-  path.startsWith('purchase-request/') ? c.purchase : c.app;
-const invoke = (c: Container, event: unknown, path = 'purchase-request/') =>
-  handlerFor(c, path)(event, lambdaContext());
+const handlerFor = (c: Container, path: string): GuardrailLambdaHandler => (path.startsWith('purchase-request/') ? c.purchase : c.app);
+const invoke = (c: Container, event: unknown, path = 'purchase-request/') => handlerFor(c, path)(event, lambdaContext());
 
 /** The request records (not their audit entries). */
 async function storedRecords(): Promise<RequestRecord[]> {
@@ -109,9 +115,7 @@ async function storedRecords(): Promise<RequestRecord[]> {
 }
 const publishes = () => sns.commandCalls(PublishCommand).map((c) => c.args[0].input as PublishCommandInput);
 const successfulPublishes = async () =>
-  (
-    await Promise.allSettled(sns.commandCalls(PublishCommand).map((c) => c.returnValue as Promise<unknown>))
-  ).filter((r) => r.status === 'fulfilled').length;
+  (await Promise.allSettled(sns.commandCalls(PublishCommand).map((c) => c.returnValue as Promise<unknown>))).filter((r) => r.status === 'fulfilled').length;
 const decisionEvents = (): DecisionEvent[] =>
   eventBridge
     .commandCalls(PutEventsCommand)
@@ -177,7 +181,12 @@ describe('what reaches SNS and EventBridge', () => {
     // Without a link issuer (this wiring) the email carries no links either: it is the same text.
     expect(bodies.email).toBe(bodies.default);
     expect(JSON.parse(bodies.https)).toMatchObject({ version: '1.0', source: 'custom', metadata: { threadId: 'coupa:PR-2026-1042' } });
-    expect(JSON.parse(bodies.sqs)).toMatchObject({ schema: 'procurement-guardrail/notification/v1', type: 'decision', recordId: 'coupa:PR-2026-1042', outcome: 'review' });
+    expect(JSON.parse(bodies.sqs)).toMatchObject({
+      schema: 'procurement-guardrail/notification/v1',
+      type: 'decision',
+      recordId: 'coupa:PR-2026-1042',
+      outcome: 'review',
+    });
     for (const value of Object.values(bodies)) expect(typeof value).toBe('string');
   });
 
@@ -235,13 +244,14 @@ describe('duplicate deliveries', () => {
   it('collapses concurrent deliveries to separate containers (allow and review alike)', async () => {
     const containers = [container(), container(), container()];
     const allow = 'purchase-request/slack-seats-sanctioned.json';
-    await Promise.all([
-      ...containers.map((c) => invoke(c, sampleEnvelope(path))),
-      ...containers.map((c) => invoke(c, sampleEnvelope(allow))),
-    ]);
+    await Promise.all([...containers.map((c) => invoke(c, sampleEnvelope(path))), ...containers.map((c) => invoke(c, sampleEnvelope(allow)))]);
     expect(await storedRecords()).toHaveLength(2);
     expect(publishes()).toHaveLength(1);
-    expect(decisionEvents().map((e) => e.recordId).sort()).toEqual(['coupa:PR-2026-1042', recordIdOf(sampleEvent(allow))].sort());
+    expect(
+      decisionEvents()
+        .map((e) => e.recordId)
+        .sort(),
+    ).toEqual(['coupa:PR-2026-1042', recordIdOf(sampleEvent(allow))].sort());
   });
 
   it('keeps the first decision when the redelivery arrives after a policy change', async () => {
@@ -336,9 +346,7 @@ describe('crashes and retries', () => {
     // (success would end the retries and lose the notification).
     clock.advance(60_000);
     c.deps.service.inFlightWaitMs = 100;
-    await expect(invoke(c, sampleEnvelope(path))).rejects.toThrow(
-      /another delivery of coupa:PR-2026-1042 is performing its side effects/,
-    );
+    await expect(invoke(c, sampleEnvelope(path))).rejects.toThrow(/another delivery of coupa:PR-2026-1042 is performing its side effects/);
     expect(publishes()).toHaveLength(0);
 
     // The second retry comes after the lease: it takes over and sends.
@@ -383,10 +391,7 @@ describe('bad input', () => {
     expect(result).toEqual({
       status: 'dead-lettered',
       reason: 'invalid-detail',
-      problems: expect.arrayContaining([
-        'detail.amount.currency: "dollars" is not an ISO 4217 code such as USD',
-        'detail.seats: "lots" is not a whole number',
-      ]),
+      problems: expect.arrayContaining(['detail.amount.currency: "dollars" is not an ISO 4217 code such as USD', 'detail.seats: "lots" is not a whole number']),
     });
     const [letter] = deadLetters();
     expect(letter.input).toMatchObject({

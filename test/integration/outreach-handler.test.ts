@@ -28,7 +28,10 @@ beforeAll(async () => {
   await new DynamoDbPolicyStore(dynamo.documents, tables.policy).importPolicy(defaultPolicy());
   // Marketing asked for Dropbox during the week that ended last (the handler runs on the real clock).
   const receivedAt = new Date(lastCompleteWeek(new Date()).start.getTime() + 86_400_000).toISOString();
-  await new DynamoDbRequestStore(dynamo.documents, tables.requests).createIfAbsent({ ...recordFor(sampleEvent('purchase-request/dropbox-marketing-confidential.json')), receivedAt });
+  await new DynamoDbRequestStore(dynamo.documents, tables.requests).createIfAbsent({
+    ...recordFor(sampleEvent('purchase-request/dropbox-marketing-confidential.json')),
+    receivedAt,
+  });
 });
 afterAll(async () => {
   process.env = { ...savedEnv };

@@ -59,7 +59,11 @@ function revisionsOf(id: string, edits: number[], dated: boolean): Purchase[] {
 async function deliverAll(batches: Purchase[][]): Promise<void> {
   for (const batch of batches) {
     world.clock.advance(1000);
-    await Promise.all(batch.map((event) => processGuardrailEvent({ ...world.guardrail, sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 20))) }, event as GuardrailEvent)));
+    await Promise.all(
+      batch.map((event) =>
+        processGuardrailEvent({ ...world.guardrail, sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 20))) }, event as GuardrailEvent),
+      ),
+    );
   }
 }
 
@@ -125,7 +129,9 @@ const schedule = (count: number) =>
 test('dated revisions, duplicated, reordered and concurrent: the latest is decided once, history in order, one message per approver per revision', async () => {
   await fc.assert(
     fc.asyncProperty(
-      fc.array(fc.integer({ min: 0, max: EDITS.length - 1 }), { minLength: 1, maxLength: 4 }).chain((edits) => fc.tuple(fc.constant(edits), schedule(edits.length))),
+      fc
+        .array(fc.integer({ min: 0, max: EDITS.length - 1 }), { minLength: 1, maxLength: 4 })
+        .chain((edits) => fc.tuple(fc.constant(edits), schedule(edits.length))),
       async ([edits, batches]) => {
         const id = `PROP-${++run}`;
         const revisions = revisionsOf(id, edits, true);
@@ -140,7 +146,9 @@ test('dated revisions, duplicated, reordered and concurrent: the latest is decid
 test('undated revisions, duplicated and reordered: each content becomes one revision, the last new one stands', async () => {
   await fc.assert(
     fc.asyncProperty(
-      fc.array(fc.integer({ min: 0, max: EDITS.length - 1 }), { minLength: 1, maxLength: 4 }).chain((edits) => fc.tuple(fc.constant(edits), schedule(edits.length))),
+      fc
+        .array(fc.integer({ min: 0, max: EDITS.length - 1 }), { minLength: 1, maxLength: 4 })
+        .chain((edits) => fc.tuple(fc.constant(edits), schedule(edits.length))),
       async ([edits, batches]) => {
         const id = `PROP-U-${++run}`;
         const revisions = revisionsOf(id, edits, false);

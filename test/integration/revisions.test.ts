@@ -84,7 +84,9 @@ it('voids an approval on a material change: back to review, IT and the requester
   expect(record?.approval).toMatchObject({ status: 'pending', steps: [] });
   expect(subjects(IT_TOPIC).filter((s) => /^\[\w+\] Amended: /.test(s ?? '')).length).toBeGreaterThan(0);
   const toRequester = world.published(REQUESTER_TOPIC).map((p) => emailText(p));
-  expect(toRequester.at(-1)).toMatch(/^Your request was amended: amount 360 → 18,000 USD; approval voided, back to review\.\nThe earlier approval no longer stands: IT reviews the request again\. Please do not sign until IT decides\./);
+  expect(toRequester.at(-1)).toMatch(
+    /^Your request was amended: amount 360 → 18,000 USD; approval voided, back to review\.\nThe earlier approval no longer stands: IT reviews the request again\. Please do not sign until IT decides\./,
+  );
   // The requester message was delivered here, so nothing is left for the sweep.
   expect((await world.approvalStore.load(first.recordId))?.effects.filter((e) => e.id.startsWith('c'))).toEqual([]);
   const events = world.busEvents();

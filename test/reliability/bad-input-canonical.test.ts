@@ -34,10 +34,17 @@ test(`${CASES.toLocaleString('en-US')} malformed canonical events: no crash, eac
         'Generated cases (fast-check, seed 20261127)': f.cases,
         'Processed to a complete record': f.processed,
         'Dead-lettered with reason and field paths': f.deadLettered,
-        'by reason': Object.entries(f.byReason).map(([k, v]) => `${k} ${v}`).join(', '),
+        'by reason': Object.entries(f.byReason)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', '),
         'Dead letters in the queue matching the answer': f.lettersMatched,
         'Unhandled crashes (handler threw; Lambda retries twice, then its DLQ keeps the event)': f.crashes,
-        'Crashes by error': Object.keys(f.crashClasses).length === 0 ? 'none' : Object.entries(f.crashClasses).map(([k, v]) => `${v.count} × ${k}`).join('; '),
+        'Crashes by error':
+          Object.keys(f.crashClasses).length === 0
+            ? 'none'
+            : Object.entries(f.crashClasses)
+                .map(([k, v]) => `${v.count} × ${k}`)
+                .join('; '),
         'Crashing cases that wrote anything': f.crashesWrittenHalfWay,
         'Written half-way': f.writtenHalfWay,
         'Problems without a field path': f.problemsWithoutPath,

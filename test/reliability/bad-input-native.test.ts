@@ -50,10 +50,16 @@ test(`${CASES.toLocaleString('en-US')} malformed native payloads: answered, dead
     title: '3b. Bad input: every native source format (property-based)',
     figures: {
       'Ingest cases (fast-check, seed 1127), all seven sources': f.cases,
-      'by source': Object.entries(f.bySource).map(([k, v]) => `${k} ${v}`).join(', '),
-      'Answers': Object.entries(f.byStatus).map(([k, v]) => `${k}: ${v}`).join(', '),
+      'by source': Object.entries(f.bySource)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', '),
+      Answers: Object.entries(f.byStatus)
+        .map(([k, v]) => `${k}: ${v}`)
+        .join(', '),
       'EventBridge-native cases (Okta partner bus, IAM Identity Center)': f.nativeEventCases,
-      'their results': Object.entries(f.nativeEventByStatus).map(([k, v]) => `${k} ${v}`).join(', '),
+      'their results': Object.entries(f.nativeEventByStatus)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', '),
       'Dead letters written (each with reason and problems)': f.deadLetters,
       'Canonical events published': f.published,
       'Published events failing the canonical schema': f.publishedInvalid,

@@ -25,7 +25,7 @@ test('1,000 events delivered three times concurrently: 1,000 records, each notif
     suite: 'duplicate-delivery',
     title: '1. Duplicate delivery',
     figures: {
-      'Events': figures.events,
+      Events: figures.events,
       'Deliveries (3 concurrent copies of each, to 3 execution environments)': figures.deliveries,
       'Records stored': figures.records,
       'Records complete (decided, notified if needed, decision published)': figures.complete,

@@ -37,20 +37,25 @@ test('faults, throttles and a DynamoDB outage: nothing lost, every event decided
     timeScale: 20,
   });
   const sum = (o: Record<string, number>) => Object.values(o).reduce((a, b) => a + b, 0);
-  const kinds = (o: Record<string, number>) => Object.entries(o).map(([k, v]) => `${k} ${v}`).join(', ');
+  const kinds = (o: Record<string, number>) =>
+    Object.entries(o)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ');
   recordFigures({
     suite: 'faults',
     title: '2. Faults, retries and a DynamoDB outage',
     figures: {
-      'Events': f.events,
+      Events: f.events,
       'DynamoDB attempts / calls that failed': `${f.attempts.dynamodb} / ${sum(f.injected.dynamodb)} (${kinds(f.injected.dynamodb)})`,
       'SNS attempts / failed': `${f.attempts.sns} / ${sum(f.injected.sns)} (${kinds(f.injected.sns)})`,
       'EventBridge PutEvents attempts / failed': `${f.attempts.eventbridge} / ${sum(f.injected.eventbridge)} (${kinds(f.injected.eventbridge)})`,
-      'dynalite stopped after / for': f.outage ? `${f.outage.stoppedAfterEvents} events / ${f.outage.realMs} ms real = ${f.outage.simulatedSeconds} s simulated` : 'not stopped',
+      'dynalite stopped after / for': f.outage
+        ? `${f.outage.stoppedAfterEvents} events / ${f.outage.realMs} ms real = ${f.outage.simulatedSeconds} s simulated`
+        : 'not stopped',
       'Invokes throttled (EventBridge retried)': f.lambda.throttledInvokes,
       'Lambda invocations / retries': `${f.lambda.invocations} / ${f.lambda.retries}`,
       'Successful events delivered again (at least once)': f.lambda.redeliveries,
-      'Dead-lettered after Lambda\'s retries': f.beforeRedrive.deadLettered,
+      "Dead-lettered after Lambda's retries": f.beforeRedrive.deadLettered,
       'Dead-letter reasons (the error Lambda records with each)': Object.entries(f.beforeRedrive.deadLetterReasons)
         .sort((a, b) => b[1] - a[1])
         .map(([reason, n]) => `${n} × ${shorten(reason.replace(/127\.0\.0\.1:\d+/, 'dynalite'), 110)}`)

@@ -101,7 +101,10 @@ test('forged, tampered, garbage, cross-request, CSRF-less, replayed and expired 
   const recorded = (answer: { statusCode: number }) => answer.statusCode < 400;
 
   // Forged: signed with another key under the real key id, or with an unknown key id.
-  for (const [attack, kid] of [['forged with another key', 'test-key'], ['forged with an unknown key id', 'attacker-key']] as const) {
+  for (const [attack, kid] of [
+    ['forged with another key', 'test-key'],
+    ['forged with an unknown key id', 'attacker-key'],
+  ] as const) {
     const forger = new DecisionLinkSigner({ id: kid, key: randomBytes(32) });
     for (const id of ids) {
       for (const action of ['approve', 'reject'] as const) {
@@ -110,7 +113,12 @@ test('forged, tampered, garbage, cross-request, CSRF-less, replayed and expired 
         const jti = jtiOf(token);
         const session = randomBytes(32).toString('base64url');
         const csrf = forger.issueCsrfToken(jti, session);
-        const post = await world.call({ method: 'POST', url: '/decide', cookies: [`${csrfCookieName(jti)}=${session}`], body: decisionForm({ token, csrf, action, comment: 'forged' }) });
+        const post = await world.call({
+          method: 'POST',
+          url: '/decide',
+          cookies: [`${csrfCookieName(jti)}=${session}`],
+          body: decisionForm({ token, csrf, action, comment: 'forged' }),
+        });
         count(attack, recorded(post));
       }
     }
@@ -203,8 +211,16 @@ test('forged, tampered, garbage, cross-request, CSRF-less, replayed and expired 
         fc.string({ maxLength: 300 }),
         fc.stringMatching(/^eyJ[A-Za-z0-9_-]{0,80}\.[A-Za-z0-9_-]{0,80}\.[A-Za-z0-9_-]{0,60}$/),
         fc.string({ minLength: 2100, maxLength: 2500 }),
-        fc.jsonValue().map((j) => `${allTokens[0].split('.')[0]}.${Buffer.from(JSON.stringify(j) ?? 'null').toString('base64url')}.${randomBytes(32).toString('base64url')}`),
-        fc.jsonValue().map((j) => `${Buffer.from(JSON.stringify(j) ?? 'null').toString('base64url')}.${allTokens[0].split('.')[1]}.${randomBytes(32).toString('base64url')}`),
+        fc
+          .jsonValue()
+          .map(
+            (j) => `${allTokens[0].split('.')[0]}.${Buffer.from(JSON.stringify(j) ?? 'null').toString('base64url')}.${randomBytes(32).toString('base64url')}`,
+          ),
+        fc
+          .jsonValue()
+          .map(
+            (j) => `${Buffer.from(JSON.stringify(j) ?? 'null').toString('base64url')}.${allTokens[0].split('.')[1]}.${randomBytes(32).toString('base64url')}`,
+          ),
       ),
       async (garbage) => {
         const accepted = servedForm(await openWith(garbage));
@@ -234,7 +250,12 @@ test('forged, tampered, garbage, cross-request, CSRF-less, replayed and expired 
       body: decisionForm({ token: hiddenField(mine.body, 'token'), csrf: hiddenField(mine.body, 'csrf'), action: 'approve' }),
     });
     count('no CSRF cookie (a cross-site POST)', recorded(noCookie));
-    const noField = await world.call({ method: 'POST', url: '/decide', cookies: cookiePairs(mine.cookies), body: `token=${encodeURIComponent(hiddenField(mine.body, 'token'))}&action=approve` });
+    const noField = await world.call({
+      method: 'POST',
+      url: '/decide',
+      cookies: cookiePairs(mine.cookies),
+      body: `token=${encodeURIComponent(hiddenField(mine.body, 'token'))}&action=approve`,
+    });
     count('no CSRF field', recorded(noField));
   }
 
@@ -323,7 +344,7 @@ test('forged, tampered, garbage, cross-request, CSRF-less, replayed and expired 
       'Review requests with real links (default policy approvers)': REQUESTS,
       ...Object.fromEntries(Object.entries(tally).map(([attack, t]) => [`${attack}: tried / accepted`, `${t.tried} / ${t.accepted}`])),
       'All hostile attempts': totalTried,
-      'Accepted': totalAccepted,
+      Accepted: totalAccepted,
       'Legitimate decisions recorded (first use of a link)': legitimate,
       'Requests decided at the end': decided.length,
       'Requester messages sent': requesterMessages,

@@ -79,7 +79,9 @@ test('unsigned, wrongly signed, tampered, stale and replayed ingest calls: none 
     for (const { payload } of payloads[source]) {
       const body = JSON.stringify(payload);
       await attempt('unsigned', source, body, {});
-      await attempt('signature without its timestamp', source, body, { [GUARDRAIL_SIGNATURE_HEADER]: signRequestBody({ rawBody: body, secret: SECRETS[source] }) });
+      await attempt('signature without its timestamp', source, body, {
+        [GUARDRAIL_SIGNATURE_HEADER]: signRequestBody({ rawBody: body, secret: SECRETS[source] }),
+      });
       await attempt('wrong secret', source, body, signed(body, 'not-the-secret-but-long-enough-0000', nowSeconds));
       const other = SOURCE_NAMES[(SOURCE_NAMES.indexOf(source) + 1) % SOURCE_NAMES.length];
       await attempt("another source's secret", source, body, signed(body, SECRETS[other], nowSeconds));
@@ -99,7 +101,11 @@ test('unsigned, wrongly signed, tampered, stale and replayed ingest calls: none 
     fc.asyncProperty(
       fc.constantFrom(...SOURCE_NAMES).chain((source) =>
         fc.integer({ min: 0, max: payloads[source].length - 1 }).chain((i) =>
-          mutationsOf(payloads[source][i].payload).map((m) => ({ source, original: payloads[source][i].payload, mutated: applyMutations(payloads[source][i].payload, m) })),
+          mutationsOf(payloads[source][i].payload).map((m) => ({
+            source,
+            original: payloads[source][i].payload,
+            mutated: applyMutations(payloads[source][i].payload, m),
+          })),
         ),
       ),
       async ({ source, original, mutated }) => {
@@ -120,7 +126,10 @@ test('unsigned, wrongly signed, tampered, stale and replayed ingest calls: none 
       fc.oneof(fc.string({ maxLength: 14 }), fc.integer().map(String), fc.constant(String(nowSeconds))),
       async (source, signature, timestamp) => {
         const body = JSON.stringify(payloads[source][0].payload);
-        return !(await attempt('malformed or guessed signature headers (fast-check)', source, body, { [GUARDRAIL_SIGNATURE_HEADER]: signature, [GUARDRAIL_TIMESTAMP_HEADER]: timestamp }));
+        return !(await attempt('malformed or guessed signature headers (fast-check)', source, body, {
+          [GUARDRAIL_SIGNATURE_HEADER]: signature,
+          [GUARDRAIL_TIMESTAMP_HEADER]: timestamp,
+        }));
       },
     ),
     { numRuns: HEADER_CASES, seed: 7002 },

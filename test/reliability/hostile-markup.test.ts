@@ -81,7 +81,11 @@ function chatProblems(chat: unknown): string[] {
 }
 
 const hostileName = fc
-  .tuple(fc.constantFrom(...HOSTILE_MARKUP), fc.string({ maxLength: 12 }).map((s) => s.replace(/[\u0000-\u001f\u007f]/g, '')), fc.constantFrom(...HOSTILE_MARKUP))
+  .tuple(
+    fc.constantFrom(...HOSTILE_MARKUP),
+    fc.string({ maxLength: 12 }).map((s) => s.replace(/[\u0000-\u001f\u007f]/g, '')),
+    fc.constantFrom(...HOSTILE_MARKUP),
+  )
   .map(([a, b, c]) => `${a} ${b} ${c}`.slice(0, 190));
 
 test('HTML, script and markdown links in vendor and app names: rendered escaped in every page and notification', async () => {
@@ -111,7 +115,13 @@ test('HTML, script and markdown links in vendor and app names: rendered escaped 
     const a: AppConnected = apps[i];
     accept({
       kind: 'app-connected',
-      detail: { ...a, app: { name }, actor: { type: 'user', email: `user${i}@example.com`, displayName: name }, connectionKind: 'oauth-consent', adminConsent: true },
+      detail: {
+        ...a,
+        app: { name },
+        actor: { type: 'user', email: `user${i}@example.com`, displayName: name },
+        connectionKind: 'oauth-consent',
+        adminConsent: true,
+      },
     });
   });
 
@@ -163,7 +173,14 @@ test('HTML, script and markdown links in vendor and app names: rendered escaped 
   const benign = generatePurchaseRequests(policy, 200, { seed: 608, idPrefix: 'BENIGN' }).find(
     (r) => r.requester.department === 'Marketing' && evaluatePurchaseRequest(r, prepared, NOW).outcome === 'review',
   )!;
-  const benignApp: AppConnected = { ...apps[0], sourceEventId: 'BENIGN-APP', app: { name: 'Benign Notes' }, connectionKind: 'oauth-consent', adminConsent: true, department: 'Marketing' };
+  const benignApp: AppConnected = {
+    ...apps[0],
+    sourceEventId: 'BENIGN-APP',
+    app: { name: 'Benign Notes' },
+    connectionKind: 'oauth-consent',
+    adminConsent: true,
+    department: 'Marketing',
+  };
   await world.submit({ kind: 'purchase-request', detail: benign });
   await world.submit({ kind: 'app-connected', detail: benignApp });
   const benignLinks = linksIn(emailText(world.published(IT_TOPIC).find((p) => emailText(p).includes(benign.requestId))!));

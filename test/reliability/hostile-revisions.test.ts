@@ -37,7 +37,11 @@ import { PROJECT_ROOT, openStage } from './support/scenarios';
 import { SimulatedClock } from './support/sim-time';
 
 const NOW = new Date('2026-11-27T12:00:00Z');
-const SECRETS: Record<string, string> = { coupa: 'coupa-secret-0123456789abcdef', servicenow: 'servicenow-secret-0123456789ab', 'generic-form': 'form-secret-0123456789abcdef' };
+const SECRETS: Record<string, string> = {
+  coupa: 'coupa-secret-0123456789abcdef',
+  servicenow: 'servicenow-secret-0123456789ab',
+  'generic-form': 'form-secret-0123456789abcdef',
+};
 const SQUAT_CASES = 300;
 const FLOOD_AMENDMENTS = 40;
 
@@ -46,11 +50,20 @@ async function ingest(source: string, payload: unknown): Promise<{ status: numbe
   const timestamp = Math.floor(NOW.getTime() / 1000);
   const entries: CanonicalEventEntry[] = [];
   const response = await handleIngestRequest(
-    { secrets: { secretsFor: async (s) => (SECRETS[s] ? [SECRETS[s]] : []) }, publish: async (e) => void entries.push(...e), deadLetters: new RecordingDeadLetters(), clock: { now: () => NOW } },
+    {
+      secrets: { secretsFor: async (s) => (SECRETS[s] ? [SECRETS[s]] : []) },
+      publish: async (e) => void entries.push(...e),
+      deadLetters: new RecordingDeadLetters(),
+      clock: { now: () => NOW },
+    },
     {
       method: 'POST',
       source,
-      headers: { 'content-type': 'application/json', [GUARDRAIL_TIMESTAMP_HEADER]: String(timestamp), [GUARDRAIL_SIGNATURE_HEADER]: signRequestBody({ rawBody, secret: SECRETS[source], timestamp }) },
+      headers: {
+        'content-type': 'application/json',
+        [GUARDRAIL_TIMESTAMP_HEADER]: String(timestamp),
+        [GUARDRAIL_SIGNATURE_HEADER]: signRequestBody({ rawBody, secret: SECRETS[source], timestamp }),
+      },
       rawBody,
       receivedAt: NOW,
     },
@@ -74,19 +87,37 @@ test('cross-source ids and amendment floods: no namespace taken, the latest revi
   };
   try {
     // --- Cross-source ids -------------------------------------------------------
-    const requisition = nativeSamples(PROJECT_ROOT, 'coupa').find((s) => s.name.endsWith('requisition-single-supplier.json'))!.payload as Record<string, unknown>;
+    const requisition = nativeSamples(PROJECT_ROOT, 'coupa').find((s) => s.name.endsWith('requisition-single-supplier.json'))!.payload as Record<
+      string,
+      unknown
+    >;
     const ritm = nativeSamples(PROJECT_ROOT, 'servicenow').find((s) => s.name.endsWith('table-api-ritm-variables.json'))!.payload as Record<string, unknown>;
     const form = nativeSamples(PROJECT_ROOT, 'generic-form').find((s) => s.name.endsWith('flat-form.json'))!.payload as Record<string, unknown>;
     const victims = [4822, 4823, 4824].map((id) => ({ ...requisition, id, total: '250000.00' }));
     const statedNumber = (ritm.result as Record<string, unknown> | undefined)?.number ?? ritm.number;
     const ritmNumber = typeof statedNumber === 'string' ? statedNumber : 'RITM0010001';
-    const spellings = (id: string) => [id, `coupa-${id}`, `coupa:${id}`, `COUPA-${id}`, `coupa:${id}-1`, `servicenow:${ritmNumber}`, ritmNumber, `bus:${id}`, `form:generic:x:coupa:${id}`];
+    const spellings = (id: string) => [
+      id,
+      `coupa-${id}`,
+      `coupa:${id}`,
+      `COUPA-${id}`,
+      `coupa:${id}-1`,
+      `servicenow:${ritmNumber}`,
+      ritmNumber,
+      `bus:${id}`,
+      `form:generic:x:coupa:${id}`,
+    ];
     const squatIds = new Set<string>();
     for (const v of victims) for (const s of spellings(String(v.id))) squatIds.add(s);
     fc.assert(
-      fc.property(fc.constantFrom(...victims.map((v) => String(v.id))), fc.constantFrom('', 'coupa', 'coupa-', 'coupa:', 'servicenow:', 'bus:', 'form:'), fc.constantFrom('', '-1', '-2', '.0', ':x'), (id, prefix, suffix) => {
-        squatIds.add(`${prefix}${id}${suffix}`);
-      }),
+      fc.property(
+        fc.constantFrom(...victims.map((v) => String(v.id))),
+        fc.constantFrom('', 'coupa', 'coupa-', 'coupa:', 'servicenow:', 'bus:', 'form:'),
+        fc.constantFrom('', '-1', '-2', '.0', ':x'),
+        (id, prefix, suffix) => {
+          squatIds.add(`${prefix}${id}${suffix}`);
+        },
+      ),
       { numRuns: SQUAT_CASES, seed: 9101 },
     );
     const squatEvents = [];
@@ -107,7 +138,9 @@ test('cross-source ids and amendment floods: no namespace taken, the latest revi
     const realOutcomes = await Promise.all(realEvents.map((e) => lambda.deliver(e)));
     const evaluatedOnTheirOwn = realOutcomes.filter((o) => o.status === 'succeeded' && (o.result as { delivery?: string }).delivery === 'first').length;
     const realRecords = await Promise.all(realEvents.map((e) => read(`${(e.detail as PurchaseRequest).source}:${(e.detail as PurchaseRequest).requestId}`)));
-    const realIntact = realRecords.filter((r, i) => r && r.record.revision === 1 && (r.record.detail as PurchaseRequest).amount?.value === (realEvents[i].detail as PurchaseRequest).amount?.value).length;
+    const realIntact = realRecords.filter(
+      (r, i) => r && r.record.revision === 1 && (r.record.detail as PurchaseRequest).amount?.value === (realEvents[i].detail as PurchaseRequest).amount?.value,
+    ).length;
 
     // --- Amendment flood (dated revisions, concurrent) ---------------------------
     const prng = new Prng(9102);
@@ -139,7 +172,10 @@ test('cross-source ids and amendment floods: no namespace taken, the latest revi
     const historyInOrder = flooded.record.history.every((e, i, all) => i === 0 || all[i - 1].at <= e.at);
     const deliveriesByKind: Record<string, number> = {};
     for (const o of floodOutcomes) {
-      const kind = o.status === 'succeeded' ? String((o.result as { delivery?: string; status?: string }).delivery ?? (o.result as { status?: string }).status) : 'dead-lettered by Lambda';
+      const kind =
+        o.status === 'succeeded'
+          ? String((o.result as { delivery?: string; status?: string }).delivery ?? (o.result as { status?: string }).status)
+          : 'dead-lettered by Lambda';
       deliveriesByKind[kind] = (deliveriesByKind[kind] ?? 0) + 1;
     }
 
@@ -148,11 +184,17 @@ test('cross-source ids and amendment floods: no namespace taken, the latest revi
     const overLimit = MAX_REVISIONS + 5;
     const limitResults = [];
     for (let i = 0; i < overLimit; i++) {
-      limitResults.push(await lambda.deliver(deliveredEvent('purchase-request', { ...limitBase, revisedAt: undefined, justification: `loop ${i}` }, `limit-${i}`)));
+      limitResults.push(
+        await lambda.deliver(deliveredEvent('purchase-request', { ...limitBase, revisedAt: undefined, justification: `loop ${i}` }, `limit-${i}`)),
+      );
     }
-    const refused = limitResults.filter((o) => o.status === 'succeeded' && (o.result as { status?: string; reason?: string }).status === 'dead-lettered').length;
+    const refused = limitResults.filter(
+      (o) => o.status === 'succeeded' && (o.result as { status?: string; reason?: string }).status === 'dead-lettered',
+    ).length;
     const limited = (await read('coupa:FLOOD-2'))!;
-    const refusedLetters = world.sqs.stats.accepted.filter((c) => typeof c.input.MessageBody === 'string' && c.input.MessageBody.includes('revision-limit')).length;
+    const refusedLetters = world.sqs.stats.accepted.filter(
+      (c) => typeof c.input.MessageBody === 'string' && c.input.MessageBody.includes('revision-limit'),
+    ).length;
 
     recordFigures({
       suite: 'hostile-revisions',
@@ -164,7 +206,9 @@ test('cross-source ids and amendment floods: no namespace taken, the latest revi
         'Evaluated on their own (first delivery, not a duplicate)': `${evaluatedOnTheirOwn} / ${realEvents.length}`,
         'Stored with their own amount, revision 1': `${realIntact} / ${realEvents.length}`,
         'Amendment flood: dated amendments of one request, each sent twice, shuffled, 4 environments': `${FLOOD_AMENDMENTS} × 2 = ${floodDeliveries.length} deliveries in ${Math.round(floodSeconds * 10) / 10} s`,
-        'Deliveries by what they were to the record': Object.entries(deliveriesByKind).map(([k, v]) => `${k} ${v}`).join(', '),
+        'Deliveries by what they were to the record': Object.entries(deliveriesByKind)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', '),
         'Lambda retries (a delivery found the side effects in progress)': lambda.stats.retries,
         'Revisions applied / final revision holds the latest content': `${flooded.record.revision} / ${(flooded.record.detail as PurchaseRequest).justification === latest.justification}`,
         'Guardrail Decision events: total / distinct revisions / for the final revision': `${floodDecisionRevisions.length} / ${new Set(floodDecisionRevisions).size} / ${floodDecisionRevisions.filter((r) => r === flooded.record.revision).length}`,

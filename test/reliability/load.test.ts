@@ -38,7 +38,11 @@ afterAll(async () => {
 
 test(`${EVENTS.toLocaleString('en-US')} events at concurrency ${CONCURRENCY} on loopback: no errors, nothing lost`, async () => {
   expect(new URL(runtime.url).hostname).toBe('127.0.0.1');
-  const events = mixedEvents(defaultPolicy(), EVENTS, 5150, 'LOAD').map(({ source, 'detail-type': detailType, detail }) => ({ source, 'detail-type': detailType, detail }));
+  const events = mixedEvents(defaultPolicy(), EVENTS, 5150, 'LOAD').map(({ source, 'detail-type': detailType, detail }) => ({
+    source,
+    'detail-type': detailType,
+    detail,
+  }));
   // Repeats of earlier events, spread through the run (what a sender retrying does).
   const stream = [...events];
   for (let i = 0; i < REPEATS; i++) stream.splice(Math.floor(((i + 1) * stream.length) / (REPEATS + 1)), 0, events[(i * 7) % EVENTS]);
@@ -79,14 +83,18 @@ test(`${EVENTS.toLocaleString('en-US')} events at concurrency ${CONCURRENCY} on 
   });
 
   const latency = rounded(summarise(run.latenciesNs.map(nsToMillis)), 2);
-  const errors = Object.entries(statuses).filter(([status]) => status !== '202').reduce((s, [, n]) => s + n, 0);
+  const errors = Object.entries(statuses)
+    .filter(([status]) => status !== '202')
+    .reduce((s, [, n]) => s + n, 0);
   recordFigures({
     suite: 'load',
     title: '5. Bounded load on the local server',
     figures: {
       'Requests (distinct events + repeats)': `${stream.length} (${EVENTS} + ${REPEATS})`,
-      'Concurrency': CONCURRENCY,
-      'Answers': Object.entries(statuses).map(([k, v]) => `${k}: ${v}`).join(', '),
+      Concurrency: CONCURRENCY,
+      Answers: Object.entries(statuses)
+        .map(([k, v]) => `${k}: ${v}`)
+        .join(', '),
       'Errors (anything but 202, timeouts included)': errors,
       'Repeats answered as repeats': `${repeatsAnswered} / ${REPEATS}`,
       'Events lost (record not readable afterwards)': lost,

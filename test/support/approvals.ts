@@ -59,7 +59,14 @@ export interface ApprovalWorld {
   /** Runs an event through the guardrail service. */
   submit(event: GuardrailEvent): Promise<void>;
   /** Calls the approvals app with a URL (absolute or a path) like a browser would. */
-  call(request: { method?: string; url: string; cookies?: string[]; body?: string; accept?: string; identity?: ApprovalHttpRequest['identity'] }): Promise<Awaited<ReturnType<typeof handleApprovalRequest>>>;
+  call(request: {
+    method?: string;
+    url: string;
+    cookies?: string[];
+    body?: string;
+    accept?: string;
+    identity?: ApprovalHttpRequest['identity'];
+  }): Promise<Awaited<ReturnType<typeof handleApprovalRequest>>>;
   /** Every item of the requests table (to prove a GET wrote nothing). */
   snapshot(): Promise<unknown[]>;
 }
@@ -210,7 +217,11 @@ export function cookiePairs(setCookies: readonly string[] | undefined): string[]
 export function hiddenField(html: string, name: string): string {
   const m = new RegExp(`<input type="hidden" name="${name}" value="([^"]*)">`).exec(html);
   if (!m) throw new Error(`no hidden field ${name}`);
-  return m[1].replace(/&#61;/g, '=').replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'");
+  return m[1]
+    .replace(/&#61;/g, '=')
+    .replace(/&amp;/g, '&')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'");
 }
 
 /** The form body the decision page's form posts. */

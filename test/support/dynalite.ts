@@ -45,7 +45,11 @@ export async function startTestDynamo(): Promise<TestDynamo> {
     async freshTables() {
       const suffix = randomUUID().slice(0, 8);
       const tables = { policy: `policy-${suffix}`, requests: `requests-${suffix}`, inventory: `inventory-${suffix}` };
-      await ensureTables(local.client, [policyTableDefinition(tables.policy), requestsTableDefinition(tables.requests), inventoryTableDefinition(tables.inventory)]);
+      await ensureTables(local.client, [
+        policyTableDefinition(tables.policy),
+        requestsTableDefinition(tables.requests),
+        inventoryTableDefinition(tables.inventory),
+      ]);
       return tables;
     },
     async teardown() {

@@ -50,7 +50,7 @@ export interface CedarRules {
 
 /** A Cedar string literal (Cedar escapes like Rust: `\u{…}`, not JSON's `\uXXXX`). */
 export function cedarString(value: string): string {
-    return `"${value.replace(/[\\"]/g, (c) => `\\${c}`).replace(/[\u0000-\u001f\u007f]/g, (c) => `\\u{${c.charCodeAt(0).toString(16)}}`)}"`;
+  return `"${value.replace(/[\\"]/g, (c) => `\\${c}`).replace(/[\u0000-\u001f\u007f]/g, (c) => `\\u{${c.charCodeAt(0).toString(16)}}`)}"`;
 }
 
 const set = (values: readonly string[]) => `[${values.map(cedarString).join(', ')}]`;
@@ -67,7 +67,12 @@ export function compileCedarPolicies(prepared: PreparedPolicy): CedarRules {
   const known = 'resource.status != "unknown"';
   const classificationIn = (levels: readonly DataClassification[]) => `${set(levels)}.contains(context.classification)`;
 
-  forbid('CATEGORY_UNKNOWN', { code: 'CATEGORY_UNKNOWN', severity: 'low' }, 'context has explicitCategory', `!${set(policy.categories.map((c) => c.id))}.contains(context.explicitCategory)`);
+  forbid(
+    'CATEGORY_UNKNOWN',
+    { code: 'CATEGORY_UNKNOWN', severity: 'low' },
+    'context has explicitCategory',
+    `!${set(policy.categories.map((c) => c.id))}.contains(context.explicitCategory)`,
+  );
 
   // Vendor status.
   forbid('VENDOR_PROHIBITED', { code: 'VENDOR_PROHIBITED', severity: 'critical' }, 'resource.status == "prohibited"');
@@ -93,7 +98,13 @@ export function compileCedarPolicies(prepared: PreparedPolicy): CedarRules {
   // Duplicate capability: the categories that review duplicates and have a sanctioned vendor.
   const duplicates = policy.categories.filter((c) => c.duplicates === 'review' && prepared.catalogue.sanctionedIn(c.id).length > 0).map((c) => c.id);
   if (duplicates.length > 0) {
-    forbid('DUPLICATE_CAPABILITY', { code: 'DUPLICATE_CAPABILITY', severity: 'medium' }, 'resource.status != "sanctioned"', 'context has resolvedCategory', `${set(duplicates)}.contains(context.resolvedCategory)`);
+    forbid(
+      'DUPLICATE_CAPABILITY',
+      { code: 'DUPLICATE_CAPABILITY', severity: 'medium' },
+      'resource.status != "sanctioned"',
+      'context has resolvedCategory',
+      `${set(duplicates)}.contains(context.resolvedCategory)`,
+    );
   }
 
   // Spend: each tier of the defaults and of every department override that needs an approver.
@@ -111,13 +122,23 @@ export function compileCedarPolicies(prepared: PreparedPolicy): CedarRules {
   tierSets.forEach(({ department, tiers }, s) => {
     const senior = tiers[tiers.length - 1];
     // An unknown currency cannot be converted: the most senior tier decides (as ours does).
-    forbid(`CURRENCY_UNKNOWN/${s}`, { code: 'CURRENCY_UNKNOWN', severity: 'medium', approver: senior.approver }, department, `!${set(knownCurrencies)}.contains(context.currency)`);
+    forbid(
+      `CURRENCY_UNKNOWN/${s}`,
+      { code: 'CURRENCY_UNKNOWN', severity: 'medium', approver: senior.approver },
+      department,
+      `!${set(knownCurrencies)}.contains(context.currency)`,
+    );
     tiers.forEach((tier, t) => {
       if (tier.approver === 'none') return;
       const bounds = ['context has annualisedCents'];
       if (t > 0 && tiers[t - 1].upTo !== undefined) bounds.push(`context.annualisedCents > ${Math.round(tiers[t - 1].upTo! * 100)}`);
       if (t < tiers.length - 1 && tier.upTo !== undefined) bounds.push(`context.annualisedCents <= ${Math.round(tier.upTo * 100)}`);
-      forbid(`SPEND_APPROVAL_REQUIRED/${s}/${t}`, { code: 'SPEND_APPROVAL_REQUIRED', severity: APPROVAL_SEVERITY[tier.approver], approver: tier.approver }, department, ...bounds);
+      forbid(
+        `SPEND_APPROVAL_REQUIRED/${s}/${t}`,
+        { code: 'SPEND_APPROVAL_REQUIRED', severity: APPROVAL_SEVERITY[tier.approver], approver: tier.approver },
+        department,
+        ...bounds,
+      );
     });
   });
   forbid('EXISTING_AGREEMENT', { code: 'EXISTING_AGREEMENT', severity: 'info' }, 'resource.status == "sanctioned"', 'resource.agreementType == "enterprise"');
@@ -127,9 +148,29 @@ export function compileCedarPolicies(prepared: PreparedPolicy): CedarRules {
     DATA_CLASSIFICATIONS.filter((c) => policy.dataClassification[c][requirement]);
   const review = levelsRequiring('requireSecurityReview');
   if (review.length > 0) {
-    forbid('SECURITY_REVIEW_MISSING/high', { code: 'SECURITY_REVIEW_MISSING', severity: 'high' }, classificationIn(review), known, '["none", "rejected"].contains(resource.reviewStatus)');
-    forbid('SECURITY_REVIEW_MISSING/medium', { code: 'SECURITY_REVIEW_MISSING', severity: 'medium' }, classificationIn(review), known, 'resource.reviewStatus == "pending"');
-    forbid('SECURITY_REVIEW_EXPIRED', { code: 'SECURITY_REVIEW_EXPIRED', severity: 'medium' }, classificationIn(review), known, 'resource.reviewStatus == "approved"', 'resource has reviewExpiresDay', 'resource.reviewExpiresDay < context.today');
+    forbid(
+      'SECURITY_REVIEW_MISSING/high',
+      { code: 'SECURITY_REVIEW_MISSING', severity: 'high' },
+      classificationIn(review),
+      known,
+      '["none", "rejected"].contains(resource.reviewStatus)',
+    );
+    forbid(
+      'SECURITY_REVIEW_MISSING/medium',
+      { code: 'SECURITY_REVIEW_MISSING', severity: 'medium' },
+      classificationIn(review),
+      known,
+      'resource.reviewStatus == "pending"',
+    );
+    forbid(
+      'SECURITY_REVIEW_EXPIRED',
+      { code: 'SECURITY_REVIEW_EXPIRED', severity: 'medium' },
+      classificationIn(review),
+      known,
+      'resource.reviewStatus == "approved"',
+      'resource has reviewExpiresDay',
+      'resource.reviewExpiresDay < context.today',
+    );
   }
   const requirement = (code: string, levels: readonly DataClassification[], severity: Severity, attribute: string) => {
     if (levels.length > 0) forbid(code, { code, severity }, classificationIn(levels), known, `resource.${attribute} == false`);
@@ -137,14 +178,26 @@ export function compileCedarPolicies(prepared: PreparedPolicy): CedarRules {
   requirement('DPA_MISSING', levelsRequiring('requireDpa'), 'high', 'dpaSigned');
   requirement('SSO_UNSUPPORTED', levelsRequiring('requireSso'), 'medium', 'ssoSupported');
   requirement('SCIM_UNSUPPORTED', levelsRequiring('requireScim'), 'medium', 'scimSupported');
-  forbid('DATA_CLASSIFICATION_EXCEEDS_APPROVAL', { code: 'DATA_CLASSIFICATION_EXCEEDS_APPROVAL', severity: 'high' }, known, 'resource has approvedRank', 'context.classificationRank > resource.approvedRank');
+  forbid(
+    'DATA_CLASSIFICATION_EXCEEDS_APPROVAL',
+    { code: 'DATA_CLASSIFICATION_EXCEEDS_APPROVAL', severity: 'high' },
+    known,
+    'resource has approvedRank',
+    'context.classificationRank > resource.approvedRank',
+  );
 
   // Contract terms.
   const { contracts } = policy;
   if (contracts.flagAutoRenew) forbid('AUTO_RENEWAL', { code: 'AUTO_RENEWAL', severity: 'low' }, 'context.autoRenew');
   forbid('LONG_TERM', { code: 'LONG_TERM', severity: 'medium' }, 'context has termMonths', `context.termMonths > ${contracts.maxTermMonths}`);
   forbid('SIGNING_DATE_PASSED', { code: 'SIGNING_DATE_PASSED', severity: 'medium' }, 'context has signingInDays', 'context.signingInDays < 0');
-  forbid('SIGNING_DATE_SOON', { code: 'SIGNING_DATE_SOON', severity: 'low' }, 'context has signingInDays', 'context.signingInDays >= 0', `context.signingInDays < ${contracts.minLeadTimeDays}`);
+  forbid(
+    'SIGNING_DATE_SOON',
+    { code: 'SIGNING_DATE_SOON', severity: 'low' },
+    'context has signingInDays',
+    'context.signingInDays >= 0',
+    `context.signingInDays < ${contracts.minLeadTimeDays}`,
+  );
 
   policies[BASE_POLICY_ID] = 'permit (principal, action, resource);';
   return { policies, meanings };

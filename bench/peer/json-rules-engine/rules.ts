@@ -91,7 +91,11 @@ export function compilePolicyRules(prepared: PreparedPolicy): RuleProperties[] {
   rules.push(
     findingRule('category-unknown', 'CATEGORY_UNKNOWN', 'low', [
       fact('explicitCategoryKey', 'notEqual', ''),
-      fact('explicitCategoryKey', 'notIn', policy.categories.map((c) => c.id)),
+      fact(
+        'explicitCategoryKey',
+        'notIn',
+        policy.categories.map((c) => c.id),
+      ),
     ]),
   );
 
@@ -117,9 +121,7 @@ export function compilePolicyRules(prepared: PreparedPolicy): RuleProperties[] {
   }
 
   // Duplicate capability: the categories that review duplicates and have a sanctioned vendor.
-  const duplicateCategories = policy.categories
-    .filter((c) => c.duplicates === 'review' && prepared.catalogue.sanctionedIn(c.id).length > 0)
-    .map((c) => c.id);
+  const duplicateCategories = policy.categories.filter((c) => c.duplicates === 'review' && prepared.catalogue.sanctionedIn(c.id).length > 0).map((c) => c.id);
   rules.push(
     findingRule('duplicate-capability', 'DUPLICATE_CAPABILITY', 'medium', [
       fact('vendorStatus', 'notEqual', 'sanctioned'),
@@ -128,10 +130,7 @@ export function compilePolicyRules(prepared: PreparedPolicy): RuleProperties[] {
   );
 
   // Spend: a rule per tier of the defaults and of every department override.
-  rules.push(findingRule('term-not-stated', 'TERM_NOT_STATED', 'info', [
-    fact('billingPeriod', 'notEqual', 'one-time'),
-    fact('termMonths', 'equal', 0),
-  ]));
+  rules.push(findingRule('term-not-stated', 'TERM_NOT_STATED', 'info', [fact('billingPeriod', 'notEqual', 'one-time'), fact('termMonths', 'equal', 0)]));
   const knownCurrencies = [policy.spend.baseCurrency, ...Object.keys(policy.spend.exchangeRates)];
   const overrideKeys: string[] = [];
   const tierSets: { label: string; department: Condition; tiers: SpendTier[] }[] = [];
@@ -150,9 +149,7 @@ export function compilePolicyRules(prepared: PreparedPolicy): RuleProperties[] {
       event: { type: 'spend', params: { code: 'CURRENCY_UNKNOWN', severity: 'medium', approver: senior.approver, twoStep: senior.twoStep } },
     });
     set.tiers.forEach((tier, i) => {
-      const bounds: Condition[] = [
-        i === 0 ? fact('annualised', 'greaterThanInclusive', 0) : fact('annualised', 'greaterThan', set.tiers[i - 1].upTo),
-      ];
+      const bounds: Condition[] = [i === 0 ? fact('annualised', 'greaterThanInclusive', 0) : fact('annualised', 'greaterThan', set.tiers[i - 1].upTo)];
       if (tier.upTo !== undefined) bounds.push(fact('annualised', 'lessThanInclusive', tier.upTo));
       rules.push({
         name: `spend-${set.label}-${i}`,
@@ -267,7 +264,6 @@ function statedFacts(request: PurchaseRequest) {
   }
   return { value: amount.value, currency: amount.currency, classification: dataClassification, billingPeriod, department: requester.department };
 }
-
 
 /** Outcome, codes and approver from the events the engine fired (the same outcome rule as ours). */
 export function decisionFromEvents(events: readonly Event[]): PeerDecision {

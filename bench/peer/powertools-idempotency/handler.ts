@@ -74,7 +74,10 @@ export function createPeerWorld(endpoint: string, policyTable: string): PeerWorl
 export async function createPeerTables(endpoint: string): Promise<void> {
   const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   try {
-    for (const [TableName, key] of [[PEER_TABLES.idempotency, 'id'], [PEER_TABLES.records, 'pk']] as const) {
+    for (const [TableName, key] of [
+      [PEER_TABLES.idempotency, 'id'],
+      [PEER_TABLES.records, 'pk'],
+    ] as const) {
       try {
         await client.send(
           new CreateTableCommand({
@@ -163,7 +166,11 @@ export function createPeerContainer(world: PeerWorld): PeerContainer {
   };
 
   // The persistence layer's own client, configured like the DocumentClient's (endpoint, region, credentials).
-  const idempotencyClient = new DynamoDBClient({ endpoint: world.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const idempotencyClient = new DynamoDBClient({
+    endpoint: world.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
   const { sent: idempotencyCalls } = countDynamoDbCalls(idempotencyClient as unknown as Parameters<typeof countDynamoDbCalls>[0]);
   const persistenceStore = new DynamoDBPersistenceLayer({ tableName: PEER_TABLES.idempotency, awsSdkV3Client: idempotencyClient });
   const idempotent = makeIdempotent(async (event: Record<string, unknown>, _context: Context) => decide(event), {

@@ -27,9 +27,7 @@ export class DynamoDbDigestQueue implements DigestQueue {
     const records: RequestRecord[] = [];
     for (const key of keys) {
       // The index holds keys only; read each record consistently (a digest run sees at most a few dozen).
-      const { Item } = await this.items.client.send(
-        new GetCommand({ TableName: this.items.tableName, Key: { pk: key.pk, sk: key.sk }, ConsistentRead: true }),
-      );
+      const { Item } = await this.items.client.send(new GetCommand({ TableName: this.items.tableName, Key: { pk: key.pk, sk: key.sk }, ConsistentRead: true }));
       if (Item && (Item.notification as RequestRecord['notification'])?.state === 'held-for-digest') records.push(toRecord(Item));
     }
     return records;

@@ -146,7 +146,9 @@ export class DynamoDbAppInventory implements AppInventoryStore {
 
   async estimateUsers(appKey: string): Promise<number> {
     const { Responses } = await this.client.send(
-      new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: shards().map((s) => inventoryKeys.tally(appKey, s)), ProjectionExpression: 'people' } } }),
+      new BatchGetCommand({
+        RequestItems: { [this.tableName]: { Keys: shards().map((s) => inventoryKeys.tally(appKey, s)), ProjectionExpression: 'people' } },
+      }),
     );
     return (Responses?.[this.tableName] ?? []).reduce((sum, item) => sum + Number(item.people ?? 0), 0);
   }

@@ -4,7 +4,15 @@
  * may fail, and reading every page of a Query. One copy, so the stores cannot disagree on what a lost race or a
  * truncated page means.
  */
-import { BatchWriteCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient, type QueryCommandInput, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchWriteCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+  type QueryCommandInput,
+  type UpdateCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import { PARTITION_KEY } from './tables';
 
 /** True for the error DynamoDB raises when a conditional write's condition did not hold (an answer, not a fault). */

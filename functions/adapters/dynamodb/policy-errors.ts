@@ -17,7 +17,10 @@ export class PolicyVersionConflictError extends Error {
 
 /** Someone else moved the pointer between reading it and flipping it. */
 export class ConcurrentPolicyChangeError extends Error {
-  constructor(readonly expected: string | null, readonly attempted: string) {
+  constructor(
+    readonly expected: string | null,
+    readonly attempted: string,
+  ) {
     super(
       `the current policy is no longer ${expected === null ? '(none)' : `"${expected}"`}: another import or activation ran meanwhile; ` +
         `"${attempted}" was stored but not activated; check the current version and activate it again if still wanted`,
@@ -28,7 +31,10 @@ export class ConcurrentPolicyChangeError extends Error {
 
 /** Stored items do not add up to a valid policy (edited by hand, or an import that never finished). */
 export class PolicyLoadError extends Error {
-  constructor(readonly version: string, readonly problems: string[]) {
+  constructor(
+    readonly version: string,
+    readonly problems: string[],
+  ) {
     super(`policy version "${version}" cannot be loaded: ${problems.join('; ')}`);
     this.name = 'PolicyLoadError';
   }

@@ -99,9 +99,7 @@ export class DynamoDbPolicyStore implements PolicySource, PolicyVersionStore {
 
   /** The pointer item, or undefined before the first import. */
   async currentPointer(): Promise<PolicyPointer | undefined> {
-    const { Item } = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: policyKeys.pointer(), ConsistentRead: true }),
-    );
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: policyKeys.pointer(), ConsistentRead: true }));
     return Item ? pointerOf(Item) : undefined;
   }
 
@@ -119,13 +117,8 @@ export class DynamoDbPolicyStore implements PolicySource, PolicyVersionStore {
 
   /** Imported versions, newest first, with the current one marked. */
   async listVersions(): Promise<PolicyVersionInfo[]> {
-    const [items, pointer] = await Promise.all([
-      this.queryAll(POLICY_POINTER_KEY.pk, POLICY_VERSION_SK_PREFIX),
-      this.currentPointer(),
-    ]);
-    return items
-      .map((i) => versionInfoOf(i, pointer?.version))
-      .sort((a, b) => (a.importedAt < b.importedAt ? 1 : a.importedAt > b.importedAt ? -1 : 0));
+    const [items, pointer] = await Promise.all([this.queryAll(POLICY_POINTER_KEY.pk, POLICY_VERSION_SK_PREFIX), this.currentPointer()]);
+    return items.map((i) => versionInfoOf(i, pointer?.version)).sort((a, b) => (a.importedAt < b.importedAt ? 1 : a.importedAt > b.importedAt ? -1 : 0));
   }
 
   /**
@@ -137,14 +130,9 @@ export class DynamoDbPolicyStore implements PolicySource, PolicyVersionStore {
     const policy = validated(input);
     const { version } = policy;
     const contentHash = hashOf(policy);
-    const expected =
-      options.expectedCurrentVersion !== undefined
-        ? options.expectedCurrentVersion
-        : ((await this.currentPointer())?.version ?? null);
+    const expected = options.expectedCurrentVersion !== undefined ? options.expectedCurrentVersion : ((await this.currentPointer())?.version ?? null);
 
-    const existing = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: policyKeys.meta(version), ConsistentRead: true }),
-    );
+    const existing = await this.client.send(new GetCommand({ TableName: this.tableName, Key: policyKeys.meta(version), ConsistentRead: true }));
     let itemsWritten = 0;
     if (existing.Item) {
       if (existing.Item.contentHash !== contentHash) throw new PolicyVersionConflictError(version);
@@ -164,14 +152,9 @@ export class DynamoDbPolicyStore implements PolicySource, PolicyVersionStore {
 
   /** Makes an already-imported version current (a rollback is just this with an older version). */
   async activateVersion(version: string, options: { expectedCurrentVersion?: string | null } = {}): Promise<{ previousVersion?: string }> {
-    const meta = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: policyKeys.meta(version), ConsistentRead: true }),
-    );
+    const meta = await this.client.send(new GetCommand({ TableName: this.tableName, Key: policyKeys.meta(version), ConsistentRead: true }));
     if (!meta.Item) throw new PolicyLoadError(version, ['no such version, or its import never finished (no META item)']);
-    const expected =
-      options.expectedCurrentVersion !== undefined
-        ? options.expectedCurrentVersion
-        : ((await this.currentPointer())?.version ?? null);
+    const expected = options.expectedCurrentVersion !== undefined ? options.expectedCurrentVersion : ((await this.currentPointer())?.version ?? null);
     if (expected !== version) await this.flipPointer(version, expected);
     return expected === null ? {} : { previousVersion: expected };
   }
@@ -206,9 +189,7 @@ export class DynamoDbPolicyStore implements PolicySource, PolicyVersionStore {
     const { parts, meta, index } = versionItems(policy, contentHash, new Date(this.now()).toISOString());
     // A version without META is an unfinished import: clear its leftovers so no stale vendor survives into it.
     const leftovers = await this.queryAll(policyKeys.versionPartition(version), undefined, true);
-    await this.batchWrite(
-      leftovers.map((i) => ({ DeleteRequest: { Key: { [PARTITION_KEY]: i[PARTITION_KEY], [SORT_KEY]: i[SORT_KEY] } } })),
-    );
+    await this.batchWrite(leftovers.map((i) => ({ DeleteRequest: { Key: { [PARTITION_KEY]: i[PARTITION_KEY], [SORT_KEY]: i[SORT_KEY] } } })));
     await this.batchWrite(parts.map((Item) => ({ PutRequest: { Item } })));
     try {
       await this.client.send(

@@ -107,7 +107,9 @@ export class DynamoDbRenewalStore implements RenewalStore, ApprovedContractSourc
 
   private async deleteIf(key: Record<string, string>, sentAt: string): Promise<void> {
     try {
-      await this.client.send(new DeleteCommand({ TableName: this.tableName, Key: key, ConditionExpression: 'sentAt = :s', ExpressionAttributeValues: { ':s': sentAt } }));
+      await this.client.send(
+        new DeleteCommand({ TableName: this.tableName, Key: key, ConditionExpression: 'sentAt = :s', ExpressionAttributeValues: { ':s': sentAt } }),
+      );
     } catch (error) {
       if (!isConditionalCheckFailed(error)) throw error;
     }

@@ -41,7 +41,11 @@ export interface RecordItemScanOptions extends RequestScanOptions {
  * sharing the table are filtered out by DynamoDB), optionally only those
  * received in [since, until).
  */
-export async function* scanRecordItems(client: DynamoDBDocumentClient, tableName: string, options: RecordItemScanOptions = {}): AsyncGenerator<Record<string, unknown>[]> {
+export async function* scanRecordItems(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  options: RecordItemScanOptions = {},
+): AsyncGenerator<Record<string, unknown>[]> {
   const names: Record<string, string> = { '#pk': PARTITION_KEY, '#sk': SORT_KEY };
   // DynamoDB refuses a name no expression uses: `#r` only when a bound or a projection reads it.
   if (options.since || options.until || options.projection) names['#r'] = 'receivedAt';

@@ -82,7 +82,18 @@ export class DynamoDbRequestStore implements RequestStore {
     };
     const sets = ['#h = list_append(if_not_exists(#h, :empty), :appended)'];
     const removes: string[] = [];
-    const fields = ['revision', 'earlierContent', 'detail', 'decision', 'outcome', 'policyVersion', 'notification', 'decisionEvent', LEASE_ATTRIBUTE, 'approval'];
+    const fields = [
+      'revision',
+      'earlierContent',
+      'detail',
+      'decision',
+      'outcome',
+      'policyVersion',
+      'notification',
+      'decisionEvent',
+      LEASE_ATTRIBUTE,
+      'approval',
+    ];
     fields.forEach((field, i) => {
       if (item[field] === undefined) return;
       names[`#f${i}`] = field;

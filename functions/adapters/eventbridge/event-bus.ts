@@ -38,7 +38,10 @@ export interface FailedEntry {
 }
 
 export class PutEventsError extends Error {
-  constructor(readonly failed: FailedEntry[], readonly attempts: number) {
+  constructor(
+    readonly failed: FailedEntry[],
+    readonly attempts: number,
+  ) {
     super(
       `EventBridge rejected ${failed.length} event(s) after ${attempts} attempt(s): ${failed
         .slice(0, 5)
@@ -64,10 +67,7 @@ export async function putEvents(
   entries.forEach((entry, index) => {
     const size = entrySize(entry);
     if (size > MAX_REQUEST_BYTES) {
-      throw new PutEventsError(
-        [{ index, errorCode: 'EntryTooLarge', errorMessage: `${size} bytes, over the 256 KB PutEvents limit` }],
-        0,
-      );
+      throw new PutEventsError([{ index, errorCode: 'EntryTooLarge', errorMessage: `${size} bytes, over the 256 KB PutEvents limit` }], 0);
     }
   });
 

@@ -208,9 +208,7 @@ function compileAffix(operand: unknown, path: string, kind: 'prefix' | 'suffix')
       ? (leaf) => typeof leaf === 'string' && leaf.toLowerCase().startsWith(lowered)
       : (leaf) => typeof leaf === 'string' && leaf.toLowerCase().endsWith(lowered);
   }
-  return kind === 'prefix'
-    ? (leaf) => typeof leaf === 'string' && leaf.startsWith(expected)
-    : (leaf) => typeof leaf === 'string' && leaf.endsWith(expected);
+  return kind === 'prefix' ? (leaf) => typeof leaf === 'string' && leaf.startsWith(expected) : (leaf) => typeof leaf === 'string' && leaf.endsWith(expected);
 }
 
 const NUMERIC_OPERATORS = {

@@ -97,12 +97,7 @@ export interface SignedLocalIngestRequest {
  * sha256=HMAC(secret, "<timestamp>.<body>")`. An object body is serialised
  * here, so the bytes sent are the bytes signed.
  */
-export async function signForLocalIngest(
-  source: string,
-  body: unknown,
-  dataDir: string,
-  now: Date = new Date(),
-): Promise<SignedLocalIngestRequest> {
+export async function signForLocalIngest(source: string, body: unknown, dataDir: string, now: Date = new Date()): Promise<SignedLocalIngestRequest> {
   const rawBody = typeof body === 'string' ? body : JSON.stringify(body);
   const secret = await new FileIngestSecretProvider(dataDir).signingSecretFor(source);
   const timestamp = String(Math.floor(now.getTime() / 1000));

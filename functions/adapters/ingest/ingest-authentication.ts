@@ -43,7 +43,10 @@ export async function authenticate(
   const signature = headerValue(headers, GUARDRAIL_SIGNATURE_HEADER);
   const authorization = source === 'okta' ? headerValue(headers, 'authorization') : undefined;
   if (!present(signature) && !present(authorization)) {
-    return { ok: false, reason: source === 'okta' ? `missing ${GUARDRAIL_SIGNATURE_HEADER} or Authorization header` : `missing ${GUARDRAIL_SIGNATURE_HEADER} header` };
+    return {
+      ok: false,
+      reason: source === 'okta' ? `missing ${GUARDRAIL_SIGNATURE_HEADER} or Authorization header` : `missing ${GUARDRAIL_SIGNATURE_HEADER} header`,
+    };
   }
 
   const check = (secrets: readonly string[]): SignatureCheck =>
@@ -106,7 +109,8 @@ export async function verifyOktaChallenge(
   if (present(authorization)) {
     const auth = await authenticate(deps, source, { authorization }, Buffer.alloc(0), deps.clock.now(), log);
     if (!auth.ok) {
-      if (auth.unavailable) return answer.send(503, 'unavailable', { error: 'the guardrail cannot check credentials right now; retry later' }, { 'retry-after': '30' });
+      if (auth.unavailable)
+        return answer.send(503, 'unavailable', { error: 'the guardrail cannot check credentials right now; retry later' }, { 'retry-after': '30' });
       return answer.send(401, 'unauthenticated', { error: 'not authenticated', reason: auth.reason, how: authHint(source) });
     }
   }
@@ -121,4 +125,3 @@ export function authHint(source: SourceName): string {
 }
 
 const present = (value: string | undefined): value is string => value !== undefined && value.trim() !== '';
-

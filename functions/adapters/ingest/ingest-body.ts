@@ -27,7 +27,10 @@ export function boundedBody(deps: IngestDeps, request: IngestRequest, answer: An
   // A body the transport cut off is over its own limit (it keeps one byte more than that limit).
   const cutOff = size > body.length;
   if (cutOff || size > maxBytes) {
-    return { ok: false, response: answer.send(413, 'too-large', { error: tooLargeMessage(size, cutOff ? Math.min(maxBytes, Math.max(body.length - 1, 0)) : maxBytes) }) };
+    return {
+      ok: false,
+      response: answer.send(413, 'too-large', { error: tooLargeMessage(size, cutOff ? Math.min(maxBytes, Math.max(body.length - 1, 0)) : maxBytes) }),
+    };
   }
   return { ok: true, body };
 }
@@ -59,4 +62,3 @@ function toBuffer(body: string | Buffer | null | undefined): Buffer {
 function tooLargeMessage(bytes: number, limit: number): string {
   return `the body is ${bytes} bytes; this endpoint accepts at most ${limit} bytes (split the batch)`;
 }
-

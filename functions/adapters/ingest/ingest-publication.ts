@@ -158,7 +158,18 @@ function entryLetters(
       receivedAt,
       reason: INGEST_DEAD_LETTER_REASONS.entry,
     });
-    return [{ ...letter, event: { ...(letter.event as object), item: `${malformed.length} entries: ${malformed.map((m) => m.item).join(', ').slice(0, 2000)}` } }];
+    return [
+      {
+        ...letter,
+        event: {
+          ...(letter.event as object),
+          item: `${malformed.length} entries: ${malformed
+            .map((m) => m.item)
+            .join(', ')
+            .slice(0, 2000)}`,
+        },
+      },
+    ];
   }
   return malformedEntryLetters({ source, kind, malformed, payload: parsed.value, receivedAt }).map((letter) => {
     const event = letter.event as { payload: unknown };
@@ -223,4 +234,3 @@ export function limited(problems: readonly string[]): string[] {
 export function uniqueIds(events: readonly GuardrailEvent[]): string[] {
   return [...new Set(events.map((event) => recordIdOf(event)))];
 }
-

@@ -76,8 +76,9 @@ async function handle(deps: IngestDeps, request: IngestRequest, receivedAt: Date
       405,
       'method-not-allowed',
       {
-        error: `${method} is not supported here: POST the ${source} payload` +
-          (source === 'okta' ? ' (GET only answers Okta\'s one-time X-Okta-Verification-Challenge)' : ''),
+        error:
+          `${method} is not supported here: POST the ${source} payload` +
+          (source === 'okta' ? " (GET only answers Okta's one-time X-Okta-Verification-Challenge)" : ''),
       },
       { allow },
     );
@@ -138,4 +139,3 @@ function describeSource(source: string | undefined): string {
   if (source === undefined || source === '') return '(none)';
   return JSON.stringify(source.length > 64 ? `${source.slice(0, 64)}…` : source);
 }
-

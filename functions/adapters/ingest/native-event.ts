@@ -60,7 +60,7 @@ export async function processNativeEvent(deps: NativeEventDeps, event: unknown):
   if (!source) {
     const envelopeSource = typeof event === 'object' && event !== null ? (event as { source?: unknown }).source : undefined;
     const problems = [
-      `source: ${JSON.stringify(typeof envelopeSource === 'string' ? envelopeSource.slice(0, 128) : envelopeSource ?? null)} is neither ` +
+      `source: ${JSON.stringify(typeof envelopeSource === 'string' ? envelopeSource.slice(0, 128) : (envelopeSource ?? null))} is neither ` +
         `"${IAM_IDENTITY_CENTER_BUS_SOURCE}" nor an Okta partner source (${OKTA_PARTNER_SOURCE_PREFIX}…): check the rule that routes to this function`,
     ];
     await deps.deadLetters.send(

@@ -123,10 +123,7 @@ export const SIGNATURE_TOLERANCE_SECONDS = 5 * 60;
  * first, so neither the length nor a common prefix leaks through timing.
  * Never throws.
  */
-export function verifySharedSecretHeader(
-  header: string | null | undefined,
-  secret: string | Buffer | ReadonlyArray<string | Buffer>,
-): SignatureCheck {
+export function verifySharedSecretHeader(header: string | null | undefined, secret: string | Buffer | ReadonlyArray<string | Buffer>): SignatureCheck {
   const secrets = (Array.isArray(secret) ? secret : [secret]) as Array<string | Buffer>;
   if (secrets.length === 0 || secrets.some((s) => s.length === 0)) return reject('no shared secret is configured');
   if (header === null || header === undefined || header.trim() === '') return reject('missing authorization header');

@@ -47,8 +47,12 @@ export const SourceOptionsSchema = z.pipe(
       z.superRefine((value, ctx) => {
         for (const [key, options] of Object.entries(value)) {
           if (!isSourceName(key)) ctx.addIssue({ code: 'custom', path: [key], message: `is not a source name (${SOURCE_NAMES.join(', ')})` });
-          else if (typeof options !== 'object' || options === null || Array.isArray(options)) ctx.addIssue({ code: 'custom', path: [key], message: 'must be an object' });
-          else if (key === 'generic-form') genericFormProblems(options as Record<string, unknown>).forEach((p) => ctx.addIssue({ code: 'custom', path: [key, ...p.path], message: p.message }));
+          else if (typeof options !== 'object' || options === null || Array.isArray(options))
+            ctx.addIssue({ code: 'custom', path: [key], message: 'must be an object' });
+          else if (key === 'generic-form')
+            genericFormProblems(options as Record<string, unknown>).forEach((p) =>
+              ctx.addIssue({ code: 'custom', path: [key, ...p.path], message: p.message }),
+            );
         }
         const bytes = Buffer.byteLength(JSON.stringify(value), 'utf8');
         if (bytes > MAX_SOURCE_OPTIONS_BYTES) {
@@ -79,7 +83,8 @@ function genericFormProblems(options: Record<string, unknown>): { path: string[]
     problems.push({ path: ['formName'], message: 'must be lower-case letters, digits and hyphens (at most 32), without ":"' });
   }
   for (const old of ['source', 'requestIdPrefix']) {
-    if (old in options) problems.push({ path: [old], message: 'is no longer read: name the form with formName (its requests are stored as form:<formName>:<id>)' });
+    if (old in options)
+      problems.push({ path: [old], message: 'is no longer read: name the form with formName (its requests are stored as form:<formName>:<id>)' });
   }
   return problems;
 }

@@ -60,14 +60,7 @@ export interface DecisionLinkClaims {
   kid: string;
 }
 
-export type VerifyFailureReason =
-  | 'malformed'
-  | 'bad-signature'
-  | 'expired'
-  | 'lifetime-too-long'
-  | 'wrong-request'
-  | 'wrong-approver'
-  | 'unknown-key';
+export type VerifyFailureReason = 'malformed' | 'bad-signature' | 'expired' | 'lifetime-too-long' | 'wrong-request' | 'wrong-approver' | 'unknown-key';
 export type VerifyResult = { ok: true; claims: DecisionLinkClaims } | { ok: false; reason: VerifyFailureReason };
 
 export interface IssueInput {

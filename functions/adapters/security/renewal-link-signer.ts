@@ -41,7 +41,8 @@ const CLAIMS = z.object({
 
 const derive = (key: Buffer) => createHmac('sha256', key).update('procurement-guardrail/renewal-link/v1').digest();
 
-export type RenewalVerifyResult = { ok: true; claims: RenewalLinkClaims } | { ok: false; reason: 'malformed' | 'expired' | 'bad-signature' | 'unknown-key' | 'lifetime-too-long' };
+export type RenewalVerifyResult =
+  { ok: true; claims: RenewalLinkClaims } | { ok: false; reason: 'malformed' | 'expired' | 'bad-signature' | 'unknown-key' | 'lifetime-too-long' };
 
 export class RenewalLinkSigner {
   constructor(private readonly keys: KeyringSource) {}
@@ -81,7 +82,8 @@ export class RenewalLinkSigner {
       const parsed = CLAIMS.safeParse(payload);
       if (!parsed.success) return { ok: false, reason: 'malformed' };
       const maxSeconds = MAX_RENEWAL_LINK_LIFETIME_MS / 1000;
-      if (parsed.data.exp - parsed.data.iat > maxSeconds || parsed.data.exp - now.getTime() / 1000 > maxSeconds) return { ok: false, reason: 'lifetime-too-long' };
+      if (parsed.data.exp - parsed.data.iat > maxSeconds || parsed.data.exp - now.getTime() / 1000 > maxSeconds)
+        return { ok: false, reason: 'lifetime-too-long' };
       return { ok: true, claims: parsed.data };
     } catch {
       return { ok: false, reason: 'malformed' };

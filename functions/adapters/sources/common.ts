@@ -26,8 +26,7 @@ export function parseNative<S extends z.ZodMiniType>(schema: S, value: unknown, 
   return { ok: false, problems: describeIssues(parsed.error.issues, basePath, '(payload)', value) };
 }
 
-export const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+export const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** A string that may be null or blank in the source: blank means absent. */
 export const optionalText = z.pipe(
@@ -161,11 +160,7 @@ export function eachOf(
 }
 
 /** A payload that is one entry or an array of them, each through `each`. */
-export function eachEntry(
-  payload: unknown,
-  { empty }: { arrayAt: ''; empty: string },
-  each: (value: unknown, item: string) => ItemOutcome,
-): NormalizeResult {
+export function eachEntry(payload: unknown, { empty }: { arrayAt: ''; empty: string }, each: (value: unknown, item: string) => ItemOutcome): NormalizeResult {
   return Array.isArray(payload) ? eachOf(payload, '', empty, each) : each(payload, '');
 }
 

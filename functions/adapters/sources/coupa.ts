@@ -32,7 +32,19 @@
 import * as z from '../../domain/zod-mini';
 import type { IntakeNote, PurchaseRequest, PurchaseRequestInput } from '../../domain/events';
 import { readAmount, readCurrencyCode, readInstant } from '../../domain/values';
-import { canonicalPurchaseRequest, eachEntry, ignored, joinPath, malformed, numberOrText, optionalText, parseNative, quote, type ItemOutcome, type NormalizeResult } from './common';
+import {
+  canonicalPurchaseRequest,
+  eachEntry,
+  ignored,
+  joinPath,
+  malformed,
+  numberOrText,
+  optionalText,
+  parseNative,
+  quote,
+  type ItemOutcome,
+  type NormalizeResult,
+} from './common';
 import { coupaXmlToJson } from './coupa-xml';
 import { billingAndTerm, billingFromTexts, optionalValue, READERS, statedOrDefault, textOf, type PurchaseDefaults } from './purchase-fields';
 
@@ -238,7 +250,9 @@ function groupAmount(requisition: Requisition, group: SupplierGroup, problems: s
   let priced = 0;
   const currencies = new Set<string>();
   for (const { line, path } of group.lines) {
-    const total = optionalValue({ raw: line.total, path: `${path}.total`, reader: READERS.decimal, problems }) ?? times(readAmount(line.quantity), readAmount(line['unit-price'] ?? line.price));
+    const total =
+      optionalValue({ raw: line.total, path: `${path}.total`, reader: READERS.decimal, problems }) ??
+      times(readAmount(line.quantity), readAmount(line['unit-price'] ?? line.price));
     if (total !== undefined) {
       sum += total;
       priced++;
@@ -248,7 +262,12 @@ function groupAmount(requisition: Requisition, group: SupplierGroup, problems: s
   }
   if (priced === 0) return undefined;
   if (currencies.size > 1) {
-    notes.push({ field: 'amount.currency', kind: 'unrecognised', stated: [...currencies].join(', '), detail: `the lines for ${group.supplier ?? 'no supplier'} mix currencies` });
+    notes.push({
+      field: 'amount.currency',
+      kind: 'unrecognised',
+      stated: [...currencies].join(', '),
+      detail: `the lines for ${group.supplier ?? 'no supplier'} mix currencies`,
+    });
   }
   // Round to cents: summing decimals in floating point must not show 0.30000000000000004.
   return { value: Math.round(sum * 100) / 100, currency: currencies.size === 1 ? [...currencies][0] : undefined };

@@ -28,7 +28,22 @@
  */
 import * as z from '../../domain/zod-mini';
 import type { AppConnected } from '../../domain/events';
-import { appEventBase, canonicalAppConnected, eachOf, emailIfValid, ignored, isoDateTime, isRecord, joinPath, malformed, optionalText, parseNative, quote, type ItemOutcome, type NormalizeResult } from './common';
+import {
+  appEventBase,
+  canonicalAppConnected,
+  eachOf,
+  emailIfValid,
+  ignored,
+  isoDateTime,
+  isRecord,
+  joinPath,
+  malformed,
+  optionalText,
+  parseNative,
+  quote,
+  type ItemOutcome,
+  type NormalizeResult,
+} from './common';
 
 export type EntraIdOptions = Record<string, never>;
 
@@ -104,8 +119,7 @@ const activityName = (raw: string): string => raw.trim().replace(/\.$/, '');
 /** Activities one consent writes besides `Consent to application` itself. */
 const CONSENT_COMPANIONS = new Set(['Add delegated permission grant', 'Add app role assignment grant to user']);
 
-const isRelevant = (activity: string): activity is RelevantActivity =>
-  (ENTRA_ID_RELEVANT_ACTIVITIES as readonly string[]).includes(activity);
+const isRelevant = (activity: string): activity is RelevantActivity => (ENTRA_ID_RELEVANT_ACTIVITIES as readonly string[]).includes(activity);
 
 function normalizeEntry(value: unknown, base: string): ItemOutcome {
   const header = parseNative(HeaderSchema, value, base);

@@ -122,7 +122,8 @@ export function normalizeGenericForm(payload: unknown, options?: GenericFormOpti
     problems.push(...fieldProblems.map((p) => (sourcePath === field ? p : `${p} (mapped to ${field})`)));
   }
   const requestId = values.requestId as string | undefined;
-  if (requestId === undefined) problems.push(`${mapping.requestId}: missing; every submission needs its id${mapping.requestId === 'requestId' ? '' : ' (mapped to requestId)'}`);
+  if (requestId === undefined)
+    problems.push(`${mapping.requestId}: missing; every submission needs its id${mapping.requestId === 'requestId' ? '' : ' (mapped to requestId)'}`);
   const billing = billingAndTerm({
     billingRaw: raw('billingPeriod'),
     termRaw: raw('termMonths'),

@@ -21,7 +21,24 @@
  */
 import * as z from '../../domain/zod-mini';
 import type { AppConnected } from '../../domain/events';
-import { appNameFor, canonicalAppConnected, combineOutcomes, eachOf, ignored, isoDateTime, isRecord, joinPath, malformed, numberOrText, optionalText, parseNative, quote, type AppNameOptions, type ItemOutcome, type NormalizeResult } from './common';
+import {
+  appNameFor,
+  canonicalAppConnected,
+  combineOutcomes,
+  eachOf,
+  ignored,
+  isoDateTime,
+  isRecord,
+  joinPath,
+  malformed,
+  numberOrText,
+  optionalText,
+  parseNative,
+  quote,
+  type AppNameOptions,
+  type ItemOutcome,
+  type NormalizeResult,
+} from './common';
 
 export type GoogleWorkspaceOptions = AppNameOptions;
 
@@ -142,13 +159,7 @@ function activityEntries(value: unknown, base: string, options?: GoogleWorkspace
   });
 }
 
-function authorized(
-  activity: Activity,
-  parameters: ReportParameter[],
-  sourceEventId: string,
-  item: string,
-  options?: GoogleWorkspaceOptions,
-): ItemOutcome {
+function authorized(activity: Activity, parameters: ReportParameter[], sourceEventId: string, item: string, options?: GoogleWorkspaceOptions): ItemOutcome {
   const clientId = readTextParameter(parameters, 'client_id');
   const appName = readTextParameter(parameters, 'app_name') ?? nestedAppName(parameters);
   const name = appName ?? (clientId ? appNameFor(clientId, options) : undefined);

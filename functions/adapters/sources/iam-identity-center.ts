@@ -35,7 +35,27 @@
 import * as z from '../../domain/zod-mini';
 import type { AppConnected } from '../../domain/events';
 import type { EventPattern } from '../../domain/event-routes';
-import { appEventBase, appNameFor, canonicalAppConnected, eachOf, emailIfValid, fromEnvelope, firstPresent, ignored, isoDateTime, isRecord, joinPath, looksLikeEventBridgeEnvelope, malformed, optionalText, parseNative, quote, type AppNameOptions, type ItemOutcome, type NormalizeResult } from './common';
+import {
+  appEventBase,
+  appNameFor,
+  canonicalAppConnected,
+  eachOf,
+  emailIfValid,
+  fromEnvelope,
+  firstPresent,
+  ignored,
+  isoDateTime,
+  isRecord,
+  joinPath,
+  looksLikeEventBridgeEnvelope,
+  malformed,
+  optionalText,
+  parseNative,
+  quote,
+  type AppNameOptions,
+  type ItemOutcome,
+  type NormalizeResult,
+} from './common';
 
 export const IAM_IDENTITY_CENTER_EVENT_SOURCE = 'sso.amazonaws.com';
 export const IAM_IDENTITY_CENTER_BUS_SOURCE = 'aws.sso';
@@ -64,8 +84,7 @@ export const IAM_IDENTITY_CENTER_EVENT_PATTERN: EventPattern = {
 
 export type IamIdentityCenterOptions = AppNameOptions;
 
-const isRelevant = (name: string): name is RelevantEventName =>
-  (IAM_IDENTITY_CENTER_EVENT_NAMES as readonly string[]).includes(name);
+const isRelevant = (name: string): name is RelevantEventName => (IAM_IDENTITY_CENTER_EVENT_NAMES as readonly string[]).includes(name);
 
 const HeaderSchema = z.object({
   eventSource: z.string().check(z.minLength(1, 'is required')),
@@ -110,9 +129,12 @@ export function normalizeIamIdentityCenter(payload: unknown, options?: IamIdenti
 }
 
 function normalizeEnvelope(payload: unknown, options?: IamIdentityCenterOptions): ItemOutcome {
-  const source = (name: string) => (name === IAM_IDENTITY_CENTER_BUS_SOURCE ? undefined : `event source ${quote(name)} is not ${IAM_IDENTITY_CENTER_BUS_SOURCE}`);
+  const source = (name: string) =>
+    name === IAM_IDENTITY_CENTER_BUS_SOURCE ? undefined : `event source ${quote(name)} is not ${IAM_IDENTITY_CENTER_BUS_SOURCE}`;
   const detailTypeMeans = `an API call (${CLOUDTRAIL_API_CALL_DETAIL_TYPE})`;
-  return fromEnvelope(payload, { source, detailType: CLOUDTRAIL_API_CALL_DETAIL_TYPE, detailTypeMeans }, (detail, base) => normalizeRecord(detail, base, options));
+  return fromEnvelope(payload, { source, detailType: CLOUDTRAIL_API_CALL_DETAIL_TYPE, detailTypeMeans }, (detail, base) =>
+    normalizeRecord(detail, base, options),
+  );
 }
 
 function normalizeRecord(value: unknown, base: string, options?: IamIdentityCenterOptions): ItemOutcome {
@@ -130,9 +152,7 @@ function normalizeRecord(value: unknown, base: string, options?: IamIdentityCent
 
   const parsed = parseNative(CloudTrailRecordSchema, value, base);
   if (!parsed.ok) return malformed(parsed.problems);
-  return eventName === 'CreateApplicationAssignment'
-    ? assignment(parsed.value, base, options)
-    : appCreated(parsed.value, base, options);
+  return eventName === 'CreateApplicationAssignment' ? assignment(parsed.value, base, options) : appCreated(parsed.value, base, options);
 }
 
 const common = (record: CloudTrailRecord) => appEventBase('iam-identity-center', record.eventID, record.eventTime, actorOf(record.userIdentity));

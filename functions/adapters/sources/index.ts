@@ -18,15 +18,7 @@ import { normalizeIamIdentityCenter, type IamIdentityCenterOptions } from './iam
 import { normalizeOkta, type OktaOptions } from './okta';
 import { normalizeServiceNow, type ServiceNowOptions } from './servicenow';
 
-export const SOURCE_NAMES = [
-  'okta',
-  'entra-id',
-  'google-workspace',
-  'iam-identity-center',
-  'coupa',
-  'servicenow',
-  'generic-form',
-] as const;
+export const SOURCE_NAMES = ['okta', 'entra-id', 'google-workspace', 'iam-identity-center', 'coupa', 'servicenow', 'generic-form'] as const;
 export type SourceName = (typeof SOURCE_NAMES)[number];
 
 export interface SourceOptions {
@@ -65,8 +57,7 @@ export const SOURCE_EVENT_KIND: { readonly [S in SourceName]: EventKind } = {
 /** Sources whose normaliser also reads an XML body (given as text). */
 export const XML_SOURCES: ReadonlySet<SourceName> = new Set(['coupa']);
 
-export const isSourceName = (value: unknown): value is SourceName =>
-  typeof value === 'string' && (SOURCE_NAMES as readonly string[]).includes(value);
+export const isSourceName = (value: unknown): value is SourceName => typeof value === 'string' && (SOURCE_NAMES as readonly string[]).includes(value);
 
 /**
  * The namespace a source's events are stored under (see recordIdOf): its

@@ -34,7 +34,27 @@
 import * as z from '../../domain/zod-mini';
 import type { AppConnected } from '../../domain/events';
 import type { EventPattern } from '../../domain/event-routes';
-import { appEventBase, appNameFor, canonicalAppConnected, eachOf, emailIfValid, fromEnvelope, firstPresent, ignored, isoDateTime, isRecord, joinPath, looksLikeEventBridgeEnvelope, malformed, optionalText, parseNative, quote, type AppNameOptions, type ItemOutcome, type NormalizeResult } from './common';
+import {
+  appEventBase,
+  appNameFor,
+  canonicalAppConnected,
+  eachOf,
+  emailIfValid,
+  fromEnvelope,
+  firstPresent,
+  ignored,
+  isoDateTime,
+  isRecord,
+  joinPath,
+  looksLikeEventBridgeEnvelope,
+  malformed,
+  optionalText,
+  parseNative,
+  quote,
+  type AppNameOptions,
+  type ItemOutcome,
+  type NormalizeResult,
+} from './common';
 
 /** The System Log event types this guardrail acts on (for EventBridge rules and Okta hook subscriptions). */
 export const OKTA_RELEVANT_EVENT_TYPES = [
@@ -75,8 +95,7 @@ const CONNECTION_KIND: Record<OktaRelevantEventType, AppConnected['connectionKin
   'app.oauth2.admin.consent.grant': 'oauth-consent',
 };
 
-const isRelevant = (eventType: string): eventType is OktaRelevantEventType =>
-  (OKTA_RELEVANT_EVENT_TYPES as readonly string[]).includes(eventType);
+const isRelevant = (eventType: string): eventType is OktaRelevantEventType => (OKTA_RELEVANT_EVENT_TYPES as readonly string[]).includes(eventType);
 
 const HeaderSchema = z.object({
   eventType: z.string().check(z.minLength(1, 'is required')),

@@ -80,12 +80,7 @@ export function optionalValue<T>(args: {
  * A fact the source may not hold: its own value (as text, for the canonical
  * schema to read), else the configured default, noted; else absent.
  */
-export function statedOrDefault(args: {
-  raw: unknown;
-  field: string;
-  fallback: string | undefined;
-  notes: IntakeNote[];
-}): string | undefined {
+export function statedOrDefault(args: { raw: unknown; field: string; fallback: string | undefined; notes: IntakeNote[] }): string | undefined {
   const stated = textOf(args.raw);
   if (stated !== undefined) return stated;
   if (args.fallback === undefined) return undefined;

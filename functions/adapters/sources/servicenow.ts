@@ -128,12 +128,15 @@ const ABANDONED_STATES = new Set(['4', '7']);
 const fieldValue = z.nullish(z.union([z.string(), z.number(), z.boolean(), z.record(z.string(), z.unknown())]));
 
 const RequestItemSchema = z.object({
-  number: z.pipe(z.unknown(), z.transform((raw, ctx) => {
-    const number = referenceValue(raw)?.trim();
-    if (number) return number;
-    ctx.issues.push({ code: 'custom', message: raw == null || raw === '' ? 'is required' : 'must be the record number as text', input: raw });
-    return z.NEVER;
-  })),
+  number: z.pipe(
+    z.unknown(),
+    z.transform((raw, ctx) => {
+      const number = referenceValue(raw)?.trim();
+      if (number) return number;
+      ctx.issues.push({ code: 'custom', message: raw == null || raw === '' ? 'is required' : 'must be the record number as text', input: raw });
+      return z.NEVER;
+    }),
+  ),
   sys_class_name: fieldValue,
   approval: fieldValue,
   state: fieldValue,
@@ -187,7 +190,10 @@ function normalizeItem(value: unknown, base: string, options?: ServiceNowOptions
 
   const catalogItem = resolved(field('cat_item'), options?.catalogItems);
   const price = priceOf(ctx);
-  const texts = [field('short_description'), field('description')].map((raw, i) => ({ text: textOf(raw), path: joinPath(base, i === 0 ? 'short_description' : 'description') }));
+  const texts = [field('short_description'), field('description')].map((raw, i) => ({
+    text: textOf(raw),
+    path: joinPath(base, i === 0 ? 'short_description' : 'description'),
+  }));
   const billing = billingAndTerm({
     billingRaw: variable(names.billingPeriod) ?? price.billingPeriod,
     termRaw: variable(names.termMonths),

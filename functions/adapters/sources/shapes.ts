@@ -44,7 +44,9 @@ export const SOURCE_SHAPES: Readonly<Record<SourceName, SourceShape>> = {
   },
   'google-workspace': {
     label: 'a Google Workspace Reports activity',
-    looks: (p) => (isRecord(p) && typeof p.kind === 'string' && p.kind.startsWith('admin#reports')) || isRecord((firstEntry(p, 'items') as { id?: unknown })?.id) && has((firstEntry(p, 'items') as { id: unknown }).id, 'applicationName'),
+    looks: (p) =>
+      (isRecord(p) && typeof p.kind === 'string' && p.kind.startsWith('admin#reports')) ||
+      (isRecord((firstEntry(p, 'items') as { id?: unknown })?.id) && has((firstEntry(p, 'items') as { id: unknown }).id, 'applicationName')),
   },
   'iam-identity-center': {
     label: 'an AWS CloudTrail record',

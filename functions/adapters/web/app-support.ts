@@ -66,7 +66,6 @@ export interface ApprovalAppDeps extends ApprovalDeps {
   inventory?: InventoryView;
 }
 
-
 /** Who is signed in: the identity provider's verified token (deployed), or the local session (`npm start`). */
 export async function signedInIdentity(deps: ApprovalAppDeps, req: ApprovalHttpRequest): Promise<SignedInIdentity | undefined> {
   if (req.identity) return req.identity;
@@ -169,4 +168,3 @@ export function jsonResponse(statusCode: number, body: unknown): ApprovalHttpRes
 export function capitalise(text: string): string {
   return text ? text[0].toUpperCase() + text.slice(1) : text;
 }
-

@@ -28,9 +28,12 @@ export async function handleApprovalRequest(deps: ApprovalAppDeps, req: Approval
     return await route(deps, req);
   } catch (error) {
     deps.logger?.error('Approvals app failed', { method: req.method, path: req.path, error: errorMessage(error) });
-    return htmlResponse(renderMessagePage({ title: 'Something went wrong', message: 'Nothing was changed. Try again in a minute; if it keeps failing, tell IT.' }), {
-      statusCode: 500,
-    });
+    return htmlResponse(
+      renderMessagePage({ title: 'Something went wrong', message: 'Nothing was changed. Try again in a minute; if it keeps failing, tell IT.' }),
+      {
+        statusCode: 500,
+      },
+    );
   }
 }
 
@@ -45,9 +48,19 @@ interface AppRoute {
 
 const DECISION_ROUTES: readonly AppRoute[] = [
   { method: 'GET', path: '/decide', summary: 'decision page a link opens (reads only: never decides)', handle: (deps, req) => openDecisionPage(deps, req) },
-  { method: 'POST', path: '/decide', summary: 'record a decision from the page (CSRF-protected, link works once)', handle: (deps, req) => submitDecision(deps, req) },
-  { method: 'GET', path: '/renewals/act', summary: 'the page an owner\'s renewal link opens (reads only)', handle: (deps, req) => openRenewalAction(deps, req) },
-  { method: 'POST', path: '/renewals/act', summary: 'record renew / renegotiate / cancel for a renewal (CSRF-protected, once per renewal)', handle: (deps, req) => submitRenewalAction(deps, req) },
+  {
+    method: 'POST',
+    path: '/decide',
+    summary: 'record a decision from the page (CSRF-protected, link works once)',
+    handle: (deps, req) => submitDecision(deps, req),
+  },
+  { method: 'GET', path: '/renewals/act', summary: "the page an owner's renewal link opens (reads only)", handle: (deps, req) => openRenewalAction(deps, req) },
+  {
+    method: 'POST',
+    path: '/renewals/act',
+    summary: 'record renew / renegotiate / cancel for a renewal (CSRF-protected, once per renewal)',
+    handle: (deps, req) => submitRenewalAction(deps, req),
+  },
 ];
 
 /** Only when the inbox is served (deployed: with an identity provider). */
@@ -65,7 +78,12 @@ const INBOX_ROUTES: readonly AppRoute[] = [
     summary: 'renewal calendar: notice deadlines, seats, prices, owners (?within=120d; HTML for browsers, JSON otherwise)',
     handle: (deps, req) => showRenewalCalendar(deps, req),
   },
-  { method: 'GET', path: '/inventory', summary: 'every app in use: people, departments, how connected, risk, review (HTML or JSON)', handle: (deps, req) => showInventory(deps, req) },
+  {
+    method: 'GET',
+    path: '/inventory',
+    summary: 'every app in use: people, departments, how connected, risk, review (HTML or JSON)',
+    handle: (deps, req) => showInventory(deps, req),
+  },
   {
     method: 'GET',
     path: '/inventory/:app',
@@ -88,7 +106,12 @@ const SIGN_IN_ROUTES: readonly AppRoute[] = [
 
 /** The IT console, with the inbox (it needs the record history: without one `/` is the inbox). */
 const CONSOLE_ROUTES: readonly AppRoute[] = [
-  { method: 'GET', path: '/', summary: 'IT console: pending by deadline, decisions this week, new apps, spend by department', handle: (deps, req) => showConsoleHome(deps, req) },
+  {
+    method: 'GET',
+    path: '/',
+    summary: 'IT console: pending by deadline, decisions this week, new apps, spend by department',
+    handle: (deps, req) => showConsoleHome(deps, req),
+  },
   {
     method: 'GET',
     path: '/requests',
@@ -130,4 +153,3 @@ async function route(deps: ApprovalAppDeps, req: ApprovalHttpRequest): Promise<A
   if (match.status === 'not-found') return notFoundPage();
   return match.route.handle(deps, req, match.params);
 }
-

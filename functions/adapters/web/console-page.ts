@@ -48,10 +48,14 @@ ${barChart({
   data: DEADLINE_BUCKETS.map((b) => ({ label: capital(b), value: o.pending.byDeadline[b], tone: BUCKET_TONES[b] })),
   empty: 'Nothing is waiting for a decision.',
 })}
-${o.pending.soonest.length > 0 ? html`<ol class="soonest">${o.pending.soonest.slice(0, 5).map((s) => {
-  const hours = s.deadline ? (Date.parse(s.deadline) - now.getTime()) / 3_600_000 : undefined;
-  return html`<li><a href="${safeUrl(input.requestUrl(s.recordId))}">${s.title}</a> <span class="${hours !== undefined && hours < 0 ? 'badge overdue-badge' : 'hint'}">${hours === undefined ? 'no deadline' : deadlineDistance(hours)}</span></li>`;
-})}</ol>` : ''}
+${
+  o.pending.soonest.length > 0
+    ? html`<ol class="soonest">${o.pending.soonest.slice(0, 5).map((s) => {
+        const hours = s.deadline ? (Date.parse(s.deadline) - now.getTime()) / 3_600_000 : undefined;
+        return html`<li><a href="${safeUrl(input.requestUrl(s.recordId))}">${s.title}</a> <span class="${hours !== undefined && hours < 0 ? 'badge overdue-badge' : 'hint'}">${hours === undefined ? 'no deadline' : deadlineDistance(hours)}</span></li>`;
+      })}</ol>`
+    : ''
+}
 <p><a href="${safeUrl(input.requestsUrl({ status: 'pending' }))}">All pending requests</a></p>
 </section>
 <section class="card" aria-labelledby="decisions-h">
@@ -76,7 +80,12 @@ ${barChart({
 ${barChart({
   id: 'chart-apps',
   title: 'People per app seen for the first time in the last 7 days',
-  data: o.newApps.slice(0, 8).map((a) => ({ label: a.name, value: Math.max(a.people, 0.0001), display: `${a.people} ${a.people === 1 ? 'person' : 'people'}`, tone: a.outcome === 'block' ? 'bad' : a.outcome === 'review' ? 'warn' : 'ok' })),
+  data: o.newApps.slice(0, 8).map((a) => ({
+    label: a.name,
+    value: Math.max(a.people, 0.0001),
+    display: `${a.people} ${a.people === 1 ? 'person' : 'people'}`,
+    tone: a.outcome === 'block' ? 'bad' : a.outcome === 'review' ? 'warn' : 'ok',
+  })),
   empty: 'No app was connected for the first time in the last 7 days.',
 })}
 ${o.newApps.length > 8 ? html`<p class="hint">And ${o.newApps.length - 8} more.</p>` : ''}

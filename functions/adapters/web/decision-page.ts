@@ -113,20 +113,85 @@ ${APPROVER_ACTIONS.map((a) => {
 
 /** Why a decision attempt was refused, in words an approver understands. */
 export const RESULT_REFUSALS = {
-  expired: { status: 410, title: 'This link has expired', text: 'Decision links work for a limited time.', next: 'Open the request from the approvers’ inbox, or ask IT for a new link.' },
-  used: { status: 409, title: 'This link has already been used', text: 'Each decision link works once, and this one already recorded a decision.', next: 'Open the request from the approvers’ inbox to see what was recorded.' },
-  tampered: { status: 400, title: 'This link is not valid', text: 'The link was changed or damaged (for example, cut off by a mail program).', next: 'Open the original link from the email again, or use the approvers’ inbox.' },
-  'not-yours': { status: 403, title: 'This link is not for this request or person', text: 'Decision links are tied to one request and one approver.', next: 'Use the link from your own notification, or the approvers’ inbox.' },
-  'self-approval': { status: 403, title: 'You cannot decide your own request', text: 'You raised this request; another approver must decide it (separation of duties).', next: 'Nothing was recorded. IT has been notified and another approver will decide.' },
-  'department-not-covered': { status: 403, title: 'This request belongs to another department', text: 'You decide requests for other departments than this one.', next: 'Nothing was recorded. An approver who covers its department (or every department) will decide it.' },
-  'wrong-approver': { status: 403, title: 'This link belongs to another approver', text: 'A decision link works only for the approver it was sent to, and someone else is signed in.', next: 'Nothing was recorded. Use the link from your own notification, or open the request from your inbox.' },
-  'tier-too-low': { status: 403, title: 'This needs a higher approval tier', text: 'The policy requires an approver of a higher tier for this request.', next: 'Nothing was recorded. The request stays with the approvers of the required tier.' },
-  'same-approver-twice': { status: 403, title: 'A second person must sign', text: 'This request needs two signatures from two different people, and you gave the first.', next: 'Nothing was recorded. Another approver will give the second signature.' },
-  'already-decided': { status: 409, title: 'This request is already decided', text: 'Someone decided this request before you.', next: 'See the history below or in the approvers’ inbox.' },
+  expired: {
+    status: 410,
+    title: 'This link has expired',
+    text: 'Decision links work for a limited time.',
+    next: 'Open the request from the approvers’ inbox, or ask IT for a new link.',
+  },
+  used: {
+    status: 409,
+    title: 'This link has already been used',
+    text: 'Each decision link works once, and this one already recorded a decision.',
+    next: 'Open the request from the approvers’ inbox to see what was recorded.',
+  },
+  tampered: {
+    status: 400,
+    title: 'This link is not valid',
+    text: 'The link was changed or damaged (for example, cut off by a mail program).',
+    next: 'Open the original link from the email again, or use the approvers’ inbox.',
+  },
+  'not-yours': {
+    status: 403,
+    title: 'This link is not for this request or person',
+    text: 'Decision links are tied to one request and one approver.',
+    next: 'Use the link from your own notification, or the approvers’ inbox.',
+  },
+  'self-approval': {
+    status: 403,
+    title: 'You cannot decide your own request',
+    text: 'You raised this request; another approver must decide it (separation of duties).',
+    next: 'Nothing was recorded. IT has been notified and another approver will decide.',
+  },
+  'department-not-covered': {
+    status: 403,
+    title: 'This request belongs to another department',
+    text: 'You decide requests for other departments than this one.',
+    next: 'Nothing was recorded. An approver who covers its department (or every department) will decide it.',
+  },
+  'wrong-approver': {
+    status: 403,
+    title: 'This link belongs to another approver',
+    text: 'A decision link works only for the approver it was sent to, and someone else is signed in.',
+    next: 'Nothing was recorded. Use the link from your own notification, or open the request from your inbox.',
+  },
+  'tier-too-low': {
+    status: 403,
+    title: 'This needs a higher approval tier',
+    text: 'The policy requires an approver of a higher tier for this request.',
+    next: 'Nothing was recorded. The request stays with the approvers of the required tier.',
+  },
+  'same-approver-twice': {
+    status: 403,
+    title: 'A second person must sign',
+    text: 'This request needs two signatures from two different people, and you gave the first.',
+    next: 'Nothing was recorded. Another approver will give the second signature.',
+  },
+  'already-decided': {
+    status: 409,
+    title: 'This request is already decided',
+    text: 'Someone decided this request before you.',
+    next: 'See the history below or in the approvers’ inbox.',
+  },
   'not-required': { status: 409, title: 'No approval is needed', text: 'The policy allowed this request.', next: 'There is nothing to decide.' },
-  csrf: { status: 403, title: 'The form could not be verified', text: 'The form was sent without the cookie its page set (perhaps it was open too long, cookies are blocked, or it came from another site).', next: 'Open the link again and resubmit the form.' },
-  'not-found': { status: 404, title: 'Request not found', text: 'There is no request with this reference.', next: 'Check the link, or look in the approvers’ inbox.' },
-  'bad-form': { status: 400, title: 'The form was incomplete', text: 'The decision form arrived without all its fields.', next: 'Open the link again and resubmit the form.' },
+  csrf: {
+    status: 403,
+    title: 'The form could not be verified',
+    text: 'The form was sent without the cookie its page set (perhaps it was open too long, cookies are blocked, or it came from another site).',
+    next: 'Open the link again and resubmit the form.',
+  },
+  'not-found': {
+    status: 404,
+    title: 'Request not found',
+    text: 'There is no request with this reference.',
+    next: 'Check the link, or look in the approvers’ inbox.',
+  },
+  'bad-form': {
+    status: 400,
+    title: 'The form was incomplete',
+    text: 'The decision form arrived without all its fields.',
+    next: 'Open the link again and resubmit the form.',
+  },
   'sign-in': { status: 401, title: 'Please sign in', text: 'The approvers’ pages need you to sign in.', next: 'Sign in, then try again.' },
 } as const satisfies Record<string, { status: number; title: string; text: string; next: string }>;
 export type ResultRefusal = keyof typeof RESULT_REFUSALS;
@@ -205,7 +270,8 @@ export function renderResultPage(input: ResultPageInput): { statusCode: number; 
         : input.action === 'reject'
           ? 'The request is rejected. The requester receives your comment.'
           : 'Your question was sent to the requester. Reminders pause until they answer.';
-    const title = input.action === 'approve' ? (first ? 'First approval recorded' : 'Approved') : input.action === 'reject' ? 'Rejected' : 'More information requested';
+    const title =
+      input.action === 'approve' ? (first ? 'First approval recorded' : 'Approved') : input.action === 'reject' ? 'Rejected' : 'More information requested';
     const body = html`<h1>${title}</h1>
 <div class="notice success" role="status"><p><strong>Recorded.</strong> ${what}</p></div>
 <p>${input.request.title} (${input.request.recordId})</p>
@@ -221,4 +287,3 @@ ${input.reason === 'sign-in' && input.signInUrl ? html`<p><a href="${safeUrl(inp
 ${back}`;
   return { statusCode: r.status, html: layout({ title: r.title, user: input.user, body }) };
 }
-

@@ -165,7 +165,12 @@ export async function submitDecision(deps: ApprovalAppDeps, req: ApprovalHttpReq
 }
 
 /** Actions the rules would refuse this approver now, with the rule's own sentence (the page disables them). */
-function refusalsFor(record: RequestRecord, settings: ApprovalSettings, approver: ReturnType<typeof actingApprover>, now: Date): Partial<Record<ApproverAction, string>> {
+function refusalsFor(
+  record: RequestRecord,
+  settings: ApprovalSettings,
+  approver: ReturnType<typeof actingApprover>,
+  now: Date,
+): Partial<Record<ApproverAction, string>> {
   const refusals: Partial<Record<ApproverAction, string>> = {};
   for (const action of APPROVER_ACTIONS) {
     const verdict = authorizeApproverAction({ ...ruleContextOf(record, settings, approver), action, now });
@@ -194,4 +199,3 @@ async function signedInCheck(
     detail: `This link is ${approver.name ?? approver.email}'s, and you are signed in as ${signedIn?.name ?? identityLabel(identity)}. Open your own link, or the request from your inbox.`,
   };
 }
-

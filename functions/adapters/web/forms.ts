@@ -23,7 +23,8 @@ export function parseUrlEncodedForm(
   options: { contentType?: string; isBase64Encoded?: boolean } = {},
 ): FormResult<Map<string, string>> {
   const type = (options.contentType ?? 'application/x-www-form-urlencoded').split(';')[0].trim().toLowerCase();
-  if (type !== 'application/x-www-form-urlencoded') return { ok: false, problem: `the form must be sent as application/x-www-form-urlencoded (got ${type.slice(0, 60)})` };
+  if (type !== 'application/x-www-form-urlencoded')
+    return { ok: false, problem: `the form must be sent as application/x-www-form-urlencoded (got ${type.slice(0, 60)})` };
   let text: string;
   if (body === undefined) text = '';
   else if (Buffer.isBuffer(body)) text = body.toString('utf8');

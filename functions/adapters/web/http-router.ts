@@ -21,9 +21,7 @@ export interface RouteSpec {
 }
 
 export type RouteMatch<R> =
-  | { status: 'found'; route: R; params: Record<string, string> }
-  | { status: 'method-not-allowed'; allow: string[] }
-  | { status: 'not-found' };
+  { status: 'found'; route: R; params: Record<string, string> } | { status: 'method-not-allowed'; allow: string[] } | { status: 'not-found' };
 
 const NOOP = () => undefined;
 

@@ -64,9 +64,17 @@ ${
 <p class="hint">Requests of your departments that wait for someone else: a higher tier, a second signer, or your own requests. You can open them; only the people who may decide get decision links.</p>
 ${inboxTable(watched, 'watch', why)}
 </section>`
-      : ''
+    : ''
 }`;
-  return layout({ title: 'Pending requests', user: input.user, nav: input.nav, signOutAction: input.signOutAction, signOutCsrf: input.signOutCsrf, body, wide: true });
+  return layout({
+    title: 'Pending requests',
+    user: input.user,
+    nav: input.nav,
+    signOutAction: input.signOutAction,
+    signOutCsrf: input.signOutCsrf,
+    body,
+    wide: true,
+  });
 }
 
 function inboxTable(rows: readonly InboxRow[], kind: 'decide' | 'watch', why?: Map<string, RefusalCode>): SafeHtml {
@@ -80,9 +88,7 @@ ${rows.map((row) => inboxRow(row, kind === 'watch' ? watchReason(why?.get(row.su
 
 function inboxRow(row: InboxRow, watchReason: string | undefined): SafeHtml {
   const s = row.summary;
-  const deadline = s.deadline
-    ? html`<time datetime="${s.deadline}">${shortDate(s.deadline)}</time>`
-    : html`<span class="hint">none</span>`;
+  const deadline = s.deadline ? html`<time datetime="${s.deadline}">${shortDate(s.deadline)}</time>` : html`<span class="hint">none</span>`;
   const distance =
     row.hoursLeft === undefined
       ? ''

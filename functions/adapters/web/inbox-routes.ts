@@ -50,7 +50,14 @@ export async function showInbox(deps: ApprovalAppDeps, req: ApprovalHttpRequest)
   // Watched requests link to their page (sign-in needed), never to a decision link.
   const watching = placed.flatMap(({ record, place }) =>
     place.section === 'watch'
-      ? [{ summary: requestSummaryOf(record, settings.escalation), state: record.approval, href: appPath(deps, `requests/${encodeURIComponent(record.recordId)}`), why: place.code }]
+      ? [
+          {
+            summary: requestSummaryOf(record, settings.escalation),
+            state: record.approval,
+            href: appPath(deps, `requests/${encodeURIComponent(record.recordId)}`),
+            why: place.code,
+          },
+        ]
       : [],
   );
   const body = renderInboxPage({
@@ -160,4 +167,3 @@ function notYourDepartment(approver: ReturnType<typeof actingApprover>): Approva
     { statusCode: 403 },
   );
 }
-

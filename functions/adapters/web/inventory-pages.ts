@@ -138,7 +138,9 @@ function peopleTable(people: readonly AppUser[]): SafeHtml {
 <thead><tr><th scope="col">Person</th><th scope="col">Department</th><th scope="col">Connected by</th><th scope="col">Source</th><th scope="col">First seen</th></tr></thead>
 <tbody>
 ${people.map(
-  (p) => html`<tr><td>${p.name ?? p.email ?? p.personKey}${p.name && p.email ? html`<br><span class="hint">${p.email}</span>` : ''}</td><td>${p.department ?? html`<span class="hint">unknown</span>`}</td><td>${CONNECTION_LABELS[p.connection] ?? p.connection}</td><td>${sourcesOf([p.source])}</td><td class="date"><time datetime="${p.firstSeen}">${shortDate(p.firstSeen)}</time></td></tr>
+  (
+    p,
+  ) => html`<tr><td>${p.name ?? p.email ?? p.personKey}${p.name && p.email ? html`<br><span class="hint">${p.email}</span>` : ''}</td><td>${p.department ?? html`<span class="hint">unknown</span>`}</td><td>${CONNECTION_LABELS[p.connection] ?? p.connection}</td><td>${sourcesOf([p.source])}</td><td class="date"><time datetime="${p.firstSeen}">${shortDate(p.firstSeen)}</time></td></tr>
 `,
 )}</tbody>
 </table>`;

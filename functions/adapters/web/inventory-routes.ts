@@ -6,7 +6,16 @@
  * request JSON (the CLI reads it from a running runtime).
  */
 import type { InventoryView } from '../../domain/ports/app-inventory';
-import { appPath, consoleNav, jsonResponse, pageUser, signedInIdentity, type ApprovalAppDeps, type ApprovalHttpRequest, type ApprovalHttpResponse } from './app-support';
+import {
+  appPath,
+  consoleNav,
+  jsonResponse,
+  pageUser,
+  signedInIdentity,
+  type ApprovalAppDeps,
+  type ApprovalHttpRequest,
+  type ApprovalHttpResponse,
+} from './app-support';
 import { signedInApprover } from './inbox-routes';
 import { renderAppPage, renderInventoryPage, type AppDetail } from './inventory-pages';
 import { notFoundPage } from './app-support';
@@ -26,7 +35,8 @@ async function viewer(deps: ApprovalAppDeps, req: ApprovalHttpRequest, returnTo:
   return { covered: who.approver.departments?.map((d) => d.toLowerCase()), user: pageUser(who.approver), departments: who.approver.departments };
 }
 
-const covers = (covered: string[] | undefined, department: string | undefined) => !covered || (department !== undefined && covered.includes(department.toLowerCase()));
+const covers = (covered: string[] | undefined, department: string | undefined) =>
+  !covered || (department !== undefined && covered.includes(department.toLowerCase()));
 
 export async function showInventory(deps: ApprovalAppDeps, req: ApprovalHttpRequest): Promise<ApprovalHttpResponse> {
   const view = deps.inventory;
@@ -38,7 +48,9 @@ export async function showInventory(deps: ApprovalAppDeps, req: ApprovalHttpRequ
   const visible = all.filter((app) => !who.covered || app.departments.some((d) => covers(who.covered, d)));
   const apps = department ? visible.filter((app) => app.departments.some((d) => d.toLowerCase() === department.toLowerCase())) : visible;
   if (wantsJson(req)) return jsonResponse(200, { count: apps.length, ...(department ? { department } : {}), apps });
-  const departments = [...new Map(visible.flatMap((a) => a.departments).map((d) => [d.toLowerCase(), d])).values()].filter((d) => covers(who.covered, d)).sort((a, b) => a.localeCompare(b));
+  const departments = [...new Map(visible.flatMap((a) => a.departments).map((d) => [d.toLowerCase(), d])).values()]
+    .filter((d) => covers(who.covered, d))
+    .sort((a, b) => a.localeCompare(b));
   return htmlResponse(
     renderInventoryPage({
       user: who.user!,

@@ -22,7 +22,11 @@ export const SIGN_IN_CSRF_COOKIE = 'guardrail-local-sign-in';
 /** A working day: a local session does not need to outlive the developer's afternoon. */
 const DEFAULT_TTL_MS = 8 * 3_600_000;
 const SESSION_TYPE = 'local-session+jwt';
-const SESSION_CLAIMS = z.strictObject({ sub: z.string().check(z.minLength(3), z.maxLength(254)), iat: z.int().check(z.positive()), exp: z.int().check(z.positive()) });
+const SESSION_CLAIMS = z.strictObject({
+  sub: z.string().check(z.minLength(3), z.maxLength(254)),
+  iat: z.int().check(z.positive()),
+  exp: z.int().check(z.positive()),
+});
 
 export interface LocalSession {
   email: string;

@@ -83,7 +83,8 @@ export function layout(input: LayoutInput): string {
           : ''
       }</div>`
     : '';
-  return `<!doctype html>\n${html`<html lang="en">
+  return `<!doctype html>\n${
+    html`<html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -100,7 +101,8 @@ ${input.body}
 </main>
 <footer><p>IT reviews SaaS purchases and app connections before contracts are signed. Questions: reply to the notification or contact IT.</p></footer>
 </body>
-</html>`.value}\n`;
+</html>`.value
+  }\n`;
 }
 
 export interface SignInPageInput {

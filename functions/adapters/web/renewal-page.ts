@@ -8,7 +8,14 @@
  */
 import { formatInstant } from '../../domain/approvals';
 import { unusedSeats, type Renewal } from '../../domain/renewals/calendar';
-import { RENEWAL_ACTIONS, RENEWAL_ACTION_LABELS, STANDING_LABELS, type RenewalAction, type RenewalHistory, type RenewalStanding } from '../../domain/renewals/schedule';
+import {
+  RENEWAL_ACTIONS,
+  RENEWAL_ACTION_LABELS,
+  STANDING_LABELS,
+  type RenewalAction,
+  type RenewalHistory,
+  type RenewalStanding,
+} from '../../domain/renewals/schedule';
 import { html, safeUrl, type SafeHtml } from './html';
 import { layout, type ConsoleNav, type PageUser } from './page-layout';
 
@@ -44,7 +51,14 @@ const STANDING_CLASS: Record<RenewalStanding, string> = {
   upcoming: 'sev-info',
 };
 
-export function renderRenewalCalendar(input: { user: PageUser; rows: CalendarRow[]; today: string; withinDays: number; signOutAction?: string; nav?: ConsoleNav }): string {
+export function renderRenewalCalendar(input: {
+  user: PageUser;
+  rows: CalendarRow[];
+  today: string;
+  withinDays: number;
+  signOutAction?: string;
+  nav?: ConsoleNav;
+}): string {
   const { rows } = input;
   const inNotice = rows.filter((r) => r.standing !== 'decided' && r.standing !== 'upcoming').length;
   const body = html`<h1>Renewal calendar</h1>
@@ -52,7 +66,14 @@ export function renderRenewalCalendar(input: { user: PageUser; rows: CalendarRow
 <p class="hint">Agreements in the policy's catalogue and contracts approved here. Owners are reminded before the notice deadline and record renew, renegotiate or cancel from their email; IT hears when nobody decides. Seats used come from the catalogue's agreement until the app inventory knows every assignment.</p>
 ${rows.length === 0 ? '' : calendarTable(rows)}
 <p class="hint">Upcoming: not yet in its notice period. Reminded: the owner has been asked. Escalated: IT has been told nobody decided. Notice passed: the notice deadline went by undecided. Decided: the owner (or IT) recorded renew, renegotiate or cancel.</p>`;
-  return layout({ title: 'Renewal calendar', user: input.user, body, wide: true, ...(input.nav ? { nav: input.nav } : {}), ...(input.signOutAction ? { signOutAction: input.signOutAction } : {}) });
+  return layout({
+    title: 'Renewal calendar',
+    user: input.user,
+    body,
+    wide: true,
+    ...(input.nav ? { nav: input.nav } : {}),
+    ...(input.signOutAction ? { signOutAction: input.signOutAction } : {}),
+  });
 }
 
 function calendarTable(rows: CalendarRow[]): SafeHtml {
@@ -72,7 +93,9 @@ function calendarTable(rows: CalendarRow[]): SafeHtml {
 <td class="num" data-label="Last year">${price(r)}</td>
 <td data-label="Alternatives">${r.alternatives.length ? r.alternatives.join(', ') : '–'}</td>
 <td class="waiting" data-label="Status"><span class="badge ${STANDING_CLASS[standing]}" title="${STANDING_LABELS[standing]}">${STANDING_BADGE[standing]}</span>${
-      decision ? html`<br>${RENEWAL_ACTION_LABELS[decision.action]}<br><span class="hint">${email(decision.by)}, ${formatInstant(new Date(decision.at))}</span>` : ''
+      decision
+        ? html`<br>${RENEWAL_ACTION_LABELS[decision.action]}<br><span class="hint">${email(decision.by)}, ${formatInstant(new Date(decision.at))}</span>`
+        : ''
     }</td>
 </tr>`;
   })}</tbody>

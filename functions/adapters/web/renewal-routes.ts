@@ -11,7 +11,18 @@ import { RENEWAL_ACTIONS, type RenewalAction } from '../../domain/renewals/sched
 import { renewalCalendarView } from '../../domain/use-cases/renewals/guard';
 import { DecisionLinkSigner, newCsrfSessionValue } from '../security/decision-link-signer';
 import { RenewalLinkSigner, type RenewalLinkClaims } from '../security/renewal-link-signer';
-import { appPath, consoleNav, cookieLifetime, isSecure, jsonResponse, refusalPage, signedInIdentity, type ApprovalAppDeps, type ApprovalHttpRequest, type ApprovalHttpResponse } from './app-support';
+import {
+  appPath,
+  consoleNav,
+  cookieLifetime,
+  isSecure,
+  jsonResponse,
+  refusalPage,
+  signedInIdentity,
+  type ApprovalAppDeps,
+  type ApprovalHttpRequest,
+  type ApprovalHttpResponse,
+} from './app-support';
 import { refusalForToken } from './decision-page';
 import { parseUrlEncodedForm } from './forms';
 import { signedInApprover } from './inbox-routes';
@@ -29,15 +40,30 @@ export async function showRenewalCalendar(deps: ApprovalAppDeps, req: ApprovalHt
   }
   // Locally the JSON is open for inspection (`guardrail renewals`), as the local runtime's other inspection routes are.
   const anonymousJson = !wantsHtml && deps.anonymousRecordJson === true && !(await signedInIdentity(deps, req));
-  const who = anonymousJson ? undefined : await signedInApprover(deps, req, `/renewals${req.query.within ? `?within=${encodeURIComponent(req.query.within)}` : ''}`, wantsHtml);
+  const who = anonymousJson
+    ? undefined
+    : await signedInApprover(deps, req, `/renewals${req.query.within ? `?within=${encodeURIComponent(req.query.within)}` : ''}`, wantsHtml);
   if (who && 'response' in who) return who.response;
   const rows = await renewalCalendarView(deps, now, within);
   if (!wantsHtml || !who) {
-    return jsonResponse(200, { today: now.toISOString().slice(0, 10), withinDays: within, renewals: rows.map(({ renewal, history, standing }) => ({ ...renewal, standing, steps: history.steps, decision: history.decision ?? null })) });
+    return jsonResponse(200, {
+      today: now.toISOString().slice(0, 10),
+      withinDays: within,
+      renewals: rows.map(({ renewal, history, standing }) => ({ ...renewal, standing, steps: history.steps, decision: history.decision ?? null })),
+    });
   }
   const { approver } = who;
   const user = { email: approver.email, ...(approver.name ? { name: approver.name } : {}), tier: approver.tier };
-  return htmlResponse(renderRenewalCalendar({ user, rows, today: now.toISOString().slice(0, 10), withinDays: within, nav: consoleNav(deps, 'renewals'), ...(deps.localSessions ? { signOutAction: appPath(deps, 'sign-out') } : {}) }));
+  return htmlResponse(
+    renderRenewalCalendar({
+      user,
+      rows,
+      today: now.toISOString().slice(0, 10),
+      withinDays: within,
+      nav: consoleNav(deps, 'renewals'),
+      ...(deps.localSessions ? { signOutAction: appPath(deps, 'sign-out') } : {}),
+    }),
+  );
 }
 
 type Verified = { claims: RenewalLinkClaims; signer: DecisionLinkSigner } | { response: ApprovalHttpResponse };
@@ -56,7 +82,13 @@ async function renewalFor(deps: ApprovalAppDeps, claims: RenewalLinkClaims) {
 }
 
 const renewalGone = () =>
-  htmlResponse(renderMessagePage({ title: 'Renewal not found', message: 'This renewal is no longer on the calendar (its date has passed or the agreement was removed). Nothing was recorded.' }), { statusCode: 404 });
+  htmlResponse(
+    renderMessagePage({
+      title: 'Renewal not found',
+      message: 'This renewal is no longer on the calendar (its date has passed or the agreement was removed). Nothing was recorded.',
+    }),
+    { statusCode: 404 },
+  );
 
 export async function openRenewalAction(deps: ApprovalAppDeps, req: ApprovalHttpRequest): Promise<ApprovalHttpResponse> {
   const now = deps.clock.now();

@@ -66,7 +66,8 @@ export function deadlineNotice(r: RequestSummary, approval: ApprovalState, now: 
 }
 
 export function requestSection(r: RequestSummary): SafeHtml {
-  const fact = (label: string, value: unknown) => (value === undefined || value === null || value === '' ? '' : html`<dt>${label}</dt><dd>${value as string}</dd>\n`);
+  const fact = (label: string, value: unknown) =>
+    value === undefined || value === null || value === '' ? '' : html`<dt>${label}</dt><dd>${value as string}</dd>\n`;
   const requester = [r.requester.name, r.requester.email ? `<${r.requester.email}>` : undefined].filter(Boolean).join(' ');
   return html`<h2>Request</h2>
 <dl class="facts">
@@ -110,7 +111,9 @@ ${
 <thead><tr><th scope="col">Severity</th><th scope="col">Area</th><th scope="col">Finding</th><th scope="col">Suggestion</th></tr></thead>
 <tbody>
 ${sortFindings(r.findings).map(
-  (f) => html`<tr><td><span class="badge sev-${f.severity}">${f.severity}</span></td><td>${f.dimension}</td><td>${f.message} <span class="hint">(${f.code})</span></td><td>${f.suggestion ?? '—'}</td></tr>
+  (
+    f,
+  ) => html`<tr><td><span class="badge sev-${f.severity}">${f.severity}</span></td><td>${f.dimension}</td><td>${f.message} <span class="hint">(${f.code})</span></td><td>${f.suggestion ?? '—'}</td></tr>
 `,
 )}</tbody>
 </table>`
@@ -130,17 +133,18 @@ export function approvalSection(state: ApprovalState): SafeHtml {
   return html`<h2>Approval</h2>
 <dl class="facts">
 <dt>Needs</dt><dd>${state.requiredApprover === 'none' ? 'No approval' : `${TIER_LABELS[state.requiredApprover]} or higher`}${state.twoStep ? ', two signatures from two different people' : ''}${
-  state.requesterUnidentified ? ' (the source names no person behind this request, so nobody can check the approver is not its requester)' : ''
-}</dd>
+    state.requesterUnidentified ? ' (the source names no person behind this request, so nobody can check the approver is not its requester)' : ''
+  }</dd>
 <dt>Status</dt><dd>${p.stage === 'done' || p.stage === 'not-required' ? state.status : waitingFor(state)}</dd>
 ${state.escalation.level > 0 ? html`<dt>Escalated to</dt><dd>${TIER_LABELS[state.escalation.currentTier]}</dd>` : ''}
 </dl>
 ${
   steps.length
     ? html`<ol class="history">${steps.map(
-        (s) => html`<li><time datetime="${s.at}">${formatInstant(new Date(s.at))}</time>${ACTION_LABELS[s.action]}${s.stage ? ` (signature ${s.stage} of 2)` : ''} by ${s.by.name ?? s.by.email}${
-          s.by.tier !== 'none' ? `, ${TIER_LABELS[s.by.tier]}` : ''
-        }${s.late ? ' (after the signing date)' : ''}${s.comment ? html`: “${multiline(s.comment)}”` : ''}</li>`,
+        (s) =>
+          html`<li><time datetime="${s.at}">${formatInstant(new Date(s.at))}</time>${ACTION_LABELS[s.action]}${s.stage ? ` (signature ${s.stage} of 2)` : ''} by ${s.by.name ?? s.by.email}${
+            s.by.tier !== 'none' ? `, ${TIER_LABELS[s.by.tier]}` : ''
+          }${s.late ? ' (after the signing date)' : ''}${s.comment ? html`: “${multiline(s.comment)}”` : ''}</li>`,
       )}</ol>`
     : ''
 }`;
@@ -162,4 +166,3 @@ const SEVERITY_ORDER = ['critical', 'high', 'medium', 'low', 'info'];
 function sortFindings<T extends { severity: string }>(findings: readonly T[]): T[] {
   return [...findings].sort((a, b) => SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity));
 }
-

@@ -12,7 +12,13 @@ export async function signInPage(deps: ApprovalAppDeps, req: ApprovalHttpRequest
   const sessions = deps.localSessions!;
   const csrf = sessions.newSignInCsrf();
   const returnTo = safeReturnTo(req.query.returnTo);
-  const body = renderSignInPage({ action: appPath(deps, 'sign-in'), csrfToken: csrf.value, ...(returnTo ? { returnTo } : {}), ...(email ? { email } : {}), ...(error ? { error } : {}) });
+  const body = renderSignInPage({
+    action: appPath(deps, 'sign-in'),
+    csrfToken: csrf.value,
+    ...(returnTo ? { returnTo } : {}),
+    ...(email ? { email } : {}),
+    ...(error ? { error } : {}),
+  });
   return htmlResponse(body, { statusCode: error ? 400 : 200, cookies: [csrf.cookie] });
 }
 
@@ -21,7 +27,12 @@ export async function signIn(deps: ApprovalAppDeps, req: ApprovalHttpRequest): P
   const form = parseSignInForm(req.body, { contentType: req.headers['content-type'], isBase64Encoded: req.isBase64Encoded });
   if (!form.ok) return signInPage(deps, req, capitalise(form.problem));
   if (!sessions.checkSignInCsrf(req.cookies, form.value.csrf)) {
-    return signInPage(deps, { ...req, query: { returnTo: form.value.returnTo } }, 'The form could not be verified (cookies blocked, or it came from another site). Try again.', form.value.email);
+    return signInPage(
+      deps,
+      { ...req, query: { returnTo: form.value.returnTo } },
+      'The form could not be verified (cookies blocked, or it came from another site). Try again.',
+      form.value.email,
+    );
   }
   const settings = await settingsOf(deps);
   const approver = settings.directory?.find(form.value.email);
@@ -47,4 +58,3 @@ function safeReturnTo(value: string | undefined): string | undefined {
   if (!value || !/^\/(?:(?:inbox|requests|inventory|renewals|outbox)(?:\/[^/?#\\]+)?)?(?:\?[A-Za-z0-9%&=._+-]*)?$/.test(value)) return undefined;
   return value;
 }
-

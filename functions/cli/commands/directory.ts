@@ -67,12 +67,22 @@ export const directoryCommand: CliCommand = {
         const table = place.kind === 'table' ? values.table! : place.tables.inventoryTable!;
         return await storeCall(() => importDirectory(openInventory(documents, table).directory, content, format, { skipBadRows }));
       } catch (error) {
-        if (error instanceof DirectoryRowsError) throw new CliError(`directory import: ${file}: ${error.message}:\n${rowProblemLines(error.problems).map((l) => `  - ${l}`).join('\n')}`);
+        if (error instanceof DirectoryRowsError)
+          throw new CliError(
+            `directory import: ${file}: ${error.message}:\n${rowProblemLines(error.problems)
+              .map((l) => `  - ${l}`)
+              .join('\n')}`,
+          );
         throw error;
       }
     });
     io.stdout.write(`imported ${report.imported} ${report.imported === 1 ? 'person' : 'people'} (${report.aliases} aliases) from ${file}\n`);
-    if (report.skipped.length) io.stderr.write(`skipped ${report.skipped.length} bad rows:\n${rowProblemLines(report.skipped).map((l) => `  - ${l}`).join('\n')}\n`);
+    if (report.skipped.length)
+      io.stderr.write(
+        `skipped ${report.skipped.length} bad rows:\n${rowProblemLines(report.skipped)
+          .map((l) => `  - ${l}`)
+          .join('\n')}\n`,
+      );
     return EXIT.ok;
   },
 };
@@ -82,6 +92,7 @@ async function importThroughRuntime(url: string, content: string, format: 'csv' 
   const reading = readDirectoryExport(content, format);
   if (reading.problems.length > 0 && (!skipBadRows || reading.people.length === 0)) throw new DirectoryRowsError(reading.problems);
   const { status, body } = await postJson(`${url}/directory${skipBadRows ? '?skipBadRows=1' : ''}`, { people: reading.people });
-  if (status >= 400) throw new CliError(`the runtime refused the directory (HTTP ${status}): ${(body as { error?: string }).error ?? JSON.stringify(body)}`, EXIT.failed);
+  if (status >= 400)
+    throw new CliError(`the runtime refused the directory (HTTP ${status}): ${(body as { error?: string }).error ?? JSON.stringify(body)}`, EXIT.failed);
   return { ...(body as DirectoryImportReport), skipped: reading.problems };
 }

@@ -45,7 +45,8 @@ export const inventoryCommand: CliCommand = {
     const apps = await withPolicyPlace('inventory', values, io, async (place) => {
       if (place.kind === 'runtime') {
         const { status, body } = await getJson(`${place.url}/inventory${department ? `?department=${encodeURIComponent(department)}` : ''}`);
-        if (status >= 400) throw new CliError(`${place.label} answered HTTP ${status}: ${(body as { error?: string }).error ?? JSON.stringify(body)}`, EXIT.failed);
+        if (status >= 400)
+          throw new CliError(`${place.label} answered HTTP ${status}: ${(body as { error?: string }).error ?? JSON.stringify(body)}`, EXIT.failed);
         return (body as { apps: CountedEntry[] }).apps;
       }
       const documents = place.kind === 'table' ? place.documents : place.tables.documents;
@@ -71,6 +72,10 @@ export function inventoryText(apps: readonly CountedEntry[], department?: string
   ]);
   const header = ['APP', 'STATUS', 'PEOPLE', 'DEPARTMENTS', 'CONNECTED BY', 'RISK', 'REVIEW'];
   const widths = header.map((h, i) => Math.min(40, Math.max(h.length, ...rows.map((r) => r[i].length))));
-  const line = (cells: string[]) => cells.map((c, i) => (c.length > widths[i] ? `${c.slice(0, widths[i] - 1)}…` : c.padEnd(widths[i]))).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (c.length > widths[i] ? `${c.slice(0, widths[i] - 1)}…` : c.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd();
   return `${[line(header), ...rows.map(line)].join('\n')}\n${apps.length} ${apps.length === 1 ? 'app' : 'apps'}${department ? ` in ${department}` : ''}\n`;
 }

@@ -27,7 +27,9 @@ export async function diffPolicyCommand(args: string[], io: CliIo): Promise<numb
     region: { type: 'string' },
   });
   if (positionals.length === 0 || positionals.length > 2) {
-    throw new CliError(`policy diff: expected A [B] (policy files, "current" or @VERSION), got ${positionals.length} arguments\nRun \`guardrail policy --help\` for usage.`);
+    throw new CliError(
+      `policy diff: expected A [B] (policy files, "current" or @VERSION), got ${positionals.length} arguments\nRun \`guardrail policy --help\` for usage.`,
+    );
   }
   const [a, b] = positionals.length === 1 ? ['current', positionals[0]] : positionals;
   const load = async (place: PolicyPlace | undefined, operand: string): Promise<Policy> => {
@@ -40,7 +42,10 @@ export async function diffPolicyCommand(args: string[], io: CliIo): Promise<numb
   const compare = async (place?: PolicyPlace) => {
     const diff = diffPolicies(await load(place, a), await load(place, b));
     if (values.json) printJson(io, diff);
-    else io.stdout.write(`Policy ${diff.from.version} (${describe(a)}) → ${diff.to.version} (${describe(b)}): ${diff.identical ? 'no changes' : `${diff.changeCount} change${diff.changeCount === 1 ? '' : 's'}`}\n${diff.identical ? '' : `${policyDiffText(diff)}\n`}`);
+    else
+      io.stdout.write(
+        `Policy ${diff.from.version} (${describe(a)}) → ${diff.to.version} (${describe(b)}): ${diff.identical ? 'no changes' : `${diff.changeCount} change${diff.changeCount === 1 ? '' : 's'}`}\n${diff.identical ? '' : `${policyDiffText(diff)}\n`}`,
+      );
     return EXIT.ok;
   };
   // Two files need no store: do not open (or wait for) one.

@@ -9,7 +9,13 @@ import { openPolicyStore } from '../../composition/root';
 import { scanStoredDecisions } from '../../adapters/dynamodb/request-scan';
 import type { Policy } from '../../domain/policy';
 import { diffPolicies } from '../../domain/policy-diff';
-import { parseSimulationOptions, simulatePolicy, type SimulationOptions, type SimulationProgress, type StoredDecision } from '../../domain/use-cases/policy/simulate';
+import {
+  parseSimulationOptions,
+  simulatePolicy,
+  type SimulationOptions,
+  type SimulationProgress,
+  type StoredDecision,
+} from '../../domain/use-cases/policy/simulate';
 import { CliError, EXIT, parseCommandArgs, printJson, singleFile, type CliIo } from '../io';
 import { postJson } from '../local-server';
 import { deployedClient, storeCall, storedPolicy, withPolicyPlace } from '../policy-places';
@@ -86,7 +92,8 @@ function withCurrent(candidate: Policy, current: Policy | undefined, simulation:
 
 function simulateWithProgress(candidate: Policy, pages: AsyncIterable<StoredDecision[]>, options: SimulationOptions, io: CliIo) {
   const progress = new ProgressLine(io.stderr);
-  const line = (p: SimulationProgress) => `simulating: ${p.scanned.toLocaleString('en-US')} records read, ${p.evaluated.toLocaleString('en-US')} evaluated, ${p.changed.toLocaleString('en-US')} would change`;
+  const line = (p: SimulationProgress) =>
+    `simulating: ${p.scanned.toLocaleString('en-US')} records read, ${p.evaluated.toLocaleString('en-US')} evaluated, ${p.changed.toLocaleString('en-US')} would change`;
   const started = Date.now();
   let last: SimulationProgress = { scanned: 0, evaluated: 0, changed: 0 };
   return simulatePolicy({
@@ -100,7 +107,12 @@ function simulateWithProgress(candidate: Policy, pages: AsyncIterable<StoredDeci
   }).finally(() => progress.done(`${line(last)} (${((Date.now() - started) / 1000).toFixed(1)} s)`));
 }
 
-async function simulateThroughRuntime(url: string, candidate: Policy, values: { since?: string; limit?: string; now?: string }, io: CliIo): Promise<SimulationAnswer> {
+async function simulateThroughRuntime(
+  url: string,
+  candidate: Policy,
+  values: { since?: string; limit?: string; now?: string },
+  io: CliIo,
+): Promise<SimulationAnswer> {
   const query = new URLSearchParams({ dryRun: '1' });
   for (const name of ['since', 'limit', 'now'] as const) if (values[name] !== undefined) query.set(name, values[name]!);
   io.stderr.write(`Simulating through the local runtime at ${url} (POST /policy?dryRun=1): it holds the data folder.\n`);
@@ -108,10 +120,15 @@ async function simulateThroughRuntime(url: string, candidate: Policy, values: { 
   if (status >= 400) {
     const answer = body as { error?: string; problems?: string[] };
     const problems = answer.problems?.length ? `\n${answer.problems.map((p) => `  - ${p}`).join('\n')}` : '';
-    throw new CliError(`the runtime refused the simulation (HTTP ${status}): ${answer.error ?? JSON.stringify(body)}${problems}`, status === 400 ? EXIT.invalid : EXIT.failed);
+    throw new CliError(
+      `the runtime refused the simulation (HTTP ${status}): ${answer.error ?? JSON.stringify(body)}${problems}`,
+      status === 400 ? EXIT.invalid : EXIT.failed,
+    );
   }
   const answer = body as SimulationAnswer & { dryRun?: boolean };
   const { totals } = answer.simulation;
-  io.stderr.write(`simulating: ${totals.scanned.toLocaleString('en-US')} records read, ${totals.evaluated.toLocaleString('en-US')} evaluated, ${totals.changed.toLocaleString('en-US')} would change\n`);
+  io.stderr.write(
+    `simulating: ${totals.scanned.toLocaleString('en-US')} records read, ${totals.evaluated.toLocaleString('en-US')} evaluated, ${totals.changed.toLocaleString('en-US')} would change\n`,
+  );
   return { current: answer.current, diff: answer.diff, simulation: answer.simulation };
 }

@@ -83,7 +83,9 @@ export const policyCommand: CliCommand = {
 function validate(args: string[], io: CliIo): number {
   const { positionals } = parseCommandArgs('policy validate', args, {});
   const policy = readPolicyArg(singleFile('policy validate', positionals), io);
-  io.stdout.write(`valid: version ${policy.version}, ${plural(policy.vendors.length, 'vendor')}, ${plural(policy.categories.length, 'category', 'categories')}\n`);
+  io.stdout.write(
+    `valid: version ${policy.version}, ${plural(policy.vendors.length, 'vendor')}, ${plural(policy.categories.length, 'category', 'categories')}\n`,
+  );
   return EXIT.ok;
 }
 
@@ -120,7 +122,10 @@ async function importThroughRuntime(url: string, policy: Policy, force: boolean)
     const answer = body as { error?: string; problems?: string[]; order?: string };
     if (status === 409 && answer.order) throw new CliError(`${answer.error?.replace(/ with \?force=1$/, '')} with --force (for a rollback).`, EXIT.failed);
     const problems = answer.problems?.length ? `\n${answer.problems.map((p) => `  - ${p}`).join('\n')}` : '';
-    throw new CliError(`the runtime refused the policy (HTTP ${status}): ${answer.error ?? JSON.stringify(body)}${problems}`, status === 400 ? EXIT.invalid : EXIT.failed);
+    throw new CliError(
+      `the runtime refused the policy (HTTP ${status}): ${answer.error ?? JSON.stringify(body)}${problems}`,
+      status === 400 ? EXIT.invalid : EXIT.failed,
+    );
   }
   return body as PolicyImportReport;
 }
@@ -129,7 +134,9 @@ async function importThroughRuntime(url: string, policy: Policy, force: boolean)
 function reportImport(io: CliIo, report: PolicyImportReport): void {
   io.stdout.write(`${report.message}\n`);
   if (report.diff && report.diff.changeCount > 5) {
-    io.stdout.write(`\nChanges from ${report.diff.from.version} to ${report.diff.to.version}:\n${policyDiffText(report.diff, { maxLines: 40, indent: '  ' })}\n`);
+    io.stdout.write(
+      `\nChanges from ${report.diff.from.version} to ${report.diff.to.version}:\n${policyDiffText(report.diff, { maxLines: 40, indent: '  ' })}\n`,
+    );
   }
 }
 

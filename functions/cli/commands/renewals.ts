@@ -64,11 +64,16 @@ export const renewalsCommand: CliCommand = {
     const now = values.now ? new Date(values.now) : new Date();
     if (Number.isNaN(now.getTime())) throw new CliError('renewals: --now must be an ISO time');
     const answer = await onPlace('renewals', values, io, {
-      runtime: async (url) => expectOk(await getJson(`${url}/renewals?within=${within}`), 'renewals') as { today: string; withinDays: number; renewals: CalendarEntry[] },
+      runtime: async (url) =>
+        expectOk(await getJson(`${url}/renewals?within=${within}`), 'renewals') as { today: string; withinDays: number; renewals: CalendarEntry[] },
       store: async (deps) => ({
         today: now.toISOString().slice(0, 10),
         withinDays: within,
-        renewals: (await renewalCalendarView(deps, now, within)).map(({ renewal, history, standing }) => ({ ...renewal, standing, decision: history.decision ?? null })),
+        renewals: (await renewalCalendarView(deps, now, within)).map(({ renewal, history, standing }) => ({
+          ...renewal,
+          standing,
+          decision: history.decision ?? null,
+        })),
       }),
     });
     if (values.json) printJson(io, answer);
@@ -98,7 +103,11 @@ async function ack(args: string[], io: CliIo): Promise<number> {
     runtime: async (url) => (await postJson(`${url}/admin/renewals/ack`, parsed.value)).body as AckResult,
     store: (deps) => acknowledgeRenewal(deps, parsed.value as RenewalAck, now),
   });
-  if (result.status === 'not-found') throw new CliError(`renewals ack: no renewal ${parsed.value.key}${parsed.value.renewalDate ? ` on ${parsed.value.renewalDate}` : ''} is on the calendar`, EXIT.failed);
+  if (result.status === 'not-found')
+    throw new CliError(
+      `renewals ack: no renewal ${parsed.value.key}${parsed.value.renewalDate ? ` on ${parsed.value.renewalDate}` : ''} is on the calendar`,
+      EXIT.failed,
+    );
   const d = result.decision;
   const line = `${result.renewal.name} renewing ${result.renewal.renewalDate}: ${RENEWAL_ACTION_LABELS[d.action]}, by ${d.by} at ${d.at}`;
   if (result.status === 'already-decided') throw new CliError(`renewals ack: already decided (the first decision stands): ${line}`, EXIT.failed);
@@ -142,7 +151,11 @@ function storeDeps(documents: DynamoDBDocumentClient, policyTable: string, reque
       try {
         return preparePolicy(await policies.loadCurrent());
       } catch (error) {
-        if (error instanceof PolicyNotFoundError) throw new CliError('no current policy: import one first (guardrail policy import policy/default.yaml); the catalogue holds the agreements', EXIT.failed);
+        if (error instanceof PolicyNotFoundError)
+          throw new CliError(
+            'no current policy: import one first (guardrail policy import policy/default.yaml); the catalogue holds the agreements',
+            EXIT.failed,
+          );
         throw error;
       }
     },
@@ -151,7 +164,11 @@ function storeDeps(documents: DynamoDBDocumentClient, policyTable: string, reque
 }
 
 function expectOk(answer: { status: number; body: unknown }, command: string): unknown {
-  if (answer.status >= 400) throw new CliError(`${command}: the runtime answered HTTP ${answer.status}: ${(answer.body as { error?: string }).error ?? JSON.stringify(answer.body)}`, EXIT.failed);
+  if (answer.status >= 400)
+    throw new CliError(
+      `${command}: the runtime answered HTTP ${answer.status}: ${(answer.body as { error?: string }).error ?? JSON.stringify(answer.body)}`,
+      EXIT.failed,
+    );
   return answer.body;
 }
 
@@ -165,7 +182,9 @@ export function calendarText(rows: CalendarEntry[], today: string, withinDays: n
     const price = r.annualPrice ? `last year ${count(r.annualPrice.amount)} ${r.annualPrice.currency}` : 'price not recorded';
     lines.push(`${r.renewalDate}  ${r.name}  [${r.key}]`);
     lines.push(`    notice by ${r.noticeDeadline} · ${seats} · ${price}`);
-    lines.push(`    owner ${r.owner ?? 'nobody named'} · ${STANDING_LABELS[r.standing]}${r.decision ? `: ${RENEWAL_ACTION_LABELS[r.decision.action]} (${r.decision.by}, ${r.decision.at.slice(0, 10)})` : ''}`);
+    lines.push(
+      `    owner ${r.owner ?? 'nobody named'} · ${STANDING_LABELS[r.standing]}${r.decision ? `: ${RENEWAL_ACTION_LABELS[r.decision.action]} (${r.decision.by}, ${r.decision.at.slice(0, 10)})` : ''}`,
+    );
     if (r.alternatives.length) lines.push(`    sanctioned alternatives: ${r.alternatives.join(', ')}`);
   }
   return `${lines.join('\n')}\n`;

@@ -60,8 +60,6 @@ export const DEFAULT_APPROVAL_RULES: ApprovalRulesConfig = {
   seniorTiersCoverAllDepartments: false,
 };
 
-
-
 /** What escalation timing needs to know about a request besides its approval state. */
 export interface EscalationSchedule {
   expectedSigningDate?: string;
@@ -221,15 +219,25 @@ export function authorizeApproverAction(req: ApproverActionRequest): ApprovalPer
   if (state.status === 'approved' || state.status === 'rejected') {
     const last = [...state.steps].reverse().find((s) => s.action !== 'request-info');
     const by = last ? ` by ${last.by.name ?? last.by.email}` : '';
-    return refuse('ALREADY_DECIDED', `This request was already ${state.status}${by}${state.decidedAt ? ` on ${state.decidedAt.slice(0, 10)}` : ''}; nothing was changed.`);
+    return refuse(
+      'ALREADY_DECIDED',
+      `This request was already ${state.status}${by}${state.decidedAt ? ` on ${state.decidedAt.slice(0, 10)}` : ''}; nothing was changed.`,
+    );
   }
   const aliases = req.aliases ?? NO_ALIASES;
   const requesters = req.requesterEmail === undefined ? [] : typeof req.requesterEmail === 'string' ? [req.requesterEmail] : req.requesterEmail;
   if (requesters.some((r) => samePerson(r, approver.email, aliases))) {
     return refuse('SELF_APPROVAL', 'You raised this request, so you cannot decide it: another approver must (separation of duties).');
   }
-  const coverage = { department: req.department, requiredTier: state.requiredApprover, seniorTiersCoverAllDepartments: req.rules?.seniorTiersCoverAllDepartments === true };
-  if (approver.tier !== 'none' && !coversDepartment({ tier: approver.tier, departments: approver.departments ? [...approver.departments] : undefined }, coverage)) {
+  const coverage = {
+    department: req.department,
+    requiredTier: state.requiredApprover,
+    seniorTiersCoverAllDepartments: req.rules?.seniorTiersCoverAllDepartments === true,
+  };
+  if (
+    approver.tier !== 'none' &&
+    !coversDepartment({ tier: approver.tier, departments: approver.departments ? [...approver.departments] : undefined }, coverage)
+  ) {
     return refuse('DEPARTMENT_NOT_COVERED', departmentRefusal(req.department, approver.departments ?? []));
   }
 
@@ -380,7 +388,10 @@ export function resumeAfterInformation(input: {
     now,
   });
   if (nextDueAt) resumed.escalation.nextDueAt = nextDueAt;
-  const note = input.note?.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '').trim().slice(0, MAX_COMMENT_LENGTH);
+  const note = input.note
+    ?.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '')
+    .trim()
+    .slice(0, MAX_COMMENT_LENGTH);
   return {
     changed: true,
     state: resumed,

@@ -38,7 +38,10 @@ export function validateComment(
   findings?: readonly Pick<Finding, 'severity'>[],
 ): ApprovalRefusal | { ok: true; comment?: string } {
   // Normalise line endings and drop control characters other than newline and tab: comments reach pages and messages.
-  const cleaned = (comment ?? '').replace(/\r\n?/g, '\n').replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '').trim();
+  const cleaned = (comment ?? '')
+    .replace(/\r\n?/g, '\n')
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '')
+    .trim();
   if (cleaned.length > MAX_COMMENT_LENGTH) {
     return refusal('COMMENT_TOO_LONG', `The comment is ${cleaned.length} characters; keep it to ${MAX_COMMENT_LENGTH}.`);
   }

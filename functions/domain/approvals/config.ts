@@ -43,7 +43,9 @@ export const ApproverSchema = z.object({
    * matches on it alone, so a renamed or re-used address cannot take over
    * this approver. Without it, sign-in matches a verified email address.
    */
-  subject: z.optional(z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(256), z.refine(noControlCharacters, 'must not contain control characters'))),
+  subject: z.optional(
+    z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(256), z.refine(noControlCharacters, 'must not contain control characters')),
+  ),
 });
 
 export const ApproverDirectoryConfigSchema = z.object({
@@ -62,10 +64,12 @@ export const EscalationConfigSchema = z
     noDateExpireAfterHours: z._default(hours(24 * 3650), 720),
     minimumGapHours: z._default(hours(24 * 30), 2),
   })
-  .check(z.refine((c) => c.escalationLeadHours < c.reminderLeadHours, {
-    message: 'must be less than reminderLeadHours (the reminder comes before the escalation)',
-    path: ['escalationLeadHours'],
-  }));
+  .check(
+    z.refine((c) => c.escalationLeadHours < c.reminderLeadHours, {
+      message: 'must be less than reminderLeadHours (the reminder comes before the escalation)',
+      path: ['escalationLeadHours'],
+    }),
+  );
 export type EscalationConfig = z.infer<typeof EscalationConfigSchema>;
 export type EscalationConfigInput = z.input<typeof EscalationConfigSchema>;
 

@@ -62,11 +62,7 @@ export function signingDeadline(expectedSigningDate: string): Date {
  * requests without one, `noDateExpireAfterHours` after receipt (undefined when
  * that is switched off). Pages show it as the deadline.
  */
-export function decisionDeadline(input: {
-  expectedSigningDate?: string;
-  receivedAt: Date | string;
-  config?: EscalationConfig;
-}): Date | undefined {
+export function decisionDeadline(input: { expectedSigningDate?: string; receivedAt: Date | string; config?: EscalationConfig }): Date | undefined {
   if (input.expectedSigningDate) return signingDeadline(input.expectedSigningDate);
   const config = input.config ?? DEFAULT_ESCALATION_CONFIG;
   if (config.noDateExpireAfterHours <= 0) return undefined;
@@ -210,7 +206,12 @@ export interface EscalationOutcome {
  */
 export function runEscalation(input: EscalationInput & { recordId: string; actor?: AuditActor }): EscalationOutcome {
   const plan = planEscalation(input);
-  return applyEscalationPlan(input.state, plan, { recordId: input.recordId, now: input.now, actor: input.actor, expectedSigningDate: input.expectedSigningDate });
+  return applyEscalationPlan(input.state, plan, {
+    recordId: input.recordId,
+    now: input.now,
+    actor: input.actor,
+    expectedSigningDate: input.expectedSigningDate,
+  });
 }
 
 export function applyEscalationPlan(
@@ -319,7 +320,13 @@ function timeline(state: ApprovalState, input: Omit<EscalationInput, 'now' | 'co
   const reminded = remindedAt !== undefined && remindedAt >= clockStart;
   // A first addressee asked with less than the escalation lead (and a reminder's gap) left has no
   // time for a reminder first: the next tier is asked at once, while it still has the lead time.
-  if (input.expectedSigningDate && !reset && !reminded && nextTierUp(esc.currentTier) && clockStart + gap >= signingDeadline(input.expectedSigningDate).getTime() - config.escalationLeadHours * HOUR) {
+  if (
+    input.expectedSigningDate &&
+    !reset &&
+    !reminded &&
+    nextTierUp(esc.currentTier) &&
+    clockStart + gap >= signingDeadline(input.expectedSigningDate).getTime() - config.escalationLeadHours * HOUR
+  ) {
     return { remindAt, escalateAt: clockStart, reminded: true, clockStart, tooClose: true };
   }
   escalateAt = Math.max(escalateAt, (reminded ? remindedAt : remindAt) + gap);

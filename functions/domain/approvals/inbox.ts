@@ -78,7 +78,14 @@ export function waitingForBrief(state: ApprovalState): string {
 /** "in 3 days", "in 5 hours", "2 days overdue": how far the deadline is, for people. */
 export function deadlineDistance(hoursLeft: number): string {
   const hours = Math.abs(hoursLeft);
-  const amount = hours >= 48 ? `${Math.floor(hours / 24)} days` : hours >= 24 ? '1 day' : hours >= 1 ? `${Math.floor(hours)} hour${Math.floor(hours) === 1 ? '' : 's'}` : 'less than an hour';
+  const amount =
+    hours >= 48
+      ? `${Math.floor(hours / 24)} days`
+      : hours >= 24
+        ? '1 day'
+        : hours >= 1
+          ? `${Math.floor(hours)} hour${Math.floor(hours) === 1 ? '' : 's'}`
+          : 'less than an hour';
   return hoursLeft > 0 ? `in ${amount}` : `${amount} overdue`;
 }
 

@@ -111,7 +111,13 @@ export function requestSummaryOf(
       requester: { ...(d.requester.email ? { email: d.requester.email } : {}), ...(d.requester.name ? { name: d.requester.name } : {}) },
       department: d.requester.department,
       ...(d.amount
-        ? { amount: { value: d.amount.value, currency: d.amount.currency ?? 'currency not stated', billingPeriod: d.billingPeriod ?? 'billing period not stated' } }
+        ? {
+            amount: {
+              value: d.amount.value,
+              currency: d.amount.currency ?? 'currency not stated',
+              billingPeriod: d.billingPeriod ?? 'billing period not stated',
+            },
+          }
         : {}),
       ...(decision.spend
         ? {

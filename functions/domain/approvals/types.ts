@@ -6,14 +6,7 @@
 import type { ApproverTier } from '../policy';
 import type { ApprovingTier } from './tiers';
 
-export const APPROVAL_STATUSES = [
-  'pending',
-  'approved',
-  'rejected',
-  'info-requested',
-  'expired-undecided',
-  'not-required',
-] as const;
+export const APPROVAL_STATUSES = ['pending', 'approved', 'rejected', 'info-requested', 'expired-undecided', 'not-required'] as const;
 /**
  * - `pending`: waiting for an approver (in two-step approval, also after the first approval).
  * - `info-requested`: an approver asked the requester for more; reminders pause, the signing date still counts.

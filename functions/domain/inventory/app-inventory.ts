@@ -223,7 +223,11 @@ export function newFactsOf(entry: InventoryEntry, sighting: AppSighting): EntryF
 }
 
 export function hasFacts(facts: EntryFacts): boolean {
-  return facts.departments.length + facts.sources.length + facts.connections.length + facts.riskyScopes.length > 0 || facts.risk !== undefined || facts.lastSeen !== undefined;
+  return (
+    facts.departments.length + facts.sources.length + facts.connections.length + facts.riskyScopes.length > 0 ||
+    facts.risk !== undefined ||
+    facts.lastSeen !== undefined
+  );
 }
 
 /**

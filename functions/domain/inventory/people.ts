@@ -122,7 +122,8 @@ function jsonRows(content: string): RawRows {
 
 function csvRows(content: string): RawRows {
   const lines = parseCsv(content.replace(/^\uFEFF/, ''));
-  if (lines.length === 0) return { rows: [], problems: [{ row: 1, problem: 'the file is empty: expected a header row such as email,name,department,manager,aliases' }] };
+  if (lines.length === 0)
+    return { rows: [], problems: [{ row: 1, problem: 'the file is empty: expected a header row such as email,name,department,manager,aliases' }] };
   const header = lines[0].cells.map((h) => HEADER_NAMES[h.trim().toLowerCase()]);
   if (!header.includes('email')) return { rows: [], problems: [{ row: 1, problem: `the header names no email column (found: ${lines[0].cells.join(', ')})` }] };
   const rows: RawRows['rows'] = [];

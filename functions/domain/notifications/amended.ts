@@ -58,7 +58,14 @@ export function amendmentMessages(input: AmendmentInput): { it: MessageDraft; re
     title: { emoji: OUTCOME_EMOJI[decision.outcome], label: OUTCOME_LABEL[decision.outcome], text: `Amended: ${facts.headline}` },
     summary: line,
     blocks: [
-      { type: 'text', lines: [`${capitalise(line)}.`, `Guardrail decision on revision ${revision}: ${OUTCOME_LABEL[decision.outcome]} (severity ${decision.severity})`, decision.summary] },
+      {
+        type: 'text',
+        lines: [
+          `${capitalise(line)}.`,
+          `Guardrail decision on revision ${revision}: ${OUTCOME_LABEL[decision.outcome]} (severity ${decision.severity})`,
+          decision.summary,
+        ],
+      },
       { type: 'facts', heading: 'What changed', rows: changes.map((c) => [capitalise(c.label), `${c.before} → ${c.after}`]) },
       { type: 'facts', heading: after.kind === 'purchase-request' ? 'Purchase request, as amended' : 'App connection, as amended', rows: facts.rows },
       { type: 'findings', findings: decision.findings },
@@ -96,12 +103,20 @@ export function amendmentMessages(input: AmendmentInput): { it: MessageDraft; re
 }
 
 /** "amended: amount 12,000 → 90,000 USD; term 12 → 60 months; approval voided, back to review". */
-export function amendmentLine(changes: readonly ChangeDescription[], input: Pick<AmendmentInput, 'previousOutcome' | 'after' | 'approvalVoided' | 'reviewResumed'>): string {
+export function amendmentLine(
+  changes: readonly ChangeDescription[],
+  input: Pick<AmendmentInput, 'previousOutcome' | 'after' | 'approvalVoided' | 'reviewResumed'>,
+): string {
   const parts = changes.map((c) => c.phrase);
   return `amended: ${[...parts, outcomePhrase(input)].join('; ')}`;
 }
 
-function outcomePhrase({ previousOutcome, after, approvalVoided, reviewResumed }: Pick<AmendmentInput, 'previousOutcome' | 'after' | 'approvalVoided' | 'reviewResumed'>): string {
+function outcomePhrase({
+  previousOutcome,
+  after,
+  approvalVoided,
+  reviewResumed,
+}: Pick<AmendmentInput, 'previousOutcome' | 'after' | 'approvalVoided' | 'reviewResumed'>): string {
   const was = previousOutcome;
   const now = after.decision.outcome;
   if (approvalVoided) return now === 'block' ? 'approval voided, policy now blocks it' : 'approval voided, back to review';
@@ -186,15 +201,16 @@ export function describeChange(before: GuardrailEvent, after: GuardrailEvent, fi
     const same = was?.currency === now?.currency;
     const value = (amount: typeof was) => (amount ? formatNumber(amount.value) : NOT_STATED);
     const currency = (amount: typeof was) => (amount?.currency ? ` ${amount.currency}` : '');
-    const phrase = same
-      ? `amount ${value(was)} → ${value(now)}${currency(now)}`
-      : `amount ${value(was)}${currency(was)} → ${value(now)}${currency(now)}`;
+    const phrase = same ? `amount ${value(was)} → ${value(now)}${currency(now)}` : `amount ${value(was)}${currency(was)} → ${value(now)}${currency(now)}`;
     return { field: 'amount', label: 'amount', before: askedAmount(before.detail), after: askedAmount(after.detail), phrase };
   }
   if (root === 'termMonths' && before.kind === 'purchase-request' && after.kind === 'purchase-request') {
     const was = before.detail.termMonths;
     const now = after.detail.termMonths;
-    const phrase = was !== undefined && now !== undefined ? `term ${was} → ${now} months` : `term ${was ?? NOT_STATED} → ${now === undefined ? NOT_STATED : `${now} months`}`;
+    const phrase =
+      was !== undefined && now !== undefined
+        ? `term ${was} → ${now} months`
+        : `term ${was ?? NOT_STATED} → ${now === undefined ? NOT_STATED : `${now} months`}`;
     return { field, label: 'term', before: termPhrase({ termMonths: was }), after: termPhrase({ termMonths: now }), phrase };
   }
   const label = LABELS[field] ?? LABELS[root] ?? field;

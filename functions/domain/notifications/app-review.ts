@@ -53,5 +53,14 @@ export function appReviewUpdate(input: AppReviewUpdateInput): MessageDraft {
     context: { recordId: input.reviewId, app: entry.name },
     findings: [],
   };
-  return { spec, attributes: { type: 'app-review-update', outcome: 'review', severity: entry.highestRisk, kind: 'app-connected', ...(entry.departments[0] ? { department: entry.departments[0] } : {}) } };
+  return {
+    spec,
+    attributes: {
+      type: 'app-review-update',
+      outcome: 'review',
+      severity: entry.highestRisk,
+      kind: 'app-connected',
+      ...(entry.departments[0] ? { department: entry.departments[0] } : {}),
+    },
+  };
 }

@@ -190,7 +190,11 @@ export function broadcast(draft: MessageDraft, options: { tier?: ApproverTier; n
 
 /** For one approver: their decision links in the email body; `first` marks the copy chat and queues take. */
 export function personal(draft: MessageDraft, addressee: Addressee, first: boolean): ItMessage {
-  return render(draft.spec, { ...draft.attributes, tier: addressee.tier, recipient: addressee.approver.email, copy: first ? 'first' : 'additional' }, addressee);
+  return render(
+    draft.spec,
+    { ...draft.attributes, tier: addressee.tier, recipient: addressee.approver.email, copy: first ? 'first' : 'additional' },
+    addressee,
+  );
 }
 
 // ---------------------------------------------------------------------------

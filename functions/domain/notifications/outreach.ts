@@ -50,7 +50,10 @@ const STATUS_WORDS: Record<string, string> = {
 function appLine(a: AppUse): string {
   const people = a.people.length > 0 ? `${a.people.length} ${a.people.length === 1 ? 'person' : 'people'}` : 'no named person';
   const how = a.connections.map((c) => CONNECTION_WORDS[c] ?? c).join(', ');
-  const risk = [a.adminConsent ? 'admin consent for the whole company' : '', a.riskyScopes > 0 ? `${a.riskyScopes} broad permission${a.riskyScopes === 1 ? '' : 's'}` : '']
+  const risk = [
+    a.adminConsent ? 'admin consent for the whole company' : '',
+    a.riskyScopes > 0 ? `${a.riskyScopes} broad permission${a.riskyScopes === 1 ? '' : 's'}` : '',
+  ]
     .filter(Boolean)
     .join(', ');
   return `• ${a.name}: ${people} (${how})${a.isNew ? ', new' : ''}${risk ? `; ${risk}` : ''}`;
@@ -65,11 +68,24 @@ function helpLines(policy: Policy): string[] {
 }
 
 function outreachData(activity: readonly DepartmentActivity[]): NonNullable<MessageData['outreach']> {
-  const alt = (list: readonly SanctionedAlternative[]) => list.map((a) => ({ name: a.name, ...(a.spareSeats !== undefined ? { spareSeats: a.spareSeats } : {}) }));
+  const alt = (list: readonly SanctionedAlternative[]) =>
+    list.map((a) => ({ name: a.name, ...(a.spareSeats !== undefined ? { spareSeats: a.spareSeats } : {}) }));
   return activity.map((a) => ({
     ...(a.department || a.stated ? { department: a.department?.name ?? a.stated } : {}),
-    apps: a.apps.map((u) => ({ name: u.name, people: u.people.length, isNew: u.isNew, adminConsent: u.adminConsent, riskyScopes: u.riskyScopes, alternatives: alt(u.alternatives) })),
-    requests: a.requests.map((r) => ({ recordId: r.recordId, vendor: r.vendor, ...(r.annualised ? { annualised: r.annualised } : {}), alternatives: alt(r.alternatives) })),
+    apps: a.apps.map((u) => ({
+      name: u.name,
+      people: u.people.length,
+      isNew: u.isNew,
+      adminConsent: u.adminConsent,
+      riskyScopes: u.riskyScopes,
+      alternatives: alt(u.alternatives),
+    })),
+    requests: a.requests.map((r) => ({
+      recordId: r.recordId,
+      vendor: r.vendor,
+      ...(r.annualised ? { annualised: r.annualised } : {}),
+      alternatives: alt(r.alternatives),
+    })),
   }));
 }
 
@@ -95,10 +111,16 @@ export function departmentOutreach(input: DepartmentOutreachInput): DepartmentMe
     },
   ];
   if (activity.requests.length > 0) {
-    blocks.push({ type: 'text', lines: [`Asked for (${activity.requests.length})`, ...activity.requests.flatMap((r) => [askLine(r), ...coveredLines(r.alternatives)])] });
+    blocks.push({
+      type: 'text',
+      lines: [`Asked for (${activity.requests.length})`, ...activity.requests.flatMap((r) => [askLine(r), ...coveredLines(r.alternatives)])],
+    });
   }
   if (activity.apps.length > 0) {
-    blocks.push({ type: 'text', lines: [`Started using (${activity.apps.length})`, ...activity.apps.flatMap((a) => [appLine(a), ...coveredLines(a.alternatives)])] });
+    blocks.push({
+      type: 'text',
+      lines: [`Started using (${activity.apps.length})`, ...activity.apps.flatMap((a) => [appLine(a), ...coveredLines(a.alternatives)])],
+    });
   }
   blocks.push({ type: 'text', lines: helpLines(policy) });
   if (policy.outreach.requestUrl) blocks.push({ type: 'link', label: 'Raise a purchase request', url: policy.outreach.requestUrl });
@@ -174,13 +196,21 @@ export function shadowItReport(input: ShadowItReportInput): ItMessage {
   if (duplicates.length > 0) {
     blocks.push({
       type: 'text',
-      lines: ['Duplicates of sanctioned tools', ...duplicates.map(({ a, i }) => `• ${label(a)}: ${'vendor' in i ? i.vendor : i.name} → ${i.alternatives.slice(0, 3).map(alternativeLine).join('; ')}`)],
+      lines: [
+        'Duplicates of sanctioned tools',
+        ...duplicates.map(({ a, i }) => `• ${label(a)}: ${'vendor' in i ? i.vendor : i.name} → ${i.alternatives.slice(0, 3).map(alternativeLine).join('; ')}`),
+      ],
     });
   }
   if (risky.length > 0) {
     blocks.push({
       type: 'text',
-      lines: ['Risky consents', ...risky.map(({ a, u }) => `• ${label(a)}: ${u.name}${u.adminConsent ? ', admin consent' : ''}${u.riskyScopes ? `, ${u.riskyScopes} risky scope(s)` : ''}`)],
+      lines: [
+        'Risky consents',
+        ...risky.map(
+          ({ a, u }) => `• ${label(a)}: ${u.name}${u.adminConsent ? ', admin consent' : ''}${u.riskyScopes ? `, ${u.riskyScopes} risky scope(s)` : ''}`,
+        ),
+      ],
     });
   }
   if (active.length === 0) blocks.push({ type: 'text', lines: ['No department connected a new app or asked for a tool this month.'] });

@@ -68,7 +68,11 @@ export function approverReminder(input: ReminderInput): MessageDraft {
       ...justificationBlock(facts),
       { type: 'decision-links', recordId: record.recordId },
     ],
-    nextSteps: [kind === 'expire' ? 'Tell the requester not to sign until the request is decided.' : 'Decide from the personal links in your email, or on the request page.'],
+    nextSteps: [
+      kind === 'expire'
+        ? 'Tell the requester not to sign until the request is decided.'
+        : 'Decide from the personal links in your email, or on the request page.',
+    ],
     suggestions: suggestionsOf(s.findings),
     links: input.links ?? {},
     footer: [`Reference: ${s.recordId}`],

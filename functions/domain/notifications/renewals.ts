@@ -65,7 +65,11 @@ export function renewalMessage(input: RenewalMessageInput): ItMessage {
       { type: 'facts', heading: 'Renewal', rows },
       ...(input.calendarUrl ? [{ type: 'link' as const, label: 'Renewal calendar (sign in to open)', url: input.calendarUrl }] : []),
     ],
-    nextSteps: [step === 'escalation' ? 'Ask the owner, or decide for them: renew, renegotiate or cancel before the notice deadline.' : 'Record your decision from the links in your email.'],
+    nextSteps: [
+      step === 'escalation'
+        ? 'Ask the owner, or decide for them: renew, renegotiate or cancel before the notice deadline.'
+        : 'Record your decision from the links in your email.',
+    ],
     links: {},
     footer: [`Reference: ${r.key} renewing ${r.renewalDate}`],
     keywords: ['renewal', step],

@@ -50,7 +50,9 @@ export function requesterUpdate(input: RequesterUpdateInput): RequesterMessage {
     lead = [`Your request is ${state.status}.`];
   }
   // The approver's words, quoted (after "needs more information:" the lead already says whose they are).
-  const comment: Block[] = step?.comment ? [{ type: 'quote', ...(step.action === 'request-info' ? {} : { heading: `${who} wrote:` }), text: step.comment }] : [];
+  const comment: Block[] = step?.comment
+    ? [{ type: 'quote', ...(step.action === 'request-info' ? {} : { heading: `${who} wrote:` }), text: step.comment }]
+    : [];
   return requesterMessage(record, s, {
     type: 'approval-update',
     status: state.status,

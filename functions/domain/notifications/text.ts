@@ -40,7 +40,10 @@ export function length(text: string): number {
 export function truncate(text: string, max: number): string {
   const chars = Array.from(text);
   if (chars.length <= max) return text;
-  return `${chars.slice(0, Math.max(max - 1, 0)).join('').trimEnd()}…`;
+  return `${chars
+    .slice(0, Math.max(max - 1, 0))
+    .join('')
+    .trimEnd()}…`;
 }
 
 /**

@@ -12,7 +12,18 @@ import { approvalsChanges, contractChanges, dataRuleChanges, identityProviderCha
 export type { DiffSectionId, PolicyChange, PolicyDiff, PolicyDiffSection, PolicySide } from './model';
 
 /** Top-level keys a section below describes; anything else lands in "Other settings". */
-const KNOWN_KEYS = new Set(['version', 'description', 'vendors', 'categories', 'spend', 'dataClassification', 'contracts', 'oauth', 'identityProvider', 'approvals']);
+const KNOWN_KEYS = new Set([
+  'version',
+  'description',
+  'vendors',
+  'categories',
+  'spend',
+  'dataClassification',
+  'contracts',
+  'oauth',
+  'identityProvider',
+  'approvals',
+]);
 
 const SECTION_CHANGES: Record<DiffSectionId, (before: Policy, after: Policy) => PolicyChange[]> = {
   general: (before, after) =>
@@ -32,9 +43,7 @@ const SECTION_CHANGES: Record<DiffSectionId, (before: Policy, after: Policy) => 
 
 /** The difference from `before` to `after`. The version itself is not a change: it is in `from` and `to`. */
 export function diffPolicies(before: Policy, after: Policy): PolicyDiff {
-  const sections = DIFF_SECTIONS.map(({ id, title }) => ({ id, title, changes: SECTION_CHANGES[id](before, after) })).filter(
-    (s) => s.changes.length > 0,
-  );
+  const sections = DIFF_SECTIONS.map(({ id, title }) => ({ id, title, changes: SECTION_CHANGES[id](before, after) })).filter((s) => s.changes.length > 0);
   const changeCount = sections.reduce((n, s) => n + s.changes.length, 0);
   return { from: sideOf(before), to: sideOf(after), identical: changeCount === 0, changeCount, sections };
 }

@@ -82,13 +82,13 @@ export function spendChanges(before: Policy, after: Policy): PolicyChange[] {
 function tierChanges(path: string, subject: string, before: SpendTier[], after: SpendTier[], currency: string): PolicyChange[] {
   if (before.length === after.length) {
     return after.flatMap((tier, i) =>
-      leafDifferences(before[i], tier).map((leaf) =>
-        fieldChange(`${path}[${i}]`, `${subject} ${i + 1} (${boundText(tier, currency)})`, leaf, TIER_FIELDS),
-      ),
+      leafDifferences(before[i], tier).map((leaf) => fieldChange(`${path}[${i}]`, `${subject} ${i + 1} (${boundText(tier, currency)})`, leaf, TIER_FIELDS)),
     );
   }
   const name = subject.replace(/ tier$/, ' tiers').replace(/^Tier$/, 'Tiers');
-  return [{ path, change: 'changed', subject: name, field: 'tiers', before, after, text: `${name}: ${tiersText(before, currency)} → ${tiersText(after, currency)}` }];
+  return [
+    { path, change: 'changed', subject: name, field: 'tiers', before, after, text: `${name}: ${tiersText(before, currency)} → ${tiersText(after, currency)}` },
+  ];
 }
 
 function boundText(tier: SpendTier, currency: string): string {
@@ -135,9 +135,7 @@ export function oauthChanges(before: Policy, after: Policy): PolicyChange[] {
       before: s,
       text: `Scope ${s.scope} is no longer risky (was ${s.severity})`,
     })),
-    ...leafDifferences(restBefore, restAfter).map((leaf) =>
-      fieldChange('oauth', 'OAuth', leaf, label({ adminConsentSeverity: 'admin consent severity' })),
-    ),
+    ...leafDifferences(restBefore, restAfter).map((leaf) => fieldChange('oauth', 'OAuth', leaf, label({ adminConsentSeverity: 'admin consent severity' }))),
   ];
 }
 
@@ -155,7 +153,13 @@ export function approvalsChanges(before: Policy, after: Policy): PolicyChange[] 
   if (!was || !now) {
     return [
       now
-        ? { path: 'approvals', change: 'added', subject: 'Approvals', after: now, text: `Approvals section added (${now.approvers.length} approvers): notifications carry decision links` }
+        ? {
+            path: 'approvals',
+            change: 'added',
+            subject: 'Approvals',
+            after: now,
+            text: `Approvals section added (${now.approvers.length} approvers): notifications carry decision links`,
+          }
         : { path: 'approvals', change: 'removed', subject: 'Approvals', before: was, text: 'Approvals section removed: notifications carry no decision links' },
     ];
   }
@@ -205,5 +209,7 @@ export function otherChanges(before: Policy, after: Policy, known: ReadonlySet<s
   const a = pick(before);
   const b = pick(after);
   if (sameValue(a, b)) return [];
-  return leafDifferences(a, b).map((leaf) => fieldChange(leaf.keys[0], words(leaf.keys[0]), { ...leaf, keys: leaf.keys.slice(1) }, (keys) => words(keys.join(' '))));
+  return leafDifferences(a, b).map((leaf) =>
+    fieldChange(leaf.keys[0], words(leaf.keys[0]), { ...leaf, keys: leaf.keys.slice(1) }, (keys) => words(keys.join(' '))),
+  );
 }

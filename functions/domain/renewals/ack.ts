@@ -28,4 +28,3 @@ export function parseWithinDays(value: string | undefined): number | undefined {
   const days = m ? Number(m[1]) : Number.NaN;
   return days >= 1 && days <= 1830 ? days : undefined;
 }
-

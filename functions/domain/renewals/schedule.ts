@@ -53,7 +53,12 @@ export function stepDueDates(renewal: Pick<Renewal, 'noticeDeadline'>, schedule:
 }
 
 /** The step to send now, if any. */
-export function dueRenewalStep(renewal: Pick<Renewal, 'noticeDeadline' | 'renewalDate'>, history: RenewalHistory, schedule: RenewalSchedule, now: Date): RenewalStep | undefined {
+export function dueRenewalStep(
+  renewal: Pick<Renewal, 'noticeDeadline' | 'renewalDate'>,
+  history: RenewalHistory,
+  schedule: RenewalSchedule,
+  now: Date,
+): RenewalStep | undefined {
   if (history.decision) return undefined;
   const t = now.getTime();
   if (t >= startOf(renewal.renewalDate)) return undefined;

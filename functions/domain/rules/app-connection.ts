@@ -124,8 +124,6 @@ export function unattributedActorFinding(prepared: PreparedPolicy, event: AppCon
     `${sourceLabel(event.source)} names ${described} for this change, not a person; the person was not guessed.`,
     'no person named by the source',
     // For a consent the subject is the person whose data was shared: the one to ask.
-    event.connectionKind === 'oauth-consent' && event.subject?.email
-      ? `Ask ${event.subject.email} whether they granted this consent.`
-      : undefined,
+    event.connectionKind === 'oauth-consent' && event.subject?.email ? `Ask ${event.subject.email} whether they granted this consent.` : undefined,
   );
 }

@@ -8,10 +8,7 @@ import type { PreparedPolicy } from '../prepared-policy';
 import type { CatalogueMatch } from '../vendor-catalogue';
 import { finding, quoted, type RuleFinding } from './findings';
 
-export type CategorySource =
-  | { by: 'request' }
-  | { by: 'catalogue'; vendorName: string }
-  | { by: 'keywords'; keywords: string[]; text: string; weak: boolean };
+export type CategorySource = { by: 'request' } | { by: 'catalogue'; vendorName: string } | { by: 'keywords'; keywords: string[]; text: string; weak: boolean };
 
 export interface ResolvedCategory {
   category: Category;
@@ -29,10 +26,7 @@ export interface CategoryResolution {
  * names people wrote (identifiers such as ARNs and client ids are not read).
  * An unknown explicit category is reported, not silently replaced.
  */
-export function resolveCategory(
-  prepared: PreparedPolicy,
-  input: { explicit?: string; match?: CatalogueMatch; keywordText: string },
-): CategoryResolution {
+export function resolveCategory(prepared: PreparedPolicy, input: { explicit?: string; match?: CatalogueMatch; keywordText: string }): CategoryResolution {
   const findings: RuleFinding[] = [];
   if (input.explicit !== undefined) {
     const category = prepared.categories.get(input.explicit.trim().toLowerCase());

@@ -8,12 +8,7 @@ import { DATA_CLASSIFICATIONS, type DataClassification } from '../events';
 import type { DataRule, Vendor } from '../policy';
 import { finding, utcDate, type RuleFinding } from './findings';
 
-export function dataClassificationFindings(
-  vendor: Vendor,
-  classification: DataClassification,
-  rule: DataRule,
-  now: Date,
-): RuleFinding[] {
+export function dataClassificationFindings(vendor: Vendor, classification: DataClassification, rule: DataRule, now: Date): RuleFinding[] {
   const findings: RuleFinding[] = [];
   if (rule.requireSecurityReview) {
     const review = securityReviewFinding(vendor, classification, now);

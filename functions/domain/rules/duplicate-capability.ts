@@ -28,9 +28,7 @@ export function duplicateCapabilityFindings(
   const categoryName = resolved.category.name;
   const verb = sanctioned.length === 1 ? 'is' : 'are';
   const names = listOf(sanctioned.map((v) => v.name));
-  const spare = sanctioned
-    .map((v) => ({ vendor: v, unused: unusedSeats(v) }))
-    .find((s) => s.unused !== undefined && s.unused > 0);
+  const spare = sanctioned.map((v) => ({ vendor: v, unused: unusedSeats(v) })).find((s) => s.unused !== undefined && s.unused > 0);
   const spareText =
     spare === undefined
       ? ''

@@ -11,17 +11,8 @@ export interface RuleFinding extends Finding {
   headline: string;
 }
 
-export function finding(
-  code: string,
-  dimension: Dimension,
-  severity: Severity,
-  message: string,
-  headline: string,
-  suggestion?: string,
-): RuleFinding {
-  return suggestion === undefined
-    ? { code, dimension, severity, message, headline }
-    : { code, dimension, severity, message, suggestion, headline };
+export function finding(code: string, dimension: Dimension, severity: Severity, message: string, headline: string, suggestion?: string): RuleFinding {
+  return suggestion === undefined ? { code, dimension, severity, message, headline } : { code, dimension, severity, message, suggestion, headline };
 }
 
 export function severityRank(severity: Severity): number {
@@ -34,11 +25,7 @@ export function maxSeverity(findings: readonly Finding[]): Severity {
 
 /** Most severe first, then by code, then by message: the same input always lists findings the same way. */
 export function compareFindings(a: Finding, b: Finding): number {
-  return (
-    severityRank(b.severity) - severityRank(a.severity) ||
-    compareText(a.code, b.code) ||
-    compareText(a.message, b.message)
-  );
+  return severityRank(b.severity) - severityRank(a.severity) || compareText(a.code, b.code) || compareText(a.message, b.message);
 }
 
 /** Code-unit order, independent of the runtime's locale. */
@@ -49,7 +36,9 @@ function compareText(a: string, b: string): number {
 /** "USD 54,000" or "EUR 1,234.50": locale-independent so messages are stable. */
 export function formatMoney(value: number, currency: string): string {
   const cents = Math.round(value * 100);
-  const whole = Math.trunc(cents / 100).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const whole = Math.trunc(cents / 100)
+    .toString()
+    .replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   const fraction = Math.abs(cents % 100);
   return `${currency} ${whole}${fraction === 0 ? '' : `.${fraction.toString().padStart(2, '0')}`}`;
 }

@@ -25,11 +25,7 @@ export interface Verdict {
  * Orders the findings, decides, and writes the summary. `allowedBecause`
  * phrases why an allowed event is fine ("Slack is sanctioned for Chat").
  */
-export function verdictOf(
-  ruleFindings: readonly RuleFinding[],
-  requiredApprover: ApproverTier | undefined,
-  allowedBecause: string,
-): Verdict {
+export function verdictOf(ruleFindings: readonly RuleFinding[], requiredApprover: ApproverTier | undefined, allowedBecause: string): Verdict {
   const sorted = [...ruleFindings].sort(compareFindings);
   const outcome = outcomeOf(sorted, requiredApprover);
   return {

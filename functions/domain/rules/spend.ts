@@ -8,17 +8,7 @@ import { notesFor, type PurchaseRequest } from '../events';
 import type { ApproverTier, SpendTier, Vendor } from '../policy';
 import { spendTiersFor, type PreparedPolicy } from '../prepared-policy';
 import type { CatalogueMatch } from '../vendor-catalogue';
-import {
-  approverBelow,
-  approverLabel,
-  daysBetween,
-  finding,
-  formatMoney,
-  plural,
-  unusedSeats,
-  utcDate,
-  type RuleFinding,
-} from './findings';
+import { approverBelow, approverLabel, daysBetween, finding, formatMoney, plural, unusedSeats, utcDate, type RuleFinding } from './findings';
 
 const DEFAULT_TERM_MONTHS = 12;
 
@@ -56,12 +46,7 @@ export function tierFor(tiers: readonly SpendTier[], annualised: number): SpendT
   return tiers.find((t) => t.upTo === undefined || annualised <= t.upTo) ?? tiers[tiers.length - 1];
 }
 
-export function assessSpend(
-  prepared: PreparedPolicy,
-  request: PurchaseRequest,
-  match: CatalogueMatch | undefined,
-  now: Date,
-): SpendAssessment {
+export function assessSpend(prepared: PreparedPolicy, request: PurchaseRequest, match: CatalogueMatch | undefined, now: Date): SpendAssessment {
   const { baseCurrency, exchangeRates } = prepared.policy.spend;
   const { tiers, overrideFor } = spendTiersFor(prepared, request.requester.department);
   const findings: RuleFinding[] = [];
@@ -69,7 +54,8 @@ export function assessSpend(
   const currency = quoted?.currency;
   const rate = currency === undefined ? undefined : currency === baseCurrency ? 1 : exchangeRates[currency];
 
-  if (quoted !== undefined && request.billingPeriod === undefined) findings.push(billingNotStatedFinding(quoted.value, currency, notesFor(request.intakeNotes, 'billingPeriod', 'unrecognised')[0]?.stated));
+  if (quoted !== undefined && request.billingPeriod === undefined)
+    findings.push(billingNotStatedFinding(quoted.value, currency, notesFor(request.intakeNotes, 'billingPeriod', 'unrecognised')[0]?.stated));
   else if (quoted !== undefined && request.billingPeriod !== 'one-time' && request.termMonths === undefined) {
     findings.push(termAssumedFinding());
   }
@@ -79,11 +65,7 @@ export function assessSpend(
   if (quoted === undefined || rate === undefined) {
     // Unsized: route to the most senior tier rather than guess, and say why.
     tier = tiers[tiers.length - 1];
-    findings.push(
-      quoted === undefined
-        ? amountNotStatedFinding(tier)
-        : unknownCurrencyFinding(quoted.value, currency, baseCurrency, tier),
-    );
+    findings.push(quoted === undefined ? amountNotStatedFinding(tier) : unknownCurrencyFinding(quoted.value, currency, baseCurrency, tier));
   } else {
     const annualised = round2(annualise(quoted.value, request.billingPeriod) * rate);
     spend = { annualised, totalContractValue: round2(totalContractValue(annualised, request)), currency: baseCurrency };
@@ -115,15 +97,13 @@ function approvalFinding(
   overrideFor: string | undefined,
 ): RuleFinding {
   const approver = tier.approver as Exclude<ApproverTier, 'none'>;
-  const who = tier.twoStep
-    ? `${approverLabel(approverBelow(approver))} then ${approverLabel(approver)} approval`
-    : `${approverLabel(approver)} approval`;
+  const who = tier.twoStep ? `${approverLabel(approverBelow(approver))} then ${approverLabel(approver)} approval` : `${approverLabel(approver)} approval`;
   const term =
     request.billingPeriod === undefined
       ? "the amount taken as the contract's total"
       : request.billingPeriod === 'one-time'
-      ? 'one-time purchase'
-      : `total contract value ${formatMoney(spend.totalContractValue, spend.currency)} over ${plural(request.termMonths ?? DEFAULT_TERM_MONTHS, 'month')}`;
+        ? 'one-time purchase'
+        : `total contract value ${formatMoney(spend.totalContractValue, spend.currency)} over ${plural(request.termMonths ?? DEFAULT_TERM_MONTHS, 'month')}`;
   const limits = overrideFor === undefined ? 'the standard spend limits' : `${overrideFor}'s spend limits`;
   return finding(
     'SPEND_APPROVAL_REQUIRED',
@@ -168,7 +148,8 @@ function amountNotStatedFinding(tier: SpendTier): RuleFinding {
 
 function billingNotStatedFinding(value: number, currency: string | undefined, stated: string | undefined): RuleFinding {
   const amount = currency === undefined ? formatMoney(value, '').trim() : formatMoney(value, currency);
-  const said = stated === undefined ? `The request does not say how often ${amount} is billed` : `The billing period ${JSON.stringify(stated)} was not understood`;
+  const said =
+    stated === undefined ? `The request does not say how often ${amount} is billed` : `The billing period ${JSON.stringify(stated)} was not understood`;
   return finding(
     'BILLING_PERIOD_NOT_STATED',
     'cost',
@@ -191,12 +172,7 @@ function termAssumedFinding(): RuleFinding {
 }
 
 /** Buying more of a sanctioned tool under its enterprise agreement beats a second contract. */
-function existingAgreementFinding(
-  vendor: Vendor,
-  request: PurchaseRequest,
-  prepared: PreparedPolicy,
-  now: Date,
-): RuleFinding | undefined {
+function existingAgreementFinding(vendor: Vendor, request: PurchaseRequest, prepared: PreparedPolicy, now: Date): RuleFinding | undefined {
   const agreement = vendor.agreement;
   if (vendor.status !== 'sanctioned' || agreement?.type !== 'enterprise') return undefined;
   const unused = unusedSeats(vendor);

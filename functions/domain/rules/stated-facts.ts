@@ -97,9 +97,7 @@ export function missingPartyFindings(request: PurchaseRequest): RuleFinding[] {
   const { requester, vendor } = request;
   if (requester.email === undefined) {
     const known = requester.name ?? (requester.id ? `id ${requester.id}` : undefined);
-    const why = [...notesFor(request.intakeNotes, 'requester.email'), ...notesFor(request.intakeNotes, 'requester')]
-      .map(noteClause)
-      .join('; ');
+    const why = [...notesFor(request.intakeNotes, 'requester.email'), ...notesFor(request.intakeNotes, 'requester')].map(noteClause).join('; ');
     findings.push(
       finding(
         'REQUESTER_NOT_IDENTIFIED',
@@ -107,7 +105,7 @@ export function missingPartyFindings(request: PurchaseRequest): RuleFinding[] {
         'medium',
         `The request names no requester email${known ? ` (the source names ${known})` : ''}${why ? `: ${why}` : ''}; nobody can be told the outcome, and separation of duties cannot be checked.`,
         'requester not identified',
-        'Find out who asked for it before approving; configure the source to send the requester\'s email.',
+        "Find out who asked for it before approving; configure the source to send the requester's email.",
       ),
     );
   }
@@ -180,7 +178,13 @@ export function intakeNoteFindings(notes: readonly IntakeNote[] | undefined): Ru
         break;
       case 'shortened':
         findings.push(
-          finding('TEXT_SHORTENED', 'compliance', 'info', `The ${label} was shortened${note.detail ? ` (${note.detail})` : ''}; the source holds it in full.`, `${label} shortened`),
+          finding(
+            'TEXT_SHORTENED',
+            'compliance',
+            'info',
+            `The ${label} was shortened${note.detail ? ` (${note.detail})` : ''}; the source holds it in full.`,
+            `${label} shortened`,
+          ),
         );
         break;
       case 'unrecognised':

@@ -11,22 +11,13 @@ import type { ResolvedCategory } from './category';
 import { alternativeLabel, categoryLabel, finding, listOf, quoted, type RuleFinding } from './findings';
 
 /** Sanctioned vendors offering the same capability, other than the one asked for. */
-export function sanctionedAlternatives(
-  prepared: PreparedPolicy,
-  categoryId: string | undefined,
-  excludeVendorId?: string,
-): Vendor[] {
+export function sanctionedAlternatives(prepared: PreparedPolicy, categoryId: string | undefined, excludeVendorId?: string): Vendor[] {
   if (categoryId === undefined) return [];
   return prepared.catalogue.sanctionedIn(categoryId).filter((v) => v.id !== excludeVendorId);
 }
 
 /** Findings for a vendor the catalogue knows; sanctioned vendors raise none. */
-export function knownVendorFindings(
-  prepared: PreparedPolicy,
-  match: CatalogueMatch,
-  resolved: ResolvedCategory | undefined,
-  seenAs: string,
-): RuleFinding[] {
+export function knownVendorFindings(prepared: PreparedPolicy, match: CatalogueMatch, resolved: ResolvedCategory | undefined, seenAs: string): RuleFinding[] {
   const findings: RuleFinding[] = [];
   const categoryId = resolved?.category.id ?? match.category;
   const category = resolved?.category ?? prepared.categories.get(match.category);
@@ -97,12 +88,7 @@ function uncertainMatchFinding(match: CatalogueMatch, seenAs: string): RuleFindi
  * confidential or restricted data raises it to high, and a data rule that
  * blocks unknown vendors makes it critical.
  */
-export function unknownVendorFinding(
-  vendorName: string,
-  classification: DataClassification,
-  rule: DataRule,
-  alternatives: readonly Vendor[],
-): RuleFinding {
+export function unknownVendorFinding(vendorName: string, classification: DataClassification, rule: DataRule, alternatives: readonly Vendor[]): RuleFinding {
   const sensitive = classification === 'confidential' || classification === 'restricted';
   const severity = rule.blockUnknownVendor ? 'critical' : sensitive ? 'high' : 'medium';
   const message = rule.blockUnknownVendor
@@ -132,11 +118,7 @@ const CONNECTION_PHRASES: Record<ConnectionKind, string> = {
  * An app nobody catalogued. Creating it or granting it data access is where
  * shadow IT starts (medium); assigning one more user to an existing tile is low.
  */
-export function unsanctionedAppFinding(
-  appName: string,
-  connectionKind: ConnectionKind,
-  alternatives: readonly Vendor[],
-): RuleFinding {
+export function unsanctionedAppFinding(appName: string, connectionKind: ConnectionKind, alternatives: readonly Vendor[]): RuleFinding {
   return finding(
     'UNSANCTIONED_APP',
     'security',

@@ -81,7 +81,11 @@ function checkKeySource(env: Partial<Record<string, unknown>>, ctx: z.core.$Refi
       params: { missing: `${DECISION_LINK_KEY_SECRET_ENV} (or ${DECISION_LINK_KEY_PARAMETER_ENV})` },
     });
   } else if (secret && parameter) {
-    ctx.addIssue({ code: 'custom', path: [DECISION_LINK_KEY_PARAMETER_ENV], message: `set only one of ${DECISION_LINK_KEY_SECRET_ENV} and ${DECISION_LINK_KEY_PARAMETER_ENV}` });
+    ctx.addIssue({
+      code: 'custom',
+      path: [DECISION_LINK_KEY_PARAMETER_ENV],
+      message: `set only one of ${DECISION_LINK_KEY_SECRET_ENV} and ${DECISION_LINK_KEY_PARAMETER_ENV}`,
+    });
   }
 }
 

@@ -78,7 +78,15 @@ export function readEnv<S extends z.ZodMiniType>(schema: S, env: NodeJS.ProcessE
   const missing = issues.map(missingName).filter((name): name is string => name !== undefined);
   const problems = describeIssues(issues, '', '(environment)');
   if (missing.length === 0) throw new InvalidConfigurationError(problems);
-  throw new MissingConfigurationError(missing, problems, describeIssues(issues.filter((issue) => missingName(issue) === undefined), '', '(environment)'));
+  throw new MissingConfigurationError(
+    missing,
+    problems,
+    describeIssues(
+      issues.filter((issue) => missingName(issue) === undefined),
+      '',
+      '(environment)',
+    ),
+  );
 }
 
 /** A whole number of seconds ≥ 0 from a variable, or `fallback` when it is unset. */

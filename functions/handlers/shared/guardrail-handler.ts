@@ -39,9 +39,7 @@ import { resolveOnce } from './resolve-deps';
 
 export type DeadLetterReason = 'invalid-envelope' | 'unexpected-event-type' | 'invalid-detail' | 'refused-revision';
 
-export type GuardrailHandlerResult =
-  | ({ status: 'processed' } & GuardrailOutcome)
-  | { status: 'dead-lettered'; reason: DeadLetterReason; problems: string[] };
+export type GuardrailHandlerResult = ({ status: 'processed' } & GuardrailOutcome) | { status: 'dead-lettered'; reason: DeadLetterReason; problems: string[] };
 
 export interface GuardrailHandlerDeps {
   /** The service's ports; its `logger` is replaced by the handler's. */
@@ -87,10 +85,7 @@ export const METRIC_NAMES = {
  * (say a missing env var) every invocation fails with that clear error rather
  * than the import crashing in a test or a bundler (see {@link resolveOnce}).
  */
-export function createGuardrailHandler(
-  kind: EventKind,
-  deps: GuardrailHandlerDeps | (() => GuardrailHandlerDeps),
-): GuardrailLambdaHandler {
+export function createGuardrailHandler(kind: EventKind, deps: GuardrailHandlerDeps | (() => GuardrailHandlerDeps)): GuardrailLambdaHandler {
   const { logger, metrics, get } = resolveOnce(deps, 'Guardrail handler');
 
   const expectedDetailType = DETAIL_TYPES[kind];

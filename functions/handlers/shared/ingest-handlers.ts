@@ -141,7 +141,11 @@ export function createNativeSourceHandler(deps: NativeSourceHandlerDeps | (() =>
         break;
       case 'dead-lettered':
         metrics.addMetric(NATIVE_SOURCE_METRIC_NAMES.deadLettered, MetricUnit.Count, 1);
-        logger.error('Malformed native event: kept in the dead-letter queue', { source: result.source, reason: result.reason, problems: result.problems.slice(0, 20) });
+        logger.error('Malformed native event: kept in the dead-letter queue', {
+          source: result.source,
+          reason: result.reason,
+          problems: result.problems.slice(0, 20),
+        });
         break;
     }
     return result;

@@ -34,7 +34,12 @@ export const approvalRoutes: RouteGroup = (context) => {
   const serve = (request: RouteRequest) => serveApprovalPage(context, request);
   // `GET /` is the inspection index, which hands browsers to the console (routes/inspection.ts).
   const consolePages = CONSOLE_APP_ROUTES.filter((r) => r.path !== '/');
-  const pages: Route[] = [...APPROVAL_ROUTES, ...consolePages, ...LOCAL_SIGN_IN_ROUTES].map((r) => ({ method: r.method, path: r.path, summary: r.summary, handle: serve }));
+  const pages: Route[] = [...APPROVAL_ROUTES, ...consolePages, ...LOCAL_SIGN_IN_ROUTES].map((r) => ({
+    method: r.method,
+    path: r.path,
+    summary: r.summary,
+    handle: serve,
+  }));
   return [
     ...pages,
     {
@@ -63,7 +68,8 @@ export const approvalRoutes: RouteGroup = (context) => {
     {
       method: 'POST',
       path: '/admin/renewals/ack',
-      summary: 'record a renewal decision: {"key": "vendor:okta", "renewalDate"?: "2027-01-15", "action": "renew|renegotiate|cancel", "by": "<email>", "note"?: "…"}',
+      summary:
+        'record a renewal decision: {"key": "vendor:okta", "renewalDate"?: "2027-01-15", "action": "renew|renegotiate|cancel", "by": "<email>", "note"?: "…"}',
       async handle({ req, url }) {
         assertKnownParams(url, []);
         const parsed = parseRenewalAck(await readOptionalJsonBody(req, 4096, 'ack.json'));

@@ -46,7 +46,7 @@ export const inspectionRoutes: RouteGroup = (context) => [
   {
     method: 'GET',
     path: '/',
-    summary: 'this index and the console\'s figures as JSON; in a browser, the IT console (sign in first)',
+    summary: "this index and the console's figures as JSON; in a browser, the IT console (sign in first)",
     async handle(request) {
       if (wantsPage(request.req.headers.accept)) return serveApprovalPage(context, request);
       return json(200, {

@@ -38,7 +38,8 @@ export const policyRoutes: RouteGroup = (context) => [
       const versions = await context.policies.listVersions();
       const wanted = textParam(url, 'version');
       if (wanted !== undefined) {
-        if (!versions.some((v) => v.version === wanted)) throw new HttpError(404, `no policy version "${wanted}" is stored`, { versions: versions.map((v) => v.version) });
+        if (!versions.some((v) => v.version === wanted))
+          throw new HttpError(404, `no policy version "${wanted}" is stored`, { versions: versions.map((v) => v.version) });
         return json(200, { version: wanted, versions, policy: await context.policies.loadVersion(wanted) });
       }
       const current = await currentPolicy(context);
@@ -88,7 +89,12 @@ async function importPolicy(context: LocalRuntimeContext, policy: Policy, force:
     return json(report.written || report.activated ? 201 : 200, report);
   } catch (error) {
     if (error instanceof PolicyNotNewerError) {
-      throw new HttpError(409, `${error.message} with ?force=1`, { current: error.current, candidate: error.candidate, order: error.order, hint: 'POST /policy?force=1 imports it anyway' });
+      throw new HttpError(409, `${error.message} with ?force=1`, {
+        current: error.current,
+        candidate: error.candidate,
+        order: error.order,
+        hint: 'POST /policy?force=1 imports it anyway',
+      });
     }
     if (error instanceof InvalidPolicyError) throw new HttpError(400, 'invalid policy', { problems: error.problems });
     if (error instanceof PolicyVersionConflictError || error instanceof ConcurrentPolicyChangeError) throw new HttpError(409, error.message);

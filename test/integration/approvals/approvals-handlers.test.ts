@@ -159,19 +159,33 @@ describe('approvals handlers built from the environment', () => {
     expect(page.statusCode).toBe(200);
     expect(page.headers?.['Content-Security-Policy']).toContain("default-src 'none'");
     expect(page.cookies?.[0]).toMatch(/^__Host-guardrail-csrf-/);
-    const body = decisionForm({ token: hiddenField(page.body!, 'token'), csrf: hiddenField(page.body!, 'csrf'), action: 'approve', comment: 'OK for the agency.' });
+    const body = decisionForm({
+      token: hiddenField(page.body!, 'token'),
+      csrf: hiddenField(page.body!, 'csrf'),
+      action: 'approve',
+      comment: 'OK for the agency.',
+    });
     const cookies = cookiePairs(page.cookies);
     // The link alone is not enough, nor the link in someone else's hands (a forwarded email, a shared channel).
     const anonymous = (await api(apiEvent({ method: 'POST', url: '/decide', cookies, body }), lambdaContext())) as APIGatewayProxyStructuredResultV2;
     expect(anonymous.statusCode).toBe(401);
     const priya = { sub: '00u1priya', email: PEOPLE.priya, email_verified: 'true', name: 'Priya Shah' };
-    const forwarded = (await api(apiEvent({ method: 'POST', url: '/decide', cookies, body, claims: priya }), lambdaContext())) as APIGatewayProxyStructuredResultV2;
+    const forwarded = (await api(
+      apiEvent({ method: 'POST', url: '/decide', cookies, body, claims: priya }),
+      lambdaContext(),
+    )) as APIGatewayProxyStructuredResultV2;
     expect(forwarded.statusCode).toBe(403);
     expect(forwarded.body).toContain('This link belongs to another approver');
     // An unverified address names nobody.
-    const unverified = (await api(apiEvent({ method: 'POST', url: '/decide', cookies, body, claims: { ...marcus, sub: 'someone-else', email_verified: 'false' } }), lambdaContext())) as APIGatewayProxyStructuredResultV2;
+    const unverified = (await api(
+      apiEvent({ method: 'POST', url: '/decide', cookies, body, claims: { ...marcus, sub: 'someone-else', email_verified: 'false' } }),
+      lambdaContext(),
+    )) as APIGatewayProxyStructuredResultV2;
     expect(unverified.statusCode).toBe(403);
-    const decided = (await api(apiEvent({ method: 'POST', url: '/decide', cookies, body, claims: marcus }), lambdaContext())) as APIGatewayProxyStructuredResultV2;
+    const decided = (await api(
+      apiEvent({ method: 'POST', url: '/decide', cookies, body, claims: marcus }),
+      lambdaContext(),
+    )) as APIGatewayProxyStructuredResultV2;
     expect(decided.statusCode).toBe(200);
     expect(decided.body).toContain('<h1>Approved</h1>');
     expect(publishes(sns).some((p) => p.TopicArn?.endsWith(':requesters') && p.Subject?.startsWith('Approved'))).toBe(true);
@@ -192,10 +206,16 @@ describe('approvals handlers built from the environment', () => {
     const anonymous = (await api(apiEvent({ method: 'GET', url: '/inbox' }), lambdaContext())) as APIGatewayProxyStructuredResultV2;
     expect(anonymous.statusCode).toBe(401);
     // Entra ID sends an unverified `email` (and no email_verified): it names nobody.
-    const unverified = (await api(apiEvent({ method: 'GET', url: '/inbox', claims: { email: PEOPLE.dana, name: 'Dana Okafor' } }), lambdaContext())) as APIGatewayProxyStructuredResultV2;
+    const unverified = (await api(
+      apiEvent({ method: 'GET', url: '/inbox', claims: { email: PEOPLE.dana, name: 'Dana Okafor' } }),
+      lambdaContext(),
+    )) as APIGatewayProxyStructuredResultV2;
     expect(unverified.statusCode).toBe(403);
     expect(unverified.body).toContain('Not an approver');
-    const inbox = (await api(apiEvent({ method: 'GET', url: '/inbox', claims: { email: PEOPLE.dana, email_verified: 'true', name: 'Dana Okafor' } }), lambdaContext())) as APIGatewayProxyStructuredResultV2;
+    const inbox = (await api(
+      apiEvent({ method: 'GET', url: '/inbox', claims: { email: PEOPLE.dana, email_verified: 'true', name: 'Dana Okafor' } }),
+      lambdaContext(),
+    )) as APIGatewayProxyStructuredResultV2;
     expect(inbox.statusCode).toBe(200);
     expect(inbox.body).toContain('Pending requests');
     expect(inbox.body).toContain('Signed in as Dana Okafor');
@@ -244,7 +264,9 @@ describe('readApprovalsConfig', () => {
       inboxEnabled: true,
       approverEmailClaim: 'email',
     });
-    expect(readApprovalsConfig({ ...env(), DECISION_LINK_KEY_SECRET_ARN: '', DECISION_LINK_KEY_PARAMETER_NAME: '/guardrail/links', APPROVER_EMAIL_CLAIM: 'upn' })).toMatchObject({
+    expect(
+      readApprovalsConfig({ ...env(), DECISION_LINK_KEY_SECRET_ARN: '', DECISION_LINK_KEY_PARAMETER_NAME: '/guardrail/links', APPROVER_EMAIL_CLAIM: 'upn' }),
+    ).toMatchObject({
       signingKey: { kind: 'ssm', parameterName: '/guardrail/links' },
       approverEmailClaim: 'upn',
     });
@@ -275,14 +297,22 @@ describe('readApprovalsConfig', () => {
       'POLICY_CACHE_TTL_SECONDS: must be a number of seconds ≥ 0',
       'DECISION_LINK_KEY_SECRET_ARN: is not set (nor DECISION_LINK_KEY_PARAMETER_NAME): one of them names the decision-link key',
     ]);
-    expect(error?.message).toMatch(/^missing environment variables REQUESTER_TOPIC_ARN, DECISION_LINK_KEY_SECRET_ARN \(or DECISION_LINK_KEY_PARAMETER_NAME\): .*; invalid environment: APPROVALS_BASE_URL: /);
+    expect(error?.message).toMatch(
+      /^missing environment variables REQUESTER_TOPIC_ARN, DECISION_LINK_KEY_SECRET_ARN \(or DECISION_LINK_KEY_PARAMETER_NAME\): .*; invalid environment: APPROVALS_BASE_URL: /,
+    );
   });
 
   it('reads the SSM key versions the deployment accepts', () => {
     const ssm = { ...env(), DECISION_LINK_KEY_SECRET_ARN: '', DECISION_LINK_KEY_PARAMETER_NAME: '/guardrail/links' };
-    expect(readApprovalsConfig({ ...ssm, DECISION_LINK_KEY_PARAMETER_VERSIONS: '3, 4' }).signingKey).toEqual({ kind: 'ssm', parameterName: '/guardrail/links', versions: [3, 4] });
+    expect(readApprovalsConfig({ ...ssm, DECISION_LINK_KEY_PARAMETER_VERSIONS: '3, 4' }).signingKey).toEqual({
+      kind: 'ssm',
+      parameterName: '/guardrail/links',
+      versions: [3, 4],
+    });
     expect(readApprovalsConfig(ssm).signingKey).toEqual({ kind: 'ssm', parameterName: '/guardrail/links' });
-    expect(() => readApprovalsConfig({ ...ssm, DECISION_LINK_KEY_PARAMETER_VERSIONS: 'latest' })).toThrow(/DECISION_LINK_KEY_PARAMETER_VERSIONS: must list parameter versions/);
+    expect(() => readApprovalsConfig({ ...ssm, DECISION_LINK_KEY_PARAMETER_VERSIONS: 'latest' })).toThrow(
+      /DECISION_LINK_KEY_PARAMETER_VERSIONS: must list parameter versions/,
+    );
   });
 
   it('reads SSM keys unbundled, and says so when the bundle was built for Secrets Manager keys only', () => {
@@ -291,7 +321,9 @@ describe('readApprovalsConfig', () => {
     // What the stack's esbuild define makes of the expression (the branch itself is then gone from the bundle).
     process.env.DECISION_LINK_KEY_PROVIDERS = 'secrets-manager';
     try {
-      expect(() => awsApprovalsEdges(config)).toThrow(/DECISION_LINK_KEY_PARAMETER_NAME: this bundle reads decision-link keys from Secrets Manager only; set DECISION_LINK_KEY_SECRET_ARN/);
+      expect(() => awsApprovalsEdges(config)).toThrow(
+        /DECISION_LINK_KEY_PARAMETER_NAME: this bundle reads decision-link keys from Secrets Manager only; set DECISION_LINK_KEY_SECRET_ARN/,
+      );
     } finally {
       delete process.env.DECISION_LINK_KEY_PROVIDERS;
     }
@@ -300,11 +332,15 @@ describe('readApprovalsConfig', () => {
   it('gives the guardrail functions links only with both a key source and a base URL', () => {
     expect(readOptionalLinkConfig({})).toBeUndefined();
     expect(readOptionalLinkConfig({ APPROVALS_BASE_URL: 'https://a.example.com/' })).toBeUndefined();
-    expect(readOptionalLinkConfig({ APPROVALS_BASE_URL: 'https://a.example.com/', DECISION_LINK_KEY_SECRET_ARN: 'arn:s', APPROVALS_INBOX_ENABLED: 'TRUE' })).toEqual({
+    expect(
+      readOptionalLinkConfig({ APPROVALS_BASE_URL: 'https://a.example.com/', DECISION_LINK_KEY_SECRET_ARN: 'arn:s', APPROVALS_INBOX_ENABLED: 'TRUE' }),
+    ).toEqual({
       signingKey: { kind: 'secrets-manager', secretId: 'arn:s' },
       baseUrl: 'https://a.example.com/',
       inboxEnabled: true,
     });
-    expect(() => readOptionalLinkConfig({ APPROVALS_BASE_URL: 'http://a.example.com/', DECISION_LINK_KEY_SECRET_ARN: 'arn:s' })).toThrow(/APPROVALS_BASE_URL: .*https/);
+    expect(() => readOptionalLinkConfig({ APPROVALS_BASE_URL: 'http://a.example.com/', DECISION_LINK_KEY_SECRET_ARN: 'arn:s' })).toThrow(
+      /APPROVALS_BASE_URL: .*https/,
+    );
   });
 });

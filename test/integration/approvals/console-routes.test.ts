@@ -18,7 +18,11 @@ describe('IT console routes', () => {
   beforeAll(async () => {
     dynamo = await startTestDynamo();
     world = await approvalWorld(dynamo, mocks);
-    for (const sample of ['purchase-request/dropbox-marketing-confidential.json', 'purchase-request/chatgpt-team-engineering.json', 'app-connected/okta-app-created-unknown.json']) {
+    for (const sample of [
+      'purchase-request/dropbox-marketing-confidential.json',
+      'purchase-request/chatgpt-team-engineering.json',
+      'app-connected/okta-app-created-unknown.json',
+    ]) {
       await world.submit(sampleEvent(sample));
     }
     const hostile = sampleEvent('purchase-request/dropbox-marketing-confidential.json');

@@ -51,7 +51,9 @@ const dropbox = () => sampleEvent(DROPBOX);
 
 /** The IT notification addressed to one approver. */
 function notificationFor(email: string, recordId: string) {
-  const found = world.published(IT_TOPIC).filter((p) => p.MessageAttributes?.recipient?.StringValue === email && JSON.parse(p.Message!).email.includes(recordId));
+  const found = world
+    .published(IT_TOPIC)
+    .filter((p) => p.MessageAttributes?.recipient?.StringValue === email && JSON.parse(p.Message!).email.includes(recordId));
   if (found.length !== 1) throw new Error(`expected one notification for ${email} about ${recordId}, found ${found.length}`);
   return found[0];
 }
@@ -170,7 +172,12 @@ describe('the decision page', () => {
     });
 
     const event = world.busEvents().find((e) => (e.approval as { status?: string } | undefined)?.status === 'approved');
-    expect(event).toMatchObject({ recordId: 'coupa:PR-2026-1042', outcome: 'allow', decidedBy: { approver: PEOPLE.marcus }, sourceRef: { source: 'coupa', id: 'PR-2026-1042' } });
+    expect(event).toMatchObject({
+      recordId: 'coupa:PR-2026-1042',
+      outcome: 'allow',
+      decidedBy: { approver: PEOPLE.marcus },
+      sourceRef: { source: 'coupa', id: 'PR-2026-1042' },
+    });
 
     const requester = world.published(REQUESTER_TOPIC);
     expect(requester).toHaveLength(1);
@@ -274,7 +281,13 @@ describe('links that must not work', () => {
     await world.submit(dropbox());
     const before = await world.snapshot();
     const forger = new DecisionLinkSigner({ id: 'test-key', key: randomBytes(32) });
-    const token = await forger.issue({ recordId: 'coupa:PR-2026-1042', approverEmail: PEOPLE.marcus, action: 'approve', expiresAt: new Date(NOW.getTime() + 86_400_000), now: NOW });
+    const token = await forger.issue({
+      recordId: 'coupa:PR-2026-1042',
+      approverEmail: PEOPLE.marcus,
+      action: 'approve',
+      expiresAt: new Date(NOW.getTime() + 86_400_000),
+      now: NOW,
+    });
     const page = await world.call({ url: `/decide?token=${encodeURIComponent(token)}` });
     expect(page.statusCode).toBe(400);
     expect(page.body).toContain('This link is not valid');
@@ -332,7 +345,11 @@ describe('links that must not work', () => {
     const other = await world.call({ url: linksIn(emailText(notificationFor(PEOPLE.marcus, 'coupa:PR-2026-1047'))).approve });
     const token = hiddenField(mine.body, 'token');
     // A cross-site POST arrives without the SameSite=Strict cookie.
-    const noCookie = await world.call({ method: 'POST', url: '/decide', body: decisionForm({ token, csrf: hiddenField(mine.body, 'csrf'), action: 'approve' }) });
+    const noCookie = await world.call({
+      method: 'POST',
+      url: '/decide',
+      body: decisionForm({ token, csrf: hiddenField(mine.body, 'csrf'), action: 'approve' }),
+    });
     expect(noCookie.statusCode).toBe(403);
     expect(noCookie.body).toContain('The form could not be verified');
     // Cross-request: this link with the cookie and field of the other request's page.
@@ -351,7 +368,12 @@ describe('links that must not work', () => {
       body: decisionForm({ token: hiddenField(other.body, 'token'), csrf: hiddenField(mine.body, 'csrf'), action: 'approve' }),
     });
     expect(swapped.statusCode).toBe(403);
-    const noField = await world.call({ method: 'POST', url: '/decide', cookies: cookiePairs(mine.cookies), body: `token=${encodeURIComponent(token)}&action=approve` });
+    const noField = await world.call({
+      method: 'POST',
+      url: '/decide',
+      cookies: cookiePairs(mine.cookies),
+      body: `token=${encodeURIComponent(token)}&action=approve`,
+    });
     expect(noField.statusCode).toBe(400);
     await expectNothingChanged(before);
   });
@@ -375,7 +397,9 @@ describe('links that must not work', () => {
     const token = new URL(linksIn(emailText(notificationFor(PEOPLE.marcus, 'coupa:PR-2026-1042'))).approve).searchParams.get('token')!;
     const [header, payload] = token.split('.');
     const key = (await world.keys.current()).key;
-    const wrongMac = createHmac('sha256', createHmac('sha256', key).update('procurement-guardrail/csrf/v1').digest()).update(`${header}.${payload}`).digest('base64url');
+    const wrongMac = createHmac('sha256', createHmac('sha256', key).update('procurement-guardrail/csrf/v1').digest())
+      .update(`${header}.${payload}`)
+      .digest('base64url');
     expect((await world.call({ url: `/decide?token=${header}.${payload}.${wrongMac}` })).statusCode).toBe(400);
   });
 });
@@ -415,7 +439,12 @@ describe('tiers and two-step approval', () => {
     await world.submit(sampleEvent(SALESFORCE));
     // A manager is not addressed for a CIO-tier request; mint them a link as the inbox would.
     const signer = await DecisionLinkSigner.fromProvider(world.keys);
-    const token = await signer.issue({ recordId: 'coupa:PR-2026-1044', approverEmail: PEOPLE.marcus, expiresAt: new Date(NOW.getTime() + 86_400_000), now: NOW });
+    const token = await signer.issue({
+      recordId: 'coupa:PR-2026-1044',
+      approverEmail: PEOPLE.marcus,
+      expiresAt: new Date(NOW.getTime() + 86_400_000),
+      now: NOW,
+    });
     const page = await world.call({ url: `/decide?token=${encodeURIComponent(token)}` });
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('The first signature needs an IT director or higher; you are an IT manager.');
@@ -435,7 +464,8 @@ describe('tiers and two-step approval', () => {
     await world.submit(sampleEvent(SALESFORCE));
     // The CIO may give the first signature too (director or higher); then they cannot give the second.
     const signer = await DecisionLinkSigner.fromProvider(world.keys);
-    const mint = async () => `/decide?token=${encodeURIComponent(await signer.issue({ recordId: 'coupa:PR-2026-1044', approverEmail: PEOPLE.chris, expiresAt: new Date(NOW.getTime() + 86_400_000), now: NOW }))}`;
+    const mint = async () =>
+      `/decide?token=${encodeURIComponent(await signer.issue({ recordId: 'coupa:PR-2026-1044', approverEmail: PEOPLE.chris, expiresAt: new Date(NOW.getTime() + 86_400_000), now: NOW }))}`;
     expect((await openAndDecide(world, await mint(), 'approve', 'Budgeted.')).statusCode).toBe(200);
     const again = await openAndDecide(world, await mint(), 'approve', 'Budgeted.');
     expect(again.statusCode).toBe(403);

@@ -11,17 +11,7 @@ import { runEscalationSweep } from '../../../functions/domain/use-cases/approval
 import type { GuardrailEvent } from '../../../functions/domain/events';
 import { startTestDynamo, type TestDynamo } from '../../support/dynalite';
 import { TestClock, defaultPolicy, sampleEvent } from '../../support/fixtures';
-import {
-  IT_TOPIC,
-  PEOPLE,
-  REQUESTER_TOPIC,
-  approvalWorld,
-  awsMocks,
-  emailText,
-  linksIn,
-  openAndDecide,
-  type ApprovalWorld,
-} from '../../support/approvals';
+import { IT_TOPIC, PEOPLE, REQUESTER_TOPIC, approvalWorld, awsMocks, emailText, linksIn, openAndDecide, type ApprovalWorld } from '../../support/approvals';
 
 let dynamo: TestDynamo;
 const mocks = awsMocks();
@@ -43,7 +33,10 @@ async function sweepAt(iso: string) {
   return runEscalationSweep(world.approvals, at(iso));
 }
 const subjectsTo = (email: string) =>
-  world.published(IT_TOPIC).filter((p) => p.MessageAttributes?.recipient?.StringValue === email).map((p) => p.Subject);
+  world
+    .published(IT_TOPIC)
+    .filter((p) => p.MessageAttributes?.recipient?.StringValue === email)
+    .map((p) => p.Subject);
 
 describe('escalation before the signing date', () => {
   beforeEach(async () => {
@@ -58,7 +51,10 @@ describe('escalation before the signing date', () => {
 
     // 120 hours before the signing date: a reminder to the IT manager, with fresh links.
     expect(await sweepAt('2027-01-03T00:00:00Z')).toMatchObject({ examined: 1, reminded: 1, escalated: 0 });
-    expect(subjectsTo(PEOPLE.marcus)).toEqual([expect.stringMatching(/^\[REVIEW\]/), 'Reminder: decision needed: Dropbox Business Advanced from Dropbox (coupa:PR-2026-1042)']);
+    expect(subjectsTo(PEOPLE.marcus)).toEqual([
+      expect.stringMatching(/^\[REVIEW\]/),
+      'Reminder: decision needed: Dropbox Business Advanced from Dropbox (coupa:PR-2026-1042)',
+    ]);
     const reminder = world.published(IT_TOPIC).at(-1)!;
     expect(emailText(reminder)).toContain('The expected signing date is 2027-01-08 (5 days from now).');
     expect(linksIn(emailText(reminder)).approve).toMatch(/\/decide\?token=eyJhbGciOiJIUzI1NiIs/);
@@ -207,7 +203,12 @@ describe('daily digest', () => {
   it('keeps requests held when their digest cannot be sent, and skips ones decided meanwhile', async () => {
     await world.submit(lowRisk('PR-LOW-3'));
     await world.submit(lowRisk('PR-LOW-4'));
-    const signerLinks = await world.guardrail.links!.linksFor({ recordId: 'servicenow:PR-LOW-4', approverEmail: PEOPLE.priya, expiresAt: at('2026-11-30T00:00:00Z'), now: world.clock.now() });
+    const signerLinks = await world.guardrail.links!.linksFor({
+      recordId: 'servicenow:PR-LOW-4',
+      approverEmail: PEOPLE.priya,
+      expiresAt: at('2026-11-30T00:00:00Z'),
+      now: world.clock.now(),
+    });
     expect((await openAndDecide(world, signerLinks.approve, 'approve')).statusCode).toBe(200);
     mocks.sns.on(PublishCommand, { TopicArn: IT_TOPIC }).rejects(new Error('throttled'));
     expect(await runDigest(world.approvals, at('2026-11-28T08:00:00Z'))).toMatchObject({ held: 2, sent: 0, skipped: 1, delivered: 0 });

@@ -19,7 +19,9 @@ const rejected: ApprovalState = {
   ...record.approval,
   status: 'rejected',
   revision: 1,
-  steps: [{ action: 'reject', by: { email: 'marcus.lee@example.com', name: 'Marcus Lee', tier: 'it-manager' }, comment: 'Use Box.', at: '2026-11-27T13:00:00.000Z' }],
+  steps: [
+    { action: 'reject', by: { email: 'marcus.lee@example.com', name: 'Marcus Lee', tier: 'it-manager' }, comment: 'Use Box.', at: '2026-11-27T13:00:00.000Z' },
+  ],
 };
 const message = requesterUpdate({ record, summary: requestSummaryOf(record), state: rejected, step: rejected.steps[0] });
 
@@ -43,7 +45,14 @@ describe('requester messages', () => {
     expect(bodies.email).toContain('Marcus Lee rejected your request. Please do not sign this contract.');
     expect(bodies.email).toContain('Marcus Lee wrote:\n> Use Box.');
     expect(JSON.parse(bodies.https)).toMatchObject({ version: '1.0', source: 'custom' });
-    expect(JSON.parse(bodies.sqs)).toMatchObject({ schema: 'procurement-guardrail/notification/v1', type: 'approval-update', audience: 'requester', to: 'maria.lopez@example.com', recordId: 'coupa:PR-2026-1042', status: 'rejected' });
+    expect(JSON.parse(bodies.sqs)).toMatchObject({
+      schema: 'procurement-guardrail/notification/v1',
+      type: 'approval-update',
+      audience: 'requester',
+      to: 'maria.lopez@example.com',
+      recordId: 'coupa:PR-2026-1042',
+      status: 'rejected',
+    });
   });
 
   it('share the local outbox with IT notifications, each entry saying its audience', async () => {
@@ -53,7 +62,9 @@ describe('requester messages', () => {
       await outbox.notify(unaddressed(decisionNotification(record)));
       await outbox.notifyRequester(message);
       expect((await outbox.list()).map((e) => e.audience)).toEqual(['it', 'requester']);
-      expect(await outbox.listFor('requester')).toEqual([expect.objectContaining({ to: 'maria.lopez@example.com', subject: message.subject, audience: 'requester' })]);
+      expect(await outbox.listFor('requester')).toEqual([
+        expect.objectContaining({ to: 'maria.lopez@example.com', subject: message.subject, audience: 'requester' }),
+      ]);
       expect(await outbox.listFor('it')).toHaveLength(1);
     } finally {
       rmSync(dir, { recursive: true, force: true });

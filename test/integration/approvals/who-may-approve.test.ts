@@ -118,7 +118,9 @@ describe('the Marketing IT manager and Engineering’s request (the replay of is
     expect(refused).toEqual([expect.objectContaining({ details: expect.objectContaining({ reason: 'DEPARTMENT_NOT_COVERED', action: 'approve' }) })]);
     // Apart from that one entry, nothing changed.
     const after = (await world.snapshot()) as { sk?: string }[];
-    expect(after.filter((item) => !String(item.sk).startsWith('AUDIT#'))).toEqual((before as { sk?: string }[]).filter((item) => !String(item.sk).startsWith('AUDIT#')));
+    expect(after.filter((item) => !String(item.sk).startsWith('AUDIT#'))).toEqual(
+      (before as { sk?: string }[]).filter((item) => !String(item.sk).startsWith('AUDIT#')),
+    );
   });
 
   it('is decided by the department’s own IT manager as usual', async () => {
@@ -148,7 +150,12 @@ describe('a signed-in person must be the link’s approver', () => {
     }
     expect((await world.requests.get('coupa:PR-2026-1042'))?.approval.status).toBe('pending');
     const refused = (await world.audit.list('coupa:PR-2026-1042')).filter((e) => e.type === 'refused');
-    expect(refused).toEqual([expect.objectContaining({ actor: expect.objectContaining({ id: PEOPLE.priya }), details: expect.objectContaining({ reason: 'WRONG_APPROVER', linkFor: PEOPLE.marcus }) })]);
+    expect(refused).toEqual([
+      expect.objectContaining({
+        actor: expect.objectContaining({ id: PEOPLE.priya }),
+        details: expect.objectContaining({ reason: 'WRONG_APPROVER', linkFor: PEOPLE.marcus }),
+      }),
+    ]);
 
     const asMarcus = await sessionOf(PEOPLE.marcus);
     const own = await world.call({ method: 'POST', url: '/decide', cookies: [...cookiePairs(page.cookies), ...asMarcus], body: decisionForm(form) });
@@ -173,7 +180,12 @@ describe('a signed-in person must be the link’s approver', () => {
         method: 'POST',
         url: '/decide',
         cookies: cookiePairs(page.cookies),
-        body: decisionForm({ token: hiddenField(page.body, 'token'), csrf: hiddenField(page.body, 'csrf'), action: 'approve', comment: 'Agency exchange only.' }),
+        body: decisionForm({
+          token: hiddenField(page.body, 'token'),
+          csrf: hiddenField(page.body, 'csrf'),
+          action: 'approve',
+          comment: 'Agency exchange only.',
+        }),
         ...(identity ? { identity } : {}),
       });
     expect((await post()).statusCode).toBe(401);
@@ -213,7 +225,9 @@ describe('approving past a high finding needs a comment', () => {
     expect(record?.decision.findings.some((f) => f.severity === 'high' || f.severity === 'critical')).toBe(true);
     const link = linksIn(emailText(notificationsFor(PEOPLE.marcus, 'coupa:PR-2026-1042')[0])).approve;
     const page = await world.call({ url: link });
-    expect(page.body).toMatch(/<div class="notice warn comment-required"><p><strong>Approving needs a comment\.<\/strong> This request has a (high|critical) finding/);
+    expect(page.body).toMatch(
+      /<div class="notice warn comment-required"><p><strong>Approving needs a comment\.<\/strong> This request has a (high|critical) finding/,
+    );
     expect(page.body).toContain('<label for="comment">Comment (required to approve)</label>');
 
     const bare = await openAndDecide(world, link, 'approve');

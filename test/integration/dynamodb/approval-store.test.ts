@@ -29,7 +29,11 @@ beforeEach(async () => {
 const review = () => recordFor(sampleEvent('purchase-request/dropbox-marketing-confidential.json'));
 const later = (ms: number) => new Date(NOW.getTime() + ms);
 const bump = (state: ApprovalState, changes: Partial<ApprovalState> = {}): ApprovalState => ({ ...state, ...changes, revision: state.revision + 1 });
-const effect = (id: string): ApprovalEffect => ({ id, type: 'audit', entry: auditEntry('PR-2026-1042', 'reminded', SYSTEM_ACTOR, NOW, { tier: 'it-manager' }) });
+const effect = (id: string): ApprovalEffect => ({
+  id,
+  type: 'audit',
+  entry: auditEntry('PR-2026-1042', 'reminded', SYSTEM_ACTOR, NOW, { tier: 'it-manager' }),
+});
 
 describe('approval state and pending effects', () => {
   it('writes only over the revision it read: of two concurrent writers one wins', async () => {

@@ -59,7 +59,10 @@ describe('record history', () => {
     const all = await new DynamoDbRecordHistory(dynamo.documents, table).receivedBetween({});
     expect(all.records).toHaveLength(5);
     expect(all.truncated).toBe(false);
-    const range = await new DynamoDbRecordHistory(dynamo.documents, table).receivedBetween({ since: new Date('2026-12-02T00:00:00Z'), until: new Date('2026-12-04T00:00:00Z') });
+    const range = await new DynamoDbRecordHistory(dynamo.documents, table).receivedBetween({
+      since: new Date('2026-12-02T00:00:00Z'),
+      until: new Date('2026-12-04T00:00:00Z'),
+    });
     expect(range.records.map((r) => r.receivedAt).sort()).toEqual(['2026-12-02T00:00:00.000Z', '2026-12-03T00:00:00.000Z']);
     const bounded = await new DynamoDbRecordHistory(dynamo.documents, table, 3).receivedBetween({});
     expect(bounded).toMatchObject({ truncated: true });

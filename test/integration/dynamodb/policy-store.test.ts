@@ -70,9 +70,7 @@ describe('DynamoDbPolicyStore: import and load', () => {
     await store.importPolicy(policy);
     const pointer = await dynamo.documents.send(new GetCommand({ TableName: table, Key: policyKeys.pointer() }));
     expect(pointer.Item).toMatchObject({ version: policy.version });
-    const vendorItem = await dynamo.documents.send(
-      new GetCommand({ TableName: table, Key: policyKeys.vendor(policy.version, policy.vendors[0].id) }),
-    );
+    const vendorItem = await dynamo.documents.send(new GetCommand({ TableName: table, Key: policyKeys.vendor(policy.version, policy.vendors[0].id) }));
     expect(vendorItem.Item?.vendor).toEqual(policy.vendors[0]);
     const meta = await dynamo.documents.send(new GetCommand({ TableName: table, Key: policyKeys.meta(policy.version) }));
     expect(meta.Item?.policy.vendors).toBeUndefined();
@@ -144,9 +142,7 @@ describe('DynamoDbPolicyStore: versions', () => {
     await store.importPolicy(withVersion('v1'));
     await store.importPolicy(withVersion('v2'));
     // This operator still believes v1 is current.
-    await expect(store.importPolicy(withVersion('v3'), { expectedCurrentVersion: 'v1' })).rejects.toBeInstanceOf(
-      ConcurrentPolicyChangeError,
-    );
+    await expect(store.importPolicy(withVersion('v3'), { expectedCurrentVersion: 'v1' })).rejects.toBeInstanceOf(ConcurrentPolicyChangeError);
     expect((await store.currentPointer())?.version).toBe('v2');
     // The version was stored, and can be activated deliberately.
     await store.activateVersion('v3', { expectedCurrentVersion: 'v2' });
@@ -156,9 +152,7 @@ describe('DynamoDbPolicyStore: versions', () => {
   it('refuses a first import when a pointer appeared meanwhile', async () => {
     const store = new DynamoDbPolicyStore(dynamo.documents, table);
     await store.importPolicy(withVersion('v1'));
-    await expect(store.importPolicy(withVersion('v2'), { expectedCurrentVersion: null })).rejects.toThrow(
-      /no longer \(none\)/,
-    );
+    await expect(store.importPolicy(withVersion('v2'), { expectedCurrentVersion: null })).rejects.toThrow(/no longer \(none\)/);
   });
 
   it('can store a version without activating it, and roll back to an older one', async () => {

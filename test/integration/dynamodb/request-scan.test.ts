@@ -23,7 +23,9 @@ beforeAll(async () => {
     const record = recordFor(event);
     record.receivedAt = new Date(NOW.getTime() - i * 24 * 3600 * 1000).toISOString();
     await store.createIfAbsent(record);
-    await dynamo.documents.send(new PutCommand({ TableName: table, Item: { ...auditEntryKey(record.recordId, `${record.receivedAt}#received`), entity: 'audit' } }));
+    await dynamo.documents.send(
+      new PutCommand({ TableName: table, Item: { ...auditEntryKey(record.recordId, `${record.receivedAt}#received`), entity: 'audit' } }),
+    );
   }
   await store.createIfAbsent(recordFor(sampleEvent('app-connected/okta-app-created-unknown.json')));
   await dynamo.documents.send(new PutCommand({ TableName: table, Item: { ...tokenUseKey('jti-1'), expiresAt: 1 } }));
@@ -49,7 +51,11 @@ describe('scanStoredDecisions', () => {
     const okta = records.find((r) => r.event.kind === 'app-connected')!;
     expect(okta.decision.recordId).toBe(okta.recordId);
     const dropbox = records.find((r) => r.recordId === 'coupa:PR-SCAN-00')!;
-    expect(dropbox).toMatchObject({ receivedAt: NOW.toISOString(), event: { kind: 'purchase-request', detail: { requestId: 'PR-SCAN-00' } }, decision: { outcome: 'review' } });
+    expect(dropbox).toMatchObject({
+      receivedAt: NOW.toISOString(),
+      event: { kind: 'purchase-request', detail: { requestId: 'PR-SCAN-00' } },
+      decision: { outcome: 'review' },
+    });
   });
 
   it('applies since in the Scan itself', async () => {

@@ -46,7 +46,14 @@ describe('DynamoDbRequestStore', () => {
     const record = review();
     await store.createIfAbsent(record);
     const { Item } = await dynamo.documents.send(new GetCommand({ TableName: table, Key: requestKey(record.recordId) }));
-    expect(Item).toMatchObject({ pk: 'REQUEST#coupa:PR-2026-1042', sk: 'RECORD', outcome: 'review', policyVersion: record.policyVersion, revision: 1, lease: iso(NOW) });
+    expect(Item).toMatchObject({
+      pk: 'REQUEST#coupa:PR-2026-1042',
+      sk: 'RECORD',
+      outcome: 'review',
+      policyVersion: record.policyVersion,
+      revision: 1,
+      lease: iso(NOW),
+    });
     expect(Item?.decision).not.toHaveProperty('recordId');
     expect(Item?.decision).not.toHaveProperty('policyVersion');
   });
@@ -65,7 +72,14 @@ describe('DynamoDbRequestStore', () => {
     const holder = (await store.get(record.recordId))!.lease!;
     expect(await store.settle(record.recordId, iso(NOW), { appended: [], completedEffects: [] })).toBe(false);
     const sent = { state: 'sent' as const, sentAt: holder, messageId: 'm-1 m-2' };
-    expect(await store.settle(record.recordId, holder, { notification: sent, decisionEvent: { state: 'published', publishedAt: holder }, appended: [], completedEffects: [] })).toBe(true);
+    expect(
+      await store.settle(record.recordId, holder, {
+        notification: sent,
+        decisionEvent: { state: 'published', publishedAt: holder },
+        appended: [],
+        completedEffects: [],
+      }),
+    ).toBe(true);
     const settled = await store.get(record.recordId);
     expect(settled).toMatchObject({ notification: sent, decisionEvent: { state: 'published' } });
     expect(settled?.lease).toBeUndefined();
@@ -76,9 +90,23 @@ describe('DynamoDbRequestStore', () => {
 
   it('appends history entries in order and never rewrites earlier ones', async () => {
     const record = review();
-    record.history = [{ recordId: record.recordId, at: iso(NOW), type: 'received', actor: { kind: 'system', id: 'guardrail' }, details: { kind: 'purchase-request', source: 'coupa' } }];
+    record.history = [
+      {
+        recordId: record.recordId,
+        at: iso(NOW),
+        type: 'received',
+        actor: { kind: 'system', id: 'guardrail' },
+        details: { kind: 'purchase-request', source: 'coupa' },
+      },
+    ];
     await store.createIfAbsent(record);
-    const notified = { recordId: record.recordId, at: iso(later(5)), type: 'notified' as const, actor: { kind: 'system' as const, id: 'guardrail' }, details: { messageIds: ['m-1'] } };
+    const notified = {
+      recordId: record.recordId,
+      at: iso(later(5)),
+      type: 'notified' as const,
+      actor: { kind: 'system' as const, id: 'guardrail' },
+      details: { messageIds: ['m-1'] },
+    };
     await store.settle(record.recordId, record.lease!, { appended: [notified], completedEffects: [] });
     expect((await store.get(record.recordId))?.history).toEqual([...record.history, notified]);
   });
@@ -86,7 +114,13 @@ describe('DynamoDbRequestStore', () => {
   it('replaces a revision only while the content revision, the approval revision and a free lease are as expected', async () => {
     const record = review();
     await store.createIfAbsent(record);
-    const next = { ...record, revision: 2, earlierContent: ['abc'], lease: iso(later(10)), detail: { ...record.detail, product: 'Dropbox Enterprise' } } as RequestRecord;
+    const next = {
+      ...record,
+      revision: 2,
+      earlierContent: ['abc'],
+      lease: iso(later(10)),
+      detail: { ...record.detail, product: 'Dropbox Enterprise' },
+    } as RequestRecord;
     const now = later(10);
     const change = { appended: [], effects: [], now };
     // The first revision's lease is live: an amendment waits for it.

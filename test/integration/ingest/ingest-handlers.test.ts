@@ -246,7 +246,10 @@ describe('ingest Lambda (HTTP API, payload v2)', () => {
       await expect(handler(apiEvent({ body: '{}' }), lambdaContext())).rejects.toThrow(MissingConfigurationError);
       await expect(handler(apiEvent({ body: '{}' }), lambdaContext())).rejects.toThrow(/INGEST_SECRET_ARN, DEAD_LETTER_QUEUE_URL/);
     } finally {
-      for (const [name, value] of [['POWERTOOLS_LOG_LEVEL', saved.level], ['POWERTOOLS_METRICS_DISABLED', saved.metrics]] as const) {
+      for (const [name, value] of [
+        ['POWERTOOLS_LOG_LEVEL', saved.level],
+        ['POWERTOOLS_METRICS_DISABLED', saved.metrics],
+      ] as const) {
         if (value === undefined) delete process.env[name];
         else process.env[name] = value;
       }
@@ -334,7 +337,11 @@ describe('native-source Lambda (Okta partner bus, aws.sso)', () => {
     expect(result).toEqual({ status: 'dead-lettered', source: 'okta', reason: INGEST_DEAD_LETTER_REASONS.payload, problems: ['detail.uuid: is required'] });
     expect(eventBridge.commandCalls(PutEventsCommand)).toHaveLength(0);
     expect(deadLetters()).toEqual([
-      { queueUrl: DLQ_URL, reason: INGEST_DEAD_LETTER_REASONS.payload, body: expect.objectContaining({ problems: ['detail.uuid: is required'], event: { source: 'okta', payload: event } }) },
+      {
+        queueUrl: DLQ_URL,
+        reason: INGEST_DEAD_LETTER_REASONS.payload,
+        body: expect.objectContaining({ problems: ['detail.uuid: is required'], event: { source: 'okta', payload: event } }),
+      },
     ]);
     expect(lambda.errors.map((e) => e.message)).toEqual(['Malformed native event: kept in the dead-letter queue']);
   });

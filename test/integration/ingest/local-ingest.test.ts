@@ -10,9 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  FileDeadLetterSink,
-} from '../../../functions/adapters/dead-letter/file-dead-letter-sink';
+import { FileDeadLetterSink } from '../../../functions/adapters/dead-letter/file-dead-letter-sink';
 import {
   FileIngestSecretProvider,
   handleIngestRequest,

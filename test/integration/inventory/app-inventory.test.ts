@@ -68,11 +68,21 @@ describe('one entry and one review per app', () => {
     for (let n = 1; n <= 4; n++) await world.submit(assignment(n));
     const entries = await inventoryView(world.stores.inventory!).list();
     expect(entries).toHaveLength(1);
-    expect(entries[0]).toMatchObject({ name: 'Notionly Boards', status: 'discovered', users: 4, departments: ['Marketing'], sources: ['okta'], connections: ['sso-app-created', 'user-assigned'] });
+    expect(entries[0]).toMatchObject({
+      name: 'Notionly Boards',
+      status: 'discovered',
+      users: 4,
+      departments: ['Marketing'],
+      sources: ['okta'],
+      connections: ['sso-app-created', 'user-assigned'],
+    });
     expect(entries[0].review?.recordId).toBe('okta:created');
     const reviews = (await world.approvalStore.listOpen()).filter((r) => r.kind === 'app-connected' && r.detail.app.name === 'Notionly Boards');
     expect(reviews.map((r) => r.recordId)).toEqual(['okta:created']);
-    expect(new Set(itMessages().map((c) => c.args[0].input.MessageAttributes?.recordId?.StringValue ?? JSON.parse(c.args[0].input.Message ?? '{}').data?.recordId)).size).toBeLessThanOrEqual(1);
+    expect(
+      new Set(itMessages().map((c) => c.args[0].input.MessageAttributes?.recordId?.StringValue ?? JSON.parse(c.args[0].input.Message ?? '{}').data?.recordId))
+        .size,
+    ).toBeLessThanOrEqual(1);
   });
 
   it('four consents that each need review open one review; the other three fold into it', async () => {
@@ -102,7 +112,12 @@ describe('one entry and one review per app', () => {
   it('a risk change while the review is open updates its context once and opens nothing new', async () => {
     await world.submit(consent(1));
     const sent = itMessages().length;
-    const admin = consent(2, { adminConsent: true, department: 'Finance', actor: { type: 'user', email: 'it.admin@example.com' }, scopes: ['https://www.googleapis.com/auth/drive'] });
+    const admin = consent(2, {
+      adminConsent: true,
+      department: 'Finance',
+      actor: { type: 'user', email: 'it.admin@example.com' },
+      scopes: ['https://www.googleapis.com/auth/drive'],
+    });
     await world.submit(admin);
     await world.submit(admin);
     const entry = await world.stores.inventory!.get(KEY);
@@ -115,7 +130,9 @@ describe('one entry and one review per app', () => {
     expect(kinds).toEqual(expect.arrayContaining(['first-sighting', 'risky-scope', 'admin-consent', 'new-department', 'risk-raised']));
     expect(await world.requests.get('google-workspace:consent-2')).toBeUndefined();
     // One update to every approver (no decision links), not a second review; the redelivery sent nothing.
-    const updates = itMessages().slice(sent).map((c) => c.args[0].input);
+    const updates = itMessages()
+      .slice(sent)
+      .map((c) => c.args[0].input);
     expect(updates).toHaveLength(1);
     expect(updates[0].Subject).toMatch(/^Review update: Notionly Boards: /);
     expect(updates[0].MessageAttributes?.type?.StringValue).toBe('app-review-update');
@@ -153,7 +170,10 @@ describe('GET /inventory and /inventory/:app', () => {
   const hostile = '<img src=x onerror=alert(1)>';
 
   beforeEach(async () => {
-    for (let n = 1; n <= 3; n++) await world.submit(consent(n, { app: { name: `Boards ${hostile}` }, actor: { type: 'user', email: `person${n}@example.com`, displayName: `P${n} ${hostile}` } }));
+    for (let n = 1; n <= 3; n++)
+      await world.submit(
+        consent(n, { app: { name: `Boards ${hostile}` }, actor: { type: 'user', email: `person${n}@example.com`, displayName: `P${n} ${hostile}` } }),
+      );
   });
 
   it('lists the apps as JSON to Accept: application/json, with exact counts', async () => {
@@ -183,14 +203,18 @@ describe('GET /inventory and /inventory/:app', () => {
   it('asks for sign-in, and shows an approver only the apps of the departments they cover', async () => {
     expect((await world.call({ url: '/inventory', accept: 'application/json' })).statusCode).toBe(401);
     // Priya covers Engineering, Product, Data and Security: these Marketing apps are not hers.
-    const priya = JSON.parse((await world.call({ url: '/inventory', accept: 'application/json', identity: { email: PEOPLE.priya } })).body) as { count: number };
+    const priya = JSON.parse((await world.call({ url: '/inventory', accept: 'application/json', identity: { email: PEOPLE.priya } })).body) as {
+      count: number;
+    };
     expect(priya.count).toBe(0);
     const missing = await world.call({ url: '/inventory/app%3Anope', accept: 'application/json', identity: dana });
     expect(missing.statusCode).toBe(404);
   });
 
   it('filters by department, in any case', async () => {
-    const body = JSON.parse((await world.call({ url: '/inventory?department=marketing', accept: 'application/json', identity: dana })).body) as { count: number };
+    const body = JSON.parse((await world.call({ url: '/inventory?department=marketing', accept: 'application/json', identity: dana })).body) as {
+      count: number;
+    };
     expect(body.count).toBe(1);
     expect(JSON.parse((await world.call({ url: '/inventory?department=Sales', accept: 'application/json', identity: dana })).body).count).toBe(0);
   });

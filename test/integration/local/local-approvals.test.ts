@@ -68,13 +68,21 @@ describe('approvals in the local runtime (npm start)', () => {
     const decided = await fetch(at('/decide'), {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookies.join('; ') },
-      body: new URLSearchParams({ token: hiddenField(html, 'token'), csrf: hiddenField(html, 'csrf'), action: 'approve', comment: 'OK for the agency; Box at renewal.' }),
+      body: new URLSearchParams({
+        token: hiddenField(html, 'token'),
+        csrf: hiddenField(html, 'csrf'),
+        action: 'approve',
+        comment: 'OK for the agency; Box at renewal.',
+      }),
     });
     expect(decided.status).toBe(200);
     expect(await decided.text()).toContain('<h1>Approved</h1>');
 
     const record = await getJson('/requests/coupa:PR-2026-1042');
-    expect(record.approval).toMatchObject({ status: 'approved', steps: [{ by: { email: 'marcus.lee@example.com' }, comment: 'OK for the agency; Box at renewal.' }] });
+    expect(record.approval).toMatchObject({
+      status: 'approved',
+      steps: [{ by: { email: 'marcus.lee@example.com' }, comment: 'OK for the agency; Box at renewal.' }],
+    });
     expect(record.history.map((e: any) => e.type)).toEqual(['received', 'evaluated', 'notified', 'decided']);
 
     const decisions = await getJson('/decisions');
@@ -84,7 +92,12 @@ describe('approvals in the local runtime (npm start)', () => {
 
     const requester = await getJson('/outbox?audience=requester');
     expect(requester.notifications).toEqual([
-      expect.objectContaining({ audience: 'requester', to: 'maria.lopez@example.com', subject: 'Approved: Dropbox Business Advanced from Dropbox', recordId: 'coupa:PR-2026-1042' }),
+      expect.objectContaining({
+        audience: 'requester',
+        to: 'maria.lopez@example.com',
+        subject: 'Approved: Dropbox Business Advanced from Dropbox',
+        recordId: 'coupa:PR-2026-1042',
+      }),
     ]);
 
     const again = await fetch(link);

@@ -100,7 +100,12 @@ describe('local runtime: /ingest/:source', () => {
 
     const stored = await getJson(runtime, `/requests/${encodeURIComponent('coupa:4822')}`);
     expect(stored.status).toBe(200);
-    expect(stored.body.detail).toMatchObject({ source: 'coupa', requestId: '4822', amount: { value: 250000, currency: 'USD' }, dataClassification: 'restricted' });
+    expect(stored.body.detail).toMatchObject({
+      source: 'coupa',
+      requestId: '4822',
+      amount: { value: 250000, currency: 'USD' },
+      dataClassification: 'restricted',
+    });
     expect(stored.body.decision.outcome).not.toBe('allow');
     for (const id of ['form:generic:coupa-4822', 'form:generic:4822']) {
       expect((await getJson(runtime, `/requests/${encodeURIComponent(id)}`)).body.detail).toMatchObject({ source: 'form:generic', amount: { value: 1 } });

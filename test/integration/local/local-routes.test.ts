@@ -71,11 +71,13 @@ describe('POST /admin/sweep', () => {
 });
 
 describe('POST /policy', () => {
-  it('imports YAML sent as curl sends it, says what changed, and answers a wrong type with this server\'s URL', async () => {
+  it("imports YAML sent as curl sends it, says what changed, and answers a wrong type with this server's URL", async () => {
     const yaml = DEFAULT_YAML.replace(/^version: .*$/m, 'version: "2026-11-27.2"').replace('seats: 500', 'seats: 550');
     const imported = await call('POST', '/policy', yaml, { 'content-type': 'application/x-www-form-urlencoded' });
     expect(imported.status).toBe(201);
-    expect(imported.body.message).toBe('Stored policy 2026-11-27.2 (27 vendors, 14 categories); it is now current (was 2026-11-27.1). Changes: Box: seats 500 → 550.');
+    expect(imported.body.message).toBe(
+      'Stored policy 2026-11-27.2 (27 vendors, 14 categories); it is now current (was 2026-11-27.1). Changes: Box: seats 500 → 550.',
+    );
     expect(imported.body.diff.changeCount).toBe(1);
 
     const older = await call('GET', '/policy?version=2026-11-27.1');
@@ -89,7 +91,9 @@ describe('POST /policy', () => {
     const crossSite = await call('POST', '/policy', yaml, { 'content-type': 'text/plain', 'sec-fetch-site': 'cross-site' });
     expect(crossSite.status).toBe(403);
     // A JSON type needs a CORS preflight, which this server never grants: a page cannot send it at all.
-    expect((await call('POST', '/policy?force=yes&since=2026-01-01', yaml, { 'content-type': 'application/yaml' })).body.error).toMatch(/^since, limit and now go with \?dryRun=1/);
+    expect((await call('POST', '/policy?force=yes&since=2026-01-01', yaml, { 'content-type': 'application/yaml' })).body.error).toMatch(
+      /^since, limit and now go with \?dryRun=1/,
+    );
     expect((await call('POST', '/policy?dryrun=1', yaml, { 'content-type': 'application/yaml' })).body.error).toMatch(/^unknown query parameter "dryrun"/);
   });
 });

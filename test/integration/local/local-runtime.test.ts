@@ -209,7 +209,9 @@ describe('local runtime', () => {
     const imported = await post(runtime, '/policy', next);
     expect(imported.status).toBe(201);
     expect(imported.body).toMatchObject({ version: next.version, activated: true, previousVersion: current.body.version, order: 'newer' });
-    expect(imported.body.message).toBe(`Stored policy ${next.version} (27 vendors, 14 categories); it is now current (was ${current.body.version}). Same content as ${current.body.version}.`);
+    expect(imported.body.message).toBe(
+      `Stored policy ${next.version} (27 vendors, 14 categories); it is now current (was ${current.body.version}). Same content as ${current.body.version}.`,
+    );
     const decided = await post(runtime, '/events', freshDropboxRequest('PR-LOCAL-POLICY-2'));
     expect(decided.body.policyVersion).toBe(next.version);
 

@@ -71,10 +71,20 @@ test('closing the local runtime while approvals sweeps run leaves no failed swee
   const policy = defaultPolicy();
   const uncaught = await withoutUncaught(async () => {
     for (let round = 0; round < 2; round++) {
-      const out = { text: '', write(chunk: string) { this.text += chunk; return true; } };
+      const out = {
+        text: '',
+        write(chunk: string) {
+          this.text += chunk;
+          return true;
+        },
+      };
       // A sweep every 30 ms: one is running (or about to) whenever close() is called.
       const runtime = await startLocalRuntime({ port: 0, host: '127.0.0.1', inMemory: true, replaySamples: false, out, sweepIntervalMs: 30 });
-      const events = mixedEvents(policy, 30, 70 + round, `SHUT${round}`).map(({ source, 'detail-type': detailType, detail }) => ({ source, 'detail-type': detailType, detail }));
+      const events = mixedEvents(policy, 30, 70 + round, `SHUT${round}`).map(({ source, 'detail-type': detailType, detail }) => ({
+        source,
+        'detail-type': detailType,
+        detail,
+      }));
       const answers = await Promise.all(
         events.map((event) => fetch(`${runtime.url}/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(event) })),
       );

@@ -63,10 +63,7 @@ describe('policy diff and simulate against a running local runtime', () => {
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'guardrail-policy-tools-'));
     changedFile = join(dataDir, 'changed.yaml');
-    const changed = DEFAULT_YAML.replace(/^version: .*$/m, 'version: "2026-12-01"').replace(
-      /(- id: dropbox\n(?:.*\n)*?\s+status: )tolerated/,
-      '$1prohibited',
-    );
+    const changed = DEFAULT_YAML.replace(/^version: .*$/m, 'version: "2026-12-01"').replace(/(- id: dropbox\n(?:.*\n)*?\s+status: )tolerated/, '$1prohibited');
     expect(changed).not.toBe(DEFAULT_YAML);
     writeFileSync(changedFile, changed);
     env = { ...process.env, GUARDRAIL_DATA_DIR: dataDir };
@@ -82,14 +79,30 @@ describe('policy diff and simulate against a running local runtime', () => {
   it('policy diff names Dropbox becoming prohibited, from files and from the stored current policy', async () => {
     const files = await cli(['policy', 'diff', 'policy/default.yaml', changedFile], env);
     expect(files.code).toBe(0);
-    expect(files.stdout).toBe(`Policy 2026-11-27.1 (policy/default.yaml) → 2026-12-01 (${changedFile}): 1 change\nVendors:\n  Dropbox: tolerated → prohibited\n`);
+    expect(files.stdout).toBe(
+      `Policy 2026-11-27.1 (policy/default.yaml) → 2026-12-01 (${changedFile}): 1 change\nVendors:\n  Dropbox: tolerated → prohibited\n`,
+    );
 
     const stored = await cli(['policy', 'diff', changedFile, '--json'], env);
     expect(stored.code).toBe(0);
     const diff = JSON.parse(stored.stdout);
     expect(diff).toMatchObject({ from: { version: '2026-11-27.1' }, to: { version: '2026-12-01' }, identical: false, changeCount: 1 });
     expect(diff.sections).toEqual([
-      { id: 'vendors', title: 'Vendors', changes: [{ path: 'vendors.dropbox.status', change: 'changed', subject: 'Dropbox', field: 'status', before: 'tolerated', after: 'prohibited', text: 'Dropbox: tolerated → prohibited' }] },
+      {
+        id: 'vendors',
+        title: 'Vendors',
+        changes: [
+          {
+            path: 'vendors.dropbox.status',
+            change: 'changed',
+            subject: 'Dropbox',
+            field: 'status',
+            before: 'tolerated',
+            after: 'prohibited',
+            text: 'Dropbox: tolerated → prohibited',
+          },
+        ],
+      },
     ]);
     const same = await cli(['policy', 'diff', '@2026-11-27.1', 'current'], env);
     expect(same.stdout).toMatch(/: no changes\n$/);
@@ -127,12 +140,28 @@ describe('policy diff and simulate against a running local runtime', () => {
       const response = await fetch(`${runtime!.url}/policy?dryRun=1&limit=100`, { method: 'POST', headers, body: yaml });
       expect(response.status).toBe(200);
       const body = (await response.json()) as any;
-      expect(body).toMatchObject({ dryRun: true, current: { version: '2026-11-27.1' }, diff: { changeCount: 1 }, simulation: { limit: 100, totals: { changed: 1 } } });
+      expect(body).toMatchObject({
+        dryRun: true,
+        current: { version: '2026-11-27.1' },
+        diff: { changeCount: 1 },
+        simulation: { limit: 100, totals: { changed: 1 } },
+      });
     }
-    const bad = await fetch(`${runtime!.url}/policy?dryRun=1&limit=lots&since=yesterday`, { method: 'POST', headers: { 'content-type': 'application/yaml' }, body: yaml });
+    const bad = await fetch(`${runtime!.url}/policy?dryRun=1&limit=lots&since=yesterday`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/yaml' },
+      body: yaml,
+    });
     expect(bad.status).toBe(400);
-    expect(((await bad.json()) as any).problems).toEqual([expect.stringMatching(/^since: "yesterday" is not a date/), expect.stringMatching(/^limit: "lots" is not a whole number/)]);
-    const broken = await fetch(`${runtime!.url}/policy?dryRun=1`, { method: 'POST', headers: { 'content-type': 'application/yaml' }, body: `${yaml}\nversion: again\n  bad: [` });
+    expect(((await bad.json()) as any).problems).toEqual([
+      expect.stringMatching(/^since: "yesterday" is not a date/),
+      expect.stringMatching(/^limit: "lots" is not a whole number/),
+    ]);
+    const broken = await fetch(`${runtime!.url}/policy?dryRun=1`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/yaml' },
+      body: `${yaml}\nversion: again\n  bad: [`,
+    });
     expect(broken.status).toBe(400);
     expect(((await broken.json()) as any).problems[0]).toMatch(/^not valid YAML: /);
     expect(((await (await fetch(`${runtime!.url}/health`)).json()) as any).policyVersion).toBe('2026-11-27.1');

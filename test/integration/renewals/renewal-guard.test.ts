@@ -37,7 +37,12 @@ const bodies = (p: PublishCommandInput) => JSON.parse(p.Message ?? '{}') as { em
 
 /** The deployed sweep handler over the world's services, invoked as EventBridge Scheduler would. */
 function sweepHandler() {
-  const handler = createEscalationSweepHandler({ app: world.app, logger: quietLogger().logger, metrics: recordingMetrics().metrics, approverEmailClaim: 'email' });
+  const handler = createEscalationSweepHandler({
+    app: world.app,
+    logger: quietLogger().logger,
+    metrics: recordingMetrics().metrics,
+    approverEmailClaim: 'email',
+  });
   return () => handler({ 'detail-type': 'Scheduled Event', source: 'aws.events' }, lambdaContext());
 }
 
@@ -56,7 +61,11 @@ describe('renewal guard in the sweep', () => {
     expect(okta).toHaveLength(1);
     const message = okta[0];
     expect(message.Subject).toBe('Renewal decision needed: Okta renews 2027-01-15');
-    expect(message.MessageAttributes).toMatchObject({ type: { StringValue: 'renewal' }, kind: { StringValue: 'agreement' }, recipient: { StringValue: 'security@example.com' } });
+    expect(message.MessageAttributes).toMatchObject({
+      type: { StringValue: 'renewal' },
+      kind: { StringValue: 'agreement' },
+      recipient: { StringValue: 'security@example.com' },
+    });
     const text = emailText(message);
     expect(text).toMatch(/Renewal date:\s+2027-01-15/);
     expect(text).toMatch(/Notice deadline:\s+2026-12-16 \(30 days' notice\)/);
@@ -70,7 +79,10 @@ describe('renewal guard in the sweep', () => {
     const { https, sqs } = bodies(message);
     expect(https).not.toContain('renewals/act');
     expect(sqs).not.toContain('renewals/act');
-    expect(JSON.parse(sqs)).toMatchObject({ type: 'renewal', renewal: { key: 'vendor:okta', renewalDate: '2027-01-15', seats: 2600, seatsUsed: 2512, seatsUnused: 88 } });
+    expect(JSON.parse(sqs)).toMatchObject({
+      type: 'renewal',
+      renewal: { key: 'vendor:okta', renewalDate: '2027-01-15', seats: 2600, seatsUsed: 2512, seatsUnused: 88 },
+    });
 
     const before = world.published(IT_TOPIC).length;
     world.clock.set(new Date('2026-11-30T07:15:00Z'));
@@ -80,7 +92,7 @@ describe('renewal guard in the sweep', () => {
     expect(world.published(IT_TOPIC)).toHaveLength(before);
   });
 
-  it('reminds again, then escalates to IT, each once; an owner\'s decision from the link stops it', async () => {
+  it("reminds again, then escalates to IT, each once; an owner's decision from the link stops it", async () => {
     await sweepHandler()();
     // 2026-12-02 (14 days before the notice deadline): the second reminder.
     world.clock.set(new Date('2026-12-02T07:00:00Z'));
@@ -98,7 +110,7 @@ describe('renewal guard in the sweep', () => {
     expect(emailText(escalation[0])).not.toContain('renewals/act');
   });
 
-  it('records the owner\'s decision once, from a signed link whose GET writes nothing', async () => {
+  it("records the owner's decision once, from a signed link whose GET writes nothing", async () => {
     await sweepHandler()();
     const text = emailText(toOwner('security@example.com')[0]);
     const link = ownerLink(text, 'Renegotiate \\(seats, price or terms\\)');
@@ -111,7 +123,12 @@ describe('renewal guard in the sweep', () => {
     const csrf = /name="csrf" value="([^"]+)"/.exec(page.body)![1];
     const cookie = page.cookies![0].split(';')[0];
     const post = (action: string) =>
-      world.call({ method: 'POST', url: '/renewals/act', cookies: [cookie], body: new URLSearchParams({ token, csrf, action, note: 'Drop 80 seats.' }).toString() });
+      world.call({
+        method: 'POST',
+        url: '/renewals/act',
+        cookies: [cookie],
+        body: new URLSearchParams({ token, csrf, action, note: 'Drop 80 seats.' }).toString(),
+      });
 
     // Without the page's cookie (a forged cross-site POST): refused.
     const forged = await world.call({ method: 'POST', url: '/renewals/act', body: new URLSearchParams({ token, csrf, action: 'cancel' }).toString() });
@@ -135,7 +152,9 @@ describe('renewal guard in the sweep', () => {
 
     // The calendar shows it, for a signed-in approver, as JSON and as a page.
     const json = await world.call({ url: '/renewals?within=120d', accept: 'application/json', identity: { email: 'dana.okafor@example.com' } });
-    const okta = (JSON.parse(json.body) as { renewals: { key: string; standing: string; decision: { action: string } }[] }).renewals.find((r) => r.key === 'vendor:okta');
+    const okta = (JSON.parse(json.body) as { renewals: { key: string; standing: string; decision: { action: string } }[] }).renewals.find(
+      (r) => r.key === 'vendor:okta',
+    );
     expect(okta).toMatchObject({ standing: 'decided', decision: { action: 'renegotiate' } });
     const html = await world.call({ url: '/renewals', identity: { email: 'dana.okafor@example.com' } });
     expect(html.statusCode).toBe(200);

@@ -96,8 +96,25 @@ export async function canonicalFuzz(input: {
     fc.record({
       base: fc.constant(base),
       damage: fc.constantFrom<EnvelopeDamage>(
-        'none', 'none', 'none', 'none', 'none', 'none', 'none', 'none', 'none', 'none', 'none', 'none',
-        'drop-source', 'drop-detail-type', 'drop-detail', 'detail-as-text', 'replace-detail', 'replace-envelope', 'misrouted',
+        'none',
+        'none',
+        'none',
+        'none',
+        'none',
+        'none',
+        'none',
+        'none',
+        'none',
+        'none',
+        'none',
+        'none',
+        'drop-source',
+        'drop-detail-type',
+        'drop-detail',
+        'detail-as-text',
+        'replace-detail',
+        'replace-envelope',
+        'misrouted',
       ),
       mutations: fc.oneof({ weight: 9, arbitrary: mutationsOf(pool[base].detail) }, { weight: 1, arbitrary: fc.constant([] as Mutation[]) }),
       replacement: replacementValue,
@@ -117,14 +134,29 @@ export async function canonicalFuzz(input: {
       let handler = original['detail-type'] === DETAIL_TYPES['app-connected'] ? container.handlers.app : container.handlers.purchase;
       const e = event as Record<string, unknown>;
       switch (c.damage) {
-        case 'drop-source': delete e.source; break;
-        case 'drop-detail-type': delete e['detail-type']; break;
-        case 'drop-detail': delete e.detail; break;
-        case 'detail-as-text': e.detail = JSON.stringify(e.detail); break;
-        case 'replace-detail': e.detail = c.replacement; break;
-        case 'replace-envelope': event = c.replacement; break;
-        case 'misrouted': handler = handler === container.handlers.app ? container.handlers.purchase : container.handlers.app; break;
-        default: break;
+        case 'drop-source':
+          delete e.source;
+          break;
+        case 'drop-detail-type':
+          delete e['detail-type'];
+          break;
+        case 'drop-detail':
+          delete e.detail;
+          break;
+        case 'detail-as-text':
+          e.detail = JSON.stringify(e.detail);
+          break;
+        case 'replace-detail':
+          e.detail = c.replacement;
+          break;
+        case 'replace-envelope':
+          event = c.replacement;
+          break;
+        case 'misrouted':
+          handler = handler === container.handlers.app ? container.handlers.purchase : container.handlers.app;
+          break;
+        default:
+          break;
       }
 
       const writesBefore = writesOf(container);
@@ -152,19 +184,12 @@ export async function canonicalFuzz(input: {
         const letters = world.sqs.stats.accepted.slice(lettersBefore);
         const body = letters.length === 1 ? (JSON.parse(String(letters[0].input.MessageBody)) as DeadLetter) : undefined;
         if (body && body.reason === result.reason && JSON.stringify(body.problems) === JSON.stringify(result.problems)) figures.lettersMatched++;
-        return (
-          writesOf(container) === writesBefore &&
-          result.problems.length > 0 &&
-          letters.length === 1 &&
-          body?.reason === result.reason
-        );
+        return writesOf(container) === writesBefore && result.problems.length > 0 && letters.length === 1 && body?.reason === result.reason;
       }
       figures.processed++;
       const record = await container.store.get(result.recordId);
       const complete =
-        record !== undefined &&
-        ['sent', 'not-needed', 'held-for-digest'].includes(record.notification.state) &&
-        record.decisionEvent.state === 'published';
+        record !== undefined && ['sent', 'not-needed', 'held-for-digest'].includes(record.notification.state) && record.decisionEvent.state === 'published';
       if (!complete) figures.writtenHalfWay++;
       return complete;
     }),
@@ -199,7 +224,13 @@ export function edgeCaseEvents(pool: readonly Record<string, unknown>[]): { name
       return `${head}${'x'.repeat(length - head.length - 4)}${String(i).padStart(4, '0')}`;
     });
   const consent = (id: string, list: string[]) =>
-    withDetail(app, id, { sourceEventId: id, connectionKind: 'oauth-consent', adminConsent: true, scopes: list, app: { name: 'A'.repeat(200), id: 'i'.repeat(256) } });
+    withDetail(app, id, {
+      sourceEventId: id,
+      connectionKind: 'oauth-consent',
+      adminConsent: true,
+      scopes: list,
+      app: { name: 'A'.repeat(200), id: 'i'.repeat(256) },
+    });
   return [
     { name: 'amount 0', event: amount('EDGE-1', 0) },
     { name: 'amount 0.0001 (the smallest positive amount the schema takes)', event: amount('EDGE-2', 0.0001) },
@@ -299,7 +330,12 @@ interface IngestCase {
   body: string;
 }
 
-export async function nativeFuzz(input: { cases: number; nativeEventCases: number; seed: number; onPublished?: (entry: CanonicalEventEntry) => void }): Promise<NativeFuzzFigures> {
+export async function nativeFuzz(input: {
+  cases: number;
+  nativeEventCases: number;
+  seed: number;
+  onPublished?: (entry: CanonicalEventEntry) => void;
+}): Promise<NativeFuzzFigures> {
   const samples = new Map(SOURCE_NAMES.map((s) => [s, nativeSamples(PROJECT_ROOT, s)]));
   const figures: NativeFuzzFigures = {
     cases: 0,
@@ -320,9 +356,9 @@ export async function nativeFuzz(input: { cases: number; nativeEventCases: numbe
 
   const payloadFor = (source: SourceName): fc.Arbitrary<string> => {
     const bases = samples.get(source) ?? [];
-    const mutated = fc.integer({ min: 0, max: Math.max(0, bases.length - 1) }).chain((i) =>
-      mutationsOf(bases[i].payload).map((m) => JSON.stringify(applyMutations(bases[i].payload, m)) ?? 'null'),
-    );
+    const mutated = fc
+      .integer({ min: 0, max: Math.max(0, bases.length - 1) })
+      .chain((i) => mutationsOf(bases[i].payload).map((m) => JSON.stringify(applyMutations(bases[i].payload, m)) ?? 'null'));
     return fc.oneof(
       { weight: 6, arbitrary: mutated },
       { weight: 1, arbitrary: fc.constantFrom(...bases.map((b) => JSON.stringify(b.payload))) },
@@ -330,9 +366,7 @@ export async function nativeFuzz(input: { cases: number; nativeEventCases: numbe
       { weight: 1, arbitrary: fc.oneof(fc.string(), fc.constantFrom('', '{', '[1,', '{"a":', '\u0000', 'null', '"text"', '{"__proto__":{"x":1}}')) },
     );
   };
-  const arbitrary: fc.Arbitrary<IngestCase> = fc
-    .constantFrom(...SOURCE_NAMES)
-    .chain((source) => payloadFor(source).map((body) => ({ source, body })));
+  const arbitrary: fc.Arbitrary<IngestCase> = fc.constantFrom(...SOURCE_NAMES).chain((source) => payloadFor(source).map((body) => ({ source, body })));
 
   await fc.assert(
     fc.asyncProperty(arbitrary, async (c) => {
@@ -409,22 +443,21 @@ export async function nativeFuzz(input: { cases: number; nativeEventCases: numbe
     (s) => typeof (s.payload as { source?: unknown }).source === 'string' && 'detail' in (s.payload as object),
   );
   if (busSamples.length > 0 && input.nativeEventCases > 0) {
-    const busArbitrary = fc.integer({ min: 0, max: busSamples.length - 1 }).chain((i) =>
-      fc.oneof(
-        { weight: 8, arbitrary: mutationsOf(busSamples[i].payload).map((m) => applyMutations(busSamples[i].payload, m)) },
-        { weight: 1, arbitrary: fc.constant(busSamples[i].payload) },
-        { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 3 }) },
-      ),
-    );
+    const busArbitrary = fc
+      .integer({ min: 0, max: busSamples.length - 1 })
+      .chain((i) =>
+        fc.oneof(
+          { weight: 8, arbitrary: mutationsOf(busSamples[i].payload).map((m) => applyMutations(busSamples[i].payload, m)) },
+          { weight: 1, arbitrary: fc.constant(busSamples[i].payload) },
+          { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 3 }) },
+        ),
+      );
     await fc.assert(
       fc.asyncProperty(busArbitrary, async (event) => {
         figures.nativeEventCases++;
         const published: CanonicalEventEntry[] = [];
         const deadLetters = new RecordingDeadLetters();
-        const result = await processNativeEvent(
-          { publish: async (entries) => void published.push(...entries), deadLetters, clock },
-          event,
-        );
+        const result = await processNativeEvent({ publish: async (entries) => void published.push(...entries), deadLetters, clock }, event);
         figures.nativeEventByStatus[result.status] = (figures.nativeEventByStatus[result.status] ?? 0) + 1;
         figures.deadLetters += deadLetters.letters.length;
         if (result.status === 'dead-lettered') return deadLetters.letters.length >= 1 && result.problems.length > 0 && published.length === 0;

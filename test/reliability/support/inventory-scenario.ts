@@ -75,7 +75,10 @@ export async function inventoryScenario(options: InventoryScenarioOptions): Prom
     const plan: FaultPlan | undefined =
       options.faultRate > 0 ? () => (faultPrng.chance(options.faultRate) ? FAULT_KINDS[faultPrng.int(0, FAULT_KINDS.length - 1)] : undefined) : undefined;
     // No in-flight waits: a copy that finds a step held fails at once and is retried, as Lambda would later.
-    for (let i = 0; i < options.containers; i++) containers.push(createContainer(world, { logLevel: 'SILENT', ...(plan ? { dynamoFaults: plan } : {}), service: { inFlightWaitMs: 0, claimLeaseMs: 50 } }));
+    for (let i = 0; i < options.containers; i++)
+      containers.push(
+        createContainer(world, { logLevel: 'SILENT', ...(plan ? { dynamoFaults: plan } : {}), service: { inFlightWaitMs: 0, claimLeaseMs: 50 } }),
+      );
 
     const assigned = { name: 'Redelivery Boards' };
     const consented = { name: 'Consentify Notes' };
@@ -145,7 +148,9 @@ export async function inventoryScenario(options: InventoryScenarioOptions): Prom
     const review = (await inventory.get(consentKey))?.review?.recordId;
     const text = (value: unknown) => (typeof value === 'string' ? value : '');
     const messages = world.sns.stats.accepted.map((call) => text(call.input.Message));
-    const updates = world.sns.stats.accepted.filter((call) => text(call.input.Subject).startsWith('Review update:') && text(call.input.Message).includes(consented.name));
+    const updates = world.sns.stats.accepted.filter(
+      (call) => text(call.input.Subject).startsWith('Review update:') && text(call.input.Message).includes(consented.name),
+    );
     return {
       events: events.length,
       deliveries: deliveries.length,

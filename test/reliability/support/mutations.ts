@@ -67,10 +67,7 @@ export function pathsOf(value: unknown, prefix: Path = [], out: Path[] = []): Pa
   return out;
 }
 
-export type Mutation =
-  | { op: 'delete'; path: Path }
-  | { op: 'replace'; path: Path; value: unknown }
-  | { op: 'add'; path: Path; key: string; value: unknown };
+export type Mutation = { op: 'delete'; path: Path } | { op: 'replace'; path: Path; value: unknown } | { op: 'add'; path: Path; key: string; value: unknown };
 
 /** One to three mutations of `base`, each at a path that exists in it. */
 export function mutationsOf(base: unknown): fc.Arbitrary<Mutation[]> {

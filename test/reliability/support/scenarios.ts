@@ -100,7 +100,11 @@ export function decidedCorrectly(policy: Policy, ledger: Awaited<ReturnType<type
     if (!record) continue;
     const kind = event['detail-type'] === 'App Connected' ? 'app-connected' : 'purchase-request';
     const again = evaluateEvent({ kind, detail: record.detail } as GuardrailEvent, prepared, new Date(record.decision.evaluatedAt));
-    const codes = (d: { findings: { code: string }[] }) => d.findings.map((f) => f.code).sort().join(',');
+    const codes = (d: { findings: { code: string }[] }) =>
+      d.findings
+        .map((f) => f.code)
+        .sort()
+        .join(',');
     if (again.outcome !== record.decision.outcome || codes(again) !== codes(record.decision)) wrong++;
   }
   return wrong;

@@ -21,7 +21,8 @@ describe('tracing', () => {
     jest.isolateModules(() => {
       const { tracer, traced } = require('../../../functions/adapters/tracing') as typeof import('../../../functions/adapters/tracing');
       const { snsClient } = require('../../../functions/adapters/clients') as typeof import('../../../functions/adapters/clients');
-      const { dynamoDbDocumentClient } = require('../../../functions/adapters/dynamodb/document-client') as typeof import('../../../functions/adapters/dynamodb/document-client');
+      const { dynamoDbDocumentClient } =
+        require('../../../functions/adapters/dynamodb/document-client') as typeof import('../../../functions/adapters/dynamodb/document-client');
       expect(tracer.isTracingEnabled()).toBe(false);
       const client = new SNSClient({ region: 'eu-west-1' });
       expect(traced(client)).toBe(client);
@@ -35,10 +36,19 @@ describe('tracing', () => {
     jest.isolateModules(() => {
       const { tracer } = require('../../../functions/adapters/tracing') as typeof import('../../../functions/adapters/tracing');
       const clients = require('../../../functions/adapters/clients') as typeof import('../../../functions/adapters/clients');
-      const { dynamoDbDocumentClient } = require('../../../functions/adapters/dynamodb/document-client') as typeof import('../../../functions/adapters/dynamodb/document-client');
-      const { ssmClient } = require('../../../functions/adapters/security/ssm-parameter-keys') as typeof import('../../../functions/adapters/security/ssm-parameter-keys');
+      const { dynamoDbDocumentClient } =
+        require('../../../functions/adapters/dynamodb/document-client') as typeof import('../../../functions/adapters/dynamodb/document-client');
+      const { ssmClient } =
+        require('../../../functions/adapters/security/ssm-parameter-keys') as typeof import('../../../functions/adapters/security/ssm-parameter-keys');
       expect(tracer.isTracingEnabled()).toBe(true);
-      for (const client of [clients.snsClient(), clients.eventBridgeClient(), clients.sqsClient(), clients.secretsManagerClient(), ssmClient(), dynamoDbDocumentClient()]) {
+      for (const client of [
+        clients.snsClient(),
+        clients.eventBridgeClient(),
+        clients.sqsClient(),
+        clients.secretsManagerClient(),
+        ssmClient(),
+        dynamoDbDocumentClient(),
+      ]) {
         expect(middlewareNames(client)).toMatch(/XRaySDKInstrumentation/);
       }
     });

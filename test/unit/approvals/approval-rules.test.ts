@@ -86,14 +86,26 @@ describe('authorizeApproverAction: separation of duties', () => {
   });
 
   it('does not confuse similar addresses on another domain', () => {
-    const r = authorizeApproverAction({ state, requesterEmail: REQUESTER, approver: { email: 'alice.requester@example.org', tier: 'it-manager' }, action: 'approve', now: NOW });
+    const r = authorizeApproverAction({
+      state,
+      requesterEmail: REQUESTER,
+      approver: { email: 'alice.requester@example.org', tier: 'it-manager' },
+      action: 'approve',
+      now: NOW,
+    });
     expect(r.ok).toBe(true);
   });
 });
 
 describe('authorizeApproverAction: tiers', () => {
   it('refuses an approver below the required tier, naming both tiers', () => {
-    const r = authorizeApproverAction({ state: pending({ requiredApprover: 'cio' }), requesterEmail: REQUESTER, approver: director, action: 'approve', now: NOW });
+    const r = authorizeApproverAction({
+      state: pending({ requiredApprover: 'cio' }),
+      requesterEmail: REQUESTER,
+      approver: director,
+      action: 'approve',
+      now: NOW,
+    });
     expect(r).toMatchObject({ ok: false, code: 'TIER_TOO_LOW' });
     if (!r.ok) expect(r.reason).toBe('This approval needs a CIO or higher; you are an IT director.');
   });
@@ -107,19 +119,34 @@ describe('authorizeApproverAction: tiers', () => {
   });
 
   it('refuses someone who is not an approver at all', () => {
-    const r = authorizeApproverAction({ state: pending(), requesterEmail: REQUESTER, approver: { email: 'x@example.com', tier: 'none' }, action: 'request-info', now: NOW });
+    const r = authorizeApproverAction({
+      state: pending(),
+      requesterEmail: REQUESTER,
+      approver: { email: 'x@example.com', tier: 'none' },
+      action: 'request-info',
+      now: NOW,
+    });
     expect(r).toMatchObject({ ok: false, code: 'TIER_TOO_LOW' });
     if (!r.ok) expect(r.reason).toMatch(/you are not an approver/);
   });
 
   it('needs the required tier to reject a single-step request', () => {
     const state = pending({ requiredApprover: 'it-director' });
-    expect(authorizeApproverAction({ state, requesterEmail: REQUESTER, approver: manager, action: 'reject', now: NOW })).toMatchObject({ ok: false, code: 'TIER_TOO_LOW' });
-    expect(authorizeApproverAction({ state, requesterEmail: REQUESTER, approver: director, action: 'reject', now: NOW })).toMatchObject({ ok: true, statusAfter: 'rejected' });
+    expect(authorizeApproverAction({ state, requesterEmail: REQUESTER, approver: manager, action: 'reject', now: NOW })).toMatchObject({
+      ok: false,
+      code: 'TIER_TOO_LOW',
+    });
+    expect(authorizeApproverAction({ state, requesterEmail: REQUESTER, approver: director, action: 'reject', now: NOW })).toMatchObject({
+      ok: true,
+      statusAfter: 'rejected',
+    });
   });
 
   it('refuses unknown actions without throwing', () => {
-    expect(authorizeApproverAction({ state: pending(), approver: cio, action: 'delete-everything', now: NOW })).toMatchObject({ ok: false, code: 'UNKNOWN_ACTION' });
+    expect(authorizeApproverAction({ state: pending(), approver: cio, action: 'delete-everything', now: NOW })).toMatchObject({
+      ok: false,
+      code: 'UNKNOWN_ACTION',
+    });
     expect(authorizeApproverAction({ state: pending(), approver: cio, action: '__proto__', now: NOW })).toMatchObject({ ok: false, code: 'UNKNOWN_ACTION' });
   });
 });
@@ -218,7 +245,11 @@ describe('asking for more information', () => {
     if (!r.ok) throw new Error(r.reason);
     expect(r.final).toBe(false);
     expect(r.state.status).toBe('info-requested');
-    expect(r.audit).toMatchObject({ type: 'info-requested', actor: { kind: 'approver', id: manager.email, tier: 'it-manager' }, details: { comment: 'Which team uses it?' } });
+    expect(r.audit).toMatchObject({
+      type: 'info-requested',
+      actor: { kind: 'approver', id: manager.email, tier: 'it-manager' },
+      details: { comment: 'Which team uses it?' },
+    });
     // Approvers may still decide meanwhile.
     expect(act(r.state, manager2, 'approve')).toMatchObject({ ok: true, state: { status: 'approved' } });
   });
@@ -239,9 +270,15 @@ describe('asking for more information', () => {
     expect(resumed.changed).toBe(true);
     if (!resumed.changed) return;
     expect(resumed.state.status).toBe('pending');
-    expect(resumed.state.escalation).toMatchObject({ clockStartedAt: later.toISOString(), clockResetBy: 'info-provided', nextDueAt: '2026-12-05T00:00:00.000Z' });
+    expect(resumed.state.escalation).toMatchObject({
+      clockStartedAt: later.toISOString(),
+      clockResetBy: 'info-provided',
+      nextDueAt: '2026-12-05T00:00:00.000Z',
+    });
     expect(resumed.audit).toMatchObject({ type: 'info-provided', details: { note: 'The design team.', statusAfter: 'pending' } });
-    expect(resumeAfterInformation({ state: resumed.state, recordId: 'REQ-1001', now: later, actor: { kind: 'requester', id: REQUESTER }, receivedAt: later })).toMatchObject({ changed: false });
+    expect(
+      resumeAfterInformation({ state: resumed.state, recordId: 'REQ-1001', now: later, actor: { kind: 'requester', id: REQUESTER }, receivedAt: later }),
+    ).toMatchObject({ changed: false });
   });
 });
 
@@ -266,7 +303,13 @@ describe('rejecting', () => {
       at: NOW.toISOString(),
       type: 'decided',
       actor: { kind: 'approver', id: manager.email, name: 'Mia Manager', tier: 'it-manager' },
-      details: { action: 'reject', comment: 'Use Box instead.\nIt is sanctioned.', statusBefore: 'pending', statusAfter: 'rejected', requiredApprover: 'it-manager' },
+      details: {
+        action: 'reject',
+        comment: 'Use Box instead.\nIt is sanctioned.',
+        statusBefore: 'pending',
+        statusAfter: 'rejected',
+        requiredApprover: 'it-manager',
+      },
     });
     expect(JSON.parse(JSON.stringify(r.audit))).toEqual(r.audit);
   });
@@ -274,7 +317,11 @@ describe('rejecting', () => {
 
 describe('after the signing date', () => {
   it('still accepts a decision on an expired-undecided request, marked late', () => {
-    const expired: ApprovalState = { ...pending(), status: 'expired-undecided', escalation: { ...pending().escalation, expiredAt: '2026-12-10T00:00:00.000Z' } };
+    const expired: ApprovalState = {
+      ...pending(),
+      status: 'expired-undecided',
+      escalation: { ...pending().escalation, expiredAt: '2026-12-10T00:00:00.000Z' },
+    };
     const r = act(expired, manager, 'approve', undefined, at('2026-12-11T09:00:00.000Z'));
     if (!r.ok) throw new Error(r.reason);
     expect(r.state.status).toBe('approved');

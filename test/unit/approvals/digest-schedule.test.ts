@@ -37,9 +37,24 @@ describe('shouldDigest', () => {
 
 describe('approval decision events', () => {
   it('says who rejected and why, as a block', () => {
-    const r = applyApproverAction({ state: initialApprovalState(decision(), at('2026-11-01T09:00:00Z')), recordId: 'REQ-1001', approver: manager, action: 'reject', comment: 'We have Box.', now: at('2026-11-02T09:00:00Z') });
+    const r = applyApproverAction({
+      state: initialApprovalState(decision(), at('2026-11-01T09:00:00Z')),
+      recordId: 'REQ-1001',
+      approver: manager,
+      action: 'reject',
+      comment: 'We have Box.',
+      now: at('2026-11-02T09:00:00Z'),
+    });
     if (!r.ok) throw new Error(r.reason);
-    const ev = approvalDecisionEvent({ recordId: 'REQ-1001', decision: decision(), state: r.state, step: r.step, sourceRef: { source: 'coupa', id: 'REQ-1001' }, revision: 1, now: at('2026-11-02T09:00:00Z') });
+    const ev = approvalDecisionEvent({
+      recordId: 'REQ-1001',
+      decision: decision(),
+      state: r.state,
+      step: r.step,
+      sourceRef: { source: 'coupa', id: 'REQ-1001' },
+      revision: 1,
+      now: at('2026-11-02T09:00:00Z'),
+    });
     expect(ev).toMatchObject({
       outcome: 'block',
       decidedBy: { approver: manager.email },
@@ -50,9 +65,25 @@ describe('approval decision events', () => {
   });
 
   it('maps an approval to allow', () => {
-    const ok = applyApproverAction({ state: initialApprovalState(decision(), at('2026-11-01T09:00:00Z')), recordId: 'REQ-1001', approver: manager, action: 'approve', now: at('2026-11-02T09:00:00Z') });
+    const ok = applyApproverAction({
+      state: initialApprovalState(decision(), at('2026-11-01T09:00:00Z')),
+      recordId: 'REQ-1001',
+      approver: manager,
+      action: 'approve',
+      now: at('2026-11-02T09:00:00Z'),
+    });
     if (!ok.ok) throw new Error(ok.reason);
-    expect(approvalDecisionEvent({ recordId: 'REQ-1001', decision: decision(), state: ok.state, step: ok.step, sourceRef: { id: 'REQ-1001' }, revision: 1, now: at('2026-11-02T09:00:00Z') }).outcome).toBe('allow');
+    expect(
+      approvalDecisionEvent({
+        recordId: 'REQ-1001',
+        decision: decision(),
+        state: ok.state,
+        step: ok.step,
+        sourceRef: { id: 'REQ-1001' },
+        revision: 1,
+        now: at('2026-11-02T09:00:00Z'),
+      }).outcome,
+    ).toBe('allow');
   });
 });
 
@@ -83,9 +114,19 @@ describe('request summary and inbox', () => {
       connectionKind: 'user-assigned',
       scopes: ['files.read'],
     };
-    const rec = record({ recordId: 'okta:evt-1', kind: 'app-connected', detail, decision: decision({ kind: 'app-connected', requiredApprover: undefined, spend: undefined }) });
+    const rec = record({
+      recordId: 'okta:evt-1',
+      kind: 'app-connected',
+      detail,
+      decision: decision({ kind: 'app-connected', requiredApprover: undefined, spend: undefined }),
+    });
     expect(requesterEmailsOf(rec)).toEqual(['dev@example.com', 'user@example.com']);
-    expect(requestSummaryOf(rec)).toMatchObject({ title: 'Dropbox connected through okta', identitySource: 'okta', connectionKind: 'user-assigned', deadline: '2026-12-01T09:00:00.000Z' });
+    expect(requestSummaryOf(rec)).toMatchObject({
+      title: 'Dropbox connected through okta',
+      identitySource: 'okta',
+      connectionKind: 'user-assigned',
+      deadline: '2026-12-01T09:00:00.000Z',
+    });
     expect(requesterEmailsOf(record())).toEqual(['Alice.Requester@example.com']);
   });
 
@@ -95,7 +136,10 @@ describe('request summary and inbox', () => {
       const state = { ...initialApprovalState(decision(), at('2026-11-01T09:00:00Z')), status };
       return { summary, state };
     };
-    const rows = inboxRows([mk('C', '2026-12-20'), mk('U', undefined), mk('A', '2026-11-30'), mk('B', '2026-12-03'), mk('D', '2026-12-01', 'approved')], at('2026-12-01T12:00:00Z'));
+    const rows = inboxRows(
+      [mk('C', '2026-12-20'), mk('U', undefined), mk('A', '2026-11-30'), mk('B', '2026-12-03'), mk('D', '2026-12-01', 'approved')],
+      at('2026-12-01T12:00:00Z'),
+    );
     // U has no signing date: it turns undecided 30 days after arrival (2026-12-01T09:00), before B's and C's dates.
     expect(rows.map((r) => r.summary.recordId)).toEqual(['A', 'U', 'B', 'C']);
     expect(rows.map((r) => [r.overdue, r.dueSoon])).toEqual([

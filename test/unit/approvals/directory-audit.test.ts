@@ -93,7 +93,13 @@ describe('audit entries', () => {
 
   it('are plain JSON without undefined values', () => {
     const e = auditEntry('REQ-1', 'reminded', SCHEDULER_ACTOR, t, { tier: 'it-manager', nextDueAt: undefined });
-    expect(e).toEqual({ recordId: 'REQ-1', at: '2026-12-01T10:00:00.000Z', type: 'reminded', actor: { kind: 'system', id: 'scheduler' }, details: { tier: 'it-manager' } });
+    expect(e).toEqual({
+      recordId: 'REQ-1',
+      at: '2026-12-01T10:00:00.000Z',
+      type: 'reminded',
+      actor: { kind: 'system', id: 'scheduler' },
+      details: { tier: 'it-manager' },
+    });
     expect(JSON.parse(JSON.stringify(e))).toEqual(e);
   });
 
@@ -115,9 +121,9 @@ describe('audit entries', () => {
     expect(describeAuditEntry(auditEntry('R', 'escalated', SCHEDULER_ACTOR, t, { fromTier: 'it-manager', toTier: 'cio' }))).toBe(
       'Escalated from IT manager to CIO.',
     );
-    expect(describeAuditEntry(auditEntry('R', 'evaluated', { kind: 'policy', id: 'policy' }, t, { policyVersion: '7', outcome: 'review', severity: 'high' }))).toBe(
-      'Evaluated against policy 7: review (high).',
-    );
+    expect(
+      describeAuditEntry(auditEntry('R', 'evaluated', { kind: 'policy', id: 'policy' }, t, { policyVersion: '7', outcome: 'review', severity: 'high' })),
+    ).toBe('Evaluated against policy 7: review (high).');
     expect(describeAuditEntry(auditEntry('R', 'expired', SCHEDULER_ACTOR, t, { signingDate: '2026-12-10' }))).toMatch(/2026-12-10/);
     expect(describeAuditEntry(auditEntry('R', 'refused', SCHEDULER_ACTOR, t, { reason: 'reused link' }))).toMatch(/reused link/);
   });

@@ -122,7 +122,12 @@ describe('escalation with a signing date', () => {
     const s = fresh({ received });
     expect(s.escalation.nextDueAt).toBe(received);
     const out = tick(s, '2026-12-07T12:15:00.000Z', { received });
-    expect(out.plan).toMatchObject({ action: 'escalate', fromTier: 'it-manager', tier: 'it-director', reason: expect.stringMatching(/no time for a reminder/) });
+    expect(out.plan).toMatchObject({
+      action: 'escalate',
+      fromTier: 'it-manager',
+      tier: 'it-director',
+      reason: expect.stringMatching(/no time for a reminder/),
+    });
     // The next tier gets the ordinary after-escalation wait before its own reminder.
     expect(out.plan.nextCheckAt).toBe('2026-12-07T20:15:00.000Z');
   });
@@ -255,8 +260,7 @@ describe('escalation invariants (property test with a controllable clock)', () =
         ({ receivedOffsetHours, signingInDays, tier, config, jitterMinutes }) => {
           const cfg = parseEscalationConfig({ ...config, escalationLeadHours: Math.min(config.escalationLeadHours * 24, config.reminderLeadHours - 1) });
           const received = new Date(Date.UTC(2026, 10, 1) + receivedOffsetHours * 3_600_000);
-          const signing =
-            signingInDays === undefined ? undefined : new Date(received.getTime() + signingInDays * 86_400_000).toISOString().slice(0, 10);
+          const signing = signingInDays === undefined ? undefined : new Date(received.getTime() + signingInDays * 86_400_000).toISOString().slice(0, 10);
           let s = initialApprovalState(decision({ requiredApprover: tier }), received, { expectedSigningDate: signing, receivedAt: received, escalation: cfg });
           const deadline = decisionDeadline({ expectedSigningDate: signing, receivedAt: received, config: cfg });
           const log: { action: string; level: number; at: number }[] = [];
@@ -281,7 +285,10 @@ describe('escalation invariants (property test with a controllable clock)', () =
           for (const l of log) if (l.action !== 'expire' && deadline) expect(l.at).toBeLessThan(deadline.getTime());
           // Each escalation follows a reminder at the same level, except the first one of a request
           // that arrived with less than the escalation lead (and a gap) left: it goes up at once.
-          const tooClose = deadline !== undefined && signing !== undefined && received.getTime() + cfg.minimumGapHours * 3_600_000 >= deadline.getTime() - cfg.escalationLeadHours * 3_600_000;
+          const tooClose =
+            deadline !== undefined &&
+            signing !== undefined &&
+            received.getTime() + cfg.minimumGapHours * 3_600_000 >= deadline.getTime() - cfg.escalationLeadHours * 3_600_000;
           log.forEach((l, i) => {
             if (l.action !== 'escalate') return;
             if (i === 0 && l.level === 0 && tooClose) return;

@@ -33,15 +33,25 @@ function pending(overrides: Parameters<typeof decision>[0] = {}, options: Parame
 describe('departments bind deciding, not only notifying', () => {
   it('refuses an IT manager every action on another department’s request, naming both', () => {
     for (const action of ['approve', 'reject', 'request-info']) {
-      const r = authorizeApproverAction({ state: pending(), requesterEmail: REQUESTER, department: 'Engineering', approver: marketingManager, action, now: NOW });
+      const r = authorizeApproverAction({
+        state: pending(),
+        requesterEmail: REQUESTER,
+        department: 'Engineering',
+        approver: marketingManager,
+        action,
+        now: NOW,
+      });
       expect(r).toMatchObject({ ok: false, code: 'DEPARTMENT_NOT_COVERED' });
-      if (!r.ok) expect(r.reason).toBe('This request is from Engineering, and you decide for Marketing, Sales: an approver who covers Engineering must decide it.');
+      if (!r.ok)
+        expect(r.reason).toBe('This request is from Engineering, and you decide for Marketing, Sales: an approver who covers Engineering must decide it.');
     }
   });
 
   it('lets the department’s own manager decide, whatever the spelling of the department', () => {
     for (const department of ['Marketing', ' marketing ', 'SALES']) {
-      expect(authorizeApproverAction({ state: pending(), requesterEmail: REQUESTER, department, approver: marketingManager, action: 'approve', now: NOW }).ok).toBe(true);
+      expect(
+        authorizeApproverAction({ state: pending(), requesterEmail: REQUESTER, department, approver: marketingManager, action: 'approve', now: NOW }).ok,
+      ).toBe(true);
     }
   });
 
@@ -58,13 +68,25 @@ describe('departments bind deciding, not only notifying', () => {
     expect(authorizeApproverAction({ ...request, rules: { seniorTiersCoverAllDepartments: true } }).ok).toBe(true);
     // Not above the tier the request needs: the option changes nothing.
     const directorLevel = { ...request, state: pending({ requiredApprover: 'it-director' }) };
-    expect(authorizeApproverAction({ ...directorLevel, rules: { seniorTiersCoverAllDepartments: true } })).toMatchObject({ ok: false, code: 'DEPARTMENT_NOT_COVERED' });
+    expect(authorizeApproverAction({ ...directorLevel, rules: { seniorTiersCoverAllDepartments: true } })).toMatchObject({
+      ok: false,
+      code: 'DEPARTMENT_NOT_COVERED',
+    });
     // Nor does it help a manager outside their departments.
-    expect(authorizeApproverAction({ ...request, approver: engineeringManager, rules: { seniorTiersCoverAllDepartments: true } })).toMatchObject({ code: 'DEPARTMENT_NOT_COVERED' });
+    expect(authorizeApproverAction({ ...request, approver: engineeringManager, rules: { seniorTiersCoverAllDepartments: true } })).toMatchObject({
+      code: 'DEPARTMENT_NOT_COVERED',
+    });
   });
 
   it('checks separation of duties before departments (the requester learns the real reason)', () => {
-    const r = authorizeApproverAction({ state: pending(), requesterEmail: marketingManager.email, department: 'Engineering', approver: marketingManager, action: 'approve', now: NOW });
+    const r = authorizeApproverAction({
+      state: pending(),
+      requesterEmail: marketingManager.email,
+      department: 'Engineering',
+      approver: marketingManager,
+      action: 'approve',
+      now: NOW,
+    });
     expect(r).toMatchObject({ ok: false, code: 'SELF_APPROVAL' });
   });
 
@@ -75,10 +97,17 @@ describe('departments bind deciding, not only notifying', () => {
       { email: cio.email, name: 'Chris CIO', tier: 'cio' },
     ]);
     // Marketing's manager-level request: Marcus; Engineering's: nobody at manager level, so the director for Engineering.
-    expect(directory.addresseesFor('it-manager', { department: 'Marketing', requiredTier: 'it-manager' })?.approvers.map((a) => a.name)).toEqual(['Marcus Lee']);
-    expect(directory.addresseesFor('it-manager', { department: 'Engineering', requiredTier: 'it-manager' })).toMatchObject({ tier: 'it-director', fellBack: true });
+    expect(directory.addresseesFor('it-manager', { department: 'Marketing', requiredTier: 'it-manager' })?.approvers.map((a) => a.name)).toEqual([
+      'Marcus Lee',
+    ]);
+    expect(directory.addresseesFor('it-manager', { department: 'Engineering', requiredTier: 'it-manager' })).toMatchObject({
+      tier: 'it-director',
+      fellBack: true,
+    });
     expect(directory.addresseesFor('it-director', { department: 'Marketing', requiredTier: 'it-manager' })?.tier).toBe('cio');
-    expect(directory.addresseesFor('it-director', { department: 'Marketing', requiredTier: 'it-manager', seniorTiersCoverAllDepartments: true })?.tier).toBe('it-director');
+    expect(directory.addresseesFor('it-director', { department: 'Marketing', requiredTier: 'it-manager', seniorTiersCoverAllDepartments: true })?.tier).toBe(
+      'it-director',
+    );
     expect(coversDepartment({ tier: 'cio' }, { department: undefined })).toBe(true);
   });
 });
@@ -105,13 +134,26 @@ describe('aliases: one person, several addresses', () => {
 
   it('refuses the first signer giving the second signature under an alias', () => {
     const twoStep = pending({ requiredApprover: 'it-director', twoStepApproval: true });
-    const first = applyApproverAction({ state: twoStep, recordId: 'R', requesterEmail: REQUESTER, approver: { email: 'dana.okafor@example.com', tier: 'it-director' }, action: 'approve', now: NOW });
+    const first = applyApproverAction({
+      state: twoStep,
+      recordId: 'R',
+      requesterEmail: REQUESTER,
+      approver: { email: 'dana.okafor@example.com', tier: 'it-director' },
+      action: 'approve',
+      now: NOW,
+    });
     if (!first.ok) throw new Error(first.reason);
     const directoryWithDanaAlias = new ApproverDirectory([
       { email: 'dana.okafor@example.com', name: 'Dana Okafor', tier: 'it-director', aliases: ['dana@example.com'] },
       { email: 'chris.morgan@example.com', name: 'Chris Morgan', tier: 'cio' },
     ]);
-    const again = { state: first.state, requesterEmail: REQUESTER, approver: { email: 'dana@example.com', tier: 'it-director' as const }, action: 'approve', now: NOW };
+    const again = {
+      state: first.state,
+      requesterEmail: REQUESTER,
+      approver: { email: 'dana@example.com', tier: 'it-director' as const },
+      action: 'approve',
+      now: NOW,
+    };
     expect(authorizeApproverAction({ ...again, aliases: combinedAliases(directoryWithDanaAlias) })).toMatchObject({ ok: false, code: 'SAME_APPROVER_TWICE' });
   });
 
@@ -191,10 +233,25 @@ describe('a requester nobody can identify needs two signatures', () => {
   it('turns a single-signature review into two signatures from two different people', () => {
     const state = pending({ requiredApprover: 'it-manager', twoStepApproval: false }, { requesterIdentified: false });
     expect(state).toMatchObject({ twoStep: true, requesterUnidentified: true, requiredApprover: 'it-manager', escalation: { currentTier: 'it-manager' } });
-    const first = applyApproverAction({ state, recordId: 'R', requesterEmail: [], approver: { email: 'mia@example.com', tier: 'it-manager' }, action: 'approve', now: NOW });
+    const first = applyApproverAction({
+      state,
+      recordId: 'R',
+      requesterEmail: [],
+      approver: { email: 'mia@example.com', tier: 'it-manager' },
+      action: 'approve',
+      now: NOW,
+    });
     expect(first).toMatchObject({ ok: true, final: false, state: { status: 'pending' } });
     if (!first.ok) return;
-    expect(authorizeApproverAction({ state: first.state, requesterEmail: [], approver: { email: 'mia@example.com', tier: 'it-manager' }, action: 'approve', now: NOW })).toMatchObject({
+    expect(
+      authorizeApproverAction({
+        state: first.state,
+        requesterEmail: [],
+        approver: { email: 'mia@example.com', tier: 'it-manager' },
+        action: 'approve',
+        now: NOW,
+      }),
+    ).toMatchObject({
       ok: false,
       code: 'SAME_APPROVER_TWICE',
     });
@@ -220,7 +277,10 @@ describe('approving past a high or critical finding needs a comment', () => {
     applyApproverAction({ state: pending(), recordId: 'R', requesterEmail: REQUESTER, approver: cio, action, comment, findings, now: NOW });
 
   it('refuses a bare approval with COMMENT_REQUIRED and says why', () => {
-    for (const [findings, worst] of [[[medium, high], 'high'], [[critical], 'critical']] as const) {
+    for (const [findings, worst] of [
+      [[medium, high], 'high'],
+      [[critical], 'critical'],
+    ] as const) {
       const r = approve([...findings]);
       expect(r).toMatchObject({ ok: false, code: 'COMMENT_REQUIRED' });
       if (!r.ok) expect(r.reason).toBe(`This request has a ${worst} finding: say why you accept the risk (your comment is kept in the audit trail).`);
@@ -229,7 +289,10 @@ describe('approving past a high or critical finding needs a comment', () => {
   });
 
   it('records the approval with a comment, and needs none below high', () => {
-    expect(approve([high], 'Accepted for a 3-month pilot with no customer data.')).toMatchObject({ ok: true, step: { comment: 'Accepted for a 3-month pilot with no customer data.' } });
+    expect(approve([high], 'Accepted for a 3-month pilot with no customer data.')).toMatchObject({
+      ok: true,
+      step: { comment: 'Accepted for a 3-month pilot with no customer data.' },
+    });
     expect(approve([medium])).toMatchObject({ ok: true });
     expect(approve([])).toMatchObject({ ok: true });
   });

@@ -69,7 +69,7 @@ describe('cost of one million events', () => {
     expect(cost.costPerMillionEventsUsd).toBeCloseTo(lambda + dynamo + sns + eventBridge, 1);
     expect(cost.costPerMillionEventsWithLogsUsd).toBeGreaterThan(cost.costPerMillionEventsUsd);
     // Ex-channel: everything but the email delivery fee, logs included.
-    const logs = 1e6 * 2000 / 1024 ** 3 * PRICES.cloudWatchLogsIngestion.usd;
+    const logs = ((1e6 * 2000) / 1024 ** 3) * PRICES.cloudWatchLogsIngestion.usd;
     expect(cost.costPerMillionEventsExChannelUsd).toBeCloseTo(lambda + dynamo + 0.5e6 * (0.5 / 1e6) + eventBridge + logs, 1);
     expect(cost.notificationsPerMillionEvents).toBe(0.5e6);
     expect(Object.fromEntries(cost.channels.map((c) => [c.channel, c.usdPerNotification]))).toEqual({ email: 0.00002, HTTPS: 0.0000006, 'SMS (US)': 0.00581 });

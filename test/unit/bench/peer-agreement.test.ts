@@ -20,10 +20,28 @@ import { defaultPolicy } from '../../support/fixtures';
 
 /** Every finding code a purchase request can raise: the mix must exercise each, or agreement proves little. */
 const PURCHASE_CODES = [
-  'AUTO_RENEWAL', 'CATEGORY_UNKNOWN', 'CURRENCY_UNKNOWN', 'DATA_CLASSIFICATION_EXCEEDS_APPROVAL', 'DPA_MISSING',
-  'DUPLICATE_CAPABILITY', 'EXISTING_AGREEMENT', 'LONG_TERM', 'SCIM_UNSUPPORTED', 'SECURITY_REVIEW_EXPIRED',
-  'SECURITY_REVIEW_MISSING', 'SIGNING_DATE_PASSED', 'SIGNING_DATE_SOON', 'SPEND_APPROVAL_REQUIRED', 'SSO_UNSUPPORTED',
-  'TERM_NOT_STATED', 'VENDOR_MATCH_UNCERTAIN', 'VENDOR_PRODUCT_MISMATCH', 'VENDOR_PROHIBITED', 'VENDOR_RESTRICTED', 'VENDOR_TOLERATED', 'VENDOR_UNKNOWN',
+  'AUTO_RENEWAL',
+  'CATEGORY_UNKNOWN',
+  'CURRENCY_UNKNOWN',
+  'DATA_CLASSIFICATION_EXCEEDS_APPROVAL',
+  'DPA_MISSING',
+  'DUPLICATE_CAPABILITY',
+  'EXISTING_AGREEMENT',
+  'LONG_TERM',
+  'SCIM_UNSUPPORTED',
+  'SECURITY_REVIEW_EXPIRED',
+  'SECURITY_REVIEW_MISSING',
+  'SIGNING_DATE_PASSED',
+  'SIGNING_DATE_SOON',
+  'SPEND_APPROVAL_REQUIRED',
+  'SSO_UNSUPPORTED',
+  'TERM_NOT_STATED',
+  'VENDOR_MATCH_UNCERTAIN',
+  'VENDOR_PRODUCT_MISMATCH',
+  'VENDOR_PROHIBITED',
+  'VENDOR_RESTRICTED',
+  'VENDOR_TOLERATED',
+  'VENDOR_UNKNOWN',
 ];
 
 type PeerFactory = (prepared: PreparedPolicy) => { evaluate(request: PurchaseRequest, now: Date): PeerDecision | Promise<PeerDecision> };
@@ -70,7 +88,6 @@ describe.each(PEERS)('%s peer', (_name, makePeer) => {
 });
 
 describe('json-rules-engine rules', () => {
-
   it('expresses every spend tier of every department as a rule (the peer does the work, not a precomputed answer)', () => {
     const policy = generateLargePolicy(defaultPolicy(), { vendors: 100, categories: 20, departmentOverrides: 50, seed: 6 });
     const rules = compilePolicyRules(preparePolicy(policy));

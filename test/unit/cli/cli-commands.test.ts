@@ -35,7 +35,12 @@ describe('guardrail policy import/show and send against local data', () => {
     env = { ...process.env, GUARDRAIL_DATA_DIR: dataDir, GUARDRAIL_URL: '' };
     delete env.GUARDRAIL_URL;
     policyV2 = join(dataDir, 'policy-v2.yaml');
-    writeFileSync(policyV2, readFileSync(join(ROOT, 'policy', 'default.yaml'), 'utf8').replace(/^version: .*$/m, 'version: 2026-11-27.2').replace('seats: 500', 'seats: 600'));
+    writeFileSync(
+      policyV2,
+      readFileSync(join(ROOT, 'policy', 'default.yaml'), 'utf8')
+        .replace(/^version: .*$/m, 'version: 2026-11-27.2')
+        .replace('seats: 500', 'seats: 600'),
+    );
   });
 
   afterAll(async () => {
@@ -72,12 +77,16 @@ describe('guardrail policy import/show and send against local data', () => {
     const imported = await cli(['policy', 'import', policyV2], env);
     expect(imported.code).toBe(0);
     expect(imported.stderr).toContain(`Importing through the local runtime at ${runtime.url} (POST /policy)`);
-    expect(imported.stdout).toBe('Stored policy 2026-11-27.2 (27 vendors, 14 categories); it is now current (was 2026-11-27.1). Changes: Box: seats 500 → 600.\n');
+    expect(imported.stdout).toBe(
+      'Stored policy 2026-11-27.2 (27 vendors, 14 categories); it is now current (was 2026-11-27.1). Changes: Box: seats 500 → 600.\n',
+    );
 
     // An older version is refused (exit 1) unless forced; the refusal says how versions are compared.
     const older = await cli(['policy', 'import', 'policy/default.yaml'], env);
     expect(older.code).toBe(1);
-    expect(older.stderr).toMatch(/"2026-11-27\.1" is older than the current "2026-11-27\.2"; versions are compared part by part.* with --force \(for a rollback\)\.\n$/);
+    expect(older.stderr).toMatch(
+      /"2026-11-27\.1" is older than the current "2026-11-27\.2"; versions are compared part by part.* with --force \(for a rollback\)\.\n$/,
+    );
     const forced = await cli(['policy', 'import', 'policy/default.yaml', '--force'], env);
     expect(forced.code).toBe(0);
     expect(forced.stdout).toMatch(/it is now current again \(was 2026-11-27\.2\)\. Changes: Box: seats 600 → 500\./);

@@ -56,10 +56,7 @@ describe('guardrail CLI (child process)', () => {
     writeFileSync(join(work, 'not-json.json'), '{"source": "procurement-guardrail",');
     const policy = readFileSync(join(ROOT, 'policy', 'default.yaml'), 'utf8');
     // Two mistakes a person makes: a misspelt status, and a misspelt rule that would silently default.
-    writeFileSync(
-      join(work, 'bad-policy.yaml'),
-      policy.replace('status: sanctioned', 'status: sanctionned').replace(/requireDpa:/, 'requireDPA:'),
-    );
+    writeFileSync(join(work, 'bad-policy.yaml'), policy.replace('status: sanctioned', 'status: sanctionned').replace(/requireDpa:/, 'requireDPA:'));
     const port = await closedPort();
 
     const [evaluate, evaluateOtherCwd, invalidEvent, notJson, missing, validGood, validBad, unknown, sendRefused, normalize] = await Promise.all([

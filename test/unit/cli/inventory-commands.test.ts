@@ -41,7 +41,10 @@ describe('guardrail directory import and guardrail inventory', () => {
   beforeAll(() => {
     dataDir = mkdtempSync(join(tmpdir(), 'guardrail-cli-inventory-'));
     env = { ...process.env, GUARDRAIL_DATA_DIR: dataDir };
-    writeFileSync(join(dataDir, 'people.csv'), 'email,name,department,manager,aliases\nana@example.com,Ana,Finance,,ana.alias@example.com\nbad-address,Bad,Sales,,\n');
+    writeFileSync(
+      join(dataDir, 'people.csv'),
+      'email,name,department,manager,aliases\nana@example.com,Ana,Finance,,ana.alias@example.com\nbad-address,Bad,Sales,,\n',
+    );
     writeFileSync(join(dataDir, 'people.json'), JSON.stringify({ people: [{ email: 'ben@example.com', name: 'Ben', department: 'Legal' }] }));
   });
 
@@ -64,8 +67,16 @@ describe('guardrail directory import and guardrail inventory', () => {
     runtime = await startLocalRuntime({ port: 0, dataDir, replaySamples: false, out: { write: () => true } });
     const json = await cli(['directory', 'import', join(dataDir, 'people.json')], env);
     expect(json.code).toBe(0);
-    for (const [n, email] of [[1, 'ana.alias@example.com'], [2, 'ana@example.com'], [3, 'ben@example.com']] as const) {
-      const response = await fetch(`${runtime.url}/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(envelope(n, email)) });
+    for (const [n, email] of [
+      [1, 'ana.alias@example.com'],
+      [2, 'ana@example.com'],
+      [3, 'ben@example.com'],
+    ] as const) {
+      const response = await fetch(`${runtime.url}/events`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(envelope(n, email)),
+      });
       expect(response.status).toBe(202);
     }
     const listed = await cli(['inventory', '--json'], env);

@@ -34,7 +34,11 @@ beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'guardrail-deployed-'));
   env = { ...process.env, DYNAMODB_ENDPOINT: dynamo.endpoint, GUARDRAIL_DATA_DIR: join(work, 'unused') };
   const requests = new DynamoDbRequestStore(dynamo.documents, tables.requests);
-  for (const sample of ['purchase-request/dropbox-marketing-confidential.json', 'purchase-request/slack-seats-sanctioned.json', 'app-connected/okta-app-created-unknown.json']) {
+  for (const sample of [
+    'purchase-request/dropbox-marketing-confidential.json',
+    'purchase-request/slack-seats-sanctioned.json',
+    'app-connected/okta-app-created-unknown.json',
+  ]) {
     await requests.createIfAbsent(recordFor(sampleEvent(sample)));
   }
   const changed = readFileSync(join(ROOT, 'policy', 'default.yaml'), 'utf8')
@@ -57,7 +61,18 @@ describe('policy commands on deployed tables', () => {
     const diff = await cli(['policy', 'diff', 'current', changed, '--table', tables.policy, '--region', 'eu-west-1']);
     expect(diff.stdout).toContain('Vendors:\n  Dropbox: tolerated → prohibited\n');
 
-    const simulated = await cli(['policy', 'simulate', changed, '--table', tables.requests, '--policy-table', tables.policy, '--region', 'eu-west-1', '--json']);
+    const simulated = await cli([
+      'policy',
+      'simulate',
+      changed,
+      '--table',
+      tables.requests,
+      '--policy-table',
+      tables.policy,
+      '--region',
+      'eu-west-1',
+      '--json',
+    ]);
     expect(simulated.code).toBe(0);
     const answer = JSON.parse(simulated.stdout);
     expect(answer.current).toEqual({ version: '2026-11-27.1' });

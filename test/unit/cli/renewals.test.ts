@@ -35,8 +35,12 @@ describe('guardrail renewals', () => {
     expect(listed.stdout).toContain('seats 2,600 bought, 2,512 used, 88 unused');
     const ack = await cli(['renewals', 'ack', 'vendor:okta', '--action', 'renegotiate', '--by', 'security@example.com', '--now', '2026-11-30T08:00:00Z'], env);
     expect(ack).toMatchObject({ code: 0, stdout: expect.stringContaining('Recorded: Okta renewing 2027-01-15: Renegotiate') });
-    expect(await cli(['renewals', 'ack', 'vendor:okta', '--action', 'cancel', '--by', 'security@example.com', '--now', '2026-11-30T08:00:00Z'], env)).toMatchObject({ code: 1, stderr: expect.stringContaining('already decided') });
-    const json = JSON.parse((await cli(['renewals', '--json', '--within', '60', '--now', '2026-11-30T07:00:00Z'], env)).stdout) as { renewals: { key: string; decision: { action: string } | null }[] };
+    expect(
+      await cli(['renewals', 'ack', 'vendor:okta', '--action', 'cancel', '--by', 'security@example.com', '--now', '2026-11-30T08:00:00Z'], env),
+    ).toMatchObject({ code: 1, stderr: expect.stringContaining('already decided') });
+    const json = JSON.parse((await cli(['renewals', '--json', '--within', '60', '--now', '2026-11-30T07:00:00Z'], env)).stdout) as {
+      renewals: { key: string; decision: { action: string } | null }[];
+    };
     expect(json.renewals.find((r) => r.key === 'vendor:okta')?.decision).toMatchObject({ action: 'renegotiate' });
     expect(await cli(['renewals', 'ack', 'okta', '--action', 'cancel', '--by', 'x@example.com'], env)).toMatchObject({ code: 2 });
   });

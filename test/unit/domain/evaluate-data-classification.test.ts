@@ -5,11 +5,7 @@ import { codesOf, NOW, preparedWith, purchase, vendorWith } from './fixtures';
 
 /** A Box purchase under a fixture where Box has been changed in one way. */
 function boxPurchase(change: Parameters<typeof vendorWith>[1], dataClassification: DataClassification = 'confidential') {
-  return evaluatePurchaseRequest(
-    purchase({ vendor: { name: 'Box' }, product: 'Box', dataClassification }),
-    preparedWith(vendorWith('box', change)),
-    NOW,
-  );
+  return evaluatePurchaseRequest(purchase({ vendor: { name: 'Box' }, product: 'Box', dataClassification }), preparedWith(vendorWith('box', change)), NOW);
 }
 const findingOf = (d: { findings: Finding[] }, code: string) => d.findings.find((f) => f.code === code);
 
@@ -70,9 +66,7 @@ describe('data classification rules', () => {
       severity: 'high',
       message: 'Box is approved for internal data at most, but this request involves confidential data.',
     });
-    expect(codesOf(boxPurchase({ approvedDataClassification: 'internal' }, 'internal').findings)).not.toContain(
-      'DATA_CLASSIFICATION_EXCEEDS_APPROVAL',
-    );
+    expect(codesOf(boxPurchase({ approvedDataClassification: 'internal' }, 'internal').findings)).not.toContain('DATA_CLASSIFICATION_EXCEEDS_APPROVAL');
   });
 
   it('does not pile data findings on an unknown vendor (VENDOR_UNKNOWN covers it)', () => {

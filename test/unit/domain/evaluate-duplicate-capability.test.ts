@@ -2,9 +2,9 @@ import { evaluateAppConnected, evaluatePurchaseRequest } from '../../../function
 import { appEvent, codesOf, NOW, preparedWith, purchase, vendorWith } from './fixtures';
 
 const prepared = preparedWith();
-const duplicateOf = (findings: { code: string }[]) => findings.find((f) => f.code === 'DUPLICATE_CAPABILITY') as
-  | { code: string; severity: string; dimension: string; message: string; suggestion?: string }
-  | undefined;
+const duplicateOf = (findings: { code: string }[]) =>
+  findings.find((f) => f.code === 'DUPLICATE_CAPABILITY') as
+    { code: string; severity: string; dimension: string; message: string; suggestion?: string } | undefined;
 
 describe('duplicate capability rule', () => {
   it('names the sanctioned tool and its unused seats when a tolerated vendor duplicates it', () => {
@@ -20,11 +20,7 @@ describe('duplicate capability rule', () => {
   });
 
   it('uses the category chosen in the request, and says so', () => {
-    const decision = evaluatePurchaseRequest(
-      purchase({ vendor: { name: 'Zyxo' }, product: 'Zyxo', category: 'file-sharing' }),
-      prepared,
-      NOW,
-    );
+    const decision = evaluatePurchaseRequest(purchase({ vendor: { name: 'Zyxo' }, product: 'Zyxo', category: 'file-sharing' }), prepared, NOW);
     expect(decision.category).toBe('file-sharing');
     expect(duplicateOf(decision.findings)?.message).toContain('(category chosen in the request)');
   });

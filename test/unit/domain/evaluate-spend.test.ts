@@ -119,17 +119,13 @@ describe('existing agreement', () => {
 
   it('says when the renewal falls within the notice period', () => {
     const p = preparedWith(vendorWith('box', { agreement: { type: 'enterprise', renewalDate: '2027-01-31' } }));
-    const f = evaluatePurchaseRequest(purchase({ vendor: { name: 'Box' }, product: 'Box' }), p, NOW).findings.find(
-      (x) => x.code === 'EXISTING_AGREEMENT',
-    );
+    const f = evaluatePurchaseRequest(purchase({ vendor: { name: 'Box' }, product: 'Box' }), p, NOW).findings.find((x) => x.code === 'EXISTING_AGREEMENT');
     expect(f?.suggestion).toContain('it renews on 2027-01-31 (in 65 days: align this purchase with the renewal)');
   });
 
   it('is not suggested for vendors without an enterprise agreement', () => {
     expect(codesOf(evaluate({ vendor: { name: 'Slack' } }).findings)).not.toContain('EXISTING_AGREEMENT');
     const p = preparedWith(vendorWith('box', { agreement: { type: 'team', seats: 10, seatsUsed: 2 } }));
-    expect(codesOf(evaluatePurchaseRequest(purchase({ vendor: { name: 'Box' }, product: 'Box' }), p, NOW).findings)).not.toContain(
-      'EXISTING_AGREEMENT',
-    );
+    expect(codesOf(evaluatePurchaseRequest(purchase({ vendor: { name: 'Box' }, product: 'Box' }), p, NOW).findings)).not.toContain('EXISTING_AGREEMENT');
   });
 });

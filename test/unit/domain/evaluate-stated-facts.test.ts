@@ -59,7 +59,9 @@ describe('an unstated billing period', () => {
   });
 
   it('reads quarterly billing as four payments a year', () => {
-    expect(decide({ ...plain, dataClassification: 'public', billingPeriod: 'Quarterly', amount: { value: 1000, currency: 'USD' } }).spend?.annualised).toBe(4000);
+    expect(decide({ ...plain, dataClassification: 'public', billingPeriod: 'Quarterly', amount: { value: 1000, currency: 'USD' } }).spend?.annualised).toBe(
+      4000,
+    );
   });
 });
 

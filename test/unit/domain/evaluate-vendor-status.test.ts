@@ -85,7 +85,11 @@ describe('matchPurchaseVendor: the vendor chooses, the product refines', () => {
   const withSalesforce = (publisher?: string) =>
     preparedWith((input) => {
       input.vendors.push({ id: 'salesforce', name: 'Salesforce', category: 'chat', status: 'sanctioned', domains: ['salesforce.com'] });
-      if (publisher) Object.assign(input.vendors.find((v) => v.id === 'slack')!, { publisher });
+      if (publisher)
+        Object.assign(
+          input.vendors.find((v) => v.id === 'slack')!,
+          { publisher },
+        );
     });
 
   it('a product of the same publisher refines the vendor ("Slack" bought from "Salesforce")', () => {
@@ -94,8 +98,16 @@ describe('matchPurchaseVendor: the vendor chooses, the product refines', () => {
   });
 
   it('a publisher that is no catalogue entry still lets its own products through', () => {
-    const p = preparedWith((input) => Object.assign(input.vendors.find((v) => v.id === 'confluence')!, { publisher: 'Atlassian' }));
-    expect(matchPurchaseVendor(p.catalogue, purchase({ vendor: { name: 'Atlassian Pty Ltd' }, product: 'Confluence' }))).toMatchObject({ vendorId: 'confluence', confidence: 'high' });
+    const p = preparedWith((input) =>
+      Object.assign(
+        input.vendors.find((v) => v.id === 'confluence')!,
+        { publisher: 'Atlassian' },
+      ),
+    );
+    expect(matchPurchaseVendor(p.catalogue, purchase({ vendor: { name: 'Atlassian Pty Ltd' }, product: 'Confluence' }))).toMatchObject({
+      vendorId: 'confluence',
+      confidence: 'high',
+    });
   });
 
   it('vendor and product of different companies: the vendor decides, confidence drops, a finding says so', () => {
@@ -123,7 +135,9 @@ describe('matchPurchaseVendor: the vendor chooses, the product refines', () => {
   });
 
   it('falls back to the domain when the name is the legal entity', () => {
-    expect(matchPurchaseVendor(prepared.catalogue, purchase({ vendor: { name: 'X Corp', domain: 'files.box.com' }, product: 'Storage' }))?.vendorId).toBe('box');
+    expect(matchPurchaseVendor(prepared.catalogue, purchase({ vendor: { name: 'X Corp', domain: 'files.box.com' }, product: 'Storage' }))?.vendorId).toBe(
+      'box',
+    );
   });
 
   it('a typo never allows: treated as unknown, asking "did you mean …?"', () => {
@@ -134,7 +148,10 @@ describe('matchPurchaseVendor: the vendor chooses, the product refines', () => {
   });
 
   it('a typo the product confirms is the vendor, as sure as a normalised name', () => {
-    expect(matchPurchaseVendor(prepared.catalogue, purchase({ vendor: { name: 'Dropbx' }, product: 'Dropbox Business' }))).toMatchObject({ vendorId: 'dropbox', confidence: 'medium' });
+    expect(matchPurchaseVendor(prepared.catalogue, purchase({ vendor: { name: 'Dropbx' }, product: 'Dropbox Business' }))).toMatchObject({
+      vendorId: 'dropbox',
+      confidence: 'medium',
+    });
   });
 
   it('a typo of a prohibited vendor makes the decision stricter, not a block on spelling alone', () => {

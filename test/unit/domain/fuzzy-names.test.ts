@@ -31,7 +31,10 @@ describe('FuzzyNameIndex', () => {
                 ? `${key.slice(0, i)}${key[i] === 'z' ? 'y' : 'z'}${key.slice(i + 1)}`
                 : key.slice(0, i) + key[i + 1] + key[i] + key.slice(i + 2);
         fc.pre(typo !== key && allowedEdits(typo.length) > 0);
-        const index = new FuzzyNameIndex([{ key, value: 'v' }, { key: 'unrelatedname', value: 'w' }]);
+        const index = new FuzzyNameIndex([
+          { key, value: 'v' },
+          { key: 'unrelatedname', value: 'w' },
+        ]);
         expect(index.search(typo).map((h) => h.value)).toContain('v');
       }),
       { numRuns: 300 },

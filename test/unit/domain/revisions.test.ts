@@ -37,7 +37,13 @@ describe('what changed', () => {
   });
 
   it('treats what only lowers risk, and text edits, as not material', () => {
-    const after = amend(before, { amount: { value: 900, currency: 'USD' }, termMonths: 6, dataClassification: 'internal', justification: 'cheaper', autoRenew: false });
+    const after = amend(before, {
+      amount: { value: 900, currency: 'USD' },
+      termMonths: 6,
+      dataClassification: 'internal',
+      justification: 'cheaper',
+      autoRenew: false,
+    });
     const changes = purchaseChanges({ ...before, autoRenew: true }, after);
     expect(changes.map((c) => [c.field, c.material])).toEqual([
       ['amount', false],
@@ -56,7 +62,9 @@ describe('what changed', () => {
       seats: 400,
       autoRenew: true,
     });
-    const material = purchaseChanges({ ...before, autoRenew: false }, after).filter((c) => c.material).map((c) => c.field);
+    const material = purchaseChanges({ ...before, autoRenew: false }, after)
+      .filter((c) => c.material)
+      .map((c) => c.field);
     expect(material.sort()).toEqual(['amount', 'autoRenew', 'product', 'requester.department', 'requester.email', 'seats'].sort());
     expect(purchaseChanges(before, after).find((c) => c.field === 'amount')?.text).toBe('amount 12,000 USD → 12,000 EUR');
   });
@@ -64,7 +72,8 @@ describe('what changed', () => {
 
 describe('what a delivery is', () => {
   const stored: RequestRecord = { ...recordFor(dropbox()), earlierContent: [] };
-  const withRevisedAt = (record: RequestRecord, at: string): RequestRecord => ({ ...record, detail: { ...(record.detail as PurchaseRequest), revisedAt: at } }) as RequestRecord;
+  const withRevisedAt = (record: RequestRecord, at: string): RequestRecord =>
+    ({ ...record, detail: { ...(record.detail as PurchaseRequest), revisedAt: at } }) as RequestRecord;
 
   it('is a redelivery when the content is the stored one, whatever its revision time says', () => {
     const event = dropbox();
@@ -86,10 +95,30 @@ describe('what a delivery is', () => {
 
 describe('what a revision does to the approval', () => {
   const decision = (outcome: Decision['outcome'], requiredApprover: Decision['requiredApprover'] = 'it-manager'): Decision =>
-    ({ kind: 'purchase-request', recordId: 'x', outcome, severity: 'medium', findings: [], summary: '', requiredApprover, policyVersion: 'v', evaluatedAt: '2026-11-27T12:00:00Z' }) as Decision;
+    ({
+      kind: 'purchase-request',
+      recordId: 'x',
+      outcome,
+      severity: 'medium',
+      findings: [],
+      summary: '',
+      requiredApprover,
+      policyVersion: 'v',
+      evaluatedAt: '2026-11-27T12:00:00Z',
+    }) as Decision;
   const pending = initialApprovalState(decision('review'), new Date('2026-11-27T12:00:00Z'));
-  const approved = { ...pending, status: 'approved' as const, steps: [{ action: 'approve' as const, by: { email: 'a@example.com', tier: 'it-manager' as const }, at: '2026-11-27T13:00:00Z' }], revision: 1 };
-  const infoRequested = { ...pending, status: 'info-requested' as const, steps: [{ action: 'request-info' as const, by: { email: 'a@example.com', tier: 'it-manager' as const }, at: '2026-11-27T13:00:00Z' }], revision: 1 };
+  const approved = {
+    ...pending,
+    status: 'approved' as const,
+    steps: [{ action: 'approve' as const, by: { email: 'a@example.com', tier: 'it-manager' as const }, at: '2026-11-27T13:00:00Z' }],
+    revision: 1,
+  };
+  const infoRequested = {
+    ...pending,
+    status: 'info-requested' as const,
+    steps: [{ action: 'request-info' as const, by: { email: 'a@example.com', tier: 'it-manager' as const }, at: '2026-11-27T13:00:00Z' }],
+    revision: 1,
+  };
 
   it('voids what an approver decided on a material change or a stricter decision, and keeps it otherwise', () => {
     expect(approvalEffectOf({ approval: approved, before: decision('review'), after: decision('review'), material: true })).toBe('voided');

@@ -22,16 +22,36 @@ describe('readAmount', () => {
 });
 
 describe('other readers', () => {
-  it('reads currency codes in any case', () => expect([readCurrencyCode('usd'), readCurrencyCode(' Eur '), readCurrencyCode('$')]).toEqual(['USD', 'EUR', undefined]));
+  it('reads currency codes in any case', () =>
+    expect([readCurrencyCode('usd'), readCurrencyCode(' Eur '), readCurrencyCode('$')]).toEqual(['USD', 'EUR', undefined]));
   it('reads billing periods in words', () => {
-    expect(['Annually', 'per month', 'One_Time', 'QUARTERLY', 'per annum', 'weekly'].map(readBillingPeriod)).toEqual(['annual', 'monthly', 'one-time', 'quarterly', 'annual', undefined]);
+    expect(['Annually', 'per month', 'One_Time', 'QUARTERLY', 'per annum', 'weekly'].map(readBillingPeriod)).toEqual([
+      'annual',
+      'monthly',
+      'one-time',
+      'quarterly',
+      'annual',
+      undefined,
+    ]);
   });
   it('never reads a billing period from Object.prototype (the fuzzer found "constructor")', () => {
-    expect(['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf'].map(readBillingPeriod)).toEqual([undefined, undefined, undefined, undefined, undefined]);
+    expect(['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf'].map(readBillingPeriod)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
   });
-  it('reads terms', () => expect([readTermMonths('24'), readTermMonths('2 years'), readTermMonths('18 months'), readTermMonths('soon')]).toEqual([24, 24, 18, undefined]));
+  it('reads terms', () =>
+    expect([readTermMonths('24'), readTermMonths('2 years'), readTermMonths('18 months'), readTermMonths('soon')]).toEqual([24, 24, 18, undefined]));
   it('reads dates with or without a time', () => {
-    expect([readDate('2026-03-01'), readDate('2026-03-01T10:00:00-08:00'), readDate('2026-03-01 10:00'), readDate('2026-02-30')]).toEqual(['2026-03-01', '2026-03-01', '2026-03-01', undefined]);
+    expect([readDate('2026-03-01'), readDate('2026-03-01T10:00:00-08:00'), readDate('2026-03-01 10:00'), readDate('2026-02-30')]).toEqual([
+      '2026-03-01',
+      '2026-03-01',
+      '2026-03-01',
+      undefined,
+    ]);
     expect([readInstant('2026-03-01'), readInstant('2026-03-01 10:22:11'), readInstant('2026-03-01T10:22+0100')]).toEqual([
       '2026-03-01T00:00:00Z',
       '2026-03-01T10:22:11Z',

@@ -1,9 +1,5 @@
 import type { Vendor } from '../../../functions/domain/policy';
-import {
-  domainKey,
-  normalisedNameKey,
-  VendorCatalogue,
-} from '../../../functions/domain/vendor-catalogue';
+import { domainKey, normalisedNameKey, VendorCatalogue } from '../../../functions/domain/vendor-catalogue';
 import { policyWith } from './fixtures';
 
 const catalogue = new VendorCatalogue(policyWith().vendors);
@@ -97,10 +93,7 @@ describe('VendorCatalogue.problems', () => {
   const base: Vendor = policyWith().vendors[0];
 
   it('reports names, aliases and domains claimed by two vendors, with their paths', () => {
-    const c = new VendorCatalogue([
-      base,
-      { ...base, id: 'box-2', name: 'Box Two', aliases: ['box'], domains: ['BOX.com'] },
-    ]);
+    const c = new VendorCatalogue([base, { ...base, id: 'box-2', name: 'Box Two', aliases: ['box'], domains: ['BOX.com'] }]);
     expect(c.problems).toEqual([
       'vendors[1].aliases[0]: "box" is already a name or alias of vendor "box"',
       'vendors[1].domains[0]: "box.com" is already a domain of vendor "box"',
@@ -159,7 +152,9 @@ describe('names as people type them', () => {
     expect(catalogue.match('Bix')).toBeUndefined();
     expect(catalogue.match('Dorpbxo')).toBeUndefined();
     expect(catalogue.match('Miro')).toBeUndefined();
-    const numbered = new VendorCatalogue(policyWith((p) => p.vendors.push({ id: 'tool-10', name: 'Toolbox 10', category: 'chat', status: 'tolerated' })).vendors);
+    const numbered = new VendorCatalogue(
+      policyWith((p) => p.vendors.push({ id: 'tool-10', name: 'Toolbox 10', category: 'chat', status: 'tolerated' })).vendors,
+    );
     expect(numbered.match('Toolbox 11')).toBeUndefined();
     expect(numbered.match('Tolbox 10')).toMatchObject({ vendorId: 'tool-10', confidence: 'low' });
   });

@@ -337,11 +337,7 @@ describe('$or (event-ruler README and operators docs)', () => {
   test('numeric alternatives inside detail (content-filtering docs)', () => {
     const pattern = {
       detail: {
-        $or: [
-          { 'c-count': [{ numeric: ['>', 0, '<=', 5] }] },
-          { 'd-count': [{ numeric: ['<', 10] }] },
-          { 'x-limit': [{ numeric: ['=', 3.018e2] }] },
-        ],
+        $or: [{ 'c-count': [{ numeric: ['>', 0, '<=', 5] }] }, { 'd-count': [{ numeric: ['<', 10] }] }, { 'x-limit': [{ numeric: ['=', 3.018e2] }] }],
       },
     };
     expect(matches(pattern, ec2With({ 'c-count': 50, 'd-count': 50 }))).toBe(true); // x-limit still 301.8

@@ -118,7 +118,12 @@ export function harness(overrides: Partial<IngestDeps> = {}): Harness {
 }
 
 /** A POST signed the way a sender signs: timestamp + HMAC over `${timestamp}.${body}`. */
-export function signedPost(source: string, rawBody: string | Buffer, secret: string, options: { timestamp?: number; extraHeaders?: Record<string, string> } = {}): IngestRequest {
+export function signedPost(
+  source: string,
+  rawBody: string | Buffer,
+  secret: string,
+  options: { timestamp?: number; extraHeaders?: Record<string, string> } = {},
+): IngestRequest {
   const timestamp = String(options.timestamp ?? NOW_SECONDS);
   return {
     method: 'POST',

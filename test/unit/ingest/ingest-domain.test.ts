@@ -18,7 +18,11 @@ import { NOW, sampleJson } from './fakes';
 const [appEvent] = sampleJson('okta/event-hook-user-assigned.expected.json').events as GuardrailEvent[];
 
 test('a canonical event becomes a PutEvents entry of the guardrail source with its detail-type and JSON detail', () => {
-  expect(canonicalEventEntry(appEvent)).toEqual({ Source: GUARDRAIL_SOURCE, DetailType: DETAIL_TYPES['app-connected'], Detail: JSON.stringify(appEvent.detail) });
+  expect(canonicalEventEntry(appEvent)).toEqual({
+    Source: GUARDRAIL_SOURCE,
+    DetailType: DETAIL_TYPES['app-connected'],
+    Detail: JSON.stringify(appEvent.detail),
+  });
   expect(recordIdsOf([appEvent, appEvent])).toEqual([`okta:${(appEvent.detail as { sourceEventId: string }).sourceEventId}`]);
 });
 
@@ -36,9 +40,12 @@ describe('valueAtPath', () => {
     expect(valueAtPath(payload, path)).toEqual({ found: true, value });
   });
 
-  test.each(['data.events[2]', 'data.events.x', 'Records[0]', 'data..events', 'data.events[1]x', '__proto__', 'data.constructor', 'toString'])('%s is not found', (path) => {
-    expect(valueAtPath(payload, path)).toEqual({ found: false });
-  });
+  test.each(['data.events[2]', 'data.events.x', 'Records[0]', 'data..events', 'data.events[1]x', '__proto__', 'data.constructor', 'toString'])(
+    '%s is not found',
+    (path) => {
+      expect(valueAtPath(payload, path)).toEqual({ found: false });
+    },
+  );
 });
 
 test('entry letters hold only their entry; an unfollowable path keeps the whole payload rather than nothing', () => {

@@ -5,27 +5,10 @@
  */
 import { DETAIL_TYPES, GUARDRAIL_SOURCE } from '../../../functions/domain/event-routes';
 import { INGEST_DEAD_LETTER_REASONS } from '../../../functions/domain/ingest';
-import {
-  DEFAULT_MAX_INGEST_BODY_BYTES,
-  MAX_ENTRY_LETTERS,
-  handleIngestRequest,
-  type IngestRequest,
-} from '../../../functions/adapters/ingest/ingest-request';
+import { DEFAULT_MAX_INGEST_BODY_BYTES, MAX_ENTRY_LETTERS, handleIngestRequest, type IngestRequest } from '../../../functions/adapters/ingest/ingest-request';
 import { GUARDRAIL_SIGNATURE_HEADER, GUARDRAIL_TIMESTAMP_HEADER, signRequestBody } from '../../../functions/adapters/ingest/request-signature';
 import { TRICKY_BUT_VALID_NAME } from '../sources/support';
-import {
-  COUPA_SECRET,
-  FORM_SECRET,
-  NOW,
-  NOW_SECONDS,
-  OKTA_SECRET,
-  bodyOf,
-  harness,
-  sampleJson,
-  sampleText,
-  signedPost,
-  type Harness,
-} from './fakes';
+import { COUPA_SECRET, FORM_SECRET, NOW, NOW_SECONDS, OKTA_SECRET, bodyOf, harness, sampleJson, sampleText, signedPost, type Harness } from './fakes';
 
 const hookBody = sampleText('okta/event-hook-user-assigned.json');
 const formBody = sampleText('generic-form/flat-form.json');
@@ -110,7 +93,7 @@ describe("Okta's one-time verification challenge", () => {
     expect(response.status).toBe(405);
   });
 
-  test('with the hook\'s Authorization header it must match the okta secret', async () => {
+  test("with the hook's Authorization header it must match the okta secret", async () => {
     const good = await handleIngestRequest(harness().deps, challenge({ 'x-okta-verification-challenge': 'token123', authorization: OKTA_SECRET }));
     expect(good.status).toBe(200);
     const h = harness();
@@ -470,7 +453,9 @@ describe('normalised outcomes', () => {
     expect(h.publisher.calls.map((c) => c.length)).toEqual([10, 10, 3]);
     expect(bodyOf(response).accepted).toBe(23);
     expect(bodyOf(response).ids).toHaveLength(23);
-    expect(h.publisher.entries.map((e) => JSON.parse(e.Detail).sourceEventId)).toEqual(Array.from({ length: 23 }, (_, i) => `evt-${String(i).padStart(4, '0')}`));
+    expect(h.publisher.entries.map((e) => JSON.parse(e.Detail).sourceEventId)).toEqual(
+      Array.from({ length: 23 }, (_, i) => `evt-${String(i).padStart(4, '0')}`),
+    );
   });
 
   test('a batch with ignored and malformed entries: good events published, each malformed entry dead-lettered alone, all listed', async () => {
@@ -602,7 +587,11 @@ describe('logging', () => {
   });
 
   test('an unexpected fault is a 503, never a thrown error', async () => {
-    const h = harness({ publish: () => { throw new TypeError('boom'); } });
+    const h = harness({
+      publish: () => {
+        throw new TypeError('boom');
+      },
+    });
     const response = await handleIngestRequest(h.deps, signedPost('okta', hookBody, OKTA_SECRET));
     expect(response.status).toBe(503);
   });

@@ -10,11 +10,7 @@ import { join } from 'node:path';
 import { mockClient } from 'aws-sdk-client-mock';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SOURCE_NAMES } from '../../../functions/adapters/sources';
-import {
-  IngestSecretsError,
-  MIN_INGEST_SECRET_LENGTH,
-  parseIngestSecrets,
-} from '../../../functions/adapters/ingest/ingest-secrets';
+import { IngestSecretsError, MIN_INGEST_SECRET_LENGTH, parseIngestSecrets } from '../../../functions/adapters/ingest/ingest-secrets';
 import { SecretsManagerIngestSecrets } from '../../../functions/adapters/ingest/secrets-manager-ingest-secrets';
 import { FileIngestSecretProvider, LOCAL_INGEST_SECRETS_FILE, signForLocalIngest } from '../../../functions/adapters/ingest/file-ingest-secrets';
 import { handleIngestRequest } from '../../../functions/adapters/ingest/ingest-request';
@@ -89,7 +85,9 @@ describe('SecretsManagerIngestSecrets', () => {
   });
 
   test('a fresh request re-reads, but at most once per freshAfterMs (forged requests cannot hammer it)', async () => {
-    sm.on(GetSecretValueCommand).resolvesOnce({ SecretString: JSON.stringify({ okta: A }) }).resolves({ SecretString: JSON.stringify({ okta: [B, A] }) });
+    sm.on(GetSecretValueCommand)
+      .resolvesOnce({ SecretString: JSON.stringify({ okta: A }) })
+      .resolves({ SecretString: JSON.stringify({ okta: [B, A] }) });
     const secrets = provider({ freshAfterMs: 30_000 });
     await secrets.secretsFor('okta');
     clock = 10_000;
@@ -101,7 +99,9 @@ describe('SecretsManagerIngestSecrets', () => {
   });
 
   test('keeps verifying with the last document when Secrets Manager fails, retrying later', async () => {
-    sm.on(GetSecretValueCommand).resolvesOnce({ SecretString: JSON.stringify({ okta: A }) }).rejects(new Error('ThrottlingException'));
+    sm.on(GetSecretValueCommand)
+      .resolvesOnce({ SecretString: JSON.stringify({ okta: A }) })
+      .rejects(new Error('ThrottlingException'));
     const secrets = provider({ ttlMs: 1000, freshAfterMs: 500 });
     await secrets.secretsFor('okta');
     clock = 1000;
@@ -238,7 +238,9 @@ describe('parseSourceOptions', () => {
   test('a generic form is named by formName, its namespace; the options it replaced are refused', () => {
     expect(parseSourceOptions({ 'generic-form': { formName: 'zip-intake' } })).toEqual({ 'generic-form': { formName: 'zip-intake' } });
     expect(() => parseSourceOptions({ 'generic-form': { formName: 'coupa:1' } })).toThrow(/generic-form\.formName: must be lower-case/);
-    expect(() => parseSourceOptions({ 'generic-form': { requestIdPrefix: 'zip-' } })).toThrow(/generic-form\.requestIdPrefix: is no longer read: name the form with formName/);
+    expect(() => parseSourceOptions({ 'generic-form': { requestIdPrefix: 'zip-' } })).toThrow(
+      /generic-form\.requestIdPrefix: is no longer read: name the form with formName/,
+    );
     expect(() => parseSourceOptions({ 'generic-form': { source: 'coupa' } })).toThrow(/generic-form\.source: is no longer read/);
   });
 });

@@ -21,7 +21,21 @@ describe('policy/default.yaml', () => {
   it('catalogues about twenty well-known vendors across the main categories', () => {
     expect(policy.vendors.length).toBeGreaterThanOrEqual(20);
     const categories = new Set(policy.vendors.map((v) => v.category));
-    for (const c of ['file-sharing', 'crm', 'chat', 'video-conferencing', 'project-management', 'analytics', 'e-signature', 'design', 'password-management', 'marketing-email', 'developer-platform', 'ai-assistant', 'notes-wiki']) {
+    for (const c of [
+      'file-sharing',
+      'crm',
+      'chat',
+      'video-conferencing',
+      'project-management',
+      'analytics',
+      'e-signature',
+      'design',
+      'password-management',
+      'marketing-email',
+      'developer-platform',
+      'ai-assistant',
+      'notes-wiki',
+    ]) {
       expect(categories).toContain(c);
     }
     expect(new Set(policy.vendors.map((v) => v.status))).toEqual(new Set(['sanctioned', 'tolerated', 'restricted', 'prohibited']));

@@ -20,13 +20,19 @@ const vendor = (p: Policy, id: string) => p.vendors.find((v) => v.id === id)!;
 
 describe('diffPolicies', () => {
   it('finds nothing between a policy and itself, and says only the version moved', () => {
-    const diff = diffPolicies(DEFAULT, changed(() => undefined));
+    const diff = diffPolicies(
+      DEFAULT,
+      changed(() => undefined),
+    );
     expect(diff).toMatchObject({ identical: true, changeCount: 0, sections: [], from: { version: DEFAULT.version }, to: { version: '2026-12-01' } });
     expect(policyDiffText(diff)).toBe('No differences in content (only the version).');
   });
 
   it('names a vendor status change the way a person says it, with a stable path and both values', () => {
-    const diff = diffPolicies(DEFAULT, changed((p) => (vendor(p, 'dropbox').status = 'prohibited')));
+    const diff = diffPolicies(
+      DEFAULT,
+      changed((p) => (vendor(p, 'dropbox').status = 'prohibited')),
+    );
     expect(diff.changeCount).toBe(1);
     expect(diff.sections[0]).toMatchObject({ id: 'vendors', title: 'Vendors' });
     expect(diff.sections[0].changes[0]).toEqual({
@@ -77,12 +83,26 @@ describe('diffPolicies', () => {
       p.categories[0].keywords = [...p.categories[0].keywords, 'dataroom'];
       p.spend.tiers[1] = { ...p.spend.tiers[1], approver: 'it-director' };
       p.spend.exchangeRates = { ...p.spend.exchangeRates, KRW: 0.00072 };
-      p.spend.departmentOverrides = [...p.spend.departmentOverrides, { department: 'Research', tiers: [{ upTo: 10000, approver: 'none', twoStep: false }, { approver: 'it-manager', twoStep: false }] }];
+      p.spend.departmentOverrides = [
+        ...p.spend.departmentOverrides,
+        {
+          department: 'Research',
+          tiers: [
+            { upTo: 10000, approver: 'none', twoStep: false },
+            { approver: 'it-manager', twoStep: false },
+          ],
+        },
+      ];
     });
     const diff = diffPolicies(DEFAULT, after);
-    expect(texts(diff, 'categories')).toEqual([`${DEFAULT.categories[0].name}: keywords added dataroom`, 'Legal tech (legal-tech) added, keywords contract, e-discovery']);
+    expect(texts(diff, 'categories')).toEqual([
+      `${DEFAULT.categories[0].name}: keywords added dataroom`,
+      'Legal tech (legal-tech) added, keywords contract, e-discovery',
+    ]);
     const spend = texts(diff, 'spend');
-    expect(spend).toContain(`Tier 2 (up to ${DEFAULT.spend.tiers[1].upTo!.toLocaleString('en-US')} USD): approver ${DEFAULT.spend.tiers[1].approver} → it-director`);
+    expect(spend).toContain(
+      `Tier 2 (up to ${DEFAULT.spend.tiers[1].upTo!.toLocaleString('en-US')} USD): approver ${DEFAULT.spend.tiers[1].approver} → it-director`,
+    );
     expect(spend).toContain('Exchange rates: KRW rate (none) → 0.00072');
     expect(spend).toContain('Research: own tiers added (up to 10,000 USD: none; above the rest: it-manager)');
   });

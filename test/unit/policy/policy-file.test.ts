@@ -39,10 +39,7 @@ describe('parsePolicyText', () => {
     (input.spend as { baseCurrency: string }).baseCurrency = 'usd';
     const problems = problemsOf(() => parsePolicyText(JSON.stringify(input), 'bad.json'));
     expect(problems).toEqual(
-      expect.arrayContaining([
-        expect.stringMatching(/^vendors\[3\]\.status: Invalid option/),
-        expect.stringMatching(/^spend\.baseCurrency: /),
-      ]),
+      expect.arrayContaining([expect.stringMatching(/^vendors\[3\]\.status: Invalid option/), expect.stringMatching(/^spend\.baseCurrency: /)]),
     );
   });
 

@@ -132,16 +132,25 @@ describe('issue and verify', () => {
     const strict = new DecisionLinkSigner(K1, [], { maxLifetimeMs: 3 * 86_400_000 });
     expect(await strict.verify(await issue(), { now: NOW })).toEqual({ ok: false, reason: 'lifetime-too-long' });
     // Back-dating iat does not help: the lifetime is still too long.
-    expect(await signer.verify(await signRaw({ ...good, iat: good.iat - max - 60, exp: good.iat + 3600 }), { now: NOW })).toEqual({ ok: false, reason: 'lifetime-too-long' });
+    expect(await signer.verify(await signRaw({ ...good, iat: good.iat - max - 60, exp: good.iat + 3600 }), { now: NOW })).toEqual({
+      ok: false,
+      reason: 'lifetime-too-long',
+    });
     // An iat ahead of the clock (a sweep run "as if" later) is fine, but no token is good for longer than the cap from now.
     expect((await signer.verify(await signRaw({ ...good, iat: good.iat + 3600 }), { now: NOW })).ok).toBe(true);
-    expect(await signer.verify(await signRaw({ ...good, iat: good.iat + 2 * max, exp: good.iat + 2 * max + 60 }), { now: NOW })).toEqual({ ok: false, reason: 'lifetime-too-long' });
+    expect(await signer.verify(await signRaw({ ...good, iat: good.iat + 2 * max, exp: good.iat + 2 * max + 60 }), { now: NOW })).toEqual({
+      ok: false,
+      reason: 'lifetime-too-long',
+    });
   });
 
   it('refuses a token used for another request or by another approver', async () => {
     const t = await issue();
     expect(await signer.verify(t, { recordId: 'REQ-2002', now: NOW })).toEqual({ ok: false, reason: 'wrong-request' });
-    expect(await signer.verify(t, { recordId: 'REQ-1001', approverEmail: 'dana.director@example.com', now: NOW })).toEqual({ ok: false, reason: 'wrong-approver' });
+    expect(await signer.verify(t, { recordId: 'REQ-1001', approverEmail: 'dana.director@example.com', now: NOW })).toEqual({
+      ok: false,
+      reason: 'wrong-approver',
+    });
     expect((await signer.verify(t, { recordId: 'REQ-1001', approverEmail: ' Mia.Manager@Example.com ', now: NOW })).ok).toBe(true);
   });
 
@@ -184,9 +193,13 @@ describe('issue and verify', () => {
       const body = `${parts(t)[0]}.${Buffer.from(payload).toString('base64url')}`;
       return `${body}.${createHmac('sha256', K1.key).update(body).digest('base64url')}`;
     };
-    for (const payload of ['[1]', 'null', '"v1"', '{']) expect(await signer.verify(await sign(payload), { now: NOW })).toEqual({ ok: false, reason: 'malformed' });
+    for (const payload of ['[1]', 'null', '"v1"', '{'])
+      expect(await signer.verify(await sign(payload), { now: NOW })).toEqual({ ok: false, reason: 'malformed' });
     // JSON.parse makes "__proto__" an own key: it is refused like any unknown claim, correctly signed or not.
-    expect(await signer.verify(await sign(JSON.stringify(good).replace('{', '{"__proto__":{"admin":true},')), { now: NOW })).toEqual({ ok: false, reason: 'malformed' });
+    expect(await signer.verify(await sign(JSON.stringify(good).replace('{', '{"__proto__":{"admin":true},')), { now: NOW })).toEqual({
+      ok: false,
+      reason: 'malformed',
+    });
   });
 });
 
@@ -198,19 +211,33 @@ describe('garbage never verifies and never throws', () => {
   };
 
   it('handles random strings', async () => {
-    await fc.assert(fc.asyncProperty(fc.string({ maxLength: 400 }), async (s) => void (await check(s))), { numRuns: 1000 });
-    await fc.assert(fc.asyncProperty(fc.string({ unit: 'binary', maxLength: 200 }), async (s) => void (await check(s))), { numRuns: 500 });
+    await fc.assert(
+      fc.asyncProperty(fc.string({ maxLength: 400 }), async (s) => void (await check(s))),
+      { numRuns: 1000 },
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.string({ unit: 'binary', maxLength: 200 }), async (s) => void (await check(s))),
+      { numRuns: 500 },
+    );
   });
 
   it('handles strings shaped like tokens', async () => {
     const b64 = fc.string({ unit: fc.constantFrom(...'ABCxyz019-_='.split('')), minLength: 0, maxLength: 120 });
     const header = encode({ alg: 'HS256', kid: 'k1', typ: TOKEN_TYPE });
-    await fc.assert(fc.asyncProperty(b64, b64, b64, async (a, b, c) => void (await check(`${a}.${b}.${c}`))), { numRuns: 500 });
-    await fc.assert(fc.asyncProperty(b64, b64, async (a, b) => void (await check(`${header}.${a}.${b}`))), { numRuns: 500 });
+    await fc.assert(
+      fc.asyncProperty(b64, b64, b64, async (a, b, c) => void (await check(`${a}.${b}.${c}`))),
+      { numRuns: 500 },
+    );
+    await fc.assert(
+      fc.asyncProperty(b64, b64, async (a, b) => void (await check(`${header}.${a}.${b}`))),
+      { numRuns: 500 },
+    );
     await fc.assert(
       fc.asyncProperty(fc.jsonValue(), async (v) => {
         await check(`${header}.${Buffer.from(JSON.stringify(v) ?? 'null').toString('base64url')}.${randomBytes(32).toString('base64url')}`);
-        await check(`${Buffer.from(JSON.stringify(v) ?? 'null').toString('base64url')}.${encode({ rid: 'REQ-1001' })}.${randomBytes(32).toString('base64url')}`);
+        await check(
+          `${Buffer.from(JSON.stringify(v) ?? 'null').toString('base64url')}.${encode({ rid: 'REQ-1001' })}.${randomBytes(32).toString('base64url')}`,
+        );
       }),
       { numRuns: 300 },
     );
@@ -222,9 +249,13 @@ describe('garbage never verifies and never throws', () => {
     const started = Date.now();
     expect(await check(`${header}.${'A'.repeat(10_000_000)}.x`)).toEqual({ ok: false, reason: 'malformed' });
     expect(Date.now() - started).toBeLessThan(500);
-    expect((await check(`${header}.${Buffer.from('['.repeat(MAX_TOKEN_LENGTH) + ']'.repeat(MAX_TOKEN_LENGTH)).toString('base64url')}.x`)).reason).toBe('malformed');
+    expect((await check(`${header}.${Buffer.from('['.repeat(MAX_TOKEN_LENGTH) + ']'.repeat(MAX_TOKEN_LENGTH)).toString('base64url')}.x`)).reason).toBe(
+      'malformed',
+    );
     // The payload is not even parsed before the signature is checked.
-    expect((await check(`${header}.${Buffer.from('['.repeat(500) + ']'.repeat(500)).toString('base64url')}.${randomBytes(32).toString('base64url')}`)).reason).toBe('bad-signature');
+    expect(
+      (await check(`${header}.${Buffer.from('['.repeat(500) + ']'.repeat(500)).toString('base64url')}.${randomBytes(32).toString('base64url')}`)).reason,
+    ).toBe('bad-signature');
     const t = await issue();
     expect((await check(`${t}.extra`)).reason).toBe('malformed');
     expect((await check(t.replace(/\./g, '%2E'))).reason).toBe('malformed');
@@ -342,7 +373,9 @@ describe('decision links', () => {
       reject: 'https://guardrail.example.com/prod/decide?token=v1.c.d',
       'request-info': 'https://guardrail.example.com/prod/decide?token=v1.e.f',
     });
-    expect(buildDecisionLinks('http://localhost:3000/', tokens, { path: '/approvals/decide' }).approve).toBe('http://localhost:3000/approvals/decide?token=v1.a.b');
+    expect(buildDecisionLinks('http://localhost:3000/', tokens, { path: '/approvals/decide' }).approve).toBe(
+      'http://localhost:3000/approvals/decide?token=v1.a.b',
+    );
   });
 
   it('requires https except on localhost, and no credentials', () => {
@@ -353,7 +386,12 @@ describe('decision links', () => {
   });
 
   it('issues one distinct token per action, each preselecting its action', async () => {
-    const links = await issueDecisionLinks(signer, 'https://guardrail.example.com', { recordId: 'REQ-1001', approverEmail: 'mia.manager@example.com', expiresAt: LATER, now: NOW });
+    const links = await issueDecisionLinks(signer, 'https://guardrail.example.com', {
+      recordId: 'REQ-1001',
+      approverEmail: 'mia.manager@example.com',
+      expiresAt: LATER,
+      now: NOW,
+    });
     const claims = await Promise.all(
       Object.entries(links).map(async ([action, url]) => {
         const token = new URL(url).searchParams.get('token')!;

@@ -6,13 +6,23 @@ const current = { id: 'k2', key: randomBytes(32) };
 const old = { id: 'k1', key: randomBytes(32) };
 const keys = { keyring: async () => ({ current, previous: [old] }), byId: async (id: string) => [current, old].find((k) => k.id === id) };
 const now = new Date('2026-11-30T07:00:00Z');
-const input = { key: 'vendor:okta', renewalDate: '2027-01-15', owner: 'security@example.com', action: 'cancel' as const, expiresAt: new Date('2026-12-21T07:00:00Z'), now };
+const input = {
+  key: 'vendor:okta',
+  renewalDate: '2027-01-15',
+  owner: 'security@example.com',
+  action: 'cancel' as const,
+  expiresAt: new Date('2026-12-21T07:00:00Z'),
+  now,
+};
 
 describe('renewal links', () => {
   it('verify for their renewal, owner and action until they expire', async () => {
     const signer = new RenewalLinkSigner(keys);
     const token = await signer.issue(input);
-    expect(await signer.verify(token, now)).toMatchObject({ ok: true, claims: { rk: 'vendor:okta', rd: '2027-01-15', sub: 'security@example.com', act: 'cancel' } });
+    expect(await signer.verify(token, now)).toMatchObject({
+      ok: true,
+      claims: { rk: 'vendor:okta', rd: '2027-01-15', sub: 'security@example.com', act: 'cancel' },
+    });
     expect(await signer.verify(token, new Date('2026-12-22T00:00:00Z'))).toEqual({ ok: false, reason: 'expired' });
   });
 
@@ -22,8 +32,20 @@ describe('renewal links', () => {
     const [h, p, s] = token.split('.');
     const forged = [h, Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(p, 'base64url').toString()), act: 'renew' })).toString('base64url'), s].join('.');
     expect((await signer.verify(forged, now)).ok).toBe(false);
-    expect((await new RenewalLinkSigner({ keyring: async () => ({ current: { id: 'k9', key: randomBytes(32) }, previous: [] }), byId: async () => undefined }).verify(token, now)).ok).toBe(false);
-    const decision = await new DecisionLinkSigner(current).issue({ recordId: 'vendor:okta', approverEmail: 'security@example.com', expiresAt: input.expiresAt, now });
+    expect(
+      (
+        await new RenewalLinkSigner({
+          keyring: async () => ({ current: { id: 'k9', key: randomBytes(32) }, previous: [] }),
+          byId: async () => undefined,
+        }).verify(token, now)
+      ).ok,
+    ).toBe(false);
+    const decision = await new DecisionLinkSigner(current).issue({
+      recordId: 'vendor:okta',
+      approverEmail: 'security@example.com',
+      expiresAt: input.expiresAt,
+      now,
+    });
     expect((await signer.verify(decision, now)).ok).toBe(false);
     expect((await new DecisionLinkSigner(current).verify(token, { now })).ok).toBe(false);
     expect((await signer.verify('x'.repeat(5000), now)).ok).toBe(false);

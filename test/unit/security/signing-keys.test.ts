@@ -16,8 +16,7 @@ import {
 } from '../../../functions/adapters/security';
 
 const b64 = (n = 32) => randomBytes(n).toString('base64');
-const ring = (currentId = 'k2', previousId = 'k1') =>
-  JSON.stringify({ current: { id: currentId, key: b64() }, previous: [{ id: previousId, key: b64() }] });
+const ring = (currentId = 'k2', previousId = 'k1') => JSON.stringify({ current: { id: currentId, key: b64() }, previous: [{ id: previousId, key: b64() }] });
 
 describe('parseKeyringJson', () => {
   it('reads current and previous keys', () => {
@@ -79,7 +78,9 @@ describe('SecretsManagerKeyProvider', () => {
   });
 
   it('rereads early for a key id it does not know (a rotation elsewhere), at most every 30 s', async () => {
-    sm.on(GetSecretValueCommand).resolvesOnce({ SecretString: ring('k2', 'k1') }).resolves({ SecretString: ring('k3', 'k2') });
+    sm.on(GetSecretValueCommand)
+      .resolvesOnce({ SecretString: ring('k2', 'k1') })
+      .resolves({ SecretString: ring('k3', 'k2') });
     let now = 0;
     const p = new SecretsManagerKeyProvider({ secretId: 's', client: new SecretsManagerClient({}), now: () => now });
     expect((await p.current()).id).toBe('k2');
@@ -102,7 +103,10 @@ describe('SecretsManagerKeyProvider', () => {
   });
 
   it('explains a secret without a string, and a read failure is retried on the next call', async () => {
-    sm.on(GetSecretValueCommand).resolvesOnce({ SecretBinary: new Uint8Array([1]) }).rejectsOnce(new Error('throttled')).resolves({ SecretString: ring() });
+    sm.on(GetSecretValueCommand)
+      .resolvesOnce({ SecretBinary: new Uint8Array([1]) })
+      .rejectsOnce(new Error('throttled'))
+      .resolves({ SecretString: ring() });
     const p = new SecretsManagerKeyProvider({ secretId: 'arn:secret', client: new SecretsManagerClient({}) });
     await expect(p.current()).rejects.toThrow(/secret arn:secret: has no SecretString/);
     await expect(p.current()).rejects.toThrow(/throttled/);
@@ -138,15 +142,25 @@ describe('SsmParameterKeyProvider', () => {
     await p.byId('ssm-v2');
     expect(ssm.commandCalls(GetParameterCommand, { Name: '/guardrail/key:2' })).toHaveLength(1);
 
-    const oldToken = await new DecisionLinkSigner({ id: 'ssm-v2', key: v2 }).issue({ recordId: 'R', approverEmail: 'a@example.com', expiresAt: new Date(Date.now() + 3_600_000) });
+    const oldToken = await new DecisionLinkSigner({ id: 'ssm-v2', key: v2 }).issue({
+      recordId: 'R',
+      approverEmail: 'a@example.com',
+      expiresAt: new Date(Date.now() + 3_600_000),
+    });
     const signer = await DecisionLinkSigner.fromProvider(p, { forToken: oldToken });
     expect((await signer.verify(oldToken, { now: new Date() })).ok).toBe(true);
   });
 
   it('accepts only the versions the deployment names: an unlisted older or newer version is no key', async () => {
     const [v1, v2, v5] = [randomBytes(32), randomBytes(32), randomBytes(32)];
-    for (const [n, value] of [[1, v1], [2, v2], [5, v5]] as const) {
-      ssm.on(GetParameterCommand, { Name: `/guardrail/key:${n}` }).resolves({ Parameter: { Type: 'SecureString', Value: value.toString('base64'), Version: n } });
+    for (const [n, value] of [
+      [1, v1],
+      [2, v2],
+      [5, v5],
+    ] as const) {
+      ssm
+        .on(GetParameterCommand, { Name: `/guardrail/key:${n}` })
+        .resolves({ Parameter: { Type: 'SecureString', Value: value.toString('base64'), Version: n } });
     }
     // Someone wrote version 5 to the parameter; the deployment still names 2 only.
     ssm.on(GetParameterCommand, { Name: '/guardrail/key' }).resolves({ Parameter: { Type: 'SecureString', Value: v5.toString('base64'), Version: 5 } });
@@ -154,13 +168,25 @@ describe('SsmParameterKeyProvider', () => {
     expect(await listed.current()).toEqual({ id: 'ssm-v2', key: v2 });
     expect(await listed.byId('ssm-v1')).toBeUndefined();
     expect(await listed.byId('ssm-v5')).toBeUndefined();
-    const leaked = await new DecisionLinkSigner({ id: 'ssm-v1', key: v1 }).issue({ recordId: 'R', approverEmail: 'a@example.com', expiresAt: new Date(Date.now() + 3_600_000) });
-    expect(await (await DecisionLinkSigner.fromProvider(listed, { forToken: leaked })).verify(leaked, { now: new Date() })).toEqual({ ok: false, reason: 'unknown-key' });
+    const leaked = await new DecisionLinkSigner({ id: 'ssm-v1', key: v1 }).issue({
+      recordId: 'R',
+      approverEmail: 'a@example.com',
+      expiresAt: new Date(Date.now() + 3_600_000),
+    });
+    expect(await (await DecisionLinkSigner.fromProvider(listed, { forToken: leaked })).verify(leaked, { now: new Date() })).toEqual({
+      ok: false,
+      reason: 'unknown-key',
+    });
     // Without a list, the latest version alone: no older version is read at all.
     const latest = new SsmParameterKeyProvider({ name: '/guardrail/key', client: new SSMClient({}) });
     expect((await latest.current()).id).toBe('ssm-v5');
     expect(await latest.byId('ssm-v2')).toBeUndefined();
-    expect(ssm.commandCalls(GetParameterCommand).map((c) => c.args[0].input.Name).filter((n) => n === '/guardrail/key:1')).toHaveLength(0);
+    expect(
+      ssm
+        .commandCalls(GetParameterCommand)
+        .map((c) => c.args[0].input.Name)
+        .filter((n) => n === '/guardrail/key:1'),
+    ).toHaveLength(0);
     expect(() => new SsmParameterKeyProvider({ name: '/k', versions: [0] })).toThrow(/versions: 0 is not a parameter version/);
   });
 
@@ -207,7 +233,9 @@ describe('LocalFileKeyProvider', () => {
   it('rotates: a new current key, the old one kept for verifying', async () => {
     const p = new LocalFileKeyProvider({ directory: dir });
     const before = await p.current();
-    const token = await (await DecisionLinkSigner.fromProvider(p)).issue({ recordId: 'R', approverEmail: 'a@example.com', expiresAt: new Date(Date.now() + 60_000) });
+    const token = await (
+      await DecisionLinkSigner.fromProvider(p)
+    ).issue({ recordId: 'R', approverEmail: 'a@example.com', expiresAt: new Date(Date.now() + 60_000) });
     const after = await p.rotate();
     expect(after.current.id).not.toBe(before.id);
     expect((await fs.stat(p.filePath)).mode & 0o777).toBe(0o600);

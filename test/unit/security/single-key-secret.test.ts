@@ -25,9 +25,13 @@ describe('the generated single-key secret', () => {
   });
 
   it('names the problem without key material: missing id, short key, previous keys in the single-key form', () => {
-    expect(() => parseKeyringJson(JSON.stringify({ key: generated() }), 'secret arn:x')).toThrow(new KeyringError('secret arn:x.id: must be 1-64 letters, digits, ".", "_", ":" or "-"'));
+    expect(() => parseKeyringJson(JSON.stringify({ key: generated() }), 'secret arn:x')).toThrow(
+      new KeyringError('secret arn:x.id: must be 1-64 letters, digits, ".", "_", ":" or "-"'),
+    );
     expect(() => parseKeyringJson(JSON.stringify({ id: 'g', key: 'c2hvcnQ=' }), 'secret')).toThrow(/must decode to at least 32 bytes/);
-    expect(() => parseKeyringJson(JSON.stringify({ id: 'g', key: generated(), previous: [{ id: 'old', key: generated() }] }), 'secret')).toThrow(/has no previous keys/);
+    expect(() => parseKeyringJson(JSON.stringify({ id: 'g', key: generated(), previous: [{ id: 'old', key: generated() }] }), 'secret')).toThrow(
+      /has no previous keys/,
+    );
   });
 
   it('signs and verifies links when read from Secrets Manager', async () => {

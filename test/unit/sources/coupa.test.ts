@@ -75,7 +75,12 @@ describe('Coupa normaliser: suppliers', () => {
   it('leaves the currency of a supplier whose lines mix currencies unstated, saying which', () => {
     const [zendesk] = purchases(normalizeCoupa(set(twoSuppliers(), 'requisition-lines[2].currency.code', 'USD')));
     expect(zendesk.amount).toEqual({ value: 18000 });
-    expect(zendesk.intakeNotes).toContainEqual({ field: 'amount.currency', kind: 'unrecognised', stated: 'EUR, USD', detail: 'the lines for Zendesk mix currencies' });
+    expect(zendesk.intakeNotes).toContainEqual({
+      field: 'amount.currency',
+      kind: 'unrecognised',
+      stated: 'EUR, USD',
+      detail: 'the lines for Zendesk mix currencies',
+    });
   });
 
   it('sums the lines it can price when one line has no amount', () => {
@@ -133,9 +138,7 @@ describe('Coupa normaliser: fields Coupa lacks', () => {
   it('reads custom fields under configured names, at the top level too', () => {
     const requisition = set(bare(), 'Cadence', { name: 'Yearly' });
     requisition.Sensitivity = 'PUBLIC';
-    const [request] = purchases(
-      normalizeCoupa(requisition, { customFields: { billingPeriod: 'Cadence', dataClassification: 'Sensitivity' } }),
-    );
+    const [request] = purchases(normalizeCoupa(requisition, { customFields: { billingPeriod: 'Cadence', dataClassification: 'Sensitivity' } }));
     expect([request.billingPeriod, request.dataClassification]).toEqual(['annual', 'public']);
   });
 
@@ -182,7 +185,11 @@ describe('Coupa normaliser: what it reads and what it refuses', () => {
 
   it.each([
     ['requested-by', undefined, (r: any) => expect(r.requester).toEqual({ department: 'Marketing' })],
-    ['requested-by.email', 'ellis.johnson', (r: any) => expect(r.intakeNotes).toContainEqual(expect.objectContaining({ field: 'requester.email', stated: 'ellis.johnson' }))],
+    [
+      'requested-by.email',
+      'ellis.johnson',
+      (r: any) => expect(r.intakeNotes).toContainEqual(expect.objectContaining({ field: 'requester.email', stated: 'ellis.johnson' })),
+    ],
     ['department', null, (r: any) => expect(r.requester.department).toBeUndefined()],
     ['submitted-at', '2026-03-02', (r: any) => expect(r.submittedAt).toBe('2026-03-02T00:00:00Z')],
     ['total', '14,400.00', (r: any) => expect(r.amount).toEqual({ value: 14400, currency: 'USD' })],
@@ -195,9 +202,7 @@ describe('Coupa normaliser: what it reads and what it refuses', () => {
   });
 
   it('keeps HTML supplier names, cleans control characters, shortens 5 MB descriptions', () => {
-    expect(purchases(normalizeCoupa(set(single(), 'requisition-lines[0].supplier.name', TRICKY_BUT_VALID_NAME)))[0].vendor.name).toBe(
-      TRICKY_BUT_VALID_NAME,
-    );
+    expect(purchases(normalizeCoupa(set(single(), 'requisition-lines[0].supplier.name', TRICKY_BUT_VALID_NAME)))[0].vendor.name).toBe(TRICKY_BUT_VALID_NAME);
     expect(purchases(normalizeCoupa(set(single(), 'requisition-lines[0].supplier.name', CONTROL_CHARACTER_NAME)))[0].vendor.name).toBe(
       CLEANED_CONTROL_CHARACTER_NAME,
     );
@@ -221,7 +226,9 @@ describe('Coupa normaliser: XML (what the API answers unless asked for JSON)', (
   });
 
   it('reads a single <requisition-header> document', () => {
-    const one = xml().replace(/<requisition-headers type="array">|<\/requisition-headers>/g, '').replace(/<requisition-header>\s*<id type="integer">4852[\s\S]*?<\/requisition-header>/, '');
+    const one = xml()
+      .replace(/<requisition-headers type="array">|<\/requisition-headers>/g, '')
+      .replace(/<requisition-header>\s*<id type="integer">4852[\s\S]*?<\/requisition-header>/, '');
     expect(purchases(normalizeCoupa(one)).map((r) => r.requestId)).toEqual(['4851']);
   });
 

@@ -30,11 +30,16 @@ describe('readNative without --source', () => {
 
   it('names the near miss with its problems', () => {
     const broken = set(sample('coupa', 'requisition-plain'), 'total', 'about 2k');
-    expect(() => readNative(broken, 'req.json', undefined)).toThrow(/^req\.json: looks like a Coupa requisition \(--source coupa\), but:\n- total: "about 2k" is not an amount/);
+    expect(() => readNative(broken, 'req.json', undefined)).toThrow(
+      /^req\.json: looks like a Coupa requisition \(--source coupa\), but:\n- total: "about 2k" is not an amount/,
+    );
   });
 
   it('the local bus points a native payload to its ingest route', () => {
     const result = toBusEvent(sample('coupa', 'requisition-plain'));
-    expect(result).toEqual({ ok: false, problems: [expect.stringMatching(/^body: looks like a Coupa requisition, a native payload: POST it to \/ingest\/coupa/)] });
+    expect(result).toEqual({
+      ok: false,
+      problems: [expect.stringMatching(/^body: looks like a Coupa requisition, a native payload: POST it to \/ingest\/coupa/)],
+    });
   });
 });

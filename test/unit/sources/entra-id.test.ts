@@ -1,8 +1,4 @@
-import {
-  decodeModifiedValue,
-  normalizeEntraId,
-  scopesFromPermissions,
-} from '../../../functions/adapters/sources/entra-id';
+import { decodeModifiedValue, normalizeEntraId, scopesFromPermissions } from '../../../functions/adapters/sources/entra-id';
 import {
   CLEANED_CONTROL_CHARACTER_NAME,
   CONTROL_CHARACTER_NAME,
@@ -172,15 +168,13 @@ describe('Entra ID normaliser: actors', () => {
     expect(onlyApp(normalizeEntraId(entry)).actor).toEqual({ type: 'app', id: 'sp-1', displayName: 'Microsoft Graph Bot' });
   });
 
-  it.each([
-    [{ user: null, app: null }],
-    [{ user: { id: null, userPrincipalName: null, displayName: null }, app: null }],
-    [null],
-    [undefined],
-  ])('records an unknown actor when Graph names neither (%p)', (initiatedBy) => {
-    const entry = set(userConsent(), 'initiatedBy', initiatedBy);
-    expect(onlyApp(normalizeEntraId(entry)).actor).toEqual({ type: 'unknown' });
-  });
+  it.each([[{ user: null, app: null }], [{ user: { id: null, userPrincipalName: null, displayName: null }, app: null }], [null], [undefined]])(
+    'records an unknown actor when Graph names neither (%p)',
+    (initiatedBy) => {
+      const entry = set(userConsent(), 'initiatedBy', initiatedBy);
+      expect(onlyApp(normalizeEntraId(entry)).actor).toEqual({ type: 'unknown' });
+    },
+  );
 });
 
 describe('Entra ID normaliser: malformed entries name the field', () => {
@@ -198,10 +192,10 @@ describe('Entra ID normaliser: malformed entries name the field', () => {
   });
 
   it('keeps HTML in app names, cleans control characters, shortens oversized names', () => {
-    expect(onlyApp(normalizeEntraId(set(addApplication(), 'targetResources[0].displayName', TRICKY_BUT_VALID_NAME))).app.name).toBe(
-      TRICKY_BUT_VALID_NAME,
+    expect(onlyApp(normalizeEntraId(set(addApplication(), 'targetResources[0].displayName', TRICKY_BUT_VALID_NAME))).app.name).toBe(TRICKY_BUT_VALID_NAME);
+    expect(onlyApp(normalizeEntraId(set(addApplication(), 'targetResources[0].displayName', CONTROL_CHARACTER_NAME))).app.name).toBe(
+      CLEANED_CONTROL_CHARACTER_NAME,
     );
-    expect(onlyApp(normalizeEntraId(set(addApplication(), 'targetResources[0].displayName', CONTROL_CHARACTER_NAME))).app.name).toBe(CLEANED_CONTROL_CHARACTER_NAME);
     expectShortenedHugeName(onlyApp(normalizeEntraId(set(addApplication(), 'targetResources[0].displayName', HUGE_NAME))).app.name);
   });
 

@@ -57,7 +57,7 @@ describe('generic form normaliser: mapping', () => {
     });
   });
 
-  it('records the form\'s namespace as its source and keeps the form\'s own id', () => {
+  it("records the form's namespace as its source and keeps the form's own id", () => {
     const [request] = purchases(normalizeGenericForm(mapped(), mappedOptions()));
     expect([request.source, request.requestId]).toEqual(['form:zip', 'a7f3c2e1-5b4d-4c6a-9e8f-0d1c2b3a4f5e']);
     expect(purchases(normalizeGenericForm(mapped(), { ...mappedOptions(), formName: undefined }))[0].source).toBe('form:generic');
@@ -138,9 +138,7 @@ describe('generic form normaliser: coercion', () => {
     delete form.currency;
     const [bare] = purchases(normalizeGenericForm(form));
     expect([bare.amount?.currency, bare.billingPeriod, bare.dataClassification]).toEqual([undefined, undefined, undefined]);
-    const [request] = purchases(
-      normalizeGenericForm(form, { defaults: { currency: 'EUR', billingPeriod: 'annual', dataClassification: 'internal' } }),
-    );
+    const [request] = purchases(normalizeGenericForm(form, { defaults: { currency: 'EUR', billingPeriod: 'annual', dataClassification: 'internal' } }));
     expect([request.amount?.currency, request.billingPeriod, request.dataClassification]).toEqual(['EUR', 'annual', 'internal']);
     expect(request.intakeNotes?.map((n) => n.field)).toEqual(['billingPeriod', 'amount.currency', 'dataClassification']);
   });
@@ -151,7 +149,10 @@ describe('generic form normaliser: coercion', () => {
     const [request] = purchases(normalizeGenericForm(form));
     expect(request.requester).toEqual({ name: form.requester_name });
     delete form.product;
-    expect(normalizeGenericForm(form)).toEqual({ status: 'malformed', problems: ['vendor: names neither a vendor (vendor.name, vendor.domain) nor a product: nothing to check'] });
+    expect(normalizeGenericForm(form)).toEqual({
+      status: 'malformed',
+      problems: ['vendor: names neither a vendor (vendor.name, vendor.domain) nor a product: nothing to check'],
+    });
     delete form.request_id;
     expectMalformed(normalizeGenericForm(form), 'request_id: missing; every submission needs its id (mapped to requestId)');
   });

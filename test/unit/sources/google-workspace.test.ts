@@ -122,7 +122,10 @@ describe('Google Workspace normaliser', () => {
   });
 
   it.each([
-    [{ callerType: 'KEY', key: 'SYSTEM' }, { type: 'app', id: 'SYSTEM' }],
+    [
+      { callerType: 'KEY', key: 'SYSTEM' },
+      { type: 'app', id: 'SYSTEM' },
+    ],
     [{ profileId: '1047' }, { type: 'user', id: '1047' }],
     [{}, { type: 'unknown' }],
     [null, { type: 'unknown' }],

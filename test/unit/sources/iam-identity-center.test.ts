@@ -57,10 +57,7 @@ describe('IAM Identity Center normaliser: shapes and relevance', () => {
   it('ignores CloudTrail calls to other services and other buses', () => {
     expectIgnored(normalizeIamIdentityCenter(set(createApplication(), 'detail.eventSource', 'iam.amazonaws.com')), 'is not IAM Identity Center');
     expectIgnored(normalizeIamIdentityCenter(set(createApplication(), 'source', 'aws.iam')), 'event source "aws.iam" is not aws.sso');
-    expectIgnored(
-      normalizeIamIdentityCenter(set(createApplication(), 'detail-type', 'AWS Service Event via CloudTrail')),
-      'is not an API call',
-    );
+    expectIgnored(normalizeIamIdentityCenter(set(createApplication(), 'detail-type', 'AWS Service Event via CloudTrail')), 'is not an API call');
   });
 
   it('explains why PutApplicationAssignmentConfiguration is not an assignment', () => {
@@ -98,10 +95,7 @@ describe('IAM Identity Center normaliser: apps and assignments', () => {
   });
 
   it('rejects an assignment without request parameters', () => {
-    expectMalformed(
-      normalizeIamIdentityCenter(set(assignment(), 'detail.requestParameters', null)),
-      'detail.requestParameters.applicationArn: is required',
-    );
+    expectMalformed(normalizeIamIdentityCenter(set(assignment(), 'detail.requestParameters', null)), 'detail.requestParameters.applicationArn: is required');
   });
 
   it('falls back to the application ARN, then fails, when a created app has no name', () => {
@@ -140,8 +134,7 @@ describe('IAM Identity Center normaliser: apps and assignments', () => {
 });
 
 describe('IAM Identity Center normaliser: actors', () => {
-  const withIdentity = (userIdentity: unknown) =>
-    onlyApp(normalizeIamIdentityCenter(set(createApplication(), 'detail.userIdentity', userIdentity))).actor;
+  const withIdentity = (userIdentity: unknown) => onlyApp(normalizeIamIdentityCenter(set(createApplication(), 'detail.userIdentity', userIdentity))).actor;
 
   it('takes the email from an Identity Center session name', () => {
     expect(withIdentity(createApplication().detail.userIdentity)).toEqual({
@@ -153,7 +146,10 @@ describe('IAM Identity Center normaliser: actors', () => {
   });
 
   it.each([
-    [{ type: 'AWSService', invokedBy: 'datazone.amazonaws.com' }, { type: 'system', id: 'datazone.amazonaws.com' }],
+    [
+      { type: 'AWSService', invokedBy: 'datazone.amazonaws.com' },
+      { type: 'system', id: 'datazone.amazonaws.com' },
+    ],
     [
       { type: 'AssumedRole', arn: 'arn:aws:sts::111122223333:assumed-role/PlatformEngineer/ci', invokedBy: 'grafana.amazonaws.com' },
       { type: 'system', id: 'grafana.amazonaws.com' },
@@ -166,13 +162,22 @@ describe('IAM Identity Center normaliser: actors', () => {
       { type: 'IAMUser', arn: 'arn:aws:iam::111122223333:user/ops-admin', userName: 'ops-admin' },
       { type: 'user', id: 'arn:aws:iam::111122223333:user/ops-admin', displayName: 'ops-admin' },
     ],
-    [{ type: 'Root', arn: 'arn:aws:iam::111122223333:root' }, { type: 'user', id: 'arn:aws:iam::111122223333:root' }],
-    [{ type: 'IdentityCenterUser', onBehalfOf: { userId: '94d00cd8-e9e6' } }, { type: 'user', id: '94d00cd8-e9e6' }],
+    [
+      { type: 'Root', arn: 'arn:aws:iam::111122223333:root' },
+      { type: 'user', id: 'arn:aws:iam::111122223333:root' },
+    ],
+    [
+      { type: 'IdentityCenterUser', onBehalfOf: { userId: '94d00cd8-e9e6' } },
+      { type: 'user', id: '94d00cd8-e9e6' },
+    ],
     [
       { type: 'Unknown', principalId: 'p-1', userName: 'bob.smith@example.com' },
       { type: 'user', id: 'p-1', email: 'bob.smith@example.com', displayName: 'bob.smith@example.com' },
     ],
-    [{ type: 'FederatedUser', arn: 'arn:aws:sts::111122223333:federated-user/x' }, { type: 'unknown', id: 'arn:aws:sts::111122223333:federated-user/x' }],
+    [
+      { type: 'FederatedUser', arn: 'arn:aws:sts::111122223333:federated-user/x' },
+      { type: 'unknown', id: 'arn:aws:sts::111122223333:federated-user/x' },
+    ],
     [undefined, { type: 'unknown' }],
   ])('records %p as %p', (identity, actor) => {
     expect(withIdentity(identity)).toEqual(actor);

@@ -33,7 +33,14 @@ describe('issue 13, replayed', () => {
   });
 
   it('"usd", "Confidential", a date without a time and "14,400.00" are read; a 4,001-character justification is kept shortened', () => {
-    const form = { ...sample('generic-form', 'flat-form'), currency: 'usd', data_classification: 'Confidential', submitted_at: '2026-03-02', amount: '14,400.00', justification: 'j'.repeat(4001) };
+    const form = {
+      ...sample('generic-form', 'flat-form'),
+      currency: 'usd',
+      data_classification: 'Confidential',
+      submitted_at: '2026-03-02',
+      amount: '14,400.00',
+      justification: 'j'.repeat(4001),
+    };
     const [event] = eventsOf('generic-form', form);
     expect(event.detail).toMatchObject({ amount: { value: 14400, currency: 'USD' }, dataClassification: 'confidential', submittedAt: '2026-03-02T00:00:00Z' });
     expect(codes(event)).toContain('TEXT_SHORTENED');
@@ -41,7 +48,10 @@ describe('issue 13, replayed', () => {
 
   it('an OAuth consent with 250 scopes is kept shortened, and the decision says how many there were', () => {
     const activity = sample('google-workspace', 'authorize-single');
-    activity.events[0].parameters.find((p: { name: string }) => p.name === 'scope').multiValue = Array.from({ length: 250 }, (_, i) => `https://www.googleapis.com/auth/scope.${i}`);
+    activity.events[0].parameters.find((p: { name: string }) => p.name === 'scope').multiValue = Array.from(
+      { length: 250 },
+      (_, i) => `https://www.googleapis.com/auth/scope.${i}`,
+    );
     const [event] = eventsOf('google-workspace', activity);
     const decision = decide(event);
     expect(decision.outcome).toBe('review');

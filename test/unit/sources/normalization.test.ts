@@ -1,12 +1,5 @@
 /** The shared result contract (functions/domain/normalization.ts) and the field coercions (purchase-fields.ts). */
-import {
-  canonicalAppConnected,
-  combineOutcomes,
-  ignored,
-  malformed,
-  withoutUndefined,
-  type ItemOutcome,
-} from '../../../functions/domain/normalization';
+import { canonicalAppConnected, combineOutcomes, ignored, malformed, withoutUndefined, type ItemOutcome } from '../../../functions/domain/normalization';
 import { describeIssues, joinPath } from '../../../functions/domain/problems';
 import { billingAndTerm, billingFromTexts, optionalValue, READERS, statedOrDefault, textOf } from '../../../functions/adapters/sources/purchase-fields';
 import type { IntakeNote } from '../../../functions/domain/events';

@@ -1,8 +1,4 @@
-import {
-  OKTA_RELEVANT_EVENT_TYPES,
-  normalizeOkta,
-  oktaEventPattern,
-} from '../../../functions/adapters/sources/okta';
+import { OKTA_RELEVANT_EVENT_TYPES, normalizeOkta, oktaEventPattern } from '../../../functions/adapters/sources/okta';
 import {
   CLEANED_CONTROL_CHARACTER_NAME,
   CONTROL_CHARACTER_NAME,
@@ -57,11 +53,7 @@ describe('Okta normaliser: payload shapes', () => {
     const body = hook();
     set(body, 'data.events[0].published', 'yesterday');
     body.data.events.push({ eventType: 'application.lifecycle.create' });
-    expectMalformed(
-      normalizeOkta(body),
-      'data.events[0].published: must be an ISO 8601 date-time with offset',
-      'data.events[1].outcome: is required',
-    );
+    expectMalformed(normalizeOkta(body), 'data.events[0].published: must be an ISO 8601 date-time with offset', 'data.events[1].outcome: is required');
   });
 
   it('ignores an empty hook delivery', () => {
@@ -105,12 +97,9 @@ describe('Okta normaliser: payload shapes', () => {
 });
 
 describe('Okta normaliser: relevance', () => {
-  it.each(['user.session.start', 'application.lifecycle.update', 'app.oauth2.as.consent.revoke', 'group.user_membership.add'])(
-    'ignores %s',
-    (eventType) => {
-      expectIgnored(normalizeOkta(set(created(), 'detail.eventType', eventType)), `"${eventType}" is not about apps or consent`);
-    },
-  );
+  it.each(['user.session.start', 'application.lifecycle.update', 'app.oauth2.as.consent.revoke', 'group.user_membership.add'])('ignores %s', (eventType) => {
+    expectIgnored(normalizeOkta(set(created(), 'detail.eventType', eventType)), `"${eventType}" is not about apps or consent`);
+  });
 
   it.each(['FAILURE', 'DENY', 'SKIPPED', 'UNKNOWN'])('ignores outcome %s', (result) => {
     expectIgnored(normalizeOkta(set(created(), 'detail.outcome.result', result)), `outcome "${result}", not SUCCESS`);
@@ -160,11 +149,7 @@ describe('Okta normaliser: malformed events name the field', () => {
   it('needs the app and the assigned user for an assignment', () => {
     const body = hook();
     body.data.events[0].target = [];
-    expectMalformed(
-      normalizeOkta(body),
-      'data.events[0].target: no AppInstance target with a name',
-      'data.events[0].target: no User or AppUser target',
-    );
+    expectMalformed(normalizeOkta(body), 'data.events[0].target: no AppInstance target with a name', 'data.events[0].target: no User or AppUser target');
   });
 
   it('needs some way to name the OAuth client of a consent', () => {
@@ -211,7 +196,12 @@ describe('Okta normaliser: names and limits', () => {
 
 describe('Okta normaliser: actors and subjects', () => {
   it('records Okta itself as a system actor, keeping its id, never a person', () => {
-    const event = set(created(), 'detail.actor', { id: '0oa1gjh63g214q0Hq0g4', type: 'SystemPrincipal', alternateId: 'system@okta.com', displayName: 'Okta System' });
+    const event = set(created(), 'detail.actor', {
+      id: '0oa1gjh63g214q0Hq0g4',
+      type: 'SystemPrincipal',
+      alternateId: 'system@okta.com',
+      displayName: 'Okta System',
+    });
     expect(onlyApp(normalizeOkta(event)).actor).toEqual({ type: 'system', id: '0oa1gjh63g214q0Hq0g4', displayName: 'Okta System' });
   });
 

@@ -52,10 +52,22 @@ function each(payload: Payload, path: string, change: (node: Payload, key: strin
   walk(payload, 0);
   return payload;
 }
-const drop = (path: string): Variation => (p) => each(p, path, (node, key) => delete node[key]);
-const nullify = (path: string): Variation => (p) => each(p, path, (node, key) => (node[key] = null));
-const replace = (path: string, values: readonly unknown[]): Variation => (p, pick) => each(p, path, (node, key) => (node[key] = values[pick % values.length]));
-const lower = (path: string): Variation => (p) => each(p, path, (node, key) => typeof node[key] === 'string' && (node[key] = node[key].toLowerCase()));
+const drop =
+  (path: string): Variation =>
+  (p) =>
+    each(p, path, (node, key) => delete node[key]);
+const nullify =
+  (path: string): Variation =>
+  (p) =>
+    each(p, path, (node, key) => (node[key] = null));
+const replace =
+  (path: string, values: readonly unknown[]): Variation =>
+  (p, pick) =>
+    each(p, path, (node, key) => (node[key] = values[pick % values.length]));
+const lower =
+  (path: string): Variation =>
+  (p) =>
+    each(p, path, (node, key) => typeof node[key] === 'string' && (node[key] = node[key].toLowerCase()));
 
 const VARIATIONS: Record<SourceName, Variation[]> = {
   coupa: [
@@ -100,7 +112,8 @@ const VARIATIONS: Record<SourceName, Variation[]> = {
   ],
   okta: [
     // Scope targets under the other names orgs and event versions use.
-    (p, pick) => each(p, 'detail.target', (node) => /scope|consent|grant/i.test(node.type ?? '') && (node.type = ['OAuth2Scope', 'Scope', 'ConsentGrant'][pick % 3])),
+    (p, pick) =>
+      each(p, 'detail.target', (node) => /scope|consent|grant/i.test(node.type ?? '') && (node.type = ['OAuth2Scope', 'Scope', 'ConsentGrant'][pick % 3])),
     replace('detail.target.displayName', [LONG, null]),
     drop('detail.actor.alternateId'),
     replace('detail.outcome.result', ['FAILURE', 'DENY']),
@@ -121,7 +134,12 @@ const VARIATIONS: Record<SourceName, Variation[]> = {
   'google-workspace': [
     (p) => (Array.isArray(p) ? { kind: 'admin#reports#activities', items: p } : p),
     replace('events.name', ['authorize', 'revoke']),
-    (p) => each(p, 'events.parameters', (node) => node.name === 'scope' && (node.multiValue = Array.from({ length: 320 }, (_, i) => `https://www.googleapis.com/auth/scope.${i}`))),
+    (p) =>
+      each(
+        p,
+        'events.parameters',
+        (node) => node.name === 'scope' && (node.multiValue = Array.from({ length: 320 }, (_, i) => `https://www.googleapis.com/auth/scope.${i}`)),
+      ),
     drop('actor.email'),
   ],
   'iam-identity-center': [
@@ -139,25 +157,20 @@ describe.each(SOURCE_NAMES)('%s: real-looking payloads are decided or ignored wi
 
   it('never refuses them, and every event passes the canonical schema unchanged', () => {
     fc.assert(
-      fc.property(
-        fc.nat({ max: samples.length - 1 }),
-        fc.subarray(variations.map((_, i) => i)),
-        fc.nat(),
-        (sampleIndex, chosen, pick) => {
-          const sample = samples[sampleIndex];
-          const payload = chosen.reduce((p, i) => variations[i](p, pick), sample.payload());
-          const result = normalize(source, payload, sample.options as never);
-          const context = { sample: sample.name, variations: chosen, result: JSON.stringify(result).slice(0, 600) };
-          expect({ ...context, status: result.status }).toEqual({ ...context, status: expect.stringMatching(/^(ok|ignored)$/) });
-          if (result.status === 'ignored') expect(result.reason).toMatch(/\S/);
-          if (result.status !== 'ok') return;
-          expect({ ...context, malformed: result.malformed ?? [] }).toEqual({ ...context, malformed: [] });
-          for (const event of result.events) {
-            const schema = event.kind === 'app-connected' ? AppConnectedSchema : PurchaseRequestSchema;
-            expect(schema.parse(event.detail)).toStrictEqual(event.detail);
-          }
-        },
-      ),
+      fc.property(fc.nat({ max: samples.length - 1 }), fc.subarray(variations.map((_, i) => i)), fc.nat(), (sampleIndex, chosen, pick) => {
+        const sample = samples[sampleIndex];
+        const payload = chosen.reduce((p, i) => variations[i](p, pick), sample.payload());
+        const result = normalize(source, payload, sample.options as never);
+        const context = { sample: sample.name, variations: chosen, result: JSON.stringify(result).slice(0, 600) };
+        expect({ ...context, status: result.status }).toEqual({ ...context, status: expect.stringMatching(/^(ok|ignored)$/) });
+        if (result.status === 'ignored') expect(result.reason).toMatch(/\S/);
+        if (result.status !== 'ok') return;
+        expect({ ...context, malformed: result.malformed ?? [] }).toEqual({ ...context, malformed: [] });
+        for (const event of result.events) {
+          const schema = event.kind === 'app-connected' ? AppConnectedSchema : PurchaseRequestSchema;
+          expect(schema.parse(event.detail)).toStrictEqual(event.detail);
+        }
+      }),
       { numRuns: 250, seed: 1313 },
     );
   });

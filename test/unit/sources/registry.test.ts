@@ -1,10 +1,4 @@
-import {
-  NORMALIZERS,
-  SOURCE_EVENT_KIND,
-  SOURCE_NAMES,
-  isSourceName,
-  normalize,
-} from '../../../functions/adapters/sources';
+import { NORMALIZERS, SOURCE_EVENT_KIND, SOURCE_NAMES, isSourceName, normalize } from '../../../functions/adapters/sources';
 import { sample } from './support';
 
 describe('source registry', () => {

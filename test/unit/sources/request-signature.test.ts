@@ -28,7 +28,9 @@ describe('verifyHmacSignature', () => {
   });
 
   it('accepts the body as a Buffer and an upper-case hex digest', () => {
-    const header = input().header!.replace(/^sha256=/, '').toUpperCase();
+    const header = input()
+      .header!.replace(/^sha256=/, '')
+      .toUpperCase();
     expect(verifyHmacSignature(input({ rawBody: Buffer.from(rawBody), header: `sha256=${header}` }))).toEqual({ ok: true });
   });
 

@@ -88,9 +88,7 @@ describe('sample coverage', () => {
   const nativeSamples = (source: SourceName) => allSamples.filter((s) => s.source === source).map((s) => s.raw);
 
   it.each(OKTA_RELEVANT_EVENT_TYPES)('an accepted Okta sample covers %s', (eventType) => {
-    const covered = allSamples.some(
-      (s) => s.source === 'okta' && s.expected.status === 'ok' && s.raw.includes(`"eventType": "${eventType}"`),
-    );
+    const covered = allSamples.some((s) => s.source === 'okta' && s.expected.status === 'ok' && s.raw.includes(`"eventType": "${eventType}"`));
     expect(covered).toBe(true);
   });
 

@@ -49,7 +49,7 @@ describe('ServiceNow normaliser: shapes and relevance', () => {
     [{ number: 'PRB0040012', state: '4' }, 'is a ServiceNow problem, not a requested item'],
     [{ number: 'REQ0010001' }, 'is a ServiceNow request (sc_request'],
     [{ sys_class_name: { display_value: 'Change Request', value: 'change_request' }, number: 'CHG0030002' }, 'change request'],
-  ])('checks the record\'s table first: %p is ignored, not taken for a request', (record, reason) => {
+  ])("checks the record's table first: %p is ignored, not taken for a request", (record, reason) => {
     expectIgnored(normalizeServiceNow({ result: { short_description: 'Email is down', ...record } }), reason);
   });
 });
@@ -84,7 +84,11 @@ describe('ServiceNow normaliser: prices', () => {
 
   it('takes the currency from a variable, else the configured default (noted), else leaves it unstated', () => {
     expect(purchases(normalizeServiceNow(recurring()))[0].amount).toEqual({ value: 59.97 });
-    expect(purchases(normalizeServiceNow(recurring(), usd))[0].intakeNotes).toContainEqual({ field: 'amount.currency', kind: 'configured-default', stated: 'USD' });
+    expect(purchases(normalizeServiceNow(recurring(), usd))[0].intakeNotes).toContainEqual({
+      field: 'amount.currency',
+      kind: 'configured-default',
+      stated: 'USD',
+    });
   });
 
   it('takes a missing billing period from the words of the item, else the default, else leaves it out', () => {
@@ -131,15 +135,17 @@ describe('ServiceNow normaliser: people, product and dates', () => {
     expect(unknown.requester).toEqual({ id: '681ccaf9' });
     expect(unknown.intakeNotes).toContainEqual(expect.objectContaining({ field: 'requester', kind: 'unresolved', stated: '681ccaf9' }));
     const users = { '681ccaf9': { email: 'abel.tuter@example.com', name: 'Abel Tuter', department: 'Sales' } };
-    expect(purchases(normalizeServiceNow(record, { users }))[0].requester).toEqual({ email: 'abel.tuter@example.com', name: 'Abel Tuter', department: 'Sales' });
+    expect(purchases(normalizeServiceNow(record, { users }))[0].requester).toEqual({
+      email: 'abel.tuter@example.com',
+      name: 'Abel Tuter',
+      department: 'Sales',
+    });
   });
 
   it('reads variables under configured names', () => {
     const record = withVariables();
     record.result.variables = { supplier: 'Gong', cost: '100', currency: 'USD', billing_period: 'monthly', classification: 'internal' };
-    const [request] = purchases(
-      normalizeServiceNow(record, { variables: { vendor: 'supplier', amount: 'cost', dataClassification: 'classification' } }),
-    );
+    const [request] = purchases(normalizeServiceNow(record, { variables: { vendor: 'supplier', amount: 'cost', dataClassification: 'classification' } }));
     expect([request.vendor.name, request.amount?.value, request.dataClassification]).toEqual(['Gong', 100, 'internal']);
   });
 
@@ -159,7 +165,10 @@ describe('ServiceNow normaliser: people, product and dates', () => {
   });
 
   it('refuses an opened_at it cannot read', () => {
-    expectMalformed(normalizeServiceNow(set(withVariables(), 'result.opened_at', '15.01.2026 10:22')), 'result.opened_at: "15.01.2026 10:22" is not a date-time');
+    expectMalformed(
+      normalizeServiceNow(set(withVariables(), 'result.opened_at', '15.01.2026 10:22')),
+      'result.opened_at: "15.01.2026 10:22" is not a date-time',
+    );
   });
 });
 

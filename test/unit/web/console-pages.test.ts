@@ -28,7 +28,9 @@ describe('bar chart', () => {
   });
 
   test('says so in words when there is nothing to draw', () => {
-    expect(barChart({ id: 'c', title: 't', data: [{ label: 'a', value: 0 }], empty: 'Nothing yet.' }).value).toBe('<p class="hint chart-empty">Nothing yet.</p>');
+    expect(barChart({ id: 'c', title: 't', data: [{ label: 'a', value: 0 }], empty: 'Nothing yet.' }).value).toBe(
+      '<p class="hint chart-empty">Nothing yet.</p>',
+    );
   });
 });
 
@@ -41,8 +43,21 @@ describe('outbox page', () => {
   });
 
   test('lists the newest first, with audience tabs and the console navigation', () => {
-    const entry = (n: number, audience: string) => ({ messageId: `m${n}`, sentAt: `2026-12-0${n}T08:00:00.000Z`, audience, subject: `Subject ${n}`, text: 'text', recordId: `r${n}`, attributes: { type: 'outreach' } });
-    const page = renderOutboxPage({ entries: [entry(1, 'it'), entry(2, 'department')], audiences: ['it', 'requester', 'department'], nav: { links: consoleNavLinks((p) => `/${p}`, { outbox: true }), current: 'outbox' }, action: '/outbox' });
+    const entry = (n: number, audience: string) => ({
+      messageId: `m${n}`,
+      sentAt: `2026-12-0${n}T08:00:00.000Z`,
+      audience,
+      subject: `Subject ${n}`,
+      text: 'text',
+      recordId: `r${n}`,
+      attributes: { type: 'outreach' },
+    });
+    const page = renderOutboxPage({
+      entries: [entry(1, 'it'), entry(2, 'department')],
+      audiences: ['it', 'requester', 'department'],
+      nav: { links: consoleNavLinks((p) => `/${p}`, { outbox: true }), current: 'outbox' },
+      action: '/outbox',
+    });
     expect(page.indexOf('Subject 2')).toBeLessThan(page.indexOf('Subject 1'));
     expect(page).toContain('<a href="/outbox?audience&#61;department">Departments</a>');
     expect(page).toContain('<a href="/outbox" aria-current="page">Outbox</a>');
@@ -52,7 +67,13 @@ describe('outbox page', () => {
 describe('navigation', () => {
   test('every section under the app base, Outbox only when asked, the current one marked', () => {
     const links = consoleNavLinks((p) => `/prefix/${p}`);
-    expect(links).toEqual({ home: '/prefix/', requests: '/prefix/requests', inventory: '/prefix/inventory', renewals: '/prefix/renewals', inbox: '/prefix/inbox' });
+    expect(links).toEqual({
+      home: '/prefix/',
+      requests: '/prefix/requests',
+      inventory: '/prefix/inventory',
+      renewals: '/prefix/renewals',
+      inbox: '/prefix/inbox',
+    });
     const page = layout({ title: 't', body: html`<p>x</p>`, nav: { links, current: 'inbox' } });
     expect(page).toContain('<nav class="console" aria-label="IT console"><ul><li><a href="/prefix/">Home</a></li>');
     expect(page).toContain('<a href="/prefix/inbox" aria-current="page">Inbox</a>');

@@ -45,7 +45,11 @@ describe('HttpRouter (find-my-way)', () => {
   });
 
   it('lists the allowed methods in the order of the routes for that path, not of the whole table', () => {
-    const table = new HttpRouter([{ method: 'POST', path: '/events' }, { method: 'GET', path: '/decide' }, { method: 'POST', path: '/decide' }]);
+    const table = new HttpRouter([
+      { method: 'POST', path: '/events' },
+      { method: 'GET', path: '/decide' },
+      { method: 'POST', path: '/decide' },
+    ]);
     expect(table.match('PUT', '/decide')).toEqual({ status: 'method-not-allowed', allow: ['GET', 'POST'] });
   });
 

@@ -12,7 +12,9 @@ import {
 
 describe('security headers', () => {
   it('forbid scripts, framing, referrers and caching', () => {
-    expect(CONTENT_SECURITY_POLICY).toMatch(/^default-src 'none'; style-src 'sha256-[A-Za-z0-9+/]+=*'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'$/);
+    expect(CONTENT_SECURITY_POLICY).toMatch(
+      /^default-src 'none'; style-src 'sha256-[A-Za-z0-9+/]+=*'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'$/,
+    );
     expect(CONTENT_SECURITY_POLICY).not.toMatch(/script-src|unsafe-inline|unsafe-eval/);
     expect(SECURITY_HEADERS).toMatchObject({
       'Content-Type': 'text/html; charset=utf-8',
@@ -34,8 +36,12 @@ describe('security headers', () => {
 
 describe('CSRF cookie', () => {
   it('is HttpOnly, SameSite=Strict, __Host- and Secure on https, named per link', () => {
-    expect(csrfCookie('abcdefghijklmnopqrstuv', 'VALUE_1-x')).toBe('__Host-guardrail-csrf-abcdefghijklmnop=VALUE_1-x; Path=/; HttpOnly; SameSite=Strict; Secure; Max-Age=3600');
-    expect(csrfCookie('abcdefghijklmnopqrstuv', 'v', { secure: false })).toBe('guardrail-csrf-abcdefghijklmnop=v; Path=/; HttpOnly; SameSite=Strict; Max-Age=3600');
+    expect(csrfCookie('abcdefghijklmnopqrstuv', 'VALUE_1-x')).toBe(
+      '__Host-guardrail-csrf-abcdefghijklmnop=VALUE_1-x; Path=/; HttpOnly; SameSite=Strict; Secure; Max-Age=3600',
+    );
+    expect(csrfCookie('abcdefghijklmnopqrstuv', 'v', { secure: false })).toBe(
+      'guardrail-csrf-abcdefghijklmnop=v; Path=/; HttpOnly; SameSite=Strict; Max-Age=3600',
+    );
     expect(() => csrfCookie('abc', 'a;b')).toThrow();
     expect(csrfCookieName('a.b/c')).toBe('__Host-guardrail-csrf-abc');
   });
@@ -64,8 +70,14 @@ describe('decision form', () => {
     expect(parseDecisionForm('token=t&csrf=c')).toMatchObject({ ok: false, problem: expect.stringMatching(/choose Approve/) });
     expect(parseDecisionForm('token=t&csrf=c&action=delete')).toMatchObject({ ok: false, problem: '"delete" is not an action' });
     expect(parseDecisionForm('token=t&csrf=c&action=approve&action=reject')).toMatchObject({ ok: false, problem: 'the field "action" appears more than once' });
-    expect(parseDecisionForm('{"token":"t"}', { contentType: 'application/json' })).toMatchObject({ ok: false, problem: expect.stringMatching(/x-www-form-urlencoded/) });
-    expect(parseDecisionForm(`token=t&csrf=c&action=approve&comment=${'x'.repeat(MAX_FORM_BYTES)}`)).toMatchObject({ ok: false, problem: expect.stringMatching(/larger than 16 KB/) });
+    expect(parseDecisionForm('{"token":"t"}', { contentType: 'application/json' })).toMatchObject({
+      ok: false,
+      problem: expect.stringMatching(/x-www-form-urlencoded/),
+    });
+    expect(parseDecisionForm(`token=t&csrf=c&action=approve&comment=${'x'.repeat(MAX_FORM_BYTES)}`)).toMatchObject({
+      ok: false,
+      problem: expect.stringMatching(/larger than 16 KB/),
+    });
     expect(parseDecisionForm(undefined).ok).toBe(false);
   });
 });

@@ -17,7 +17,10 @@ describe('identity from the verified JWT claims', () => {
 
   it('never takes an unverified email, nor one without email_verified (Entra ID sends none)', () => {
     expect(identityFromClaims({ sub: 'x', email: 'dana.okafor@example.com', email_verified: 'false' })).toEqual({ subject: 'x' });
-    expect(identityFromClaims({ oid: '6f1d…', email: 'dana.okafor@example.com', name: 'Dana' }, { email: 'email', subject: 'oid' })).toEqual({ subject: '6f1d…', name: 'Dana' });
+    expect(identityFromClaims({ oid: '6f1d…', email: 'dana.okafor@example.com', name: 'Dana' }, { email: 'email', subject: 'oid' })).toEqual({
+      subject: '6f1d…',
+      name: 'Dana',
+    });
   });
 
   it('takes a claim the operator chose for the address (Entra upn) and the configured subject claim (oid, Okta uid)', () => {

@@ -28,7 +28,9 @@ describe('local sessions (npm start sign-in)', () => {
     const cookie = asCookie(valueOf(await sessions.issue('marcus.lee@example.com', NOW)));
     expect(await new LocalSessions(new StaticKeyProvider({ current: K2, previous: [K1] })).read(cookie, NOW)).toBeDefined();
     expect(await new LocalSessions(new StaticKeyProvider({ current: K2, previous: [] })).read(cookie, NOW)).toBeUndefined();
-    expect(await sessions.read(asCookie(await signSession({ sub: 'a@example.com', iat, exp: iat + 60 }, { kid: 'k1' }, { id: 'k1', key: randomBytes(32) })), NOW)).toBeUndefined();
+    expect(
+      await sessions.read(asCookie(await signSession({ sub: 'a@example.com', iat, exp: iat + 60 }, { kid: 'k1' }, { id: 'k1', key: randomBytes(32) })), NOW),
+    ).toBeUndefined();
   });
 
   it('refuses tampered, unsigned, re-typed, over-long and out-of-shape sessions', async () => {
@@ -50,11 +52,19 @@ describe('local sessions (npm start sign-in)', () => {
     ]) {
       expect(await sessions.read(asCookie(bad), NOW)).toBeUndefined();
     }
-    expect(await sessions.read(asCookie(await signSession({ sub: 'a@example.com', iat, exp: iat + 60 })), NOW)).toEqual({ email: 'a@example.com', expiresAt: new Date((iat + 60) * 1000) });
+    expect(await sessions.read(asCookie(await signSession({ sub: 'a@example.com', iat, exp: iat + 60 })), NOW)).toEqual({
+      email: 'a@example.com',
+      expiresAt: new Date((iat + 60) * 1000),
+    });
   });
 
   it('a decision link is not a session, even though both come from the same keyring', async () => {
-    const link = await new DecisionLinkSigner(K1).issue({ recordId: 'PR-1', approverEmail: 'marcus.lee@example.com', expiresAt: new Date(NOW.getTime() + 3_600_000), now: NOW });
+    const link = await new DecisionLinkSigner(K1).issue({
+      recordId: 'PR-1',
+      approverEmail: 'marcus.lee@example.com',
+      expiresAt: new Date(NOW.getTime() + 3_600_000),
+      now: NOW,
+    });
     expect(await sessions.read(asCookie(link), NOW)).toBeUndefined();
   });
 });

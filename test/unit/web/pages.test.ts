@@ -40,7 +40,9 @@ function tags(page: string): { name: string; attrs: string }[] {
   return [...page.matchAll(/<\/?([a-zA-Z][a-zA-Z0-9]*)\b([^>]*)>/g)].map((m) => ({ name: m[1].toLowerCase(), attrs: m[2] }));
 }
 const ALLOWED_TAGS = new Set(
-  'html head meta title style body a header main footer p div h1 h2 dl dt dd table caption thead tbody tr th td span ul ol li time form fieldset legend label textarea input button strong br code section'.split(' '),
+  'html head meta title style body a header main footer p div h1 h2 dl dt dd table caption thead tbody tr th td span ul ol li time form fieldset legend label textarea input button strong br code section'.split(
+    ' ',
+  ),
 );
 function assertStructurallySafe(page: string) {
   for (const t of tags(page)) {
@@ -73,7 +75,11 @@ function decisionPage(summary: RequestSummary, extra: Partial<Parameters<typeof 
     approval,
     history: [
       auditEntry('REQ-1001', 'received', SCHEDULER_ACTOR, at('2026-11-01T09:00:00Z'), { source: 'coupa' }),
-      auditEntry('REQ-1001', 'evaluated', { kind: 'policy', id: 'policy' }, at('2026-11-01T09:00:01Z'), { outcome: 'review', severity: 'medium', policyVersion: '7' }),
+      auditEntry('REQ-1001', 'evaluated', { kind: 'policy', id: 'policy' }, at('2026-11-01T09:00:01Z'), {
+        outcome: 'review',
+        severity: 'medium',
+        policyVersion: '7',
+      }),
     ],
     approver: { email: 'mia.manager@example.com', name: 'Mia Manager', tier: 'it-manager' },
     token: 'v1.abc.def',
@@ -189,7 +195,16 @@ describe('decision page', () => {
     const base = initialApprovalState(decision(), at('2026-11-01T09:00:00Z'));
     const done = applyApproverAction({ state: base, recordId: 'REQ-1001', approver: manager, action: 'reject', comment: 'Use Box', now: NOW });
     if (!done.ok) throw new Error(done.reason);
-    const p = renderDecisionPage({ request: requestSummaryOf(record()), approval: done.state, history: [], approver: manager, token: 't', csrfToken: 'c', formAction: '/decide', now: NOW });
+    const p = renderDecisionPage({
+      request: requestSummaryOf(record()),
+      approval: done.state,
+      history: [],
+      approver: manager,
+      token: 't',
+      csrfToken: 'c',
+      formAction: '/decide',
+      now: NOW,
+    });
     expect(p).not.toContain('<form class="decide"');
     expect(p).toContain('already <strong>rejected</strong>');
     expect(p).toContain('Reject by Mia Manager, IT manager: “Use Box”');
@@ -233,7 +248,13 @@ describe('decision page', () => {
 
 describe('request page', () => {
   it('shows the same facts and history without a form', () => {
-    const p = renderRequestPage({ request: requestSummaryOf(record()), approval: initialApprovalState(decision(), NOW), history: [], now: NOW, inboxUrl: '/inbox' });
+    const p = renderRequestPage({
+      request: requestSummaryOf(record()),
+      approval: initialApprovalState(decision(), NOW),
+      history: [],
+      now: NOW,
+      inboxUrl: '/inbox',
+    });
     expect(p).toContain('<h1>Dropbox Business from Dropbox</h1>');
     expect(p).not.toContain('<form');
     expect(p).toContain('<a href="/inbox">');
@@ -272,7 +293,13 @@ describe('result page', () => {
 
   it('confirms a recorded decision', () => {
     const base = initialApprovalState(decision({ requiredApprover: 'cio', twoStepApproval: true }), NOW);
-    const first = applyApproverAction({ state: base, recordId: 'REQ-1001', approver: { email: 'd@example.com', tier: 'it-director' }, action: 'approve', now: NOW });
+    const first = applyApproverAction({
+      state: base,
+      recordId: 'REQ-1001',
+      approver: { email: 'd@example.com', tier: 'it-director' },
+      action: 'approve',
+      now: NOW,
+    });
     if (!first.ok) throw new Error(first.reason);
     const r = renderResultPage({ kind: 'recorded', action: 'approve', request: requestSummaryOf(record()), approval: first.state });
     expect(r.statusCode).toBe(200);
@@ -300,7 +327,9 @@ describe('inbox page', () => {
     expect(positions).toEqual([...positions].sort((a, b) => a - b));
     expect(p).toContain('3 waiting for your decision, 1 overdue.');
     // The deadline leads each row, in words as well as colour.
-    expect(p).toMatch(/<tr class="overdue">\s*<td class="deadline" data-label="Deadline"><strong><time datetime="2026-11-30T00:00:00.000Z">30 Nov 2026<\/time><\/strong><br><span class="badge overdue-badge">1 day overdue<\/span><\/td>\s*<td class="request"><a href="\/inbox\/requests\/A">Alpha/);
+    expect(p).toMatch(
+      /<tr class="overdue">\s*<td class="deadline" data-label="Deadline"><strong><time datetime="2026-11-30T00:00:00.000Z">30 Nov 2026<\/time><\/strong><br><span class="badge overdue-badge">1 day overdue<\/span><\/td>\s*<td class="request"><a href="\/inbox\/requests\/A">Alpha/,
+    );
     expect(p).toContain('<span class="badge soon-badge">due in 1 day</span>');
     expect(p).toContain('<time datetime="2026-12-20T00:00:00.000Z">20 Dec 2026</time>');
     expect(p).toContain('<th scope="col" class="deadline">Deadline</th>');
@@ -319,7 +348,12 @@ describe('inbox page', () => {
   it('lists what the person only watches apart, saying why, with request-page links only', () => {
     const watched = { ...entry('W', '2026-12-10', 'Watched tool'), href: '/requests/W', why: 'TIER_TOO_LOW' as const };
     const mine = { ...entry('M', '2026-12-12', 'My own tool'), href: '/requests/M', why: 'SELF_APPROVAL' as const };
-    const p = renderInboxPage({ user: { email: 'mia.manager@example.com', tier: 'it-manager' }, entries: [entry('A', '2026-11-30', 'Alpha')], watching: [watched, mine], now: NOW });
+    const p = renderInboxPage({
+      user: { email: 'mia.manager@example.com', tier: 'it-manager' },
+      entries: [entry('A', '2026-11-30', 'Alpha')],
+      watching: [watched, mine],
+      now: NOW,
+    });
     expect(p).toContain('1 waiting for your decision, 1 overdue. 2 more you are watching.');
     const watchSection = p.slice(p.indexOf('<h2 id="watching"'));
     expect(watchSection).toContain('<h2 id="watching">Watching (2)</h2>');

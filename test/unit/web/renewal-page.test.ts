@@ -19,7 +19,13 @@ describe('renewal pages', () => {
   it('escape every name from the catalogue or a request', () => {
     const page = renderRenewalCalendar({
       user: { email: 'dana@example.com' },
-      rows: [{ renewal: hostile, history: { steps: {}, decision: { action: 'cancel', by: '<b>x</b>@example.com', at: '2026-11-30T07:00:00.000Z', via: 'link' } }, standing: 'decided' }],
+      rows: [
+        {
+          renewal: hostile,
+          history: { steps: {}, decision: { action: 'cancel', by: '<b>x</b>@example.com', at: '2026-11-30T07:00:00.000Z', via: 'link' } },
+          standing: 'decided',
+        },
+      ],
       today: '2026-11-30',
       withinDays: 120,
     });

@@ -160,9 +160,11 @@ export async function decideRequest(deps: DecideDeps, input: DecideInput): Promi
     const { failed } = await performEffects(deps, updated, effects, settings);
     // Everything done: take the record off "due now" (the sweep would otherwise look once for nothing).
     if (failed === 0) {
-      await deps.approvals.reschedule(record.recordId, applied.state.revision, deps.clock.now()).catch((error: unknown) =>
-        deps.logger?.warn('Could not reschedule after a decision; the sweep will', { recordId: record.recordId, error: errorMessage(error) }),
-      );
+      await deps.approvals
+        .reschedule(record.recordId, applied.state.revision, deps.clock.now())
+        .catch((error: unknown) =>
+          deps.logger?.warn('Could not reschedule after a decision; the sweep will', { recordId: record.recordId, error: errorMessage(error) }),
+        );
     }
     return { status: 'recorded', record: updated, state: applied.state, step: applied.step, final: applied.final, effectsFailed: failed };
   }

@@ -60,7 +60,10 @@ export async function runDigest(deps: DigestDeps, now: Date): Promise<DigestRepo
     const addressees = addresseesOf(record, settings, record.approval.escalation.currentTier);
     if (!addressees) continue; // stays held; the policy needs an approver (validation normally prevents this)
     const expiresAt = decisionLinkExpiry(summary.deadline, now, settings.links);
-    recipientsOf.set(record.recordId, addressees.approvers.map((a) => a.email));
+    recipientsOf.set(
+      record.recordId,
+      addressees.approvers.map((a) => a.email),
+    );
     for (const approver of addressees.approvers) {
       const key = approver.email.toLowerCase();
       const entry = perApprover.get(key) ?? { approver, tier: addressees.tier, items: [], recordIds: [] };

@@ -6,14 +6,7 @@
  * behind, the escalation sweep performs. Effect ids derive from the new
  * revision, so a retried write adds the same effects, never a second set.
  */
-import {
-  approvalDecisionEvent,
-  type ApprovalState,
-  type ApprovalStep,
-  type AuditEntry,
-  type EscalationOutcome,
-  type RequestSummary,
-} from '../../approvals';
+import { approvalDecisionEvent, type ApprovalState, type ApprovalStep, type AuditEntry, type EscalationOutcome, type RequestSummary } from '../../approvals';
 import { errorMessage } from '../../errors';
 import { requesterUpdate } from '../../notifications';
 import { sourceRefOf, type RequestRecord } from '../../records';
@@ -53,7 +46,15 @@ export function decisionEffects(
     {
       id: `${r}-decision-event`,
       type: 'decision-event',
-      event: approvalDecisionEvent({ recordId: record.recordId, decision: record.decision, state, step, sourceRef: sourceRefOf(record), revision: record.revision, now }),
+      event: approvalDecisionEvent({
+        recordId: record.recordId,
+        decision: record.decision,
+        state,
+        step,
+        sourceRef: sourceRefOf(record),
+        revision: record.revision,
+        now,
+      }),
     },
     { id: `${r}-requester-message`, type: 'requester-message', message: requesterUpdate({ record, summary, state, step }) },
   ];
@@ -71,7 +72,13 @@ export function escalationEffects(record: RequestRecord, outcome: EscalationOutc
   const { plan } = outcome;
   if (plan.action === 'remind') effects.push({ id: `${r}-approver-notification`, type: 'approver-notification', kind: 'remind', tier: plan.tier });
   if (plan.action === 'escalate') {
-    effects.push({ id: `${r}-approver-notification`, type: 'approver-notification', kind: 'escalate', tier: plan.tier, ...(plan.fromTier ? { fromTier: plan.fromTier } : {}) });
+    effects.push({
+      id: `${r}-approver-notification`,
+      type: 'approver-notification',
+      kind: 'escalate',
+      tier: plan.tier,
+      ...(plan.fromTier ? { fromTier: plan.fromTier } : {}),
+    });
   }
   if (plan.action === 'expire') {
     // Reported to IT, to the requester ("do not sign yet") and on the bus (the tool's gate stays closed).
@@ -80,7 +87,14 @@ export function escalationEffects(record: RequestRecord, outcome: EscalationOutc
     effects.push({
       id: `${r}-decision-event`,
       type: 'decision-event',
-      event: approvalDecisionEvent({ recordId: record.recordId, decision: record.decision, state: outcome.state, sourceRef: sourceRefOf(record), revision: record.revision, now }),
+      event: approvalDecisionEvent({
+        recordId: record.recordId,
+        decision: record.decision,
+        state: outcome.state,
+        sourceRef: sourceRefOf(record),
+        revision: record.revision,
+        now,
+      }),
     });
   }
   return effects;

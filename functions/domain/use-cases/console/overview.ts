@@ -35,14 +35,22 @@ function bucketOf(deadline: string | undefined, now: Date): DeadlineBucket {
   return 'later';
 }
 
-export function overviewOf(input: { open: readonly RequestRecord[]; records: readonly RequestRecord[]; now: Date; escalation?: EscalationConfig; soonest?: number }): Overview {
+export function overviewOf(input: {
+  open: readonly RequestRecord[];
+  records: readonly RequestRecord[];
+  now: Date;
+  escalation?: EscalationConfig;
+  soonest?: number;
+}): Overview {
   const { now } = input;
   const weekAgo = now.getTime() - WEEK_DAYS * DAY_MS;
   const spendSince = now.getTime() - SPEND_DAYS * DAY_MS;
   const summaries = input.open.map((r) => requestSummaryOf(r, input.escalation));
   const byDeadline = Object.fromEntries(DEADLINE_BUCKETS.map((b) => [b, 0])) as Record<DeadlineBucket, number>;
   for (const s of summaries) byDeadline[bucketOf(s.deadline, now)] += 1;
-  const soonest = [...summaries].sort((a, b) => (a.deadline ?? '9999').localeCompare(b.deadline ?? '9999') || a.recordId.localeCompare(b.recordId)).slice(0, input.soonest ?? 8);
+  const soonest = [...summaries]
+    .sort((a, b) => (a.deadline ?? '9999').localeCompare(b.deadline ?? '9999') || a.recordId.localeCompare(b.recordId))
+    .slice(0, input.soonest ?? 8);
 
   const evaluated = Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<Outcome, number>;
   let approved = 0;

@@ -59,7 +59,11 @@ export function amendedEntry(input: {
   });
 }
 
-export function notifiedEntry(recordId: string, at: Date, sent: { tier?: ApproverTier; recipients: string[]; messageIds: string[]; revision: number }): AuditEntry {
+export function notifiedEntry(
+  recordId: string,
+  at: Date,
+  sent: { tier?: ApproverTier; recipients: string[]; messageIds: string[]; revision: number },
+): AuditEntry {
   return auditEntry(recordId, 'notified', SYSTEM_ACTOR, at, {
     channel: 'it-approvers topic',
     tier: sent.tier ?? null,

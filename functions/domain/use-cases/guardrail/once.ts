@@ -48,11 +48,7 @@ export class GuardrailStepError extends Error {
     /** What was decided and stored before the step failed (the record exists either way). */
     readonly partial?: { outcome: Decision['outcome']; duplicate: boolean },
   ) {
-    super(
-      `record ${recordId}: ${failures
-        .map((f) => `${f.step} failed (${errorMessage(f.error)})`)
-        .join('; ')}; a retry resumes from the stored record`,
-    );
+    super(`record ${recordId}: ${failures.map((f) => `${f.step} failed (${errorMessage(f.error)})`).join('; ')}; a retry resumes from the stored record`);
     this.name = 'GuardrailStepError';
   }
 }

@@ -93,7 +93,9 @@ export function reviseRecord(input: { stored: RequestRecord; event: GuardrailEve
   const revision = stored.revision + 1;
   const changes = contentChanges(stored, event);
   const effect = approvalEffectOf({ approval: stored.approval, before: stored.decision, after: decision, material: changes.some((c) => c.material) });
-  const appended: AuditEntry[] = [amendedEntry({ recordId: stored.recordId, event, revision, changes, effect, previousOutcome: stored.decision.outcome, at: now })];
+  const appended: AuditEntry[] = [
+    amendedEntry({ recordId: stored.recordId, event, revision, changes, effect, previousOutcome: stored.decision.outcome, at: now }),
+  ];
 
   let approval = stored.approval;
   if (effect === 'voided' || effect === 'restarted' || effect === 'released') {
@@ -127,7 +129,10 @@ export function reviseRecord(input: { stored: RequestRecord; event: GuardrailEve
   const before = stored.notification.state;
   const earlierDone = before === 'sent' || before === 'not-needed' || before === 'held-for-digest';
   const tellIt =
-    effect === 'voided' || effect === 'resumed' || (effect === 'restarted' && (needsReview || before === 'sent')) || (needsReview && !earlierDone && effect !== 'released');
+    effect === 'voided' ||
+    effect === 'resumed' ||
+    (effect === 'restarted' && (needsReview || before === 'sent')) ||
+    (needsReview && !earlierDone && effect !== 'released');
   let notification: NotificationState = { state: 'not-needed' };
   if (tellIt) notification = { state: 'pending' };
   else if (before === 'held-for-digest' && needsReview && effect === 'kept') notification = stored.notification;
@@ -150,7 +155,13 @@ export function reviseRecord(input: { stored: RequestRecord; event: GuardrailEve
 
   const effects: ApprovalEffect[] = [];
   if (effect === 'voided' || (effect === 'restarted' && needsReview)) {
-    const { requester } = amendmentMessages({ after: record, previousOutcome: stored.decision.outcome, changes, approvalVoided: effect === 'voided', revision });
+    const { requester } = amendmentMessages({
+      after: record,
+      previousOutcome: stored.decision.outcome,
+      changes,
+      approvalVoided: effect === 'voided',
+      revision,
+    });
     if (requester) effects.push({ id: `c${revision}-requester-message`, type: 'requester-message', message: requester });
   }
   return { record, appended, changes, effect, effects };

@@ -12,11 +12,15 @@ export type GuardrailValidation = { ok: true; event: GuardrailEvent } | { ok: fa
 export function validateGuardrailEvent(kind: EventKind, detail: unknown): GuardrailValidation {
   if (kind === 'purchase-request') {
     const parsed = PurchaseRequestSchema.safeParse(detail);
-    return parsed.success ? { ok: true, event: { kind, detail: parsed.data } } : { ok: false, problems: describeIssues(parsed.error.issues, 'detail', '(detail)', detail) };
+    return parsed.success
+      ? { ok: true, event: { kind, detail: parsed.data } }
+      : { ok: false, problems: describeIssues(parsed.error.issues, 'detail', '(detail)', detail) };
   }
   if (kind === 'app-connected') {
     const parsed = AppConnectedSchema.safeParse(detail);
-    return parsed.success ? { ok: true, event: { kind, detail: parsed.data } } : { ok: false, problems: describeIssues(parsed.error.issues, 'detail', '(detail)', detail) };
+    return parsed.success
+      ? { ok: true, event: { kind, detail: parsed.data } }
+      : { ok: false, problems: describeIssues(parsed.error.issues, 'detail', '(detail)', detail) };
   }
   return { ok: false, problems: [`kind: "${String(kind)}" is not a guardrail event kind`] };
 }

@@ -69,7 +69,10 @@ export async function handleGuardrailEvent(deps: GuardrailServiceDeps, event: Gu
   return recordAppSighting({ ...deps, inventory }, event);
 }
 
-async function recordAppSighting(deps: GuardrailDeps & { inventory: InventoryDeps }, event: GuardrailEvent & { kind: 'app-connected' }): Promise<GuardrailOutcome> {
+async function recordAppSighting(
+  deps: GuardrailDeps & { inventory: InventoryDeps },
+  event: GuardrailEvent & { kind: 'app-connected' },
+): Promise<GuardrailOutcome> {
   const { inventory, directory } = deps.inventory;
   const policy = await deps.policy.current();
   const now = deps.clock.now();
@@ -93,7 +96,13 @@ async function recordAppSighting(deps: GuardrailDeps & { inventory: InventoryDep
   if (sighting.user) {
     const usage = await inventory.recordUser(sighting.appKey, sighting.user);
     if (usage.newUser && !person && directory && address && (detail.subject ?? detail.actor).displayName) {
-      await directory.learn({ email: address.toLowerCase(), name: (detail.subject ?? detail.actor).displayName, department: detail.department, aliases: [], origin: 'event' });
+      await directory.learn({
+        email: address.toLowerCase(),
+        name: (detail.subject ?? detail.actor).displayName,
+        department: detail.department,
+        aliases: [],
+        origin: 'event',
+      });
     }
     const reviewed = entry.review?.people;
     if (usage.tally !== undefined && isTallyCheckpoint(usage.tally) && reviewed !== undefined) {
@@ -132,7 +141,17 @@ async function reviewOnce(
         deps.logger?.info('App review updated', { appKey: entry.appKey, review: review.recordId, changes: changes.map((c) => c.kind) });
         // Told once, by the delivery whose write noted the changes (a retry finds them noted and sends nothing).
         const latest = (await inventory.get(entry.appKey)) ?? entry;
-        await deps.notifier.notify(broadcast(appReviewUpdate({ entry: latest, reviewId: review.recordId, changes, people: people ?? (await inventory.estimateUsers(entry.appKey)), links: pageLinksFor(deps.links, review.recordId) })));
+        await deps.notifier.notify(
+          broadcast(
+            appReviewUpdate({
+              entry: latest,
+              reviewId: review.recordId,
+              changes,
+              people: people ?? (await inventory.estimateUsers(entry.appKey)),
+              links: pageLinksFor(deps.links, review.recordId),
+            }),
+          ),
+        );
       }
       return folded(review, eventId, decision, noted ? changes.length : 0);
     }
@@ -141,7 +160,9 @@ async function reviewOnce(
       recordId: eventId,
       openedAt: deps.clock.now().toISOString(),
       people: await inventory.estimateUsers(entry.appKey),
-      changes: review ? changes : [{ kind: 'first-sighting', detail: `first seen in ${sourceLabel(event.detail.source)}`, at: event.detail.occurredAt, eventId }],
+      changes: review
+        ? changes
+        : [{ kind: 'first-sighting', detail: `first seen in ${sourceLabel(event.detail.source)}`, at: event.detail.occurredAt, eventId }],
     };
     if (await inventory.claimReview(entry.appKey, opened, review?.recordId)) {
       deps.logger?.info('App review opened', { appKey: entry.appKey, review: eventId });

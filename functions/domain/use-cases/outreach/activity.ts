@@ -162,7 +162,13 @@ function askOf(record: Extract<RequestRecord, { kind: 'purchase-request' }>, pol
   };
 }
 
-function addAppUse(activity: DepartmentActivity, record: Extract<RequestRecord, { kind: 'app-connected' }>, policy: Policy, firstSeen: string, period: Period): void {
+function addAppUse(
+  activity: DepartmentActivity,
+  record: Extract<RequestRecord, { kind: 'app-connected' }>,
+  policy: Policy,
+  firstSeen: string,
+  period: Period,
+): void {
   const name = appNameOf(record);
   let use = activity.apps.find((a) => a.name.toLowerCase() === name.toLowerCase());
   if (!use) {

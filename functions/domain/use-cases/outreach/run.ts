@@ -40,7 +40,11 @@ export interface OutreachReport {
 /** A claim older than this is a run that died mid-send: the next run may take it over. */
 const CLAIM_LEASE_MS = 15 * 60_000;
 
-export async function runOutreach(deps: OutreachDeps, at: Date = deps.clock.now(), cadences: readonly Cadence[] = ['weekly', 'monthly']): Promise<OutreachReport> {
+export async function runOutreach(
+  deps: OutreachDeps,
+  at: Date = deps.clock.now(),
+  cadences: readonly Cadence[] = ['weekly', 'monthly'],
+): Promise<OutreachReport> {
   const { policy } = await deps.policy.current();
   const periods = cadences.map((c) => periodOf(c, at));
   if (policy.departments.length === 0 && !cadences.includes('monthly')) return { at: at.toISOString(), truncated: false };
@@ -72,13 +76,20 @@ async function sendWeekly(
       continue;
     }
     const marker = `weekly/${period.key}/${department.name}`;
-    const outcome = await once(deps, marker, at, () => deps.departments.notifyDepartment(departmentOutreach({ activity: { ...found, department }, period, policy, now: at })));
+    const outcome = await once(deps, marker, at, () =>
+      deps.departments.notifyDepartment(departmentOutreach({ activity: { ...found, department }, period, policy, now: at })),
+    );
     (outcome === 'sent' ? result.sent : outcome === 'already' ? result.alreadySent : result.failed).push(department.name);
   }
   return result;
 }
 
-async function sendMonthly(deps: OutreachDeps, period: Period, activity: Map<string, DepartmentActivity>, at: Date): Promise<NonNullable<OutreachReport['monthly']>> {
+async function sendMonthly(
+  deps: OutreachDeps,
+  period: Period,
+  activity: Map<string, DepartmentActivity>,
+  at: Date,
+): Promise<NonNullable<OutreachReport['monthly']>> {
   const consoleUrl = typeof deps.consoleUrl === 'function' ? deps.consoleUrl() : deps.consoleUrl;
   const message = shadowItReport({ activity: [...activity.values()], period, now: at, ...(consoleUrl ? { consoleUrl } : {}) });
   const outcome = await once(deps, `monthly/${period.key}/IT`, at, () => deps.notifier.notify(message));

@@ -207,7 +207,11 @@ export function decisionChange(stored: StoredDecision, simulated: Decision, at: 
   const change: SimulatedChange = {
     recordId: stored.recordId,
     kind: event.kind,
-    subject: simulated.vendor?.name ?? (event.kind === 'purchase-request' ? (event.detail.vendor.name ?? event.detail.vendor.domain ?? event.detail.product ?? 'vendor not stated') : event.detail.app.name),
+    subject:
+      simulated.vendor?.name ??
+      (event.kind === 'purchase-request'
+        ? (event.detail.vendor.name ?? event.detail.vendor.domain ?? event.detail.product ?? 'vendor not stated')
+        : event.detail.app.name),
     receivedAt: stored.receivedAt,
     storedPolicyVersion: stored.decision.policyVersion,
     evaluatedAt: at.toISOString(),
@@ -257,13 +261,7 @@ function zeroOutcomes(): Record<Outcome, number> {
   return Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<Outcome, number>;
 }
 
-function totalsOf(
-  scanned: number,
-  evaluated: number,
-  changes: SimulatedChange[],
-  failed: number,
-  outcomes: SimulationTotals['outcomes'],
-): SimulationTotals {
+function totalsOf(scanned: number, evaluated: number, changes: SimulatedChange[], failed: number, outcomes: SimulationTotals['outcomes']): SimulationTotals {
   const counts = new Map<string, OutcomeTransition>();
   for (const c of changes) {
     const key = `${c.before.outcome}>${c.after.outcome}`;

@@ -11,12 +11,29 @@ import { renewalCalendar } from '../../../../functions/domain/renewals/calendar'
 import { StaticKeyProvider } from '../../../../functions/adapters/security/signing-keys';
 import { SNS_PROTOCOL_BODIES, snsPublishInput } from '../../../../functions/adapters/notifier/sns-notifier';
 import { applyApproverAction, requestSummaryOf } from '../../../../functions/domain/approvals';
-import { MESSAGE_TYPES, amendmentMessages, appReviewUpdate, broadcast, departmentOutreach, describeChanges, digestMessage, renewalMessage, requesterUpdate, shadowItReport, type Message } from '../../../../functions/domain/notifications';
+import {
+  MESSAGE_TYPES,
+  amendmentMessages,
+  appReviewUpdate,
+  broadcast,
+  departmentOutreach,
+  describeChanges,
+  digestMessage,
+  renewalMessage,
+  requesterUpdate,
+  shadowItReport,
+  type Message,
+} from '../../../../functions/domain/notifications';
 import { activityByDepartment } from '../../../../functions/domain/use-cases/outreach/activity';
 import { lastCompleteMonth, lastCompleteWeek } from '../../../../functions/domain/use-cases/outreach/periods';
 import type { Policy } from '../../../../functions/domain/policy';
 import type { PurchaseRequestRecord, RequestRecord } from '../../../../functions/domain/records';
-import { approverMessages, approverPrompts, initialApproverNotifications, pageLinksFor } from '../../../../functions/domain/use-cases/approvals/approver-prompts';
+import {
+  approverMessages,
+  approverPrompts,
+  initialApproverNotifications,
+  pageLinksFor,
+} from '../../../../functions/domain/use-cases/approvals/approver-prompts';
 import { approvalSettingsOf } from '../../../../functions/domain/use-cases/approvals/settings';
 import { NOW, defaultPolicy, recordFor, sampleEvent } from '../../../support/fixtures';
 
@@ -44,19 +61,49 @@ async function everyMessage(): Promise<Message<object>[]> {
   messages.push(...(await initialApproverNotifications({ record, settings, links, now: NOW })).messages);
   for (const kind of ['remind', 'escalate', 'expire'] as const) {
     const tier = kind === 'escalate' ? 'it-director' : 'it-manager';
-    messages.push(...(await approverPrompts(links, record, { id: 'e', type: 'approver-notification', kind, tier, ...(kind === 'escalate' ? { fromTier: 'it-manager' as const } : {}) }, settings, NOW)));
+    messages.push(
+      ...(await approverPrompts(
+        links,
+        record,
+        { id: 'e', type: 'approver-notification', kind, tier, ...(kind === 'escalate' ? { fromTier: 'it-manager' as const } : {}) },
+        settings,
+        NOW,
+      )),
+    );
   }
-  const first = applyApproverAction({ state: { ...record.approval, twoStep: true, requiredApprover: 'it-director' }, recordId: record.recordId, approver: { email: 'marcus.lee@example.com', name: 'Marcus Lee', tier: 'it-manager' }, action: 'approve', now: NOW });
+  const first = applyApproverAction({
+    state: { ...record.approval, twoStep: true, requiredApprover: 'it-director' },
+    recordId: record.recordId,
+    approver: { email: 'marcus.lee@example.com', name: 'Marcus Lee', tier: 'it-manager' },
+    action: 'approve',
+    now: NOW,
+  });
   if (!first.ok) throw new Error(first.reason);
   const twoStep: RequestRecord = { ...record, approval: first.state };
-  messages.push(...(await approverPrompts(links, twoStep, { id: 'e', type: 'approver-notification', kind: 'second-signature', tier: 'it-director' }, settings, NOW)));
+  messages.push(
+    ...(await approverPrompts(links, twoStep, { id: 'e', type: 'approver-notification', kind: 'second-signature', tier: 'it-director' }, settings, NOW)),
+  );
   const summary = requestSummaryOf(record);
   const expiresAt = new Date(NOW.getTime() + 86_400_000);
   const signed = await links.linksFor({ recordId: record.recordId, approverEmail: 'marcus.lee@example.com', expiresAt, now: NOW });
-  messages.push(digestMessage({ approver: { email: 'marcus.lee@example.com', name: 'Marcus Lee' }, tier: 'it-manager', items: [{ summary, links: signed, linksExpireAt: expiresAt, requestUrl: links.requestUrl(record.recordId) }], now: NOW }));
+  messages.push(
+    digestMessage({
+      approver: { email: 'marcus.lee@example.com', name: 'Marcus Lee' },
+      tier: 'it-manager',
+      items: [{ summary, links: signed, linksExpireAt: expiresAt, requestUrl: links.requestUrl(record.recordId) }],
+      now: NOW,
+    }),
+  );
   messages.push(requesterUpdate({ record, summary, state: first.state, step: first.step }));
   const amended = { ...record, detail: { ...record.detail, amount: { value: 9000, currency: 'USD' } } };
-  const amendment = amendmentMessages({ previousOutcome: record.decision.outcome, after: amended, changes: describeChanges(record, amended, ['amount']), approvalVoided: true, revision: 2, links: pageLinksFor(links, record.recordId) });
+  const amendment = amendmentMessages({
+    previousOutcome: record.decision.outcome,
+    after: amended,
+    changes: describeChanges(record, amended, ['amount']),
+    approvalVoided: true,
+    revision: 2,
+    links: pageLinksFor(links, record.recordId),
+  });
   messages.push(...(await approverMessages({ record: amended, draft: amendment.it, settings, links, now: NOW })).messages);
   if (amendment.requester) messages.push(amendment.requester);
   // Outreach: the week and month the record arrived in.
@@ -65,15 +112,36 @@ async function everyMessage(): Promise<Message<object>[]> {
   const marketing = policy.departments.find((d) => d.name === 'Marketing')!;
   messages.push(departmentOutreach({ activity: { ...activity.get('Marketing')!, department: marketing }, period: week, policy, now: NOW }));
   const month = lastCompleteMonth(new Date(NOW.getTime() + 31 * 86_400_000));
-  messages.push(shadowItReport({ activity: [...activityByDepartment([record], policy, month).values()], period: month, now: NOW, consoleUrl: 'https://approvals.example.com/' }));
+  messages.push(
+    shadowItReport({
+      activity: [...activityByDepartment([record], policy, month).values()],
+      period: month,
+      now: NOW,
+      consoleUrl: 'https://approvals.example.com/',
+    }),
+  );
   // The renewal reminder carries the owner's signed links, which are bearer credentials too.
   const okta = (await renewalCalendar({ policy, contracts: [], today: '2026-11-30' })).find((r) => r.key === 'vendor:okta')!;
   const ownerLinks = await renewalLinks.linksFor({ key: okta.key, renewalDate: okta.renewalDate, owner: okta.owner!, expiresAt, now: NOW });
-  messages.push(renewalMessage({ renewal: okta, step: 'reminder', now: NOW, ownerLinks: { links: ownerLinks, expiresAt }, calendarUrl: renewalLinks.calendarUrl() }));
+  messages.push(
+    renewalMessage({ renewal: okta, step: 'reminder', now: NOW, ownerLinks: { links: ownerLinks, expiresAt }, calendarUrl: renewalLinks.calendarUrl() }),
+  );
   messages.push(
     broadcast(
       appReviewUpdate({
-        entry: { appKey: 'app:notionly', name: 'Notionly', status: 'discovered', firstSeen: NOW.toISOString(), lastSeen: NOW.toISOString(), departments: ['Finance'], sources: ['okta'], connections: ['oauth-consent', 'admin-consent'], riskyScopes: [], highestRisk: 'high', requests: [] },
+        entry: {
+          appKey: 'app:notionly',
+          name: 'Notionly',
+          status: 'discovered',
+          firstSeen: NOW.toISOString(),
+          lastSeen: NOW.toISOString(),
+          departments: ['Finance'],
+          sources: ['okta'],
+          connections: ['oauth-consent', 'admin-consent'],
+          riskyScopes: [],
+          highestRisk: 'high',
+          requests: [],
+        },
         reviewId: 'okta:e1',
         changes: [{ kind: 'admin-consent', detail: 'an administrator consented for the whole organisation', at: NOW.toISOString(), eventId: 'okta:e2' }],
         people: 3,

@@ -28,7 +28,13 @@ function sighting(detail: Partial<AppConnected>, directory?: { email: string; de
     ...detail,
   };
   const decision = evaluateEvent({ kind: 'app-connected', detail: event }, prepared, NOW);
-  return sightingOf({ event, decision, eventId: `okta:${event.sourceEventId}`, riskyScopes: (event.scopes ?? []).filter((s) => prepared.riskyScopes.match(s)), directory });
+  return sightingOf({
+    event,
+    decision,
+    eventId: `okta:${event.sourceEventId}`,
+    riskyScopes: (event.scopes ?? []).filter((s) => prepared.riskyScopes.match(s)),
+    directory,
+  });
 }
 
 describe('what an event says about its app', () => {
@@ -50,7 +56,11 @@ describe('what an event says about its app', () => {
   });
 
   it('takes the person and department from the directory when it knows them (an alias becomes its person)', () => {
-    expect(sighting({ department: undefined }, { email: 'li.wei@example.com', department: 'Finance', name: 'Li W.' }).user).toMatchObject({ personKey: 'li.wei@example.com', department: 'Finance', name: 'Li W.' });
+    expect(sighting({ department: undefined }, { email: 'li.wei@example.com', department: 'Finance', name: 'Li W.' }).user).toMatchObject({
+      personKey: 'li.wei@example.com',
+      department: 'Finance',
+      name: 'Li W.',
+    });
   });
 
   it('keeps a source id as the person when the source names no address', () => {

@@ -2,10 +2,18 @@ import { parseCsv, readDirectoryExport } from '../../../../functions/domain/inve
 
 describe('reading a people directory export', () => {
   it('reads CSV with quoted commas, quotes and line breaks, naming rows by their line', () => {
-    const csv = 'Email,Full Name,Dept,Manager Email,Aliases\r\nli.wei@example.com,"Wei, Li ""LW""",Marketing,maria@example.com,"lw@example.com; li@example.com"\n"bad\nrow",x,y,,\nana@example.com,Ana,,,\n';
+    const csv =
+      'Email,Full Name,Dept,Manager Email,Aliases\r\nli.wei@example.com,"Wei, Li ""LW""",Marketing,maria@example.com,"lw@example.com; li@example.com"\n"bad\nrow",x,y,,\nana@example.com,Ana,,,\n';
     const { people, problems } = readDirectoryExport(csv, 'csv');
     expect(people).toEqual([
-      { email: 'li.wei@example.com', name: 'Wei, Li "LW"', department: 'Marketing', manager: 'maria@example.com', aliases: ['lw@example.com', 'li@example.com'], origin: 'import' },
+      {
+        email: 'li.wei@example.com',
+        name: 'Wei, Li "LW"',
+        department: 'Marketing',
+        manager: 'maria@example.com',
+        aliases: ['lw@example.com', 'li@example.com'],
+        origin: 'import',
+      },
       { email: 'ana@example.com', name: 'Ana', aliases: [], origin: 'import' },
     ]);
     expect(problems).toEqual([{ row: 3, problem: 'email is not an email address' }]);
@@ -15,7 +23,10 @@ describe('reading a people directory export', () => {
   it('names a missing email column, an empty file, duplicates, bad managers and too-long values', () => {
     expect(readDirectoryExport('name,department\nAna,Sales\n', 'csv').problems[0].problem).toMatch(/no email column/);
     expect(readDirectoryExport('', 'csv').problems[0].problem).toMatch(/empty/);
-    const { problems } = readDirectoryExport(`email,manager,department\na@example.com,,\nA@example.com,,\nb@example.com,nobody,\nc@example.com,,${'x'.repeat(101)}\n`, 'csv');
+    const { problems } = readDirectoryExport(
+      `email,manager,department\na@example.com,,\nA@example.com,,\nb@example.com,nobody,\nc@example.com,,${'x'.repeat(101)}\n`,
+      'csv',
+    );
     expect(problems.map((p) => `${p.row}: ${p.problem}`)).toEqual([
       '3: a@example.com is already on row 2; the first row is kept',
       '4: manager is not an email address',

@@ -3,7 +3,9 @@ import { amendmentMessages, describeChanges, personal, unaddressed } from '../..
 import type { PurchaseRequestRecord } from '../../../../functions/domain/records';
 import { decision, purchaseRequest, record } from '../../approvals/fixtures';
 
-const before = record({ detail: purchaseRequest({ amount: { value: 12000, currency: 'USD' }, billingPeriod: 'annual', termMonths: 12 }) }) as PurchaseRequestRecord;
+const before = record({
+  detail: purchaseRequest({ amount: { value: 12000, currency: 'USD' }, billingPeriod: 'annual', termMonths: 12 }),
+}) as PurchaseRequestRecord;
 const approvedBefore = { ...before, approval: { ...before.approval, status: 'approved' as const } };
 const after = record({
   detail: purchaseRequest({ amount: { value: 90000, currency: 'USD' }, billingPeriod: 'annual', termMonths: 60 }),
@@ -11,7 +13,13 @@ const after = record({
 }) as PurchaseRequestRecord;
 
 describe('amendmentMessages', () => {
-  const { it: draft, requester } = amendmentMessages({ previousOutcome: approvedBefore.decision.outcome, after: after, changes: describeChanges(approvedBefore, after, ['amount.value', 'termMonths']), approvalVoided: true, revision: 2 });
+  const { it: draft, requester } = amendmentMessages({
+    previousOutcome: approvedBefore.decision.outcome,
+    after: after,
+    changes: describeChanges(approvedBefore, after, ['amount.value', 'termMonths']),
+    approvalVoided: true,
+    revision: 2,
+  });
 
   it('says what changed and that the approval no longer stands, to IT', () => {
     const m = unaddressed(draft);
@@ -20,14 +28,30 @@ describe('amendmentMessages', () => {
     expect(m.text).toMatch(/Term: +12 months → 60 months/);
     expect(m.subject).toBe('[REVIEW] Amended: Dropbox for Marketing — 90,000 USD/yr');
     expect(m.attributes).toMatchObject({ type: 'amended', outcome: 'review', kind: 'purchase-request' });
-    expect(m.data).toMatchObject({ type: 'amended', revision: 2, approvalVoided: true, changes: [{ field: 'amount', before: '12,000 USD/yr', after: '90,000 USD/yr' }, { field: 'termMonths', label: 'term' }] });
+    expect(m.data).toMatchObject({
+      type: 'amended',
+      revision: 2,
+      approvalVoided: true,
+      changes: [
+        { field: 'amount', before: '12,000 USD/yr', after: '90,000 USD/yr' },
+        { field: 'termMonths', label: 'term' },
+      ],
+    });
     expect(m.chat.metadata).toMatchObject({ threadId: 'REQ-1001', eventType: 'Guardrail Amendment' });
     expect(m.chat.id).toBe('REQ-1001:amended:2');
   });
 
   it('carries the approver’s new links in their email when they are asked again', () => {
-    const links = { approve: 'https://a.example/decide?token=1', reject: 'https://a.example/decide?token=2', 'request-info': 'https://a.example/decide?token=3' };
-    const m = personal(draft, { approver: { email: 'chris@example.com', name: 'Chris' }, tier: 'cio', links: { 'REQ-1001': { links, expiresAt: new Date('2026-12-10T00:00:00Z') } } }, true);
+    const links = {
+      approve: 'https://a.example/decide?token=1',
+      reject: 'https://a.example/decide?token=2',
+      'request-info': 'https://a.example/decide?token=3',
+    };
+    const m = personal(
+      draft,
+      { approver: { email: 'chris@example.com', name: 'Chris' }, tier: 'cio', links: { 'REQ-1001': { links, expiresAt: new Date('2026-12-10T00:00:00Z') } } },
+      true,
+    );
     expect(m.text).toContain('  Approve: https://a.example/decide?token=1');
     expect(JSON.stringify([m.chat, m.data])).not.toContain('token=');
   });
@@ -43,7 +67,13 @@ describe('amendmentMessages', () => {
 
   it('reports a changed outcome without a voided approval, and a block as such', () => {
     const blocked = { ...after, decision: decision({ outcome: 'block', severity: 'critical' }) };
-    const m = amendmentMessages({ previousOutcome: before.decision.outcome, after: blocked, changes: describeChanges(before, blocked, ['vendor.name']), approvalVoided: false, revision: 3 });
+    const m = amendmentMessages({
+      previousOutcome: before.decision.outcome,
+      after: blocked,
+      changes: describeChanges(before, blocked, ['vendor.name']),
+      approvalVoided: false,
+      revision: 3,
+    });
     expect(unaddressed(m.it).data.summary).toBe('amended: vendor changed; policy outcome review → block');
     expect(m.requester!.text).toContain('Policy does not allow the request as amended: please do not sign it.');
   });
@@ -51,8 +81,21 @@ describe('amendmentMessages', () => {
 
 describe('describeChanges', () => {
   const b = purchaseRequest();
-  const a = purchaseRequest({ vendor: { name: 'WeTransfer' }, amount: { value: 900, currency: 'EUR' }, dataClassification: 'restricted', seats: 40, termMonths: undefined });
-  const changes = describeChanges({ kind: 'purchase-request', detail: b }, { kind: 'purchase-request', detail: a }, ['vendor', 'amount.value', 'amount.currency', { field: 'dataClassification' }, 'seats', 'notes.internal']);
+  const a = purchaseRequest({
+    vendor: { name: 'WeTransfer' },
+    amount: { value: 900, currency: 'EUR' },
+    dataClassification: 'restricted',
+    seats: 40,
+    termMonths: undefined,
+  });
+  const changes = describeChanges({ kind: 'purchase-request', detail: b }, { kind: 'purchase-request', detail: a }, [
+    'vendor',
+    'amount.value',
+    'amount.currency',
+    { field: 'dataClassification' },
+    'seats',
+    'notes.internal',
+  ]);
 
   it('reads each change from the two versions, one line per field', () => {
     expect(changes.map((c) => c.phrase)).toEqual([

@@ -15,11 +15,20 @@ const renewal: Renewal = {
   seatsUsed: 40,
   alternatives: ['Okta'],
 };
-const links = { renew: 'https://a.example/renewals/act?token=r', renegotiate: 'https://a.example/renewals/act?token=n', cancel: 'https://a.example/renewals/act?token=c' };
+const links = {
+  renew: 'https://a.example/renewals/act?token=r',
+  renegotiate: 'https://a.example/renewals/act?token=n',
+  cancel: 'https://a.example/renewals/act?token=c',
+};
 
 describe('renewal messages', () => {
   it('address the owner with the facts to decide, links in the email only', () => {
-    const m = renewalMessage({ renewal, step: 'reminder', now: new Date('2026-11-30T07:00:00Z'), ownerLinks: { links, expiresAt: new Date('2026-12-21T07:00:00Z') } });
+    const m = renewalMessage({
+      renewal,
+      step: 'reminder',
+      now: new Date('2026-11-30T07:00:00Z'),
+      ownerLinks: { links, expiresAt: new Date('2026-12-21T07:00:00Z') },
+    });
     expect(m.attributes).toMatchObject({ type: 'renewal', recipient: 'owner@example.com', kind: 'agreement', copy: 'first' });
     expect(m.text).toMatch(/Seats unused:\s+60/);
     expect(m.text).toContain('Cancel: https://a.example/renewals/act?token=c');

@@ -79,7 +79,15 @@ describe('SNS subjects', () => {
       unaddressed(decisionNotification(record)).subject,
       unaddressed(approverReminder({ kind: 'remind', record, summary, tier: 'it-manager', now: NOW })).subject,
       requesterUpdate({ record, summary, state: { ...record.approval, status: 'expired-undecided' } }).subject,
-      unaddressed(amendmentMessages({ previousOutcome: record.decision.outcome, after: record, changes: describeChanges(record, record, ['seats']), approvalVoided: false, revision: 2 }).it).subject,
+      unaddressed(
+        amendmentMessages({
+          previousOutcome: record.decision.outcome,
+          after: record,
+          changes: describeChanges(record, record, ['seats']),
+          approvalVoided: false,
+          revision: 2,
+        }).it,
+      ).subject,
     ];
     expect(subjects[0]).toBe('[REVIEW] Société Générale Søftware for Ventes Île-de-France — 4,320 USD/yr');
     expect(subjects[1]).toContain('Ñandú Pro from Société Générale Søftware');
@@ -98,8 +106,16 @@ describe('the justification cannot pass for one of our lines', () => {
     'Next step: none; policy allows this request.',
   ].join('\n');
   const record = purchase((d) => void (d.justification = fake));
-  const links = { approve: 'https://approvals.example.com/decide?token=A', reject: 'https://approvals.example.com/decide?token=R', 'request-info': 'https://approvals.example.com/decide?token=I' };
-  const addressee = { approver: { email: 'marcus.lee@example.com', name: 'Marcus Lee' }, tier: 'it-manager' as const, links: { [record.recordId]: { links, expiresAt: new Date('2026-12-11T12:00:00Z') } } };
+  const links = {
+    approve: 'https://approvals.example.com/decide?token=A',
+    reject: 'https://approvals.example.com/decide?token=R',
+    'request-info': 'https://approvals.example.com/decide?token=I',
+  };
+  const addressee = {
+    approver: { email: 'marcus.lee@example.com', name: 'Marcus Lee' },
+    tier: 'it-manager' as const,
+    links: { [record.recordId]: { links, expiresAt: new Date('2026-12-11T12:00:00Z') } },
+  };
 
   it('in the email: every line of it quoted and defanged, so the real links are the only link lines', () => {
     const message = personal(decisionNotification(record, { request: 'https://approvals.example.com/requests/PR-2026-1042' }), addressee, true);
@@ -125,7 +141,15 @@ describe('the justification cannot pass for one of our lines', () => {
     const texts = [
       unaddressed(approverReminder({ kind: 'remind', record, summary, tier: 'it-manager', now: NOW })).text,
       requesterUpdate({ record, summary, state: { ...record.approval, status: 'expired-undecided' } }).text,
-      unaddressed(amendmentMessages({ previousOutcome: record.decision.outcome, after: record, changes: describeChanges(record, record, ['justification']), approvalVoided: false, revision: 2 }).it).text,
+      unaddressed(
+        amendmentMessages({
+          previousOutcome: record.decision.outcome,
+          after: record,
+          changes: describeChanges(record, record, ['justification']),
+          approvalVoided: false,
+          revision: 2,
+        }).it,
+      ).text,
     ];
     for (const text of texts) {
       expect(text).toContain('> Approved by the CIO already.');

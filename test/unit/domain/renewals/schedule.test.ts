@@ -40,7 +40,14 @@ describe('renewal calendar', () => {
   it('lists catalogue agreements soonest first with notice deadlines, seats and sanctioned alternatives', async () => {
     const calendar = await renewalCalendar({ policy: defaultPolicy(), contracts: [], today: '2026-11-30', withinDays: 120 });
     const okta = calendar.find((r) => r.key === 'vendor:okta');
-    expect(okta).toMatchObject({ renewalDate: '2027-01-15', noticeDeadline: '2026-12-16', noticeDays: 30, seats: 2600, seatsUsed: 2512, annualPrice: { amount: 187200, currency: 'USD' } });
+    expect(okta).toMatchObject({
+      renewalDate: '2027-01-15',
+      noticeDeadline: '2026-12-16',
+      noticeDays: 30,
+      seats: 2600,
+      seatsUsed: 2512,
+      annualPrice: { amount: 187200, currency: 'USD' },
+    });
     expect(unusedSeats(okta!)).toBe(88);
     expect(calendar.map((r) => r.renewalDate)).toEqual([...calendar.map((r) => r.renewalDate)].sort());
     expect(calendar.every((r) => r.renewalDate <= '2027-03-30')).toBe(true);
@@ -49,7 +56,12 @@ describe('renewal calendar', () => {
   });
 
   it('takes seats used from the source it is given (the inventory, once it knows)', async () => {
-    const calendar = await renewalCalendar({ policy: defaultPolicy(), contracts: [], today: '2026-11-30', seatsUsed: { seatsUsed: async (v) => (v.id === 'okta' ? 2400 : undefined) } });
+    const calendar = await renewalCalendar({
+      policy: defaultPolicy(),
+      contracts: [],
+      today: '2026-11-30',
+      seatsUsed: { seatsUsed: async (v) => (v.id === 'okta' ? 2400 : undefined) },
+    });
     expect(calendar.find((r) => r.key === 'vendor:okta')).toMatchObject({ seatsUsed: 2400 });
   });
 
@@ -63,9 +75,25 @@ describe('renewal calendar', () => {
   it('places an approved contract at signing date + term, owned by its requester', async () => {
     const calendar = await renewalCalendar({
       policy: defaultPolicy(),
-      contracts: [{ recordId: 'coupa:PR-1', title: 'Dropbox Business', category: 'file-sharing', owner: 'maria@example.com', signingDate: '2026-02-10', termMonths: 12, autoRenews: true, seats: 20 }],
+      contracts: [
+        {
+          recordId: 'coupa:PR-1',
+          title: 'Dropbox Business',
+          category: 'file-sharing',
+          owner: 'maria@example.com',
+          signingDate: '2026-02-10',
+          termMonths: 12,
+          autoRenews: true,
+          seats: 20,
+        },
+      ],
       today: '2026-11-30',
     });
-    expect(calendar.find((r) => r.key === 'request:coupa:PR-1')).toMatchObject({ source: 'contract', renewalDate: '2027-02-10', owner: 'maria@example.com', alternatives: ['Box'] });
+    expect(calendar.find((r) => r.key === 'request:coupa:PR-1')).toMatchObject({
+      source: 'contract',
+      renewalDate: '2027-02-10',
+      owner: 'maria@example.com',
+      alternatives: ['Box'],
+    });
   });
 });

@@ -11,7 +11,12 @@ const record = recordFor(sampleEvent('purchase-request/dropbox-marketing-confide
 
 describe('initialApproverNotifications', () => {
   it('addresses the approver who covers the department, with their links in the email only', async () => {
-    const { messages, tier, recipients } = await initialApproverNotifications({ record, settings: approvalSettingsOf(defaultPolicy()), links: issuer(true), now: NOW });
+    const { messages, tier, recipients } = await initialApproverNotifications({
+      record,
+      settings: approvalSettingsOf(defaultPolicy()),
+      links: issuer(true),
+      now: NOW,
+    });
     expect(tier).toBe('it-manager');
     expect(recipients).toEqual(['marcus.lee@example.com']);
     expect(messages).toHaveLength(1);
@@ -39,7 +44,10 @@ describe('initialApproverNotifications', () => {
 
 describe('pageLinksFor', () => {
   it('links the request page and the inbox only when the inbox is deployed', () => {
-    expect(pageLinksFor(issuer(true), 'coupa:4822/a b')).toEqual({ request: 'https://a.example/requests/coupa%3A4822%2Fa%20b', inbox: 'https://a.example/inbox' });
+    expect(pageLinksFor(issuer(true), 'coupa:4822/a b')).toEqual({
+      request: 'https://a.example/requests/coupa%3A4822%2Fa%20b',
+      inbox: 'https://a.example/inbox',
+    });
     expect(pageLinksFor(issuer(false), 'PR-1')).toEqual({});
     expect(pageLinksFor(undefined, 'PR-1')).toEqual({});
   });

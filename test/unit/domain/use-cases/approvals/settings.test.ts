@@ -4,12 +4,7 @@
  * by tier and department, the acting approver.
  */
 import { validatePolicyDocument, PolicyValidationError } from '../../../../../functions/adapters/policy-file';
-import {
-  actingApprover,
-  addresseesOf,
-  approvalSettingsOf,
-  decisionLinkExpiry,
-} from '../../../../../functions/domain/use-cases/approvals/settings';
+import { actingApprover, addresseesOf, approvalSettingsOf, decisionLinkExpiry } from '../../../../../functions/domain/use-cases/approvals/settings';
 import { DEFAULT_ESCALATION_CONFIG } from '../../../../../functions/domain/approvals';
 import { defaultPolicy, recordFor, sampleEvent } from '../../../../support/fixtures';
 
@@ -56,7 +51,9 @@ describe('the approvals section of the policy', () => {
     policy.approvals.approvers = policy.approvals.approvers.filter((a: { tier: string }) => a.tier !== 'cio');
     expect(problemsOf(policy)).toEqual([expect.stringContaining('approvals.approvers: nobody holds tier cio for every department')]);
     policy.approvals.escalation = { reminderLeadHours: 10, escalationLeadHours: 20 };
-    expect(problemsOf(policy)).toEqual(expect.arrayContaining(['approvals.escalation.escalationLeadHours: must be less than reminderLeadHours (the reminder comes before the escalation)']));
+    expect(problemsOf(policy)).toEqual(
+      expect.arrayContaining(['approvals.escalation.escalationLeadHours: must be less than reminderLeadHours (the reminder comes before the escalation)']),
+    );
   });
 });
 
@@ -80,7 +77,10 @@ describe('addressees', () => {
     expect(addresseesOf(dropbox, settings, 'it-manager')?.approvers.map((a) => a.email)).toEqual(['marcus.lee@example.com']);
     const chatgpt = recordFor(sampleEvent('purchase-request/chatgpt-team-engineering.json')); // "engineering", any case
     expect(addresseesOf(chatgpt, settings, 'it-manager')?.approvers.map((a) => a.email)).toEqual(['priya.shah@example.com']);
-    const facilities = { ...dropbox, detail: { ...(dropbox.detail as object), requester: { email: 'x@example.com', department: 'Facilities' } } } as typeof dropbox;
+    const facilities = {
+      ...dropbox,
+      detail: { ...(dropbox.detail as object), requester: { email: 'x@example.com', department: 'Facilities' } },
+    } as typeof dropbox;
     expect(addresseesOf(facilities, settings, 'it-manager')).toMatchObject({ tier: 'it-director', fellBack: true });
     expect(actingApprover(settings, 'DANA.OKAFOR@example.com')).toEqual({ email: 'dana.okafor@example.com', name: 'Dana Okafor', tier: 'it-director' });
     expect(actingApprover(settings, 'someone@example.com')).toEqual({ email: 'someone@example.com', tier: 'none' });

@@ -21,7 +21,15 @@ const app = (id: string, name: string, receivedAt: string, email = 'someone@exam
 
 describe('request list', () => {
   const records = Array.from({ length: 30 }, (_, i) =>
-    pr(`PR-${i}`, { vendor: { name: i % 2 ? 'Dropbox' : 'Slack' }, requester: { email: `p${i}@example.com`, name: `Person ${i}`, department: i % 3 ? 'Sales' : 'Finance' }, source: i % 2 ? 'coupa' : 'servicenow' }, `2026-11-${String(1 + (i % 5)).padStart(2, '0')}T00:00:00Z`),
+    pr(
+      `PR-${i}`,
+      {
+        vendor: { name: i % 2 ? 'Dropbox' : 'Slack' },
+        requester: { email: `p${i}@example.com`, name: `Person ${i}`, department: i % 3 ? 'Sales' : 'Finance' },
+        source: i % 2 ? 'coupa' : 'servicenow',
+      },
+      `2026-11-${String(1 + (i % 5)).padStart(2, '0')}T00:00:00Z`,
+    ),
   );
 
   test('pages in one stable order, newest first then by id, never repeating or skipping', () => {
@@ -39,7 +47,11 @@ describe('request list', () => {
     expect(list.records.every((r) => r.kind === 'purchase-request' && r.detail.requester.department === 'Finance' && r.detail.source === 'coupa')).toBe(true);
     expect(list.total).toBe(5);
     // Every word must match somewhere: the vendor, then the requester's name.
-    expect(listRequests(records, { q: 'DROPBOX person 1', page: 1 }).records.map((r) => r.recordId.replace(/^.*:/, '')).sort()).toEqual(['PR-1', 'PR-11', 'PR-13', 'PR-15', 'PR-17', 'PR-19', 'PR-21']);
+    expect(
+      listRequests(records, { q: 'DROPBOX person 1', page: 1 })
+        .records.map((r) => r.recordId.replace(/^.*:/, ''))
+        .sort(),
+    ).toEqual(['PR-1', 'PR-11', 'PR-13', 'PR-15', 'PR-17', 'PR-19', 'PR-21']);
     expect(listRequests(records, { q: 'p12@example.com', page: 1 }).records.map((r) => r.recordId)).toEqual([expect.stringMatching(/PR-12$/)]);
     expect(list.facets).toEqual({ departments: ['Finance', 'Sales'], sources: ['coupa', 'servicenow'] });
   });
@@ -60,10 +72,23 @@ describe('request list', () => {
 describe('what matters now', () => {
   const now = new Date('2026-12-03T09:00:00Z');
   test('buckets deadlines, counts this week, finds first-seen apps and sums spend by department', () => {
-    const overdue = pr('PR-A', { expectedSigningDate: '2026-12-01', vendor: { name: 'Dropbox' }, requester: { email: 'a@example.com', department: 'Marketing' } }, '2026-11-20T00:00:00Z');
-    const soon = pr('PR-B', { expectedSigningDate: '2026-12-06', vendor: { name: 'Dropbox' }, requester: { email: 'b@example.com', department: 'Marketing' } }, '2026-12-02T00:00:00Z');
+    const overdue = pr(
+      'PR-A',
+      { expectedSigningDate: '2026-12-01', vendor: { name: 'Dropbox' }, requester: { email: 'a@example.com', department: 'Marketing' } },
+      '2026-11-20T00:00:00Z',
+    );
+    const soon = pr(
+      'PR-B',
+      { expectedSigningDate: '2026-12-06', vendor: { name: 'Dropbox' }, requester: { email: 'b@example.com', department: 'Marketing' } },
+      '2026-12-02T00:00:00Z',
+    );
     const old = pr('PR-C', { requester: { email: 'c@example.com', department: 'Finance' } }, '2026-10-01T00:00:00Z');
-    const apps = [app('e1', 'Canva', '2026-12-02T00:00:00Z', 'x@example.com'), app('e2', 'Canva', '2026-12-02T01:00:00Z', 'y@example.com'), app('e3', 'Miro', '2026-10-02T00:00:00Z'), app('e4', 'Miro', '2026-12-02T00:00:00Z')];
+    const apps = [
+      app('e1', 'Canva', '2026-12-02T00:00:00Z', 'x@example.com'),
+      app('e2', 'Canva', '2026-12-02T01:00:00Z', 'y@example.com'),
+      app('e3', 'Miro', '2026-10-02T00:00:00Z'),
+      app('e4', 'Miro', '2026-12-02T00:00:00Z'),
+    ];
     const o = overviewOf({ open: [overdue, soon], records: [overdue, soon, old, ...apps], now });
     expect(o.pending.byDeadline).toMatchObject({ overdue: 1, 'this week': 1 });
     expect(o.pending.soonest.map((s) => s.recordId.replace(/^.*:/, ''))).toEqual(['PR-A', 'PR-B']);

@@ -8,7 +8,10 @@ import type { RequestRecord } from '../../../../../functions/domain/records';
 import { NOW, TestClock, recordFor, sampleEvent } from '../../../../support/fixtures';
 
 const LEASE = 120_000;
-const leased = (at: Date = NOW): RequestRecord => ({ ...recordFor(sampleEvent('purchase-request/dropbox-marketing-confidential.json')), lease: at.toISOString() });
+const leased = (at: Date = NOW): RequestRecord => ({
+  ...recordFor(sampleEvent('purchase-request/dropbox-marketing-confidential.json')),
+  lease: at.toISOString(),
+});
 const free = (record: RequestRecord): RequestRecord => ({ ...record, lease: undefined });
 
 function harness(reads: (RequestRecord | undefined)[] = []) {
@@ -62,7 +65,15 @@ it('fails when the record disappears while it waits', async () => {
 it('knows when a revision still has side effects to perform, and which leases are dead', () => {
   const record = leased();
   expect(hasPendingEffects(record)).toBe(true);
-  expect(hasPendingEffects({ ...record, notification: { state: 'sent', sentAt: NOW.toISOString(), messageId: 'm' }, decisionEvent: { state: 'published', publishedAt: NOW.toISOString() } })).toBe(false);
-  expect(hasPendingEffects({ ...record, notification: { state: 'held-for-digest', heldAt: '', digestAt: '' }, decisionEvent: { state: 'pending' } })).toBe(true);
+  expect(
+    hasPendingEffects({
+      ...record,
+      notification: { state: 'sent', sentAt: NOW.toISOString(), messageId: 'm' },
+      decisionEvent: { state: 'published', publishedAt: NOW.toISOString() },
+    }),
+  ).toBe(false);
+  expect(hasPendingEffects({ ...record, notification: { state: 'held-for-digest', heldAt: '', digestAt: '' }, decisionEvent: { state: 'pending' } })).toBe(
+    true,
+  );
   expect(staleBefore(NOW, LEASE)).toBe(new Date(NOW.getTime() - LEASE).toISOString());
 });

@@ -70,7 +70,10 @@ describe('validateGuardrailEvent', () => {
 
   it('indexes array elements and says when the detail is not an object', () => {
     const app = structuredClone(sampleEvent('app-connected/google-oauth-risky-scopes.json').detail) as Record<string, any>;
-    app.intakeNotes = [{ field: 'x', kind: 'inferred' }, { field: 'y', kind: 'guessed' }];
+    app.intakeNotes = [
+      { field: 'x', kind: 'inferred' },
+      { field: 'y', kind: 'guessed' },
+    ];
     const bad = validateGuardrailEvent('app-connected', app);
     expect(!bad.ok && bad.problems).toEqual([expect.stringMatching(/^detail\.intakeNotes\[1\]\.kind: /)]);
     const notObject = validateGuardrailEvent('app-connected', 'hello');

@@ -64,7 +64,9 @@ describe('importPolicyVersion', () => {
   it('refuses an older version, or one of another scheme, unless forced, naming the rule', async () => {
     const store = new MemoryPolicyStore();
     await importPolicyVersion(store, version('2026-12-01'));
-    await expect(importPolicyVersion(store, version('2026-11-30'))).rejects.toThrow(/"2026-11-30" is older than the current "2026-12-01".*compared part by part.*import it anyway$/);
+    await expect(importPolicyVersion(store, version('2026-11-30'))).rejects.toThrow(
+      /"2026-11-30" is older than the current "2026-12-01".*compared part by part.*import it anyway$/,
+    );
     const incomparable = await importPolicyVersion(store, version('test-2')).catch((e: unknown) => e);
     expect(incomparable).toBeInstanceOf(PolicyNotNewerError);
     expect((incomparable as PolicyNotNewerError).order).toBe('incomparable');
