@@ -60,6 +60,11 @@ export function printJson(io: Pick<CliIo, 'stdout'>, value: unknown): void {
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
+/** Option kinds for parseCommandArgs, and the flags that name where the stored data lives. */
+export const TEXT = { type: 'string' } as const;
+export const FLAG = { type: 'boolean' } as const;
+export const PLACE_FLAGS = { url: TEXT, table: TEXT, region: TEXT } as const;
+
 /**
  * node:util parseArgs in strict mode, with its errors turned into usage errors
  * (exit 2) that name the command.

@@ -58,6 +58,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     io.stderr.write(`guardrail: unknown command "${name}"\n\n${usage()}\n`);
     return EXIT.invalid;
   }
+  // `--help` anywhere after a command prints that command's usage (subcommands share it).
+  if (args.includes('--help') || args.includes('-h') || args[0] === 'help') {
+    io.stdout.write(`${command.usage}\n`);
+    return EXIT.ok;
+  }
   try {
     return await command.run(args, io);
   } catch (error) {

@@ -9,7 +9,7 @@ import { extname } from 'node:path';
 import { DirectoryRowsError, importDirectory, rowProblemLines, type DirectoryImportReport } from '../../domain/use-cases/inventory/directory-import';
 import { readDirectoryExport } from '../../domain/inventory/people';
 import { openInventory } from '../../composition/root';
-import { CliError, EXIT, parseCommandArgs, singleFile, type CliIo } from '../io';
+import { CliError, EXIT, parseCommandArgs, TEXT, FLAG, PLACE_FLAGS, singleFile, type CliIo } from '../io';
 import { postJson } from '../local-server';
 import { storeCall, withPolicyPlace } from '../policy-places';
 import type { CliCommand } from './command';
@@ -38,18 +38,12 @@ export const directoryCommand: CliCommand = {
   usage: USAGE,
   async run(args: string[], io: CliIo): Promise<number> {
     const [sub, ...rest] = args;
-    if (sub === undefined || sub === '--help' || sub === '-h' || sub === 'help' || rest.includes('--help') || rest.includes('-h')) {
+    if (sub === undefined) {
       io.stdout.write(`${USAGE}\n`);
-      return sub === undefined ? EXIT.invalid : EXIT.ok;
+      return EXIT.invalid;
     }
     if (sub !== 'import') throw new CliError(`directory: unknown subcommand "${sub}"; use import\n\n${USAGE}`);
-    const { values, positionals } = parseCommandArgs('directory import', rest, {
-      format: { type: 'string' },
-      'skip-bad-rows': { type: 'boolean' },
-      url: { type: 'string' },
-      table: { type: 'string' },
-      region: { type: 'string' },
-    });
+    const { values, positionals } = parseCommandArgs('directory import', rest, { format: TEXT, 'skip-bad-rows': FLAG, ...PLACE_FLAGS });
     const file = singleFile('directory import', positionals);
     const format = values.format ?? (extname(file).toLowerCase() === '.json' ? 'json' : 'csv');
     if (format !== 'csv' && format !== 'json') throw new CliError(`directory import: --format is csv or json, not "${format}"`);

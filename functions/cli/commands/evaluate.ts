@@ -8,7 +8,7 @@ import { evaluateEvent } from '../../domain/evaluate';
 import { preparePolicy } from '../../domain/prepared-policy';
 import { DEFAULT_POLICY_FILE } from '../../local/paths';
 import { canonicalEventsOf } from '../event-input';
-import { CliError, EXIT, parseCommandArgs, printJson, readJsonFile, singleFile, type CliIo } from '../io';
+import { CliError, EXIT, parseCommandArgs, TEXT, printJson, readJsonFile, singleFile, type CliIo } from '../io';
 import { loadPolicy } from '../policy-input';
 import type { CliCommand } from './command';
 
@@ -39,16 +39,7 @@ Exit codes: 0 a decision was printed (whatever its outcome: allow, review or
 block), 2 bad usage, unreadable FILE, invalid JSON, invalid event (each bad
 field is named on stderr) or invalid policy.`,
   async run(args: string[], io: CliIo): Promise<number> {
-    const { values, positionals } = parseCommandArgs('evaluate', args, {
-      policy: { type: 'string' },
-      now: { type: 'string' },
-      source: { type: 'string' },
-      options: { type: 'string' },
-    });
-    if (values.help) {
-      io.stdout.write(`${this.usage}\n`);
-      return EXIT.ok;
-    }
+    const { values, positionals } = parseCommandArgs('evaluate', args, { policy: TEXT, now: TEXT, source: TEXT, options: TEXT });
     const file = singleFile('evaluate', positionals);
     const now = parseNow(values.now);
     const body = readJsonFile(file, io);

@@ -7,7 +7,7 @@
 import { CONNECTION_LABELS } from '../../domain/inventory/app-inventory';
 import { inventoryView, type CountedEntry } from '../../domain/use-cases/inventory/view';
 import { openInventory } from '../../composition/root';
-import { CliError, EXIT, parseCommandArgs, printJson, type CliIo } from '../io';
+import { CliError, EXIT, parseCommandArgs, TEXT, FLAG, PLACE_FLAGS, printJson, type CliIo } from '../io';
 import { getJson, storeCall, withPolicyPlace } from '../policy-places';
 import type { CliCommand } from './command';
 
@@ -29,17 +29,7 @@ export const inventoryCommand: CliCommand = {
   summary: 'list the apps in use: people, departments, connections, risk, review',
   usage: USAGE,
   async run(args: string[], io: CliIo): Promise<number> {
-    const { values, positionals } = parseCommandArgs('inventory', args, {
-      department: { type: 'string' },
-      json: { type: 'boolean' },
-      url: { type: 'string' },
-      table: { type: 'string' },
-      region: { type: 'string' },
-    });
-    if (values.help) {
-      io.stdout.write(`${USAGE}\n`);
-      return EXIT.ok;
-    }
+    const { values, positionals } = parseCommandArgs('inventory', args, { department: TEXT, json: FLAG, ...PLACE_FLAGS });
     if (positionals.length > 0) throw new CliError(`inventory: unexpected argument ${positionals[0]}\nRun \`guardrail inventory --help\` for usage.`);
     const department = values.department?.trim() || undefined;
     const apps = await withPolicyPlace('inventory', values, io, async (place) => {

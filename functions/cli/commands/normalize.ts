@@ -5,7 +5,7 @@
  */
 import { canonicalEventsOf } from '../event-input';
 import { looksLikeXml } from '../../adapters/sources/coupa-xml';
-import { CliError, EXIT, parseCommandArgs, printJson, readJsonFile, readTextFile, singleFile, type CliIo } from '../io';
+import { CliError, EXIT, parseCommandArgs, TEXT, printJson, readJsonFile, readTextFile, singleFile, type CliIo } from '../io';
 import { partialNotes, readNative } from '../native-input';
 import type { CliCommand } from './command';
 
@@ -36,14 +36,7 @@ Exit codes: 0 normalised or ignored (entries of a batch that were skipped or
 malformed are listed on stderr), 2 malformed payload (each problem names its
 field), unknown source, unreadable FILE or invalid JSON.`,
   async run(args: string[], io: CliIo): Promise<number> {
-    const { values, positionals } = parseCommandArgs('normalize', args, {
-      source: { type: 'string' },
-      options: { type: 'string' },
-    });
-    if (values.help) {
-      io.stdout.write(`${this.usage}\n`);
-      return EXIT.ok;
-    }
+    const { values, positionals } = parseCommandArgs('normalize', args, { source: TEXT, options: TEXT });
     const file = singleFile('normalize', positionals);
     const text = readTextFile(file, io);
     // Coupa answers XML unless asked for JSON: such a file goes to the normalisers as text.

@@ -5,7 +5,7 @@
  */
 import { diffPolicies, policyDiffText } from '../../domain/policy-diff';
 import type { Policy } from '../../domain/policy';
-import { CliError, EXIT, parseCommandArgs, printJson, type CliIo } from '../io';
+import { CliError, EXIT, parseCommandArgs, FLAG, PLACE_FLAGS, printJson, type CliIo } from '../io';
 import { storedPolicy, withPolicyPlace, type PolicyPlace } from '../policy-places';
 import { readPolicyArg } from '../policy-input';
 
@@ -20,12 +20,7 @@ export const DIFF_USAGE = `  guardrail policy diff A [B] [--json] [--url URL | -
                        changes: [{path, change, subject, field?, before?, after?, text}]}]}.`;
 
 export async function diffPolicyCommand(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseCommandArgs('policy diff', args, {
-    json: { type: 'boolean' },
-    url: { type: 'string' },
-    table: { type: 'string' },
-    region: { type: 'string' },
-  });
+  const { values, positionals } = parseCommandArgs('policy diff', args, { json: FLAG, ...PLACE_FLAGS });
   if (positionals.length === 0 || positionals.length > 2) {
     throw new CliError(
       `policy diff: expected A [B] (policy files, "current" or @VERSION), got ${positionals.length} arguments\nRun \`guardrail policy --help\` for usage.`,

@@ -16,7 +16,7 @@ import {
   type SimulationProgress,
   type StoredDecision,
 } from '../../domain/use-cases/policy/simulate';
-import { CliError, EXIT, parseCommandArgs, printJson, singleFile, type CliIo } from '../io';
+import { CliError, EXIT, parseCommandArgs, TEXT, FLAG, PLACE_FLAGS, printJson, singleFile, type CliIo } from '../io';
 import { postJson } from '../local-server';
 import { deployedClient, storeCall, storedPolicy, withPolicyPlace } from '../policy-places';
 import { readPolicyArg } from '../policy-input';
@@ -42,14 +42,12 @@ export const SIMULATE_USAGE = `  guardrail policy simulate FILE [--since DATE] [
 
 export async function simulatePolicyCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs('policy simulate', args, {
-    since: { type: 'string' },
-    limit: { type: 'string' },
-    now: { type: 'string' },
-    json: { type: 'boolean' },
-    url: { type: 'string' },
-    table: { type: 'string' },
-    region: { type: 'string' },
-    'policy-table': { type: 'string' },
+    since: TEXT,
+    limit: TEXT,
+    now: TEXT,
+    json: FLAG,
+    ...PLACE_FLAGS,
+    'policy-table': TEXT,
   });
   const file = singleFile('policy simulate', positionals);
   const { options, problems } = parseSimulationOptions({ since: values.since, limit: values.limit, now: values.now }, () => new Date());

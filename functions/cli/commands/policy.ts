@@ -9,7 +9,7 @@ import type { Policy } from '../../domain/policy';
 import { policyDiffText } from '../../domain/policy-diff';
 import { plural } from '../../domain/rules/findings';
 import { importPolicyVersion, PolicyNotNewerError, type PolicyImportReport } from '../../domain/use-cases/policy/import';
-import { CliError, EXIT, parseCommandArgs, printJson, singleFile, type CliIo } from '../io';
+import { CliError, EXIT, parseCommandArgs, TEXT, FLAG, PLACE_FLAGS, printJson, singleFile, type CliIo } from '../io';
 import { postJson } from '../local-server';
 import { getJson, storeCall, storedPolicy, withPolicyPlace, type PolicyPlace } from '../policy-places';
 import { readPolicyArg } from '../policy-input';
@@ -53,10 +53,6 @@ export const policyCommand: CliCommand = {
   usage: USAGE,
   async run(args: string[], io: CliIo): Promise<number> {
     const [sub, ...rest] = args;
-    if (rest.includes('--help') || rest.includes('-h')) {
-      io.stdout.write(`${USAGE}\n`);
-      return EXIT.ok;
-    }
     switch (sub) {
       case 'validate':
         return validate(rest, io);
@@ -69,11 +65,8 @@ export const policyCommand: CliCommand = {
       case 'show':
         return show(rest, io);
       case undefined:
-      case '--help':
-      case '-h':
-      case 'help':
         io.stdout.write(`${USAGE}\n`);
-        return sub === undefined ? EXIT.invalid : EXIT.ok;
+        return EXIT.invalid;
       default:
         throw new CliError(`policy: unknown subcommand "${sub}"; use validate, diff, simulate, import or show\n\n${USAGE}`);
     }
@@ -90,12 +83,7 @@ function validate(args: string[], io: CliIo): number {
 }
 
 async function importPolicy(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseCommandArgs('policy import', args, {
-    url: { type: 'string' },
-    table: { type: 'string' },
-    region: { type: 'string' },
-    force: { type: 'boolean' },
-  });
+  const { values, positionals } = parseCommandArgs('policy import', args, { ...PLACE_FLAGS, force: FLAG });
   const policy = readPolicyArg(singleFile('policy import', positionals), io);
   const force = values.force === true;
   return withPolicyPlace('policy import', values, io, async (place) => {
@@ -141,12 +129,7 @@ function reportImport(io: CliIo, report: PolicyImportReport): void {
 }
 
 async function show(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseCommandArgs('policy show', args, {
-    version: { type: 'string' },
-    url: { type: 'string' },
-    table: { type: 'string' },
-    region: { type: 'string' },
-  });
+  const { values, positionals } = parseCommandArgs('policy show', args, { version: TEXT, ...PLACE_FLAGS });
   if (positionals.length > 0) throw new CliError(`policy show: unexpected argument "${positionals[0]}"`);
   return withPolicyPlace('policy show', values, io, async (place) => {
     const policy = await storedPolicy(place, values.version);

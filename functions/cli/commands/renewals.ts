@@ -14,7 +14,7 @@ import { parseRenewalAck, parseWithinDays, type RenewalAck } from '../../domain/
 import { policySeatsUsed, unusedSeats, type Renewal } from '../../domain/renewals/calendar';
 import { RENEWAL_ACTION_LABELS, STANDING_LABELS, type RenewalDecision, type RenewalStanding } from '../../domain/renewals/schedule';
 import { acknowledgeRenewal, renewalCalendarView, type AckResult } from '../../domain/use-cases/renewals/guard';
-import { CliError, EXIT, parseCommandArgs, printJson, type CliIo } from '../io';
+import { CliError, EXIT, parseCommandArgs, TEXT, FLAG, PLACE_FLAGS, printJson, type CliIo } from '../io';
 import { postJson } from '../local-server';
 import { deployedClient, getJson, storeCall, withPolicyPlace } from '../policy-places';
 import type { CliCommand } from './command';
@@ -44,20 +44,8 @@ export const renewalsCommand: CliCommand = {
   summary: 'the renewal calendar (notice deadlines, seats used, owners); `renewals ack` records a decision',
   usage: USAGE,
   async run(args, io) {
-    if (args.includes('--help') || args.includes('-h')) {
-      io.stdout.write(`${USAGE}\n`);
-      return EXIT.ok;
-    }
     if (args[0] === 'ack') return ack(args.slice(1), io);
-    const { values, positionals } = parseCommandArgs('renewals', args, {
-      within: { type: 'string' },
-      json: { type: 'boolean' },
-      now: { type: 'string' },
-      url: { type: 'string' },
-      table: { type: 'string' },
-      'policy-table': { type: 'string' },
-      region: { type: 'string' },
-    });
+    const { values, positionals } = parseCommandArgs('renewals', args, { within: TEXT, json: FLAG, now: TEXT, ...PLACE_FLAGS, 'policy-table': TEXT });
     if (positionals.length > 0) throw new CliError(`renewals: unexpected argument "${positionals[0]}" (did you mean \`renewals ack\`?)`);
     const within = parseWithinDays(values.within);
     if (within === undefined) throw new CliError('renewals: --within must be a number of days from 1 to 1830, such as 120d');
@@ -84,15 +72,13 @@ export const renewalsCommand: CliCommand = {
 
 async function ack(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs('renewals ack', args, {
-    action: { type: 'string' },
-    by: { type: 'string' },
-    'renewal-date': { type: 'string' },
-    note: { type: 'string' },
-    now: { type: 'string' },
-    url: { type: 'string' },
-    table: { type: 'string' },
-    'policy-table': { type: 'string' },
-    region: { type: 'string' },
+    action: TEXT,
+    by: TEXT,
+    'renewal-date': TEXT,
+    note: TEXT,
+    now: TEXT,
+    ...PLACE_FLAGS,
+    'policy-table': TEXT,
   });
   if (positionals.length !== 1) throw new CliError('renewals ack: name one renewal KEY (such as vendor:okta)');
   const parsed = parseRenewalAck({ key: positionals[0], action: values.action, by: values.by, renewalDate: values['renewal-date'], note: values.note });

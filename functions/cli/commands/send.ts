@@ -2,7 +2,7 @@
  * `guardrail send FILE`: post an event to the local runtime as a procurement
  * tool or the event bus would, and show what the runtime answered.
  */
-import { CliError, EXIT, parseCommandArgs, printJson, readJsonFile, singleFile, type CliIo } from '../io';
+import { CliError, EXIT, parseCommandArgs, TEXT, printJson, readJsonFile, singleFile, type CliIo } from '../io';
 import { readFileSync } from 'node:fs';
 import { isSourceName } from '../../adapters/sources';
 import { signForLocalIngest } from '../../adapters/ingest';
@@ -32,14 +32,7 @@ Prints the runtime's JSON answer.
 Exit codes: 0 accepted (2xx), 1 refused by the runtime (4xx/5xx, or any entry of
 an {"Entries"} batch) or runtime not reachable, 2 bad usage or FILE unreadable / not JSON.`,
   async run(args: string[], io: CliIo): Promise<number> {
-    const { values, positionals } = parseCommandArgs('send', args, {
-      url: { type: 'string' },
-      source: { type: 'string' },
-    });
-    if (values.help) {
-      io.stdout.write(`${this.usage}\n`);
-      return EXIT.ok;
-    }
+    const { values, positionals } = parseCommandArgs('send', args, { url: TEXT, source: TEXT });
     const file = singleFile('send', positionals);
     const body = readJsonFile(file, io);
     const base = localServerUrl(values.url, io);
