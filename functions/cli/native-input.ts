@@ -6,7 +6,7 @@
 import type { GuardrailEvent } from '../domain/events';
 import type { IgnoredItem, MalformedItem, NormalizeResult } from '../domain/normalization';
 import { isSourceName, normalize, SOURCE_NAMES, type SourceName } from '../adapters/sources';
-import { looksLikeEventBridgeEnvelope } from '../adapters/sources/common';
+import { looksLikeEventBridgeEnvelope } from '../adapters/sources/envelope';
 import { IAM_IDENTITY_CENTER_BUS_SOURCE } from '../adapters/sources/iam-identity-center';
 import { OKTA_PARTNER_SOURCE_PREFIX } from '../adapters/sources/okta';
 import { SOURCE_SHAPES, sourcesResembling } from '../adapters/sources/shapes';

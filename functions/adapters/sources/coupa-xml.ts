@@ -10,7 +10,7 @@
  * parsing: Coupa never sends one, and entity definitions are how XML bombs work.
  */
 import { XMLParser } from 'fast-xml-parser';
-import { isRecord } from './common';
+import { isRecord } from './native-values';
 
 export type XmlReading = { ok: true; value: unknown } | { ok: false; problems: string[] };
 

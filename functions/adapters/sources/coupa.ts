@@ -32,19 +32,8 @@
 import * as z from '../../domain/zod-mini';
 import type { IntakeNote, PurchaseRequest, PurchaseRequestInput } from '../../domain/events';
 import { readAmount, readCurrencyCode, readInstant } from '../../domain/values';
-import {
-  canonicalPurchaseRequest,
-  eachEntry,
-  ignored,
-  joinPath,
-  malformed,
-  numberOrText,
-  optionalText,
-  parseNative,
-  quote,
-  type ItemOutcome,
-  type NormalizeResult,
-} from './common';
+import { canonicalPurchaseRequest, eachEntry, ignored, joinPath, malformed, type ItemOutcome, type NormalizeResult } from './batches';
+import { numberOrText, optionalText, parseNative, quote } from './native-values';
 import { coupaXmlToJson } from './coupa-xml';
 import { billingAndTerm, billingFromTexts, optionalValue, READERS, statedOrDefault, textOf, type PurchaseDefaults } from './purchase-fields';
 

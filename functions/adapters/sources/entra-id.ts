@@ -28,22 +28,9 @@
  */
 import * as z from '../../domain/zod-mini';
 import type { AppConnected } from '../../domain/events';
-import {
-  appEventBase,
-  canonicalAppConnected,
-  eachOf,
-  emailIfValid,
-  ignored,
-  isoDateTime,
-  isRecord,
-  joinPath,
-  malformed,
-  optionalText,
-  parseNative,
-  quote,
-  type ItemOutcome,
-  type NormalizeResult,
-} from './common';
+import { canonicalAppConnected, eachOf, ignored, joinPath, malformed, type ItemOutcome, type NormalizeResult } from './batches';
+import { emailIfValid, isoDateTime, isRecord, optionalText, parseNative, quote } from './native-values';
+import { appEventBase } from './app-events';
 
 export type EntraIdOptions = Record<string, never>;
 

@@ -20,7 +20,8 @@
  */
 import type { IntakeNote } from '../../domain/events';
 import { formNamespace } from '../../domain/request-identity';
-import { canonicalPurchaseRequest, ignored, isRecord, malformed, quote, type NormalizeResult } from './common';
+import { canonicalPurchaseRequest, ignored, malformed, type NormalizeResult } from './batches';
+import { isRecord, quote } from './native-values';
 import { billingAndTerm, billingFromTexts, optionalValue, READERS, statedOrDefault, textOf, type PurchaseDefaults } from './purchase-fields';
 
 /** The canonical fields a form can fill. */

@@ -21,24 +21,9 @@
  */
 import * as z from '../../domain/zod-mini';
 import type { AppConnected } from '../../domain/events';
-import {
-  appNameFor,
-  canonicalAppConnected,
-  combineOutcomes,
-  eachOf,
-  ignored,
-  isoDateTime,
-  isRecord,
-  joinPath,
-  malformed,
-  numberOrText,
-  optionalText,
-  parseNative,
-  quote,
-  type AppNameOptions,
-  type ItemOutcome,
-  type NormalizeResult,
-} from './common';
+import { canonicalAppConnected, combineOutcomes, eachOf, ignored, joinPath, malformed, type ItemOutcome, type NormalizeResult } from './batches';
+import { isoDateTime, isRecord, numberOrText, optionalText, parseNative, quote } from './native-values';
+import { appNameFor, type AppNameOptions } from './app-events';
 
 export type GoogleWorkspaceOptions = AppNameOptions;
 

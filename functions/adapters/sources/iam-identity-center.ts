@@ -35,27 +35,10 @@
 import * as z from '../../domain/zod-mini';
 import type { AppConnected } from '../../domain/events';
 import type { EventPattern } from '../../domain/event-routes';
-import {
-  appEventBase,
-  appNameFor,
-  canonicalAppConnected,
-  eachOf,
-  emailIfValid,
-  fromEnvelope,
-  firstPresent,
-  ignored,
-  isoDateTime,
-  isRecord,
-  joinPath,
-  looksLikeEventBridgeEnvelope,
-  malformed,
-  optionalText,
-  parseNative,
-  quote,
-  type AppNameOptions,
-  type ItemOutcome,
-  type NormalizeResult,
-} from './common';
+import { canonicalAppConnected, eachOf, ignored, joinPath, malformed, type ItemOutcome, type NormalizeResult } from './batches';
+import { emailIfValid, firstPresent, isoDateTime, isRecord, optionalText, parseNative, quote } from './native-values';
+import { fromEnvelope, looksLikeEventBridgeEnvelope } from './envelope';
+import { appEventBase, appNameFor, type AppNameOptions } from './app-events';
 
 export const IAM_IDENTITY_CENTER_EVENT_SOURCE = 'sso.amazonaws.com';
 export const IAM_IDENTITY_CENTER_BUS_SOURCE = 'aws.sso';

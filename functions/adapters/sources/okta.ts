@@ -34,27 +34,10 @@
 import * as z from '../../domain/zod-mini';
 import type { AppConnected } from '../../domain/events';
 import type { EventPattern } from '../../domain/event-routes';
-import {
-  appEventBase,
-  appNameFor,
-  canonicalAppConnected,
-  eachOf,
-  emailIfValid,
-  fromEnvelope,
-  firstPresent,
-  ignored,
-  isoDateTime,
-  isRecord,
-  joinPath,
-  looksLikeEventBridgeEnvelope,
-  malformed,
-  optionalText,
-  parseNative,
-  quote,
-  type AppNameOptions,
-  type ItemOutcome,
-  type NormalizeResult,
-} from './common';
+import { canonicalAppConnected, eachOf, ignored, joinPath, malformed, type ItemOutcome, type NormalizeResult } from './batches';
+import { emailIfValid, firstPresent, isoDateTime, isRecord, optionalText, parseNative, quote } from './native-values';
+import { fromEnvelope, looksLikeEventBridgeEnvelope } from './envelope';
+import { appEventBase, appNameFor, type AppNameOptions } from './app-events';
 
 /** The System Log event types this guardrail acts on (for EventBridge rules and Okta hook subscriptions). */
 export const OKTA_RELEVANT_EVENT_TYPES = [

@@ -15,7 +15,7 @@
  */
 import type { BillingPeriod, DataClassification, IntakeNote } from '../../domain/events';
 import { billingInWords, readAmount, readCurrencyCode, readDate, readTermMonths, readWholeNumber, readYesNo } from '../../domain/values';
-import { isRecord, quote } from './common';
+import { isRecord, quote } from './native-values';
 
 /** Connector-level defaults for facts a source does not hold (see module doc). */
 export interface PurchaseDefaults {

@@ -42,7 +42,8 @@
 import * as z from '../../domain/zod-mini';
 import type { IntakeNote, PurchaseRequestInput } from '../../domain/events';
 import { readAmount, readDate } from '../../domain/values';
-import { canonicalPurchaseRequest, eachOf, ignored, isRecord, joinPath, malformed, parseNative, quote, type ItemOutcome, type NormalizeResult } from './common';
+import { canonicalPurchaseRequest, eachOf, ignored, joinPath, malformed, type ItemOutcome, type NormalizeResult } from './batches';
+import { isRecord, parseNative, quote } from './native-values';
 import { billingAndTerm, billingFromTexts, optionalValue, READERS, statedOrDefault, textOf, type PurchaseDefaults } from './purchase-fields';
 
 /** Catalog variable names holding purchase details. */

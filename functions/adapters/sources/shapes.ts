@@ -6,7 +6,7 @@
  * message: it never decides which normaliser reads a payload that names its
  * source.
  */
-import { isRecord } from './common';
+import { isRecord } from './native-values';
 import { looksLikeXml } from './coupa-xml';
 import { IAM_IDENTITY_CENTER_BUS_SOURCE } from './iam-identity-center';
 import { OKTA_PARTNER_SOURCE_PREFIX } from './okta';

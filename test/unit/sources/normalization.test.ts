@@ -3,7 +3,7 @@ import { canonicalAppConnected, combineOutcomes, ignored, malformed, withoutUnde
 import { describeIssues, joinPath } from '../../../functions/domain/problems';
 import { billingAndTerm, billingFromTexts, optionalValue, READERS, statedOrDefault, textOf } from '../../../functions/adapters/sources/purchase-fields';
 import type { IntakeNote } from '../../../functions/domain/events';
-import { datePart, emailIfValid, quote } from '../../../functions/adapters/sources/common';
+import { datePart, emailIfValid, quote } from '../../../functions/adapters/sources/native-values';
 
 const okOutcome = (id: string): ItemOutcome =>
   canonicalAppConnected({
