@@ -5,7 +5,7 @@
  * their own key.
  */
 import type { Category, Policy, Vendor } from '../policy';
-import { fieldChange, leafDifferences, matchByKey, show, words, type PolicyChange } from './model';
+import { addedAndRemoved, fieldChange, leafDifferences, matchByKey, show, words, type PolicyChange } from './model';
 
 const VENDOR_FIELDS: Record<string, string> = {
   name: 'name',
@@ -43,20 +43,16 @@ export function vendorChanges(before: Policy, after: Policy): PolicyChange[] {
   const { added, removed, kept } = matchByKey(before.vendors, after.vendors, (v) => v.id);
   return [
     ...kept.flatMap((pair) => changedVendor(pair.before, pair.after)),
-    ...added.map((v): PolicyChange => ({
-      path: `vendors.${v.id}`,
-      change: 'added',
-      subject: v.name,
-      after: v,
-      text: `${v.name} added: ${v.status}, category ${v.category}${v.approvedDataClassification ? `, approved for data up to ${v.approvedDataClassification}` : ''}`,
-    })),
-    ...removed.map((v): PolicyChange => ({
-      path: `vendors.${v.id}`,
-      change: 'removed',
-      subject: v.name,
-      before: v,
-      text: `${v.name} removed (was ${v.status}): it is now an unknown vendor`,
-    })),
+    ...addedAndRemoved(
+      { added, removed },
+      {
+        path: (v) => `vendors.${v.id}`,
+        subject: (v) => v.name,
+        added: (v) =>
+          `${v.name} added: ${v.status}, category ${v.category}${v.approvedDataClassification ? `, approved for data up to ${v.approvedDataClassification}` : ''}`,
+        removed: (v) => `${v.name} removed (was ${v.status}): it is now an unknown vendor`,
+      },
+    ),
   ];
 }
 
@@ -78,19 +74,14 @@ export function categoryChanges(before: Policy, after: Policy): PolicyChange[] {
     ...kept.flatMap(({ before: b, after: a }: { before: Category; after: Category }) =>
       leafDifferences(b, a).map((leaf) => fieldChange(`categories.${a.id}`, a.name, leaf, (keys) => CATEGORY_FIELDS[keys.join('.')] ?? words(keys.join(' ')))),
     ),
-    ...added.map((c): PolicyChange => ({
-      path: `categories.${c.id}`,
-      change: 'added',
-      subject: c.name,
-      after: c,
-      text: `${c.name} (${c.id}) added${c.keywords.length ? `, keywords ${show(c.keywords)}` : ''}`,
-    })),
-    ...removed.map((c): PolicyChange => ({
-      path: `categories.${c.id}`,
-      change: 'removed',
-      subject: c.name,
-      before: c,
-      text: `${c.name} (${c.id}) removed${vendorsIn(before, c.id) ? ` (held ${vendorsIn(before, c.id)} vendors)` : ''}`,
-    })),
+    ...addedAndRemoved(
+      { added, removed },
+      {
+        path: (c) => `categories.${c.id}`,
+        subject: (c) => c.name,
+        added: (c) => `${c.name} (${c.id}) added${c.keywords.length ? `, keywords ${show(c.keywords)}` : ''}`,
+        removed: (c) => `${c.name} (${c.id}) removed${vendorsIn(before, c.id) ? ` (held ${vendorsIn(before, c.id)} vendors)` : ''}`,
+      },
+    ),
   ];
 }

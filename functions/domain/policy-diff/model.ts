@@ -160,3 +160,19 @@ export function matchByKey<T>(before: readonly T[], after: readonly T[], keyOf: 
     kept: after.filter((item) => old.has(keyOf(item))).map((item) => ({ before: old.get(keyOf(item))!, after: item })),
   };
 }
+
+/** How a keyed entry is named and said in words when it comes or goes (vendors, scopes, approvers…). */
+export interface EntryWords<T> {
+  path: (entry: T) => string;
+  subject: (entry: T) => string;
+  added: (entry: T) => string;
+  removed: (entry: T) => string;
+}
+
+/** One change for each entry that came and each that went, added first. */
+export function addedAndRemoved<T>(match: { added: readonly T[]; removed: readonly T[] }, words: EntryWords<T>): PolicyChange[] {
+  return [
+    ...match.added.map((e): PolicyChange => ({ path: words.path(e), change: 'added', subject: words.subject(e), after: e, text: words.added(e) })),
+    ...match.removed.map((e): PolicyChange => ({ path: words.path(e), change: 'removed', subject: words.subject(e), before: e, text: words.removed(e) })),
+  ];
+}

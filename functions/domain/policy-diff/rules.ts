@@ -6,7 +6,7 @@
  */
 import { identityKey } from '../approvals/identity';
 import type { Policy, SpendTier } from '../policy';
-import { fieldChange, leafDifferences, matchByKey, sameValue, show, words, type PolicyChange } from './model';
+import { addedAndRemoved, fieldChange, leafDifferences, matchByKey, sameValue, show, words, type PolicyChange } from './model';
 
 const label = (labels: Record<string, string>) => (keys: string[]) => labels[keys.join('.')] ?? words(keys.join(' '));
 
@@ -57,24 +57,14 @@ export function spendChanges(before: Policy, after: Policy): PolicyChange[] {
   for (const { before: b, after: a } of overrides.kept) {
     changes.push(...tierChanges(`spend.departmentOverrides.${key(a)}`, `${a.department} tier`, b.tiers, a.tiers, currency));
   }
-  for (const o of overrides.added) {
-    changes.push({
-      path: `spend.departmentOverrides.${key(o)}`,
-      change: 'added',
-      subject: o.department,
-      after: o,
-      text: `${o.department}: own tiers added (${tiersText(o.tiers, currency)})`,
-    });
-  }
-  for (const o of overrides.removed) {
-    changes.push({
-      path: `spend.departmentOverrides.${key(o)}`,
-      change: 'removed',
-      subject: o.department,
-      before: o,
-      text: `${o.department}: own tiers removed; the company tiers apply`,
-    });
-  }
+  changes.push(
+    ...addedAndRemoved(overrides, {
+      path: (o) => `spend.departmentOverrides.${key(o)}`,
+      subject: (o) => o.department,
+      added: (o) => `${o.department}: own tiers added (${tiersText(o.tiers, currency)})`,
+      removed: (o) => `${o.department}: own tiers removed; the company tiers apply`,
+    }),
+  );
   return changes;
 }
 
@@ -121,20 +111,12 @@ export function oauthChanges(before: Policy, after: Policy): PolicyChange[] {
     ...scopes.kept.flatMap(({ before: b, after: a }) =>
       leafDifferences(b, a).map((leaf) => fieldChange(`oauth.riskyScopes.${key(a)}`, `Scope ${a.scope}`, leaf, (keys) => words(keys.join(' ')))),
     ),
-    ...scopes.added.map((s): PolicyChange => ({
-      path: `oauth.riskyScopes.${key(s)}`,
-      change: 'added',
-      subject: `Scope ${s.scope}`,
-      after: s,
-      text: `Scope ${s.scope} is now risky (${s.severity}): ${s.reason}`,
-    })),
-    ...scopes.removed.map((s): PolicyChange => ({
-      path: `oauth.riskyScopes.${key(s)}`,
-      change: 'removed',
-      subject: `Scope ${s.scope}`,
-      before: s,
-      text: `Scope ${s.scope} is no longer risky (was ${s.severity})`,
-    })),
+    ...addedAndRemoved(scopes, {
+      path: (s) => `oauth.riskyScopes.${key(s)}`,
+      subject: (s) => `Scope ${s.scope}`,
+      added: (s) => `Scope ${s.scope} is now risky (${s.severity}): ${s.reason}`,
+      removed: (s) => `Scope ${s.scope} is no longer risky (was ${s.severity})`,
+    }),
     ...leafDifferences(restBefore, restAfter).map((leaf) => fieldChange('oauth', 'OAuth', leaf, label({ adminConsentSeverity: 'admin consent severity' }))),
   ];
 }
@@ -167,20 +149,12 @@ export function approvalsChanges(before: Policy, after: Policy): PolicyChange[] 
   const { approvers: _b, ...settingsBefore } = was;
   const { approvers: _a, ...settingsAfter } = now;
   return [
-    ...people.added.map((a): PolicyChange => ({
-      path: `approvals.approvers.${identityKey(a.email)}`,
-      change: 'added',
-      subject: a.name,
-      after: a,
-      text: `${a.name} <${a.email}> added as ${a.tier} for ${departmentsText(a.departments)}`,
-    })),
-    ...people.removed.map((a): PolicyChange => ({
-      path: `approvals.approvers.${identityKey(a.email)}`,
-      change: 'removed',
-      subject: a.name,
-      before: a,
-      text: `${a.name} <${a.email}> removed (was ${a.tier} for ${departmentsText(a.departments)})`,
-    })),
+    ...addedAndRemoved(people, {
+      path: (a) => `approvals.approvers.${identityKey(a.email)}`,
+      subject: (a) => a.name,
+      added: (a) => `${a.name} <${a.email}> added as ${a.tier} for ${departmentsText(a.departments)}`,
+      removed: (a) => `${a.name} <${a.email}> removed (was ${a.tier} for ${departmentsText(a.departments)})`,
+    }),
     ...people.kept.flatMap(({ before: b, after: a }) => approverChanges(b, a)),
     ...leafDifferences(settingsBefore, settingsAfter).map((leaf) => fieldChange('approvals', 'Approvals', leaf, APPROVALS_FIELDS)),
   ];
