@@ -9,6 +9,7 @@ import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/clien
 import type { IngestSecretProvider } from '../../domain/ingest';
 import type { SourceName } from '../sources';
 import { IngestSecretsError, parseIngestSecrets } from './ingest-secrets';
+import { CachedRead } from '../cached-read';
 
 /** Env var with the secret's ARN (the CDK stack sets it on the ingest function). */
 export const INGEST_SECRET_ARN_ENV = 'INGEST_SECRET_ARN';
@@ -27,54 +28,37 @@ export interface SecretsManagerIngestSecretsOptions {
 }
 
 export class SecretsManagerIngestSecrets implements IngestSecretProvider {
-  private cached?: { secrets: ReadonlyMap<SourceName, readonly string[]>; at: number };
-  private inflight?: Promise<ReadonlyMap<SourceName, readonly string[]>>;
+  private readonly document: CachedRead<ReadonlyMap<SourceName, readonly string[]>>;
   private readonly ttlMs: number;
   private readonly freshAfterMs: number;
-  private readonly now: () => number;
 
   constructor(private readonly options: SecretsManagerIngestSecretsOptions) {
     if (!options.secretId) throw new IngestSecretsError('secretId is required (the ARN of the ingest secret)');
     this.ttlMs = options.ttlMs ?? 5 * 60_000;
     this.freshAfterMs = options.freshAfterMs ?? 30_000;
-    this.now = options.now ?? Date.now;
+    this.document = new CachedRead(() => this.load(), options.now);
   }
 
   async secretsFor(source: string, options: { fresh?: boolean } = {}): Promise<readonly string[]> {
-    const secrets = await this.document(options.fresh === true);
+    const secrets = await this.secrets(options.fresh === true);
     return secrets.get(source as SourceName) ?? [];
   }
 
-  private async document(fresh: boolean): Promise<ReadonlyMap<SourceName, readonly string[]>> {
-    const cached = this.cached;
-    if (cached) {
-      const age = this.now() - cached.at;
-      const stale = age >= this.ttlMs || (fresh && age >= this.freshAfterMs);
-      if (!stale) return cached.secrets;
-      try {
-        return await this.reload();
-      } catch (error) {
-        // A Secrets Manager blip must not lock every sender out: keep verifying with what we had,
-        // unless the document itself became unusable (then refusing is right).
-        if (error instanceof IngestSecretsError) throw error;
-        // Try again after `freshAfterMs`, not on every request while the service is down.
-        this.cached = { secrets: cached.secrets, at: this.now() - this.ttlMs + this.freshAfterMs };
-        return cached.secrets;
-      }
+  private async secrets(fresh: boolean): Promise<ReadonlyMap<SourceName, readonly string[]>> {
+    const cached = this.document.peek();
+    if (!cached) return this.document.refresh();
+    const stale = cached.ageMs >= this.ttlMs || (fresh && cached.ageMs >= this.freshAfterMs);
+    if (!stale) return cached.value;
+    try {
+      return await this.document.refresh();
+    } catch (error) {
+      // A Secrets Manager blip must not lock every sender out: keep verifying with what we had,
+      // unless the document itself became unusable (then refusing is right).
+      if (error instanceof IngestSecretsError) throw error;
+      // Try again after `freshAfterMs`, not on every request while the service is down.
+      this.document.age(this.ttlMs - this.freshAfterMs);
+      return cached.value;
     }
-    return this.reload();
-  }
-
-  private reload(): Promise<ReadonlyMap<SourceName, readonly string[]>> {
-    this.inflight ??= this.load()
-      .then((secrets) => {
-        this.cached = { secrets, at: this.now() };
-        return secrets;
-      })
-      .finally(() => {
-        this.inflight = undefined;
-      });
-    return this.inflight;
   }
 
   private async load(): Promise<ReadonlyMap<SourceName, readonly string[]>> {

@@ -27,6 +27,7 @@ import * as path from 'node:path';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { secretsManagerClient } from '../clients';
 import { createPrivateFileOnce, replacePrivateFile } from '../private-file';
+import { CachedRead } from '../cached-read';
 import { MIN_KEY_BYTES, type SigningKey } from './decision-link-signer';
 
 export type { SigningKey };
@@ -117,16 +118,14 @@ export interface CacheOptions {
  * callers, and rereads early when asked for a key id it does not know.
  */
 export abstract class CachedKeyProvider implements SigningKeyProvider {
-  private cached?: { ring: Keyring; at: number };
-  private inflight?: Promise<Keyring>;
+  private readonly ring: CachedRead<Keyring>;
   private readonly ttlMs: number;
   private readonly unknownKeyRefreshMs: number;
-  private readonly now: () => number;
 
   protected constructor(options: CacheOptions = {}) {
     this.ttlMs = options.ttlMs ?? 5 * 60_000;
     this.unknownKeyRefreshMs = options.unknownKeyRefreshMs ?? 30_000;
-    this.now = options.now ?? Date.now;
+    this.ring = new CachedRead(() => this.load(), options.now);
   }
 
   /** Reads the keyring from its source. */
@@ -138,8 +137,9 @@ export abstract class CachedKeyProvider implements SigningKeyProvider {
   }
 
   async keyring(): Promise<Keyring> {
-    if (this.cached && this.now() - this.cached.at < this.ttlMs) return this.cached.ring;
-    return this.refresh();
+    const cached = this.ring.peek();
+    if (cached && cached.ageMs < this.ttlMs) return cached.value;
+    return this.ring.refresh();
   }
 
   async current(): Promise<SigningKey> {
@@ -151,23 +151,11 @@ export abstract class CachedKeyProvider implements SigningKeyProvider {
     const ring = await this.keyring();
     const hit = find(ring);
     if (hit) return hit;
-    if (this.cached && this.now() - this.cached.at >= this.unknownKeyRefreshMs) {
-      const fresh = find(await this.refresh());
+    if ((this.ring.peek()?.ageMs ?? 0) >= this.unknownKeyRefreshMs) {
+      const fresh = find(await this.ring.refresh());
       if (fresh) return fresh;
     }
     return this.loadById(id);
-  }
-
-  private refresh(): Promise<Keyring> {
-    this.inflight ??= this.load()
-      .then((ring) => {
-        this.cached = { ring, at: this.now() };
-        return ring;
-      })
-      .finally(() => {
-        this.inflight = undefined;
-      });
-    return this.inflight;
   }
 }
 
