@@ -117,6 +117,7 @@ export function cdkEsbuildArgs(entry: string, outfile: string): string[] {
     ...LEFT_OUT_OF_BUNDLES.map((name) => `--external:${name}`),
     `--define:${KEY_PROVIDERS_BUILD_CONSTANT}="secrets-manager"`,
     '--keep-names',
+    '--main-fields=module,main',
   ];
 }
 
