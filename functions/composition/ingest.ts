@@ -3,7 +3,8 @@
  * native-source services from their edges. Kept apart from the stores so the
  * ingest Lambdas' bundles do not load them: these services touch no table.
  */
-import type { IngestHandlerDeps, NativeSourceHandlerDeps } from '../handlers/shared/ingest-handlers';
+import type { IngestHandlerDeps } from '../handlers/shared/ingest-handler';
+import type { NativeSourceHandlerDeps } from '../handlers/shared/native-source-handler';
 import type { IngestEdges, NativeSourceEdges } from './edges';
 
 /** The HTTP ingest handler's dependencies. */

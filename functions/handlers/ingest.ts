@@ -4,7 +4,7 @@
  * verification challenge), normalises it and puts the canonical events on
  * the guardrail bus. Everything it decides is in `adapters/ingest/ingest-request.ts`.
  */
-import { createIngestHandler, type IngestHandlerDeps, type IngestLambdaHandler } from './shared/ingest-handlers';
+import { createIngestHandler, type IngestHandlerDeps, type IngestLambdaHandler } from './shared/ingest-handler';
 import { awsIngestEdges } from '../composition/aws-ingest-edges';
 import { ingestServices } from '../composition/ingest';
 import { readIngestConfig } from './shared/ingest-config';

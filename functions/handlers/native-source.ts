@@ -4,7 +4,7 @@
  * from the default bus, normalised and put on the guardrail bus as canonical
  * `App Connected` events.
  */
-import { createNativeSourceHandler, type NativeSourceHandlerDeps, type NativeSourceLambdaHandler } from './shared/ingest-handlers';
+import { createNativeSourceHandler, type NativeSourceHandlerDeps, type NativeSourceLambdaHandler } from './shared/native-source-handler';
 import { awsNativeSourceEdges } from '../composition/aws-ingest-edges';
 import { nativeSourceServices } from '../composition/ingest';
 import { readNativeSourceConfig } from './shared/ingest-config';

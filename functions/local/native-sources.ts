@@ -14,7 +14,7 @@ import type { NativeEventResult } from '../adapters/ingest/native-event';
 import { parseSourceOptions } from '../adapters/ingest/source-options';
 import { nativeSourcePatterns, type SourceOptions } from '../adapters/sources';
 import type { CanonicalEventEntry, IngestPublish } from '../domain/ingest';
-import { createNativeSourceHandler, type NativeSourceHandlerDeps } from '../handlers/shared/ingest-handlers';
+import { createNativeSourceHandler, type NativeSourceHandlerDeps } from '../handlers/shared/native-source-handler';
 import { localLambdaContext, type LocalRule } from './event-bus';
 
 const FUNCTION_NAME = 'guardrail-native-source';

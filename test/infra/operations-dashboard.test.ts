@@ -6,7 +6,8 @@
  */
 import { DASHBOARD_METRICS } from '../../infra/constructs/operations-dashboard';
 import { METRIC_NAMES } from '../../functions/handlers/shared/guardrail-handler';
-import { INGEST_METRIC_NAMES, NATIVE_SOURCE_METRIC_NAMES } from '../../functions/handlers/shared/ingest-handlers';
+import { INGEST_METRIC_NAMES } from '../../functions/handlers/shared/ingest-handler';
+import { NATIVE_SOURCE_METRIC_NAMES } from '../../functions/handlers/shared/native-source-handler';
 import { SWEEP_METRICS } from '../../functions/handlers/escalation-sweep';
 import { DIGEST_METRICS } from '../../functions/handlers/digest';
 import { synthGuardrail } from './support';

@@ -12,7 +12,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { IngestSecretProvider } from '../../domain/ingest';
 import { createPrivateFileOnce, replacePrivateFile } from '../private-file';
-import { SOURCE_NAMES, isSourceName, type SourceName } from '../sources';
+import { SOURCE_NAMES, isSourceName, type SourceName } from '../sources/source-names';
 import { IngestSecretsError, parseIngestSecrets } from './ingest-secrets';
 import { GUARDRAIL_SIGNATURE_HEADER, GUARDRAIL_TIMESTAMP_HEADER, signRequestBody } from './request-signature';
 

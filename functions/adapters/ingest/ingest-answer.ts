@@ -6,7 +6,7 @@
 import type { IngestPublish, IngestSecretProvider } from '../../domain/ingest';
 import type { Clock } from '../../domain/ports/clock';
 import type { DeadLetterSink } from '../../domain/ports/dead-letter';
-import type { SourceName, SourceOptions } from '../sources';
+import type { SourceName, SourceOptions } from '../sources/source-names';
 
 export type IngestHeaders = Readonly<Record<string, string | readonly string[] | null | undefined>>;
 

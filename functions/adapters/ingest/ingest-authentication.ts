@@ -5,7 +5,7 @@
  * GET. Secrets come from the provider (Secrets Manager deployed, a private
  * file locally); a mismatch re-reads them once, so a rotation works at once.
  */
-import type { SourceName } from '../sources';
+import type { SourceName } from '../sources/source-names';
 import { logFailure, type Answer, type IngestDeps, type IngestHeaders, type IngestLogger, type IngestResponse } from './ingest-answer';
 import {
   GUARDRAIL_SIGNATURE_HEADER,

@@ -5,7 +5,7 @@
  */
 import type { Answer, IngestDeps, IngestRequest, IngestResponse } from './ingest-answer';
 import { headerValue } from './request-signature';
-import { looksLikeXml } from '../sources/coupa-xml';
+import { looksLikeXml } from '../sources/source-names';
 
 /** 1 MiB: a Graph page or a CloudTrail log file fits; anything bigger is refused before it is read. */
 export const DEFAULT_MAX_INGEST_BODY_BYTES = 1024 * 1024;

@@ -21,7 +21,7 @@ import {
 import type { IgnoredItem, MalformedItem } from '../../domain/normalization';
 import type { DeadLetter } from '../../domain/ports/dead-letter';
 import { MAX_ENTRIES_PER_CALL, MAX_REQUEST_BYTES, entrySize } from '../eventbridge/event-bus';
-import type { SourceName } from '../sources';
+import type { SourceName } from '../sources/source-names';
 import { logFailure, type Answer, type IngestDeps, type IngestLogger, type IngestResponse } from './ingest-answer';
 
 /** Dead letters hold at most this much of a payload (an SQS message must stay under its size limit). */

@@ -10,7 +10,7 @@
  * Keys starting with `_` are notes (the stack's generated placeholder) and
  * are skipped. A problem names the key, never the secret's value.
  */
-import { SOURCE_NAMES, isSourceName, type SourceName } from '../sources';
+import { SOURCE_NAMES, isSourceName, type SourceName } from '../sources/source-names';
 
 /** Shorter secrets are refused: an HMAC key or header secret must not be guessable. */
 export const MIN_INGEST_SECRET_LENGTH = 16;

@@ -25,9 +25,14 @@ import type { IgnoredItem, MalformedItem } from '../../domain/normalization';
 import type { Clock } from '../../domain/ports/clock';
 import type { DeadLetterSink } from '../../domain/ports/dead-letter';
 import { MAX_ENTRIES_PER_CALL } from '../eventbridge/event-bus';
-import { SOURCE_EVENT_KIND, normalize, type SourceName, type SourceOptions } from '../sources';
-import { IAM_IDENTITY_CENTER_BUS_SOURCE } from '../sources/iam-identity-center';
-import { OKTA_PARTNER_SOURCE_PREFIX } from '../sources/okta';
+import { SOURCE_EVENT_KIND, type SourceName, type SourceOptions } from '../sources/source-names';
+import { normalizeWith, type Normalizer } from '../sources/normalize';
+import { IAM_IDENTITY_CENTER_BUS_SOURCE, normalizeIamIdentityCenter } from '../sources/iam-identity-center';
+import { OKTA_PARTNER_SOURCE_PREFIX, normalizeOkta } from '../sources/okta';
+
+/** The two sources that arrive on EventBridge; only their normalisers are bundled with this function. */
+const NATIVE_NORMALIZERS = { okta: normalizeOkta, 'iam-identity-center': normalizeIamIdentityCenter } as const;
+type NativeSourceName = keyof typeof NATIVE_NORMALIZERS;
 
 export interface NativeEventDeps {
   publish: IngestPublish;
@@ -45,7 +50,7 @@ export type NativeEventResult =
  * Which normaliser reads an EventBridge event, by its envelope `source`:
  * `aws.sso` → IAM Identity Center, `aws.partner/okta.com/…` → Okta.
  */
-export function nativeSourceOf(event: unknown): SourceName | undefined {
+export function nativeSourceOf(event: unknown): NativeSourceName | undefined {
   const source = typeof event === 'object' && event !== null ? (event as { source?: unknown }).source : undefined;
   if (typeof source !== 'string') return undefined;
   if (source === IAM_IDENTITY_CENTER_BUS_SOURCE) return 'iam-identity-center';
@@ -70,7 +75,7 @@ export async function processNativeEvent(deps: NativeEventDeps, event: unknown):
   }
 
   const kind: EventKind = SOURCE_EVENT_KIND[source];
-  const result = normalize(source, event, deps.sourceOptions?.[source]);
+  const result = normalizeWith(NATIVE_NORMALIZERS[source] as Normalizer<SourceOptions[typeof source]>, source, event, deps.sourceOptions?.[source]);
   if (result.status === 'ignored') return { status: 'ignored', source, reason: result.reason };
   if (result.status === 'malformed') {
     await deps.deadLetters.send(malformedPayloadLetter({ source, kind, problems: result.problems, payload: event, receivedAt }));

@@ -7,7 +7,7 @@
  */
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { IngestSecretProvider } from '../../domain/ingest';
-import type { SourceName } from '../sources';
+import type { SourceName } from '../sources/source-names';
 import { IngestSecretsError, parseIngestSecrets } from './ingest-secrets';
 import { CachedRead } from '../cached-read';
 

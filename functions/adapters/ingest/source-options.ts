@@ -8,7 +8,7 @@
 import * as z from '../../domain/zod-mini';
 import { describeIssues } from '../../domain/problems';
 import { FORM_NAME_PATTERN } from '../../domain/request-identity';
-import { SOURCE_NAMES, isSourceName, type SourceOptions } from '../sources';
+import { SOURCE_NAMES, isSourceName, type SourceOptions } from '../sources/source-names';
 
 /** Env var with the JSON options (the CDK stack sets it when context gives any). */
 export const SOURCE_OPTIONS_ENV = 'SOURCE_OPTIONS';

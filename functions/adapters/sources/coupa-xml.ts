@@ -25,11 +25,6 @@ const parser = new XMLParser({
   htmlEntities: false,
 });
 
-/** True when a text body looks like XML rather than JSON. */
-export function looksLikeXml(text: string): boolean {
-  return /^\s*(<\?xml|<[A-Za-z])/.test(text);
-}
-
 /** The requisition (or array of them) in a Coupa XML document. */
 export function coupaXmlToJson(text: string): XmlReading {
   if (/<!DOCTYPE|<!ENTITY/i.test(text)) return { ok: false, problems: ['(payload): XML with a document type declaration is not accepted (Coupa sends none)'] };

@@ -7,7 +7,7 @@
  * source.
  */
 import { isRecord } from './native-values';
-import { looksLikeXml } from './coupa-xml';
+import { looksLikeXml } from './source-names';
 import { IAM_IDENTITY_CENTER_BUS_SOURCE } from './iam-identity-center';
 import { OKTA_PARTNER_SOURCE_PREFIX } from './okta';
 import type { SourceName } from './index';

@@ -4,7 +4,7 @@
  * before anything is deployed.
  */
 import { canonicalEventsOf } from '../event-input';
-import { looksLikeXml } from '../../adapters/sources/coupa-xml';
+import { looksLikeXml } from '../../adapters/sources/source-names';
 import { CliError, EXIT, parseCommandArgs, TEXT, printJson, readJsonFile, readTextFile, singleFile, type CliIo } from '../io';
 import { partialNotes, readNative } from '../native-input';
 import type { CliCommand } from './command';

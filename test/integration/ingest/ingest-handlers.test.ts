@@ -21,7 +21,8 @@ import { DEAD_LETTER_QUEUE_URL_ENV } from '../../../functions/adapters/dead-lett
 import { MissingConfigurationError } from '../../../functions/handlers/shared/config';
 import { createIngestLambdaHandler } from '../../../functions/handlers/ingest';
 import { createNativeSourceLambdaHandler } from '../../../functions/handlers/native-source';
-import { createIngestHandler, INGEST_METRIC_NAMES, NATIVE_SOURCE_METRIC_NAMES } from '../../../functions/handlers/shared/ingest-handlers';
+import { createIngestHandler, INGEST_METRIC_NAMES } from '../../../functions/handlers/shared/ingest-handler';
+import { NATIVE_SOURCE_METRIC_NAMES } from '../../../functions/handlers/shared/native-source-handler';
 import { readIngestConfig, readNativeSourceConfig } from '../../../functions/handlers/shared/ingest-config';
 import { awsIngestEdges, awsNativeSourceEdges } from '../../../functions/composition/aws-ingest-edges';
 import { ingestServices, nativeSourceServices } from '../../../functions/composition/ingest';

@@ -1,15 +1,7 @@
 /**
- * The two Lambdas that bring native payloads in, as middy handlers with
- * Powertools logging and metrics (the same middlewares as the guardrail
- * handlers):
- *
- * - ingest: API Gateway HTTP API (payload v2) → {@link handleIngestRequest}
- *   → HTTP answer. Thin: it only adapts the event (a base64 body is decoded
- *   to its bytes, which the signature covers) and counts outcomes.
- * - native source: an EventBridge event from the Okta partner bus or aws.sso
- *   → {@link processNativeEvent}. Ignored events are logged and counted,
- *   malformed ones dead-lettered (the invocation succeeds), transient
- *   failures thrown for Lambda to retry.
+ * The ingest Lambda as a middy handler with Powertools logging and metrics (the same middlewares as the guardrail
+ * handlers): API Gateway HTTP API (payload v2) → {@link handleIngestRequest} → HTTP answer. Thin: it only adapts the
+ * event (a base64 body is decoded to its bytes, which the signature covers) and counts outcomes.
  */
 import middy from '@middy/core';
 import type { MiddyfiedHandler } from '@middy/core';
@@ -21,8 +13,7 @@ import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { tracer } from '../../adapters/tracing';
 import { handleIngestRequest, type IngestDeps, type IngestOutcome } from '../../adapters/ingest/ingest-request';
-import { processNativeEvent, type NativeEventDeps, type NativeEventResult } from '../../adapters/ingest/native-event';
-import { isSourceName } from '../../adapters/sources';
+import { isSourceName } from '../../adapters/sources/source-names';
 import { resolveOnce } from './resolve-deps';
 
 export interface IngestHandlerDeps {
@@ -32,14 +23,7 @@ export interface IngestHandlerDeps {
   metrics: Metrics;
 }
 
-export interface NativeSourceHandlerDeps {
-  native: NativeEventDeps;
-  logger: Logger;
-  metrics: Metrics;
-}
-
 export type IngestLambdaHandler = MiddyfiedHandler<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>;
-export type NativeSourceLambdaHandler = MiddyfiedHandler<unknown, NativeEventResult, Error, Context>;
 
 export const INGEST_METRIC_NAMES = {
   requests: 'IngestRequests',
@@ -57,13 +41,6 @@ export const INGEST_METRIC_NAMES = {
     malformed: 'IngestMalformed',
   } as Partial<Record<IngestOutcome, string>>,
   unavailable: 'IngestUnavailable',
-} as const;
-
-export const NATIVE_SOURCE_METRIC_NAMES = {
-  received: 'NativeEventsReceived',
-  eventsPublished: 'NativeCanonicalEventsPublished',
-  ignored: 'NativeEventsIgnored',
-  deadLettered: 'NativeEventsDeadLettered',
 } as const;
 
 /** The HTTP API handler for `POST|GET /ingest/{source}`. */
@@ -111,54 +88,6 @@ export function createIngestHandler(deps: IngestHandlerDeps | (() => IngestHandl
     .use({
       onError: (request) => {
         logger.error('Ingest handler failed', request.error as Error);
-      },
-    });
-}
-
-/** The EventBridge target for Okta partner events and aws.sso CloudTrail events. */
-export function createNativeSourceHandler(deps: NativeSourceHandlerDeps | (() => NativeSourceHandlerDeps)): NativeSourceLambdaHandler {
-  const { logger, metrics, get } = resolveOnce(deps, 'Native-source handler');
-
-  const handle = async (event: unknown): Promise<NativeEventResult> => {
-    const { native } = get();
-    metrics.addMetric(NATIVE_SOURCE_METRIC_NAMES.received, MetricUnit.Count, 1);
-    const envelope = typeof event === 'object' && event !== null ? (event as { id?: unknown; source?: unknown }) : {};
-    logger.appendKeys({
-      ...(typeof envelope.id === 'string' ? { eventId: envelope.id } : {}),
-      ...(typeof envelope.source === 'string' ? { eventSource: envelope.source.slice(0, 256) } : {}),
-    });
-
-    const result = await processNativeEvent(native, event);
-    switch (result.status) {
-      case 'published':
-        metrics.addMetric(NATIVE_SOURCE_METRIC_NAMES.eventsPublished, MetricUnit.Count, result.accepted);
-        if (result.rejected.length > 0) metrics.addMetric(NATIVE_SOURCE_METRIC_NAMES.deadLettered, MetricUnit.Count, result.rejected.length);
-        logger.info('Native event published as canonical events', { source: result.source, accepted: result.accepted, ids: result.ids });
-        break;
-      case 'ignored':
-        metrics.addMetric(NATIVE_SOURCE_METRIC_NAMES.ignored, MetricUnit.Count, 1);
-        logger.info('Native event ignored', { source: result.source, reason: result.reason });
-        break;
-      case 'dead-lettered':
-        metrics.addMetric(NATIVE_SOURCE_METRIC_NAMES.deadLettered, MetricUnit.Count, 1);
-        logger.error('Malformed native event: kept in the dead-letter queue', {
-          source: result.source,
-          reason: result.reason,
-          problems: result.problems.slice(0, 20),
-        });
-        break;
-    }
-    return result;
-  };
-
-  return middy<unknown, NativeEventResult, Error, Context>(handle)
-    .use(captureLambdaHandler(tracer))
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(logMetrics(metrics, { captureColdStartMetric: true }))
-    .use({
-      // Bus or queue unavailable: Lambda retries, then the function's DLQ keeps the event.
-      onError: (request) => {
-        logger.error('Native event failed; Lambda will retry it', request.error as Error);
       },
     });
 }
