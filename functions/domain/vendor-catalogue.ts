@@ -187,6 +187,8 @@ export class VendorCatalogue {
   /** Entries by the company that sells them (its `publisher`, else its own name), normalised. */
   private readonly byPublisher = new Map<string, Vendor[]>();
   private readonly fuzzy: FuzzyNameIndex<Vendor>;
+  /** Per entry, its publisher key and registrable domains: computed once, compared on every request that names two entries. */
+  private readonly companyOf = new Map<string, { publisher: string; registrable: Set<string> }>();
   /** Names and aliases together, only to spot one vendor's alias being another's name. */
   private readonly nameOwners = new Map<string, Vendor>();
   private readonly problemList: string[] = [];
@@ -254,17 +256,18 @@ export class VendorCatalogue {
 
   /** Whether two entries are products of one company: the same publisher, or a shared registrable domain. */
   samePublisher(a: Vendor, b: Vendor): boolean {
-    if (a.id === b.id || publisherKey(a) === publisherKey(b)) return true;
-    const registrable = new Set(
-      a.domains
-        .map((d) => domainKey(d))
-        .filter((d): d is string => d !== undefined)
-        .map(registrableDomain),
-    );
-    return b.domains.some((d) => {
-      const host = domainKey(d);
-      return host !== undefined && registrable.has(registrableDomain(host));
-    });
+    if (a.id === b.id) return true;
+    const ofA = this.company(a);
+    const ofB = this.company(b);
+    if (ofA.publisher === ofB.publisher) return true;
+    for (const domain of ofB.registrable) if (ofA.registrable.has(domain)) return true;
+    return false;
+  }
+
+  /** The company facts of an entry (indexed ones from the index; any other computed now). */
+  private company(vendor: Vendor): { publisher: string; registrable: Set<string> } {
+    const indexed = this.companyOf.get(vendor.id);
+    return indexed && this.byId.get(vendor.id) === vendor ? indexed : companyFacts(vendor);
   }
 
   /** The nearest entry a typo away, when one is nearer than any other. */
@@ -323,6 +326,7 @@ export class VendorCatalogue {
       this.byNormalisedName.set(loose, holders);
     }
 
+    this.companyOf.set(vendor.id, companyFacts(vendor));
     const publisher = this.byPublisher.get(publisherKey(vendor)) ?? [];
     publisher.push(vendor);
     this.byPublisher.set(publisherKey(vendor), publisher);
@@ -346,6 +350,15 @@ export class VendorCatalogue {
 
 function publisherKey(vendor: Vendor): string {
   return normalisedNameKey(vendor.publisher ?? vendor.name);
+}
+
+function companyFacts(vendor: Vendor): { publisher: string; registrable: Set<string> } {
+  const registrable = new Set<string>();
+  for (const d of vendor.domains) {
+    const host = domainKey(d);
+    if (host !== undefined) registrable.add(registrableDomain(host));
+  }
+  return { publisher: publisherKey(vendor), registrable };
 }
 
 function setIfAbsent<K, V>(map: Map<K, V>, key: K, value: V): void {

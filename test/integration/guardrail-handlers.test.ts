@@ -19,6 +19,7 @@ import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { SendMessageCommandInput } from '@aws-sdk/client-sqs';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { REQUEST_RECORD_SK } from '../../functions/adapters/dynamodb/tables';
+import { toRecord } from '../../functions/adapters/dynamodb/record-item';
 import { awsGuardrailEdges } from '../../functions/composition/aws-edges';
 import { guardrailServices, openPolicyStore, type Stores } from '../../functions/composition/root';
 import { createPurchaseRequestHandler } from '../../functions/handlers/purchase-request';
@@ -111,7 +112,7 @@ const invoke = (c: Container, event: unknown, path = 'purchase-request/') => han
 /** The request records (not their audit entries). */
 async function storedRecords(): Promise<RequestRecord[]> {
   const { Items } = await dynamo.documents.send(new ScanCommand({ TableName: tables.requests, ConsistentRead: true }));
-  return (Items ?? []).filter((item) => item.sk === REQUEST_RECORD_SK) as RequestRecord[];
+  return (Items ?? []).filter((item) => item.sk === REQUEST_RECORD_SK).map(toRecord);
 }
 const publishes = () => sns.commandCalls(PublishCommand).map((c) => c.args[0].input as PublishCommandInput);
 const successfulPublishes = async () =>

@@ -9,7 +9,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { RequestRecord } from '../../domain/records';
 import type { RecordHistory } from '../../domain/ports/outreach';
-import { toRecord } from './record-item';
+import { CONTENT_ATTRIBUTE, toRecord } from './record-item';
 import { scanRecordItems } from './request-scan';
 
 /** Default bound: enough for years of a mid-size company's requests and app connections. */
@@ -26,7 +26,7 @@ export class DynamoDbRecordHistory implements RecordHistory {
     const records: RequestRecord[] = [];
     for await (const items of scanRecordItems(this.client, this.tableName, range)) {
       for (const item of items) {
-        if (typeof item.recordId !== 'string' || !item.decision || !item.approval) continue;
+        if (typeof item.recordId !== 'string' || !(item[CONTENT_ATTRIBUTE] || item.decision) || !item.approval) continue;
         if (records.length >= this.limit) return { records, truncated: true };
         records.push(toRecord(item));
       }

@@ -9,7 +9,7 @@
 import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { GuardrailEvent } from '../../domain/events';
 import type { StoredDecision } from '../../domain/use-cases/policy/simulate';
-import { decisionOfItem } from './record-item';
+import { CONTENT_ATTRIBUTE, contentOfItem, decisionOfItem } from './record-item';
 import { PARTITION_KEY, REQUEST_PK_PREFIX, REQUEST_RECORD_SK, SORT_KEY } from './tables';
 
 export interface RequestScanOptions {
@@ -24,7 +24,10 @@ export async function* scanStoredDecisions(
   tableName: string,
   options: RequestScanOptions = {},
 ): AsyncGenerator<StoredDecision[]> {
-  for await (const items of scanRecordItems(client, tableName, { ...options, projection: ['recordId', 'kind', 'detail', 'decision', 'policyVersion'] })) {
+  for await (const items of scanRecordItems(client, tableName, {
+    ...options,
+    projection: ['recordId', 'kind', CONTENT_ATTRIBUTE, 'detail', 'decision', 'policyVersion'],
+  })) {
     yield items.flatMap((item) => storedDecisionOf(item) ?? []);
   }
 }
@@ -83,8 +86,10 @@ export async function* scanRecordItems(
 
 /** A record item as the simulation reads it; undefined for an item that is not a whole record. */
 export function storedDecisionOf(item: Record<string, unknown>): StoredDecision | undefined {
-  const { recordId, kind, detail, decision, receivedAt } = item;
-  if (typeof recordId !== 'string' || typeof receivedAt !== 'string' || !detail || !decision) return undefined;
+  const { recordId, kind, receivedAt } = item;
+  if (typeof recordId !== 'string' || typeof receivedAt !== 'string') return undefined;
   if (kind !== 'purchase-request' && kind !== 'app-connected') return undefined;
-  return { recordId, receivedAt, event: { kind, detail } as GuardrailEvent, decision: decisionOfItem(item) };
+  const content = contentOfItem(item);
+  if (!content) return undefined;
+  return { recordId, receivedAt, event: { kind, detail: content.detail } as GuardrailEvent, decision: decisionOfItem(item, content) };
 }

@@ -14,7 +14,19 @@ import type { RequestStore } from '../../domain/ports/request-store';
 import type { DecisionEventState, NotificationState, RequestRecord } from '../../domain/records';
 import { isConditionalCheckFailed } from './operations';
 import { APPROVAL_DUE_ATTRIBUTE, APPROVAL_QUEUE_ATTRIBUTE, DIGEST_DUE_ATTRIBUTE, DIGEST_QUEUE_ATTRIBUTE, PARTITION_KEY } from './tables';
-import { EFFECTS_ATTRIBUTE, HISTORY_ATTRIBUTE, LEASE_ATTRIBUTE, RecordItems, compactEntry, digestKeys, queueKeys, toItem, toRecord } from './record-item';
+import {
+  CONTENT_ATTRIBUTE,
+  EFFECTS_ATTRIBUTE,
+  HISTORY_ATTRIBUTE,
+  LEGACY_CONTENT_ATTRIBUTES,
+  LEASE_ATTRIBUTE,
+  RecordItems,
+  compactEntry,
+  digestKeys,
+  queueKeys,
+  toItem,
+  toRecord,
+} from './record-item';
 
 /** Records from before revisions carry no `revision`: they are revision 1. */
 function revisionCondition(revision: number): string {
@@ -82,18 +94,7 @@ export class DynamoDbRequestStore implements RequestStore {
     };
     const sets = ['#h = list_append(if_not_exists(#h, :empty), :appended)'];
     const removes: string[] = [];
-    const fields = [
-      'revision',
-      'earlierContent',
-      'detail',
-      'decision',
-      'outcome',
-      'policyVersion',
-      'notification',
-      'decisionEvent',
-      LEASE_ATTRIBUTE,
-      'approval',
-    ];
+    const fields = ['revision', CONTENT_ATTRIBUTE, 'outcome', 'policyVersion', 'notification', 'decisionEvent', LEASE_ATTRIBUTE, 'approval'];
     fields.forEach((field, i) => {
       if (item[field] === undefined) return;
       names[`#f${i}`] = field;
@@ -113,6 +114,11 @@ export class DynamoDbRequestStore implements RequestStore {
       names[`#e${i}`] = effect.id;
       values[`:e${i}`] = effect;
       sets.push(`#pe.#e${i} = :e${i}`);
+    });
+    // A record from before the packed content leaves its plain copy behind with this revision.
+    LEGACY_CONTENT_ATTRIBUTES.forEach((field, i) => {
+      names[`#old${i}`] = field;
+      removes.push(`#old${i}`);
     });
     const digest = digestKeys(next.recordId, next.notification);
     if (digest[DIGEST_QUEUE_ATTRIBUTE]) {

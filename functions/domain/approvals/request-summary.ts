@@ -185,9 +185,12 @@ export function suggestionsOf(findings: readonly Finding[]): string[] {
   return out;
 }
 
+/** Built once (toLocaleString with options builds a formatter on every call). */
+const MONEY_FORMAT = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
 /** "12,000.00 USD"; amounts in messages and pages use one format. */
 export function formatMoney(value: number, currency: string): string {
-  return `${value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} ${currency}`;
+  return `${MONEY_FORMAT.format(value)} ${currency}`;
 }
 
 /** "2026-12-01 09:00 UTC": one unambiguous format for every reader's time zone. */

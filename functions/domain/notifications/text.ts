@@ -61,9 +61,12 @@ export function fitUnits(text: string, maxUnits: number): string {
   return `${kept.trimEnd()}…`;
 }
 
+/** Built once: constructing a NumberFormat costs far more than formatting with one, and every message formats amounts. */
+const NUMBER_FORMAT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
+
 /** "12,000" or "12,000.5": amounts in every message use one format. */
 export function formatNumber(value: number): string {
-  return new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 }).format(value);
+  return NUMBER_FORMAT.format(value);
 }
 
 /** "12,000 USD". */

@@ -4,7 +4,9 @@
  * over after it, settling needs the lease, and a revision is replaced only
  * under the content revision, the approval revision and a free lease.
  */
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { contentOfItem } from '../../../functions/adapters/dynamodb/record-item';
+import { dynamoItemBytes } from '../../../bench/support/item-size';
 import { DynamoDbRequestStore } from '../../../functions/adapters/dynamodb/request-store';
 import { requestKey } from '../../../functions/adapters/dynamodb/tables';
 import type { RequestRecord } from '../../../functions/domain/records';
@@ -54,8 +56,39 @@ describe('DynamoDbRequestStore', () => {
       revision: 1,
       lease: iso(NOW),
     });
-    expect(Item?.decision).not.toHaveProperty('recordId');
-    expect(Item?.decision).not.toHaveProperty('policyVersion');
+    // The revision's content (what was sent and decided) is one compressed attribute, without what the record holds once.
+    expect(Item?.content).toBeInstanceOf(Uint8Array);
+    expect(Item).not.toHaveProperty('detail');
+    expect(Item).not.toHaveProperty('decision');
+    const content = contentOfItem(Item!)!;
+    expect(content.detail).toEqual(record.detail);
+    expect(content.decision).not.toHaveProperty('recordId');
+    expect(content.decision).not.toHaveProperty('policyVersion');
+    expect(dynamoItemBytes(Item!)).toBeLessThan(dynamoItemBytes({ ...Item, content: undefined, detail: record.detail, decision: content.decision }));
+  });
+
+  it('reads records written before the packed content, and a revise replaces their plain content', async () => {
+    const record = review();
+    await store.createIfAbsent(record);
+    const { Item } = await dynamo.documents.send(new GetCommand({ TableName: table, Key: requestKey(record.recordId) }));
+    const content = contentOfItem(Item!)!;
+    const { content: _packed, ...rest } = Item!;
+    await dynamo.documents.send(new PutCommand({ TableName: table, Item: { ...rest, detail: content.detail, decision: content.decision } }));
+    expect(await store.get(record.recordId)).toEqual(record);
+    await store.settle(record.recordId, record.lease!, { appended: [], completedEffects: [] });
+    const next = {
+      ...record,
+      revision: 2,
+      earlierContent: ['abc'],
+      lease: iso(later(10)),
+      detail: { ...record.detail, product: 'Dropbox Enterprise' },
+    } as RequestRecord;
+    const now = later(10);
+    expect(await store.revise(next, { revision: 1, approvalRevision: 0, staleBefore: stale(now) }, { appended: [], effects: [], now })).toBe(true);
+    const revised = await dynamo.documents.send(new GetCommand({ TableName: table, Key: requestKey(record.recordId) }));
+    expect(revised.Item).not.toHaveProperty('detail');
+    expect(revised.Item).not.toHaveProperty('decision');
+    expect(await store.get(record.recordId)).toEqual(next);
   });
 
   it('returns undefined for an unknown record', async () => {

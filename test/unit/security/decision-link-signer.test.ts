@@ -54,6 +54,23 @@ describe('issue and verify', () => {
     expect(await signer.verify(t, { recordId: 'REQ-1001', now: NOW })).toEqual({ ok: true, claims: { ...decodeClaims(t), kid: 'k1' } });
   });
 
+  it("issues, byte for byte, the token jose's SignJWT makes from the same header and claims", async () => {
+    for (const action of [undefined, 'approve', 'reject'] as const) {
+      const token = await issue({ action, nonce: 'n0nce-0123456789abcdef' });
+      const claims = decodeClaims(token) as Record<string, unknown>;
+      const { rid, act, sub, iat, exp, jti } = claims as { rid: string; act?: string; sub: string; iat: number; exp: number; jti: string };
+      const joseToken = await new SignJWT({ rid, ...(act ? { act } : {}) })
+        .setProtectedHeader({ alg: 'HS256', kid: K1.id, typ: TOKEN_TYPE })
+        .setSubject(sub)
+        .setIssuedAt(iat)
+        .setExpirationTime(exp)
+        .setJti(jti)
+        .sign(K1.key);
+      expect(token).toBe(joseToken);
+      expect(await signer.verify(token, { now: NOW })).toMatchObject({ ok: true });
+    }
+  });
+
   it('gives every token a different random id', async () => {
     const ids = new Set(await Promise.all(Array.from({ length: 50 }, async () => decodeClaims(await issue()).jti)));
     expect(ids.size).toBe(50);

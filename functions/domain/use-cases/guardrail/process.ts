@@ -85,7 +85,7 @@ export async function processGuardrailEvent(deps: GuardrailDeps, event: Guardrai
   const fresh = firstRevision({ event, decision: evaluateEvent(event, policy, now), now, settings, digests: Boolean(deps.links && deps.digestQueue) });
   const put = await requests.createIfAbsent(fresh);
   if (put.created) {
-    logger?.info('Decision recorded', { recordId, outcome: fresh.decision.outcome, policyVersion: fresh.policyVersion });
+    logger?.debug?.('Decision recorded', { recordId, outcome: fresh.decision.outcome, policyVersion: fresh.policyVersion });
     return finish(fresh, 'first', await performRevisionEffects(deps, fresh, fresh.lease!, settings));
   }
 

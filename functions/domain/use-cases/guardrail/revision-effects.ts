@@ -69,40 +69,50 @@ export async function performRevisionEffects(
     completedEffects: [],
   };
 
-  const n = record.notification.state;
-  if (n === 'pending' || n === 'sending') {
+  type Failure = EffectsOutcome['failures'][number];
+  // Independent of each other and all under the lease: sent together; each step answers its own failure.
+  const notify = async (): Promise<Failure | undefined> => {
+    const n = record.notification.state;
+    if (n !== 'pending' && n !== 'sending') return undefined;
     try {
       const now = deps.clock.now();
       const { messages, tier, recipients } = await notificationMessages(deps, record, settings, now);
+      // One after another: a failure stops the rest, so a retry repeats as few messages as possible.
       const messageIds: string[] = [];
       for (const message of messages) messageIds.push((await deps.notifier.notify(message)).messageId);
       done.notification = { state: 'sent', sentAt: now.toISOString(), messageId: messageIds.join(' ') };
       done.appended.push(notifiedEntry(record.recordId, now, { tier, recipients, messageIds, revision: record.revision }));
       outcome.notified = true;
-      deps.logger?.info('IT notified', { recordId: record.recordId, revision: record.revision, messageIds, recipients });
+      deps.logger?.debug?.('IT notified', { recordId: record.recordId, revision: record.revision, messageIds, recipients });
+      return undefined;
     } catch (error) {
-      outcome.failures.push({ step: 'notification', error });
+      return { step: 'notification', error };
     }
-  }
-  if (record.decisionEvent.state === 'pending') {
+  };
+  const publish = async (): Promise<Failure | undefined> => {
+    if (record.decisionEvent.state !== 'pending') return undefined;
     try {
       await deps.decisions.publish(decisionEventOf(record));
       done.decisionEvent = { state: 'published', publishedAt: deps.clock.now().toISOString() };
       outcome.decisionPublished = true;
+      return undefined;
     } catch (error) {
-      outcome.failures.push({ step: 'decision-event', error });
+      return { step: 'decision-event', error };
     }
-  }
-  for (const effect of effects) {
+  };
+  const tellRequester = async (effect: ApprovalEffect): Promise<Failure | undefined> => {
     // Without a requester topic here, the escalation sweep delivers it (the effect stays pending on the record).
-    if (effect.type !== 'requester-message' || !deps.requesterNotifier) continue;
+    if (effect.type !== 'requester-message' || !deps.requesterNotifier) return undefined;
     try {
       await deps.requesterNotifier.notifyRequester(effect.message);
       done.completedEffects.push(effect.id);
+      return undefined;
     } catch (error) {
-      outcome.failures.push({ step: 'requester-message', error });
+      return { step: 'requester-message', error };
     }
-  }
+  };
+  const failures = await Promise.all([notify(), publish(), ...effects.map(tellRequester)]);
+  outcome.failures.push(...failures.filter((f): f is Failure => f !== undefined));
 
   try {
     if (!(await deps.requests.settle(record.recordId, leasedAt, done))) {
