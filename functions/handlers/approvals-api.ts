@@ -13,14 +13,9 @@
  * and an address only when the provider vouches for it (see
  * {@link identityFromClaims}).
  */
-import middy from '@middy/core';
 import type { MiddyfiedHandler } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { tracer } from '../adapters/tracing';
 import type { SignedInIdentity } from '../domain/approvals';
 import { handleApprovalRequest, type ApprovalHttpRequest } from '../adapters/web/approvals-app';
 import { htmlResponse } from '../adapters/web/security-headers';
@@ -30,6 +25,7 @@ import { approvalsServices } from '../composition/root';
 import { readApprovalsConfig } from './shared/approvals-config';
 import type { ApprovalsHandlerDeps } from './shared/approvals-deps';
 import { resolveOnce } from './shared/resolve-deps';
+import { withPowertools } from './shared/powertools-handler';
 
 export type ApprovalsApiHandler = MiddyfiedHandler<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>;
 
@@ -122,13 +118,8 @@ export function createApprovalsApiHandler(deps: ApprovalsHandlerDeps | (() => Ap
     };
   };
 
-  return (
-    middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>(handle)
-      // The response is an HTML page holding the link token and CSRF value: never copy it into a trace.
-      .use(captureLambdaHandler(tracer, { captureResponse: false }))
-      .use(injectLambdaContext(logger, { resetKeys: true }))
-      .use(logMetrics(metrics, { captureColdStartMetric: true }))
-  );
+  // The response is an HTML page holding the link token and CSRF value: never copy it into a trace.
+  return withPowertools(handle, { logger, metrics, traceResponse: false });
 }
 
 function count(metrics: Metrics, request: ApprovalHttpRequest, status: number): void {

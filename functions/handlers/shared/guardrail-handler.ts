@@ -17,15 +17,10 @@
  * collapsed too; and unlike a cached response it lets a retry resume only the
  * steps that did not finish.
  */
-import middy from '@middy/core';
 import type { MiddyfiedHandler } from '@middy/core';
 import type { Context } from 'aws-lambda';
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { tracer } from '../../adapters/tracing';
 import { DETAIL_TYPES, GUARDRAIL_SOURCE } from '../../domain/event-routes';
 import type { EventKind } from '../../domain/events';
 import { GuardrailStepError } from '../../domain/use-cases/guardrail/once';
@@ -36,6 +31,7 @@ import type { DeadLetter, DeadLetterSink } from '../../domain/ports/dead-letter'
 import { describeIssues } from '../../domain/problems';
 import * as z from '../../domain/zod-mini';
 import { resolveOnce } from './resolve-deps';
+import { withPowertools } from './powertools-handler';
 
 export type DeadLetterReason = 'invalid-envelope' | 'unexpected-event-type' | 'invalid-detail' | 'refused-revision';
 
@@ -141,14 +137,6 @@ export function createGuardrailHandler(kind: EventKind, deps: GuardrailHandlerDe
     return { status: 'processed', ...result };
   };
 
-  return middy<unknown, GuardrailHandlerResult, Error, Context>(handle)
-    .use(captureLambdaHandler(tracer))
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(logMetrics(metrics, { captureColdStartMetric: true }))
-    .use({
-      // Transient failures propagate for Lambda to retry; log them once with the record they concern.
-      onError: (request) => {
-        logger.error('Guardrail event failed; Lambda will retry it', request.error as Error);
-      },
-    });
+  // Transient failures propagate for Lambda to retry; log them once with the record they concern.
+  return withPowertools(handle, { logger, metrics, failureMessage: 'Guardrail event failed; Lambda will retry it' });
 }

@@ -3,18 +3,14 @@
  * handlers): API Gateway HTTP API (payload v2) → {@link handleIngestRequest} → HTTP answer. Thin: it only adapts the
  * event (a base64 body is decoded to its bytes, which the signature covers) and counts outcomes.
  */
-import middy from '@middy/core';
 import type { MiddyfiedHandler } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { tracer } from '../../adapters/tracing';
 import { handleIngestRequest, type IngestDeps, type IngestOutcome } from '../../adapters/ingest/ingest-request';
 import { isSourceName } from '../../adapters/sources/source-names';
 import { resolveOnce } from './resolve-deps';
+import { withPowertools } from './powertools-handler';
 
 export interface IngestHandlerDeps {
   /** The core's ports; its `logger` is the handler's. */
@@ -81,13 +77,5 @@ export function createIngestHandler(deps: IngestHandlerDeps | (() => IngestHandl
     return { statusCode: response.status, headers: response.headers, body: response.body, isBase64Encoded: false };
   };
 
-  return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>(handle)
-    .use(captureLambdaHandler(tracer))
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(logMetrics(metrics, { captureColdStartMetric: true }))
-    .use({
-      onError: (request) => {
-        logger.error('Ingest handler failed', request.error as Error);
-      },
-    });
+  return withPowertools(handle, { logger, metrics, failureMessage: 'Ingest handler failed' });
 }

@@ -4,17 +4,13 @@
  * succeeds), transient failures thrown for Lambda to retry. Apart from the ingest handler so its bundle carries only
  * the two normalisers it uses.
  */
-import middy from '@middy/core';
 import type { MiddyfiedHandler } from '@middy/core';
 import type { Context } from 'aws-lambda';
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { tracer } from '../../adapters/tracing';
 import { processNativeEvent, type NativeEventDeps, type NativeEventResult } from '../../adapters/ingest/native-event';
 import { resolveOnce } from './resolve-deps';
+import { withPowertools } from './powertools-handler';
 
 export interface NativeSourceHandlerDeps {
   native: NativeEventDeps;
@@ -67,14 +63,6 @@ export function createNativeSourceHandler(deps: NativeSourceHandlerDeps | (() =>
     return result;
   };
 
-  return middy<unknown, NativeEventResult, Error, Context>(handle)
-    .use(captureLambdaHandler(tracer))
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(logMetrics(metrics, { captureColdStartMetric: true }))
-    .use({
-      // Bus or queue unavailable: Lambda retries, then the function's DLQ keeps the event.
-      onError: (request) => {
-        logger.error('Native event failed; Lambda will retry it', request.error as Error);
-      },
-    });
+  // Bus or queue unavailable: Lambda retries, then the function's DLQ keeps the event.
+  return withPowertools(handle, { logger, metrics, failureMessage: 'Native event failed; Lambda will retry it' });
 }

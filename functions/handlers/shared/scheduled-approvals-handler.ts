@@ -3,17 +3,13 @@
  * shape: resolve the dependencies once per container, run one use case at
  * the current time, count what it did as metrics and log its report.
  */
-import middy from '@middy/core';
 import type { MiddyfiedHandler } from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { tracer } from '../../adapters/tracing';
 import type { ApprovalDeps } from '../../domain/use-cases/approvals/deps';
 import type { ApprovalsHandlerDeps } from './approvals-deps';
 import { resolveOnce } from './resolve-deps';
+import { withPowertools } from './powertools-handler';
 
 export type ScheduledApprovalsHandler<R> = MiddyfiedHandler<unknown, R, Error, Context>;
 
@@ -38,8 +34,5 @@ export function createScheduledApprovalsHandler<R extends object>(
     if (job.worthLogging?.(report) ?? true) logger.info(job.logMessage, { ...(report as Record<string, unknown>) });
     return report;
   };
-  return middy<unknown, R, Error, Context>(handle)
-    .use(captureLambdaHandler(tracer))
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(logMetrics(metrics, { captureColdStartMetric: true }));
+  return withPowertools(handle, { logger, metrics });
 }
