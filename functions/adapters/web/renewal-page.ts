@@ -88,7 +88,7 @@ function calendarTable(rows: CalendarRow[]): SafeHtml {
 <td class="request" data-label="Agreement">${r.name}${r.autoRenews ? html`<br><span class="hint">renews by itself</span>` : ''}${r.source === 'contract' ? html`<br><span class="hint">approved request ${r.recordId ?? ''}</span>` : ''}</td>
 <td data-label="Owner">${r.owner ? email(r.owner) : 'nobody named'}</td>
 <td class="num" data-label="Seats">${count(r.seats)}</td>
-<td class="num" data-label="Used">${count(r.seatsUsed)}</td>
+<td class="num" data-label="Used"${r.seatsUsedFrom ? html` title="${r.seatsUsedFrom}"` : ''}>${count(r.seatsUsed)}${r.seatsUsedFrom && r.seatsUsedFrom !== 'from the policy' ? html`<br><span class="hint">${r.seatsUsedFrom.replace(/^from the /, '')}</span>` : ''}</td>
 <td class="num" data-label="Unused">${count(unusedSeats(r))}</td>
 <td class="num" data-label="Last year">${price(r)}</td>
 <td data-label="Alternatives">${r.alternatives.length ? r.alternatives.join(', ') : '–'}</td>
@@ -108,7 +108,7 @@ function facts(r: Renewal): SafeHtml {
 <dt>Renewal date</dt><dd>${r.renewalDate}${r.autoRenews ? ' (renews by itself unless cancelled)' : ''}</dd>
 <dt>Notice deadline</dt><dd>${r.noticeDeadline} (${r.noticeDays} days' notice)</dd>
 <dt>Seats bought</dt><dd>${count(r.seats)}</dd>
-<dt>Seats used</dt><dd>${count(r.seatsUsed)}</dd>
+<dt>Seats used</dt><dd>${count(r.seatsUsed)}${r.seatsUsedFrom ? html` <span class="hint">(${r.seatsUsedFrom})</span>` : ''}</dd>
 <dt>Seats unused</dt><dd>${count(unused)}</dd>
 <dt>Last year's price</dt><dd>${price(r)}</dd>
 <dt>Sanctioned alternatives</dt><dd>${r.alternatives.length ? r.alternatives.join(', ') : 'none in the catalogue'}</dd>
