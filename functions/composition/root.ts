@@ -186,6 +186,8 @@ export function approvalsServices(edges: ApprovalsEdges, stores: Stores = openSt
       clock: edges.clock,
       logger: edges.logger,
       ...(stores.inventory ? { inventory: inventoryView(stores.inventory) } : {}),
+      // The people directory's aliases recognise a requester under another address (decide.ts; never who may approve).
+      ...(stores.directory ? { people: stores.directory } : {}),
       // The local runtime's other inspection routes are open too (it listens on 127.0.0.1 only).
       ...(signIn.kind === 'local' ? { localSessions: signIn.sessions, anonymousRecordJson: true } : {}),
     },

@@ -63,4 +63,6 @@ export interface PeopleDirectory {
   put(person: Person): Promise<void>;
   /** Stores what an event said about a person unless the directory already knows them. */
   learn(person: Person): Promise<boolean>;
+  /** Which of `addresses` are someone's own address (a profile, not an alias): one BatchGet. */
+  profilesAmong?(addresses: readonly string[]): Promise<Set<string>>;
 }
