@@ -204,6 +204,7 @@ export function outreachServices(edges: OutreachEdges, stores: Stores = openStor
   return {
     policy: rulesPolicy(stores),
     history: stores.history,
+    ...(stores.inventory ? { inventory: inventoryView(stores.inventory) } : {}),
     markers: stores.outreachMarkers,
     departments: edges.departments,
     notifier: edges.itApprovers,
