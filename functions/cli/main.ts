@@ -60,7 +60,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
   // `--help` anywhere after a command prints that command's usage (subcommands share it).
   if (args.includes('--help') || args.includes('-h') || args[0] === 'help') {
-    io.stdout.write(`${command.usage}\n`);
+    io.stdout.write(`${command.usageFor?.(args) ?? command.usage}\n`);
     return EXIT.ok;
   }
   try {

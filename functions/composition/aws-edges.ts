@@ -53,7 +53,7 @@ function awsTables(config: GuardrailConfig | ApprovalsConfig | OutreachConfig, c
     documents: (clients.documents ?? dynamoDbDocumentClient)(),
     policyTable: config.policyTableName,
     requestsTable: config.requestsTableName,
-    // The outreach Lambda has no inventory table yet.
+    // Every Lambda that names an inventory table reads it (the outreach one too: what departments started using, seats used).
     ...('inventoryTableName' in config && config.inventoryTableName ? { inventoryTable: config.inventoryTableName } : {}),
     policyCacheTtlSeconds: config.policyCacheTtlSeconds,
   };

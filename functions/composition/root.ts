@@ -19,12 +19,14 @@ import { DynamoDbOutreachMarkers } from '../adapters/dynamodb/outreach-markers';
 import { DynamoDbRecordHistory } from '../adapters/dynamodb/record-history';
 import { DynamoDbAppInventory } from '../adapters/dynamodb/inventory-store';
 import { DynamoDbPeopleDirectory } from '../adapters/dynamodb/people-directory';
-import { DynamoDbPolicyStore } from '../adapters/dynamodb/policy-store';
+import { DEFAULT_POLICY_CACHE_TTL_SECONDS, DynamoDbPolicyStore } from '../adapters/dynamodb/policy-store';
+import { inventorySeatsUsed, seatAwarePolicy, SeatCountOverlay } from '../adapters/dynamodb/seat-count-overlay';
 import { DynamoDbRenewalStore } from '../adapters/dynamodb/renewal-store';
 import { DynamoDbRequestStore } from '../adapters/dynamodb/request-store';
 import { SignedDecisionLinkIssuer } from '../adapters/security/decision-link-issuer';
 import { SignedRenewalLinkIssuer } from '../adapters/security/renewal-link-signer';
-import { policySeatsUsed } from '../domain/renewals/calendar';
+import { policySeatsUsed, type SeatsUsedSource } from '../domain/renewals/calendar';
+import type { PolicySource } from '../domain/ports/policy-source';
 import type { Clock } from '../domain/ports/clock';
 import { inventoryView } from '../domain/use-cases/inventory/view';
 import type { ServiceLogger } from '../domain/ports/logger';
@@ -49,6 +51,8 @@ export interface Stores {
   /** The app inventory and the people directory, when the edges name their table. */
   inventory?: DynamoDbAppInventory;
   directory?: DynamoDbPeopleDirectory;
+  /** Seats used from complete assignment lists, refreshed with the policy cache (with the inventory table only). */
+  seatCounts?: SeatCountOverlay;
 }
 
 export interface PolicyStoreSettings {
@@ -90,8 +94,34 @@ export function openStores(tables: TableEdges, runtime: Pick<RuntimeEdges, 'cloc
     renewals: openRenewalStore(documents, requestsTable),
     history: new DynamoDbRecordHistory(documents, requestsTable),
     outreachMarkers: new DynamoDbOutreachMarkers(documents, requestsTable),
-    ...(tables.inventoryTable ? openInventory(documents, tables.inventoryTable) : {}),
+    ...(tables.inventoryTable ? openInventoryWithSeats(documents, tables.inventoryTable, { ...runtime, ttlSeconds: tables.policyCacheTtlSeconds }) : {}),
   };
+}
+
+function openInventoryWithSeats(
+  documents: DynamoDBDocumentClient,
+  tableName: string,
+  settings: Pick<RuntimeEdges, 'clock' | 'logger'> & { ttlSeconds?: number },
+): Pick<Stores, 'inventory' | 'directory' | 'seatCounts'> {
+  const opened = openInventory(documents, tableName);
+  const { clock, logger } = settings;
+  const ttlMs = (settings.ttlSeconds ?? DEFAULT_POLICY_CACHE_TTL_SECONDS) * 1000;
+  return { ...opened, seatCounts: new SeatCountOverlay(opened.inventory, { ttlMs, now: () => clock.now().getTime(), logger }) };
+}
+
+/** The policy every rule reads: with the inventory's seat counts laid over the agreements, when there is an inventory. */
+function rulesPolicy(stores: Stores): PolicySource {
+  return stores.seatCounts ? seatAwarePolicy(stores.policy, stores.seatCounts) : stores.policy;
+}
+
+/** Seats used for renewals: the inventory's once an app's assignment list is complete, else the policy's. */
+export function seatsUsedSource(overlay: SeatCountOverlay | undefined): SeatsUsedSource {
+  return overlay ? inventorySeatsUsed(overlay) : policySeatsUsed;
+}
+
+/** The overlay on its own, read fresh each time (the CLI's `renewals`). */
+export function openSeatCounts(documents: DynamoDBDocumentClient, inventoryTable: string): SeatCountOverlay {
+  return new SeatCountOverlay(new DynamoDbAppInventory(documents, inventoryTable), { ttlMs: 0, now: Date.now });
 }
 
 /** The inventory table's two stores (the CLI's `directory import` and `inventory` open them on their own). */
@@ -111,7 +141,7 @@ function decisionLinkIssuer(links: LinkEdges): SignedDecisionLinkIssuer {
 export function guardrailServices(edges: GuardrailEdges, stores: Stores = openStores(edges.tables, edges)): GuardrailHandlerDeps {
   return {
     service: {
-      policy: stores.policy,
+      policy: rulesPolicy(stores),
       requests: stores.requests,
       audit: stores.audit,
       notifier: edges.itApprovers,
@@ -145,8 +175,8 @@ export function approvalsServices(edges: ApprovalsEdges, stores: Stores = openSt
       links: decisionLinkIssuer(links),
       renewals: stores.renewals,
       contracts: stores.renewals,
-      // Seats used come from the policy's agreements until the app inventory knows every assignment.
-      seatsUsed: policySeatsUsed,
+      // Seats used come from the inventory once it holds an app's complete assignment list, else from the policy.
+      seatsUsed: seatsUsedSource(stores.seatCounts),
       renewalLinks: new SignedRenewalLinkIssuer({ keys: links.keys, baseUrl: links.baseUrl, inbox: links.inboxEnabled }),
       // The keyring that signs the links also keys the page's CSRF values (and local sessions).
       keys: links.keys,
@@ -156,6 +186,8 @@ export function approvalsServices(edges: ApprovalsEdges, stores: Stores = openSt
       clock: edges.clock,
       logger: edges.logger,
       ...(stores.inventory ? { inventory: inventoryView(stores.inventory) } : {}),
+      // The people directory's aliases recognise a requester under another address (decide.ts; never who may approve).
+      ...(stores.directory ? { people: stores.directory } : {}),
       // The local runtime's other inspection routes are open too (it listens on 127.0.0.1 only).
       ...(signIn.kind === 'local' ? { localSessions: signIn.sessions, anonymousRecordJson: true } : {}),
     },
@@ -170,8 +202,9 @@ export function approvalsServices(edges: ApprovalsEdges, stores: Stores = openSt
 export function outreachServices(edges: OutreachEdges, stores: Stores = openStores(edges.tables, edges)): OutreachDeps {
   const { consoleUrl } = edges;
   return {
-    policy: stores.policy,
+    policy: rulesPolicy(stores),
     history: stores.history,
+    ...(stores.inventory ? { inventory: inventoryView(stores.inventory) } : {}),
     markers: stores.outreachMarkers,
     departments: edges.departments,
     notifier: edges.itApprovers,

@@ -3,6 +3,7 @@
  * policy version and then shared by every decision: a warm Lambda answers
  * from Maps instead of re-reading lists for each event.
  */
+import type { CompleteSeatCount } from './inventory/seat-counts';
 import { DATA_CLASSIFICATIONS, type DataClassification } from './events';
 import type { Category, Policy, RiskyScope, SpendTier } from './policy';
 import { nameKey, VendorCatalogue, wordsOf } from './vendor-catalogue';
@@ -25,6 +26,8 @@ export interface PreparedPolicy {
   systemActors: ReadonlySet<string>;
   /** Classification names and the policy's synonyms, by {@link nameKey}. */
   classificationWords: ReadonlyMap<string, DataClassification>;
+  /** Seats used from the inventory, by vendor id, where an app's assignment list is complete (inventory/seat-counts.ts). */
+  seatCounts?: ReadonlyMap<string, CompleteSeatCount>;
 }
 
 /** Builds every index once. Pure: the same policy always gives equal lookups. */

@@ -5,20 +5,16 @@
  * without one both run. Markers make a retried or repeated invocation send
  * nothing twice; a failed send is logged, counted and retried by the next run.
  */
-import middy from '@middy/core';
 import type { MiddyfiedHandler } from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { tracer } from '../adapters/tracing';
 import { awsOutreachEdges } from '../composition/aws-edges';
 import { outreachServices } from '../composition/root';
 import { CADENCES, type Cadence } from '../domain/use-cases/outreach/periods';
 import { runOutreach, type OutreachDeps, type OutreachReport } from '../domain/use-cases/outreach/run';
 import { resolveOnce, type HandlerObservability } from './shared/resolve-deps';
 import { readOutreachConfig } from './shared/outreach-config';
+import { withPowertools } from './shared/powertools-handler';
 
 export const OUTREACH_METRICS = { sent: 'OutreachSent', failed: 'OutreachFailed', reports: 'ShadowItReportsSent' } as const;
 
@@ -45,10 +41,7 @@ export function createOutreachHandler(deps: OutreachHandlerDeps | (() => Outreac
     if (report.truncated) logger.warn('Outreach read stopped at its bound: the oldest records were not considered');
     return report;
   };
-  return middy<unknown, OutreachReport, Error, Context>(handle)
-    .use(captureLambdaHandler(tracer))
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(logMetrics(metrics, { captureColdStartMetric: true }));
+  return withPowertools(handle, { logger, metrics });
 }
 
 export const handler: OutreachHandler = createOutreachHandler(() => {

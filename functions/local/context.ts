@@ -10,7 +10,8 @@ import type { IngestDeps } from '../adapters/ingest';
 import type { FileDeadLetterSink } from '../adapters/dead-letter/file-dead-letter-sink';
 import type { OutboxNotifier } from '../adapters/notifier/outbox-notifier';
 import type { Clock } from '../domain/ports/clock';
-import type { InventoryView, PeopleDirectory } from '../domain/ports/app-inventory';
+import type { AppInventoryStore, InventoryView, PeopleDirectory } from '../domain/ports/app-inventory';
+import type { SeatCountOverlay } from '../adapters/dynamodb/seat-count-overlay';
 import type { TableEdges } from '../composition/edges';
 import type { DecisionLog } from './decision-log';
 import type { LocalApprovals } from './approvals';
@@ -29,6 +30,9 @@ export interface LocalRuntimeContext {
   /** The people directory (`POST /directory`) and the inventory's read side. */
   directory?: PeopleDirectory;
   inventory?: InventoryView;
+  /** The inventory's store (`POST /inventory/assignments` replaces an app's people) and the seat counts it feeds. */
+  appInventory?: AppInventoryStore;
+  seatCounts?: SeatCountOverlay;
   outbox: OutboxNotifier;
   deadLetters: FileDeadLetterSink;
   decisions: DecisionLog;

@@ -173,6 +173,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       policies,
       requests,
       directory: services.stores.directory,
+      appInventory: services.stores.inventory,
+      seatCounts: services.stores.seatCounts,
       inventory: services.approvals.app.inventory,
       outbox,
       deadLetters: edges.deadLetterFile,

@@ -35,6 +35,8 @@ export interface OutreachProps {
   logRetention: logs.RetentionDays;
   policyTable: ITableV2;
   requestsTable: ITableV2;
+  /** The app inventory: what departments started using, and seats used from complete assignment lists (read only). */
+  inventoryTable?: ITableV2;
   itApproversTopic: sns.ITopic;
   /** Where a schedule's invocation goes after its retries fail. */
   deadLetterQueue: IQueue;
@@ -84,6 +86,7 @@ export class Outreach extends Construct {
       .marksOutreachIn(props.requestsTable)
       .notifies(props.itApproversTopic)
       .notifiesDepartments(this.topic, props.consoleUrl);
+    if (props.inventoryTable) this.function.readsInventoryFrom(props.inventoryTable);
 
     // The schedules' own role: assumable by EventBridge Scheduler for this account only, allowed to invoke this function.
     const role = new iam.Role(this, 'ScheduleRole', {

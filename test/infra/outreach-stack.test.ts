@@ -86,6 +86,14 @@ describe('department outreach in the template', () => {
     expect(readOutreachConfig(resolvedEnv(vars))).toMatchObject({ consoleUrl: 'https://approvals.example.com/' });
   });
 
+  test('reads the inventory (what departments started using, seats used) and never writes it', () => {
+    const vars = g.template.toJSON().Resources[g.logicalId(g.stack.outreach.function)].Properties.Environment.Variables;
+    expect(readOutreachConfig(resolvedEnv(vars))).toMatchObject({ inventoryTableName: expect.any(String) });
+    const inventoryArn = { 'Fn::GetAtt': [g.logicalId(g.stack.inventoryTable), 'Arn'] };
+    const onInventory = statementsOf(g, 'OutreachFunctionRoleDefaultPolicy').filter((st) => JSON.stringify(st.Resource) === JSON.stringify(inventoryArn));
+    expect(onInventory.flatMap(actionsOf).sort()).toEqual(['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query']);
+  });
+
   test('the approvals API may Scan the requests table (the console; the renewal pages read approved contracts, console or not), in one statement', () => {
     const scans = (s: SynthesisedGuardrail) => statementsOf(s, 'ApprovalsApiFunctionRoleDefaultPolicy').filter((st) => actionsOf(st).includes('dynamodb:Scan'));
     expect(scans(g)).toHaveLength(1);

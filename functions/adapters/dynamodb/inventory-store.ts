@@ -10,7 +10,7 @@
  * items themselves (16 parallel COUNT queries), so it cannot drift; each
  * shard's tally only hints when a spike check is worth making.
  */
-import { BatchGetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import {
   CONNECTION_FACTS,
   MAX_REVIEW_CHANGES,
@@ -21,8 +21,9 @@ import {
   type InventoryEntry,
   type ReviewChange,
 } from '../../domain/inventory/app-inventory';
+import type { AssignmentsComplete, CompleteSeatCount } from '../../domain/inventory/seat-counts';
 import type { AppInventoryStore } from '../../domain/ports/app-inventory';
-import { putIfAbsent, queryAllPages, updateIf } from './operations';
+import { batchWriteAll, putIfAbsent, queryAllPages, updateIf } from './operations';
 import { INVENTORY_SHARDS, inventoryKeys } from './tables';
 
 /** FNV-1a: a stable, even spread of people over the shards (not a security hash). */
@@ -228,6 +229,91 @@ export class DynamoDbAppInventory implements AppInventoryStore {
       ExpressionAttributeValues: { ':pk': inventoryKeys.entryPartition(), ':app': inventoryKeys.entrySkPrefix },
     });
     return items.map(entryFromItem);
+  }
+
+  async replaceUsers(appKey: string, users: readonly AppUser[]): Promise<{ added: number; removed: number; kept: number }> {
+    const stored = await Promise.all(
+      shards().map((shard) =>
+        queryAllPages(this.client, {
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :user)',
+          ExpressionAttributeValues: { ':pk': inventoryKeys.usagePartition(appKey, shard), ':user': inventoryKeys.userSkPrefix },
+          ProjectionExpression: 'personKey',
+        }),
+      ),
+    );
+    const present = new Set(stored.flat().map((item) => String(item.personKey)));
+    const wanted = new Set(users.map((u) => u.personKey));
+    // People already counted keep their item (first seen, the event that showed them); only the difference is written.
+    const puts = users
+      .filter((u) => !present.has(u.personKey))
+      .map((u) => ({ PutRequest: { Item: { ...inventoryKeys.user(appKey, shardOf(u.personKey), u.personKey), ...u } } }));
+    const deletes = [...present].filter((key) => !wanted.has(key)).map((key) => ({ DeleteRequest: { Key: inventoryKeys.user(appKey, shardOf(key), key) } }));
+    await batchWriteAll(this.client, this.tableName, [...puts, ...deletes], {
+      describe: { items: 'assignment items', remedy: 'run the import again (it writes only what is still missing)' },
+    });
+    // The tallies become exact again: the import's count is what later assignments add to.
+    await Promise.all(
+      shards().map(async (shard) =>
+        this.client.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: inventoryKeys.tally(appKey, shard),
+            UpdateExpression: 'SET people = :count',
+            ExpressionAttributeValues: { ':count': await this.countShard(appKey, shard) },
+          }),
+        ),
+      ),
+    );
+    return { added: puts.length, removed: deletes.length, kept: users.length - puts.length };
+  }
+
+  async markAssignmentsComplete(appKey: string, complete: AssignmentsComplete, vendorId?: string): Promise<void> {
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: inventoryKeys.entry(appKey),
+        UpdateExpression: 'SET assignmentsComplete = :complete',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':complete': complete },
+      }),
+    );
+    if (vendorId)
+      await this.client.send(new PutCommand({ TableName: this.tableName, Item: { ...inventoryKeys.seatCount(appKey), appKey, vendorId, complete } }));
+  }
+
+  async completeSeatCounts(): Promise<CompleteSeatCount[]> {
+    const marks = await queryAllPages(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': inventoryKeys.seatCountPartition() },
+    });
+    if (marks.length === 0) return [];
+    // Seats used = the shards' tallies (exact at the import, +1 per person assigned since): 16 small items per app.
+    const keys = marks.flatMap((m) => shards().map((s) => inventoryKeys.tally(String(m.appKey), s)));
+    const used = new Map<string, number>();
+    for (let i = 0; i < keys.length; i += 100) {
+      let request: Record<string, unknown>[] | undefined = keys.slice(i, i + 100) as unknown as Record<string, unknown>[];
+      for (let attempt = 0; request && request.length > 0 && attempt < 5; attempt++) {
+        const answer = await this.client.send(
+          new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: request, ProjectionExpression: 'pk, people' } } }),
+        );
+        for (const item of answer.Responses?.[this.tableName] ?? []) {
+          const appKey = String(item.pk)
+            .replace(/^USAGE#/, '')
+            .replace(/#S\d+$/, '');
+          used.set(appKey, (used.get(appKey) ?? 0) + Number(item.people ?? 0));
+        }
+        request = answer.UnprocessedKeys?.[this.tableName]?.Keys as Record<string, unknown>[] | undefined;
+      }
+      if (request && request.length > 0) throw new Error(`DynamoDB left ${request.length} seat tallies unread; the next refresh tries again`);
+    }
+    return marks.map((m) => ({
+      vendorId: String(m.vendorId),
+      appKey: String(m.appKey),
+      used: used.get(String(m.appKey)) ?? 0,
+      complete: m.complete as AssignmentsComplete,
+    }));
   }
 }
 

@@ -37,6 +37,15 @@ export class DynamoDbPeopleDirectory implements PeopleDirectory {
     }
   }
 
+  async profilesAmong(addresses: readonly string[]): Promise<Set<string>> {
+    const wanted = [...new Set(addresses.map((a) => a.trim().toLowerCase()))].slice(0, 100);
+    if (wanted.length === 0) return new Set();
+    const { Responses } = await this.client.send(
+      new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: wanted.map((a) => inventoryKeys.person(a)), ProjectionExpression: 'email' } } }),
+    );
+    return new Set((Responses?.[this.tableName] ?? []).map((i) => String(i.email)));
+  }
+
   async learn(person: Person): Promise<boolean> {
     return putIfAbsent(this.client, this.tableName, { ...inventoryKeys.person(person.email), ...person, origin: 'event' });
   }

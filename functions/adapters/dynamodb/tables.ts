@@ -141,6 +141,9 @@ export const inventoryKeys = {
   userSkPrefix: 'USER#',
   /** Per shard: how many people it counted (a hint for spike checks; the usage items are the count). */
   tally: (appKey: string, shard: number): TableKey => ({ pk: inventoryKeys.usagePartition(appKey, shard), sk: 'TALLY' }),
+  /** Apps whose assignment list is complete, one small item each: the seat-count overlay is one Query of this partition. */
+  seatCount: (appKey: string): TableKey => ({ pk: 'SEATS', sk: `APP#${appKey}` }),
+  seatCountPartition: (): string => 'SEATS',
   person: (email: string): TableKey => ({ pk: `PERSON#${email}`, sk: 'PROFILE' }),
   alias: (alias: string): TableKey => ({ pk: `PERSON#${alias}`, sk: 'ALIAS' }),
 };

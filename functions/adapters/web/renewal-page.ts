@@ -63,7 +63,7 @@ export function renderRenewalCalendar(input: {
   const inNotice = rows.filter((r) => r.standing !== 'decided' && r.standing !== 'upcoming').length;
   const body = html`<h1>Renewal calendar</h1>
 <p class="lede">${rows.length === 0 ? `No renewals in the next ${input.withinDays} days.` : `${rows.length} renewal${rows.length === 1 ? '' : 's'} in the next ${input.withinDays} days${inNotice ? `, ${inNotice} waiting for a decision` : ''}.`}</p>
-<p class="hint">Agreements in the policy's catalogue and contracts approved here. Owners are reminded before the notice deadline and record renew, renegotiate or cancel from their email; IT hears when nobody decides. Seats used come from the catalogue's agreement until the app inventory knows every assignment.</p>
+<p class="hint">Agreements in the policy's catalogue and contracts approved here. Owners are reminded before the notice deadline and record renew, renegotiate or cancel from their email; IT hears when nobody decides. Seats used come from the app inventory where an app's complete assignment list was imported (the list is named under the number), else from the catalogue's agreement.</p>
 ${rows.length === 0 ? '' : calendarTable(rows)}
 <p class="hint">Upcoming: not yet in its notice period. Reminded: the owner has been asked. Escalated: IT has been told nobody decided. Notice passed: the notice deadline went by undecided. Decided: the owner (or IT) recorded renew, renegotiate or cancel.</p>`;
   return layout({
@@ -88,7 +88,7 @@ function calendarTable(rows: CalendarRow[]): SafeHtml {
 <td class="request" data-label="Agreement">${r.name}${r.autoRenews ? html`<br><span class="hint">renews by itself</span>` : ''}${r.source === 'contract' ? html`<br><span class="hint">approved request ${r.recordId ?? ''}</span>` : ''}</td>
 <td data-label="Owner">${r.owner ? email(r.owner) : 'nobody named'}</td>
 <td class="num" data-label="Seats">${count(r.seats)}</td>
-<td class="num" data-label="Used">${count(r.seatsUsed)}</td>
+<td class="num" data-label="Used"${r.seatsUsedFrom ? html` title="${r.seatsUsedFrom}"` : ''}>${count(r.seatsUsed)}${r.seatsUsedFrom && r.seatsUsedFrom !== 'from the policy' ? html`<br><span class="hint">${shortBasis(r.seatsUsedFrom)}</span>` : ''}</td>
 <td class="num" data-label="Unused">${count(unusedSeats(r))}</td>
 <td class="num" data-label="Last year">${price(r)}</td>
 <td data-label="Alternatives">${r.alternatives.length ? r.alternatives.join(', ') : '–'}</td>
@@ -102,13 +102,19 @@ function calendarTable(rows: CalendarRow[]): SafeHtml {
 </table>`;
 }
 
+/** "Okta list, 2026-11-20" for a table cell; the full sentence is the cell's title. */
+function shortBasis(from: string): string {
+  const m = /^from the (.+) assignment list imported (\d{4}-\d{2}-\d{2})/.exec(from);
+  return m ? `${m[1]} list, ${m[2]}` : from.replace(/^from the /, '');
+}
+
 function facts(r: Renewal): SafeHtml {
   const unused = unusedSeats(r);
   return html`<dl class="facts">
 <dt>Renewal date</dt><dd>${r.renewalDate}${r.autoRenews ? ' (renews by itself unless cancelled)' : ''}</dd>
 <dt>Notice deadline</dt><dd>${r.noticeDeadline} (${r.noticeDays} days' notice)</dd>
 <dt>Seats bought</dt><dd>${count(r.seats)}</dd>
-<dt>Seats used</dt><dd>${count(r.seatsUsed)}</dd>
+<dt>Seats used</dt><dd>${count(r.seatsUsed)}${r.seatsUsedFrom ? html` <span class="hint">(${r.seatsUsedFrom})</span>` : ''}</dd>
 <dt>Seats unused</dt><dd>${count(unused)}</dd>
 <dt>Last year's price</dt><dd>${price(r)}</dd>
 <dt>Sanctioned alternatives</dt><dd>${r.alternatives.length ? r.alternatives.join(', ') : 'none in the catalogue'}</dd>

@@ -10,6 +10,8 @@ export interface CliCommand {
   summary: string;
   /** The full `guardrail NAME --help` text, including exit codes. */
   usage: string;
+  /** The usage of a subcommand, when it has its own (`inventory import-assignments --help`). */
+  usageFor?(args: readonly string[]): string | undefined;
   /** Returns the exit code; throws CliError for failures with a message. */
   run(args: string[], io: CliIo): Promise<number>;
 }

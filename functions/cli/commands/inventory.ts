@@ -9,6 +9,7 @@ import { inventoryView, type CountedEntry } from '../../domain/use-cases/invento
 import { openInventory } from '../../composition/root';
 import { CliError, EXIT, parseCommandArgs, TEXT, FLAG, PLACE_FLAGS, printJson, type CliIo } from '../io';
 import { getJson, storeCall, withPolicyPlace } from '../policy-places';
+import { ASSIGNMENT_USAGE, importAssignmentsCommand } from './assignment-import';
 import type { CliCommand } from './command';
 
 const USAGE = `Usage: guardrail inventory [--department D] [--json] [--url URL | --table NAME [--region REGION]]
@@ -22,13 +23,17 @@ const USAGE = `Usage: guardrail inventory [--department D] [--json] [--url URL |
   --url URL        a running local runtime at URL (GET /inventory).
   --table NAME     a deployed inventory table (the stack's InventoryTableName output).
 
-Exit codes: 0 listed, 1 the store could not be reached, 2 bad usage.`;
+Exit codes: 0 listed, 1 the store could not be reached, 2 bad usage.
+
+${ASSIGNMENT_USAGE.replace('Usage: ', '')}`;
 
 export const inventoryCommand: CliCommand = {
   name: 'inventory',
   summary: 'list the apps in use: people, departments, connections, risk, review',
   usage: USAGE,
+  usageFor: (args) => (args[0] === 'import-assignments' ? ASSIGNMENT_USAGE : undefined),
   async run(args: string[], io: CliIo): Promise<number> {
+    if (args[0] === 'import-assignments') return importAssignmentsCommand(args.slice(1), io);
     const { values, positionals } = parseCommandArgs('inventory', args, { department: TEXT, json: FLAG, ...PLACE_FLAGS });
     if (positionals.length > 0) throw new CliError(`inventory: unexpected argument ${positionals[0]}\nRun \`guardrail inventory --help\` for usage.`);
     const department = values.department?.trim() || undefined;

@@ -7,11 +7,11 @@
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { PolicyNotFoundError } from '../../adapters/dynamodb/policy-errors';
-import { openPolicyStore, openRenewalStore } from '../../composition/root';
+import { openPolicyStore, openRenewalStore, openSeatCounts, seatsUsedSource } from '../../composition/root';
 import type { PolicySource } from '../../domain/ports/policy-source';
 import { preparePolicy } from '../../domain/prepared-policy';
 import { parseRenewalAck, parseWithinDays, type RenewalAck } from '../../domain/renewals/ack';
-import { policySeatsUsed, unusedSeats, type Renewal } from '../../domain/renewals/calendar';
+import { unusedSeats, type Renewal } from '../../domain/renewals/calendar';
 import { RENEWAL_ACTION_LABELS, STANDING_LABELS, type RenewalDecision, type RenewalStanding } from '../../domain/renewals/schedule';
 import { acknowledgeRenewal, renewalCalendarView, type AckResult } from '../../domain/use-cases/renewals/guard';
 import { CliError, EXIT, parseCommandArgs, TEXT, FLAG, PLACE_FLAGS, printJson, type CliIo } from '../io';
@@ -20,7 +20,7 @@ import { deployedClient, getJson, storeCall, withPolicyPlace } from '../policy-p
 import type { CliCommand } from './command';
 
 const USAGE = `Usage:
-  guardrail renewals [--within 120d] [--json] [--url URL | --table REQUESTS_TABLE --policy-table NAME [--region R]]
+  guardrail renewals [--within 120d] [--json] [--url URL | --table REQUESTS_TABLE --policy-table NAME [--inventory-table NAME] [--region R]]
       The renewal calendar: every agreement in the policy's catalogue and every contract approved
       through the guardrail that renews within the window (default 365 days), soonest first, with
       its notice deadline, seats bought / used / unused, last year's price, owner, and where it
@@ -31,7 +31,9 @@ const USAGE = `Usage:
       The first decision for a renewal stands; reminders stop once one is recorded.
   default: the local store, or the running \`npm start\` that holds it (--url to name one).
   --table NAME: a deployed requests table, with --policy-table (the stack's outputs); the calendar
-  reads approved contracts with a Scan (needs dynamodb:Scan).
+  reads approved contracts with a Scan (needs dynamodb:Scan). With --inventory-table, seats used
+  come from the inventory for every app whose complete assignment list was imported
+  (\`guardrail inventory import-assignments\`); otherwise from the policy. Each count says which.
 Exit codes: 0 done, 1 failed (not found, already decided, store unreachable), 2 bad usage.`;
 
 interface CalendarEntry extends Renewal {
@@ -45,7 +47,14 @@ export const renewalsCommand: CliCommand = {
   usage: USAGE,
   async run(args, io) {
     if (args[0] === 'ack') return ack(args.slice(1), io);
-    const { values, positionals } = parseCommandArgs('renewals', args, { within: TEXT, json: FLAG, now: TEXT, ...PLACE_FLAGS, 'policy-table': TEXT });
+    const { values, positionals } = parseCommandArgs('renewals', args, {
+      within: TEXT,
+      json: FLAG,
+      now: TEXT,
+      ...PLACE_FLAGS,
+      'policy-table': TEXT,
+      'inventory-table': TEXT,
+    });
     if (positionals.length > 0) throw new CliError(`renewals: unexpected argument "${positionals[0]}" (did you mean \`renewals ack\`?)`);
     const within = parseWithinDays(values.within);
     if (within === undefined) throw new CliError('renewals: --within must be a number of days from 1 to 1830, such as 120d');
@@ -79,6 +88,7 @@ async function ack(args: string[], io: CliIo): Promise<number> {
     now: TEXT,
     ...PLACE_FLAGS,
     'policy-table': TEXT,
+    'inventory-table': TEXT,
   });
   if (positionals.length !== 1) throw new CliError('renewals ack: name one renewal KEY (such as vendor:okta)');
   const parsed = parseRenewalAck({ key: positionals[0], action: values.action, by: values.by, renewalDate: values['renewal-date'], note: values.note });
@@ -106,7 +116,7 @@ type StoreDeps = Parameters<typeof renewalCalendarView>[0];
 /** Runs against the runtime, the local store, or the deployed tables the flags name. */
 async function onPlace<T>(
   command: string,
-  flags: { url?: string; table?: string; 'policy-table'?: string; region?: string },
+  flags: { url?: string; table?: string; 'policy-table'?: string; 'inventory-table'?: string; region?: string },
   io: CliIo,
   work: { runtime: (url: string) => Promise<T>; store: (deps: StoreDeps) => Promise<T> },
 ): Promise<T> {
@@ -116,20 +126,21 @@ async function onPlace<T>(
     if (!policyTable) throw new CliError(`${command}: --table goes with --policy-table (the catalogue's agreements live in the policy)`);
     const client = deployedClient(flags.region, io);
     try {
-      return await storeCall(() => work.store(storeDeps(client, policyTable, flags.table!)));
+      return await storeCall(() => work.store(storeDeps(client, policyTable, flags.table!, flags['inventory-table'])));
     } finally {
       client.destroy();
     }
   }
-  if (flags['policy-table'] !== undefined || flags.region !== undefined) throw new CliError(`${command}: --policy-table and --region go with --table`);
+  if (flags['policy-table'] !== undefined || flags['inventory-table'] !== undefined || flags.region !== undefined)
+    throw new CliError(`${command}: --policy-table, --inventory-table and --region go with --table`);
   return withPolicyPlace(command, { url: flags.url }, io, async (place) => {
     if (place.kind === 'runtime') return work.runtime(place.url);
     if (place.kind === 'table') throw new Error('unreachable: no --table here');
-    return storeCall(() => work.store(storeDeps(place.tables.documents, place.tables.policyTable, place.tables.requestsTable)));
+    return storeCall(() => work.store(storeDeps(place.tables.documents, place.tables.policyTable, place.tables.requestsTable, place.tables.inventoryTable)));
   });
 }
 
-function storeDeps(documents: DynamoDBDocumentClient, policyTable: string, requestsTable: string): StoreDeps {
+function storeDeps(documents: DynamoDBDocumentClient, policyTable: string, requestsTable: string, inventoryTable?: string): StoreDeps {
   const policies = openPolicyStore(documents, policyTable);
   const renewals = openRenewalStore(documents, requestsTable);
   const policy: PolicySource = {
@@ -146,7 +157,8 @@ function storeDeps(documents: DynamoDBDocumentClient, policyTable: string, reque
       }
     },
   };
-  return { policy, renewals, contracts: renewals, seatsUsed: policySeatsUsed };
+  // With the inventory, seats used come from an app's complete assignment list once imported (said beside the number).
+  return { policy, renewals, contracts: renewals, seatsUsed: seatsUsedSource(inventoryTable ? openSeatCounts(documents, inventoryTable) : undefined) };
 }
 
 function expectOk(answer: { status: number; body: unknown }, command: string): unknown {
@@ -164,7 +176,10 @@ export function calendarText(rows: CalendarEntry[], today: string, withinDays: n
   if (rows.length === 0) return `No renewals in the ${withinDays} days from ${today}.\n`;
   const lines = [`Renewals in the ${withinDays} days from ${today} (${rows.length}):`, ''];
   for (const r of rows) {
-    const seats = r.seats !== undefined ? `seats ${count(r.seats)} bought, ${count(r.seatsUsed)} used, ${count(unusedSeats(r))} unused` : 'seats not recorded';
+    const seats =
+      r.seats !== undefined
+        ? `seats ${count(r.seats)} bought, ${count(r.seatsUsed)} used${r.seatsUsedFrom ? ` (${r.seatsUsedFrom})` : ''}, ${count(unusedSeats(r))} unused`
+        : 'seats not recorded';
     const price = r.annualPrice ? `last year ${count(r.annualPrice.amount)} ${r.annualPrice.currency}` : 'price not recorded';
     lines.push(`${r.renewalDate}  ${r.name}  [${r.key}]`);
     lines.push(`    notice by ${r.noticeDeadline} · ${seats} · ${price}`);

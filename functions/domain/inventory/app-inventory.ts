@@ -6,6 +6,7 @@
  * (one review per app, not per event).
  */
 import type { Decision } from '../decision';
+import type { AssignmentsComplete } from './seat-counts';
 import type { AppConnected, ConnectionKind } from '../events';
 import type { Severity, VendorStatus } from '../policy';
 import { SEVERITIES } from '../policy';
@@ -67,6 +68,8 @@ export interface InventoryEntry {
   review?: AppReview;
   /** Purchase requests (record ids) that buy this app. */
   requests: string[];
+  /** Set by an import of the app's complete assignment list: from then on its people are its seats used. */
+  assignmentsComplete?: AssignmentsComplete;
 }
 
 /** A person using an app, as one usage item holds them. */

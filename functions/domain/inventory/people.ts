@@ -89,7 +89,7 @@ export function readDirectoryExport(content: string, format: 'csv' | 'json'): Di
     seen.set(person.email, row);
     people.push({ ...strip(person), aliases: person.aliases.filter((a) => a !== person.email), origin: 'import' });
   }
-  return { people, problems };
+  return { people: withoutClaimedAliases(people, problems, seen), problems };
 }
 
 type RawRows = { rows: { row: number; fields: Record<string, unknown> }[]; problems: DirectoryRowProblem[] };
@@ -185,6 +185,25 @@ export function parseCsv(content: string): { line: number; cells: string[] }[] {
     rows.push({ line: rowLine, cells });
   }
   return rows;
+}
+
+/**
+ * An alias that is another row's own address, or that two people claim, would
+ * make two people one (approvals would then refuse one the other's request):
+ * such a row is named and left out.
+ */
+function withoutClaimedAliases(people: Person[], problems: DirectoryRowProblem[], rows: ReadonlyMap<string, number>): Person[] {
+  const claims = new Map<string, string[]>();
+  for (const p of people) for (const alias of p.aliases) claims.set(alias, [...(claims.get(alias) ?? []), p.email]);
+  return people.filter((p) => {
+    const clash = p.aliases.find((a) => rows.has(a) || (claims.get(a)?.length ?? 0) > 1);
+    if (clash === undefined) return true;
+    const why = rows.has(clash)
+      ? `is the address of the person on row ${rows.get(clash)}`
+      : `is also claimed by ${claims.get(clash)!.find((e) => e !== p.email)}`;
+    problems.push({ row: rows.get(p.email) ?? 0, problem: `alias ${clash} ${why}` });
+    return false;
+  });
 }
 
 function strip<T extends object>(value: T): T {

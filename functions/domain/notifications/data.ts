@@ -62,6 +62,7 @@ export interface MessageData {
     owner?: string;
     seats?: number;
     seatsUsed?: number;
+    seatsUsedFrom?: string;
     seatsUnused?: number;
     annualPrice?: { amount: number; currency: string };
     alternatives: string[];

@@ -22,7 +22,10 @@ const CONNECTION_WORDS: Record<string, string> = {
 
 /** "Box (File sharing), 120 spare seats". */
 export function alternativeLine(a: SanctionedAlternative): string {
-  const seats = a.spareSeats === undefined ? 'seats on request' : `${formatNumber(a.spareSeats)} spare seat${a.spareSeats === 1 ? '' : 's'}`;
+  const seats =
+    a.spareSeats === undefined
+      ? 'seats on request'
+      : `${formatNumber(a.spareSeats)} spare seat${a.spareSeats === 1 ? '' : 's'}${a.seatsFrom ? ` (${a.seatsFrom})` : ''}`;
   return `${a.name} (${a.categoryName}), ${seats}`;
 }
 

@@ -5,6 +5,7 @@
  */
 import type { AppReview, AppUser, EntryFacts, InventoryEntry, ReviewChange } from '../inventory/app-inventory';
 import type { Person } from '../inventory/people';
+import type { AssignmentsComplete, CompleteSeatCount } from '../inventory/seat-counts';
 
 export interface AppInventoryStore {
   /** The entry, or undefined before the app was first seen. */
@@ -37,6 +38,16 @@ export interface AppInventoryStore {
   linkRequest(seed: InventoryEntry, recordId: string): Promise<void>;
   /** Every entry, without counts (one Query; a company has hundreds of apps, not millions). */
   list(): Promise<InventoryEntry[]>;
+  /**
+   * Makes `users` the app's people (an import of its complete assignment
+   * list): adds the new ones, removes the ones no longer assigned, and
+   * resets the shard tallies to the exact counts.
+   */
+  replaceUsers(appKey: string, users: readonly AppUser[]): Promise<{ added: number; removed: number; kept: number }>;
+  /** Marks the entry's assignments complete and, for a catalogue app, puts its seat count in the overlay. */
+  markAssignmentsComplete(appKey: string, complete: AssignmentsComplete, vendorId?: string): Promise<void>;
+  /** Seats used of every catalogue app whose assignments are complete: one Query and a BatchGet of tallies. */
+  completeSeatCounts(): Promise<CompleteSeatCount[]>;
 }
 
 /** What the console, the outreach and the CLI read: entries with their exact user counts. */
@@ -52,4 +63,6 @@ export interface PeopleDirectory {
   put(person: Person): Promise<void>;
   /** Stores what an event said about a person unless the directory already knows them. */
   learn(person: Person): Promise<boolean>;
+  /** Which of `addresses` are someone's own address (a profile, not an alias): one BatchGet. */
+  profilesAmong?(addresses: readonly string[]): Promise<Set<string>>;
 }

@@ -4,6 +4,7 @@
  * contracts approved through the guardrail (signing date + term; auto-renewal
  * from the purchase request). Pure: the caller passes today and the contracts.
  */
+import { seatsUsedOf, type SeatsUsed } from '../inventory/seat-counts';
 import type { Policy, Vendor } from '../policy';
 
 const DAY = 86_400_000;
@@ -30,6 +31,8 @@ export interface Renewal {
   termMonths?: number;
   seats?: number;
   seatsUsed?: number;
+  /** Where `seatsUsed` came from ("from the policy", "from the Okta assignment list imported 2026-11-20"). */
+  seatsUsedFrom?: string;
   /** Last year's (the current term's) price. */
   annualPrice?: Money;
   /** Sanctioned vendors in the same category, by name (the alternatives to weigh). */
@@ -53,13 +56,13 @@ export interface ApprovedContract {
   annualPrice?: Money;
 }
 
-/** The seats an agreement really uses (the policy's `seatsUsed` today; the app inventory once it knows the assignments). */
+/** The seats an agreement really uses, and where the number came from (the inventory once it holds the app's complete assignment list, else the policy). */
 export interface SeatsUsedSource {
-  seatsUsed(vendor: Vendor): Promise<number | undefined>;
+  seatsUsed(vendor: Vendor): Promise<SeatsUsed | undefined>;
 }
 
 /** The policy-backed source: what the catalogue says the agreement uses. */
-export const policySeatsUsed: SeatsUsedSource = { seatsUsed: async (vendor) => vendor.agreement?.seatsUsed };
+export const policySeatsUsed: SeatsUsedSource = { seatsUsed: async (vendor) => seatsUsedOf(vendor, undefined) };
 
 export function addMonths(date: string, months: number): string {
   const d = new Date(`${date}T00:00:00Z`);
@@ -163,7 +166,7 @@ export async function renewalCalendar(input: {
     .sort((a, b) => a.renewalDate.localeCompare(b.renewalDate) || a.key.localeCompare(b.key));
 }
 
-const optionalSeats = (used: number | undefined) => (used === undefined ? {} : { seatsUsed: used });
+const optionalSeats = (used: SeatsUsed | undefined) => (used === undefined ? {} : { seatsUsed: used.count, seatsUsedFrom: used.from });
 
 /** Seats bought but not used, when both are known. */
 export function unusedSeats(r: Pick<Renewal, 'seats' | 'seatsUsed'>): number | undefined {

@@ -3,6 +3,7 @@
  * sanctioned tool already does. The finding names the sanctioned tool and its
  * spare seats, because "use Box, 120 seats are free" answers faster than a card.
  */
+import { seatsUsedOf } from '../inventory/seat-counts';
 import type { PreparedPolicy } from '../prepared-policy';
 import type { CatalogueMatch } from '../vendor-catalogue';
 import { describeCategorySource, type ResolvedCategory } from './category';
@@ -36,6 +37,8 @@ export function duplicateCapabilityFindings(
         ? `, ${plural(spare.unused ?? 0, 'seat')} unused`
         : `, ${spare.vendor.name} has ${plural(spare.unused ?? 0, 'seat')} unused`;
   const headline = `${names} ${verb} already sanctioned for ${categoryName}${spareText.replace(/^,/, ' —')}`;
+  // The message says where the seat count came from: the inventory's complete assignment list, or the policy.
+  const basis = spare ? ` (${seatsUsedOf(spare.vendor, prepared.seatCounts)?.from ?? 'from the policy'})` : '';
 
   // A guess from one word is worth saying, not worth a review on its own.
   const weak = resolved.source.by === 'keywords' && resolved.source.weak;
@@ -44,7 +47,7 @@ export function duplicateCapabilityFindings(
       'DUPLICATE_CAPABILITY',
       'integration',
       weak ? 'low' : 'medium',
-      `${names} ${verb} already sanctioned for ${categoryName}${spareText}; ${subjectName} would duplicate that capability (${describeCategorySource(resolved.source)}).`,
+      `${names} ${verb} already sanctioned for ${categoryName}${spareText}${basis}; ${subjectName} would duplicate that capability (${describeCategorySource(resolved.source)}).`,
       headline,
       `Use ${listOf(sanctioned.map(alternativeLabel))} instead${spare ? ': ask IT to assign a seat' : ''}; if ${subjectName} is needed for something ${names} cannot do, say what in the justification.`,
     ),

@@ -3,7 +3,10 @@
  * Marketing asked for Dropbox, Marketing's weekly note names Dropbox and the
  * sanctioned Box with its spare seats; IT's monthly shadow-IT report lists
  * it; running the same period again sends nothing twice; other departments'
- * notes never reach Marketing's audience.
+ * notes never reach Marketing's audience. Box's complete assignment list is
+ * imported, so its spare seats come from the inventory (and say so); the
+ * apps Marketing started using come from the inventory too (four
+ * assignments fold into one review: records alone would count one person).
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -45,6 +48,32 @@ describe('department outreach in the local runtime', () => {
     const canva = JSON.parse(readFileSync('events/app-connected/google-oauth-canva-duplicate.json', 'utf8'));
     canva.detail.department = 'Sales';
     await submit(canva);
+    // Box's complete assignment list (Okta's Current Assignments report): 470 of its 500 seats are used.
+    const rows = ['User,Login,Application name,Assigned on,Unassigned on'];
+    for (let i = 0; i < 470; i++) rows.push(`Person ${i},box.user${i}@example.com,Box,2026-01-05T10:00:00Z,`);
+    const imported = await fetch(at('/inventory/assignments'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ app: 'Box', source: 'okta', format: 'csv', content: rows.join('\n') }),
+    });
+    expect(imported.status).toBe(200);
+    // Four Marketing people are assigned an app nobody asked for: one review, four people in the inventory.
+    for (let n = 1; n <= 4; n++) {
+      await submit({
+        source: 'procurement-guardrail',
+        'detail-type': 'App Connected',
+        detail: {
+          source: 'okta',
+          sourceEventId: `notionly-${n}`,
+          occurredAt: '2026-12-02T09:00:00Z',
+          app: { name: 'Notionly Boards' },
+          actor: { type: 'user', email: 'okta.admin@example.com' },
+          subject: { email: `marketer${n}@example.com` },
+          connectionKind: 'user-assigned',
+          department: 'Marketing',
+        },
+      });
+    }
   });
   afterAll(async () => {
     await runtime?.close();
@@ -63,10 +92,11 @@ describe('department outreach in the local runtime', () => {
     expect(note.to).toBe('marketing-ops@example.com');
     expect(note.attributes).toEqual({ type: 'outreach', kind: 'outreach', department: 'Marketing', cadence: 'weekly' });
     expect(note.text).toContain('Dropbox Business Advanced (Dropbox), requested by Maria Lopez');
-    expect(note.text).toContain('→ Already available: Box (File sharing), 120 spare seats');
+    expect(note.text).toContain('→ Already available: Box (File sharing), 30 spare seats (from the Okta assignment list imported 2026-12-01)');
+    expect(note.text).toMatch(/Notionly Boards.*4 people/);
     expect(note.text).toContain('it-help@example.com');
     expect(note.subject).toBe('IT for Marketing, 30 Nov – 6 Dec 2026: Box already covers Dropbox');
-    expect(note.data.outreach[0].requests[0]).toMatchObject({ vendor: 'Dropbox', alternatives: [{ name: 'Box', spareSeats: 120 }] });
+    expect(note.data.outreach[0].requests[0]).toMatchObject({ vendor: 'Dropbox', alternatives: [{ name: 'Box', spareSeats: 30 }] });
     // Canva was Sales's: Marketing's note does not mention it.
     expect(note.text).not.toContain('Canva');
     expect(outbox.notifications.find((n: any) => n.attributes.department === 'Sales').text).toContain('Canva');
@@ -85,7 +115,8 @@ describe('department outreach in the local runtime', () => {
     expect(reports).toHaveLength(1);
     expect(reports[0].attributes).toMatchObject({ recipient: 'all-approvers', kind: 'outreach' });
     expect(reports[0].text).toMatch(/Marketing: .*1 request/);
-    expect(reports[0].text).toContain('Marketing: Dropbox → Box (File sharing), 120 spare seats');
+    expect(reports[0].text).toContain('Marketing: Dropbox → Box (File sharing), 30 spare seats (from the Okta assignment list imported 2026-12-01)');
+    expect(reports[0].text).toContain('Notionly Boards');
     expect(reports[0].text).toContain('Canva');
     expect(reports[0].text).toContain(`${runtime.url}/`);
 

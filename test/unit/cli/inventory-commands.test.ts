@@ -90,3 +90,51 @@ describe('guardrail directory import and guardrail inventory', () => {
     expect((await cli(['inventory', '--department', 'Sales'], env)).stdout).toBe('No apps in the inventory for Sales yet.\n');
   });
 });
+
+describe('guardrail inventory import-assignments', () => {
+  let dataDir: string;
+  let env: NodeJS.ProcessEnv;
+  let runtime: LocalRuntime | undefined;
+
+  beforeAll(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'guardrail-cli-assignments-'));
+    env = { ...process.env, GUARDRAIL_DATA_DIR: dataDir };
+    const rows = ['User,Login,Application name,Assigned on,Unassigned on'];
+    for (let i = 0; i < 12; i++) rows.push(`Person ${i},person${i}@example.com,Box,2026-01-05T10:00:00Z,`);
+    rows.push('Left,left@example.com,Box,2026-01-05T10:00:00Z,2026-03-01T10:00:00Z');
+    writeFileSync(join(dataDir, 'box.csv'), `${rows.join('\n')}\n`);
+    writeFileSync(join(dataDir, 'bad.csv'), 'User,Login,Application name\nAna,ana,Box\n');
+  });
+
+  afterAll(async () => {
+    await runtime?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('asks for --app and a known source', async () => {
+    expect((await cli(['inventory', 'import-assignments', join(dataDir, 'box.csv')], env)).code).toBe(2);
+    const source = await cli(['inventory', 'import-assignments', join(dataDir, 'box.csv'), '--app', 'Box', '--source', 'okta-ish'], env);
+    expect(source).toMatchObject({ code: 2 });
+    expect(source.stderr).toContain('--source is one of okta, entra-id');
+  });
+
+  it('through the running runtime: imports Box’s list, names bad rows, and renewals count from it', async () => {
+    runtime = await startLocalRuntime({ port: 0, dataDir, replaySamples: false, out: { write: () => true } });
+    const bad = await cli(['inventory', 'import-assignments', join(dataDir, 'bad.csv'), '--app', 'Box'], env);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('row 2: "ana" is not an email address');
+    const done = await cli(['inventory', 'import-assignments', join(dataDir, 'box.csv'), '--app', 'Box'], env);
+    expect(done.stderr).toBe('');
+    expect(done.code).toBe(0);
+    expect(done.stdout).toMatch(/^Box: 12 people assigned \(12 added, 0 removed\)/);
+    expect(done.stdout).toContain('left out: 1 ended assignments');
+    const unknown = await cli(['inventory', 'import-assignments', join(dataDir, 'box.csv'), '--app', 'Nowhere Tool'], env);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('no app "Nowhere Tool"');
+    const renewals = await cli(['renewals', '--json'], env);
+    const box = (JSON.parse(renewals.stdout) as { renewals: { key: string; seatsUsed?: number; seatsUsedFrom?: string }[] }).renewals.find(
+      (r) => r.key === 'vendor:box',
+    );
+    expect(box).toMatchObject({ seatsUsed: 12, seatsUsedFrom: expect.stringMatching(/^from the Okta assignment list imported \d{4}-\d{2}-\d{2}$/) });
+  });
+});

@@ -32,7 +32,7 @@ describe('guardrail renewals', () => {
     const listed = await cli(['renewals', '--within', '120d', '--now', '2026-11-30T07:00:00Z'], env);
     expect(listed.code).toBe(0);
     expect(listed.stdout).toContain('2027-01-15  Okta  [vendor:okta]');
-    expect(listed.stdout).toContain('seats 2,600 bought, 2,512 used, 88 unused');
+    expect(listed.stdout).toContain('seats 2,600 bought, 2,512 used (from the policy), 88 unused');
     const ack = await cli(['renewals', 'ack', 'vendor:okta', '--action', 'renegotiate', '--by', 'security@example.com', '--now', '2026-11-30T08:00:00Z'], env);
     expect(ack).toMatchObject({ code: 0, stdout: expect.stringContaining('Recorded: Okta renewing 2027-01-15: Renegotiate') });
     expect(

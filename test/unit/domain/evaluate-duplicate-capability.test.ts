@@ -1,4 +1,5 @@
 import { evaluateAppConnected, evaluatePurchaseRequest } from '../../../functions/domain/evaluate';
+import { withSeatCounts } from '../../../functions/domain/inventory/seat-counts';
 import { appEvent, codesOf, NOW, preparedWith, purchase, vendorWith } from './fixtures';
 
 const prepared = preparedWith();
@@ -12,11 +13,33 @@ describe('duplicate capability rule', () => {
     const f = duplicateOf(decision.findings);
     expect(f).toMatchObject({ severity: 'medium', dimension: 'integration' });
     expect(f?.message).toBe(
-      'Box is already sanctioned for File sharing, 120 seats unused; Dropbox would duplicate that capability (category from the catalogue entry for Dropbox).',
+      'Box is already sanctioned for File sharing, 120 seats unused (from the policy); Dropbox would duplicate that capability (category from the catalogue entry for Dropbox).',
     );
     expect(f?.suggestion).toContain('Use Box (120 seats unused) instead');
     expect(decision.outcome).toBe('review');
     expect(decision.summary).toBe('Review needed: Box is already sanctioned for File sharing — 120 seats unused (+1 more finding)');
+  });
+
+  it("counts spare seats from the inventory once Box's assignment list is complete, and says so", () => {
+    const counted = withSeatCounts(prepared, [
+      { vendorId: 'box', appKey: 'vendor:box', used: 470, complete: { at: '2026-11-20T09:00:00.000Z', source: 'okta', count: 468 } },
+    ]);
+    const f = duplicateOf(evaluatePurchaseRequest(purchase({ vendor: { name: 'Dropbox' }, product: 'Dropbox' }), counted, NOW).findings);
+    expect(f?.message).toContain(
+      'Box is already sanctioned for File sharing, 30 seats unused (from the Okta assignment list imported 2026-11-20 (+2 assigned since)); Dropbox',
+    );
+    expect(f?.suggestion).toContain('Use Box (30 seats unused) instead');
+    // The policy itself is untouched: without the counts the policy's number stands.
+    expect(duplicateOf(evaluatePurchaseRequest(purchase({ vendor: { name: 'Dropbox' }, product: 'Dropbox' }), prepared, NOW).findings)?.message).toContain(
+      '120 seats unused (from the policy)',
+    );
+  });
+
+  it('leaves the prepared policy as it is when no count applies to an agreement', () => {
+    expect(withSeatCounts(prepared, [])).toBe(prepared);
+    expect(
+      withSeatCounts(prepared, [{ vendorId: 'nobody', appKey: 'vendor:nobody', used: 3, complete: { at: '2026-11-20T00:00:00Z', source: 'file', count: 3 } }]),
+    ).toBe(prepared);
   });
 
   it('uses the category chosen in the request, and says so', () => {

@@ -25,12 +25,17 @@ import type { ApprovalStore } from '../../ports/approval-store';
 import type { DecisionLinkStore, DecisionLinkUse } from '../../ports/decision-link-store';
 import type { PolicySource } from '../../ports/policy-source';
 import { decisionEffects, performEffects, type EffectDeps } from './effects';
+import type { PeopleDirectory } from '../../ports/app-inventory';
+import { requesterEmailsOf } from '../../approvals';
+import { decisionAliases } from './directory-aliases';
 import { actingApprover, aliasesOf, approvalSettingsOf, ruleContextOf } from './settings';
 
 export interface DecideDeps extends EffectDeps {
   policy: PolicySource;
   approvals: ApprovalStore;
   usedLinks: DecisionLinkStore;
+  /** The people directory: its aliases recognise a requester or first signer under another address (never widen who may approve). */
+  people?: PeopleDirectory;
 }
 
 export interface DecideInput {
@@ -78,6 +83,7 @@ export async function decideRequest(deps: DecideDeps, input: DecideInput): Promi
   const settings = approvalSettingsOf((await deps.policy.current()).policy);
   const approver = actingApprover(settings, input.approverEmail);
   if (!input.signedIn && input.signInRequired) return { status: 'sign-in-required' };
+  // Who may act with this link: the policy's approver aliases only (a directory import never makes someone an approver).
   if (input.signedIn && !samePerson(input.signedIn.approverEmail, approver.email, aliasesOf(settings))) {
     const refusal: ApprovalRefusal = {
       ok: false,
@@ -108,8 +114,11 @@ export async function decideRequest(deps: DecideDeps, input: DecideInput): Promi
     }
     const { record } = loaded;
     const summary = requestSummaryOf(record, settings.escalation);
+    const firstSigner = record.approval.steps[0]?.by.email;
+    const aliases = await decisionAliases(deps.people, settings, [...requesterEmailsOf(record), approver.email, firstSigner], deps.logger);
     const applied = applyApproverAction({
       ...ruleContextOf(record, settings, approver),
+      aliases,
       action: input.action,
       now,
       recordId: record.recordId,

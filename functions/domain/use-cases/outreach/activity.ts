@@ -11,7 +11,21 @@ import type { Outcome } from '../../decision';
 import type { ConnectionKind } from '../../events';
 import type { Department, Policy, Vendor } from '../../policy';
 import type { RequestRecord } from '../../records';
+import type { AppUser, InventoryEntry } from '../../inventory/app-inventory';
+import { seatsUsedOf, type CompleteSeatCount } from '../../inventory/seat-counts';
 import { within, type Period } from './periods';
+
+/** An app's inventory entry with its people, for the departments that started using it (outreach reads the inventory). */
+export interface InventoryUsage {
+  entry: InventoryEntry;
+  people: readonly AppUser[];
+}
+
+/** What outreach reads besides the records: the inventory, and seats used from complete assignment lists. */
+export interface ActivitySources {
+  usage?: readonly InventoryUsage[];
+  seatCounts?: ReadonlyMap<string, CompleteSeatCount>;
+}
 
 /** A sanctioned tool that covers the same need. `spareSeats` is undefined when the agreement states no seat count. */
 export interface SanctionedAlternative {
@@ -20,6 +34,8 @@ export interface SanctionedAlternative {
   categoryName: string;
   spareSeats?: number;
   seats?: number;
+  /** Where the seats used came from, when not the policy ("from the Okta assignment list imported 2026-11-20"). */
+  seatsFrom?: string;
 }
 
 export interface AppUse {
@@ -78,25 +94,32 @@ function normalise(name: string): string {
 }
 
 /** Sanctioned vendors of a category, most spare seats first (unknown counts last), without `except`. */
-export function sanctionedAlternatives(policy: Policy, category: string | undefined, except?: string): SanctionedAlternative[] {
+export function sanctionedAlternatives(
+  policy: Policy,
+  category: string | undefined,
+  except?: string,
+  seatCounts?: ReadonlyMap<string, CompleteSeatCount>,
+): SanctionedAlternative[] {
   if (!category) return [];
   const categoryName = policy.categories.find((c) => c.id === category)?.name ?? category;
   return policy.vendors
     .filter((v) => v.status === 'sanctioned' && v.category === category && v.id !== except)
-    .map((v) => alternativeOf(v, categoryName))
+    .map((v) => alternativeOf(v, categoryName, seatCounts))
     .filter((a) => a.spareSeats === undefined || a.spareSeats > 0)
     .sort((a, b) => (b.spareSeats ?? -1) - (a.spareSeats ?? -1) || a.name.localeCompare(b.name));
 }
 
-function alternativeOf(v: Vendor, categoryName: string): SanctionedAlternative {
+function alternativeOf(v: Vendor, categoryName: string, seatCounts: ReadonlyMap<string, CompleteSeatCount> | undefined): SanctionedAlternative {
   const seats = v.agreement?.seats;
-  const used = v.agreement?.seatsUsed;
+  const counted = seatsUsedOf(v, seatCounts);
+  const used = counted?.count;
   return {
     vendorId: v.id,
     name: v.name,
     categoryName,
     ...(seats !== undefined ? { seats } : {}),
     ...(seats !== undefined && used !== undefined ? { spareSeats: Math.max(0, seats - used) } : {}),
+    ...(seats !== undefined && counted && seatCounts?.has(v.id) ? { seatsFrom: counted.from } : {}),
   };
 }
 
@@ -107,7 +130,13 @@ const isManagedApp = (r: RequestRecord) => r.decision.findings.some((f) => f.cod
  * the stated name for unlisted departments; `''` for none). `records` may
  * reach back before the period: they tell which apps are new.
  */
-export function activityByDepartment(records: readonly RequestRecord[], policy: Policy, period: Period): Map<string, DepartmentActivity> {
+export function activityByDepartment(
+  records: readonly RequestRecord[],
+  policy: Policy,
+  period: Period,
+  sources: ActivitySources = {},
+): Map<string, DepartmentActivity> {
+  const { seatCounts } = sources;
   const match = departmentMatcher(policy.departments);
   const out = new Map<string, DepartmentActivity>();
   for (const d of policy.departments) out.set(d.name, { department: d, apps: [], requests: [] });
@@ -129,10 +158,59 @@ export function activityByDepartment(records: readonly RequestRecord[], policy: 
       activity = { ...(department ? { department } : {}), ...(key ? { stated: key } : {}), apps: [], requests: [] };
       out.set(key, activity);
     }
-    if (record.kind === 'purchase-request') activity.requests.push(askOf(record, policy));
-    else addAppUse(activity, record, policy, firstSeen.get(`${key}\u0000${appNameOf(record).toLowerCase()}`) ?? record.receivedAt, period);
+    if (record.kind === 'purchase-request') activity.requests.push(askOf(record, policy, seatCounts));
+    else addAppUse(activity, record, policy, firstSeen.get(`${key}\u0000${appNameOf(record).toLowerCase()}`) ?? record.receivedAt, period, seatCounts);
   }
+  for (const usage of sources.usage ?? []) addInventoryUse(out, usage, policy, period, match, seatCounts);
   return out;
+}
+
+/**
+ * The inventory's view of who started using an app: its people of each
+ * department first seen in the period (one review per app means most
+ * assignments make no record of their own, so records alone undercount).
+ */
+function addInventoryUse(
+  out: Map<string, DepartmentActivity>,
+  { entry, people }: InventoryUsage,
+  policy: Policy,
+  period: Period,
+  match: (stated: string | undefined) => Department | undefined,
+  seatCounts: ReadonlyMap<string, CompleteSeatCount> | undefined,
+): void {
+  if (entry.status === 'sanctioned' || Date.parse(entry.firstSeen) >= period.end.getTime()) return;
+  const byDepartment = new Map<string, AppUser[]>();
+  for (const person of people) {
+    if (!within(period, person.firstSeen)) continue;
+    const department = match(person.department);
+    if (!department) continue;
+    byDepartment.set(department.name, [...(byDepartment.get(department.name) ?? []), person]);
+  }
+  for (const [name, started] of byDepartment) {
+    const activity = out.get(name);
+    if (!activity) continue;
+    let use = activity.apps.find((a) => a.name.toLowerCase() === entry.name.toLowerCase());
+    if (!use) {
+      const category = entry.catalogue?.category;
+      use = {
+        name: entry.name,
+        ...(entry.catalogue ? { vendorId: entry.catalogue.vendorId, status: entry.status } : {}),
+        ...(category ? { category } : {}),
+        people: [],
+        connections: entry.connections.filter((c): c is ConnectionKind => c !== 'admin-consent'),
+        sources: [...entry.sources],
+        firstSeen: entry.firstSeen,
+        isNew: within(period, entry.firstSeen),
+        adminConsent: entry.connections.includes('admin-consent'),
+        riskyScopes: entry.riskyScopes.length,
+        recordIds: entry.review ? [entry.review.recordId] : [],
+        alternatives: sanctionedAlternatives(policy, category, entry.catalogue?.vendorId, seatCounts),
+      };
+      activity.apps.push(use);
+    }
+    for (const person of started)
+      if (!use.people.includes(identityKey(person.email ?? person.personKey))) use.people.push(identityKey(person.email ?? person.personKey));
+  }
 }
 
 function appNameOf(record: Extract<RequestRecord, { kind: 'app-connected' }>): string {
@@ -143,7 +221,11 @@ function categoryOf(record: RequestRecord): string | undefined {
   return record.decision.category ?? record.decision.vendor?.category;
 }
 
-function askOf(record: Extract<RequestRecord, { kind: 'purchase-request' }>, policy: Policy): RequestAsk {
+function askOf(
+  record: Extract<RequestRecord, { kind: 'purchase-request' }>,
+  policy: Policy,
+  seatCounts: ReadonlyMap<string, CompleteSeatCount> | undefined,
+): RequestAsk {
   const d = record.detail;
   const vendor = record.decision.vendor;
   const category = categoryOf(record);
@@ -157,7 +239,7 @@ function askOf(record: Extract<RequestRecord, { kind: 'purchase-request' }>, pol
     status: record.approval.status,
     ...(vendor ? { vendorId: vendor.vendorId, vendorStatus: vendor.status } : {}),
     ...(category ? { category } : {}),
-    alternatives: vendor?.status === 'sanctioned' ? [] : sanctionedAlternatives(policy, category, vendor?.vendorId),
+    alternatives: vendor?.status === 'sanctioned' ? [] : sanctionedAlternatives(policy, category, vendor?.vendorId, seatCounts),
     receivedAt: record.receivedAt,
   };
 }
@@ -168,6 +250,7 @@ function addAppUse(
   policy: Policy,
   firstSeen: string,
   period: Period,
+  seatCounts: ReadonlyMap<string, CompleteSeatCount> | undefined,
 ): void {
   const name = appNameOf(record);
   let use = activity.apps.find((a) => a.name.toLowerCase() === name.toLowerCase());
@@ -186,7 +269,7 @@ function addAppUse(
       adminConsent: false,
       riskyScopes: 0,
       recordIds: [],
-      alternatives: vendor?.status === 'sanctioned' ? [] : sanctionedAlternatives(policy, category, vendor?.vendorId),
+      alternatives: vendor?.status === 'sanctioned' ? [] : sanctionedAlternatives(policy, category, vendor?.vendorId, seatCounts),
     };
     activity.apps.push(use);
   }

@@ -13,7 +13,8 @@ import type { Notifier } from '../../ports/notifier';
 import type { DepartmentNotifier, OutreachMarkers, RecordHistory } from '../../ports/outreach';
 import type { PolicySource } from '../../ports/policy-source';
 import { errorMessage } from '../../errors';
-import { activityByDepartment, hasActivity, type DepartmentActivity } from './activity';
+import type { InventoryView } from '../../ports/app-inventory';
+import { activityByDepartment, hasActivity, type DepartmentActivity, type InventoryUsage } from './activity';
 import { periodOf, type Cadence, type Period } from './periods';
 
 export interface OutreachDeps {
@@ -25,6 +26,8 @@ export interface OutreachDeps {
   notifier: Notifier;
   clock: Clock;
   logger?: ServiceLogger;
+  /** The app inventory: apps each department started using, counted from its people (not only from records). */
+  inventory?: InventoryView;
   /** The console's home page, linked from the report (a function when known only later: the local server's port). */
   consoleUrl?: string | (() => string);
 }
@@ -45,19 +48,35 @@ export async function runOutreach(
   at: Date = deps.clock.now(),
   cadences: readonly Cadence[] = ['weekly', 'monthly'],
 ): Promise<OutreachReport> {
-  const { policy } = await deps.policy.current();
+  const { policy, seatCounts } = await deps.policy.current();
   const periods = cadences.map((c) => periodOf(c, at));
   if (policy.departments.length === 0 && !cadences.includes('monthly')) return { at: at.toISOString(), truncated: false };
   // One read for both periods: everything before the later end (earlier records tell which apps are new).
   const until = new Date(Math.max(...periods.map((p) => p.end.getTime())));
   const { records, truncated } = await deps.history.receivedBetween({ until });
   const report: OutreachReport = { at: at.toISOString(), truncated };
+  const usage = await inventoryUsage(deps, Math.min(...periods.map((p) => p.start.getTime())));
   for (const period of periods) {
-    const activity = activityByDepartment(records, policy, period);
+    const activity = activityByDepartment(records, policy, period, { usage, ...(seatCounts ? { seatCounts } : {}) });
     if (period.cadence === 'weekly') report.weekly = await sendWeekly(deps, period, activity, policy, at);
     else report.monthly = await sendMonthly(deps, period, activity, at);
   }
   return report;
+}
+
+/** How many people of one app outreach reads (the newest first): enough to attribute a week's or a month's starters. */
+const USERS_PER_APP = 2000;
+
+/** Apps seen since `since`, with their people: one list and one read per such app (a weekly job, not the event path). */
+async function inventoryUsage(deps: OutreachDeps, since: number): Promise<InventoryUsage[]> {
+  if (!deps.inventory) return [];
+  const active = (await deps.inventory.list()).filter((e) => Date.parse(e.lastSeen) >= since && e.status !== 'sanctioned');
+  const usage: InventoryUsage[] = [];
+  for (const entry of active) {
+    const app = await deps.inventory.app(entry.appKey, { usersLimit: USERS_PER_APP });
+    if (app) usage.push({ entry: app, people: app.people });
+  }
+  return usage;
 }
 
 async function sendWeekly(

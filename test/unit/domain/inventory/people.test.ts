@@ -41,4 +41,14 @@ describe('reading a people directory export', () => {
     expect(readDirectoryExport('{"people": [{"email": "y@example.com"}]}', 'json').people).toHaveLength(1);
     expect(readDirectoryExport('{oops', 'json').problems[0].problem).toMatch(/not valid JSON/);
   });
+  it('names a row whose alias is another person’s address or claimed twice, and leaves it out', () => {
+    const csv = 'email,aliases\nana@example.com,bob@example.com\nbob@example.com,\ncarl@example.com,shared@example.com\ndina@example.com,shared@example.com\n';
+    const { people, problems } = readDirectoryExport(csv, 'csv');
+    expect(people.map((p) => p.email)).toEqual(['bob@example.com']);
+    expect(problems).toEqual([
+      { row: 2, problem: 'alias bob@example.com is the address of the person on row 3' },
+      { row: 4, problem: 'alias shared@example.com is also claimed by dina@example.com' },
+      { row: 5, problem: 'alias shared@example.com is also claimed by carl@example.com' },
+    ]);
+  });
 });

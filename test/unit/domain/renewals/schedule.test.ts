@@ -60,9 +60,15 @@ describe('renewal calendar', () => {
       policy: defaultPolicy(),
       contracts: [],
       today: '2026-11-30',
-      seatsUsed: { seatsUsed: async (v) => (v.id === 'okta' ? 2400 : undefined) },
+      seatsUsed: { seatsUsed: async (v) => (v.id === 'okta' ? { count: 2400, from: 'from the Okta assignment list imported 2026-11-20' } : undefined) },
     });
-    expect(calendar.find((r) => r.key === 'vendor:okta')).toMatchObject({ seatsUsed: 2400 });
+    expect(calendar.find((r) => r.key === 'vendor:okta')).toMatchObject({
+      seatsUsed: 2400,
+      seatsUsedFrom: 'from the Okta assignment list imported 2026-11-20',
+    });
+    // The policy's own number says so.
+    const fromPolicy = await renewalCalendar({ policy: defaultPolicy(), contracts: [], today: '2026-11-30' });
+    expect(fromPolicy.find((r) => r.key === 'vendor:box')).toMatchObject({ seatsUsed: 380, seatsUsedFrom: 'from the policy' });
   });
 
   it('rolls an auto-renewing date forward by its term, and drops one that ended', () => {
