@@ -7,8 +7,6 @@
  * Secrets Manager secret, or an SSM SecureString parameter).
  */
 import * as z from '../../domain/zod-mini';
-import { INVENTORY_TABLE_ENV, POLICY_TABLE_ENV, REQUESTS_TABLE_ENV } from '../../adapters/dynamodb/tables';
-import { POLICY_CACHE_TTL_ENV } from '../../adapters/dynamodb/policy-store';
 import { IT_TOPIC_ARN_ENV, REQUESTER_TOPIC_ARN_ENV } from '../../adapters/notifier/sns-notifier';
 import { EVENT_BUS_NAME_ENV } from '../../adapters/eventbridge/decision-publisher';
 import {
@@ -19,7 +17,7 @@ import {
   DECISION_LINK_KEY_SECRET_ENV,
 } from '../../adapters/security/decision-link-issuer';
 import { decisionBaseUrl } from '../../adapters/security/decision-link-signer';
-import { policyCacheTtlVar } from './config';
+import { STORE_VARS, storeSettingsOf } from './store-vars';
 import { NOT_SET, optionalVar, readEnv, requiredVar } from './env';
 
 /** Env var: the JWT claim holding the signed-in approver's email (`email` for Okta/Google, often `preferred_username` or `upn` for Entra ID). */
@@ -99,10 +97,7 @@ function signingKeyOf(env: KeySourceVars): SigningKeySource {
 const ApprovalsEnv = z.pipe(
   z
     .object({
-      [POLICY_TABLE_ENV]: requiredVar,
-      [REQUESTS_TABLE_ENV]: requiredVar,
-      // The stack always sets it; without it (older wiring, tests) events are decided without the inventory.
-      [INVENTORY_TABLE_ENV]: optionalVar,
+      ...STORE_VARS,
       [IT_TOPIC_ARN_ENV]: requiredVar,
       [REQUESTER_TOPIC_ARN_ENV]: requiredVar,
       [EVENT_BUS_NAME_ENV]: requiredVar,
@@ -111,13 +106,10 @@ const ApprovalsEnv = z.pipe(
       [APPROVALS_INBOX_ENABLED_ENV]: inboxVar,
       [APPROVER_EMAIL_CLAIM_ENV]: optionalVar,
       [APPROVER_SUBJECT_CLAIM_ENV]: optionalVar,
-      [POLICY_CACHE_TTL_ENV]: policyCacheTtlVar,
     })
     .check(z.superRefine(checkKeySource, { when: () => true })),
   z.transform((env) => ({
-    policyTableName: env[POLICY_TABLE_ENV],
-    requestsTableName: env[REQUESTS_TABLE_ENV],
-    ...(env[INVENTORY_TABLE_ENV] ? { inventoryTableName: env[INVENTORY_TABLE_ENV] } : {}),
+    ...storeSettingsOf(env),
     itTopicArn: env[IT_TOPIC_ARN_ENV],
     requesterTopicArn: env[REQUESTER_TOPIC_ARN_ENV],
     eventBusName: env[EVENT_BUS_NAME_ENV],
@@ -126,7 +118,6 @@ const ApprovalsEnv = z.pipe(
     inboxEnabled: env[APPROVALS_INBOX_ENABLED_ENV],
     approverEmailClaim: env[APPROVER_EMAIL_CLAIM_ENV] ?? 'email',
     approverSubjectClaim: env[APPROVER_SUBJECT_CLAIM_ENV] ?? 'sub',
-    policyCacheTtlSeconds: env[POLICY_CACHE_TTL_ENV],
   })),
 );
 
