@@ -291,14 +291,14 @@ describe('readApprovalsConfig', () => {
     expect(error).toBeInstanceOf(MissingConfigurationError);
     expect(error?.missing).toEqual(['REQUESTER_TOPIC_ARN', 'DECISION_LINK_KEY_SECRET_ARN (or DECISION_LINK_KEY_PARAMETER_NAME)']);
     expect(error?.problems).toEqual([
+      'POLICY_CACHE_TTL_SECONDS: must be a number of seconds ≥ 0',
       'REQUESTER_TOPIC_ARN: is not set',
       expect.stringMatching(/^APPROVALS_BASE_URL: decision link base URL must use https/),
       'APPROVALS_INBOX_ENABLED: must be true or false',
-      'POLICY_CACHE_TTL_SECONDS: must be a number of seconds ≥ 0',
       'DECISION_LINK_KEY_SECRET_ARN: is not set (nor DECISION_LINK_KEY_PARAMETER_NAME): one of them names the decision-link key',
     ]);
     expect(error?.message).toMatch(
-      /^missing environment variables REQUESTER_TOPIC_ARN, DECISION_LINK_KEY_SECRET_ARN \(or DECISION_LINK_KEY_PARAMETER_NAME\): .*; invalid environment: APPROVALS_BASE_URL: /,
+      /^missing environment variables REQUESTER_TOPIC_ARN, DECISION_LINK_KEY_SECRET_ARN \(or DECISION_LINK_KEY_PARAMETER_NAME\): .*; invalid environment: POLICY_CACHE_TTL_SECONDS: .*APPROVALS_BASE_URL: /,
     );
   });
 
