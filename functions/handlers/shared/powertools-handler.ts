@@ -9,22 +9,19 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
-import { tracer } from '../../adapters/tracing';
+import { traceInvocation } from '../../adapters/tracing';
 
 export interface PowertoolsOptions {
   logger: Logger;
   metrics: Metrics;
   /** Logged with the error when the invocation fails (Lambda then retries or answers 5xx). */
   failureMessage?: string;
-  /** Off where the response holds secrets (decision pages carry link tokens and CSRF values). */
-  traceResponse?: boolean;
 }
 
 export function withPowertools<E, R>(handle: (event: E, context: Context) => Promise<R>, options: PowertoolsOptions): MiddyfiedHandler<E, R, Error, Context> {
-  const { logger, metrics, failureMessage, traceResponse = true } = options;
+  const { logger, metrics, failureMessage } = options;
   const handler = middy<E, R, Error, Context>(handle)
-    .use(captureLambdaHandler(tracer, { captureResponse: traceResponse }))
+    .use(traceInvocation())
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics, { captureColdStartMetric: true }));
   if (failureMessage === undefined) return handler;
