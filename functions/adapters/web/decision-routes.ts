@@ -14,6 +14,7 @@ import { APPROVER_ACTIONS, approvalCommentReason, authorizeApproverAction, reque
 import { mayView } from '../../domain/use-cases/approvals/inbox';
 import { actingApprover, aliasesOf, ruleContextOf, type ApprovalSettings } from '../../domain/use-cases/approvals/settings';
 import { decideRequest } from '../../domain/use-cases/approvals/decide';
+import { recordAliases } from '../../domain/use-cases/approvals/directory-aliases';
 import type { RequestRecord } from '../../domain/records';
 import { DecisionLinkSigner, newCsrfSessionValue } from '../security/decision-link-signer';
 import {
@@ -73,7 +74,7 @@ export async function openDecisionPage(deps: ApprovalAppDeps, req: ApprovalHttpR
     formAction: appPath(deps, 'decide'),
     now,
     linkExpiresAt: expiresAt,
-    refusals: refusalsFor(record, settings, approver, now),
+    refusals: await refusalsFor(deps, record, settings, approver, now),
     approvalCommentReason: approvalCommentReason(record.decision.findings),
   });
   return htmlResponse(body, { cookies: [csrfCookie(claims.jti, session, { secure: isSecure(deps), maxAgeSeconds: cookieLifetime(expiresAt, now) })] });
@@ -135,7 +136,7 @@ export async function submitDecision(deps: ApprovalAppDeps, req: ApprovalHttpReq
         linkExpiresAt: expiresAt,
         error: result.refusal.reason,
         comment,
-        refusals: refusalsFor(result.record, settings, approver, now),
+        refusals: await refusalsFor(deps, result.record, settings, approver, now),
         approvalCommentReason: approvalCommentReason(result.record.decision.findings),
       });
       return htmlResponse(body, { statusCode: 422, cookies: [csrfCookie(claims.jti, session, { secure, maxAgeSeconds: cookieLifetime(expiresAt, now) })] });
@@ -164,16 +165,21 @@ export async function submitDecision(deps: ApprovalAppDeps, req: ApprovalHttpReq
   }
 }
 
-/** Actions the rules would refuse this approver now, with the rule's own sentence (the page disables them). */
-function refusalsFor(
+/**
+ * Actions the rules would refuse this approver now, with the rule's own sentence (the page disables them): judged
+ * with the people directory's aliases too, as the POST will be.
+ */
+async function refusalsFor(
+  deps: ApprovalAppDeps,
   record: RequestRecord,
   settings: ApprovalSettings,
   approver: ReturnType<typeof actingApprover>,
   now: Date,
-): Partial<Record<ApproverAction, string>> {
+): Promise<Partial<Record<ApproverAction, string>>> {
+  const aliases = await recordAliases(deps.people, settings, record, approver.email, deps.logger);
   const refusals: Partial<Record<ApproverAction, string>> = {};
   for (const action of APPROVER_ACTIONS) {
-    const verdict = authorizeApproverAction({ ...ruleContextOf(record, settings, approver), action, now });
+    const verdict = authorizeApproverAction({ ...ruleContextOf(record, settings, approver, aliases), action, now });
     if (!verdict.ok) refusals[action] = verdict.reason;
   }
   return refusals;

@@ -7,6 +7,7 @@
  * Gateway verified, or the local session.
  */
 import { requestSummaryOf, type RequestSummary } from '../../domain/approvals';
+import { recordAliases } from '../../domain/use-cases/approvals/directory-aliases';
 import { inboxPlaceOf, mayDecideSomething, mayView } from '../../domain/use-cases/approvals/inbox';
 import { actingApprover, decisionLinkExpiry, type ApprovalSettings } from '../../domain/use-cases/approvals/settings';
 import type { RequestRecord } from '../../domain/records';
@@ -38,7 +39,15 @@ export async function showInbox(deps: ApprovalAppDeps, req: ApprovalHttpRequest)
   const { approver, settings } = who;
   const records = await deps.approvals.listOpen();
   const signer = await DecisionLinkSigner.fromProvider(deps.keys);
-  const placed = records.map((record) => ({ record, place: inboxPlaceOf(record, settings, approver, now) }));
+  // The directory's aliases can only add refusals (their own request under another address): only rows the policy's
+  // aliases leave decidable are looked up again, so the inbox never offers what the POST would refuse.
+  const placed = await Promise.all(
+    records.map(async (record) => {
+      const place = inboxPlaceOf(record, settings, approver, now);
+      if (place.section !== 'decide' || !deps.people) return { record, place };
+      return { record, place: inboxPlaceOf(record, settings, approver, now, await recordAliases(deps.people, settings, record, approver.email, deps.logger)) };
+    }),
+  );
   const entries = await Promise.all(
     placed
       .filter((p) => p.place.section === 'decide')
@@ -85,7 +94,9 @@ export async function showRequest(deps: ApprovalAppDeps, req: ApprovalHttpReques
   const { record } = loaded;
   if (!mayView(record, settings, approver)) return notYourDepartment(approver);
   const summary = requestSummaryOf(record, settings.escalation);
-  const open = ['pending', 'info-requested', 'expired-undecided'].includes(record.approval.status) && mayDecideSomething(record, settings, approver, now);
+  const open =
+    ['pending', 'info-requested', 'expired-undecided'].includes(record.approval.status) &&
+    mayDecideSomething(record, settings, approver, now, await recordAliases(deps.people, settings, record, approver.email, deps.logger));
   const signer = await DecisionLinkSigner.fromProvider(deps.keys);
   const body = renderRequestPage({
     request: summary,

@@ -48,6 +48,36 @@ describe('directory aliases in approvals', () => {
     expect((await world.requests.get('coupa:PR-2026-1042'))?.approval.status).not.toBe('approved');
   });
 
+  it('the inbox, the request page and the decision page judge with the directory too: none offers what the POST refuses', async () => {
+    await world.stores.directory!.put(person(PEOPLE.marcus, ['m.lee@example.com']));
+    await world.submit(requestedBy('m.lee@example.com'));
+
+    const inbox = await world.call({ url: '/inbox', identity: { email: PEOPLE.marcus } });
+    expect(inbox.statusCode).toBe(200);
+    expect(inbox.body).toContain('Nothing is waiting for your decision.');
+    expect(inbox.body).toContain('Watching (1)');
+    expect(inbox.body).toContain('coupa:PR-2026-1042');
+    expect(inbox.body).not.toContain('/decide?token');
+
+    const page = await world.call({ url: '/requests/coupa:PR-2026-1042', identity: { email: PEOPLE.marcus } });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).not.toContain('/decide?token');
+
+    // The link the notification carried (minted before anyone knew): its page disables every action, with the rule's reason.
+    const sent = world.published(IT_TOPIC).filter((p) => p.MessageAttributes?.recipient?.StringValue === PEOPLE.marcus);
+    const decisionPage = await world.call({ url: linksIn(emailText(sent[0])).approve });
+    expect(decisionPage.statusCode).toBe(200);
+    expect(decisionPage.body).toContain('You raised this request, so you cannot decide it');
+    expect(decisionPage.body).toMatch(/value="approve"[^>]*disabled/);
+  });
+
+  it('without a directory entry the same request is Marcus’s to decide, in the inbox and on the page', async () => {
+    await world.submit(requestedBy('m.lee@example.com'));
+    const inbox = await world.call({ url: '/inbox', identity: { email: PEOPLE.marcus } });
+    expect(inbox.body).toContain('1 waiting for your decision');
+    expect(inbox.body).toContain('/decide?token');
+  });
+
   it('ignores an alias that is an approver’s address: the approver still decides that person’s request', async () => {
     await world.stores.directory!.put(person('mallory@example.com', [PEOPLE.marcus]));
     await world.submit(requestedBy('mallory@example.com'));

@@ -26,8 +26,7 @@ import type { DecisionLinkStore, DecisionLinkUse } from '../../ports/decision-li
 import type { PolicySource } from '../../ports/policy-source';
 import { decisionEffects, performEffects, type EffectDeps } from './effects';
 import type { PeopleDirectory } from '../../ports/app-inventory';
-import { requesterEmailsOf } from '../../approvals';
-import { decisionAliases } from './directory-aliases';
+import { recordAliases } from './directory-aliases';
 import { actingApprover, aliasesOf, approvalSettingsOf, ruleContextOf } from './settings';
 
 export interface DecideDeps extends EffectDeps {
@@ -114,11 +113,9 @@ export async function decideRequest(deps: DecideDeps, input: DecideInput): Promi
     }
     const { record } = loaded;
     const summary = requestSummaryOf(record, settings.escalation);
-    const firstSigner = record.approval.steps[0]?.by.email;
-    const aliases = await decisionAliases(deps.people, settings, [...requesterEmailsOf(record), approver.email, firstSigner], deps.logger);
+    const aliases = await recordAliases(deps.people, settings, record, approver.email, deps.logger);
     const applied = applyApproverAction({
-      ...ruleContextOf(record, settings, approver),
-      aliases,
+      ...ruleContextOf(record, settings, approver, aliases),
       action: input.action,
       now,
       recordId: record.recordId,

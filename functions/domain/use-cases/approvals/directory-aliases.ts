@@ -8,6 +8,8 @@ import { trustedPeopleAliases, type DirectoryPerson } from '../../approvals/peop
 import { combinedAliases, identityKey, type AliasSource } from '../../approvals/identity';
 import type { PeopleDirectory } from '../../ports/app-inventory';
 import type { ServiceLogger } from '../../ports/logger';
+import { requesterEmailsOf } from '../../approvals';
+import type { RequestRecord } from '../../records';
 import { aliasesOf, type ApprovalSettings } from './settings';
 
 /** People a decision involves, at most: requesters and co-requesters, the approver, the first signer. */
@@ -42,4 +44,18 @@ export async function decisionAliases(
     logger?.warn('Could not read the people directory; approvals use the policy aliases only', { error: String(error) });
     return policyAliases;
   }
+}
+
+/**
+ * The aliases an approver's action on this record is judged with: its requesters, the approver and the first signer.
+ * The decision POST, the decision page, the request page and the inbox all use it, so none offers what another refuses.
+ */
+export function recordAliases(
+  people: PeopleDirectory | undefined,
+  settings: ApprovalSettings,
+  record: RequestRecord,
+  approverEmail: string,
+  logger?: ServiceLogger,
+): Promise<AliasSource> {
+  return decisionAliases(people, settings, [...requesterEmailsOf(record), approverEmail, record.approval.steps[0]?.by.email], logger);
 }

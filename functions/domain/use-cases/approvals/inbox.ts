@@ -14,6 +14,7 @@
  *   without a department list (the IT director, the CIO) see every request.
  */
 import { APPROVER_ACTIONS, authorizeApproverAction, coversDepartment, type ActingApprover, type RefusalCode } from '../../approvals';
+import type { AliasSource } from '../../approvals/identity';
 import type { RequestRecord } from '../../records';
 import { coverageOf, ruleContextOf, type ApprovalSettings } from './settings';
 
@@ -30,13 +31,13 @@ export function mayView(record: RequestRecord, settings: ApprovalSettings, appro
 }
 
 /** Where an open request belongs in this approver's inbox. */
-export function inboxPlaceOf(record: RequestRecord, settings: ApprovalSettings, approver: ActingApprover, now: Date): InboxPlace {
+export function inboxPlaceOf(record: RequestRecord, settings: ApprovalSettings, approver: ActingApprover, now: Date, aliases?: AliasSource): InboxPlace {
   if (!mayView(record, settings, approver)) return { section: 'hidden' };
-  const verdict = authorizeApproverAction({ ...ruleContextOf(record, settings, approver), action: 'approve', now });
+  const verdict = authorizeApproverAction({ ...ruleContextOf(record, settings, approver, aliases), action: 'approve', now });
   return verdict.ok ? { section: 'decide' } : { section: 'watch', code: verdict.code };
 }
 
 /** True when the rules let this approver take any action now (approve, reject or ask): only then is a decision link made. */
-export function mayDecideSomething(record: RequestRecord, settings: ApprovalSettings, approver: ActingApprover, now: Date): boolean {
-  return APPROVER_ACTIONS.some((action) => authorizeApproverAction({ ...ruleContextOf(record, settings, approver), action, now }).ok);
+export function mayDecideSomething(record: RequestRecord, settings: ApprovalSettings, approver: ActingApprover, now: Date, aliases?: AliasSource): boolean {
+  return APPROVER_ACTIONS.some((action) => authorizeApproverAction({ ...ruleContextOf(record, settings, approver, aliases), action, now }).ok);
 }

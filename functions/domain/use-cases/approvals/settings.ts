@@ -97,13 +97,13 @@ export function aliasesOf(settings: ApprovalSettings): AliasSource {
  * record, apart from the action and the time: one place, so the decision
  * POST, the decision page, the inbox and the request page judge alike.
  */
-export function ruleContextOf(record: RequestRecord, settings: ApprovalSettings, approver: ActingApprover) {
+export function ruleContextOf(record: RequestRecord, settings: ApprovalSettings, approver: ActingApprover, aliases: AliasSource = aliasesOf(settings)) {
   return {
     state: record.approval,
     requesterEmail: requesterEmailsOf(record),
     department: departmentOf(record),
     approver,
-    aliases: aliasesOf(settings),
+    aliases,
     rules: settings.rules,
   };
 }
