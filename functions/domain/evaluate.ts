@@ -132,7 +132,7 @@ function decisionOf(
     findings: verdict.findings,
     summary: verdict.summary,
     policyVersion: prepared.policy.version,
-    evaluatedAt: now.toISOString(),
+    evaluatedAt: isoInstant(now),
   };
   if (match) decision.vendor = vendorMatchOf(match);
   if (resolved) decision.category = resolved.category.id;
@@ -143,3 +143,11 @@ function decisionOf(
   }
   return decision;
 }
+
+/** `now` as ISO text, formatted once per instant (a batch of decisions shares one clock reading). */
+function isoInstant(now: Date): string {
+  const time = now.getTime();
+  if (time !== lastInstant.time) lastInstant = { time, iso: now.toISOString() };
+  return lastInstant.iso;
+}
+let lastInstant = { time: NaN, iso: '' };

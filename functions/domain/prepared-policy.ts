@@ -148,6 +148,8 @@ export function humanText(text: string): string {
 }
 
 function isIdentifier(token: string): boolean {
+  // Each test below needs a ':' or '@', or at least 12 characters: most words of a name are shorter and have neither.
+  if (token.length < 12 && !token.includes(':') && !token.includes('@')) return false;
   if (/^arn:/i.test(token) || /^[a-z][a-z0-9+.-]*:\/\//i.test(token) || token.includes('@')) return true;
   if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(token)) return true;
   if (/\.apps\.googleusercontent\.com$/i.test(token)) return true;

@@ -197,7 +197,8 @@ export function shorten(text: string, max: number): string {
  * Accepts what people paste ("https://www.Dropbox.com/home", "dropbox.com.").
  */
 export function readDomain(text: unknown): string | undefined {
-  if (typeof text !== 'string' || text.length > 2048) return undefined;
+  // Without a dot nothing below can yield a host name (most vendor names it is asked about have none).
+  if (typeof text !== 'string' || text.length > 2048 || !text.includes('.')) return undefined;
   let host = text.trim().toLowerCase();
   host = host.replace(/^[a-z][a-z0-9+.-]*:\/\//, '');
   host = host

@@ -107,8 +107,11 @@ const NOISE_WORDS: ReadonlySet<string> = new Set([
  * "  Google   Drive " and "google drive" are the same name.
  */
 export function nameKey(name: string): string {
-  return name.normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase();
+  return (ASCII.test(name) ? name : name.normalize('NFKC')).trim().replace(/\s+/g, ' ').toLowerCase();
 }
+
+/** Plain ASCII is its own Unicode normal form (and has no accents to strip): normalising it is skipped. */
+const ASCII = /^[\x00-\x7f]*$/;
 
 /**
  * The loose form used for the `normalised-name` match: accents, punctuation,
@@ -137,9 +140,7 @@ export function labelHead(name: string): string | undefined {
 
 /** Lower-case words without accents or punctuation: "Monday.com, Inc." → monday com inc. */
 export function wordsOf(text: string): string[] {
-  return text
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
+  return (ASCII.test(text) ? text : text.normalize('NFKD').replace(/[\u0300-\u036f]/g, ''))
     .toLowerCase()
     .replace(/&/g, ' and ')
     .split(/[^a-z0-9]+/)

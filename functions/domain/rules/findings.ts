@@ -36,11 +36,21 @@ function compareText(a: string, b: string): number {
 /** "USD 54,000" or "EUR 1,234.50": locale-independent so messages are stable. */
 export function formatMoney(value: number, currency: string): string {
   const cents = Math.round(value * 100);
-  const whole = Math.trunc(cents / 100)
-    .toString()
-    .replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const whole = groupThousands(Math.trunc(cents / 100).toString());
   const fraction = Math.abs(cents % 100);
   return `${currency} ${whole}${fraction === 0 ? '' : `.${fraction.toString().padStart(2, '0')}`}`;
+}
+
+/** "-1234567" → "-1,234,567" (a loop: every decision formats a few amounts, and the lookahead regex was a hot spot). */
+function groupThousands(digits: string): string {
+  const start = digits.startsWith('-') ? 1 : 0;
+  if (digits.length - start <= 3 || digits.includes('e')) return digits;
+  let out = digits.slice(0, start);
+  for (let i = start; i < digits.length; i++) {
+    if (i > start && (digits.length - i) % 3 === 0) out += ',';
+    out += digits[i];
+  }
+  return out;
 }
 
 /** "Box", "Box and Dropbox", "Box, Dropbox and Egnyte". */
@@ -88,13 +98,29 @@ export function categoryLabel(category: Category | undefined): string {
 
 /** The UTC calendar date of an instant, as YYYY-MM-DD. */
 export function utcDate(instant: Date): string {
-  return instant.toISOString().slice(0, 10);
+  // Every rule of a decision asks for the same instant's date: formatted once per instant.
+  const time = instant.getTime();
+  if (time !== lastInstant.time) lastInstant = { time, date: instant.toISOString().slice(0, 10) };
+  return lastInstant.date;
 }
+let lastInstant = { time: NaN, date: '' };
 
 /** Whole days from one YYYY-MM-DD date to another (negative when `to` is earlier). */
 export function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+  return Math.round((dayStart(to) - dayStart(from)) / 86_400_000);
 }
+
+/** Midnight UTC of a YYYY-MM-DD date (NaN when it is not one), remembered: a few dates recur across decisions. */
+function dayStart(date: string): number {
+  let time = DAY_STARTS.get(date);
+  if (time === undefined) {
+    if (DAY_STARTS.size >= 4096) DAY_STARTS.clear();
+    time = Date.parse(`${date}T00:00:00Z`);
+    DAY_STARTS.set(date, time);
+  }
+  return time;
+}
+const DAY_STARTS = new Map<string, number>();
 
 /** Quotes a name taken from input in messages, so a reader sees where it starts and ends. */
 export function quoted(text: string): string {

@@ -36,8 +36,10 @@ export function verdictOf(ruleFindings: readonly RuleFinding[], requiredApprover
   };
 }
 
-function withoutHeadline({ headline: _headline, ...rest }: RuleFinding): Finding {
-  return rest;
+function withoutHeadline(f: RuleFinding): Finding {
+  // Spelled out rather than a rest spread: every finding of every decision passes here.
+  const { code, dimension, severity, message, suggestion } = f;
+  return suggestion === undefined ? { code, dimension, severity, message } : { code, dimension, severity, message, suggestion };
 }
 
 const PREFIX: Record<Outcome, string> = { block: 'Blocked', review: 'Review needed', allow: 'Allowed' };
