@@ -4,6 +4,7 @@
  * decision shows what was defaulted, inferred, shortened or not understood.
  */
 import { cleanText, readDomain, shorten } from './values';
+import { formatCount } from './number-format';
 
 /**
  * How a value came to be what the record holds, when not simply as the
@@ -51,7 +52,7 @@ export class IntakeNotes {
   /** The text within `max`, noting the shortening. */
   bounded(field: string, text: string | undefined, max: number): string | undefined {
     if (text === undefined || text.length <= max) return text;
-    this.add({ field, kind: 'shortened', detail: `${text.length.toLocaleString('en-US')} characters, kept ${max}` });
+    this.add({ field, kind: 'shortened', detail: `${formatCount(text.length)} characters, kept ${max}` });
     return shorten(text, max);
   }
 

@@ -9,6 +9,7 @@
  * ambiguous "14.400" (14.4 or 14,400?) is not guessed.
  */
 import type { BillingPeriod } from './events';
+import { formatCount } from './number-format';
 
 /** Space-like characters people paste inside numbers (no-break and thin spaces). */
 const SPACES = /[\s\u00a0\u2009\u202f]+/g;
@@ -182,7 +183,7 @@ export function cleanText(text: string): string {
  */
 export function shorten(text: string, max: number): string {
   if (text.length <= max) return text;
-  const marker = ` … [shortened from ${text.length.toLocaleString('en-US')} characters]`;
+  const marker = ` … [shortened from ${formatCount(text.length)} characters]`;
   const room = Math.max(1, max - marker.length);
   let cut = text.slice(0, room);
   const space = cut.lastIndexOf(' ');

@@ -8,6 +8,7 @@
 import { deadlineDistance, formatMoney, inboxRows, waitingForBrief, type InboxEntry, type InboxRow, type RefusalCode } from '../../domain/approvals';
 import { html, safeUrl, type SafeHtml } from './html';
 import { layout, type ConsoleNav, type PageUser } from './page-layout';
+import { dayMonthLabel } from '../../domain/date-labels';
 
 /** A request the person follows but cannot approve now, and why. */
 export interface WatchedEntry extends InboxEntry {
@@ -113,5 +114,5 @@ function inboxRow(row: InboxRow, watchReason: string | undefined): SafeHtml {
 
 /** "8 Dec 2026" (UTC): dates people read at a glance; the exact instant is in the `datetime` attribute. */
 function shortDate(iso: string): string {
-  return new Date(iso).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+  return dayMonthLabel(new Date(iso));
 }

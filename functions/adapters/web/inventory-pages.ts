@@ -8,6 +8,7 @@ import { APP_SOURCES, type AppSource } from '../../domain/events';
 import { sourceLabel } from '../../domain/rules/app-connection';
 import { html, safeUrl, type SafeHtml } from './html';
 import { layout, type ConsoleNav, type PageUser } from './page-layout';
+import { dayMonthLabel } from '../../domain/date-labels';
 
 export type ListedApp = InventoryEntry & { users: number };
 export type AppDetail = ListedApp & { people: AppUser[] };
@@ -159,7 +160,7 @@ function sourcesOf(sources: readonly string[]): string {
 
 function shortDate(iso: string): string {
   const at = new Date(iso);
-  return Number.isNaN(at.getTime()) ? iso : at.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+  return Number.isNaN(at.getTime()) ? iso : dayMonthLabel(at);
 }
 
 function longDate(iso: string): string {

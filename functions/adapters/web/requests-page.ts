@@ -10,6 +10,7 @@ import { PAGE_SIZE, RECORD_KINDS, type RequestListPage, type RequestQuery } from
 import type { RequestRecord } from '../../domain/records';
 import { html, safeUrl, type SafeHtml } from './html';
 import { layout, type ConsoleNav, type PageUser } from './page-layout';
+import { dayMonthLabel } from '../../domain/date-labels';
 
 export interface RequestsPageInput {
   list: RequestListPage;
@@ -97,5 +98,5 @@ function pager(list: RequestListPage, action: string): SafeHtml | '' {
 
 function shortDate(iso: string): string {
   const d = new Date(iso);
-  return `${d.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' })} ${d.toISOString().slice(11, 16)}`;
+  return `${dayMonthLabel(d)} ${d.toISOString().slice(11, 16)}`;
 }

@@ -8,6 +8,7 @@ import type { GuardrailEvent } from '../events';
 import type { RequestRecord } from '../records';
 import type { ApproverTier } from '../policy';
 import { DEFAULT_ESCALATION_CONFIG, decisionDeadline, type EscalationConfig } from './escalation';
+import { formatDecimal } from '../number-format';
 
 export interface RequestSummary {
   recordId: string;
@@ -185,12 +186,9 @@ export function suggestionsOf(findings: readonly Finding[]): string[] {
   return out;
 }
 
-/** Built once (toLocaleString with options builds a formatter on every call). */
-const MONEY_FORMAT = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-
 /** "12,000.00 USD"; amounts in messages and pages use one format. */
 export function formatMoney(value: number, currency: string): string {
-  return `${MONEY_FORMAT.format(value)} ${currency}`;
+  return `${formatDecimal(value, 2, 2)} ${currency}`;
 }
 
 /** "2026-12-01 09:00 UTC": one unambiguous format for every reader's time zone. */

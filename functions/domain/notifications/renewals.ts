@@ -10,6 +10,7 @@ import type { Renewal } from '../renewals/calendar';
 import { daysBetween, unusedSeats } from '../renewals/calendar';
 import { RENEWAL_ACTION_LABELS, RENEWAL_ACTIONS, type RenewalAction, type RenewalStep } from '../renewals/schedule';
 import { ALL_APPROVERS, render, type ItMessage, type MessageSpec } from './message';
+import { formatCount } from '../number-format';
 
 export interface RenewalMessageInput {
   renewal: Renewal;
@@ -114,5 +115,3 @@ function ownerLinkLines(owner: NonNullable<RenewalMessageInput['ownerLinks']>): 
     `These links are yours alone, work once, and expire ${owner.expiresAt.toISOString().slice(0, 10)}. Do not forward this email.`,
   ];
 }
-
-const formatCount = (n: number) => n.toLocaleString('en-US');

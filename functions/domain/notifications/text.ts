@@ -1,3 +1,4 @@
+import { formatDecimal } from '../number-format';
 /**
  * Text safety shared by every channel. Outside text (vendor, app, people and
  * department names, justifications, comments, finding texts that quote them)
@@ -61,12 +62,9 @@ export function fitUnits(text: string, maxUnits: number): string {
   return `${kept.trimEnd()}…`;
 }
 
-/** Built once: constructing a NumberFormat costs far more than formatting with one, and every message formats amounts. */
-const NUMBER_FORMAT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
-
 /** "12,000" or "12,000.5": amounts in every message use one format. */
 export function formatNumber(value: number): string {
-  return NUMBER_FORMAT.format(value);
+  return formatDecimal(value, 0, 2);
 }
 
 /** "12,000 USD". */

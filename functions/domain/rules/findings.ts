@@ -5,6 +5,7 @@
  */
 import type { Dimension, Finding } from '../decision';
 import { APPROVER_TIERS, SEVERITIES, type ApproverTier, type Category, type Severity, type Vendor } from '../policy';
+import { groupThousands } from '../number-format';
 
 export interface RuleFinding extends Finding {
   /** A clause short enough for the one-line summary ("WeTransfer is prohibited — use Box instead"). */
@@ -39,18 +40,6 @@ export function formatMoney(value: number, currency: string): string {
   const whole = groupThousands(Math.trunc(cents / 100).toString());
   const fraction = Math.abs(cents % 100);
   return `${currency} ${whole}${fraction === 0 ? '' : `.${fraction.toString().padStart(2, '0')}`}`;
-}
-
-/** "-1234567" → "-1,234,567" (a loop: every decision formats a few amounts, and the lookahead regex was a hot spot). */
-function groupThousands(digits: string): string {
-  const start = digits.startsWith('-') ? 1 : 0;
-  if (digits.length - start <= 3 || digits.includes('e')) return digits;
-  let out = digits.slice(0, start);
-  for (let i = start; i < digits.length; i++) {
-    if (i > start && (digits.length - i) % 3 === 0) out += ',';
-    out += digits[i];
-  }
-  return out;
 }
 
 /** "Box", "Box and Dropbox", "Box, Dropbox and Egnyte". */

@@ -1,3 +1,4 @@
+import { dayMonthLabel, monthYearLabel } from '../../date-labels';
 /**
  * The periods outreach reports on: the last complete ISO week (Monday 00:00
  * UTC to Monday) and the last complete calendar month before a given
@@ -38,7 +39,7 @@ export function lastCompleteMonth(at: Date): Period {
   const end = new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), 1));
   const start = new Date(Date.UTC(end.getUTCFullYear(), end.getUTCMonth() - 1, 1));
   const key = `${start.getUTCFullYear()}-${String(start.getUTCMonth() + 1).padStart(2, '0')}`;
-  const label = start.toLocaleDateString('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
+  const label = monthYearLabel(start);
   return { cadence: 'monthly', key, start, end, label };
 }
 
@@ -63,5 +64,5 @@ function isoWeekKey(monday: Date): string {
 }
 
 function dayLabel(d: Date, withYear: boolean): string {
-  return d.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', ...(withYear ? { year: 'numeric' } : {}), timeZone: 'UTC' });
+  return dayMonthLabel(d, withYear);
 }
