@@ -16,3 +16,9 @@ export function dayMonthLabel(d: Date, withYear = true): string {
 export function monthYearLabel(d: Date): string {
   return `${LONG_MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
 }
+
+/** "5 Sept 2026" for an ISO instant; the text as given when it is not one. */
+export function isoDayLabel(iso: string): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : dayMonthLabel(d);
+}

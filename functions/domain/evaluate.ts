@@ -15,7 +15,7 @@ import { resolveCategory, type ResolvedCategory } from './rules/category';
 import { contractTermFindings } from './rules/contract-terms';
 import { dataClassificationFindings } from './rules/data-classification';
 import { duplicateCapabilityFindings } from './rules/duplicate-capability';
-import type { RuleFinding } from './rules/findings';
+import { isoInstant, type RuleFinding } from './rules/findings';
 import { adminConsentFinding, managedAppFinding, riskyScopeFindings, scopesShortenedFinding, unattributedActorFinding } from './rules/app-connection';
 import { verdictOf, type Verdict } from './rules/outcome';
 import { appVendorIdentity, purchaseVendorIdentity } from './rules/vendor-identity';
@@ -143,11 +143,3 @@ function decisionOf(
   }
   return decision;
 }
-
-/** `now` as ISO text, formatted once per instant (a batch of decisions shares one clock reading). */
-function isoInstant(now: Date): string {
-  const time = now.getTime();
-  if (time !== lastInstant.time) lastInstant = { time, iso: now.toISOString() };
-  return lastInstant.iso;
-}
-let lastInstant = { time: NaN, iso: '' };

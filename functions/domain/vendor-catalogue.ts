@@ -327,10 +327,11 @@ export class VendorCatalogue {
       this.byNormalisedName.set(loose, holders);
     }
 
-    this.companyOf.set(vendor.id, companyFacts(vendor));
-    const publisher = this.byPublisher.get(publisherKey(vendor)) ?? [];
+    const facts = companyFacts(vendor);
+    this.companyOf.set(vendor.id, facts);
+    const publisher = this.byPublisher.get(facts.publisher) ?? [];
     publisher.push(vendor);
-    this.byPublisher.set(publisherKey(vendor), publisher);
+    this.byPublisher.set(facts.publisher, publisher);
 
     if (vendor.status === 'sanctioned') {
       const list = this.sanctionedByCategory.get(vendor.category) ?? [];

@@ -8,7 +8,7 @@
 import { deadlineDistance, formatMoney, inboxRows, waitingForBrief, type InboxEntry, type InboxRow, type RefusalCode } from '../../domain/approvals';
 import { html, safeUrl, type SafeHtml } from './html';
 import { layout, type ConsoleNav, type PageUser } from './page-layout';
-import { dayMonthLabel } from '../../domain/date-labels';
+import { isoDayLabel } from '../../domain/date-labels';
 
 /** A request the person follows but cannot approve now, and why. */
 export interface WatchedEntry extends InboxEntry {
@@ -89,7 +89,7 @@ ${rows.map((row) => inboxRow(row, kind === 'watch' ? watchReason(why?.get(row.su
 
 function inboxRow(row: InboxRow, watchReason: string | undefined): SafeHtml {
   const s = row.summary;
-  const deadline = s.deadline ? html`<time datetime="${s.deadline}">${shortDate(s.deadline)}</time>` : html`<span class="hint">none</span>`;
+  const deadline = s.deadline ? html`<time datetime="${s.deadline}">${isoDayLabel(s.deadline)}</time>` : html`<span class="hint">none</span>`;
   const distance =
     row.hoursLeft === undefined
       ? ''
@@ -110,9 +110,4 @@ function inboxRow(row: InboxRow, watchReason: string | undefined): SafeHtml {
 <td class="waiting" data-label="Waiting for">${waitingForBrief(row.state)}${watchReason ? html`<br><span class="hint">${watchReason}</span>` : ''}</td>
 </tr>
 `;
-}
-
-/** "8 Dec 2026" (UTC): dates people read at a glance; the exact instant is in the `datetime` attribute. */
-function shortDate(iso: string): string {
-  return dayMonthLabel(new Date(iso));
 }

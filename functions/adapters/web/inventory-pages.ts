@@ -8,7 +8,7 @@ import { APP_SOURCES, type AppSource } from '../../domain/events';
 import { sourceLabel } from '../../domain/rules/app-connection';
 import { html, safeUrl, type SafeHtml } from './html';
 import { layout, type ConsoleNav, type PageUser } from './page-layout';
-import { dayMonthLabel } from '../../domain/date-labels';
+import { dayMonthLabel, isoDayLabel } from '../../domain/date-labels';
 
 export type ListedApp = InventoryEntry & { users: number };
 export type AppDetail = ListedApp & { people: AppUser[] };
@@ -75,7 +75,7 @@ ${input.apps.map(
 <td>${app.review ? reviewCell(app, input.requestHref(app.review.recordId)) : html`<span class="hint">none</span>`}${
     app.requests.length ? html`<br><span class="hint">${app.requests.length} purchase ${app.requests.length === 1 ? 'request' : 'requests'}</span>` : ''
   }</td>
-<td class="date"><time datetime="${app.lastSeen}">${shortDate(app.lastSeen)}</time></td>
+<td class="date"><time datetime="${app.lastSeen}">${isoDayLabel(app.lastSeen)}</time></td>
 </tr>
 `,
 )}</tbody>
@@ -141,7 +141,7 @@ function peopleTable(people: readonly AppUser[]): SafeHtml {
 ${people.map(
   (
     p,
-  ) => html`<tr><td>${p.name ?? p.email ?? p.personKey}${p.name && p.email ? html`<br><span class="hint">${p.email}</span>` : ''}</td><td>${p.department ?? html`<span class="hint">unknown</span>`}</td><td>${CONNECTION_LABELS[p.connection] ?? p.connection}</td><td>${sourcesOf([p.source])}</td><td class="date"><time datetime="${p.firstSeen}">${shortDate(p.firstSeen)}</time></td></tr>
+  ) => html`<tr><td>${p.name ?? p.email ?? p.personKey}${p.name && p.email ? html`<br><span class="hint">${p.email}</span>` : ''}</td><td>${p.department ?? html`<span class="hint">unknown</span>`}</td><td>${CONNECTION_LABELS[p.connection] ?? p.connection}</td><td>${sourcesOf([p.source])}</td><td class="date"><time datetime="${p.firstSeen}">${isoDayLabel(p.firstSeen)}</time></td></tr>
 `,
 )}</tbody>
 </table>`;
@@ -158,12 +158,7 @@ function sourcesOf(sources: readonly string[]): string {
   return sources.map((s) => ((APP_SOURCES as readonly string[]).includes(s) ? sourceLabel(s as AppSource) : s)).join(', ');
 }
 
-function shortDate(iso: string): string {
-  const at = new Date(iso);
-  return Number.isNaN(at.getTime()) ? iso : dayMonthLabel(at);
-}
-
 function longDate(iso: string): string {
   const at = new Date(iso);
-  return Number.isNaN(at.getTime()) ? iso : `${shortDate(iso)} ${at.toISOString().slice(11, 16)} UTC`;
+  return Number.isNaN(at.getTime()) ? iso : `${dayMonthLabel(at)} ${at.toISOString().slice(11, 16)} UTC`;
 }

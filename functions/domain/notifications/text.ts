@@ -1,4 +1,3 @@
-import { formatDecimal } from '../number-format';
 /**
  * Text safety shared by every channel. Outside text (vendor, app, people and
  * department names, justifications, comments, finding texts that quote them)
@@ -6,6 +5,7 @@ import { formatDecimal } from '../number-format';
  * `scheme://` in it is defanged: no outside text becomes a live link in any
  * message. Each channel then applies its own escaping (email.ts, chat.ts).
  */
+import { formatDecimal } from '../number-format';
 
 /**
  * C0/C1 controls, line and paragraph separators, zero-width and bidirectional

@@ -85,14 +85,18 @@ export function categoryLabel(category: Category | undefined): string {
   return category?.name ?? 'this category';
 }
 
+/** An instant as ISO text, formatted once per instant: the rules of a decision and the decision itself all ask for `now`. */
+export function isoInstant(instant: Date): string {
+  const time = instant.getTime();
+  if (time !== lastInstant.time) lastInstant = { time, iso: instant.toISOString() };
+  return lastInstant.iso;
+}
+let lastInstant = { time: NaN, iso: '' };
+
 /** The UTC calendar date of an instant, as YYYY-MM-DD. */
 export function utcDate(instant: Date): string {
-  // Every rule of a decision asks for the same instant's date: formatted once per instant.
-  const time = instant.getTime();
-  if (time !== lastInstant.time) lastInstant = { time, date: instant.toISOString().slice(0, 10) };
-  return lastInstant.date;
+  return isoInstant(instant).slice(0, 10);
 }
-let lastInstant = { time: NaN, date: '' };
 
 /** Whole days from one YYYY-MM-DD date to another (negative when `to` is earlier). */
 export function daysBetween(from: string, to: string): number {

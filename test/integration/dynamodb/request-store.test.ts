@@ -33,6 +33,17 @@ beforeEach(async () => {
 
 const review = () => ({ ...recordFor(sampleEvent('purchase-request/dropbox-marketing-confidential.json')), lease: NOW.toISOString() });
 const iso = (d: Date) => d.toISOString();
+
+/** The record's second revision: another product, its lease taken 10 ms later. */
+function secondRevision(record: RequestRecord): RequestRecord {
+  return {
+    ...record,
+    revision: 2,
+    earlierContent: ['abc'],
+    lease: iso(later(10)),
+    detail: { ...record.detail, product: 'Dropbox Enterprise' },
+  } as RequestRecord;
+}
 const stale = (at: Date) => iso(new Date(at.getTime() - LEASE));
 
 describe('DynamoDbRequestStore', () => {
@@ -76,13 +87,7 @@ describe('DynamoDbRequestStore', () => {
     await dynamo.documents.send(new PutCommand({ TableName: table, Item: { ...rest, detail: content.detail, decision: content.decision } }));
     expect(await store.get(record.recordId)).toEqual(record);
     await store.settle(record.recordId, record.lease!, { appended: [], completedEffects: [] });
-    const next = {
-      ...record,
-      revision: 2,
-      earlierContent: ['abc'],
-      lease: iso(later(10)),
-      detail: { ...record.detail, product: 'Dropbox Enterprise' },
-    } as RequestRecord;
+    const next = secondRevision(record);
     const now = later(10);
     expect(await store.revise(next, { revision: 1, approvalRevision: 0, staleBefore: stale(now) }, { appended: [], effects: [], now })).toBe(true);
     const revised = await dynamo.documents.send(new GetCommand({ TableName: table, Key: requestKey(record.recordId) }));
@@ -147,13 +152,7 @@ describe('DynamoDbRequestStore', () => {
   it('replaces a revision only while the content revision, the approval revision and a free lease are as expected', async () => {
     const record = review();
     await store.createIfAbsent(record);
-    const next = {
-      ...record,
-      revision: 2,
-      earlierContent: ['abc'],
-      lease: iso(later(10)),
-      detail: { ...record.detail, product: 'Dropbox Enterprise' },
-    } as RequestRecord;
+    const next = secondRevision(record);
     const now = later(10);
     const change = { appended: [], effects: [], now };
     // The first revision's lease is live: an amendment waits for it.

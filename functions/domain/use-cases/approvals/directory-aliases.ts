@@ -15,14 +15,20 @@ import { aliasesOf, type ApprovalSettings } from './settings';
 /** People a decision involves, at most: requesters and co-requesters, the approver, the first signer. */
 const MAX_PEOPLE = 8;
 
-export async function decisionAliases(
+/**
+ * The aliases an approver's action on this record is judged with: its requesters, the approver and the first signer.
+ * The decision POST, the decision page, the request page and the inbox all use it, so none offers what another refuses.
+ */
+export async function recordAliases(
   people: PeopleDirectory | undefined,
   settings: ApprovalSettings,
-  addresses: readonly (string | undefined)[],
+  record: RequestRecord,
+  approverEmail: string,
   logger?: ServiceLogger,
 ): Promise<AliasSource> {
   const policyAliases = aliasesOf(settings);
   if (!people) return policyAliases;
+  const addresses = [...requesterEmailsOf(record), approverEmail, record.approval.steps[0]?.by.email];
   const distinct = [...new Map(addresses.filter((a): a is string => !!a).map((a) => [identityKey(a), a])).values()].slice(0, MAX_PEOPLE);
   try {
     const found = await Promise.all(
@@ -44,18 +50,4 @@ export async function decisionAliases(
     logger?.warn('Could not read the people directory; approvals use the policy aliases only', { error: String(error) });
     return policyAliases;
   }
-}
-
-/**
- * The aliases an approver's action on this record is judged with: its requesters, the approver and the first signer.
- * The decision POST, the decision page, the request page and the inbox all use it, so none offers what another refuses.
- */
-export function recordAliases(
-  people: PeopleDirectory | undefined,
-  settings: ApprovalSettings,
-  record: RequestRecord,
-  approverEmail: string,
-  logger?: ServiceLogger,
-): Promise<AliasSource> {
-  return decisionAliases(people, settings, [...requesterEmailsOf(record), approverEmail, record.approval.steps[0]?.by.email], logger);
 }
