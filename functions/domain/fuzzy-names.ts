@@ -132,28 +132,64 @@ export class FuzzyNameIndex<T> {
   }
 }
 
+/** Three rows of the distance table, reused by every call (grown when a longer name comes). */
+let rows = { beforePrevious: new Int32Array(64), previous: new Int32Array(64), current: new Int32Array(64) };
+
 /**
  * Optimal string alignment distance (Damerau-Levenshtein where a transposed
- * pair counts as one edit), giving up once it must exceed `limit`.
+ * pair counts as one edit), giving up once it must exceed `limit`. It runs
+ * for every candidate of a typo search, so it allocates nothing (three reused
+ * rows of integers) and skips what both names share at the start and end.
  */
 export function editDistance(a: string, b: string, limit = Number.POSITIVE_INFINITY): number {
   if (a === b) return 0;
   if (Math.abs(a.length - b.length) > limit) return limit + 1;
-  let beforePrevious: number[] = [];
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
+  // A typo leaves most of a name alone: only the middle that differs needs the table.
+  let start = 0;
+  let endA = a.length;
+  let endB = b.length;
+  while (start < endA && start < endB && a.charCodeAt(start) === b.charCodeAt(start)) start++;
+  while (endA > start && endB > start && a.charCodeAt(endA - 1) === b.charCodeAt(endB - 1)) {
+    endA--;
+    endB--;
+  }
+  if (start > 0 || endA < a.length || endB < b.length) {
+    a = a.slice(start, endA);
+    b = b.slice(start, endB);
+  }
+  const m = a.length;
+  const n = b.length;
+  if (m === 0 || n === 0) return Math.min(m + n, limit + 1);
+  if (rows.previous.length <= n) {
+    const size = 2 * (n + 1);
+    rows = { beforePrevious: new Int32Array(size), previous: new Int32Array(size), current: new Int32Array(size) };
+  }
+  let { beforePrevious, previous, current } = rows;
+  for (let j = 0; j <= n; j++) previous[j] = j;
+  for (let i = 1; i <= m; i++) {
+    const ai = a.charCodeAt(i - 1);
+    const aBefore = i > 1 ? a.charCodeAt(i - 2) : -1;
+    current[0] = i;
     let best = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let value = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) value = Math.min(value, beforePrevious[j - 2] + 1);
-      current.push(value);
-      best = Math.min(best, value);
+    for (let j = 1; j <= n; j++) {
+      const bj = b.charCodeAt(j - 1);
+      let value = previous[j - 1] + (ai === bj ? 0 : 1);
+      const deletion = previous[j] + 1;
+      if (deletion < value) value = deletion;
+      const insertion = current[j - 1] + 1;
+      if (insertion < value) value = insertion;
+      if (j > 1 && ai === b.charCodeAt(j - 2) && aBefore === bj) {
+        const transposition = beforePrevious[j - 2] + 1;
+        if (transposition < value) value = transposition;
+      }
+      current[j] = value;
+      if (value < best) best = value;
     }
     if (best > limit) return limit + 1;
+    const spare = beforePrevious;
     beforePrevious = previous;
     previous = current;
+    current = spare;
   }
-  return previous[b.length];
+  return previous[n];
 }

@@ -15,6 +15,39 @@ describe('editDistance (optimal string alignment)', () => {
   ])('%s → %s: %i', (a, b, d) => expect(editDistance(a, b)).toBe(d));
 
   it('gives up past its limit', () => expect(editDistance('abcdefgh', 'zyxwvuts', 2)).toBe(3));
+
+  /** The textbook table, whole: what the fast version (shared start and end skipped, reused rows, early exit) must agree with. */
+  function textbookDistance(a: string, b: string): number {
+    const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+    for (let i = 1; i <= a.length; i++) {
+      for (let j = 1; j <= b.length; j++) {
+        d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+      }
+    }
+    return d[a.length][b.length];
+  }
+
+  it('agrees with the textbook table on any pair, with and without a limit', () => {
+    // A three-letter alphabet makes shared ends, repeats and transpositions common.
+    const text = fc.stringMatching(/^[abc]{0,12}$/);
+    fc.assert(
+      fc.property(text, text, fc.integer({ min: 0, max: 3 }), (a, b, limit) => {
+        const exact = textbookDistance(a, b);
+        expect(editDistance(a, b)).toBe(exact);
+        expect(Math.min(editDistance(a, b, limit), limit + 1)).toBe(Math.min(exact, limit + 1));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('is not confused by a longer name after a shorter one (its rows grow)', () => {
+    const long = 'x'.repeat(200);
+    expect(editDistance('ab', 'ba')).toBe(1);
+    expect(editDistance(`${long}ab`, `${long}ba`)).toBe(1);
+    expect(editDistance(`a${long}`, `${long}b`)).toBe(2);
+    expect(editDistance('ab', 'ba')).toBe(1);
+  });
 });
 
 describe('FuzzyNameIndex', () => {
