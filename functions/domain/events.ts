@@ -94,72 +94,93 @@ const identifier = (max: number, ...more: z.core.$ZodCheck<string>[]) =>
     ...more,
   );
 
-/** A domain as stated; read (URLs and trailing dots accepted) when the event is finished. */
-const domain = optionalText();
+/*
+ * The schemas are built on first use, not at module load. Building both cost
+ * the approvals API bundle 5-11 ms of its init (zod's code runs for the first
+ * time), and most functions import this module without ever validating an
+ * event (the approvals API, the digest, the sweep, outreach) or validate one
+ * kind only (the purchase-request and app-connected functions).
+ */
 
-const instant = readValue(readInstant, 'a date-time such as 2026-03-01T09:30:00Z (or a date such as 2026-03-01)');
-const emailShape = z.email();
+/** Parts both kinds of event use, built with the first of them. */
+function buildSharedParts() {
+  return {
+    /** A domain as stated; read (URLs and trailing dots accepted) when the event is finished. */
+    domain: optionalText(),
+    instant: readValue(readInstant, 'a date-time such as 2026-03-01T09:30:00Z (or a date such as 2026-03-01)'),
+    intakeNotes: z.optional(
+      z.array(
+        z.object({
+          field: identifier(64),
+          kind: z.enum(INTAKE_NOTE_KINDS),
+          stated: optionalText(),
+          detail: optionalText(),
+        }),
+      ),
+    ),
+    emailShape: z.email(),
+  };
+}
+let sharedParts: ReturnType<typeof buildSharedParts> | undefined;
+const shared = () => (sharedParts ??= buildSharedParts());
 
-const IntakeNoteSchema = z.object({
-  field: identifier(64),
-  kind: z.enum(INTAKE_NOTE_KINDS),
-  stated: optionalText(),
-  detail: optionalText(),
-});
-const intakeNotes = z.optional(z.array(IntakeNoteSchema));
+const isEmail = (text: string): boolean => shared().emailShape.safeParse(text).success;
 
-const PurchaseRequestInputSchema = z.object({
-  schemaVersion: z.optional(z.literal(SCHEMA_VERSION)),
-  requestId: identifier(128, z.regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, 'must be letters, digits, ".", "_", ":" or "-"')),
-  /** Which tool or form raised it (coupa, servicenow, form…). */
-  source: optionalText(),
-  submittedAt: instant,
-  /**
-   * When the source last changed the request (Coupa `updated-at`, ServiceNow
-   * `sys_updated_on`): orders revisions that arrive out of order. Not part of
-   * the content, so a touch that changes nothing else is no new revision.
-   */
-  revisedAt: instant,
-  requester: z.nullish(
-    z.object({
-      email: optionalText(),
-      name: optionalText(),
-      department: optionalText(),
-      /** The source's own id for the person when it names no address (a ServiceNow sys_id). */
-      id: optionalText(),
-    }),
-  ),
-  vendor: z.nullish(z.object({ name: optionalText(), domain })),
-  product: optionalText(),
-  /** Catalogue category id (e.g. `file-sharing`); inferred from the vendor when absent. */
-  category: optionalText(),
-  amount: z.nullish(
-    z.object({
-      // DynamoDB numbers stop at 1e-130: a vanishing amount would pass here and then fail to store.
-      value: z.pipe(
-        readValue(readAmount, 'an amount such as 14400, "14,400.00" or "$14,400"'),
-        z.optional(
-          z.number().check(
-            z.nonnegative('must not be negative'),
-            z.lte(1e12, 'is implausibly large'),
-            z.refine((v) => v === 0 || v >= 0.0001, 'must be 0 or at least 0.0001'),
+function purchaseRequestInputSchema() {
+  const { domain, instant, intakeNotes } = shared();
+  return z.object({
+    schemaVersion: z.optional(z.literal(SCHEMA_VERSION)),
+    requestId: identifier(128, z.regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, 'must be letters, digits, ".", "_", ":" or "-"')),
+    /** Which tool or form raised it (coupa, servicenow, form…). */
+    source: optionalText(),
+    submittedAt: instant,
+    /**
+     * When the source last changed the request (Coupa `updated-at`, ServiceNow
+     * `sys_updated_on`): orders revisions that arrive out of order. Not part of
+     * the content, so a touch that changes nothing else is no new revision.
+     */
+    revisedAt: instant,
+    requester: z.nullish(
+      z.object({
+        email: optionalText(),
+        name: optionalText(),
+        department: optionalText(),
+        /** The source's own id for the person when it names no address (a ServiceNow sys_id). */
+        id: optionalText(),
+      }),
+    ),
+    vendor: z.nullish(z.object({ name: optionalText(), domain })),
+    product: optionalText(),
+    /** Catalogue category id (e.g. `file-sharing`); inferred from the vendor when absent. */
+    category: optionalText(),
+    amount: z.nullish(
+      z.object({
+        // DynamoDB numbers stop at 1e-130: a vanishing amount would pass here and then fail to store.
+        value: z.pipe(
+          readValue(readAmount, 'an amount such as 14400, "14,400.00" or "$14,400"'),
+          z.optional(
+            z.number().check(
+              z.nonnegative('must not be negative'),
+              z.lte(1e12, 'is implausibly large'),
+              z.refine((v) => v === 0 || v >= 0.0001, 'must be 0 or at least 0.0001'),
+            ),
           ),
         ),
-      ),
-      currency: readValue(readCurrencyCode, 'an ISO 4217 code such as USD'),
-    }),
-  ),
-  /** `one-time`, `monthly`, `quarterly`, `annual`, or words that say one ("per month"). */
-  billingPeriod: z.optional(z.union([z.string(), z.null()])),
-  termMonths: z.pipe(readValue(readTermMonths, 'a term in months such as 12 or "2 years"'), z.optional(z.int().check(z.gte(1), z.lte(120)))),
-  autoRenew: readValue(readYesNo, 'yes/no or true/false'),
-  seats: z.pipe(readValue(readWholeNumber, 'a whole number'), z.optional(z.int().check(z.positive(), z.lte(1_000_000)))),
-  /** `public`…`restricted` in any case; other words are kept as stated for the policy's synonyms. */
-  dataClassification: z.optional(z.union([z.string(), z.null()])),
-  expectedSigningDate: readValue(readDate, 'a date such as 2026-12-31'),
-  justification: optionalText(),
-  intakeNotes,
-});
+        currency: readValue(readCurrencyCode, 'an ISO 4217 code such as USD'),
+      }),
+    ),
+    /** `one-time`, `monthly`, `quarterly`, `annual`, or words that say one ("per month"). */
+    billingPeriod: z.optional(z.union([z.string(), z.null()])),
+    termMonths: z.pipe(readValue(readTermMonths, 'a term in months such as 12 or "2 years"'), z.optional(z.int().check(z.gte(1), z.lte(120)))),
+    autoRenew: readValue(readYesNo, 'yes/no or true/false'),
+    seats: z.pipe(readValue(readWholeNumber, 'a whole number'), z.optional(z.int().check(z.positive(), z.lte(1_000_000)))),
+    /** `public`…`restricted` in any case; other words are kept as stated for the policy's synonyms. */
+    dataClassification: z.optional(z.union([z.string(), z.null()])),
+    expectedSigningDate: readValue(readDate, 'a date such as 2026-12-31'),
+    justification: optionalText(),
+    intakeNotes,
+  });
+}
 
 /** A request to buy or subscribe to a SaaS product, as the guardrail keeps it. */
 export interface PurchaseRequest {
@@ -183,111 +204,115 @@ export interface PurchaseRequest {
   intakeNotes?: IntakeNote[];
 }
 
-export const PurchaseRequestSchema = z
-  .pipe(
-    PurchaseRequestInputSchema,
-    z.transform((input: z.output<typeof PurchaseRequestInputSchema>, ctx): PurchaseRequest => {
-      const notes = new IntakeNotes(input.intakeNotes);
-      const requester: Partial<NonNullable<typeof input.requester>> = input.requester ?? {};
-      const vendor: Partial<NonNullable<typeof input.vendor>> = input.vendor ?? {};
-      const vendorDomain = notes.domain('vendor.domain', vendor.domain);
-      if (!vendor.name && !vendorDomain && !input.product) {
-        ctx.issues.push({
-          code: 'custom',
-          message: 'names neither a vendor (vendor.name, vendor.domain) nor a product: nothing to check',
-          input,
-          path: ['vendor'],
-        });
-      }
-      let email = requester.email;
-      if (email !== undefined && !emailShape.safeParse(email).success) {
-        notes.add({ field: 'requester.email', kind: 'unrecognised', stated: email, detail: 'not an email address' });
-        email = undefined;
-      }
-      const billingPeriod = readBillingPeriod(input.billingPeriod);
-      if (!billingPeriod && !blank(input.billingPeriod)) notes.add({ field: 'billingPeriod', kind: 'unrecognised', stated: String(input.billingPeriod) });
-      const classification = blank(input.dataClassification) ? undefined : String(input.dataClassification).trim().toLowerCase();
-      const dataClassification = (DATA_CLASSIFICATIONS as readonly string[]).includes(classification ?? '')
-        ? (classification as DataClassification)
-        : undefined;
-      if (!dataClassification && classification !== undefined) {
-        notes.add({ field: 'dataClassification', kind: 'unrecognised', stated: String(input.dataClassification).trim() });
-      }
-      const amount = input.amount?.value === undefined ? undefined : { value: input.amount.value, currency: input.amount.currency };
+export const PurchaseRequestSchema = z.lazy(() =>
+  z
+    .pipe(
+      purchaseRequestInputSchema(),
+      z.transform((input: z.output<ReturnType<typeof purchaseRequestInputSchema>>, ctx): PurchaseRequest => {
+        const notes = new IntakeNotes(input.intakeNotes);
+        const requester: Partial<NonNullable<typeof input.requester>> = input.requester ?? {};
+        const vendor: Partial<NonNullable<typeof input.vendor>> = input.vendor ?? {};
+        const vendorDomain = notes.domain('vendor.domain', vendor.domain);
+        if (!vendor.name && !vendorDomain && !input.product) {
+          ctx.issues.push({
+            code: 'custom',
+            message: 'names neither a vendor (vendor.name, vendor.domain) nor a product: nothing to check',
+            input,
+            path: ['vendor'],
+          });
+        }
+        let email = requester.email;
+        if (email !== undefined && !isEmail(email)) {
+          notes.add({ field: 'requester.email', kind: 'unrecognised', stated: email, detail: 'not an email address' });
+          email = undefined;
+        }
+        const billingPeriod = readBillingPeriod(input.billingPeriod);
+        if (!billingPeriod && !blank(input.billingPeriod)) notes.add({ field: 'billingPeriod', kind: 'unrecognised', stated: String(input.billingPeriod) });
+        const classification = blank(input.dataClassification) ? undefined : String(input.dataClassification).trim().toLowerCase();
+        const dataClassification = (DATA_CLASSIFICATIONS as readonly string[]).includes(classification ?? '')
+          ? (classification as DataClassification)
+          : undefined;
+        if (!dataClassification && classification !== undefined) {
+          notes.add({ field: 'dataClassification', kind: 'unrecognised', stated: String(input.dataClassification).trim() });
+        }
+        const amount = input.amount?.value === undefined ? undefined : { value: input.amount.value, currency: input.amount.currency };
 
-      return withoutUndefined({
-        schemaVersion: input.schemaVersion,
-        requestId: input.requestId,
-        source: input.source === undefined ? undefined : shorten(input.source, 64),
-        submittedAt: input.submittedAt,
-        revisedAt: input.revisedAt,
-        requester: {
-          email,
-          name: notes.bounded('requester.name', requester.name, TEXT_LIMITS.name),
-          department: notes.bounded('requester.department', requester.department, TEXT_LIMITS.department),
-          id: requester.id === undefined ? undefined : shorten(requester.id, 256),
-        },
-        vendor: { name: notes.bounded('vendor.name', vendor.name, TEXT_LIMITS.name), domain: vendorDomain },
-        product: notes.bounded('product', input.product, TEXT_LIMITS.name),
-        category: input.category === undefined ? undefined : shorten(input.category, 64),
-        amount,
-        billingPeriod,
-        termMonths: input.termMonths,
-        autoRenew: input.autoRenew,
-        seats: input.seats,
-        dataClassification,
-        expectedSigningDate: input.expectedSigningDate,
-        justification: notes.bounded('justification', input.justification, TEXT_LIMITS.justification),
-        intakeNotes: notes.list(),
-      });
-    }),
-  )
-  .check(z.describe('A request to buy or subscribe to a SaaS product, raised before the contract is signed.'));
+        return withoutUndefined({
+          schemaVersion: input.schemaVersion,
+          requestId: input.requestId,
+          source: input.source === undefined ? undefined : shorten(input.source, 64),
+          submittedAt: input.submittedAt,
+          revisedAt: input.revisedAt,
+          requester: {
+            email,
+            name: notes.bounded('requester.name', requester.name, TEXT_LIMITS.name),
+            department: notes.bounded('requester.department', requester.department, TEXT_LIMITS.department),
+            id: requester.id === undefined ? undefined : shorten(requester.id, 256),
+          },
+          vendor: { name: notes.bounded('vendor.name', vendor.name, TEXT_LIMITS.name), domain: vendorDomain },
+          product: notes.bounded('product', input.product, TEXT_LIMITS.name),
+          category: input.category === undefined ? undefined : shorten(input.category, 64),
+          amount,
+          billingPeriod,
+          termMonths: input.termMonths,
+          autoRenew: input.autoRenew,
+          seats: input.seats,
+          dataClassification,
+          expectedSigningDate: input.expectedSigningDate,
+          justification: notes.bounded('justification', input.justification, TEXT_LIMITS.justification),
+          intakeNotes: notes.list(),
+        });
+      }),
+    )
+    .check(z.describe('A request to buy or subscribe to a SaaS product, raised before the contract is signed.')),
+);
 /** What a producer may send (values as the source wrote them); {@link PurchaseRequest} is what is kept. */
 export type PurchaseRequestInput = z.input<typeof PurchaseRequestSchema>;
 
-const PersonSchema = z.object({
-  email: optionalText(),
-  id: optionalText(),
-  displayName: optionalText(),
-});
-
-const AppConnectedInputSchema = z.object({
-  schemaVersion: z.optional(z.literal(SCHEMA_VERSION)),
-  source: z.enum(APP_SOURCES),
-  /** The source's own event id (Okta `uuid`, Entra `id`, …): the deduplication key. */
-  sourceEventId: identifier(256),
-  occurredAt: instant.check(z.refine((v) => v !== undefined, 'is required')),
-  app: z.object({
-    name: requiredText(),
+function appConnectedInputSchema() {
+  const { domain, instant, intakeNotes } = shared();
+  const person = z.object({
+    email: optionalText(),
     id: optionalText(),
-    domain,
-  }),
-  /**
-   * Who did it. Some sources name a system actor (Okta's `system@okta.com`) or none
-   * (Entra app-initiated changes): `type` records that instead of guessing a person.
-   */
-  actor: z.extend(PersonSchema, { type: z.enum(['user', 'system', 'app', 'unknown']) }),
-  /** The user an app was assigned to, when that is a different person from the actor. */
-  subject: z.optional(PersonSchema),
-  connectionKind: z.enum(CONNECTION_KINDS),
-  adminConsent: readValue(readYesNo, 'yes/no or true/false'),
-  /** Granted scopes (a list, or one space-separated text as OAuth writes them). */
-  scopes: z.pipe(
-    z.optional(z.union([z.array(z.unknown()), z.string(), z.null()])),
-    z.transform((raw: unknown[] | string | null | undefined, ctx) => {
-      if (!Array.isArray(raw)) return raw;
-      raw.forEach((scope, i) => {
-        if (typeof scope !== 'string') ctx.issues.push({ code: 'custom', message: 'must be a scope name (text)', input: scope, path: [i] });
-      });
-      return raw.filter((scope): scope is string => typeof scope === 'string');
+    displayName: optionalText(),
+  });
+  return z.object({
+    schemaVersion: z.optional(z.literal(SCHEMA_VERSION)),
+    source: z.enum(APP_SOURCES),
+    /** The source's own event id (Okta `uuid`, Entra `id`, …): the deduplication key. */
+    sourceEventId: identifier(256),
+    occurredAt: instant.check(z.refine((v) => v !== undefined, 'is required')),
+    app: z.object({
+      name: requiredText(),
+      id: optionalText(),
+      domain,
     }),
-  ),
-  /** How many scopes the grant held, when more than could be kept. */
-  scopeCount: z.optional(z.int().check(z.positive())),
-  department: optionalText(),
-  intakeNotes,
-});
+    /**
+     * Who did it. Some sources name a system actor (Okta's `system@okta.com`) or none
+     * (Entra app-initiated changes): `type` records that instead of guessing a person.
+     */
+    actor: z.extend(person, { type: z.enum(['user', 'system', 'app', 'unknown']) }),
+    /** The user an app was assigned to, when that is a different person from the actor. */
+    subject: z.optional(person),
+    connectionKind: z.enum(CONNECTION_KINDS),
+    adminConsent: readValue(readYesNo, 'yes/no or true/false'),
+    /** Granted scopes (a list, or one space-separated text as OAuth writes them). */
+    scopes: z.pipe(
+      z.optional(z.union([z.array(z.unknown()), z.string(), z.null()])),
+      z.transform((raw: unknown[] | string | null | undefined, ctx) => {
+        if (!Array.isArray(raw)) return raw;
+        raw.forEach((scope, i) => {
+          if (typeof scope !== 'string') ctx.issues.push({ code: 'custom', message: 'must be a scope name (text)', input: scope, path: [i] });
+        });
+        return raw.filter((scope): scope is string => typeof scope === 'string');
+      }),
+    ),
+    /** How many scopes the grant held, when more than could be kept. */
+    scopeCount: z.optional(z.int().check(z.positive())),
+    department: optionalText(),
+    intakeNotes,
+  });
+}
 
 /** An app added to single sign-on, a user assigned to one, or an OAuth consent, as the guardrail keeps it. */
 export interface AppConnected {
@@ -306,39 +331,41 @@ export interface AppConnected {
   intakeNotes?: IntakeNote[];
 }
 
-export const AppConnectedSchema = z
-  .pipe(
-    AppConnectedInputSchema,
-    z.transform((input: z.output<typeof AppConnectedInputSchema>): AppConnected => {
-      const notes = new IntakeNotes(input.intakeNotes);
-      const person = (p: { email?: string; id?: string; displayName?: string }, field: string) => ({
-        email: p.email !== undefined && emailShape.safeParse(p.email).success ? p.email : undefined,
-        id: p.id === undefined ? undefined : shorten(p.id, 256),
-        displayName: notes.bounded(`${field}.displayName`, p.displayName, TEXT_LIMITS.name),
-      });
-      const scopes = boundedScopes(input.scopes, input.scopeCount, notes);
-      return withoutUndefined({
-        schemaVersion: input.schemaVersion,
-        source: input.source,
-        sourceEventId: input.sourceEventId,
-        occurredAt: input.occurredAt as string,
-        app: {
-          name: notes.bounded('app.name', input.app.name, TEXT_LIMITS.name) as string,
-          id: input.app.id === undefined ? undefined : shorten(input.app.id, 256),
-          domain: notes.domain('app.domain', input.app.domain),
-        },
-        actor: { type: input.actor.type, ...person(input.actor, 'actor') },
-        subject: input.subject === undefined ? undefined : person(input.subject, 'subject'),
-        connectionKind: input.connectionKind,
-        adminConsent: input.adminConsent,
-        scopes: scopes.kept,
-        scopeCount: scopes.count,
-        department: notes.bounded('department', input.department, TEXT_LIMITS.department),
-        intakeNotes: notes.list(),
-      });
-    }),
-  )
-  .check(z.describe('An app was added to single sign-on, a user was assigned to one, or OAuth consent was granted.'));
+export const AppConnectedSchema = z.lazy(() =>
+  z
+    .pipe(
+      appConnectedInputSchema(),
+      z.transform((input: z.output<ReturnType<typeof appConnectedInputSchema>>): AppConnected => {
+        const notes = new IntakeNotes(input.intakeNotes);
+        const person = (p: { email?: string; id?: string; displayName?: string }, field: string) => ({
+          email: p.email !== undefined && isEmail(p.email) ? p.email : undefined,
+          id: p.id === undefined ? undefined : shorten(p.id, 256),
+          displayName: notes.bounded(`${field}.displayName`, p.displayName, TEXT_LIMITS.name),
+        });
+        const scopes = boundedScopes(input.scopes, input.scopeCount, notes);
+        return withoutUndefined({
+          schemaVersion: input.schemaVersion,
+          source: input.source,
+          sourceEventId: input.sourceEventId,
+          occurredAt: input.occurredAt as string,
+          app: {
+            name: notes.bounded('app.name', input.app.name, TEXT_LIMITS.name) as string,
+            id: input.app.id === undefined ? undefined : shorten(input.app.id, 256),
+            domain: notes.domain('app.domain', input.app.domain),
+          },
+          actor: { type: input.actor.type, ...person(input.actor, 'actor') },
+          subject: input.subject === undefined ? undefined : person(input.subject, 'subject'),
+          connectionKind: input.connectionKind,
+          adminConsent: input.adminConsent,
+          scopes: scopes.kept,
+          scopeCount: scopes.count,
+          department: notes.bounded('department', input.department, TEXT_LIMITS.department),
+          intakeNotes: notes.list(),
+        });
+      }),
+    )
+    .check(z.describe('An app was added to single sign-on, a user was assigned to one, or OAuth consent was granted.')),
+);
 export type AppConnectedInput = z.input<typeof AppConnectedSchema>;
 
 /**
