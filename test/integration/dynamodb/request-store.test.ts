@@ -4,8 +4,9 @@
  * over after it, settling needs the lease, and a revision is replaced only
  * under the content revision, the approval revision and a free lease.
  */
+import { brotliCompressSync, constants as zlibConstants } from 'node:zlib';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { contentOfItem } from '../../../functions/adapters/dynamodb/record-item';
+import { DICTIONARY_PACKED, contentOfItem } from '../../../functions/adapters/dynamodb/record-item';
 import { dynamoItemBytes } from '../../../bench/support/item-size';
 import { DynamoDbRequestStore } from '../../../functions/adapters/dynamodb/request-store';
 import { requestKey } from '../../../functions/adapters/dynamodb/tables';
@@ -45,6 +46,18 @@ function secondRevision(record: RequestRecord): RequestRecord {
   } as RequestRecord;
 }
 const stale = (at: Date) => iso(new Date(at.getTime() - LEASE));
+
+/** Content as records before the dictionary held it: Brotli, text mode, quality 5. */
+function brotliPacked(content: object): Uint8Array {
+  const json = Buffer.from(JSON.stringify(content), 'utf8');
+  return brotliCompressSync(json, {
+    params: {
+      [zlibConstants.BROTLI_PARAM_MODE]: zlibConstants.BROTLI_MODE_TEXT,
+      [zlibConstants.BROTLI_PARAM_QUALITY]: 5,
+      [zlibConstants.BROTLI_PARAM_SIZE_HINT]: json.length,
+    },
+  });
+}
 
 describe('DynamoDbRequestStore', () => {
   it('writes a record once; a second write answers the stored one untouched', async () => {
@@ -94,6 +107,33 @@ describe('DynamoDbRequestStore', () => {
     expect(revised.Item).not.toHaveProperty('detail');
     expect(revised.Item).not.toHaveProperty('decision');
     expect(await store.get(record.recordId)).toEqual(next);
+  });
+
+  it('packs content with the current dictionary, in fewer bytes than Brotli alone', async () => {
+    const record = review();
+    await store.createIfAbsent(record);
+    const { Item } = await dynamo.documents.send(new GetCommand({ TableName: table, Key: requestKey(record.recordId) }));
+    const packed = Item!.content as Uint8Array;
+    expect([packed[0], packed[1]]).toEqual([DICTIONARY_PACKED, 1]);
+    expect(packed.length).toBeLessThan(brotliPacked(contentOfItem(Item!)!).length * 0.75);
+  });
+
+  it('reads records whose content was packed with Brotli, before the dictionary', async () => {
+    const record = review();
+    await store.createIfAbsent(record);
+    const { Item } = await dynamo.documents.send(new GetCommand({ TableName: table, Key: requestKey(record.recordId) }));
+    await dynamo.documents.send(new PutCommand({ TableName: table, Item: { ...Item, content: brotliPacked(contentOfItem(Item!)!) } }));
+    expect(await store.get(record.recordId)).toEqual(record);
+  });
+
+  it('refuses content packed with a dictionary it does not have, naming its version', async () => {
+    const record = review();
+    await store.createIfAbsent(record);
+    const { Item } = await dynamo.documents.send(new GetCommand({ TableName: table, Key: requestKey(record.recordId) }));
+    const packed = Uint8Array.from(Item!.content as Uint8Array);
+    packed[1] = 9;
+    await dynamo.documents.send(new PutCommand({ TableName: table, Item: { ...Item, content: packed } }));
+    await expect(store.get(record.recordId)).rejects.toThrow('dictionary version 9');
   });
 
   it('returns undefined for an unknown record', async () => {
