@@ -116,26 +116,29 @@ interface PackedContent {
 }
 
 /**
- * What a revision was sent and decided never changes until the next revision
- * replaces it whole, and no expression reads inside it: compressed into one
- * binary attribute it costs a fraction of its bytes on both writes of every
- * event (the put, and the update billed on the larger item). Raw deflate with
- * a dictionary of what every record repeats (content-dictionary.ts), behind
- * two bytes: {@link DICTIONARY_PACKED} and the dictionary's version.
- */
-function packContent(content: PackedContent): Uint8Array {
-  const dictionary = CONTENT_DICTIONARIES.get(CURRENT_CONTENT_DICTIONARY) as Buffer;
-  const packed = deflateRawSync(Buffer.from(JSON.stringify(content), 'utf8'), { dictionary, level: 9 });
-  return Buffer.concat([Buffer.from([DICTIONARY_PACKED, CURRENT_CONTENT_DICTIONARY]), packed]);
-}
-
-/**
  * First byte of content packed with a dictionary. Content packed before that
  * is Brotli as Node writes it (window of 22 bits), whose first byte always
  * ends in the bits 1011; 0xFF would announce a 24-bit window and an empty
  * stream, which no record has. So one byte tells the two apart.
  */
 export const DICTIONARY_PACKED = 0xff;
+
+/** What new content is packed with, and the two bytes that say so. */
+const PACKING_DICTIONARY = CONTENT_DICTIONARIES.get(CURRENT_CONTENT_DICTIONARY) as Buffer;
+const PACKING_HEADER = Buffer.from([DICTIONARY_PACKED, CURRENT_CONTENT_DICTIONARY]);
+
+/**
+ * What a revision was sent and decided never changes until the next revision
+ * replaces it whole, and no expression reads inside it: compressed into one
+ * binary attribute it costs a fraction of its bytes on both writes of every
+ * event (the put, and the update billed on the larger item). Raw deflate with
+ * a dictionary of what every record repeats (content-dictionary.ts), behind
+ * {@link PACKING_HEADER}.
+ */
+function packContent(content: PackedContent): Uint8Array {
+  const packed = deflateRawSync(Buffer.from(JSON.stringify(content), 'utf8'), { dictionary: PACKING_DICTIONARY, level: 9 });
+  return Buffer.concat([PACKING_HEADER, packed]);
+}
 
 function unpackContent(packed: Uint8Array): PackedContent {
   if (packed[0] !== DICTIONARY_PACKED) return JSON.parse(brotliDecompressSync(packed).toString('utf8')) as PackedContent;

@@ -4,7 +4,6 @@
  * over after it, settling needs the lease, and a revision is replaced only
  * under the content revision, the approval revision and a free lease.
  */
-import { brotliCompressSync, constants as zlibConstants } from 'node:zlib';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { DICTIONARY_PACKED, contentOfItem } from '../../../functions/adapters/dynamodb/record-item';
 import { dynamoItemBytes } from '../../../bench/support/item-size';
@@ -12,6 +11,7 @@ import { DynamoDbRequestStore } from '../../../functions/adapters/dynamodb/reque
 import { requestKey } from '../../../functions/adapters/dynamodb/tables';
 import type { RequestRecord } from '../../../functions/domain/records';
 import { NOW, recordFor, sampleEvent } from '../../support/fixtures';
+import { brotliPackedContent } from '../../support/record-content';
 import { startTestDynamo } from '../../support/dynalite';
 import type { TestDynamo } from '../../support/dynalite';
 
@@ -47,16 +47,10 @@ function secondRevision(record: RequestRecord): RequestRecord {
 }
 const stale = (at: Date) => iso(new Date(at.getTime() - LEASE));
 
-/** Content as records before the dictionary held it: Brotli, text mode, quality 5. */
-function brotliPacked(content: object): Uint8Array {
-  const json = Buffer.from(JSON.stringify(content), 'utf8');
-  return brotliCompressSync(json, {
-    params: {
-      [zlibConstants.BROTLI_PARAM_MODE]: zlibConstants.BROTLI_MODE_TEXT,
-      [zlibConstants.BROTLI_PARAM_QUALITY]: 5,
-      [zlibConstants.BROTLI_PARAM_SIZE_HINT]: json.length,
-    },
-  });
+/** The record's item as stored. */
+async function storedItem(recordId: string): Promise<Record<string, unknown>> {
+  const { Item } = await dynamo.documents.send(new GetCommand({ TableName: table, Key: requestKey(recordId) }));
+  return Item!;
 }
 
 describe('DynamoDbRequestStore', () => {
@@ -112,27 +106,27 @@ describe('DynamoDbRequestStore', () => {
   it('packs content with the current dictionary, in fewer bytes than Brotli alone', async () => {
     const record = review();
     await store.createIfAbsent(record);
-    const { Item } = await dynamo.documents.send(new GetCommand({ TableName: table, Key: requestKey(record.recordId) }));
-    const packed = Item!.content as Uint8Array;
+    const item = await storedItem(record.recordId);
+    const packed = item.content as Uint8Array;
     expect([packed[0], packed[1]]).toEqual([DICTIONARY_PACKED, 1]);
-    expect(packed.length).toBeLessThan(brotliPacked(contentOfItem(Item!)!).length * 0.75);
+    expect(packed.length).toBeLessThan(brotliPackedContent(contentOfItem(item)).length * 0.75);
   });
 
   it('reads records whose content was packed with Brotli, before the dictionary', async () => {
     const record = review();
     await store.createIfAbsent(record);
-    const { Item } = await dynamo.documents.send(new GetCommand({ TableName: table, Key: requestKey(record.recordId) }));
-    await dynamo.documents.send(new PutCommand({ TableName: table, Item: { ...Item, content: brotliPacked(contentOfItem(Item!)!) } }));
+    const item = await storedItem(record.recordId);
+    await dynamo.documents.send(new PutCommand({ TableName: table, Item: { ...item, content: brotliPackedContent(contentOfItem(item)) } }));
     expect(await store.get(record.recordId)).toEqual(record);
   });
 
   it('refuses content packed with a dictionary it does not have, naming its version', async () => {
     const record = review();
     await store.createIfAbsent(record);
-    const { Item } = await dynamo.documents.send(new GetCommand({ TableName: table, Key: requestKey(record.recordId) }));
-    const packed = Uint8Array.from(Item!.content as Uint8Array);
+    const item = await storedItem(record.recordId);
+    const packed = Uint8Array.from(item.content as Uint8Array);
     packed[1] = 9;
-    await dynamo.documents.send(new PutCommand({ TableName: table, Item: { ...Item, content: packed } }));
+    await dynamo.documents.send(new PutCommand({ TableName: table, Item: { ...item, content: packed } }));
     await expect(store.get(record.recordId)).rejects.toThrow('dictionary version 9');
   });
 

@@ -1,9 +1,9 @@
 /** The content dictionaries (functions/adapters/dynamodb/content-dictionary.ts): frozen once released, and told apart from Brotli by one byte. */
 import { createHash } from 'node:crypto';
-import { brotliCompressSync, constants as zlibConstants } from 'node:zlib';
 import fc from 'fast-check';
 import { CONTENT_DICTIONARIES, CURRENT_CONTENT_DICTIONARY } from '../../../../functions/adapters/dynamodb/content-dictionary';
 import { DICTIONARY_PACKED } from '../../../../functions/adapters/dynamodb/record-item';
+import { brotliPackedContent } from '../../../support/record-content';
 
 describe('content dictionaries', () => {
   it('keeps version 1 byte for byte: records packed with it must stay readable', () => {
@@ -21,14 +21,7 @@ describe('content dictionaries', () => {
   it('never sees the dictionary marker first in content Brotli-packed the way records were before', () => {
     fc.assert(
       fc.property(fc.jsonValue(), (value) => {
-        const json = Buffer.from(JSON.stringify({ detail: value, decision: {} }), 'utf8');
-        const packed = brotliCompressSync(json, {
-          params: {
-            [zlibConstants.BROTLI_PARAM_MODE]: zlibConstants.BROTLI_MODE_TEXT,
-            [zlibConstants.BROTLI_PARAM_QUALITY]: 5,
-            [zlibConstants.BROTLI_PARAM_SIZE_HINT]: json.length,
-          },
-        });
+        const packed = brotliPackedContent({ detail: value, decision: {} });
         expect(packed[0]).not.toBe(DICTIONARY_PACKED);
         expect(packed[0] & 0x0f).toBe(0x0b);
       }),
