@@ -61,6 +61,11 @@ export const PRICES = {
     unit: 'per GB ingested, Standard log class',
     source: 'Amazon CloudWatch pricing (aws.amazon.com/cloudwatch/pricing)',
   },
+  xRayTraceRecorded: {
+    usd: 5,
+    unit: 'per 1 million traces recorded',
+    source: 'AWS X-Ray pricing (aws.amazon.com/xray/pricing)',
+  },
 } satisfies Record<string, Price>;
 
 export interface CostAssumptions {
@@ -74,13 +79,46 @@ export interface CostAssumptions {
   inboundEventsPerEvent: number;
   /** Share of invocations that start a new execution environment (init is billed since August 2025). */
   coldStartShare: number;
+  /**
+   * Share of invocations X-Ray records a trace of (the stack turns active
+   * tracing on). The default sampling rule records 1 request a second and 5% of
+   * the rest: 5% at the margin of a busy account; below about one event a
+   * second every invocation is traced, within the free 100,000 a month.
+   */
+  tracedShare: number;
 }
 
 export const DEFAULT_COST_ASSUMPTIONS: CostAssumptions = {
   emailDeliveriesPerPublish: 1,
   inboundEventsPerEvent: 1,
   coldStartShare: 0.01,
+  tracedShare: 0.05,
 };
+
+/**
+ * What Lambda itself writes to the function's log group for every invocation
+ * at the stack's settings (JSON log format, system log level left at INFO,
+ * active tracing): a `platform.start` and a `platform.report` record. Shaped
+ * as Lambda writes them, with ids of the real lengths, so their size is
+ * measured rather than guessed.
+ */
+const TRACING = { spanId: '2d7c0c5a4b3e1f90', type: 'X-Amzn-Trace-Id', value: 'Root=1-674c3b9e-1a2b3c4d5e6f7a8b9c0d1e2f;Parent=5c3d2e1f0a9b8c7d;Sampled=1' };
+const REQUEST_ID = '6d68ca91-49c9-448d-89b8-7ca3e6dc66aa';
+export const LAMBDA_PLATFORM_RECORDS = [
+  { time: '2026-12-01T10:16:54.275Z', type: 'platform.start', record: { requestId: REQUEST_ID, version: '$LATEST', tracing: TRACING } },
+  {
+    time: '2026-12-01T10:16:54.295Z',
+    type: 'platform.report',
+    record: {
+      requestId: REQUEST_ID,
+      metrics: { durationMs: 18.66, billedDurationMs: 19, memorySizeMB: 512, maxMemoryUsedMB: 98 },
+      tracing: TRACING,
+      status: 'success',
+    },
+  },
+];
+/** Bytes of those records per invocation (one JSON line each). */
+export const PLATFORM_LOG_BYTES_PER_INVOCATION = LAMBDA_PLATFORM_RECORDS.reduce((sum, r) => sum + Buffer.byteLength(JSON.stringify(r)) + 1, 0);
 
 export interface CostInputs {
   profile: CallProfile;
@@ -91,7 +129,7 @@ export interface CostInputs {
 }
 
 export interface CostLine {
-  service: 'Lambda' | 'DynamoDB' | 'SNS' | 'EventBridge' | 'CloudWatch Logs';
+  service: 'Lambda' | 'DynamoDB' | 'SNS' | 'EventBridge' | 'CloudWatch Logs' | 'X-Ray';
   item: string;
   quantityPerMillionEvents: number;
   usdPerMillionEvents: number;
@@ -121,15 +159,15 @@ export interface CostResult {
   /** Lambda, DynamoDB, SNS publishes and email deliveries, EventBridge (kept for the record). */
   costPerMillionEventsUsd: number;
   /**
-   * What the guardrail controls: Lambda, DynamoDB, SNS publishes, EventBridge
-   * and CloudWatch Logs, without the channel's delivery fee.
+   * What the guardrail controls: Lambda, DynamoDB, SNS publishes, EventBridge,
+   * CloudWatch Logs and X-Ray, without the channel's delivery fee.
    */
   costPerMillionEventsExChannelUsd: number;
   /** Notifications delivered per million events at this mix (one per publish: each is addressed to one approver). */
   notificationsPerMillionEvents: number;
   /** Each channel's fee per delivered notification, and what it adds per million events at this mix. */
   channels: ChannelPrice[];
-  /** The same plus CloudWatch Logs for the logs and EMF metrics the handlers write at INFO. */
+  /** The same plus observability: CloudWatch Logs (the handlers' logs and EMF metrics, Lambda's own records) and X-Ray traces. */
   costPerMillionEventsWithLogsUsd: number;
   /** Per event kind of outcome, so a reader can apply their own mix. */
   perMillionByOutcome: { allowUsd: number; notifiedUsd: number };
@@ -207,6 +245,13 @@ export function costPerMillionEvents(inputs: CostInputs): CostResult {
         (events * profile.logBytesPerEvent) / 1024 ** 3,
         PRICES.cloudWatchLogsIngestion.usd,
       ),
+      line(
+        'CloudWatch Logs',
+        `Lambda's start and report records (${PLATFORM_LOG_BYTES_PER_INVOCATION} bytes/invocation, GB)`,
+        (events * PLATFORM_LOG_BYTES_PER_INVOCATION) / 1024 ** 3,
+        PRICES.cloudWatchLogsIngestion.usd,
+      ),
+      line('X-Ray', `traces recorded (${round(assumptions.tracedShare * 100, 2)}% of invocations sampled)`, events * assumptions.tracedShare, PRICES.xRayTraceRecorded.usd / MILLION),
     ];
     return lines;
   };
@@ -220,8 +265,9 @@ export function costPerMillionEvents(inputs: CostInputs): CostResult {
     basis,
     source: `${source}, ${PRICES_DATE}`,
   });
-  const sum = (ls: CostLine[], withLogs: boolean) =>
-    ls.filter((l) => withLogs || l.service !== 'CloudWatch Logs').reduce((s, l) => s + l.usdPerMillionEvents, 0);
+  // The total kept for the record predates the observability lines; every other figure counts them.
+  const sum = (ls: CostLine[], withObservability: boolean) =>
+    ls.filter((l) => withObservability || (l.service !== 'CloudWatch Logs' && l.service !== 'X-Ray')).reduce((s, l) => s + l.usdPerMillionEvents, 0);
   const byService: Record<string, number> = {};
   for (const l of lines) byService[l.service] = round((byService[l.service] ?? 0) + l.usdPerMillionEvents, 4);
   return {

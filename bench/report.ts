@@ -194,10 +194,10 @@ export function renderFigures(result: BenchResult): string {
     for (const l of cost.lines)
       out.push(`| ${l.service} | ${l.item} | ${fmt(l.quantityPerMillionEvents, l.quantityPerMillionEvents < 100 ? 2 : 0)} | ${usd4(l.usdPerMillionEvents)} |`);
     out.push(`| **Total** | Lambda, DynamoDB, SNS, EventBridge | | **${usd(cost.costPerMillionEventsUsd)}** |`);
-    out.push(`| | with CloudWatch Logs | | ${usd(cost.costPerMillionEventsWithLogsUsd)} |`);
+    out.push(`| | with CloudWatch Logs and X-Ray | | ${usd(cost.costPerMillionEventsWithLogsUsd)} |`);
     if (cost.costPerMillionEventsExChannelUsd !== undefined) {
       out.push(
-        `| **Ex-channel** | Lambda, DynamoDB, SNS publishes, EventBridge, CloudWatch Logs — without the email delivery fee | | **${usd(cost.costPerMillionEventsExChannelUsd)}** |`,
+        `| **Ex-channel** | Lambda, DynamoDB, SNS publishes, EventBridge, CloudWatch Logs, X-Ray — without the email delivery fee | | **${usd(cost.costPerMillionEventsExChannelUsd)}** |`,
       );
       out.push('');
       out.push(

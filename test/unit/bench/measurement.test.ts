@@ -3,7 +3,7 @@
  * DynamoDB item sizes and capacity units, and the cost model (checked by
  * hand on a small profile), and the report naming every headline figure.
  */
-import { costPerMillionEvents, PRICES } from '../../../bench/cost';
+import { costPerMillionEvents, PLATFORM_LOG_BYTES_PER_INVOCATION, PRICES } from '../../../bench/cost';
 import type { CallProfile } from '../../../bench/pipeline';
 import { renderFigures } from '../../../bench/report';
 import { DEFINITIONS, type BenchResult } from '../../../bench/run';
@@ -68,9 +68,15 @@ describe('cost of one million events', () => {
     expect(cost.byService.EventBridge).toBeCloseTo(eventBridge, 3);
     expect(cost.costPerMillionEventsUsd).toBeCloseTo(lambda + dynamo + sns + eventBridge, 1);
     expect(cost.costPerMillionEventsWithLogsUsd).toBeGreaterThan(cost.costPerMillionEventsUsd);
-    // Ex-channel: everything but the email delivery fee, logs included.
-    const logs = ((1e6 * 2000) / 1024 ** 3) * PRICES.cloudWatchLogsIngestion.usd;
-    expect(cost.costPerMillionEventsExChannelUsd).toBeCloseTo(lambda + dynamo + 0.5e6 * (0.5 / 1e6) + eventBridge + logs, 1);
+    // Ex-channel: everything but the email delivery fee, observability included: the handlers' logs, Lambda's own
+    // start and report records (about 600 bytes an invocation), and X-Ray at 5% sampled.
+    expect(PLATFORM_LOG_BYTES_PER_INVOCATION).toBeGreaterThan(500);
+    expect(PLATFORM_LOG_BYTES_PER_INVOCATION).toBeLessThan(700);
+    const logs = ((1e6 * (2000 + PLATFORM_LOG_BYTES_PER_INVOCATION)) / 1024 ** 3) * PRICES.cloudWatchLogsIngestion.usd;
+    const xRay = 0.05e6 * (5 / 1e6);
+    expect(cost.byService['X-Ray']).toBeCloseTo(xRay, 4);
+    expect(cost.byService['CloudWatch Logs']).toBeCloseTo(logs, 4);
+    expect(cost.costPerMillionEventsExChannelUsd).toBeCloseTo(lambda + dynamo + 0.5e6 * (0.5 / 1e6) + eventBridge + logs + xRay, 1);
     expect(cost.notificationsPerMillionEvents).toBe(0.5e6);
     expect(Object.fromEntries(cost.channels.map((c) => [c.channel, c.usdPerNotification]))).toEqual({ email: 0.00002, HTTPS: 0.0000006, 'SMS (US)': 0.00581 });
     expect(cost.channels.find((c) => c.channel === 'email')?.usdPerMillionEvents).toBeCloseTo(10, 3);
