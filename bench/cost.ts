@@ -221,6 +221,12 @@ export function costPerMillionEvents(inputs: CostInputs): CostResult {
         wru,
         PRICES.dynamoWriteRequestUnit.usd / MILLION,
       ),
+      line(
+        'DynamoDB',
+        `index write request units (${round(profile.indexWriteUnitsPerEvent.declared.notified, 2)} WRU per notified event: the approvals index entry its put adds; ${round(profile.indexWriteUnitsPerEvent.declared.allow, 2)} per allowed one)`,
+        allowed * profile.indexWriteUnitsPerEvent.declared.allow + notified * profile.indexWriteUnitsPerEvent.declared.notified,
+        PRICES.dynamoWriteRequestUnit.usd / MILLION,
+      ),
       line('DynamoDB', 'read request units', rru, PRICES.dynamoReadRequestUnit.usd / MILLION),
       line('SNS', 'publishes (64 KB chunks)', publishes * profile.snsChunksPerPublish, PRICES.snsPublish.usd / MILLION),
       {

@@ -16,7 +16,7 @@
  * AWS); the in-process variant is measured too for comparison.
  */
 import { BatchGetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { AUDIT_SK_PREFIX, requestKey } from '../functions/adapters/dynamodb/tables';
+import { APPROVALS_DUE_INDEX, AUDIT_SK_PREFIX, PARTITION_KEY, REQUESTS_TABLE_INDEXES, SORT_KEY, requestKey } from '../functions/adapters/dynamodb/tables';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { join } from 'node:path';
 import { createDynamoDbDocumentClient } from '../functions/adapters/dynamodb/document-client';
@@ -28,7 +28,7 @@ import type { GuardrailHandlerResult } from '../functions/handlers/shared/guardr
 import { createPeerContainer, createPeerTables, createPeerWorld, type PeerContainer } from './peer/powertools-idempotency/handler';
 import { createGuardrailTables, startDynaliteProcess } from './support/dynalite-process';
 import { createContainer, createWorld, type GuardrailContainer, type GuardrailWorld } from './support/guardrail-harness';
-import { dynamoItemBytes, writeUnits } from './support/item-size';
+import { dynamoItemBytes, indexWriteUnits, writeUnits, type IndexShape } from './support/item-size';
 import { deliveredEvent, generateAppConnectedEvents, generatePurchaseRequests } from './support/requests';
 import { nsToMillis, round, rounded, runBounded, significant, summarise, type LatencySummary } from './support/stats';
 
@@ -94,6 +94,14 @@ export interface CallProfile {
   recordItemBytes: { mean: number; p99: number; max: number };
   /** Mean write request units one write of a record consumes (1 per started KB, per item). */
   writeUnitsPerRecordWrite: number;
+  /**
+   * Write units a first delivery costs in the requests table's indexes, per
+   * event: the index entries its put adds, and (where whole records are
+   * projected) each later update's rewrite of them. As the tables are
+   * declared, and as they would be with whole records in the approvals
+   * index (the projection before 2026-12), for comparison.
+   */
+  indexWriteUnitsPerEvent: Record<'declared' | 'wholeRecordApprovalsIndex', Record<'allow' | 'notified', number>>;
   /** Audit-trail items (received, evaluated, notified) under the record's partition. */
   auditItemBytes: { mean: number; max: number };
   writeUnitsPerAuditWrite: number;
@@ -303,6 +311,7 @@ async function measureRun(
     outcomes,
     recordItemBytes: { mean: Math.round(mean(itemSizes)), p99: summarise(itemSizes).p99, max: Math.max(...itemSizes) },
     writeUnitsPerRecordWrite: round(mean(itemSizes.map(writeUnits)), 3),
+    indexWriteUnitsPerEvent: indexUnitsPerEvent(items, perEvent),
     auditItemBytes: { mean: Math.round(mean(auditSizes)), max: Math.max(0, ...auditSizes) },
     writeUnitsPerAuditWrite: round(mean(auditSizes.map(writeUnits)), 3),
     snsChunksPerPublish: round(mean(snsSizes.map((b) => Math.max(1, Math.ceil(b / 65536)))), 3),
@@ -335,6 +344,23 @@ async function measureRun(
     },
     profile,
   };
+}
+
+/** What the stored records' writes cost in the indexes, per event (see CallProfile.indexWriteUnitsPerEvent). */
+function indexUnitsPerEvent(items: Record<string, unknown>[], perEvent: CallTally | undefined): CallProfile['indexWriteUnitsPerEvent'] {
+  // The settling update (and any other) after the put; none of them moves an index key.
+  const calls = perEvent?.averages();
+  const updates = calls ? (calls.allow.dynamo.UpdateItem ?? 0) * calls.allow.events + (calls.notified.dynamo.UpdateItem ?? 0) * calls.notified.events : 0;
+  const events = calls ? calls.allow.events + calls.notified.events : 0;
+  const updatesAfterPut = events > 0 ? updates / events : 1;
+  const tableKeys = [PARTITION_KEY, SORT_KEY];
+  const wholeRecords = REQUESTS_TABLE_INDEXES.map((i) => (i.indexName === APPROVALS_DUE_INDEX ? { ...i, projection: 'ALL' as const } : i));
+  const allowed = items.filter((item) => item.outcome === 'allow');
+  const notified = items.filter((item) => item.outcome !== 'allow');
+  const units = (group: Record<string, unknown>[], indexes: readonly IndexShape[]) =>
+    group.length === 0 ? 0 : round(mean(group.map((item) => indexWriteUnits(item, tableKeys, indexes, updatesAfterPut))), 3);
+  const per = (indexes: readonly IndexShape[]) => ({ allow: units(allowed, indexes), notified: units(notified, indexes) });
+  return { declared: per(REQUESTS_TABLE_INDEXES), wholeRecordApprovalsIndex: per(wholeRecords) };
 }
 
 export interface PerEventCalls {

@@ -36,6 +36,7 @@ export const CONTEXT_KEYS = {
   requesterNotificationEmails: 'guardrail:requesterNotificationEmails',
   requesterTopicWatcherEmails: 'guardrail:requesterTopicWatcherEmails',
   outreachContacts: 'guardrail:outreachContacts',
+  legacyApprovalsIndex: 'guardrail:legacyApprovalsIndex',
 } as const;
 
 /** The approvals API and the requester topic (see infra/constructs/approvals-api.ts). */
@@ -103,6 +104,12 @@ export interface DeploymentConfig {
    * the same pairs as the policy's `departments` section.
    */
   outreachContacts: { department: string; email: string }[];
+  /**
+   * Keep the approvals index of stacks created before 2026-12 (whole records
+   * projected, `approvals-due`) beside its keys-only successor for one deploy:
+   * CloudFormation cannot create one index and delete another in one update.
+   */
+  legacyApprovalsIndex: boolean;
 }
 
 export const DEFAULT_CONFIG: DeploymentConfig = {
@@ -113,6 +120,7 @@ export const DEFAULT_CONFIG: DeploymentConfig = {
   ingestThrottle: { rateLimit: 50, burstLimit: 100 },
   sourceOptions: {},
   outreachContacts: [],
+  legacyApprovalsIndex: false,
   approvals: {
     emailClaim: 'email',
     subjectClaim: 'sub',
@@ -198,6 +206,11 @@ function isHttpsUrl(value: string): boolean {
   }
 }
 
+/** true/false, or their string forms from `-c`; unset is false. */
+const flag = optional(
+  z.preprocess((v) => (v === 'true' ? true : v === 'false' ? false : v), z.boolean({ error: (iss) => `must be true or false ${got(iss.input)}` })),
+).transform((v) => v ?? false);
+
 /** The raw context values, keyed like {@link CONTEXT_KEYS}; each key's problems are named by its context key. */
 const ContextSchema = z.object({
   busName: optional(
@@ -247,6 +260,7 @@ const ContextSchema = z.object({
       }),
     ),
   ),
+  legacyApprovalsIndex: flag,
 });
 
 /**
@@ -333,5 +347,6 @@ export function parseDeploymentConfig(raw: RawDeploymentConfig): DeploymentConfi
       const at = entry.indexOf('=');
       return { department: entry.slice(0, at).trim(), email: entry.slice(at + 1).trim() };
     }),
+    legacyApprovalsIndex: c.legacyApprovalsIndex,
   };
 }

@@ -22,7 +22,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { PARTITION_KEY, REQUESTS_TABLE_INDEXES, SORT_KEY, TTL_ATTRIBUTE } from '../functions/adapters/dynamodb/tables';
+import { LEGACY_APPROVALS_INDEX, PARTITION_KEY, REQUESTS_TABLE_INDEXES, SORT_KEY, TTL_ATTRIBUTE } from '../functions/adapters/dynamodb/tables';
 import { ALL_APPROVERS } from '../functions/domain/notifications/message';
 import type { EventKind } from '../functions/domain/events';
 import { EVENT_PATTERNS, GUARDRAIL_SOURCE } from '../functions/domain/event-routes';
@@ -162,7 +162,7 @@ export class GuardrailStack extends Stack {
     this.requestsTable = new TableV2(this, 'RequestsTable', {
       ...tableProps,
       // The approvals side: what the sweep must look at, and what waits for the digest (functions/adapters/dynamodb/tables.ts).
-      globalSecondaryIndexes: REQUESTS_TABLE_INDEXES.map((i) => ({
+      globalSecondaryIndexes: [...REQUESTS_TABLE_INDEXES, ...(config.legacyApprovalsIndex ? [LEGACY_APPROVALS_INDEX] : [])].map((i) => ({
         indexName: i.indexName,
         partitionKey: { name: i.partitionKey, type: AttributeType.STRING },
         sortKey: { name: i.sortKey, type: AttributeType.STRING },

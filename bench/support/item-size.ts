@@ -48,3 +48,36 @@ export function writeUnits(bytes: number): number {
 export function strongReadUnits(bytes: number): number {
   return Math.max(1, Math.ceil(bytes / 4096));
 }
+
+/** DynamoDB sizes an index entry as its projected attributes plus 100 bytes ("Item sizes and formats"). */
+const INDEX_ENTRY_OVERHEAD_BYTES = 100;
+
+export interface IndexShape {
+  partitionKey: string;
+  sortKey: string;
+  projection: 'ALL' | 'KEYS_ONLY';
+}
+
+/**
+ * Write units an item's writes cost in a table's global secondary indexes: a
+ * put of an item that has an index's key attributes writes its entry there
+ * (1 per started KB of the entry); each later update that leaves the keys as
+ * they are rewrites the entry only where whole items are projected (a
+ * keys-only entry has nothing else that could change).
+ */
+export function indexWriteUnits(
+  item: Record<string, unknown>,
+  tableKeys: readonly string[],
+  indexes: readonly IndexShape[],
+  updatesAfterPut: number,
+): number {
+  let units = 0;
+  for (const index of indexes) {
+    if (item[index.partitionKey] === undefined || item[index.sortKey] === undefined) continue;
+    const projected =
+      index.projection === 'ALL' ? item : Object.fromEntries([...tableKeys, index.partitionKey, index.sortKey].map((name) => [name, item[name]]));
+    const entry = writeUnits(dynamoItemBytes(projected) + INDEX_ENTRY_OVERHEAD_BYTES);
+    units += entry * (1 + (index.projection === 'ALL' ? updatesAfterPut : 0));
+  }
+  return units;
+}

@@ -4,7 +4,16 @@
  * and the CLI (`policy import`, `policy show`) both open them here; the
  * stores over them come from the composition root.
  */
-import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { dirname, join } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import {
+  BatchWriteItemCommand,
+  DeleteTableCommand,
+  DescribeTableCommand,
+  ResourceNotFoundException,
+  ScanCommand as LowLevelScanCommand,
+  type AttributeValue,
+} from '@aws-sdk/client-dynamodb';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { createDynamoDbDocumentClient } from '../adapters/dynamodb/document-client';
 import { inventoryTableDefinition, policyTableDefinition, requestsTableDefinition } from '../adapters/dynamodb/tables';
@@ -33,7 +42,7 @@ export async function openLocalTables(path: string | undefined): Promise<LocalTa
   const dynamo = await startLocalDynamoDb({ path });
   try {
     const createdTables = await ensureTables(dynamo.client, [policyTableDefinition(), requestsTableDefinition(), inventoryTableDefinition()]);
-    await assertCurrentIndexes(dynamo, path);
+    await upgradeIndexes(dynamo, path);
     const documents = createDynamoDbDocumentClient({ endpoint: dynamo.endpoint, region: dynamo.region });
     return {
       dynamo,
@@ -57,25 +66,56 @@ export async function openLocalTables(path: string | undefined): Promise<LocalTa
   }
 }
 
-/** The local data folder was created by an older version whose requests table lacks the approvals indexes. */
-export class OutdatedLocalDataError extends Error {
-  constructor(
-    readonly path: string | undefined,
-    readonly missing: string[],
-  ) {
-    super(
-      `the local requests table in ${path ?? '(memory)'} was created before the approvals indexes (${missing.join(', ')}) existed, ` +
-        'and the local DynamoDB cannot add indexes to an existing table. Delete the data folder to start afresh ' +
-        '(the samples replay again), or keep it and use another one: GUARDRAIL_DATA_DIR=.local-data-2 npm start',
-    );
-    this.name = 'OutdatedLocalDataError';
-  }
-}
-
-/** Fails clearly on a data folder whose requests table has no approvals indexes (instead of failing on the first inbox or sweep). */
-async function assertCurrentIndexes(dynamo: LocalDynamoDb, path: string | undefined): Promise<void> {
+/**
+ * A data folder from an older version whose requests table lacks an index the
+ * code now reads (the approvals indexes came later; the approvals one was
+ * rebuilt keys-only in 2026-12). dynalite cannot add an index to a table, so
+ * the table is rebuilt with the current definition and every item copied
+ * back. The items are first written beside the data folder, so an
+ * interrupted rebuild loses nothing.
+ */
+async function upgradeIndexes(dynamo: LocalDynamoDb, path: string | undefined): Promise<void> {
   const { Table } = await dynamo.client.send(new DescribeTableCommand({ TableName: LOCAL_REQUESTS_TABLE }));
   const present = new Set((Table?.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName));
   const missing = (requestsTableDefinition().GlobalSecondaryIndexes ?? []).map((i) => i.IndexName!).filter((name) => !present.has(name));
-  if (missing.length > 0) throw new OutdatedLocalDataError(path, missing);
+  if (missing.length === 0) return;
+  const items: Record<string, AttributeValue>[] = [];
+  let start: Record<string, AttributeValue> | undefined;
+  do {
+    const page = await dynamo.client.send(new LowLevelScanCommand({ TableName: LOCAL_REQUESTS_TABLE, ExclusiveStartKey: start, ConsistentRead: true }));
+    items.push(...(page.Items ?? []));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  if (path !== undefined) {
+    const backup = join(dirname(path), `requests-before-${missing.join('-')}-${Date.now()}.json`);
+    // DynamoDB JSON, binary values as base64: what BatchWriteItem takes back.
+    writeFileSync(backup, JSON.stringify(items, (_key, value: unknown) => (value instanceof Uint8Array ? Buffer.from(value).toString('base64') : value)), {
+      mode: 0o600,
+    });
+  }
+  await dynamo.client.send(new DeleteTableCommand({ TableName: LOCAL_REQUESTS_TABLE }));
+  await untilDeleted(dynamo, LOCAL_REQUESTS_TABLE);
+  await ensureTables(dynamo.client, [requestsTableDefinition()]);
+  for (let i = 0; i < items.length; i += 25) {
+    let pending = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
+    for (let attempt = 1; pending.length > 0; attempt++) {
+      const { UnprocessedItems } = await dynamo.client.send(new BatchWriteItemCommand({ RequestItems: { [LOCAL_REQUESTS_TABLE]: pending } }));
+      pending = (UnprocessedItems?.[LOCAL_REQUESTS_TABLE] ?? []) as typeof pending;
+      if (pending.length > 0 && attempt >= 10) throw new Error(`rebuilding the local requests table left ${pending.length} items unwritten; they are in the backup beside ${path}`);
+    }
+  }
+}
+
+async function untilDeleted(dynamo: LocalDynamoDb, tableName: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await dynamo.client.send(new DescribeTableCommand({ TableName: tableName }));
+    } catch (error) {
+      if (error instanceof ResourceNotFoundException) return;
+      throw error;
+    }
+    if (Date.now() > deadline) throw new Error(`the local table ${tableName} was not deleted within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }

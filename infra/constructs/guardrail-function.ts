@@ -251,7 +251,8 @@ export class GuardrailFunction extends NodejsFunction {
   /**
    * The approvals side of the requests table: what {@link recordsRequestsIn}
    * allows, plus Query on the table (a request's audit trail) and on the two
-   * approvals indexes by name, and DeleteItem only on used-link items
+   * approvals indexes by name, BatchGetItem on the table (the records a
+   * keys-only index lists), and DeleteItem only on used-link items
    * (`TOKEN#…`, to give a link back after a failed decision). Records and
    * audit entries can never be deleted by these functions.
    */
@@ -263,6 +264,7 @@ export class GuardrailFunction extends NodejsFunction {
         resources: [table.tableArn, ...REQUESTS_TABLE_INDEXES.map((i) => `${table.tableArn}/index/${i.indexName}`)],
       }),
     );
+    this.addToRolePolicy(new iam.PolicyStatement({ actions: ['dynamodb:BatchGetItem'], resources: [table.tableArn] }));
     this.addToRolePolicy(
       new iam.PolicyStatement({
         actions: ['dynamodb:DeleteItem'],

@@ -8,7 +8,7 @@
  */
 import { Match } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { APPROVALS_DUE_INDEX, DIGEST_INDEX, TTL_ATTRIBUTE } from '../../functions/adapters/dynamodb/tables';
+import { APPROVALS_DUE_INDEX, DIGEST_INDEX, LEGACY_APPROVALS_INDEX, TTL_ATTRIBUTE } from '../../functions/adapters/dynamodb/tables';
 import { readApprovalsConfig } from '../../functions/handlers/shared/approvals-config';
 import { DeploymentConfigError, parseDeploymentConfig } from '../../infra/config';
 import { ENV } from '../../infra/constructs/guardrail-function';
@@ -80,16 +80,32 @@ describe('approvals in the template (default context: no identity provider)', ()
     expect(watcher.Properties.FilterPolicy).toBeUndefined();
   });
 
-  test('the requests table has the two sparse approvals indexes and a TTL for used-link items', () => {
+  test('the requests table has the two sparse approvals indexes, keys only, and a TTL for used-link items', () => {
     const table = resources[g.logicalId(g.stack.requestsTable)].Properties;
+    // Keys only: a write to an open record must not also rewrite (and pay for) a copy of it in an index.
     expect(
       table.GlobalSecondaryIndexes.map((i: { IndexName: string; Projection: { ProjectionType: string } }) => [i.IndexName, i.Projection.ProjectionType]),
     ).toEqual([
-      [APPROVALS_DUE_INDEX, 'ALL'],
+      [APPROVALS_DUE_INDEX, 'KEYS_ONLY'],
       [DIGEST_INDEX, 'KEYS_ONLY'],
     ]);
     expect(table.TimeToLiveSpecification).toEqual({ AttributeName: TTL_ATTRIBUTE, Enabled: true });
     expect(resources[g.logicalId(g.stack.policyTable)].Properties.GlobalSecondaryIndexes).toBeUndefined();
+  });
+
+  test('a stack created before the keys-only index keeps its old whole-record index for one deploy when asked (guardrail:legacyApprovalsIndex)', () => {
+    const upgrading = synthGuardrail({ 'guardrail:legacyApprovalsIndex': true });
+    const table = upgrading.template.toJSON().Resources[upgrading.logicalId(upgrading.stack.requestsTable)].Properties;
+    expect(
+      table.GlobalSecondaryIndexes.map((i: { IndexName: string; Projection: { ProjectionType: string } }) => [i.IndexName, i.Projection.ProjectionType]),
+    ).toEqual([
+      [APPROVALS_DUE_INDEX, 'KEYS_ONLY'],
+      [DIGEST_INDEX, 'KEYS_ONLY'],
+      [LEGACY_APPROVALS_INDEX.indexName, 'ALL'],
+    ]);
+    // Nothing reads it: no function is granted the old index.
+    const policies = JSON.stringify(upgrading.template.findResources('AWS::IAM::Policy'));
+    expect(policies).not.toContain(`/index/${LEGACY_APPROVALS_INDEX.indexName}`);
   });
 
   test("only the signed-link pages (/decide, and owners' /renewals/act) are routed, without an authorizer (the signed link is the credential)", () => {

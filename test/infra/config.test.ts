@@ -36,8 +36,16 @@ describe('parseDeploymentConfig', () => {
       ingestThrottle: DEFAULT_CONFIG.ingestThrottle,
       sourceOptions: {},
       outreachContacts: [],
+      legacyApprovalsIndex: false,
       approvals: DEFAULT_CONFIG.approvals,
     });
+  });
+
+  test('the legacy approvals index flag: true or false, also as their strings from -c; anything else is named', () => {
+    expect(parseDeploymentConfig({ legacyApprovalsIndex: true }).legacyApprovalsIndex).toBe(true);
+    expect(parseDeploymentConfig({ legacyApprovalsIndex: 'true' }).legacyApprovalsIndex).toBe(true);
+    expect(parseDeploymentConfig({ legacyApprovalsIndex: 'false' }).legacyApprovalsIndex).toBe(false);
+    expect(() => parseDeploymentConfig({ legacyApprovalsIndex: 'yes' })).toThrow(/guardrail:legacyApprovalsIndex.*must be true or false/s);
   });
 
   test('outreach contacts: "<department>=<email>" pairs, as a list or comma-separated from -c; anything else is named', () => {

@@ -9,7 +9,8 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { isUndecided, type ApprovalState } from '../../domain/approvals';
 import type { RequestRecord } from '../../domain/records';
 import type { ApprovalEffect, ApprovalStore } from '../../domain/ports/approval-store';
-import { APPROVALS_DUE_INDEX, APPROVAL_DUE_ATTRIBUTE, APPROVAL_QUEUE_ATTRIBUTE, APPROVAL_QUEUE_OPEN, PARTITION_KEY } from './tables';
+import { batchGetAll } from './operations';
+import { APPROVALS_DUE_INDEX, APPROVAL_DUE_ATTRIBUTE, APPROVAL_QUEUE_ATTRIBUTE, APPROVAL_QUEUE_OPEN, PARTITION_KEY, SORT_KEY, recordIdOfKey } from './tables';
 import { EFFECTS_ATTRIBUTE, RecordItems, effectsOf, queueKeys, toRecord } from './record-item';
 
 /** The names every revision-checked write uses. */
@@ -73,13 +74,25 @@ export class DynamoDbApprovalStore implements ApprovalStore {
   }
 
   async listOpen(): Promise<RequestRecord[]> {
-    const items = await this.items.query({
+    const keys = await this.items.query({
       IndexName: APPROVALS_DUE_INDEX,
       KeyConditionExpression: '#q = :open',
       ExpressionAttributeNames: { '#q': APPROVAL_QUEUE_ATTRIBUTE },
       ExpressionAttributeValues: { ':open': APPROVAL_QUEUE_OPEN },
     });
-    return items.map(toRecord).filter((r) => isUndecided(r.approval));
+    // The index holds keys only: the records themselves, read consistently, listed in the index's (due) order.
+    const items = await batchGetAll(
+      this.items.client,
+      this.items.tableName,
+      keys.map((k) => ({ [PARTITION_KEY]: k[PARTITION_KEY], [SORT_KEY]: k[SORT_KEY] })),
+      { consistentRead: true, describe: 'open requests' },
+    );
+    const byKey = new Map(items.map((item) => [item[PARTITION_KEY] as string, item]));
+    return keys
+      .map((k) => byKey.get(k[PARTITION_KEY] as string))
+      .filter((item): item is Record<string, unknown> => item !== undefined)
+      .map(toRecord)
+      .filter((r) => isUndecided(r.approval));
   }
 
   async listDue(now: Date, limit: number): Promise<string[]> {
@@ -93,6 +106,6 @@ export class DynamoDbApprovalStore implements ApprovalStore {
       },
       limit,
     );
-    return items.map((i) => i.recordId as string);
+    return items.map((i) => recordIdOfKey(i[PARTITION_KEY] as string));
   }
 }

@@ -5,6 +5,7 @@
  * truncated page means.
  */
 import {
+  BatchGetCommand,
   BatchWriteCommand,
   PutCommand,
   QueryCommand,
@@ -75,6 +76,36 @@ export async function queryAllPages(
     items.push(...((page.Items ?? []) as Record<string, unknown>[]));
     start = page.LastEvaluatedKey as Record<string, unknown> | undefined;
   } while (start && items.length < limit);
+  return items;
+}
+
+/**
+ * Every item of `keys` that exists, read with BatchGetItem (100 keys a call),
+ * unprocessed keys asked again with backoff until `maxAttempts`. Items come
+ * back in no particular order.
+ */
+export async function batchGetAll(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  keys: Record<string, unknown>[],
+  options: { consistentRead?: boolean; maxAttempts?: number; sleep?: (ms: number) => Promise<void>; describe?: string } = {},
+): Promise<Record<string, unknown>[]> {
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const maxAttempts = options.maxAttempts ?? 8;
+  const items: Record<string, unknown>[] = [];
+  for (let i = 0; i < keys.length; i += 100) {
+    let pending = keys.slice(i, i + 100);
+    for (let attempt = 1; pending.length > 0; attempt++) {
+      const { Responses, UnprocessedKeys } = await client.send(
+        new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending, ...(options.consistentRead ? { ConsistentRead: true } : {}) } } }),
+      );
+      items.push(...((Responses?.[tableName] ?? []) as Record<string, unknown>[]));
+      pending = (UnprocessedKeys?.[tableName]?.Keys ?? []) as Record<string, unknown>[];
+      if (pending.length === 0) break;
+      if (attempt >= maxAttempts) throw new Error(`DynamoDB left ${pending.length} ${options.describe ?? 'items'} unread after ${attempt} attempts; ask again`);
+      await sleep(Math.min(2000, 25 * 2 ** attempt) * (0.5 + Math.random() / 2));
+    }
+  }
   return items;
 }
 

@@ -42,6 +42,12 @@ export function requestKey(recordId: string): TableKey {
   return { pk: `${REQUEST_PK_PREFIX}${recordId}`, sk: REQUEST_RECORD_SK };
 }
 
+/** The record id of a request item's partition key (what a keys-only index hands back). */
+export function recordIdOfKey(pk: string): string {
+  if (!pk.startsWith(REQUEST_PK_PREFIX)) throw new Error(`not a request record key: ${pk.slice(0, 80)}`);
+  return pk.slice(REQUEST_PK_PREFIX.length);
+}
+
 /**
  * An audit entry under the same partition as its record (`AUDIT#<entry id>`,
  * the id starting with the entry's ISO time), so one Query returns a
@@ -71,8 +77,14 @@ export const TTL_ATTRIBUTE = 'expiresAt';
  * An item leaves the index when its approval is final and nothing is pending.
  * One fixed partition value: a company has hundreds of open requests, not
  * millions, and one Query then returns them in due order.
+ *
+ * Keys only: with whole records projected, every write to an open record
+ * (its put, the settling update, each approval step) also rewrote its copy
+ * in the index and was billed twice; now only a write that adds, moves or
+ * removes the keys touches the index (one unit), and the inbox reads the
+ * records it lists by key.
  */
-export const APPROVALS_DUE_INDEX = 'approvals-due';
+export const APPROVALS_DUE_INDEX = 'approvals-open';
 export const APPROVAL_QUEUE_ATTRIBUTE = 'approvalQueue';
 export const APPROVAL_DUE_ATTRIBUTE = 'approvalDueKey';
 export const APPROVAL_QUEUE_OPEN = 'OPEN';
@@ -85,9 +97,17 @@ export const DIGEST_QUEUE_HELD = 'HELD';
 
 /** The requests table's global secondary indexes, for CreateTable and the CDK stack alike. */
 export const REQUESTS_TABLE_INDEXES = [
-  { indexName: APPROVALS_DUE_INDEX, partitionKey: APPROVAL_QUEUE_ATTRIBUTE, sortKey: APPROVAL_DUE_ATTRIBUTE, projection: 'ALL' },
+  { indexName: APPROVALS_DUE_INDEX, partitionKey: APPROVAL_QUEUE_ATTRIBUTE, sortKey: APPROVAL_DUE_ATTRIBUTE, projection: 'KEYS_ONLY' },
   { indexName: DIGEST_INDEX, partitionKey: DIGEST_QUEUE_ATTRIBUTE, sortKey: DIGEST_DUE_ATTRIBUTE, projection: 'KEYS_ONLY' },
 ] as const;
+
+/**
+ * The approvals index as stacks created before 2026-12 have it (whole records
+ * projected). CloudFormation adds or deletes one index per update, so such a
+ * stack keeps it for one deploy while `approvals-open` is built
+ * (`guardrail:legacyApprovalsIndex`); nothing reads it.
+ */
+export const LEGACY_APPROVALS_INDEX = { indexName: 'approvals-due', partitionKey: APPROVAL_QUEUE_ATTRIBUTE, sortKey: APPROVAL_DUE_ATTRIBUTE, projection: 'ALL' } as const;
 
 // ---------------------------------------------------------------------------
 // Policy table

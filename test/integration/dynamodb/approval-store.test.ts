@@ -67,12 +67,24 @@ describe('approval state and pending effects', () => {
     expect(await store.listDue(new Date(next.escalation.nextDueAt!), 10)).toEqual([record.recordId]);
   });
 
+  it('lists every open request however many there are (read by key 100 at a time)', async () => {
+    const base = review();
+    const ids = Array.from({ length: 230 }, (_, i) => `${base.recordId}-${String(i).padStart(3, '0')}`);
+    for (const recordId of ids) await requests.createIfAbsent({ ...base, recordId });
+    const open = await store.listOpen();
+    expect(open).toHaveLength(230);
+    expect(new Set(open.map((r) => r.recordId))).toEqual(new Set(ids));
+  });
+
   it('drops a decided request from the index once nothing is pending, and lists due items soonest first', async () => {
     const first = review();
     const second = { ...recordFor(sampleEvent('purchase-request/monday-auto-renew-long-term.json')) };
     await requests.createIfAbsent(first);
     await requests.createIfAbsent(second);
-    expect((await store.listOpen()).map((r) => r.recordId).sort()).toEqual([first.recordId, second.recordId].sort());
+    // The inbox lists whole records (read by key: the index holds keys only), soonest due first like the sweep.
+    const open = await store.listOpen();
+    expect(open.map((r) => r.recordId)).toEqual([second.recordId, first.recordId]);
+    expect(open[1]).toEqual(await requests.get(first.recordId));
     expect(await store.listDue(new Date('2099-01-01T00:00:00Z'), 10)).toEqual([second.recordId, first.recordId]); // 2027-01-01 before 2027-01-05
     expect(await store.listDue(new Date('2099-01-01T00:00:00Z'), 1)).toEqual([second.recordId]);
     await store.save(first.recordId, 0, bump(first.approval, { status: 'approved' }), [], NOW);
@@ -92,7 +104,7 @@ describe('approval state and pending effects', () => {
 it('the requests table declares both sparse indexes (sweep and digest) with their key attributes', () => {
   const definition = requestsTableDefinition('t');
   expect(definition.GlobalSecondaryIndexes?.map((i) => [i.IndexName, i.KeySchema?.map((k) => k.AttributeName), i.Projection?.ProjectionType])).toEqual([
-    ['approvals-due', ['approvalQueue', 'approvalDueKey'], 'ALL'],
+    ['approvals-open', ['approvalQueue', 'approvalDueKey'], 'KEYS_ONLY'],
     ['digest-queue', ['digestQueue', 'digestDueKey'], 'KEYS_ONLY'],
   ]);
 });

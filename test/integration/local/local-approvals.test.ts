@@ -7,15 +7,21 @@
  * deadline; the sweep runs on demand. Also: a data folder from before the
  * approvals indexes is refused with a clear message.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, GetItemCommand, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { startLocalDynamoDb } from '../../../functions/local/dynalite';
 import { startLocalRuntime, type LocalRuntime } from '../../../functions/local/runtime';
 import { dataFiles } from '../../../functions/local/paths';
 import { LOCAL_REQUESTS_TABLE } from '../../../functions/local/tables';
-import { PARTITION_KEY, SORT_KEY } from '../../../functions/adapters/dynamodb/tables';
+import {
+  APPROVALS_DUE_INDEX,
+  DIGEST_INDEX,
+  LEGACY_APPROVALS_INDEX,
+  REQUESTS_TABLE_INDEXES,
+  requestsTableDefinition,
+} from '../../../functions/adapters/dynamodb/tables';
 import { cookiePairs, hiddenField } from '../../support/approvals';
 
 class Collector {
@@ -160,30 +166,72 @@ describe('approvals in the local runtime (npm start)', () => {
   });
 });
 
-describe('a data folder from before the approvals indexes', () => {
-  it('is refused at start with what to do, and left untouched', async () => {
+describe('a data folder from before the keys-only approvals index', () => {
+  it('is rebuilt with the current indexes at start, every item kept, and a copy of them left beside it', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'guardrail-old-data-'));
     try {
+      // The requests table as versions before 2026-12 created it: whole records projected into `approvals-due`.
       const old = await startLocalDynamoDb({ path: dataFiles(dataDir).dynamodb });
+      const definition = requestsTableDefinition();
       await old.client.send(
         new CreateTableCommand({
-          TableName: LOCAL_REQUESTS_TABLE,
-          AttributeDefinitions: [
-            { AttributeName: PARTITION_KEY, AttributeType: 'S' },
-            { AttributeName: SORT_KEY, AttributeType: 'S' },
-          ],
-          KeySchema: [
-            { AttributeName: PARTITION_KEY, KeyType: 'HASH' },
-            { AttributeName: SORT_KEY, KeyType: 'RANGE' },
-          ],
-          BillingMode: 'PAY_PER_REQUEST',
+          ...definition,
+          GlobalSecondaryIndexes: [LEGACY_APPROVALS_INDEX, ...REQUESTS_TABLE_INDEXES.filter((i) => i.indexName !== APPROVALS_DUE_INDEX)].map((i) => ({
+            IndexName: i.indexName,
+            KeySchema: [
+              { AttributeName: i.partitionKey, KeyType: 'HASH' as const },
+              { AttributeName: i.sortKey, KeyType: 'RANGE' as const },
+            ],
+            Projection: { ProjectionType: i.projection },
+          })),
         }),
       );
       await new Promise((resolve) => setTimeout(resolve, 200));
+      const open = {
+        pk: { S: 'REQUEST#coupa:OLD-1' },
+        sk: { S: 'RECORD' },
+        approvalQueue: { S: 'OPEN' },
+        approvalDueKey: { S: '2027-01-01T00:00:00.000Z#coupa:OLD-1' },
+        content: { B: Uint8Array.from([0xff, 1, 2, 3, 250]) },
+      };
+      const audit = { pk: { S: 'REQUEST#coupa:OLD-1' }, sk: { S: 'AUDIT#2026-11-30T10:00:00.000Z#a' }, note: { S: 'kept' } };
+      for (const Item of [open, audit]) await old.client.send(new PutItemCommand({ TableName: LOCAL_REQUESTS_TABLE, Item }));
       await old.close();
-      await expect(startLocalRuntime({ port: 0, dataDir, sweepIntervalMs: 0, out: new Collector() })).rejects.toThrow(
-        /created before the approvals indexes \(approvals-due, digest-queue\).*Delete the data folder/,
-      );
+
+      const runtime = await startLocalRuntime({ port: 0, dataDir, sweepIntervalMs: 0, out: new Collector() });
+      // The store held a request: nothing replayed over it.
+      expect(runtime.firstStart).toBe(false);
+      await runtime.close();
+
+      const reopened = await startLocalDynamoDb({ path: dataFiles(dataDir).dynamodb });
+      try {
+        const client = reopened.client;
+        const { Table } = await client.send(new DescribeTableCommand({ TableName: LOCAL_REQUESTS_TABLE }));
+        expect((Table?.GlobalSecondaryIndexes ?? []).map((i) => [i.IndexName, i.Projection?.ProjectionType]).sort()).toEqual([
+          [APPROVALS_DUE_INDEX, 'KEYS_ONLY'],
+          [DIGEST_INDEX, 'KEYS_ONLY'],
+        ]);
+        for (const item of [open, audit]) {
+          const { Item } = await client.send(new GetItemCommand({ TableName: LOCAL_REQUESTS_TABLE, Key: { pk: item.pk, sk: item.sk }, ConsistentRead: true }));
+          expect(Item).toEqual(item);
+        }
+        const listed = await client.send(
+          new QueryCommand({
+            TableName: LOCAL_REQUESTS_TABLE,
+            IndexName: APPROVALS_DUE_INDEX,
+            KeyConditionExpression: 'approvalQueue = :open',
+            ExpressionAttributeValues: { ':open': { S: 'OPEN' } },
+          }),
+        );
+        expect(listed.Items?.map((i) => i.pk.S)).toEqual(['REQUEST#coupa:OLD-1']);
+      } finally {
+        await reopened.close();
+      }
+      const backups = readdirSync(dataDir).filter((name) => name.startsWith('requests-before-'));
+      expect(backups).toHaveLength(1);
+      const saved = JSON.parse(readFileSync(join(dataDir, backups[0]), 'utf8')) as Record<string, { S?: string; B?: string }>[];
+      expect(saved.map((i) => i.sk.S).sort()).toEqual(['AUDIT#2026-11-30T10:00:00.000Z#a', 'RECORD']);
+      expect(saved.find((i) => i.sk.S === 'RECORD')?.content.B).toBe(Buffer.from([0xff, 1, 2, 3, 250]).toString('base64'));
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }

@@ -7,7 +7,7 @@ import { costPerMillionEvents, PLATFORM_LOG_BYTES_PER_INVOCATION, PRICES } from 
 import type { CallProfile } from '../../../bench/pipeline';
 import { renderFigures } from '../../../bench/report';
 import { DEFINITIONS, type BenchResult } from '../../../bench/run';
-import { dynamoItemBytes, strongReadUnits, writeUnits } from '../../../bench/support/item-size';
+import { dynamoItemBytes, indexWriteUnits, strongReadUnits, writeUnits } from '../../../bench/support/item-size';
 import { percentile, summarise } from '../../../bench/support/stats';
 
 describe('percentiles', () => {
@@ -32,6 +32,27 @@ describe('DynamoDB item sizes', () => {
   });
 });
 
+describe('index writes', () => {
+  const keysOnly = { partitionKey: 'q', sortKey: 'd', projection: 'KEYS_ONLY' as const };
+  const whole = { ...keysOnly, projection: 'ALL' as const };
+  const open = { pk: 'REQUEST#x', sk: 'RECORD', q: 'OPEN', d: '2027-01-01T00:00:00.000Z#x', content: 'c'.repeat(1300) };
+
+  it('a keys-only entry costs one unit when the put adds it, nothing when an update leaves its keys alone', () => {
+    expect(indexWriteUnits(open, ['pk', 'sk'], [keysOnly], 1)).toBe(1);
+    expect(indexWriteUnits(open, ['pk', 'sk'], [keysOnly], 3)).toBe(1);
+  });
+
+  it('a whole-record entry costs what the record does (plus 100 bytes) at the put and again at every update', () => {
+    // 1,300 bytes of content + keys + 100 bytes of entry overhead: 2 units, twice (the put, one update).
+    expect(indexWriteUnits(open, ['pk', 'sk'], [whole], 1)).toBe(4);
+  });
+
+  it('an item without the index keys is not in the index and costs nothing there', () => {
+    const { q: _q, d: _d, ...decided } = open;
+    expect(indexWriteUnits(decided, ['pk', 'sk'], [keysOnly, whole], 1)).toBe(0);
+  });
+});
+
 describe('cost of one million events', () => {
   const profile: CallProfile = {
     perEvent: {
@@ -42,6 +63,7 @@ describe('cost of one million events', () => {
     outcomes: { allow: 50, review: 40, block: 10 },
     recordItemBytes: { mean: 2000, p99: 3000, max: 3500 },
     writeUnitsPerRecordWrite: 2,
+    indexWriteUnitsPerEvent: { declared: { allow: 0, notified: 1 }, wholeRecordApprovalsIndex: { allow: 0, notified: 4 } },
     auditItemBytes: { mean: 300, max: 400 },
     writeUnitsPerAuditWrite: 1,
     snsChunksPerPublish: 1,
@@ -58,8 +80,8 @@ describe('cost of one million events', () => {
     const cost = costPerMillionEvents({ profile, memoryMb: 512, initMillis: 200 });
     expect(cost.notifiedShare).toBe(0.5);
     const lambda = 0.2 + 1e6 * 0.01 * 0.5 * PRICES.lambdaArmGbSecond.usd + 1e4 * 0.2 * 0.5 * PRICES.lambdaArmGbSecond.usd;
-    // Half allowed (3 record writes × 2 WRU + 1 audit), half notified (5 record writes × 2 WRU + 2 audit).
-    const dynamo = (0.5e6 * (3 * 2 + 1) + 0.5e6 * (5 * 2 + 2)) * (0.625 / 1e6);
+    // Half allowed (3 record writes × 2 WRU + 1 audit), half notified (5 record writes × 2 WRU + 2 audit, and 1 index entry).
+    const dynamo = (0.5e6 * (3 * 2 + 1) + 0.5e6 * (5 * 2 + 2 + 1)) * (0.625 / 1e6);
     const sns = 0.5e6 * (0.5 / 1e6) + 0.5e6 * (20 / 1e6);
     const eventBridge = 2e6 * (1 / 1e6);
     expect(cost.byService.Lambda).toBeCloseTo(lambda, 3);
