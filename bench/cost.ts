@@ -257,7 +257,12 @@ export function costPerMillionEvents(inputs: CostInputs): CostResult {
         (events * PLATFORM_LOG_BYTES_PER_INVOCATION) / 1024 ** 3,
         PRICES.cloudWatchLogsIngestion.usd,
       ),
-      line('X-Ray', `traces recorded (${round(assumptions.tracedShare * 100, 2)}% of invocations sampled)`, events * assumptions.tracedShare, PRICES.xRayTraceRecorded.usd / MILLION),
+      line(
+        'X-Ray',
+        `traces recorded (${round(assumptions.tracedShare * 100, 2)}% of invocations sampled)`,
+        events * assumptions.tracedShare,
+        PRICES.xRayTraceRecorded.usd / MILLION,
+      ),
     ];
     return lines;
   };

@@ -65,12 +65,7 @@ export interface IndexShape {
  * they are rewrites the entry only where whole items are projected (a
  * keys-only entry has nothing else that could change).
  */
-export function indexWriteUnits(
-  item: Record<string, unknown>,
-  tableKeys: readonly string[],
-  indexes: readonly IndexShape[],
-  updatesAfterPut: number,
-): number {
+export function indexWriteUnits(item: Record<string, unknown>, tableKeys: readonly string[], indexes: readonly IndexShape[], updatesAfterPut: number): number {
   let units = 0;
   for (const index of indexes) {
     if (item[index.partitionKey] === undefined || item[index.sortKey] === undefined) continue;

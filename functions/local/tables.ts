@@ -89,9 +89,13 @@ async function upgradeIndexes(dynamo: LocalDynamoDb, path: string | undefined): 
   if (path !== undefined) {
     const backup = join(dirname(path), `requests-before-${missing.join('-')}-${Date.now()}.json`);
     // DynamoDB JSON, binary values as base64: what BatchWriteItem takes back.
-    writeFileSync(backup, JSON.stringify(items, (_key, value: unknown) => (value instanceof Uint8Array ? Buffer.from(value).toString('base64') : value)), {
-      mode: 0o600,
-    });
+    writeFileSync(
+      backup,
+      JSON.stringify(items, (_key, value: unknown) => (value instanceof Uint8Array ? Buffer.from(value).toString('base64') : value)),
+      {
+        mode: 0o600,
+      },
+    );
   }
   await dynamo.client.send(new DeleteTableCommand({ TableName: LOCAL_REQUESTS_TABLE }));
   await untilDeleted(dynamo, LOCAL_REQUESTS_TABLE);
@@ -101,7 +105,8 @@ async function upgradeIndexes(dynamo: LocalDynamoDb, path: string | undefined): 
     for (let attempt = 1; pending.length > 0; attempt++) {
       const { UnprocessedItems } = await dynamo.client.send(new BatchWriteItemCommand({ RequestItems: { [LOCAL_REQUESTS_TABLE]: pending } }));
       pending = (UnprocessedItems?.[LOCAL_REQUESTS_TABLE] ?? []) as typeof pending;
-      if (pending.length > 0 && attempt >= 10) throw new Error(`rebuilding the local requests table left ${pending.length} items unwritten; they are in the backup beside ${path}`);
+      if (pending.length > 0 && attempt >= 10)
+        throw new Error(`rebuilding the local requests table left ${pending.length} items unwritten; they are in the backup beside ${path}`);
     }
   }
 }

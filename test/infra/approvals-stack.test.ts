@@ -141,7 +141,7 @@ describe('approvals in the template (default context: no identity provider)', ()
     expect(resources[g.logicalId(g.stack.approvals.sweepFunction)].Properties.Timeout).toBe(120);
   });
 
-  test('approvals functions may query the table and the two indexes by name, delete only used-link items (the sweep also renewal markers), and read only their secret', () => {
+  test('approvals functions may query the table and the two indexes by name, batch-read records on the table, delete only used-link items (the sweep also renewal markers), and read only their secret', () => {
     const tableArn = getAtt(g.logicalId(g.stack.requestsTable));
     for (const fn of [g.stack.approvals.apiFunction, g.stack.approvals.sweepFunction]) {
       const statements = statementsOf(g, fn.executionRole);
@@ -151,6 +151,11 @@ describe('approvals in the template (default context: no identity provider)', ()
         { 'Fn::Join': ['', [tableArn, `/index/${APPROVALS_DUE_INDEX}`]] },
         { 'Fn::Join': ['', [tableArn, `/index/${DIGEST_INDEX}`]] },
       ]);
+      // The inbox reads the records a keys-only index lists: BatchGetItem on the table, never on an index.
+      const batchGets = statements.filter(
+        (s) => actionsOf(s).includes('dynamodb:BatchGetItem') && JSON.stringify(s.Resource).includes(g.logicalId(g.stack.requestsTable)),
+      );
+      expect(batchGets.map((s) => s.Resource)).toEqual([tableArn]);
       const deletes = statements.filter((s) => actionsOf(s).includes('dynamodb:DeleteItem'));
       const renewalDeletes =
         fn === g.stack.approvals.sweepFunction

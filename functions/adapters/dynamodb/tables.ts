@@ -107,7 +107,12 @@ export const REQUESTS_TABLE_INDEXES = [
  * stack keeps it for one deploy while `approvals-open` is built
  * (`guardrail:legacyApprovalsIndex`); nothing reads it.
  */
-export const LEGACY_APPROVALS_INDEX = { indexName: 'approvals-due', partitionKey: APPROVAL_QUEUE_ATTRIBUTE, sortKey: APPROVAL_DUE_ATTRIBUTE, projection: 'ALL' } as const;
+export const LEGACY_APPROVALS_INDEX = {
+  indexName: 'approvals-due',
+  partitionKey: APPROVAL_QUEUE_ATTRIBUTE,
+  sortKey: APPROVAL_DUE_ATTRIBUTE,
+  projection: 'ALL',
+} as const;
 
 // ---------------------------------------------------------------------------
 // Policy table
