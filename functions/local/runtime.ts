@@ -217,6 +217,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
         ? `  policy   ${seeded}, seeded from ${displayPath(policyFile)}`
         : `  policy   ${(await policies.currentPointer())?.version ?? '(none)'} (from the store)`,
     );
+    const rebuilt = edges.tables.rebuilt;
+    if (rebuilt) {
+      terminal.line(
+        `  upgrade  the requests table was rebuilt with the ${rebuilt.indexes.join(', ')} index${rebuilt.indexes.length === 1 ? '' : 'es'} of this version: ` +
+          `${rebuilt.items} item${rebuilt.items === 1 ? '' : 's'} kept${rebuilt.backup ? `, a copy in ${displayPath(rebuilt.backup)}` : ''}`,
+      );
+    }
     const configured = Object.keys(sourceOptions);
     terminal.line(
       configured.length > 0

@@ -29,6 +29,8 @@ export interface LocalTables extends TableEdges {
   dynamo: LocalDynamoDb;
   /** Tables created by this open (empty when they existed). */
   createdTables: string[];
+  /** The requests table, when this open rebuilt it to add indexes an older version did not have. */
+  rebuilt?: RebuiltTable;
   /** Whether any request has been recorded yet (the runtime replays samples on a store without any). */
   hasRequestRecords(): Promise<boolean>;
   close(): Promise<void>;
@@ -42,7 +44,7 @@ export async function openLocalTables(path: string | undefined): Promise<LocalTa
   const dynamo = await startLocalDynamoDb({ path });
   try {
     const createdTables = await ensureTables(dynamo.client, [policyTableDefinition(), requestsTableDefinition(), inventoryTableDefinition()]);
-    await upgradeIndexes(dynamo, path);
+    const rebuilt = await upgradeIndexes(dynamo, path);
     const documents = createDynamoDbDocumentClient({ endpoint: dynamo.endpoint, region: dynamo.region });
     return {
       dynamo,
@@ -51,6 +53,7 @@ export async function openLocalTables(path: string | undefined): Promise<LocalTa
       requestsTable: LOCAL_REQUESTS_TABLE,
       inventoryTable: LOCAL_INVENTORY_TABLE,
       createdTables,
+      ...(rebuilt ? { rebuilt } : {}),
       async hasRequestRecords() {
         const page = await documents.send(new ScanCommand({ TableName: LOCAL_REQUESTS_TABLE, Limit: 1, Select: 'COUNT' }));
         return (page.Count ?? 0) > 0;
@@ -74,11 +77,19 @@ export async function openLocalTables(path: string | undefined): Promise<LocalTa
  * back. The items are first written beside the data folder, so an
  * interrupted rebuild loses nothing.
  */
-async function upgradeIndexes(dynamo: LocalDynamoDb, path: string | undefined): Promise<void> {
+export interface RebuiltTable {
+  /** The indexes it lacked. */
+  indexes: string[];
+  items: number;
+  /** Where the items were copied first (none in memory). */
+  backup?: string;
+}
+
+async function upgradeIndexes(dynamo: LocalDynamoDb, path: string | undefined): Promise<RebuiltTable | undefined> {
   const { Table } = await dynamo.client.send(new DescribeTableCommand({ TableName: LOCAL_REQUESTS_TABLE }));
   const present = new Set((Table?.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName));
   const missing = (requestsTableDefinition().GlobalSecondaryIndexes ?? []).map((i) => i.IndexName!).filter((name) => !present.has(name));
-  if (missing.length === 0) return;
+  if (missing.length === 0) return undefined;
   const items: Record<string, AttributeValue>[] = [];
   let start: Record<string, AttributeValue> | undefined;
   do {
@@ -86,8 +97,8 @@ async function upgradeIndexes(dynamo: LocalDynamoDb, path: string | undefined): 
     items.push(...(page.Items ?? []));
     start = page.LastEvaluatedKey;
   } while (start);
-  if (path !== undefined) {
-    const backup = join(dirname(path), `requests-before-${missing.join('-')}-${Date.now()}.json`);
+  const backup = path === undefined ? undefined : join(dirname(path), `requests-before-${missing.join('-')}-${Date.now()}.json`);
+  if (backup !== undefined) {
     // DynamoDB JSON, binary values as base64: what BatchWriteItem takes back.
     writeFileSync(
       backup,
@@ -105,10 +116,12 @@ async function upgradeIndexes(dynamo: LocalDynamoDb, path: string | undefined): 
     for (let attempt = 1; pending.length > 0; attempt++) {
       const { UnprocessedItems } = await dynamo.client.send(new BatchWriteItemCommand({ RequestItems: { [LOCAL_REQUESTS_TABLE]: pending } }));
       pending = (UnprocessedItems?.[LOCAL_REQUESTS_TABLE] ?? []) as typeof pending;
-      if (pending.length > 0 && attempt >= 10)
-        throw new Error(`rebuilding the local requests table left ${pending.length} items unwritten; they are in the backup beside ${path}`);
+      if (pending.length > 0 && attempt >= 10) {
+        throw new Error(`rebuilding the local requests table left ${pending.length} items unwritten; every item is in ${backup ?? '(no copy: in memory)'}`);
+      }
     }
   }
+  return { indexes: missing, items: items.length, ...(backup ? { backup } : {}) };
 }
 
 async function untilDeleted(dynamo: LocalDynamoDb, tableName: string, timeoutMs = 10_000): Promise<void> {

@@ -198,9 +198,13 @@ describe('a data folder from before the keys-only approvals index', () => {
       for (const Item of [open, audit]) await old.client.send(new PutItemCommand({ TableName: LOCAL_REQUESTS_TABLE, Item }));
       await old.close();
 
-      const runtime = await startLocalRuntime({ port: 0, dataDir, sweepIntervalMs: 0, out: new Collector() });
-      // The store held a request: nothing replayed over it.
+      const out = new Collector();
+      const runtime = await startLocalRuntime({ port: 0, dataDir, sweepIntervalMs: 0, out });
+      // The store held a request: nothing replayed over it; the banner says what was done and where the copy is.
       expect(runtime.firstStart).toBe(false);
+      expect(out.text).toMatch(
+        /upgrade {2}the requests table was rebuilt with the approvals-open index of this version: 2 items kept, a copy in .*requests-before-approvals-open-\d+\.json/,
+      );
       await runtime.close();
 
       const reopened = await startLocalDynamoDb({ path: dataFiles(dataDir).dynamodb });
