@@ -85,7 +85,7 @@ export class DynamoDbApprovalStore implements ApprovalStore {
       this.items.client,
       this.items.tableName,
       keys.map((k) => ({ [PARTITION_KEY]: k[PARTITION_KEY], [SORT_KEY]: k[SORT_KEY] })),
-      { consistentRead: true, describe: 'open requests' },
+      { consistentRead: true, describe: { items: 'open requests', remedy: 'open the list again' } },
     );
     const byKey = new Map(items.map((item) => [item[PARTITION_KEY] as string, item]));
     return keys

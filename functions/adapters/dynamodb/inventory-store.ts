@@ -23,7 +23,7 @@ import {
 } from '../../domain/inventory/app-inventory';
 import type { AssignmentsComplete, CompleteSeatCount } from '../../domain/inventory/seat-counts';
 import type { AppInventoryStore } from '../../domain/ports/app-inventory';
-import { batchWriteAll, putIfAbsent, queryAllPages, updateIf } from './operations';
+import { batchGetAll, batchWriteAll, putIfAbsent, queryAllPages, updateIf } from './operations';
 import { INVENTORY_SHARDS, inventoryKeys } from './tables';
 
 /** FNV-1a: a stable, even spread of people over the shards (not a security hash). */
@@ -292,21 +292,16 @@ export class DynamoDbAppInventory implements AppInventoryStore {
     // Seats used = the shards' tallies (exact at the import, +1 per person assigned since): 16 small items per app.
     const keys = marks.flatMap((m) => shards().map((s) => inventoryKeys.tally(String(m.appKey), s)));
     const used = new Map<string, number>();
-    for (let i = 0; i < keys.length; i += 100) {
-      let request: Record<string, unknown>[] | undefined = keys.slice(i, i + 100) as unknown as Record<string, unknown>[];
-      for (let attempt = 0; request && request.length > 0 && attempt < 5; attempt++) {
-        const answer = await this.client.send(
-          new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: request, ProjectionExpression: 'pk, people' } } }),
-        );
-        for (const item of answer.Responses?.[this.tableName] ?? []) {
-          const appKey = String(item.pk)
-            .replace(/^USAGE#/, '')
-            .replace(/#S\d+$/, '');
-          used.set(appKey, (used.get(appKey) ?? 0) + Number(item.people ?? 0));
-        }
-        request = answer.UnprocessedKeys?.[this.tableName]?.Keys as Record<string, unknown>[] | undefined;
-      }
-      if (request && request.length > 0) throw new Error(`DynamoDB left ${request.length} seat tallies unread; the next refresh tries again`);
+    const tallies = await batchGetAll(this.client, this.tableName, keys as unknown as Record<string, unknown>[], {
+      projection: 'pk, people',
+      maxAttempts: 5,
+      describe: { items: 'seat tallies', remedy: 'the next refresh tries again' },
+    });
+    for (const item of tallies) {
+      const appKey = String(item.pk)
+        .replace(/^USAGE#/, '')
+        .replace(/#S\d+$/, '');
+      used.set(appKey, (used.get(appKey) ?? 0) + Number(item.people ?? 0));
     }
     return marks.map((m) => ({
       vendorId: String(m.vendorId),

@@ -79,6 +79,19 @@ export async function queryAllPages(
   return items;
 }
 
+/** What a batch call's leftovers are and what to do about them, for the error ("policy items", "run the import again"). */
+interface Leftovers {
+  items: string;
+  remedy: string;
+}
+
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Unprocessed items or keys mean throttling: back off exponentially, with jitter so parallel chunks spread out. */
+function backoffMillis(attempt: number): number {
+  return Math.min(2000, 25 * 2 ** attempt) * (0.5 + Math.random() / 2);
+}
+
 /**
  * Every item of `keys` that exists, read with BatchGetItem (100 keys a call),
  * unprocessed keys asked again with backoff until `maxAttempts`. Items come
@@ -88,22 +101,33 @@ export async function batchGetAll(
   client: DynamoDBDocumentClient,
   tableName: string,
   keys: Record<string, unknown>[],
-  options: { consistentRead?: boolean; maxAttempts?: number; sleep?: (ms: number) => Promise<void>; describe?: string } = {},
+  options: { consistentRead?: boolean; projection?: string; maxAttempts?: number; sleep?: (ms: number) => Promise<void>; describe?: Leftovers } = {},
 ): Promise<Record<string, unknown>[]> {
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const sleep = options.sleep ?? realSleep;
   const maxAttempts = options.maxAttempts ?? 8;
   const items: Record<string, unknown>[] = [];
   for (let i = 0; i < keys.length; i += 100) {
     let pending = keys.slice(i, i + 100);
     for (let attempt = 1; pending.length > 0; attempt++) {
       const { Responses, UnprocessedKeys } = await client.send(
-        new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending, ...(options.consistentRead ? { ConsistentRead: true } : {}) } } }),
+        new BatchGetCommand({
+          RequestItems: {
+            [tableName]: {
+              Keys: pending,
+              ...(options.consistentRead ? { ConsistentRead: true } : {}),
+              ...(options.projection ? { ProjectionExpression: options.projection } : {}),
+            },
+          },
+        }),
       );
       items.push(...((Responses?.[tableName] ?? []) as Record<string, unknown>[]));
       pending = (UnprocessedKeys?.[tableName]?.Keys ?? []) as Record<string, unknown>[];
       if (pending.length === 0) break;
-      if (attempt >= maxAttempts) throw new Error(`DynamoDB left ${pending.length} ${options.describe ?? 'items'} unread after ${attempt} attempts; ask again`);
-      await sleep(Math.min(2000, 25 * 2 ** attempt) * (0.5 + Math.random() / 2));
+      if (attempt >= maxAttempts) {
+        const { items: what, remedy } = options.describe ?? { items: 'items', remedy: 'ask again' };
+        throw new Error(`DynamoDB left ${pending.length} ${what} unread after ${attempt} attempts; ${remedy}`);
+      }
+      await sleep(backoffMillis(attempt));
     }
   }
   return items;
@@ -123,11 +147,10 @@ export async function batchWriteAll(
     concurrency?: number;
     maxAttempts?: number;
     sleep?: (ms: number) => Promise<void>;
-    /** What the items are and what to do when they stay unprocessed, for the error ("policy items", "run the import again"). */
-    describe?: { items: string; remedy: string };
+    describe?: Leftovers;
   } = {},
 ): Promise<void> {
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const sleep = options.sleep ?? realSleep;
   const maxAttempts = options.maxAttempts ?? 8;
   const chunks: Record<string, unknown>[][] = [];
   for (let i = 0; i < requests.length; i += BATCH_SIZE) chunks.push(requests.slice(i, i + BATCH_SIZE));
@@ -144,8 +167,7 @@ export async function batchWriteAll(
         const { items, remedy } = options.describe ?? { items: 'items', remedy: 'write them again' };
         throw new Error(`DynamoDB left ${pending.length} ${items} unprocessed after ${attempt} attempts; ${remedy}`);
       }
-      // Unprocessed items mean throttling: back off exponentially, with jitter so parallel chunks spread out.
-      await sleep(Math.min(2000, 25 * 2 ** attempt) * (0.5 + Math.random() / 2));
+      await sleep(backoffMillis(attempt));
     }
   };
   let next = 0;
