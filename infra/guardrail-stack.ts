@@ -14,7 +14,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { AttributeType, Billing, ProjectionType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
-import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { SqsQueue } from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -56,6 +56,15 @@ export const KIND_IDS: Record<EventKind, string> = {
   'app-connected': 'AppConnected',
 };
 
+/** Events a guardrail function takes from its queue per invocation (PutEvents and PublishBatch take ten). */
+export const EVENT_BATCH_SIZE = 10;
+/** A batch's time: ten events, and a redelivery that may wait up to two seconds for a concurrent holder. */
+export const EVENT_BATCH_TIMEOUT = Duration.seconds(30);
+/** Six times the batch timeout, and longer than the side-effect lease (functions/domain/use-cases/guardrail/once.ts). */
+export const EVENT_QUEUE_VISIBILITY = Duration.minutes(3);
+/** Receives before an event is parked in the dead-letter queue. */
+export const EVENT_QUEUE_MAX_RECEIVES = 5;
+
 export const SERVICE_NAME = 'procurement-guardrail';
 export const METRICS_NAMESPACE = 'ProcurementGuardrail';
 
@@ -69,6 +78,8 @@ export class GuardrailStack extends Stack {
   readonly itApproversTopic: sns.Topic;
   readonly alarmTopic: sns.Topic;
   readonly deadLetterQueue: sqs.Queue;
+  /** Per event kind, the queue its rule delivers to and its function takes batches from. */
+  readonly eventQueues: Record<EventKind, sqs.Queue>;
   readonly functions: Record<EventKind, GuardrailFunction>;
   readonly rules: Record<EventKind, events.Rule>;
   readonly ingest: IngestApi;
@@ -244,6 +255,7 @@ export class GuardrailStack extends Stack {
 
     const functions = {} as Record<EventKind, GuardrailFunction>;
     const rules = {} as Record<EventKind, events.Rule>;
+    const eventQueues = {} as Record<EventKind, sqs.Queue>;
     for (const kind of EVENT_KINDS) {
       const kindId = KIND_IDS[kind];
       const fn = new GuardrailFunction(this, `${kindId}Function`, {
@@ -252,11 +264,11 @@ export class GuardrailStack extends Stack {
         encryptionKey: this.key,
         logGroupName: `${logGroupPrefix}${kind}`,
         logRetention: RetentionDays.THREE_MONTHS,
-        deadLetterQueue: this.deadLetterQueue,
         serviceName: SERVICE_NAME,
         metricsNamespace: METRICS_NAMESPACE,
         logLevel: config.logLevel,
         policyCacheTtlSeconds: config.policyCacheTtlSeconds,
+        timeout: EVENT_BATCH_TIMEOUT,
       })
         .readsPolicyFrom(this.policyTable)
         .recordsRequestsIn(this.requestsTable)
@@ -270,14 +282,33 @@ export class GuardrailStack extends Stack {
         .signsDecisionLinks({ secret: this.approvals.signingKeySecret, baseUrl: this.approvals.baseUrl, inboxEnabled: this.approvals.inboxEnabled });
       functions[kind] = fn;
 
+      // The rule delivers to a queue and the function takes up to ten events an invocation: their
+      // notifications and decision events share calls, and a failed event alone is delivered again.
+      const queue = new sqs.Queue(this, `${kindId}Queue`, {
+        encryption: sqs.QueueEncryption.KMS,
+        encryptionMasterKey: this.key,
+        enforceSSL: true,
+        // Six times the function's timeout, as Lambda advises; and longer than the side-effect lease
+        // (two minutes), so a redelivery after a crash finds the lease expired and takes it over.
+        visibilityTimeout: EVENT_QUEUE_VISIBILITY,
+        retentionPeriod: Duration.days(4),
+        // Five receives span about a quarter of an hour of retries; after them the event is parked in
+        // the alarmed dead-letter queue as it was sent (an EventBridge event), ready for a redrive.
+        deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: EVENT_QUEUE_MAX_RECEIVES },
+      });
+      eventQueues[kind] = queue;
+      // No batching window: at low traffic each event is taken at once; batches form under load.
+      fn.takesEventsFrom(queue, { batchSize: EVENT_BATCH_SIZE });
+
       rules[kind] = new events.Rule(this, `${kindId}Rule`, {
         eventBus: this.bus,
-        description: `Routes ${kind} events to ${kindId}Function`,
+        description: `Routes ${kind} events to ${kindId}Queue, which ${kindId}Function reads`,
         eventPattern: toCdkEventPattern(EVENT_PATTERNS[kind]),
-        targets: [new LambdaFunction(fn, { deadLetterQueue: this.deadLetterQueue, ...TARGET_RETRY })],
+        targets: [new SqsQueue(queue, { deadLetterQueue: this.deadLetterQueue, ...TARGET_RETRY })],
       });
     }
     this.functions = functions;
+    this.eventQueues = eventQueues;
     this.rules = rules;
 
     // --- Native payloads in --------------------------------------------------------
@@ -326,11 +357,25 @@ export class GuardrailStack extends Stack {
       this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: cloudwatch.Stats.MAXIMUM }),
       'An event could not be decided (malformed, failed after retries, or undeliverable). Inspect the dead-letter queue, fix the cause, then redrive.',
     );
+    for (const kind of EVENT_KINDS) {
+      // A failed event goes back to its queue without failing the invocation: the queue's age is what shows it.
+      const backlog = new cloudwatch.Alarm(this, `${KIND_IDS[kind]}QueueBacklog`, {
+        alarmName: `${this.stackName}-${KIND_IDS[kind]}QueueBacklog`,
+        alarmDescription: `A ${kind} event has waited over ten minutes in its queue: decisions are late (events failing and delivered again, or the function throttled). Check the function's logs for "Guardrail event failed".`,
+        metric: this.eventQueues[kind].metricApproximateAgeOfOldestMessage({ period: Duration.minutes(1), statistic: cloudwatch.Stats.MAXIMUM }),
+        threshold: 600,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
+      backlog.addAlarmAction(alarmAction);
+      backlog.addOkAction(alarmAction);
+    }
     const functionAlarms: Array<{ id: string; fn: GuardrailFunction; errors: string; throttles: string }> = [
       ...EVENT_KINDS.map((kind) => ({
         id: KIND_IDS[kind],
         fn: functions[kind],
-        errors: `The ${kind} function failed. Lambda retries twice, then the event goes to the dead-letter queue; check the function's logs.`,
+        errors: `The ${kind} function failed a whole batch (a setting, a crash). The queue delivers its events again, five times at most, then parks them in the dead-letter queue; check the function's logs.`,
         throttles: `The ${kind} function was throttled: decisions are delayed. Check account concurrency.`,
       })),
       {
@@ -407,6 +452,7 @@ export class GuardrailStack extends Stack {
       metricsNamespace: METRICS_NAMESPACE,
       serviceName: SERVICE_NAME,
       deadLetterQueue: this.deadLetterQueue,
+      eventQueues: EVENT_KINDS.map((kind) => ({ label: KIND_IDS[kind], queue: this.eventQueues[kind] })),
     });
     new CfnOutput(this, 'OperationsDashboardName', {
       value: operations.dashboard.dashboardName,

@@ -423,6 +423,27 @@ export class GuardrailFunction extends NodejsFunction {
    * reason (sqs:SendMessage only). Lambda's own asynchronous DLQ is the same
    * queue (set at construction), so this also covers its KMS use.
    */
+  /**
+   * Takes batches of events from a queue and returns only the failed ones
+   * (`ReportBatchItemFailures`). Granted by hand rather than by
+   * `SqsEventSource`, whose key grant has no `kms:ViaService` condition.
+   */
+  takesEventsFrom(queue: IQueue, options: { batchSize: number }): this {
+    this.addEventSourceMapping(`${queue.node.id}Events`, {
+      eventSourceArn: queue.queueArn,
+      batchSize: options.batchSize,
+      reportBatchItemFailures: true,
+    });
+    this.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'],
+        resources: [queue.queueArn],
+      }),
+    );
+    if (queue.encryptionMasterKey) this.allowKeyUse(queue.encryptionMasterKey, 'sqs', ['kms:Decrypt']);
+    return this;
+  }
+
   deadLettersTo(queue: IQueue): this {
     this.addEnvironment(ENV.deadLetterQueueUrl, queue.queueUrl);
     this.addToRolePolicy(new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [queue.queueArn] }));

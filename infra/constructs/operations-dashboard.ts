@@ -2,7 +2,8 @@
  * The operator's CloudWatch dashboard: at the top the state of every alarm
  * the stack defines, then what flows through (events, decisions by outcome,
  * repeats collapsed), what went wrong (dead letters by path, the dead-letter
- * queue's depth and age), how fast each function runs (p99 duration), what
+ * queue's depth and age, events waiting in the event queues and failures
+ * delivered again), how fast each function runs (p99 duration), what
  * reached people (notifications, reminders, escalations, digests) and what
  * waits on approvers (open and overdue approvals, gauges the escalation
  * sweep reports), and at the bottom one graph per alarm with its threshold.
@@ -22,12 +23,14 @@ export interface OperationsDashboardProps {
   metricsNamespace: string;
   serviceName: string;
   deadLetterQueue: sqs.IQueue;
+  /** The queues the guardrail functions take their events from. */
+  eventQueues?: { label: string; queue: sqs.IQueue }[];
   dashboardName?: string;
 }
 
 /** The handlers' metric names the dashboard charts, by widget (test/infra checks them against the handlers). */
 export const DASHBOARD_METRICS = {
-  flow: ['EventsReceived', 'DecisionsAllow', 'DecisionsReview', 'DecisionsBlock', 'DuplicatesCollapsed'],
+  flow: ['EventsReceived', 'DecisionsAllow', 'DecisionsReview', 'DecisionsBlock', 'DuplicatesCollapsed', 'EventsRetried'],
   deadLetters: ['DeadLettered', 'IngestDeadLettered', 'NativeEventsDeadLettered'],
   notifications: ['NotificationsSent', 'RemindersSent', 'Escalations', 'DigestsSent', 'UndecidedAtSigningDate', 'RenewalRemindersSent', 'RenewalEscalations'],
   approvals: ['ApprovalsPending', 'ApprovalsOverdue'],
@@ -102,6 +105,23 @@ export class OperationsDashboard extends Construct {
         },
       ),
     );
+    const eventQueues = props.eventQueues ?? [];
+    if (eventQueues.length > 0) {
+      this.dashboard.addWidgets(
+        graph(
+          'Event queues: events waiting',
+          eventQueues.map(({ label, queue }) =>
+            queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: cloudwatch.Stats.MAXIMUM, label }),
+          ),
+        ),
+        graph(
+          'Event queues: oldest event (s)',
+          eventQueues.map(({ label, queue }) =>
+            queue.metricApproximateAgeOfOldestMessage({ period: Duration.minutes(1), statistic: cloudwatch.Stats.MAXIMUM, label }),
+          ),
+        ),
+      );
+    }
     this.dashboard.addWidgets(
       graph(
         'Lambda duration p99 (ms)',

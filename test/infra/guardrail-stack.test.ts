@@ -10,6 +10,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { PARTITION_KEY, SORT_KEY } from '../../functions/adapters/dynamodb/tables';
 import { DETAIL_TYPES, EVENT_PATTERNS, GUARDRAIL_SOURCE } from '../../functions/domain/event-routes';
 import type { EventKind } from '../../functions/domain/events';
+import { DEFAULT_CLAIM_LEASE_MS } from '../../functions/domain/use-cases/guardrail/once';
 import { readGuardrailConfig } from '../../functions/handlers/shared/config';
 import { ENV } from '../../infra/constructs/guardrail-function';
 import { METRICS_NAMESPACE, SERVICE_NAME, TARGET_RETRY } from '../../infra/guardrail-stack';
@@ -185,12 +186,12 @@ describe('GuardrailStack template', () => {
       props = g.template.toJSON().Resources[fnId].Properties;
     });
 
-    test('runs nodejs24.x on arm64 with 512 MB, 10 s, X-Ray and JSON logs', () => {
+    test('runs nodejs24.x on arm64 with 512 MB, 30 s (a batch of ten), X-Ray and JSON logs', () => {
       expect(props).toMatchObject({
         Runtime: 'nodejs24.x',
         Architectures: ['arm64'],
         MemorySize: 512,
-        Timeout: 10,
+        Timeout: 30,
         Handler: 'index.handler',
         TracingConfig: { Mode: 'Active' },
         LoggingConfig: { LogFormat: 'JSON', LogGroup: ref(g.logicalId(g.stack.functions[kind].functionLogGroup)) },
@@ -221,13 +222,27 @@ describe('GuardrailStack template', () => {
       expect(() => readGuardrailConfig(resolvedEnv(props.Environment.Variables))).not.toThrow();
     });
 
-    test('sends failed asynchronous invocations to the DLQ after two retries', () => {
-      expect(props.DeadLetterConfig).toEqual({ TargetArn: getAtt(g.logicalId(g.stack.deadLetterQueue)) });
-      g.template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+    test('takes batches of up to ten from its queue, returning only the failed events', () => {
+      const queueId = g.logicalId(g.stack.eventQueues[kind]);
+      g.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
         FunctionName: ref(fnId),
-        MaximumRetryAttempts: 2,
-        MaximumEventAgeInSeconds: 2 * 3600,
+        EventSourceArn: getAtt(queueId),
+        BatchSize: 10,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
       });
+      // Not invoked asynchronously any more: nothing for Lambda's own DLQ to park.
+      expect(props.DeadLetterConfig).toBeUndefined();
+    });
+
+    test('its queue is encrypted with the stack key, redelivers after the side-effect lease, and parks an event after five receives', () => {
+      const queue = g.template.toJSON().Resources[g.logicalId(g.stack.eventQueues[kind])];
+      expect(queue.Properties).toMatchObject({
+        KmsMasterKeyId: keyArn,
+        // Longer than the two-minute lease (a redelivery takes over a crashed holder's), six times the 30 s timeout.
+        VisibilityTimeout: 180,
+        RedrivePolicy: { deadLetterTargetArn: getAtt(g.logicalId(g.stack.deadLetterQueue)), maxReceiveCount: 5 },
+      });
+      expect(180 * 1000).toBeGreaterThan(DEFAULT_CLAIM_LEASE_MS);
     });
 
     test('logs to its own KMS-encrypted log group with bounded retention', () => {
@@ -332,23 +347,32 @@ describe('GuardrailStack template', () => {
       });
     });
 
-    test.each(KINDS)('the %s rule uses exactly the domain pattern and targets its function with DLQ and retry policy', (kind) => {
+    test.each(KINDS)('the %s rule uses exactly the domain pattern and targets its queue with DLQ and retry policy', (kind) => {
       const rule = g.template.toJSON().Resources[g.logicalId(g.stack.rules[kind])];
       expect(rule.Properties.EventBusName).toEqual(ref(g.logicalId(g.stack.bus)));
       expect(rule.Properties.EventPattern).toEqual(EVENT_PATTERNS[kind]);
       expect(rule.Properties.State).toBe('ENABLED');
       expect(rule.Properties.Targets).toEqual([
         expect.objectContaining({
-          Arn: getAtt(g.logicalId(g.stack.functions[kind])),
+          Arn: getAtt(g.logicalId(g.stack.eventQueues[kind])),
           DeadLetterConfig: { Arn: getAtt(g.logicalId(g.stack.deadLetterQueue)) },
           RetryPolicy: { MaximumRetryAttempts: TARGET_RETRY.retryAttempts, MaximumEventAgeInSeconds: TARGET_RETRY.maxEventAge.toSeconds() },
         }),
       ]);
-      g.template.hasResourceProperties('AWS::Lambda::Permission', {
-        FunctionName: getAtt(g.logicalId(g.stack.functions[kind])),
-        Principal: 'events.amazonaws.com',
-        SourceArn: getAtt(g.logicalId(g.stack.rules[kind])),
+      // Only this rule may send to the queue; nothing invokes the function but the queue's event source.
+      g.template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+        Queues: [ref(g.logicalId(g.stack.eventQueues[kind]))],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Action: 'sqs:SendMessage',
+              Principal: { Service: 'events.amazonaws.com' },
+              Condition: { ArnEquals: { 'aws:SourceArn': getAtt(g.logicalId(g.stack.rules[kind])) } },
+            }),
+          ]),
+        },
       });
+      expect(g.template.findResources('AWS::Lambda::Permission', { Properties: { FunctionName: getAtt(g.logicalId(g.stack.functions[kind])) } })).toEqual({});
     });
 
     test('there are no other rules than those, the native-source ones and the two approvals schedules', () => {
@@ -415,8 +439,8 @@ describe('GuardrailStack template', () => {
       });
     });
 
-    test('nineteen alarms in all: DLQ, seven functions × (errors, throttles), ingest and approvals API 5xx, approval effects and sweep failures', () => {
-      g.template.resourceCountIs('AWS::CloudWatch::Alarm', 1 + 2 * (KINDS.length + 2 + 3) + 2 + 2);
+    test('twenty-one alarms in all: DLQ, seven functions × (errors, throttles), ingest and approvals API 5xx, approval effects and sweep failures, each event queue\'s backlog', () => {
+      g.template.resourceCountIs('AWS::CloudWatch::Alarm', 1 + 2 * (KINDS.length + 2 + 3) + 2 + 2 + KINDS.length);
     });
   });
 

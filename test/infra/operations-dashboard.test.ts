@@ -44,6 +44,7 @@ describe('operations dashboard', () => {
       METRIC_NAMES.duplicate,
       METRIC_NAMES.notified,
       METRIC_NAMES.deadLettered,
+      METRIC_NAMES.retried,
       INGEST_METRIC_NAMES.deadLettered,
       NATIVE_SOURCE_METRIC_NAMES.deadLettered,
       ...Object.values(SWEEP_METRICS),

@@ -39,7 +39,8 @@ interface DeployedRule {
 }
 
 const g = synthGuardrail({ 'guardrail:oktaEventSourceName': OKTA_EVENT_SOURCE });
-const functionKinds = new Map(KINDS.map((kind) => [g.logicalId(g.stack.functions[kind]), kind]));
+// A guardrail rule delivers to its kind's queue, which only its kind's function reads.
+const functionKinds = new Map(KINDS.map((kind) => [g.logicalId(g.stack.eventQueues[kind]), kind]));
 const nativeFunctionId = g.logicalId(g.stack.nativeSources.function);
 // Scheduled rules (the approvals sweep and digest) have no event pattern: no event is routed by them.
 const deployedRules: DeployedRule[] = Object.entries(g.template.findResources('AWS::Events::Rule'))

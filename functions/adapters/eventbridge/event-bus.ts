@@ -60,20 +60,40 @@ export async function putEvents(
   entries: readonly PutEventsRequestEntry[],
   options: PutEventsOptions = {},
 ): Promise<{ eventIds: string[] }> {
-  const maxAttempts = Math.max(1, options.maxAttempts ?? 4);
-  const baseDelayMs = options.baseDelayMs ?? 100;
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-
+  // All or nothing: an entry that can never go is refused before any is sent.
   entries.forEach((entry, index) => {
     const size = entrySize(entry);
     if (size > MAX_REQUEST_BYTES) {
       throw new PutEventsError([{ index, errorCode: 'EntryTooLarge', errorMessage: `${size} bytes, over the 256 KB PutEvents limit` }], 0);
     }
   });
+  const { eventIds, failed, attempts } = await putEventsSettled(client, entries, options);
+  if (failed.length > 0) throw new PutEventsError(failed, attempts);
+  return { eventIds: eventIds as string[] };
+}
 
-  const eventIds: string[] = new Array<string>(entries.length);
-  let pending = entries.map((_, index) => index);
+/**
+ * Puts what the bus accepts and reports the rest entry by entry (after the
+ * same retries): for callers whose entries answer for themselves, such as a
+ * batch's decisions. An entry over the size limit fails without a call.
+ */
+export async function putEventsSettled(
+  client: EventBridgeClient,
+  entries: readonly PutEventsRequestEntry[],
+  options: PutEventsOptions = {},
+): Promise<{ eventIds: (string | undefined)[]; failed: FailedEntry[]; attempts: number }> {
+  const maxAttempts = Math.max(1, options.maxAttempts ?? 4);
+  const baseDelayMs = options.baseDelayMs ?? 100;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+
+  const eventIds = new Array<string | undefined>(entries.length).fill(undefined);
   const permanent: FailedEntry[] = [];
+  let pending: number[] = [];
+  entries.forEach((entry, index) => {
+    const size = entrySize(entry);
+    if (size > MAX_REQUEST_BYTES) permanent.push({ index, errorCode: 'EntryTooLarge', errorMessage: `${size} bytes, over the 256 KB PutEvents limit` });
+    else pending.push(index);
+  });
   let lastFailures: FailedEntry[] = [];
   let attempt = 0;
   while (pending.length > 0 && attempt < maxAttempts) {
@@ -101,8 +121,7 @@ export async function putEvents(
     pending = retry;
   }
   const failed = [...permanent, ...lastFailures].sort((a, b) => a.index - b.index);
-  if (failed.length > 0) throw new PutEventsError(failed, attempt);
-  return { eventIds };
+  return { eventIds, failed, attempts: attempt };
 }
 
 /** Groups entry indexes into calls of at most 10 entries and 256 KB. */

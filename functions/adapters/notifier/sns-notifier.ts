@@ -8,9 +8,9 @@
  * Message attributes let each subscription filter (recipient, outcome,
  * severity, kind, department, type, copy; requester on the requester topic).
  */
-import { PublishCommand } from '@aws-sdk/client-sns';
-import type { MessageAttributeValue, SNSClient } from '@aws-sdk/client-sns';
-import type { Notification, Notifier, RequesterNotifier } from '../../domain/ports/notifier';
+import { PublishBatchCommand, PublishCommand } from '@aws-sdk/client-sns';
+import type { MessageAttributeValue, PublishBatchRequestEntry, SNSClient } from '@aws-sdk/client-sns';
+import type { Notification, Notifier, RequesterNotifier, SendOutcome } from '../../domain/ports/notifier';
 import type { DepartmentNotifier } from '../../domain/ports/outreach';
 import type { DepartmentMessage, Message, RequesterMessage } from '../../domain/notifications';
 
@@ -35,8 +35,12 @@ export const SNS_PROTOCOL_BODIES = {
 /** The keys a machine-readable copy goes under; dropped first (they fall back to `default`) if a publish would be too big. */
 const DATA_PROTOCOLS = ['email-json', 'http', 'sqs', 'lambda', 'firehose'] as const;
 
-/** SNS rejects a publish over 256 KiB (body and attributes together). */
+/** SNS rejects a publish over 256 KiB (body and attributes together), and a `PublishBatch` over that in all. */
 const MAX_PUBLISH_BYTES = 256 * 1024;
+/** `PublishBatch` takes at most ten messages. */
+const MAX_BATCH_ENTRIES = 10;
+/** Attempts for a batch entry SNS failed on its side (`SenderFault` false), the first included. */
+const BATCH_ENTRY_ATTEMPTS = 3;
 
 /** Env var with the topic ARN (the CDK stack sets it). */
 export const IT_TOPIC_ARN_ENV = 'IT_TOPIC_ARN';
@@ -55,6 +59,74 @@ export class SnsNotifier implements Notifier {
     if (!MessageId) throw new Error(`SNS accepted the notification for ${notification.recordId} but returned no MessageId`);
     return { messageId: MessageId };
   }
+
+  /**
+   * Several notifications in `PublishBatch` calls (ten messages and 256 KiB
+   * a call). An entry SNS fails on its side is tried again; one it refuses
+   * as the sender's fault, or that still fails, answers with its error.
+   */
+  async notifyEach(notifications: readonly Notification[]): Promise<SendOutcome[]> {
+    const inputs = notifications.map((n) => snsPublishInput(this.topicArn, n));
+    const outcomes: (SendOutcome | undefined)[] = notifications.map(() => undefined);
+    let pending = inputs.map((_, index) => index);
+    for (let attempt = 1; pending.length > 0; attempt++) {
+      if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** (attempt - 2)));
+      const retry: number[] = [];
+      for (const chunk of publishChunks(pending, inputs)) {
+        let response;
+        try {
+          response = await this.sns.send(new PublishBatchCommand({ TopicArn: this.topicArn, PublishBatchRequestEntries: chunk.map((i) => batchEntry(i, inputs[i])) }));
+        } catch (error) {
+          // The SDK has retried the call itself; its error is every entry's.
+          for (const index of chunk) outcomes[index] = { error };
+          continue;
+        }
+        for (const ok of response.Successful ?? []) {
+          const index = Number(ok.Id);
+          outcomes[index] = ok.MessageId
+            ? { messageId: ok.MessageId }
+            : { error: new Error(`SNS accepted the notification for ${notifications[index].recordId} but returned no MessageId`) };
+        }
+        for (const failed of response.Failed ?? []) {
+          const index = Number(failed.Id);
+          if (!failed.SenderFault && attempt < BATCH_ENTRY_ATTEMPTS) retry.push(index);
+          else outcomes[index] = { error: new Error(`SNS refused the notification for ${notifications[index].recordId}: ${failed.Code} (${failed.Message ?? 'no message'})`) };
+        }
+      }
+      pending = retry;
+    }
+    return outcomes.map((o, i) => o ?? { error: new Error(`SNS answered nothing for the notification for ${notifications[i].recordId}`) });
+  }
+}
+
+type PublishInput = ReturnType<typeof snsPublishInput>;
+
+/** A batch entry for a publish input; its id is the input's position, which the answer echoes. */
+function batchEntry(index: number, input: PublishInput): PublishBatchRequestEntry {
+  return {
+    Id: String(index),
+    Subject: input.Subject,
+    MessageStructure: input.MessageStructure,
+    Message: input.Message,
+    MessageAttributes: input.MessageAttributes,
+  };
+}
+
+/** Groups input indexes into calls of at most ten messages and 256 KiB. */
+function* publishChunks(indexes: readonly number[], inputs: readonly PublishInput[]): Generator<number[]> {
+  let chunk: number[] = [];
+  let bytes = 0;
+  for (const index of indexes) {
+    const size = publishBytes(inputs[index].Message, inputs[index].MessageAttributes);
+    if (chunk.length > 0 && (chunk.length === MAX_BATCH_ENTRIES || bytes + size > MAX_PUBLISH_BYTES)) {
+      yield chunk;
+      chunk = [];
+      bytes = 0;
+    }
+    chunk.push(index);
+    bytes += size;
+  }
+  if (chunk.length > 0) yield chunk;
 }
 
 /**

@@ -8,8 +8,16 @@ import type { ItMessage, RequesterMessage } from '../notifications';
 /** A message for IT approvers, already rendered. */
 export type Notification = ItMessage;
 
+/** What one message of several sent together came to: its message id, or the error that stopped it. */
+export type SendOutcome = { messageId: string } | { error: unknown };
+
 export interface Notifier {
   notify(notification: Notification): Promise<{ messageId: string }>;
+  /**
+   * Several messages in as few calls as the channel allows (SNS `PublishBatch`),
+   * each answering for itself. Optional: without it they go one by one.
+   */
+  notifyEach?(notifications: readonly Notification[]): Promise<SendOutcome[]>;
 }
 
 /**

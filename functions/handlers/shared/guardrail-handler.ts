@@ -2,7 +2,11 @@
  * The one handler both guardrail Lambdas are made of, parameterised by event
  * kind: check the EventBridge envelope and the canonical detail, hand a valid
  * event to the guardrail service, and keep an invalid one in the dead-letter
- * queue with its reason.
+ * queue with its reason. Deployed, events arrive in SQS batches (the rule
+ * delivers to a queue): each message is handled as its own event, their side
+ * effects go out together, and only the messages that failed are returned
+ * to the queue (`batchItemFailures`). The single-event form serves the local
+ * runtime, replays and tests.
  *
  * Failure policy: bad input is permanent (a retry sends the same bytes), so it
  * is dead-lettered and the invocation succeeds; anything else (DynamoDB, SNS,
@@ -18,11 +22,14 @@
  * steps that did not finish.
  */
 import type { MiddyfiedHandler } from '@middy/core';
-import type { Context } from 'aws-lambda';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import { DETAIL_TYPES, GUARDRAIL_SOURCE } from '../../domain/event-routes';
-import type { EventKind } from '../../domain/events';
+import { recordIdOf, type EventKind, type GuardrailEvent } from '../../domain/events';
+import { errorMessage } from '../../domain/errors';
+import { EffectsGathering, inRounds } from '../../domain/use-cases/guardrail/effects-gathering';
+import type { EffectsRunner } from '../../domain/use-cases/guardrail/revision-effects';
 import { GuardrailStepError } from '../../domain/use-cases/guardrail/once';
 import { handleGuardrailEvent, type GuardrailOutcome, type GuardrailServiceDeps } from '../../domain/use-cases/inventory/app-sightings';
 import { validateGuardrailEvent } from '../../domain/use-cases/guardrail/validate';
@@ -46,6 +53,7 @@ export interface GuardrailHandlerDeps {
 }
 
 export type GuardrailLambdaHandler = MiddyfiedHandler<unknown, GuardrailHandlerResult, Error, Context>;
+export type GuardrailBatchLambdaHandler = MiddyfiedHandler<SQSEvent, SQSBatchResponse, Error, Context>;
 
 /**
  * What the handler needs of an EventBridge event: the Powertools parser's
@@ -73,70 +81,153 @@ export const METRIC_NAMES = {
   folded: 'FoldedIntoAppReview',
   notified: 'NotificationsSent',
   deadLettered: 'DeadLettered',
+  /** Events of a batch that failed and go back to their queue to be delivered again. */
+  retried: 'EventsRetried',
 } as const;
 
-/**
- * Builds the handler for one event kind. `deps` may be a function: it is then
- * called once, now (module scope, so once per container), and if it throws
- * (say a missing env var) every invocation fails with that clear error rather
- * than the import crashing in a test or a bundler (see {@link resolveOnce}).
- */
-export function createGuardrailHandler(kind: EventKind, deps: GuardrailHandlerDeps | (() => GuardrailHandlerDeps)): GuardrailLambdaHandler {
-  const { logger, metrics, get } = resolveOnce(deps, 'Guardrail handler');
+type Checked = { ok: true; event: GuardrailEvent; eventId?: string } | { ok: false; reason: DeadLetterReason; problems: string[] };
 
+/** The handler's parts shared by its single-event and batch forms. */
+function guardrailCore(kind: EventKind, deps: GuardrailHandlerDeps | (() => GuardrailHandlerDeps)) {
+  const { logger, metrics, get } = resolveOnce(deps, 'Guardrail handler');
   const expectedDetailType = DETAIL_TYPES[kind];
 
-  const handle = async (event: unknown): Promise<GuardrailHandlerResult> => {
-    metrics.addMetric(METRIC_NAMES.received, MetricUnit.Count, 1);
+  const deadLetter = async (event: unknown, reason: DeadLetterReason, problems: string[]): Promise<GuardrailHandlerResult> => {
     const { service, deadLetters } = get();
+    logger.error(`Malformed ${kind} event: kept in the dead-letter queue`, { reason, problems });
+    const letter: DeadLetter = { reason, problems, kind, receivedAt: service.clock.now().toISOString(), event };
+    // If even the dead-letter queue is unreachable, throw: the retry (or the on-failure destination) keeps the event.
+    await deadLetters.send(letter);
+    metrics.addMetric(METRIC_NAMES.deadLettered, MetricUnit.Count, 1);
+    return { status: 'dead-lettered', reason, problems };
+  };
 
-    const deadLetter = async (reason: DeadLetterReason, problems: string[]): Promise<GuardrailHandlerResult> => {
-      logger.error(`Malformed ${kind} event: kept in the dead-letter queue`, { reason, problems });
-      const letter: DeadLetter = { reason, problems, kind, receivedAt: service.clock.now().toISOString(), event };
-      // If even the dead-letter queue is unreachable, throw: the retry (or the on-failure destination) keeps the event.
-      await deadLetters.send(letter);
-      metrics.addMetric(METRIC_NAMES.deadLettered, MetricUnit.Count, 1);
-      return { status: 'dead-lettered', reason, problems };
-    };
-
+  /** The envelope and the detail, checked: a valid canonical event, or why it is not one. */
+  const check = (event: unknown): Checked => {
     const envelope = EnvelopeSchema.safeParse(event);
-    if (!envelope.success) return deadLetter('invalid-envelope', describeIssues(envelope.error.issues, '', '(event)', event));
+    if (!envelope.success) return { ok: false, reason: 'invalid-envelope', problems: describeIssues(envelope.error.issues, '', '(event)', event) };
     const { source, 'detail-type': detailType, detail, id } = envelope.data;
-    logger.appendKeys({ kind, ...(id ? { eventId: id } : {}) });
     if (source !== GUARDRAIL_SOURCE || detailType !== expectedDetailType) {
-      return deadLetter('unexpected-event-type', [
-        `source/detail-type: expected "${GUARDRAIL_SOURCE}" / "${expectedDetailType}", got "${source}" / "${detailType}" (check the rule that routes to this function)`,
-      ]);
+      return {
+        ok: false,
+        reason: 'unexpected-event-type',
+        problems: [
+          `source/detail-type: expected "${GUARDRAIL_SOURCE}" / "${expectedDetailType}", got "${source}" / "${detailType}" (check the rule that routes to this function)`,
+        ],
+      };
     }
-
     const validation = validateGuardrailEvent(kind, detail);
-    if (!validation.ok) return deadLetter('invalid-detail', validation.problems);
+    if (!validation.ok) return { ok: false, reason: 'invalid-detail', problems: validation.problems };
+    return { ok: true, event: validation.event, ...(id ? { eventId: id } : {}) };
+  };
 
+  /**
+   * A valid event through the guardrail. `keys` go on each of its log lines
+   * (a batch's events share the invocation's logger, so nothing is appended to it).
+   */
+  const decide = async (
+    event: GuardrailEvent,
+    original: unknown,
+    options: { runEffects?: EffectsRunner; keys?: Record<string, string> } = {},
+  ): Promise<GuardrailHandlerResult> => {
+    const { service } = get();
     let result: GuardrailOutcome;
     try {
-      result = await handleGuardrailEvent({ ...service, logger }, validation.event);
+      result = await handleGuardrailEvent({ ...service, logger, ...(options.runEffects ? { runEffects: options.runEffects } : {}) }, event);
     } catch (error) {
       // Permanent: the same bytes would be refused again (another kind's record, too many revisions).
-      if (error instanceof RefusedDeliveryError) return deadLetter('refused-revision', [`${error.reason}: ${error.message}`]);
+      if (error instanceof RefusedDeliveryError) return deadLetter(original, 'refused-revision', [`${error.reason}: ${error.message}`]);
       // The decision was recorded even though a later step failed: count it now, the retry counts as a duplicate.
-      if (error instanceof GuardrailStepError) {
-        logger.appendKeys({ recordId: error.recordId });
-        if (error.partial && !error.partial.duplicate) {
-          metrics.addMetric(METRIC_NAMES.decision[error.partial.outcome], MetricUnit.Count, 1);
-        }
+      if (error instanceof GuardrailStepError && error.partial && !error.partial.duplicate) {
+        metrics.addMetric(METRIC_NAMES.decision[error.partial.outcome], MetricUnit.Count, 1);
       }
       throw error;
     }
-    logger.appendKeys({ recordId: result.recordId });
     if (result.folded) metrics.addMetric(METRIC_NAMES.folded, MetricUnit.Count, 1);
     else if (result.duplicate) metrics.addMetric(METRIC_NAMES.duplicate, MetricUnit.Count, 1);
     else metrics.addMetric(METRIC_NAMES.decision[result.outcome], MetricUnit.Count, 1);
     if (result.delivery === 'amendment') metrics.addMetric(METRIC_NAMES.amended, MetricUnit.Count, 1);
     if (result.notified) metrics.addMetric(METRIC_NAMES.notified, MetricUnit.Count, 1);
-    logger.info('Guardrail event processed', { ...result });
+    logger.info('Guardrail event processed', { ...options.keys, ...result });
     return { status: 'processed', ...result };
+  };
+
+  return { logger, metrics, deadLetter, check, decide };
+}
+
+/**
+ * Builds the single-event handler for one event kind. `deps` may be a function: it is then
+ * called once, now (module scope, so once per container), and if it throws
+ * (say a missing env var) every invocation fails with that clear error rather
+ * than the import crashing in a test or a bundler (see {@link resolveOnce}).
+ */
+export function createGuardrailHandler(kind: EventKind, deps: GuardrailHandlerDeps | (() => GuardrailHandlerDeps)): GuardrailLambdaHandler {
+  const { logger, metrics, deadLetter, check, decide } = guardrailCore(kind, deps);
+
+  const handle = async (event: unknown): Promise<GuardrailHandlerResult> => {
+    metrics.addMetric(METRIC_NAMES.received, MetricUnit.Count, 1);
+    const checked = check(event);
+    if (!checked.ok) return deadLetter(event, checked.reason, checked.problems);
+    logger.appendKeys({ kind, ...(checked.eventId ? { eventId: checked.eventId } : {}), recordId: recordIdOf(checked.event) });
+    return decide(checked.event, event);
   };
 
   // Transient failures propagate for Lambda to retry; log them once with the record they concern.
   return withPowertools(handle, { logger, metrics, failureMessage: 'Guardrail event failed; Lambda will retry it' });
+}
+
+/**
+ * Builds the SQS batch handler for one event kind (the deployed form). Each
+ * message body is an EventBridge event; one that is not JSON, or not a valid
+ * event, is dead-lettered with its reason like a single event. Valid events
+ * run together, in rounds that hold each record once, and their side effects
+ * go out gathered. A message whose event failed is returned to the queue,
+ * which delivers it again after its visibility timeout (by then any lease
+ * its delivery held has expired) and dead-letters it after its last receive.
+ */
+export function createGuardrailBatchHandler(kind: EventKind, deps: GuardrailHandlerDeps | (() => GuardrailHandlerDeps)): GuardrailBatchLambdaHandler {
+  const { logger, metrics, deadLetter, check, decide } = guardrailCore(kind, deps);
+
+  const handle = async (batch: SQSEvent): Promise<SQSBatchResponse> => {
+    const failures: SQSBatchResponse['batchItemFailures'] = [];
+    const failed = (record: SQSRecord, error: unknown, recordId?: string) => {
+      logger.error('Guardrail event failed; the queue delivers it again', { messageId: record.messageId, ...(recordId ? { recordId } : {}), error: errorMessage(error) });
+      metrics.addMetric(METRIC_NAMES.retried, MetricUnit.Count, 1);
+      failures.push({ itemIdentifier: record.messageId });
+    };
+    const valid: { message: SQSRecord; event: GuardrailEvent; original: unknown; recordId: string; eventId?: string }[] = [];
+    await Promise.all(
+      (batch.Records ?? []).map(async (message) => {
+        metrics.addMetric(METRIC_NAMES.received, MetricUnit.Count, 1);
+        let event: unknown;
+        try {
+          event = JSON.parse(message.body);
+        } catch (error) {
+          return deadLetter(message.body, 'invalid-envelope', [`(message body): not JSON (${errorMessage(error)})`]).catch((e: unknown) => failed(message, e));
+        }
+        const checked = check(event);
+        if (!checked.ok) return deadLetter(event, checked.reason, checked.problems).catch((e: unknown) => failed(message, e));
+        valid.push({ message, event: checked.event, original: event, recordId: recordIdOf(checked.event), ...(checked.eventId ? { eventId: checked.eventId } : {}) });
+      }),
+    );
+    valid.sort((a, b) => batch.Records.indexOf(a.message) - batch.Records.indexOf(b.message));
+    for (const round of inRounds(valid, (v) => v.recordId)) {
+      const gathering = new EffectsGathering(round.length);
+      await Promise.all(
+        round.map(async ({ message, event, original, recordId, eventId }) => {
+          const member = gathering.member();
+          try {
+            await decide(event, original, { runEffects: member.runEffects, keys: { kind, messageId: message.messageId, ...(eventId ? { eventId } : {}) } });
+          } catch (error) {
+            failed(message, error, recordId);
+          } finally {
+            member.leave();
+          }
+        }),
+      );
+    }
+    return { batchItemFailures: failures };
+  };
+
+  return withPowertools(handle, { logger, metrics, failureMessage: 'Guardrail batch failed; the queue delivers its messages again' });
 }

@@ -14,7 +14,7 @@ import type { RequestStore } from '../../ports/request-store';
 
 export type GuardrailStep = 'notification' | 'decision-event' | 'requester-message' | 'settle';
 
-/** Two minutes: longer than the handlers' timeout, and expired by Lambda's second async retry. */
+/** Two minutes: longer than a batch's timeout (30 s), and expired when the queue delivers a failed event again (3 min). */
 export const DEFAULT_CLAIM_LEASE_MS = 2 * 60 * 1000;
 /** A concurrent duplicate's holder normally finishes in milliseconds; well inside the handler timeout. */
 export const DEFAULT_IN_FLIGHT_WAIT_MS = 2000;

@@ -24,7 +24,7 @@ import type { PolicySource } from '../../ports/policy-source';
 import type { RequestStore } from '../../ports/request-store';
 import { approvalSettingsOf, type ApprovalSettings } from '../approvals/settings';
 import { DEFAULT_CLAIM_LEASE_MS, GuardrailStepError, hasPendingEffects, staleBefore, whenUnleased } from './once';
-import { performRevisionEffects, type EffectsOutcome, type RevisionEffectDeps } from './revision-effects';
+import { performRevisionEffects, type EffectsOutcome, type EffectsRunner, type RevisionEffectDeps } from './revision-effects';
 import { firstRevision, reviseRecord } from './revision-records';
 
 export interface GuardrailDeps extends RevisionEffectDeps {
@@ -33,8 +33,8 @@ export interface GuardrailDeps extends RevisionEffectDeps {
   /**
    * How long a lease protects side effects in progress. It must outlast one
    * invocation (the Lambda timeout) so a slow live sender is never doubled,
-   * and be short enough that Lambda's async retries (about 1 and 3 minutes
-   * after a failure) find a crashed sender's lease expired.
+   * and be short enough that the queue's next delivery of a failed event
+   * (its visibility timeout, 3 minutes) finds a crashed sender's lease expired.
    */
   claimLeaseMs?: number;
   /**
@@ -48,6 +48,8 @@ export interface GuardrailDeps extends RevisionEffectDeps {
    * written held for the daily digest (with decision links only).
    */
   digestQueue?: Pick<DigestQueue, 'listDue'>;
+  /** Runs the side effects of the revision this delivery leased; by default at once, a batch gathers them. */
+  runEffects?: EffectsRunner;
 }
 
 /** How many times an amendment rereads after a concurrent write before failing for a Lambda retry. */
@@ -80,13 +82,14 @@ export async function processGuardrailEvent(deps: GuardrailDeps, event: Guardrai
   const policy = await deps.policy.current();
   const settings = approvalSettingsOf(policy.policy);
   const recordId = recordIdOf(event);
+  const runEffects = deps.runEffects ?? performRevisionEffects;
 
   let now = clock.now();
   const fresh = firstRevision({ event, decision: evaluateEvent(event, policy, now), now, settings, digests: Boolean(deps.links && deps.digestQueue) });
   const put = await requests.createIfAbsent(fresh);
   if (put.created) {
     logger?.debug?.('Decision recorded', { recordId, outcome: fresh.decision.outcome, policyVersion: fresh.policyVersion });
-    return finish(fresh, 'first', await performRevisionEffects(deps, fresh, fresh.lease!, settings));
+    return finish(fresh, 'first', await runEffects(deps, { record: fresh, leasedAt: fresh.lease!, settings }));
   }
 
   let stored = put.existing;
@@ -94,7 +97,7 @@ export async function processGuardrailEvent(deps: GuardrailDeps, event: Guardrai
     const kind = classifyDelivery(stored, event);
     if (kind !== 'amendment') {
       logger?.info('Repeat delivery: resuming from the stored record', { recordId, delivery: kind, revision: stored.revision });
-      return resume(deps, stored, kind, settings, leaseMs);
+      return resume(deps, stored, kind, settings, leaseMs, runEffects);
     }
     // The current revision's effects settle first, so what they record is never lost under the new revision.
     stored = await whenUnleased(deps, stored, leaseMs);
@@ -111,7 +114,11 @@ export async function processGuardrailEvent(deps: GuardrailDeps, event: Guardrai
         approval: revision.effect,
         changes: revision.changes.map((c) => c.field),
       });
-      return finish(revision.record, 'amendment', await performRevisionEffects(deps, revision.record, revision.record.lease!, settings, revision.effects));
+      return finish(
+        revision.record,
+        'amendment',
+        await runEffects(deps, { record: revision.record, leasedAt: revision.record.lease!, settings, effects: revision.effects }),
+      );
     }
     if (attempt >= MAX_AMEND_ATTEMPTS) throw new Error(`record ${recordId}: the amendment lost ${attempt} races to concurrent writes; a retry applies it`);
     const latest = await requests.get(recordId);
@@ -121,7 +128,14 @@ export async function processGuardrailEvent(deps: GuardrailDeps, event: Guardrai
 }
 
 /** A delivery that adds nothing: finish whatever the current revision left undone, taking over a dead holder's lease. */
-async function resume(deps: GuardrailDeps, stored: RequestRecord, kind: DeliveryKind, settings: ApprovalSettings, leaseMs: number): Promise<ProcessResult> {
+async function resume(
+  deps: GuardrailDeps,
+  stored: RequestRecord,
+  kind: DeliveryKind,
+  settings: ApprovalSettings,
+  leaseMs: number,
+  runEffects: EffectsRunner,
+): Promise<ProcessResult> {
   let record = stored;
   for (;;) {
     if (!hasPendingEffects(record)) return finish(record, kind);
@@ -131,7 +145,7 @@ async function resume(deps: GuardrailDeps, stored: RequestRecord, kind: Delivery
     const leasedAt = now.toISOString();
     if (await deps.requests.takeLease(record.recordId, record.revision, leasedAt, staleBefore(now, leaseMs))) {
       const leased = { ...record, lease: leasedAt };
-      return finish(leased, kind, await performRevisionEffects(deps, leased, leasedAt, settings));
+      return finish(leased, kind, await runEffects(deps, { record: leased, leasedAt, settings }));
     }
     const latest = await deps.requests.get(record.recordId);
     if (!latest) throw new Error(`record ${record.recordId} disappeared while its side effects were resumed`);
