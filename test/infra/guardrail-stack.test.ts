@@ -359,15 +359,16 @@ describe('GuardrailStack template', () => {
           RetryPolicy: { MaximumRetryAttempts: TARGET_RETRY.retryAttempts, MaximumEventAgeInSeconds: TARGET_RETRY.maxEventAge.toSeconds() },
         }),
       ]);
-      // Only this rule may send to the queue; nothing invokes the function but the queue's event source.
+      // EventBridge may send to the queue from this account only (CDK's grant for an encrypted queue); the key
+      // policy narrows it to rules on the guardrail's bus. Nothing invokes the function but the queue's event source.
       g.template.hasResourceProperties('AWS::SQS::QueuePolicy', {
         Queues: [ref(g.logicalId(g.stack.eventQueues[kind]))],
         PolicyDocument: {
           Statement: Match.arrayWith([
             Match.objectLike({
-              Action: 'sqs:SendMessage',
+              Action: Match.arrayWith(['sqs:SendMessage']),
               Principal: { Service: 'events.amazonaws.com' },
-              Condition: { ArnEquals: { 'aws:SourceArn': getAtt(g.logicalId(g.stack.rules[kind])) } },
+              Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
             }),
           ]),
         },
@@ -439,7 +440,7 @@ describe('GuardrailStack template', () => {
       });
     });
 
-    test('twenty-one alarms in all: DLQ, seven functions × (errors, throttles), ingest and approvals API 5xx, approval effects and sweep failures, each event queue\'s backlog', () => {
+    test("twenty-one alarms in all: DLQ, seven functions × (errors, throttles), ingest and approvals API 5xx, approval effects and sweep failures, each event queue's backlog", () => {
       g.template.resourceCountIs('AWS::CloudWatch::Alarm', 1 + 2 * (KINDS.length + 2 + 3) + 2 + 2 + KINDS.length);
     });
   });
