@@ -24,6 +24,8 @@ import { openPolicyStore } from '../functions/composition/root';
 import { loadPolicyFile } from '../functions/adapters/policy-file';
 import { startLocalDynamoDb } from '../functions/local/dynalite';
 import type { Policy } from '../functions/domain/policy';
+import { DETAIL_TYPES, EVENT_BATCH_SIZE } from '../functions/domain/event-routes';
+import { recordIdOf, type GuardrailEvent } from '../functions/domain/events';
 import type { GuardrailHandlerResult } from '../functions/handlers/shared/guardrail-handler';
 import { createPeerContainer, createPeerTables, createPeerWorld, type PeerContainer } from './peer/powertools-idempotency/handler';
 import { createGuardrailTables, startDynaliteProcess } from './support/dynalite-process';
@@ -72,6 +74,21 @@ export interface RunFigures {
   pipelineOverPeer: number;
   /** Floor p50 over pipeline p50 (the same comparison by latency). */
   latencyRatio: number;
+  /**
+   * The deployed path: the same mix (its own events, first deliveries too)
+   * in SQS batches of `batchSize` to the batch handlers, one invocation in
+   * flight per `batchSize` of concurrency, so as many events are in flight
+   * as for the single-event pipeline, the floor and the peer.
+   */
+  batched?: {
+    batchSize: number;
+    invocationsInFlight: number;
+    eventsPerSecond: number;
+    /** Per invocation (a whole batch). */
+    batchLatencyMillis: LatencySummary;
+    overFloor: number;
+    overPeer: number;
+  };
 }
 
 export interface CallProfile {
@@ -222,6 +239,11 @@ async function measureRun(
   options: PipelineOptions,
 ): Promise<{ run: RunFigures; profile: CallProfile }> {
   const events = eventsFor(policy, run.events, prefix, options.appConnectedShare);
+  // Batches as large as the concurrency allows (at most ten, as deployed): as many events in flight as the others have.
+  const batchSize = Math.min(EVENT_BATCH_SIZE, run.concurrency);
+  const invocationsInFlight = Math.max(1, Math.floor(run.concurrency / batchSize));
+  const batchedEvents = batchSize > 1 ? eventsFor(policy, run.events, `${prefix}-B`, options.appConnectedShare) : [];
+  const batchedRun = { latenciesNs: [] as number[], wallNs: 0 };
   const millisBefore = { ...container.callMillis };
   const logBefore = container.logBytes();
   const snsBefore = world.sns.stats.accepted.length;
@@ -271,6 +293,25 @@ async function measureRun(
     const peerPart = await runBounded(events.slice(from, to), run.concurrency, (event) => peer.invoke(event));
     peerRun.latenciesNs.push(...peerPart.latenciesNs);
     peerRun.wallNs += peerPart.wallNs;
+
+    if (batchSize > 1) {
+      const batches = batchesOf(batchedEvents.slice(from, to), batchSize);
+      const batchPart = await runBounded(batches, invocationsInFlight, async (batch) => {
+        const failed = await container.invokeBatch(batch);
+        if (failed.length > 0) throw new Error(`pipeline benchmark: ${failed.length} events of a batch failed (${failed[0]})`);
+      });
+      batchedRun.latenciesNs.push(...batchPart.latenciesNs);
+      batchedRun.wallNs += batchPart.wallNs;
+    }
+  }
+  if (batchSize > 1) {
+    const ids = batchedEvents.map((event) => recordIdOf({ kind: kindOf(event), detail: event.detail } as GuardrailEvent));
+    const stored = await recordsOf(
+      admin,
+      requestsTable,
+      ids.map((recordId) => ({ status: 'processed', recordId }) as GuardrailHandlerResult),
+    );
+    if (stored.length !== batchedEvents.length) throw new Error(`expected ${batchedEvents.length} records from the batches, found ${stored.length}`);
   }
   const peerCalls = peer.dynamoCalls();
   floorClient.destroy();
@@ -341,6 +382,18 @@ async function measureRun(
       pipelineOverFloor: significant(eventsPerSecond / putsPerSecond),
       pipelineOverPeer: significant(eventsPerSecond / peerEventsPerSecond),
       latencyRatio: significant(floorLatency.p50 / pipelineLatency.p50),
+      ...(batchSize > 1
+        ? {
+            batched: {
+              batchSize,
+              invocationsInFlight,
+              eventsPerSecond: round(batchedEvents.length / (batchedRun.wallNs / 1e9), 1),
+              batchLatencyMillis: rounded(summarise(batchedRun.latenciesNs.map(nsToMillis)), 3),
+              overFloor: significant(batchedEvents.length / (batchedRun.wallNs / 1e9) / putsPerSecond),
+              overPeer: significant(batchedEvents.length / (batchedRun.wallNs / 1e9) / peerEventsPerSecond),
+            },
+          }
+        : {}),
     },
     profile,
   };
@@ -433,6 +486,20 @@ class CallTally {
     };
     return { allow: avg(this.totals.allow), notified: avg(this.totals.notified) };
   }
+}
+
+/** Events split by kind (each kind has its own queue), in order, then into batches. */
+function batchesOf(events: readonly Record<string, unknown>[], size: number): Record<string, unknown>[][] {
+  const batches: Record<string, unknown>[][] = [];
+  for (const kind of ['purchase-request', 'app-connected'] as const) {
+    const ofKind = events.filter((event) => kindOf(event) === kind);
+    for (let i = 0; i < ofKind.length; i += size) batches.push(ofKind.slice(i, i + size));
+  }
+  return batches;
+}
+
+function kindOf(event: Record<string, unknown>): 'purchase-request' | 'app-connected' {
+  return event['detail-type'] === DETAIL_TYPES['app-connected'] ? 'app-connected' : 'purchase-request';
 }
 
 /** The stored record items of processed events, read by key (BatchGetItem, unprocessed keys retried). */

@@ -99,13 +99,13 @@ export function renderFigures(result: BenchResult): string {
     );
     out.push('');
     out.push(
-      '| dynalite | Concurrency | Events | Pipeline events/s | p50 ms | p99 ms | Floor PutItem/s | Floor p50 ms | Peer events/s | Peer p50 ms | Peer p99 ms | Pipeline ÷ floor | Pipeline ÷ peer |',
+      '| dynalite | Concurrency | Events | Pipeline events/s (one event an invocation) | p50 ms | p99 ms | Floor PutItem/s | Floor p50 ms | Peer events/s | Peer p50 ms | Peer p99 ms | Pipeline ÷ floor | Pipeline ÷ peer | Batched events/s (batch × invocations) | Batched ÷ floor | Batched ÷ peer |',
     );
-    out.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+    out.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
     for (const mode of pl.modes) {
       for (const r of mode.runs) {
         out.push(
-          `| ${mode.mode} | ${r.concurrency} | ${fmt(r.events)} | ${fmt(r.pipeline.eventsPerSecond, 1)} | ${r.pipeline.latencyMillis.p50} | ${r.pipeline.latencyMillis.p99} | ${fmt(r.floor.putsPerSecond, 1)} | ${r.floor.latencyMillis.p50} | ${r.peer ? fmt(r.peer.eventsPerSecond, 1) : '–'} | ${r.peer?.latencyMillis.p50 ?? '–'} | ${r.peer?.latencyMillis.p99 ?? '–'} | ${r.pipelineOverFloor} | ${r.pipelineOverPeer ?? '–'} |`,
+          `| ${mode.mode} | ${r.concurrency} | ${fmt(r.events)} | ${fmt(r.pipeline.eventsPerSecond, 1)} | ${r.pipeline.latencyMillis.p50} | ${r.pipeline.latencyMillis.p99} | ${fmt(r.floor.putsPerSecond, 1)} | ${r.floor.latencyMillis.p50} | ${r.peer ? fmt(r.peer.eventsPerSecond, 1) : '–'} | ${r.peer?.latencyMillis.p50 ?? '–'} | ${r.peer?.latencyMillis.p99 ?? '–'} | ${r.pipelineOverFloor} | ${r.pipelineOverPeer ?? '–'} | ${r.batched ? `${fmt(r.batched.eventsPerSecond, 1)} (${r.batched.batchSize} × ${r.batched.invocationsInFlight})` : '–'} | ${r.batched?.overFloor ?? '–'} | ${r.batched?.overPeer ?? '–'} |`,
         );
       }
     }

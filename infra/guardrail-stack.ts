@@ -25,7 +25,7 @@ import type { Construct } from 'constructs';
 import { LEGACY_APPROVALS_INDEX, PARTITION_KEY, REQUESTS_TABLE_INDEXES, SORT_KEY, TTL_ATTRIBUTE } from '../functions/adapters/dynamodb/tables';
 import { ALL_APPROVERS } from '../functions/domain/notifications/message';
 import type { EventKind } from '../functions/domain/events';
-import { EVENT_PATTERNS, GUARDRAIL_SOURCE } from '../functions/domain/event-routes';
+import { EVENT_BATCH_SIZE, EVENT_PATTERNS, GUARDRAIL_SOURCE } from '../functions/domain/event-routes';
 import type { DeploymentConfig } from './config';
 import { GuardrailFunction } from './constructs/guardrail-function';
 import { IngestApi } from './constructs/ingest-api';
@@ -56,8 +56,6 @@ export const KIND_IDS: Record<EventKind, string> = {
   'app-connected': 'AppConnected',
 };
 
-/** Events a guardrail function takes from its queue per invocation (PutEvents and PublishBatch take ten). */
-export const EVENT_BATCH_SIZE = 10;
 /** A batch's time: ten events, and a redelivery that may wait up to two seconds for a concurrent holder. */
 export const EVENT_BATCH_TIMEOUT = Duration.seconds(30);
 /** Six times the batch timeout, and longer than the side-effect lease (functions/domain/use-cases/guardrail/once.ts). */

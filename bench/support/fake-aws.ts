@@ -108,7 +108,7 @@ abstract class FakeTransport {
   ) {}
 
   protected abstract actionOf(request: HttpRequest, body: string): string;
-  protected abstract accept(action: string, body: string): { body: string; accepted?: AcceptedCall };
+  protected abstract accept(action: string, body: string): { body: string; accepted?: AcceptedCall | AcceptedCall[] };
   protected abstract errorResponse(kind: 'throttle' | 'server-error'): { response: HttpResponse };
 
   async handle(request: HttpRequest): Promise<{ response: HttpResponse }> {
@@ -121,7 +121,9 @@ abstract class FakeTransport {
     if (fault === 'timeout-before') throw timeoutError(`${this.service} ${action}`);
     if (fault === 'throttle' || fault === 'server-error') return this.errorResponse(fault);
     const result = this.accept(action, body);
-    if (result.accepted) this.stats.accepted.push(fault === 'timeout-after' ? { ...result.accepted, answerLost: true } : result.accepted);
+    for (const accepted of result.accepted === undefined ? [] : [result.accepted].flat()) {
+      this.stats.accepted.push(fault === 'timeout-after' ? { ...accepted, answerLost: true } : accepted);
+    }
     if (fault === 'timeout-after') throw timeoutError(`${this.service} ${action}`);
     return response(200, this.contentType(), result.body);
   }
@@ -149,13 +151,37 @@ export class FakeSnsTransport extends FakeTransport {
     return action === undefined ? 'Unknown' : decodeURIComponent(action);
   }
   protected accept(action: string, body: string) {
-    if (action !== 'Publish') throw new Error(`the fake SNS supports Publish only, got ${action}`);
+    if (action === 'PublishBatch') return this.acceptBatch(body);
+    if (action !== 'Publish') throw new Error(`the fake SNS supports Publish and PublishBatch only, got ${action}`);
     // Decoding the form is the service's work, not the caller's: done when a test reads it, off the measured path.
     const input = lazyRecord(() => Object.fromEntries(new URLSearchParams(body)));
     const id = randomUUID();
     return {
       body: `<PublishResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><PublishResult><MessageId>${id}</MessageId></PublishResult><ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></PublishResponse>`,
       accepted: { action, input, id },
+    };
+  }
+  /** Every entry accepted, recorded as its own publish (its fields decoded only when read, like a single publish's). */
+  private acceptBatch(body: string) {
+    const ids = [...body.matchAll(/(?:^|&)PublishBatchRequestEntries\.member\.(\d+)\.Id=([^&]*)/g)].map((m) => ({
+      member: m[1],
+      id: decodeURIComponent(m[2]),
+    }));
+    const form = lazyRecord(() => Object.fromEntries(new URLSearchParams(body)));
+    const accepted = ids.map(({ member }) => ({
+      action: 'Publish',
+      input: lazyRecord(() => {
+        const prefix = `PublishBatchRequestEntries.member.${member}.`;
+        const fields: Record<string, unknown> = { TopicArn: form.TopicArn };
+        for (const [key, value] of Object.entries(form)) if (key.startsWith(prefix)) fields[key.slice(prefix.length)] = value;
+        return fields;
+      }),
+      id: randomUUID(),
+    }));
+    const members = ids.map(({ id }, i) => `<member><Id>${id}</Id><MessageId>${accepted[i].id}</MessageId></member>`).join('');
+    return {
+      body: `<PublishBatchResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><PublishBatchResult><Successful>${members}</Successful><Failed/></PublishBatchResult><ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></PublishBatchResponse>`,
+      accepted,
     };
   }
   protected errorResponse(kind: 'throttle' | 'server-error') {

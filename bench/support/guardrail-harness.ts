@@ -18,7 +18,7 @@
  */
 import { Console } from 'node:console';
 import { Writable } from 'node:stream';
-import type { Context } from 'aws-lambda';
+import type { Context, SQSRecord } from 'aws-lambda';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -30,8 +30,8 @@ import { guardrailServices, openStores, type Stores } from '../../functions/comp
 import { DETAIL_TYPES } from '../../functions/domain/event-routes';
 import type { GuardrailDeps } from '../../functions/domain/use-cases/guardrail/process';
 import type { Clock } from '../../functions/domain/ports/clock';
-import { createAppConnectedHandler } from '../../functions/handlers/app-connected';
-import { createPurchaseRequestHandler } from '../../functions/handlers/purchase-request';
+import { createAppConnectedBatchHandler, createAppConnectedHandler } from '../../functions/handlers/app-connected';
+import { createPurchaseRequestBatchHandler, createPurchaseRequestHandler } from '../../functions/handlers/purchase-request';
 import type { GuardrailHandlerDeps, GuardrailHandlerResult, GuardrailLambdaHandler } from '../../functions/handlers/shared/guardrail-handler';
 import {
   FakeEventBridgeTransport,
@@ -92,6 +92,11 @@ export interface ContainerOptions {
 export interface GuardrailContainer {
   /** Delivers one event the way the bus rule would: to the handler its detail-type selects. */
   invoke(event: Record<string, unknown>): Promise<GuardrailHandlerResult>;
+  /**
+   * Delivers events of one kind as the deployed stack does: an SQS batch from
+   * that kind's queue to its batch handler. Returns the messages it failed.
+   */
+  invokeBatch(events: readonly Record<string, unknown>[]): Promise<string[]>;
   handlers: { purchase: GuardrailLambdaHandler; app: GuardrailLambdaHandler };
   /** The dependencies the handlers were built with (the composition root's, from this container's edges). */
   deps: GuardrailHandlerDeps;
@@ -127,6 +132,23 @@ export function lambdaContext(functionName: string): Context {
     done: () => undefined,
     fail: () => undefined,
     succeed: () => undefined,
+  };
+}
+
+let sqsMessages = 0;
+
+/** An SQS record as Lambda's event source mapping hands it over, the EventBridge event as its body. */
+function sqsRecord(event: Record<string, unknown>, messageId: string, kind: string): SQSRecord {
+  return {
+    messageId,
+    receiptHandle: `receipt-${messageId}`,
+    body: JSON.stringify(event),
+    attributes: { ApproximateReceiveCount: '1', SentTimestamp: '0', SenderId: 'EVENTBRIDGE', ApproximateFirstReceiveTimestamp: '0' },
+    messageAttributes: {},
+    md5OfBody: '',
+    eventSource: 'aws:sqs',
+    eventSourceARN: `arn:aws:sqs:us-east-1:123456789012:guardrail-${kind}`,
+    awsRegion: 'us-east-1',
   };
 }
 
@@ -177,8 +199,16 @@ export function createContainer(world: GuardrailWorld, options: ContainerOptions
   const deps = guardrailServices(edges, stores);
   const purchase = createPurchaseRequestHandler(deps);
   const app = createAppConnectedHandler(deps);
+  const batches = { purchase: createPurchaseRequestBatchHandler(deps), app: createAppConnectedBatchHandler(deps) };
   return {
     handlers: { purchase, app },
+    async invokeBatch(events) {
+      const appEvents = events[0]?.['detail-type'] === DETAIL_TYPES['app-connected'];
+      const kind = appEvents ? 'app-connected' : 'purchase-request';
+      const records = events.map((event, i) => sqsRecord(event, `${kind}-${++sqsMessages}-${i}`, kind));
+      const result = await (appEvents ? batches.app : batches.purchase)({ Records: records }, lambdaContext(`guardrail-${kind}`));
+      return result.batchItemFailures.map((f) => f.itemIdentifier);
+    },
     deps,
     invoke(event) {
       const appEvent = event['detail-type'] === DETAIL_TYPES['app-connected'];

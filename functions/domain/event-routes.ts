@@ -20,3 +20,6 @@ export const EVENT_PATTERNS: Record<EventKind, EventPattern> = {
   'purchase-request': { source: [GUARDRAIL_SOURCE], 'detail-type': [DETAIL_TYPES['purchase-request']] },
   'app-connected': { source: [GUARDRAIL_SOURCE], 'detail-type': [DETAIL_TYPES['app-connected']] },
 };
+
+/** Events a guardrail function takes from its queue per invocation (PutEvents and PublishBatch take ten a call). */
+export const EVENT_BATCH_SIZE = 10;

@@ -75,7 +75,9 @@ export class SnsNotifier implements Notifier {
       for (const chunk of publishChunks(pending, inputs)) {
         let response;
         try {
-          response = await this.sns.send(new PublishBatchCommand({ TopicArn: this.topicArn, PublishBatchRequestEntries: chunk.map((i) => batchEntry(i, inputs[i])) }));
+          response = await this.sns.send(
+            new PublishBatchCommand({ TopicArn: this.topicArn, PublishBatchRequestEntries: chunk.map((i) => batchEntry(i, inputs[i])) }),
+          );
         } catch (error) {
           // The SDK has retried the call itself; its error is every entry's.
           for (const index of chunk) outcomes[index] = { error };
@@ -90,7 +92,10 @@ export class SnsNotifier implements Notifier {
         for (const failed of response.Failed ?? []) {
           const index = Number(failed.Id);
           if (!failed.SenderFault && attempt < BATCH_ENTRY_ATTEMPTS) retry.push(index);
-          else outcomes[index] = { error: new Error(`SNS refused the notification for ${notifications[index].recordId}: ${failed.Code} (${failed.Message ?? 'no message'})`) };
+          else
+            outcomes[index] = {
+              error: new Error(`SNS refused the notification for ${notifications[index].recordId}: ${failed.Code} (${failed.Message ?? 'no message'})`),
+            };
         }
       }
       pending = retry;

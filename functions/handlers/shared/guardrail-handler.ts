@@ -191,7 +191,11 @@ export function createGuardrailBatchHandler(kind: EventKind, deps: GuardrailHand
   const handle = async (batch: SQSEvent): Promise<SQSBatchResponse> => {
     const failures: SQSBatchResponse['batchItemFailures'] = [];
     const failed = (record: SQSRecord, error: unknown, recordId?: string) => {
-      logger.error('Guardrail event failed; the queue delivers it again', { messageId: record.messageId, ...(recordId ? { recordId } : {}), error: errorMessage(error) });
+      logger.error('Guardrail event failed; the queue delivers it again', {
+        messageId: record.messageId,
+        ...(recordId ? { recordId } : {}),
+        error: errorMessage(error),
+      });
       metrics.addMetric(METRIC_NAMES.retried, MetricUnit.Count, 1);
       failures.push({ itemIdentifier: record.messageId });
     };
@@ -207,7 +211,13 @@ export function createGuardrailBatchHandler(kind: EventKind, deps: GuardrailHand
         }
         const checked = check(event);
         if (!checked.ok) return deadLetter(event, checked.reason, checked.problems).catch((e: unknown) => failed(message, e));
-        valid.push({ message, event: checked.event, original: event, recordId: recordIdOf(checked.event), ...(checked.eventId ? { eventId: checked.eventId } : {}) });
+        valid.push({
+          message,
+          event: checked.event,
+          original: event,
+          recordId: recordIdOf(checked.event),
+          ...(checked.eventId ? { eventId: checked.eventId } : {}),
+        });
       }),
     );
     valid.sort((a, b) => batch.Records.indexOf(a.message) - batch.Records.indexOf(b.message));

@@ -110,7 +110,12 @@ async function sendNotifications(deps: RevisionEffectDeps, progress: readonly Jo
   const prepared = await Promise.all(
     due.map(async (p) => {
       try {
-        return { p, ...(await notificationMessages(deps, p.job.record, p.job.settings, now)), messageIds: [] as string[], failed: undefined as Failure | undefined };
+        return {
+          p,
+          ...(await notificationMessages(deps, p.job.record, p.job.settings, now)),
+          messageIds: [] as string[],
+          failed: undefined as Failure | undefined,
+        };
       } catch (error) {
         p.outcome.failures.push({ step: 'notification', error });
         return undefined;
@@ -123,7 +128,10 @@ async function sendNotifications(deps: RevisionEffectDeps, progress: readonly Jo
   for (let round = 0; ; round++) {
     const current = sending.filter((s) => s.failed === undefined && round < s.messages.length);
     if (current.length === 0) break;
-    const results = await sendEach(deps.notifier, current.map((s) => s.messages[round]));
+    const results = await sendEach(
+      deps.notifier,
+      current.map((s) => s.messages[round]),
+    );
     results.forEach((result, i) => {
       if ('error' in result) current[i].failed = { step: 'notification', error: result.error };
       else current[i].messageIds.push(result.messageId);
@@ -145,7 +153,14 @@ async function sendNotifications(deps: RevisionEffectDeps, progress: readonly Jo
 /** Messages through the notifier's batch call when it has one and there is more than one message. */
 async function sendEach(notifier: Notifier, messages: readonly Notification[]): Promise<SendOutcome[]> {
   if (messages.length > 1 && notifier.notifyEach) return notifier.notifyEach(messages);
-  return Promise.all(messages.map((m) => notifier.notify(m).then(({ messageId }) => ({ messageId }), (error: unknown) => ({ error }))));
+  return Promise.all(
+    messages.map((m) =>
+      notifier.notify(m).then(
+        ({ messageId }) => ({ messageId }),
+        (error: unknown) => ({ error }),
+      ),
+    ),
+  );
 }
 
 async function publishDecisions(deps: RevisionEffectDeps, progress: readonly JobProgress[]): Promise<void> {
@@ -157,7 +172,14 @@ async function publishDecisions(deps: RevisionEffectDeps, progress: readonly Job
     errors =
       events.length > 1 && deps.decisions.publishEach
         ? await deps.decisions.publishEach(events)
-        : await Promise.all(events.map((e) => deps.decisions.publish(e).then(() => undefined, (error: unknown) => error ?? new Error('publish failed'))));
+        : await Promise.all(
+            events.map((e) =>
+              deps.decisions.publish(e).then(
+                () => undefined,
+                (error: unknown) => error ?? new Error('publish failed'),
+              ),
+            ),
+          );
   } catch (error) {
     errors = due.map(() => error);
   }
