@@ -298,7 +298,7 @@ async function measureRun(
       const batches = batchesOf(batchedEvents.slice(from, to), batchSize);
       const batchPart = await runBounded(batches, invocationsInFlight, async (batch) => {
         const failed = await container.invokeBatch(batch);
-        if (failed.length > 0) throw new Error(`pipeline benchmark: ${failed.length} events of a batch failed (${failed[0]})`);
+        if (failed.length > 0) throw new Error(`pipeline benchmark: ${failed.length} events of a batch failed (position ${failed[0]})`);
       });
       batchedRun.latenciesNs.push(...batchPart.latenciesNs);
       batchedRun.wallNs += batchPart.wallNs;

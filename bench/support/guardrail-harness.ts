@@ -94,9 +94,10 @@ export interface GuardrailContainer {
   invoke(event: Record<string, unknown>): Promise<GuardrailHandlerResult>;
   /**
    * Delivers events of one kind as the deployed stack does: an SQS batch from
-   * that kind's queue to its batch handler. Returns the messages it failed.
+   * that kind's queue to its batch handler. Returns the positions of the
+   * events it handed back to the queue (`batchItemFailures`).
    */
-  invokeBatch(events: readonly Record<string, unknown>[]): Promise<string[]>;
+  invokeBatch(events: readonly Record<string, unknown>[]): Promise<number[]>;
   handlers: { purchase: GuardrailLambdaHandler; app: GuardrailLambdaHandler };
   /** The dependencies the handlers were built with (the composition root's, from this container's edges). */
   deps: GuardrailHandlerDeps;
@@ -205,9 +206,9 @@ export function createContainer(world: GuardrailWorld, options: ContainerOptions
     async invokeBatch(events) {
       const appEvents = events[0]?.['detail-type'] === DETAIL_TYPES['app-connected'];
       const kind = appEvents ? 'app-connected' : 'purchase-request';
-      const records = events.map((event, i) => sqsRecord(event, `${kind}-${++sqsMessages}-${i}`, kind));
+      const records = events.map((event) => sqsRecord(event, `${kind}-${++sqsMessages}`, kind));
       const result = await (appEvents ? batches.app : batches.purchase)({ Records: records }, lambdaContext(`guardrail-${kind}`));
-      return result.batchItemFailures.map((f) => f.itemIdentifier);
+      return result.batchItemFailures.map((f) => records.findIndex((r) => r.messageId === f.itemIdentifier));
     },
     deps,
     invoke(event) {

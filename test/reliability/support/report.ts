@@ -19,6 +19,7 @@ export const END = '<!-- reliability:figures:end -->';
 /** Suites in the order the issue lists them. */
 const ORDER = [
   'duplicate-delivery',
+  'batch-delivery',
   'faults',
   'bad-input-canonical',
   'bad-input-native',

@@ -385,3 +385,120 @@ export async function faultScenario(options: FaultScenarioOptions): Promise<{ fi
     await stage.close();
   }
 }
+
+// ---------------------------------------------------------------------------
+// 1b. Duplicate delivery of SQS batches (the deployed path)
+// ---------------------------------------------------------------------------
+
+export interface BatchDeliveryOptions {
+  events: number;
+  batchSize: number;
+  /** Copies of each batch delivered at once, each to its own execution environment. */
+  copies: number;
+  /** Batches in flight at once (each with all its copies). */
+  concurrency: number;
+  seed: number;
+  /** Receives before the queue parks a message in the dead-letter queue (as deployed: 5). */
+  maxReceives: number;
+  /** The queue's visibility timeout: how long a handed-back message waits before its next delivery (as deployed: 3 min). */
+  visibilityMs: number;
+}
+
+export interface BatchDeliveryFigures {
+  events: number;
+  batches: number;
+  deliveries: number;
+  records: number;
+  strayRecords: number;
+  complete: number;
+  lost: number;
+  notifiedRecords: number;
+  snsPublishes: number;
+  duplicateNotifications: number;
+  notificationsMissing: number;
+  decisionEvents: number;
+  duplicateDecisionEvents: number;
+  /** Messages a handler handed back to the queue (a copy found another holding the record's side effects). */
+  messagesReturned: number;
+  /** Messages that reached their last receive and would be parked. */
+  deadLettered: number;
+  wronglyDecided: number;
+  seconds: number;
+}
+
+/**
+ * Each batch of one kind delivered `copies` times at once to different
+ * containers, as a queue may when a receive is repeated; every copy's
+ * handed-back messages are delivered again, alone, after the visibility
+ * timeout, up to the last receive.
+ */
+export async function batchDeliveryScenario(options: BatchDeliveryOptions): Promise<{ figures: BatchDeliveryFigures; ledger: Ledger }> {
+  const stage = await openStage({ separateProcess: true });
+  const clock = new SimulatedClock(20);
+  const world = createWorld(stage.endpoint, stage.tables);
+  const containers = Array.from({ length: options.copies }, () => containerFor(world, clock));
+  try {
+    const events = mixedEvents(stage.policy, options.events, options.seed, `BATCH${options.seed}`);
+    const batches: Record<string, unknown>[][] = [];
+    for (const detailType of [...new Set(events.map((e) => e['detail-type']))]) {
+      const ofKind = events.filter((e) => e['detail-type'] === detailType);
+      for (let i = 0; i < ofKind.length; i += options.batchSize) batches.push(ofKind.slice(i, i + options.batchSize));
+    }
+    let returned = 0;
+    let deadLettered = 0;
+    const deliver = async (container: GuardrailContainer, batch: Record<string, unknown>[]) => {
+      let pending = batch;
+      for (let receive = 1; pending.length > 0; receive++) {
+        const failed = await container.invokeBatch(pending.map((e) => ({ ...e })));
+        returned += failed.length;
+        pending = failed.map((i) => pending[i]);
+        if (pending.length === 0) break;
+        if (receive >= options.maxReceives) {
+          deadLettered += pending.length;
+          break;
+        }
+        await clock.sleep(options.visibilityMs);
+      }
+    };
+    const started = Date.now();
+    let next = 0;
+    let rotation = 0;
+    const worker = async () => {
+      while (next < batches.length) {
+        const batch = batches[next++];
+        const first = rotation++;
+        await Promise.all(Array.from({ length: options.copies }, (_, copy) => deliver(containers[(first + copy) % containers.length], batch)));
+      }
+    };
+    await Promise.all(Array.from({ length: options.concurrency }, worker));
+    const seconds = (Date.now() - started) / 1000;
+    const admin = createDynamoDbDocumentClient({ endpoint: stage.endpoint, region: 'us-east-1' });
+    const ledger = await ledgerOf(world, admin, events);
+    admin.destroy();
+    return {
+      ledger,
+      figures: {
+        events: events.length,
+        batches: batches.length,
+        deliveries: batches.length * options.copies,
+        records: ledger.records,
+        strayRecords: ledger.strayRecords,
+        complete: ledger.fates.complete,
+        lost: ledger.fates.missing + ledger.fates.incomplete,
+        notifiedRecords: ledger.notifiedRecords,
+        snsPublishes: ledger.snsPublishes,
+        duplicateNotifications: ledger.duplicateNotifications,
+        notificationsMissing: ledger.notificationsMissing,
+        decisionEvents: ledger.decisionEvents,
+        duplicateDecisionEvents: ledger.duplicateDecisionEvents,
+        messagesReturned: returned,
+        deadLettered,
+        wronglyDecided: decidedCorrectly(stage.policy, ledger, events),
+        seconds: Math.round(seconds * 10) / 10,
+      },
+    };
+  } finally {
+    for (const c of containers) c.destroy();
+    await stage.close();
+  }
+}
