@@ -208,6 +208,7 @@ export function createContainer(world: GuardrailWorld, options: ContainerOptions
       const kind = appEvents ? 'app-connected' : 'purchase-request';
       const records = events.map((event) => sqsRecord(event, `${kind}-${++sqsMessages}`, kind));
       const result = await (appEvents ? batches.app : batches.purchase)({ Records: records }, lambdaContext(`guardrail-${kind}`));
+      if (!('batchItemFailures' in result)) throw new Error(`the batch handler answered a batch with ${JSON.stringify(result)}`);
       return result.batchItemFailures.map((f) => records.findIndex((r) => r.messageId === f.itemIdentifier));
     },
     deps,

@@ -229,7 +229,7 @@ describe('the same record more than once in a batch', () => {
     const messages = events.map((e) => message(e));
     const results = await Promise.all(containers.map((c) => c.purchase(batchOf(...messages), lambdaContext())));
     // A delivery that found another holding a record's side effects may wait for it, or hand the message back.
-    const failed = results.flatMap((r) => r.batchItemFailures.map((f) => f.itemIdentifier));
+    const failed = results.flatMap((r) => ('batchItemFailures' in r ? r.batchItemFailures.map((f) => f.itemIdentifier) : ['not a batch answer']));
     const records = await storedRecords();
     expect(records).toHaveLength(5);
     const notified = [...batchEntries(), ...sns.commandCalls(PublishCommand).map((call) => call.args[0].input)].map(recordOf);
@@ -237,6 +237,22 @@ describe('the same record more than once in a batch', () => {
     expect(decisionEntries()).toHaveLength(5);
     expect(records.every((r) => r.notification.state === 'sent' && r.decisionEvent.state === 'published')).toBe(true);
     expect(failed.length).toBeLessThanOrEqual(messages.length * 2);
+  });
+});
+
+describe('invoked with an EventBridge event instead of a batch', () => {
+  it('decides it like the single-event handler (an invocation accepted before the rule moved to the queue)', async () => {
+    const c = container();
+    const result = await c.purchase(reviews(1)[0], lambdaContext());
+    expect(result).toMatchObject({ status: 'processed', outcome: 'review', notified: true, decisionPublished: true });
+    expect(await storedRecords()).toHaveLength(1);
+  });
+
+  it('dead-letters something that is neither, with its reason', async () => {
+    const c = container();
+    const result = await c.purchase({ Records: [{ eventSource: 'aws:s3' }] }, lambdaContext());
+    expect(result).toMatchObject({ status: 'dead-lettered', reason: 'invalid-envelope' });
+    expect(deadLetters()).toHaveLength(1);
   });
 });
 

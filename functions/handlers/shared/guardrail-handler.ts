@@ -53,7 +53,8 @@ export interface GuardrailHandlerDeps {
 }
 
 export type GuardrailLambdaHandler = MiddyfiedHandler<unknown, GuardrailHandlerResult, Error, Context>;
-export type GuardrailBatchLambdaHandler = MiddyfiedHandler<SQSEvent, SQSBatchResponse, Error, Context>;
+/** The deployed form: an SQS batch, or (invoked directly) one EventBridge event, answered like the single-event handler. */
+export type GuardrailBatchLambdaHandler = MiddyfiedHandler<unknown, SQSBatchResponse | GuardrailHandlerResult, Error, Context>;
 
 /**
  * What the handler needs of an EventBridge event: the Powertools parser's
@@ -152,7 +153,22 @@ function guardrailCore(kind: EventKind, deps: GuardrailHandlerDeps | (() => Guar
     return { status: 'processed', ...result };
   };
 
-  return { logger, metrics, deadLetter, check, decide };
+  /** One EventBridge event, checked and decided (or dead-lettered). */
+  const handleOne = async (event: unknown): Promise<GuardrailHandlerResult> => {
+    metrics.addMetric(METRIC_NAMES.received, MetricUnit.Count, 1);
+    const checked = check(event);
+    if (!checked.ok) return deadLetter(event, checked.reason, checked.problems);
+    logger.appendKeys({ kind, ...(checked.eventId ? { eventId: checked.eventId } : {}), recordId: recordIdOf(checked.event) });
+    return decide(checked.event, event);
+  };
+
+  return { logger, metrics, deadLetter, check, decide, handleOne };
+}
+
+/** Lambda's SQS event source shape: a `Records` array of SQS messages. */
+function isSqsBatch(event: unknown): event is SQSEvent {
+  const records = (event as { Records?: unknown } | null)?.Records;
+  return Array.isArray(records) && records.every((r) => (r as { eventSource?: unknown } | null)?.eventSource === 'aws:sqs');
 }
 
 /**
@@ -162,18 +178,9 @@ function guardrailCore(kind: EventKind, deps: GuardrailHandlerDeps | (() => Guar
  * than the import crashing in a test or a bundler (see {@link resolveOnce}).
  */
 export function createGuardrailHandler(kind: EventKind, deps: GuardrailHandlerDeps | (() => GuardrailHandlerDeps)): GuardrailLambdaHandler {
-  const { logger, metrics, deadLetter, check, decide } = guardrailCore(kind, deps);
-
-  const handle = async (event: unknown): Promise<GuardrailHandlerResult> => {
-    metrics.addMetric(METRIC_NAMES.received, MetricUnit.Count, 1);
-    const checked = check(event);
-    if (!checked.ok) return deadLetter(event, checked.reason, checked.problems);
-    logger.appendKeys({ kind, ...(checked.eventId ? { eventId: checked.eventId } : {}), recordId: recordIdOf(checked.event) });
-    return decide(checked.event, event);
-  };
-
+  const { logger, metrics, handleOne } = guardrailCore(kind, deps);
   // Transient failures propagate for Lambda to retry; log them once with the record they concern.
-  return withPowertools(handle, { logger, metrics, failureMessage: 'Guardrail event failed; Lambda will retry it' });
+  return withPowertools(handleOne, { logger, metrics, failureMessage: 'Guardrail event failed; Lambda will retry it' });
 }
 
 /**
@@ -186,9 +193,13 @@ export function createGuardrailHandler(kind: EventKind, deps: GuardrailHandlerDe
  * its delivery held has expired) and dead-letters it after its last receive.
  */
 export function createGuardrailBatchHandler(kind: EventKind, deps: GuardrailHandlerDeps | (() => GuardrailHandlerDeps)): GuardrailBatchLambdaHandler {
-  const { logger, metrics, deadLetter, check, decide } = guardrailCore(kind, deps);
+  const { logger, metrics, deadLetter, check, decide, handleOne } = guardrailCore(kind, deps);
 
-  const handle = async (batch: SQSEvent): Promise<SQSBatchResponse> => {
+  const handle = async (input: unknown): Promise<SQSBatchResponse | GuardrailHandlerResult> => {
+    // Invoked with an EventBridge event (an asynchronous invocation Lambda accepted before the rule moved to the
+    // queue, a test invoke): decided like a single event, never dropped for lacking `Records`.
+    if (!isSqsBatch(input)) return handleOne(input);
+    const batch = input;
     const failures: SQSBatchResponse['batchItemFailures'] = [];
     const failed = (record: SQSRecord, error: unknown, recordId?: string) => {
       logger.error('Guardrail event failed; the queue delivers it again', {
@@ -201,7 +212,7 @@ export function createGuardrailBatchHandler(kind: EventKind, deps: GuardrailHand
     };
     const valid: { message: SQSRecord; event: GuardrailEvent; original: unknown; recordId: string; eventId?: string }[] = [];
     await Promise.all(
-      (batch.Records ?? []).map(async (message) => {
+      batch.Records.map(async (message) => {
         metrics.addMetric(METRIC_NAMES.received, MetricUnit.Count, 1);
         let event: unknown;
         try {

@@ -35,13 +35,31 @@ describe('the fake SNS transport', () => {
     }
   });
 
+  it('answers a PublishBatch entry by entry and records each as a publish', async () => {
+    const transport = new FakeSnsTransport();
+    const sns = fakeSnsClient(transport);
+    try {
+      const { PublishBatchCommand } = await import('@aws-sdk/client-sns');
+      const entries = ['a', 'b', 'c'].map((id) => ({ Id: `entry-${id}`, Message: `message ${id} & more`, Subject: `subject ${id}` }));
+      const answer = await sns.send(new PublishBatchCommand({ TopicArn: 'arn:aws:sns:us-east-1:123456789012:topic', PublishBatchRequestEntries: entries }));
+      expect(answer.Successful?.map((s) => s.Id)).toEqual(['entry-a', 'entry-b', 'entry-c']);
+      expect(answer.Failed ?? []).toEqual([]);
+      expect(transport.stats.accepted.map((c) => [c.action, c.input.Message, c.input.Subject, c.input.TopicArn])).toEqual(
+        entries.map((e) => ['Publish', e.Message, e.Subject, 'arn:aws:sns:us-east-1:123456789012:topic']),
+      );
+      expect(transport.stats.accepted.map((c) => c.id)).toEqual(answer.Successful?.map((s) => s.MessageId));
+    } finally {
+      sns.destroy();
+    }
+  });
+
   it('refuses actions it does not implement, naming them', async () => {
     const transport = new FakeSnsTransport();
     const { SubscribeCommand } = await import('@aws-sdk/client-sns');
     const sns = fakeSnsClient(transport);
     try {
       await expect(sns.send(new SubscribeCommand({ TopicArn: 'arn:aws:sns:us-east-1:123456789012:topic', Protocol: 'email' }))).rejects.toThrow(
-        'supports Publish only, got Subscribe',
+        'supports Publish and PublishBatch only, got Subscribe',
       );
     } finally {
       sns.destroy();
