@@ -61,6 +61,11 @@ export const PRICES = {
     unit: 'per GB ingested, Standard log class',
     source: 'Amazon CloudWatch pricing (aws.amazon.com/cloudwatch/pricing)',
   },
+  sqsRequest: {
+    usd: 0.4,
+    unit: 'per 1 million requests, standard queues (each 64 KB chunk of a request is one request; a batch action is one)',
+    source: 'Amazon SQS pricing (aws.amazon.com/sqs/pricing)',
+  },
   xRayTraceRecorded: {
     usd: 5,
     unit: 'per 1 million traces recorded',
@@ -129,7 +134,7 @@ export interface CostInputs {
 }
 
 export interface CostLine {
-  service: 'Lambda' | 'DynamoDB' | 'SNS' | 'EventBridge' | 'CloudWatch Logs' | 'X-Ray';
+  service: 'Lambda' | 'DynamoDB' | 'SNS' | 'EventBridge' | 'SQS' | 'CloudWatch Logs' | 'X-Ray';
   item: string;
   quantityPerMillionEvents: number;
   usdPerMillionEvents: number;
@@ -173,6 +178,13 @@ export interface CostResult {
   perMillionByOutcome: { allowUsd: number; notifiedUsd: number };
   /** How the headline moves if Lambda runs longer in AWS than on this machine. */
   sensitivity: { billedMillis: number; costPerMillionEventsUsd: number }[];
+  /** Events an invocation takes in this model (the measured batches), and the billed ms of one. */
+  invocation: { eventsPerInvocation: number; billedMillis: number; logBytesPerEvent: number };
+  /**
+   * The ex-channel figure when every invocation takes one event (low traffic:
+   * the queue hands over each event as it comes), measured one event an invocation.
+   */
+  costPerMillionEventsExChannelAtOneEventPerInvocationUsd: number;
 }
 
 const MILLION = 1_000_000;
@@ -183,9 +195,19 @@ export function costPerMillionEvents(inputs: CostInputs): CostResult {
   const total = Object.values(profile.outcomes).reduce((s, n) => s + n, 0);
   const notifiedShare = total === 0 ? 0 : ((profile.outcomes.review ?? 0) + (profile.outcomes.block ?? 0)) / total;
 
-  const build = (billedMillis: number, share: number): CostLine[] => {
+  // As deployed, a function takes the events of a batch in one invocation: what every invocation costs is shared.
+  const batchedInvocation = profile.batched ?? {
+    eventsPerInvocation: 1,
+    billedMillisPerInvocation: profile.billedMillisMean,
+    logBytesPerEvent: profile.logBytesPerEvent,
+  };
+  const single = { eventsPerInvocation: 1, billedMillisPerInvocation: profile.billedMillisMean, logBytesPerEvent: profile.logBytesPerEvent };
+
+  const build = (billedMillis: number, share: number, invocation = batchedInvocation): CostLine[] => {
     const gb = inputs.memoryMb / 1024;
     const events = MILLION;
+    const invocations = events / invocation.eventsPerInvocation;
+    const logBytesPerEvent = invocation.logBytesPerEvent;
     const notified = events * share;
     const allowed = events - notified;
     const calls = (name: string) => allowed * (profile.perEvent.allow.dynamo[name] ?? 0) + notified * (profile.perEvent.notified.dynamo[name] ?? 0);
@@ -200,13 +222,13 @@ export function costPerMillionEvents(inputs: CostInputs): CostResult {
     const rru = calls('GetItem') + calls('Query');
     const publishes = allowed * profile.perEvent.allow.snsPublishes + notified * profile.perEvent.notified.snsPublishes;
     const decisionEvents = allowed * profile.perEvent.allow.putEvents + notified * profile.perEvent.notified.putEvents;
-    const coldStarts = events * assumptions.coldStartShare;
+    const coldStarts = invocations * assumptions.coldStartShare;
     const lines: CostLine[] = [
-      line('Lambda', 'invocations', events, PRICES.lambdaRequest.usd / MILLION),
+      line('Lambda', `invocations (${round(invocation.eventsPerInvocation, 2)} events each)`, invocations, PRICES.lambdaRequest.usd / MILLION),
       line(
         'Lambda',
-        `duration, ${round(billedMillis, 2)} ms billed × ${inputs.memoryMb} MB (GB-s)`,
-        events * (billedMillis / 1000) * gb,
+        `duration, ${round(billedMillis, 2)} ms billed per invocation × ${inputs.memoryMb} MB (GB-s)`,
+        invocations * (billedMillis / 1000) * gb,
         PRICES.lambdaArmGbSecond.usd,
       ),
       line(
@@ -245,29 +267,38 @@ export function costPerMillionEvents(inputs: CostInputs): CostResult {
         decisionEvents * profile.eventBridgeChunksPerEvent,
         PRICES.eventBridgeCustomEvent.usd / MILLION,
       ),
+      // The rule's SendMessage per event (an EventBridge event is a few KB: one chunk); Lambda's poller receives a
+      // batch and deletes it with one DeleteMessageBatch. Its empty long polls are a fixed cost per queue, not per event.
+      line('SQS', 'messages sent by the rules (one per event)', events, PRICES.sqsRequest.usd / MILLION),
+      line('SQS', 'ReceiveMessage and DeleteMessageBatch (one each per invocation)', invocations * 2, PRICES.sqsRequest.usd / MILLION),
       line(
         'CloudWatch Logs',
-        `logs and EMF metrics (${profile.logBytesPerEvent} bytes/event, GB)`,
-        (events * profile.logBytesPerEvent) / 1024 ** 3,
+        `logs and EMF metrics (${logBytesPerEvent} bytes/event, GB)`,
+        (events * logBytesPerEvent) / 1024 ** 3,
         PRICES.cloudWatchLogsIngestion.usd,
       ),
       line(
         'CloudWatch Logs',
         `Lambda's start and report records (${PLATFORM_LOG_BYTES_PER_INVOCATION} bytes/invocation, GB)`,
-        (events * PLATFORM_LOG_BYTES_PER_INVOCATION) / 1024 ** 3,
+        (invocations * PLATFORM_LOG_BYTES_PER_INVOCATION) / 1024 ** 3,
         PRICES.cloudWatchLogsIngestion.usd,
       ),
       line(
         'X-Ray',
         `traces recorded (${round(assumptions.tracedShare * 100, 2)}% of invocations sampled)`,
-        events * assumptions.tracedShare,
+        invocations * assumptions.tracedShare,
         PRICES.xRayTraceRecorded.usd / MILLION,
       ),
     ];
     return lines;
   };
 
-  const lines = build(profile.billedMillisMean, notifiedShare);
+  const lines = build(batchedInvocation.billedMillisPerInvocation, notifiedShare);
+  const exChannel = (ls: CostLine[]) =>
+    round(
+      ls.filter((l) => !l.channel).reduce((s, l) => s + l.usdPerMillionEvents, 0),
+      2,
+    );
   const deliveries = lines.find((l) => l.channel)?.quantityPerMillionEvents ?? 0;
   const channel = (name: ChannelPrice['channel'], usdPerNotification: number, basis: string, source: string): ChannelPrice => ({
     channel: name,
@@ -290,10 +321,7 @@ export function costPerMillionEvents(inputs: CostInputs): CostResult {
     lines,
     byService,
     costPerMillionEventsUsd: round(sum(lines, false), 2),
-    costPerMillionEventsExChannelUsd: round(
-      lines.filter((l) => !l.channel).reduce((s, l) => s + l.usdPerMillionEvents, 0),
-      2,
-    ),
+    costPerMillionEventsExChannelUsd: exChannel(lines),
     notificationsPerMillionEvents: deliveries,
     channels: [
       channel('email', PRICES.snsEmailDelivery.usd / MILLION, PRICES.snsEmailDelivery.unit, PRICES.snsEmailDelivery.source),
@@ -307,13 +335,20 @@ export function costPerMillionEvents(inputs: CostInputs): CostResult {
     ],
     costPerMillionEventsWithLogsUsd: round(sum(lines, true), 2),
     perMillionByOutcome: {
-      allowUsd: round(sum(build(profile.billedMillisMean, 0), false), 2),
-      notifiedUsd: round(sum(build(profile.billedMillisMean, 1), false), 2),
+      allowUsd: round(sum(build(batchedInvocation.billedMillisPerInvocation, 0), false), 2),
+      notifiedUsd: round(sum(build(batchedInvocation.billedMillisPerInvocation, 1), false), 2),
     },
+    // Per invocation of the modelled size, as Lambda might run it slower than this machine does.
     sensitivity: [50, 100, 250].map((billedMillis) => ({
       billedMillis,
       costPerMillionEventsUsd: round(sum(build(billedMillis, notifiedShare), false), 2),
     })),
+    invocation: {
+      eventsPerInvocation: batchedInvocation.eventsPerInvocation,
+      billedMillis: batchedInvocation.billedMillisPerInvocation,
+      logBytesPerEvent: batchedInvocation.logBytesPerEvent,
+    },
+    costPerMillionEventsExChannelAtOneEventPerInvocationUsd: exChannel(build(single.billedMillisPerInvocation, notifiedShare, single)),
   };
 }
 

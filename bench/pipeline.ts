@@ -86,6 +86,12 @@ export interface RunFigures {
     eventsPerSecond: number;
     /** Per invocation (a whole batch). */
     batchLatencyMillis: LatencySummary;
+    /** Events an invocation held on average (a kind's last batch of a segment may be short). */
+    eventsPerInvocation: number;
+    /** What Lambda would bill per invocation: each batch's duration rounded up to 1 ms, averaged. */
+    billedMillisPerInvocation: number;
+    /** Logs and EMF metrics per event at INFO (the metrics are flushed once per invocation). */
+    logBytesPerEvent: number;
     overFloor: number;
     overPeer: number;
   };
@@ -141,6 +147,12 @@ export interface CallProfile {
    * for the rest (validation, evaluation, rendering, logging, middleware).
    */
   timeBreakdownMillis: Record<string, number>;
+  /**
+   * The deployed path's per-invocation figures, from the batched run at the
+   * highest concurrency (separate-process dynalite): events a batch held,
+   * billed ms per invocation, logs per event. What the cost model divides by.
+   */
+  batched?: { eventsPerInvocation: number; billedMillisPerInvocation: number; logBytesPerEvent: number };
 }
 
 export interface PipelineResult {
@@ -193,6 +205,10 @@ export async function benchmarkPipeline(options: PipelineOptions): Promise<Pipel
   if (!calls) calls = (await measureProfileFallback(options)) as CallProfile;
   const preferred = modes.find((m) => m.mode === 'separate-process') ?? modes[0];
   const top = [...preferred.runs].sort((a, b) => b.concurrency - a.concurrency)[0];
+  if (top.batched) {
+    const { eventsPerInvocation, billedMillisPerInvocation, logBytesPerEvent } = top.batched;
+    calls = { ...calls, batched: { eventsPerInvocation, billedMillisPerInvocation, logBytesPerEvent } };
+  }
   return { modes, calls, headline: { ...top, mode: preferred.mode } };
 }
 
@@ -243,7 +259,7 @@ async function measureRun(
   const batchSize = Math.min(EVENT_BATCH_SIZE, run.concurrency);
   const invocationsInFlight = Math.max(1, Math.floor(run.concurrency / batchSize));
   const batchedEvents = batchSize > 1 ? eventsFor(policy, run.events, `${prefix}-B`, options.appConnectedShare) : [];
-  const batchedRun = { latenciesNs: [] as number[], wallNs: 0 };
+  const batchedRun = { latenciesNs: [] as number[], wallNs: 0, logBytes: 0 };
   const millisBefore = { ...container.callMillis };
   const logBefore = container.logBytes();
   const snsBefore = world.sns.stats.accepted.length;
@@ -296,12 +312,14 @@ async function measureRun(
 
     if (batchSize > 1) {
       const batches = batchesOf(batchedEvents.slice(from, to), batchSize);
+      const logsBefore = container.logBytes();
       const batchPart = await runBounded(batches, invocationsInFlight, async (batch) => {
         const failed = await container.invokeBatch(batch);
         if (failed.length > 0) throw new Error(`pipeline benchmark: ${failed.length} events of a batch failed (position ${failed[0]})`);
       });
       batchedRun.latenciesNs.push(...batchPart.latenciesNs);
       batchedRun.wallNs += batchPart.wallNs;
+      batchedRun.logBytes += container.logBytes() - logsBefore;
     }
   }
   if (batchSize > 1) {
@@ -389,6 +407,9 @@ async function measureRun(
               invocationsInFlight,
               eventsPerSecond: round(batchedEvents.length / (batchedRun.wallNs / 1e9), 1),
               batchLatencyMillis: rounded(summarise(batchedRun.latenciesNs.map(nsToMillis)), 3),
+              eventsPerInvocation: round(batchedEvents.length / batchedRun.latenciesNs.length, 3),
+              billedMillisPerInvocation: round(mean(batchedRun.latenciesNs.map((ns) => Math.ceil(nsToMillis(ns)))), 3),
+              logBytesPerEvent: Math.round(batchedRun.logBytes / batchedEvents.length),
               overFloor: significant(batchedEvents.length / (batchedRun.wallNs / 1e9) / putsPerSecond),
               overPeer: significant(batchedEvents.length / (batchedRun.wallNs / 1e9) / peerEventsPerSecond),
             },

@@ -186,18 +186,18 @@ export function renderFigures(result: BenchResult): string {
     out.push('### 4. Cost of one million events');
     out.push('');
     out.push(
-      `At published ${cost.region} on-demand prices recorded on ${cost.pricesDate} (table below), for the pipeline's event mix (${fmt(cost.notifiedShare * 100, 1)}% of events notify IT), Lambda at ${details.coldStart?.functionMemoryMb ?? '?'} MB on Arm with the duration measured above, free tiers excluded.`,
+      `At published ${cost.region} on-demand prices recorded on ${cost.pricesDate} (table below), for the pipeline's event mix (${fmt(cost.notifiedShare * 100, 1)}% of events notify IT), Lambda at ${details.coldStart?.functionMemoryMb ?? '?'} MB on Arm with the duration measured above, free tiers excluded.${cost.invocation ? ` Events arrive as deployed, in SQS batches: ${fmt(cost.invocation.eventsPerInvocation, 2)} events an invocation as measured in the batched run, ${cost.invocation.billedMillis} ms billed per invocation, ${cost.invocation.logBytesPerEvent} bytes of logs and metrics per event. At low traffic a batch holds one event: the ex-channel figure is then ${usd(cost.costPerMillionEventsExChannelAtOneEventPerInvocationUsd)}.` : ''}`,
     );
     out.push('');
     out.push('| Service | Item | Quantity per 1M events | USD per 1M events |');
     out.push('| --- | --- | ---: | ---: |');
     for (const l of cost.lines)
       out.push(`| ${l.service} | ${l.item} | ${fmt(l.quantityPerMillionEvents, l.quantityPerMillionEvents < 100 ? 2 : 0)} | ${usd4(l.usdPerMillionEvents)} |`);
-    out.push(`| **Total** | Lambda, DynamoDB, SNS, EventBridge | | **${usd(cost.costPerMillionEventsUsd)}** |`);
+    out.push(`| **Total** | Lambda, DynamoDB, SNS, EventBridge, SQS | | **${usd(cost.costPerMillionEventsUsd)}** |`);
     out.push(`| | with CloudWatch Logs and X-Ray | | ${usd(cost.costPerMillionEventsWithLogsUsd)} |`);
     if (cost.costPerMillionEventsExChannelUsd !== undefined) {
       out.push(
-        `| **Ex-channel** | Lambda, DynamoDB, SNS publishes, EventBridge, CloudWatch Logs, X-Ray — without the email delivery fee | | **${usd(cost.costPerMillionEventsExChannelUsd)}** |`,
+        `| **Ex-channel** | Lambda, DynamoDB, SNS publishes, EventBridge, SQS, CloudWatch Logs, X-Ray — without the email delivery fee | | **${usd(cost.costPerMillionEventsExChannelUsd)}** |`,
       );
       out.push('');
       out.push(

@@ -79,9 +79,9 @@ export const DEFINITIONS: Record<keyof Headline, string> = {
     "Module init of a Lambda bundle as CDK ships it (source maps on, as deployed) over a bundle holding only the same AWS SDK clients, medians over fresh processes; the highest of the stack's bundles.",
   largestBundleKiB: 'Size of the largest handler bundle (index.js, minified), KiB.',
   costPerMillionEventsUsd:
-    "AWS cost of one million events (Lambda, DynamoDB on-demand, SNS publishes and the approver emails they deliver, EventBridge), us-east-1 list prices of 2026-11-27, measured durations and calls, for the benchmark's event mix.",
+    "AWS cost of one million events (Lambda, DynamoDB on-demand, SNS publishes and the approver emails they deliver, EventBridge, SQS), us-east-1 list prices of 2026-11-27, measured durations and calls, for the benchmark's event mix.",
   costPerMillionEventsExChannelUsd:
-    'The same without the delivery fee of the channel the customer picks for notifications (email, HTTPS, SMS; each priced per notification in the cost section), with the logs and EMF metrics the handlers write, Lambda’s own start and report records and the X-Ray traces sampled: Lambda, DynamoDB, SNS publishes, EventBridge, CloudWatch Logs, X-Ray — what the guardrail controls.',
+    'The same without the delivery fee of the channel the customer picks for notifications (email, HTTPS, SMS; each priced per notification in the cost section), with the logs and EMF metrics the handlers write, Lambda’s own start and report records and the X-Ray traces sampled: Lambda, DynamoDB, SNS publishes, EventBridge, SQS, CloudWatch Logs, X-Ray — what the guardrail controls. Events arrive in SQS batches as deployed (the batch size, duration and logs measured in the batched run); the figure at one event an invocation is beside it in the cost section.',
   aheadOfSigningShare:
     'A simulated month (seeded requests, approvers answering late or never, the sweep every 15 minutes on a simulated clock, the default escalation schedule): the share of requests with a signing date at least 48 h after arrival that were decided, or escalated (at the CIO: reminded, nobody being above), at least 48 h before it.',
   inventoryBurstEventsPerSecond:

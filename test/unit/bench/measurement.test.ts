@@ -84,11 +84,14 @@ describe('cost of one million events', () => {
     const dynamo = (0.5e6 * (3 * 2 + 1) + 0.5e6 * (5 * 2 + 2 + 1)) * (0.625 / 1e6);
     const sns = 0.5e6 * (0.5 / 1e6) + 0.5e6 * (20 / 1e6);
     const eventBridge = 2e6 * (1 / 1e6);
+    // Without batch figures, one event an invocation: the rule's SendMessage, one receive and one delete per event.
+    const sqs = 3e6 * (0.4 / 1e6);
+    expect(cost.byService.SQS).toBeCloseTo(sqs, 4);
     expect(cost.byService.Lambda).toBeCloseTo(lambda, 3);
     expect(cost.byService.DynamoDB).toBeCloseTo(dynamo, 3);
     expect(cost.byService.SNS).toBeCloseTo(sns, 3);
     expect(cost.byService.EventBridge).toBeCloseTo(eventBridge, 3);
-    expect(cost.costPerMillionEventsUsd).toBeCloseTo(lambda + dynamo + sns + eventBridge, 1);
+    expect(cost.costPerMillionEventsUsd).toBeCloseTo(lambda + dynamo + sns + eventBridge + sqs, 1);
     expect(cost.costPerMillionEventsWithLogsUsd).toBeGreaterThan(cost.costPerMillionEventsUsd);
     // Ex-channel: everything but the email delivery fee, observability included: the handlers' logs, Lambda's own
     // start and report records (about 600 bytes an invocation), and X-Ray at 5% sampled.
@@ -98,12 +101,29 @@ describe('cost of one million events', () => {
     const xRay = 0.05e6 * (5 / 1e6);
     expect(cost.byService['X-Ray']).toBeCloseTo(xRay, 4);
     expect(cost.byService['CloudWatch Logs']).toBeCloseTo(logs, 4);
-    expect(cost.costPerMillionEventsExChannelUsd).toBeCloseTo(lambda + dynamo + 0.5e6 * (0.5 / 1e6) + eventBridge + logs + xRay, 1);
+    expect(cost.costPerMillionEventsExChannelUsd).toBeCloseTo(lambda + dynamo + 0.5e6 * (0.5 / 1e6) + eventBridge + sqs + logs + xRay, 1);
+    expect(cost.costPerMillionEventsExChannelAtOneEventPerInvocationUsd).toBe(cost.costPerMillionEventsExChannelUsd);
     expect(cost.notificationsPerMillionEvents).toBe(0.5e6);
     expect(Object.fromEntries(cost.channels.map((c) => [c.channel, c.usdPerNotification]))).toEqual({ email: 0.00002, HTTPS: 0.0000006, 'SMS (US)': 0.00581 });
     expect(cost.channels.find((c) => c.channel === 'email')?.usdPerMillionEvents).toBeCloseTo(10, 3);
     expect(cost.perMillionByOutcome.notifiedUsd).toBeGreaterThan(cost.perMillionByOutcome.allowUsd);
     expect(cost.sensitivity.map((s) => s.costPerMillionEventsUsd)).toEqual([...cost.sensitivity.map((s) => s.costPerMillionEventsUsd)].sort((a, b) => a - b));
+  });
+
+  it('shares what every invocation costs among the events of a batch, as measured', () => {
+    const batched = { ...profile, batched: { eventsPerInvocation: 10, billedMillisPerInvocation: 40, logBytesPerEvent: 900 } };
+    const cost = costPerMillionEvents({ profile: batched, memoryMb: 512, initMillis: 200 });
+    const gbSecond = PRICES.lambdaArmGbSecond.usd;
+    const lambda = 1e5 * (0.2 / 1e6) + 1e5 * 0.04 * 0.5 * gbSecond + 1e5 * 0.01 * 0.2 * 0.5 * gbSecond;
+    expect(cost.byService.Lambda).toBeCloseTo(lambda, 4);
+    // One SendMessage per event; a receive and a delete per batch.
+    expect(cost.byService.SQS).toBeCloseTo((1e6 + 2e5) * (0.4 / 1e6), 4);
+    const logs = ((1e6 * 900 + 1e5 * PLATFORM_LOG_BYTES_PER_INVOCATION) / 1024 ** 3) * PRICES.cloudWatchLogsIngestion.usd;
+    expect(cost.byService['CloudWatch Logs']).toBeCloseTo(logs, 4);
+    expect(cost.byService['X-Ray']).toBeCloseTo(1e5 * 0.05 * (5 / 1e6), 5);
+    expect(cost.invocation).toEqual({ eventsPerInvocation: 10, billedMillis: 40, logBytesPerEvent: 900 });
+    // Low traffic (one event an invocation, its own measured duration and logs) costs more per event.
+    expect(cost.costPerMillionEventsExChannelAtOneEventPerInvocationUsd).toBeGreaterThan(cost.costPerMillionEventsExChannelUsd);
   });
 
   it('the report names every headline figure with its meaning', () => {
