@@ -20,6 +20,7 @@ export const END = '<!-- reliability:figures:end -->';
 const ORDER = [
   'duplicate-delivery',
   'batch-delivery',
+  'batch-faults',
   'faults',
   'bad-input-canonical',
   'bad-input-native',

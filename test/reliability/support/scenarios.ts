@@ -402,6 +402,8 @@ export interface BatchDeliveryOptions {
   maxReceives: number;
   /** The queue's visibility timeout: how long a handed-back message waits before its next delivery (as deployed: 3 min). */
   visibilityMs: number;
+  /** Calls that fail while the batches are delivered; off for the redrive of what was parked. */
+  faults?: { dynamoFaultRate: number; snsFaultRate: number; eventBridgeFaultRate: number; faultMix: Partial<Record<FaultKind, number>> };
 }
 
 export interface BatchDeliveryFigures {
@@ -422,6 +424,13 @@ export interface BatchDeliveryFigures {
   messagesReturned: number;
   /** Messages that reached their last receive and would be parked. */
   deadLettered: number;
+  /** Events neither complete nor parked before the redrive (must be 0). */
+  lostBeforeRedrive: number;
+  /** Messages parked again when the parked ones were redriven with the faults gone (must be 0). */
+  parkedAfterRedrive: number;
+  /** Faults injected: SNS, EventBridge and DynamoDB attempts that failed. */
+  injected: { sns: number; eventbridge: number; dynamodb: number };
+  duplicateNotificationsByCause: Record<string, number>;
   wronglyDecided: number;
   seconds: number;
 }
@@ -435,8 +444,15 @@ export interface BatchDeliveryFigures {
 export async function batchDeliveryScenario(options: BatchDeliveryOptions): Promise<{ figures: BatchDeliveryFigures; ledger: Ledger }> {
   const stage = await openStage({ separateProcess: true });
   const clock = new SimulatedClock(20);
-  const world = createWorld(stage.endpoint, stage.tables);
-  const containers = Array.from({ length: options.copies }, () => containerFor(world, clock));
+  const prng = new Prng(options.seed);
+  const random = () => prng.next();
+  const faults = options.faults;
+  const off: FaultPlan = () => undefined;
+  const sns = switchable(faults ? randomFaults(random, faults.snsFaultRate, faults.faultMix) : off);
+  const eventBridge = switchable(faults ? randomFaults(random, faults.eventBridgeFaultRate, faults.faultMix) : off);
+  const world = createWorld(stage.endpoint, stage.tables, { sns: sns.plan, eventBridge: eventBridge.plan });
+  const dynamo = Array.from({ length: options.copies }, () => switchable(faults ? randomFaults(random, faults.dynamoFaultRate, faults.faultMix) : off));
+  const containers = dynamo.map((d) => containerFor(world, clock, faults ? d.plan : undefined));
   try {
     const events = mixedEvents(stage.policy, options.events, options.seed, `BATCH${options.seed}`);
     const batches: Record<string, unknown>[][] = [];
@@ -445,16 +461,22 @@ export async function batchDeliveryScenario(options: BatchDeliveryOptions): Prom
       for (let i = 0; i < ofKind.length; i += options.batchSize) batches.push(ofKind.slice(i, i + options.batchSize));
     }
     let returned = 0;
-    let deadLettered = 0;
+    const parked: Record<string, unknown>[] = [];
     const deliver = async (container: GuardrailContainer, batch: Record<string, unknown>[]) => {
       let pending = batch;
       for (let receive = 1; pending.length > 0; receive++) {
-        const failed = await container.invokeBatch(pending.map((e) => ({ ...e })));
+        let failed: number[];
+        try {
+          failed = await container.invokeBatch(pending.map((e) => ({ ...e })));
+        } catch {
+          // The whole invocation failed (its dead-letter sends, say): every message returns to the queue.
+          failed = pending.map((_, i) => i);
+        }
         returned += failed.length;
         pending = failed.map((i) => pending[i]);
         if (pending.length === 0) break;
         if (receive >= options.maxReceives) {
-          deadLettered += pending.length;
+          parked.push(...pending);
           break;
         }
         await clock.sleep(options.visibilityMs);
@@ -471,10 +493,24 @@ export async function batchDeliveryScenario(options: BatchDeliveryOptions): Prom
       }
     };
     await Promise.all(Array.from({ length: options.concurrency }, worker));
-    const seconds = (Date.now() - started) / 1000;
     const admin = createDynamoDbDocumentClient({ endpoint: stage.endpoint, region: 'us-east-1' });
+    const before = await ledgerOf(world, admin, events);
+    const parkedIds = new Set(parked.map((e) => recordIdOfDelivered(e)));
+    const lostBeforeRedrive = [...before.missingIds, ...before.incompleteIds].filter((id) => !parkedIds.has(id)).length;
+    // The operator's redrive: faults gone, the parked messages back in the queue, taken in batches again.
+    for (const d of dynamo) d.off();
+    sns.off();
+    eventBridge.off();
+    const deadLettered = parked.length;
+    const redriven = parked.splice(0);
+    for (let i = 0; i < redriven.length; i += options.batchSize) {
+      const group = redriven.slice(i, i + options.batchSize);
+      for (const kind of [...new Set(group.map((e) => e['detail-type']))]) await deliver(containers[0], group.filter((e) => e['detail-type'] === kind));
+    }
+    const seconds = (Date.now() - started) / 1000;
     const ledger = await ledgerOf(world, admin, events);
     admin.destroy();
+    const injected = (faultsOf: Record<string, number> | undefined) => Object.values(faultsOf ?? {}).reduce((a, b) => a + b, 0);
     return {
       ledger,
       figures: {
@@ -493,6 +529,14 @@ export async function batchDeliveryScenario(options: BatchDeliveryOptions): Prom
         duplicateDecisionEvents: ledger.duplicateDecisionEvents,
         messagesReturned: returned,
         deadLettered,
+        lostBeforeRedrive,
+        parkedAfterRedrive: parked.length,
+        injected: {
+          sns: injected(world.sns.stats.faults),
+          eventbridge: injected(world.eventBridge.stats.faults),
+          dynamodb: containers.reduce((sum, c) => sum + injected(c.dynamoFaults?.faults), 0),
+        },
+        duplicateNotificationsByCause: ledger.duplicateNotificationsByCause,
         wronglyDecided: decidedCorrectly(stage.policy, ledger, events),
         seconds: Math.round(seconds * 10) / 10,
       },
