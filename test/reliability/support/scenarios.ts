@@ -505,7 +505,11 @@ export async function batchDeliveryScenario(options: BatchDeliveryOptions): Prom
     const redriven = parked.splice(0);
     for (let i = 0; i < redriven.length; i += options.batchSize) {
       const group = redriven.slice(i, i + options.batchSize);
-      for (const kind of [...new Set(group.map((e) => e['detail-type']))]) await deliver(containers[0], group.filter((e) => e['detail-type'] === kind));
+      for (const kind of [...new Set(group.map((e) => e['detail-type']))])
+        await deliver(
+          containers[0],
+          group.filter((e) => e['detail-type'] === kind),
+        );
     }
     const seconds = (Date.now() - started) / 1000;
     const ledger = await ledgerOf(world, admin, events);
