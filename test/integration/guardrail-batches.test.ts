@@ -17,19 +17,15 @@ import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { REQUEST_RECORD_SK } from '../../functions/adapters/dynamodb/tables';
 import { toRecord } from '../../functions/adapters/dynamodb/record-item';
-import { awsGuardrailEdges } from '../../functions/composition/aws-edges';
-import { guardrailServices, openPolicyStore } from '../../functions/composition/root';
+import { openPolicyStore } from '../../functions/composition/root';
 import { createPurchaseRequestBatchHandler } from '../../functions/handlers/purchase-request';
 import { createAppConnectedBatchHandler } from '../../functions/handlers/app-connected';
 import type { RequestRecord } from '../../functions/domain/records';
-import { TestClock, defaultPolicy, sampleEnvelope } from '../support/fixtures';
-import { lambdaContext, quietLogger, recordingMetrics } from '../support/observability';
+import { defaultPolicy, sampleEnvelope } from '../support/fixtures';
+import { lambdaContext } from '../support/observability';
 import { startTestDynamo } from '../support/dynalite';
+import { guardrailContainer } from '../support/guardrail-container';
 import type { TestDynamo, TestTables } from '../support/dynalite';
-
-const TOPIC_ARN = 'arn:aws:sns:eu-west-1:123456789012:guardrail-it';
-const BUS_NAME = 'guardrail-bus';
-const DLQ_URL = 'https://sqs.eu-west-1.amazonaws.com/123456789012/guardrail-dlq';
 
 const sns = mockClient(SNSClient);
 const eventBridge = mockClient(EventBridgeClient);
@@ -77,26 +73,8 @@ beforeEach(async () => {
   sqs.on(SendMessageCommand).resolves({ MessageId: 'dlq-1' });
 });
 
-function container(clock = new TestClock()) {
-  const client = dynamo.newDocumentClient();
-  const { logger, errors } = quietLogger();
-  const { metrics, counts } = recordingMetrics();
-  const config = {
-    policyTableName: tables.policy,
-    requestsTableName: tables.requests,
-    itTopicArn: TOPIC_ARN,
-    eventBusName: BUS_NAME,
-    deadLetterQueueUrl: DLQ_URL,
-    policyCacheTtlSeconds: 60,
-    requesterTopicArn: undefined,
-  };
-  const clients = {
-    documents: () => client,
-    sns: () => new SNSClient({ region: 'eu-west-1', maxAttempts: 1 }),
-    eventBridge: () => new EventBridgeClient({ region: 'eu-west-1' }),
-    sqs: () => new SQSClient({ region: 'eu-west-1' }),
-  };
-  const deps = guardrailServices(awsGuardrailEdges(config, undefined, { clients, logger, metrics, clock, putEvents: { baseDelayMs: 1 } }));
+function container() {
+  const { deps, errors, counts } = guardrailContainer(dynamo, tables, { snsMaxAttempts: 1 });
   return { errors, counts, purchase: createPurchaseRequestBatchHandler(deps), app: createAppConnectedBatchHandler(deps) };
 }
 

@@ -20,8 +20,7 @@ import type { SendMessageCommandInput } from '@aws-sdk/client-sqs';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { REQUEST_RECORD_SK } from '../../functions/adapters/dynamodb/tables';
 import { toRecord } from '../../functions/adapters/dynamodb/record-item';
-import { awsGuardrailEdges } from '../../functions/composition/aws-edges';
-import { guardrailServices, openPolicyStore, type Stores } from '../../functions/composition/root';
+import { openPolicyStore, type Stores } from '../../functions/composition/root';
 import { createPurchaseRequestHandler } from '../../functions/handlers/purchase-request';
 import { createAppConnectedHandler } from '../../functions/handlers/app-connected';
 import type { GuardrailLambdaHandler } from '../../functions/handlers/shared/guardrail-handler';
@@ -30,13 +29,10 @@ import type { DecisionEvent } from '../../functions/domain/decision-event';
 import { recordIdOf } from '../../functions/domain/events';
 import type { RequestRecord } from '../../functions/domain/records';
 import { ROOT, TestClock, defaultPolicy, sampleEnvelope, sampleEvent } from '../support/fixtures';
-import { lambdaContext, quietLogger, recordingMetrics } from '../support/observability';
+import { lambdaContext } from '../support/observability';
 import { startTestDynamo } from '../support/dynalite';
+import { BUS_NAME, DLQ_URL, TOPIC_ARN, guardrailContainer } from '../support/guardrail-container';
 import type { TestDynamo, TestTables } from '../support/dynalite';
-
-const TOPIC_ARN = 'arn:aws:sns:eu-west-1:123456789012:guardrail-it';
-const BUS_NAME = 'guardrail-bus';
-const DLQ_URL = 'https://sqs.eu-west-1.amazonaws.com/123456789012/guardrail-dlq';
 
 const sns = mockClient(SNSClient);
 const eventBridge = mockClient(EventBridgeClient);
@@ -76,33 +72,8 @@ beforeEach(async () => {
  * clients (no decision links: the stack without the approvals API).
  */
 function container(clock = new TestClock(), requestsTable = tables.requests) {
-  const client = dynamo.newDocumentClient();
-  const { logger, errors } = quietLogger();
-  const { metrics, counts } = recordingMetrics();
-  const config = {
-    policyTableName: tables.policy,
-    requestsTableName: requestsTable,
-    itTopicArn: TOPIC_ARN,
-    eventBusName: BUS_NAME,
-    deadLetterQueueUrl: DLQ_URL,
-    policyCacheTtlSeconds: 60,
-    requesterTopicArn: undefined,
-  };
-  const clients = {
-    documents: () => client,
-    sns: () => new SNSClient({ region: 'eu-west-1' }),
-    eventBridge: () => new EventBridgeClient({ region: 'eu-west-1' }),
-    sqs: () => new SQSClient({ region: 'eu-west-1' }),
-  };
-  const deps = guardrailServices(awsGuardrailEdges(config, undefined, { clients, logger, metrics, clock, putEvents: { baseDelayMs: 1 } }));
-  return {
-    deps,
-    errors,
-    counts,
-    clock,
-    purchase: createPurchaseRequestHandler(deps),
-    app: createAppConnectedHandler(deps),
-  };
+  const { deps, errors, counts } = guardrailContainer(dynamo, tables, { clock, requestsTable });
+  return { deps, errors, counts, clock, purchase: createPurchaseRequestHandler(deps), app: createAppConnectedHandler(deps) };
 }
 
 type Container = ReturnType<typeof container>;

@@ -7,6 +7,7 @@
  */
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import type { EventBridgeClient, PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+import { batchCalls } from '../batch-calls';
 
 export const MAX_ENTRIES_PER_CALL = 10;
 /** PutEvents limit for the whole request, counted as EventBridge counts it (see `entrySize`). */
@@ -101,7 +102,7 @@ export async function putEventsSettled(
     attempt++;
     const retry: number[] = [];
     lastFailures = [];
-    for (const batch of batches(pending, entries)) {
+    for (const batch of batchCalls(pending, (i) => entrySize(entries[i]), { maxEntries: MAX_ENTRIES_PER_CALL, maxBytes: MAX_REQUEST_BYTES })) {
       const response = await client.send(new PutEventsCommand({ Entries: batch.map((i) => entries[i]) }));
       const results = response.Entries ?? [];
       batch.forEach((index, position) => {
@@ -122,23 +123,6 @@ export async function putEventsSettled(
   }
   const failed = [...permanent, ...lastFailures].sort((a, b) => a.index - b.index);
   return { eventIds, failed, attempts: attempt };
-}
-
-/** Groups entry indexes into calls of at most 10 entries and 256 KB. */
-function* batches(indexes: number[], entries: readonly PutEventsRequestEntry[]): Generator<number[]> {
-  let batch: number[] = [];
-  let bytes = 0;
-  for (const index of indexes) {
-    const size = entrySize(entries[index]);
-    if (batch.length > 0 && (batch.length === MAX_ENTRIES_PER_CALL || bytes + size > MAX_REQUEST_BYTES)) {
-      yield batch;
-      batch = [];
-      bytes = 0;
-    }
-    batch.push(index);
-    bytes += size;
-  }
-  if (batch.length > 0) yield batch;
 }
 
 /**

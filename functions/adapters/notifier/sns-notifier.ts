@@ -11,6 +11,7 @@
 import { PublishBatchCommand, PublishCommand } from '@aws-sdk/client-sns';
 import type { MessageAttributeValue, PublishBatchRequestEntry, SNSClient } from '@aws-sdk/client-sns';
 import type { Notification, Notifier, RequesterNotifier, SendOutcome } from '../../domain/ports/notifier';
+import { batchCalls } from '../batch-calls';
 import type { DepartmentNotifier } from '../../domain/ports/outreach';
 import type { DepartmentMessage, Message, RequesterMessage } from '../../domain/notifications';
 
@@ -72,7 +73,8 @@ export class SnsNotifier implements Notifier {
     for (let attempt = 1; pending.length > 0; attempt++) {
       if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** (attempt - 2)));
       const retry: number[] = [];
-      for (const chunk of publishChunks(pending, inputs)) {
+      const size = (i: number) => publishBytes(inputs[i].Message, inputs[i].MessageAttributes);
+      for (const chunk of batchCalls(pending, size, { maxEntries: MAX_BATCH_ENTRIES, maxBytes: MAX_PUBLISH_BYTES })) {
         let response;
         try {
           response = await this.sns.send(
@@ -115,23 +117,6 @@ function batchEntry(index: number, input: PublishInput): PublishBatchRequestEntr
     Message: input.Message,
     MessageAttributes: input.MessageAttributes,
   };
-}
-
-/** Groups input indexes into calls of at most ten messages and 256 KiB. */
-function* publishChunks(indexes: readonly number[], inputs: readonly PublishInput[]): Generator<number[]> {
-  let chunk: number[] = [];
-  let bytes = 0;
-  for (const index of indexes) {
-    const size = publishBytes(inputs[index].Message, inputs[index].MessageAttributes);
-    if (chunk.length > 0 && (chunk.length === MAX_BATCH_ENTRIES || bytes + size > MAX_PUBLISH_BYTES)) {
-      yield chunk;
-      chunk = [];
-      bytes = 0;
-    }
-    chunk.push(index);
-    bytes += size;
-  }
-  if (chunk.length > 0) yield chunk;
 }
 
 /**

@@ -125,20 +125,9 @@ export interface DuplicateDeliveryOptions {
   separateProcess: boolean;
 }
 
-export interface DuplicateDeliveryFigures {
+export interface DuplicateDeliveryFigures extends ExactlyOnceFigures {
   events: number;
   deliveries: number;
-  records: number;
-  strayRecords: number;
-  complete: number;
-  lost: number;
-  notifiedRecords: number;
-  snsPublishes: number;
-  duplicateNotifications: number;
-  /** Records marked notified whose messages SNS never accepted (must be 0). */
-  notificationsMissing: number;
-  decisionEvents: number;
-  duplicateDecisionEvents: number;
   deliveriesCollapsed: number;
   deliveriesRetried: number;
   deadLettered: number;
@@ -183,16 +172,7 @@ export async function duplicateDeliveryScenario(options: DuplicateDeliveryOption
       figures: {
         events: events.length,
         deliveries: events.length * options.deliveriesPerEvent,
-        records: ledger.records,
-        strayRecords: ledger.strayRecords,
-        complete: ledger.fates.complete,
-        lost: ledger.fates.missing + ledger.fates.incomplete,
-        notifiedRecords: ledger.notifiedRecords,
-        snsPublishes: ledger.snsPublishes,
-        duplicateNotifications: ledger.duplicateNotifications,
-        notificationsMissing: ledger.notificationsMissing,
-        decisionEvents: ledger.decisionEvents,
-        duplicateDecisionEvents: ledger.duplicateDecisionEvents,
+        ...exactlyOnceFigures(ledger),
         deliveriesCollapsed: collapsed,
         deliveriesRetried: retried,
         deadLettered,
@@ -204,6 +184,27 @@ export async function duplicateDeliveryScenario(options: DuplicateDeliveryOption
     for (const c of containers) c.destroy();
     await stage.close();
   }
+}
+
+/**
+ * What a ledger says about exactly-once delivery: records, completeness,
+ * notifications (`notificationsMissing`: records marked notified whose
+ * messages SNS never accepted, must be 0) and decision events.
+ */
+type ExactlyOnceFigures = ReturnType<typeof exactlyOnceFigures>;
+function exactlyOnceFigures(ledger: Ledger) {
+  return {
+    records: ledger.records,
+    strayRecords: ledger.strayRecords,
+    complete: ledger.fates.complete,
+    lost: ledger.fates.missing + ledger.fates.incomplete,
+    notifiedRecords: ledger.notifiedRecords,
+    snsPublishes: ledger.snsPublishes,
+    duplicateNotifications: ledger.duplicateNotifications,
+    notificationsMissing: ledger.notificationsMissing,
+    decisionEvents: ledger.decisionEvents,
+    duplicateDecisionEvents: ledger.duplicateDecisionEvents,
+  };
 }
 
 function containerFor(world: GuardrailWorld, clock: SimulatedClock, dynamoFaults?: FaultPlan): GuardrailContainer {
@@ -406,20 +407,10 @@ export interface BatchDeliveryOptions {
   faults?: { dynamoFaultRate: number; snsFaultRate: number; eventBridgeFaultRate: number; faultMix: Partial<Record<FaultKind, number>> };
 }
 
-export interface BatchDeliveryFigures {
+export interface BatchDeliveryFigures extends ExactlyOnceFigures {
   events: number;
   batches: number;
   deliveries: number;
-  records: number;
-  strayRecords: number;
-  complete: number;
-  lost: number;
-  notifiedRecords: number;
-  snsPublishes: number;
-  duplicateNotifications: number;
-  notificationsMissing: number;
-  decisionEvents: number;
-  duplicateDecisionEvents: number;
   /** Messages a handler handed back to the queue (a copy found another holding the record's side effects). */
   messagesReturned: number;
   /** Messages that reached their last receive and would be parked. */
@@ -521,16 +512,7 @@ export async function batchDeliveryScenario(options: BatchDeliveryOptions): Prom
         events: events.length,
         batches: batches.length,
         deliveries: batches.length * options.copies,
-        records: ledger.records,
-        strayRecords: ledger.strayRecords,
-        complete: ledger.fates.complete,
-        lost: ledger.fates.missing + ledger.fates.incomplete,
-        notifiedRecords: ledger.notifiedRecords,
-        snsPublishes: ledger.snsPublishes,
-        duplicateNotifications: ledger.duplicateNotifications,
-        notificationsMissing: ledger.notificationsMissing,
-        decisionEvents: ledger.decisionEvents,
-        duplicateDecisionEvents: ledger.duplicateDecisionEvents,
+        ...exactlyOnceFigures(ledger),
         messagesReturned: returned,
         deadLettered,
         lostBeforeRedrive,
