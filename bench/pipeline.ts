@@ -289,7 +289,7 @@ async function measureRun(
     if (failed.length > 0) throw new Error(`pipeline benchmark: ${failed.length} events were not processed: ${JSON.stringify(failed[0])}`);
 
     // The floor: the very records just written, PutItem'd under new keys by a client like the Lambdas' one.
-    const stored = await recordsOf(admin, requestsTable, results.slice(from, to));
+    const stored = await recordsOf(admin, requestsTable, processedIds(results.slice(from, to)));
     if (stored.length !== to - from) throw new Error(`expected ${to - from} stored records, found ${stored.length}`);
     items.push(...stored);
     const floorItems = stored.map((item) => ({ ...item, pk: `FLOOR#${item.pk as string}` }));
@@ -324,11 +324,7 @@ async function measureRun(
   }
   if (batchSize > 1) {
     const ids = batchedEvents.map((event) => recordIdOf({ kind: kindOf(event), detail: event.detail } as GuardrailEvent));
-    const stored = await recordsOf(
-      admin,
-      requestsTable,
-      ids.map((recordId) => ({ status: 'processed', recordId }) as GuardrailHandlerResult),
-    );
+    const stored = await recordsOf(admin, requestsTable, ids);
     if (stored.length !== batchedEvents.length) throw new Error(`expected ${batchedEvents.length} records from the batches, found ${stored.length}`);
   }
   const peerCalls = peer.dynamoCalls();
@@ -523,9 +519,14 @@ function kindOf(event: Record<string, unknown>): 'purchase-request' | 'app-conne
   return event['detail-type'] === DETAIL_TYPES['app-connected'] ? 'app-connected' : 'purchase-request';
 }
 
-/** The stored record items of processed events, read by key (BatchGetItem, unprocessed keys retried). */
-async function recordsOf(client: DynamoDBDocumentClient, table: string, results: readonly GuardrailHandlerResult[]): Promise<Record<string, unknown>[]> {
-  const keys: Record<string, unknown>[] = results.flatMap((r) => (r.status === 'processed' ? [{ ...requestKey(r.recordId) }] : []));
+/** The record ids of the processed events among results. */
+function processedIds(results: readonly GuardrailHandlerResult[]): string[] {
+  return results.flatMap((r) => (r.status === 'processed' ? [r.recordId] : []));
+}
+
+/** The stored record items of these records, read by key (BatchGetItem, unprocessed keys retried). */
+async function recordsOf(client: DynamoDBDocumentClient, table: string, recordIds: readonly string[]): Promise<Record<string, unknown>[]> {
+  const keys: Record<string, unknown>[] = recordIds.map((recordId) => ({ ...requestKey(recordId) }));
   const items: Record<string, unknown>[] = [];
   for (let start = 0; start < keys.length; start += 100) {
     let pending: Record<string, unknown>[] = keys.slice(start, start + 100);

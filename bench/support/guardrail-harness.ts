@@ -138,12 +138,12 @@ export function lambdaContext(functionName: string): Context {
 
 let sqsMessages = 0;
 
-/** An SQS record as Lambda's event source mapping hands it over, the EventBridge event as its body. */
-function sqsRecord(event: Record<string, unknown>, messageId: string, kind: string): SQSRecord {
+/** An SQS record as Lambda's event source mapping hands it over: the EventBridge event as its body (a string as it is). */
+export function sqsRecord(body: unknown, messageId: string, kind: string): SQSRecord {
   return {
     messageId,
     receiptHandle: `receipt-${messageId}`,
-    body: JSON.stringify(event),
+    body: typeof body === 'string' ? body : JSON.stringify(body),
     attributes: { ApproximateReceiveCount: '1', SentTimestamp: '0', SenderId: 'EVENTBRIDGE', ApproximateFirstReceiveTimestamp: '0' },
     messageAttributes: {},
     md5OfBody: '',

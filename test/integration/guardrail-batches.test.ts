@@ -25,6 +25,7 @@ import { defaultPolicy, sampleEnvelope } from '../support/fixtures';
 import { lambdaContext } from '../support/observability';
 import { startTestDynamo } from '../support/dynalite';
 import { guardrailContainer } from '../support/guardrail-container';
+import { sqsRecord } from '../../bench/support/guardrail-harness';
 import type { TestDynamo, TestTables } from '../support/dynalite';
 
 const sns = mockClient(SNSClient);
@@ -78,25 +79,8 @@ function container() {
   return { errors, counts, purchase: createPurchaseRequestBatchHandler(deps), app: createAppConnectedBatchHandler(deps) };
 }
 
-/** An SQS record as Lambda's event source mapping hands it over: the EventBridge event as its body. */
-function message(body: unknown, messageId = `m-${++counter}`): SQSRecord {
-  return {
-    messageId,
-    receiptHandle: `handle-${messageId}`,
-    body: typeof body === 'string' ? body : JSON.stringify(body),
-    attributes: {
-      ApproximateReceiveCount: '1',
-      SentTimestamp: '1764244800000',
-      SenderId: 'AIDAEVENTBRIDGE',
-      ApproximateFirstReceiveTimestamp: '1764244800000',
-    },
-    messageAttributes: {},
-    md5OfBody: '',
-    eventSource: 'aws:sqs',
-    eventSourceARN: 'arn:aws:sqs:eu-west-1:123456789012:guardrail-purchase-request',
-    awsRegion: 'eu-west-1',
-  };
-}
+/** An SQS record from the purchase-request queue, as the benchmark harness builds it. */
+const message = (body: unknown, messageId = `m-${++counter}`): SQSRecord => sqsRecord(body, messageId, 'purchase-request');
 const batchOf = (...records: SQSRecord[]): SQSEvent => ({ Records: records });
 
 async function storedRecords(): Promise<RequestRecord[]> {

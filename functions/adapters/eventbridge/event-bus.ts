@@ -62,12 +62,8 @@ export async function putEvents(
   options: PutEventsOptions = {},
 ): Promise<{ eventIds: string[] }> {
   // All or nothing: an entry that can never go is refused before any is sent.
-  entries.forEach((entry, index) => {
-    const size = entrySize(entry);
-    if (size > MAX_REQUEST_BYTES) {
-      throw new PutEventsError([{ index, errorCode: 'EntryTooLarge', errorMessage: `${size} bytes, over the 256 KB PutEvents limit` }], 0);
-    }
-  });
+  const oversized = entries.map(tooLarge).find((failure) => failure !== undefined);
+  if (oversized) throw new PutEventsError([oversized], 0);
   const { eventIds, failed, attempts } = await putEventsSettled(client, entries, options);
   if (failed.length > 0) throw new PutEventsError(failed, attempts);
   return { eventIds: eventIds as string[] };
@@ -91,8 +87,8 @@ export async function putEventsSettled(
   const permanent: FailedEntry[] = [];
   let pending: number[] = [];
   entries.forEach((entry, index) => {
-    const size = entrySize(entry);
-    if (size > MAX_REQUEST_BYTES) permanent.push({ index, errorCode: 'EntryTooLarge', errorMessage: `${size} bytes, over the 256 KB PutEvents limit` });
+    const oversized = tooLarge(entry, index);
+    if (oversized) permanent.push(oversized);
     else pending.push(index);
   });
   let lastFailures: FailedEntry[] = [];
@@ -123,6 +119,12 @@ export async function putEventsSettled(
   }
   const failed = [...permanent, ...lastFailures].sort((a, b) => a.index - b.index);
   return { eventIds, failed, attempts: attempt };
+}
+
+/** The failure of an entry no call can take (over the 256 KB limit by itself), or undefined. */
+function tooLarge(entry: PutEventsRequestEntry, index: number): FailedEntry | undefined {
+  const size = entrySize(entry);
+  return size > MAX_REQUEST_BYTES ? { index, errorCode: 'EntryTooLarge', errorMessage: `${size} bytes, over the 256 KB PutEvents limit` } : undefined;
 }
 
 /**

@@ -69,12 +69,12 @@ export class SnsNotifier implements Notifier {
   async notifyEach(notifications: readonly Notification[]): Promise<SendOutcome[]> {
     const inputs = notifications.map((n) => snsPublishInput(this.topicArn, n));
     const outcomes: (SendOutcome | undefined)[] = notifications.map(() => undefined);
+    const sizes = inputs.map((input) => publishBytes(input.Message, input.MessageAttributes));
     let pending = inputs.map((_, index) => index);
     for (let attempt = 1; pending.length > 0; attempt++) {
       if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** (attempt - 2)));
       const retry: number[] = [];
-      const size = (i: number) => publishBytes(inputs[i].Message, inputs[i].MessageAttributes);
-      for (const chunk of batchCalls(pending, size, { maxEntries: MAX_BATCH_ENTRIES, maxBytes: MAX_PUBLISH_BYTES })) {
+      for (const chunk of batchCalls(pending, (i) => sizes[i], { maxEntries: MAX_BATCH_ENTRIES, maxBytes: MAX_PUBLISH_BYTES })) {
         let response;
         try {
           response = await this.sns.send(

@@ -210,28 +210,33 @@ export function createGuardrailBatchHandler(kind: EventKind, deps: GuardrailHand
       metrics.addMetric(METRIC_NAMES.retried, MetricUnit.Count, 1);
       failures.push({ itemIdentifier: record.messageId });
     };
+    // Checked in the batch's order; what is not a valid event is dead-lettered, the rest decided below.
     const valid: { message: SQSRecord; event: GuardrailEvent; original: unknown; recordId: string; eventId?: string }[] = [];
-    await Promise.all(
-      batch.Records.map(async (message) => {
-        metrics.addMetric(METRIC_NAMES.received, MetricUnit.Count, 1);
-        let event: unknown;
-        try {
-          event = JSON.parse(message.body);
-        } catch (error) {
-          return deadLetter(message.body, 'invalid-envelope', [`(message body): not JSON (${errorMessage(error)})`]).catch((e: unknown) => failed(message, e));
-        }
-        const checked = check(event);
-        if (!checked.ok) return deadLetter(event, checked.reason, checked.problems).catch((e: unknown) => failed(message, e));
-        valid.push({
-          message,
-          event: checked.event,
-          original: event,
-          recordId: recordIdOf(checked.event),
-          ...(checked.eventId ? { eventId: checked.eventId } : {}),
-        });
-      }),
-    );
-    valid.sort((a, b) => batch.Records.indexOf(a.message) - batch.Records.indexOf(b.message));
+    const deadLetters: Promise<unknown>[] = [];
+    for (const message of batch.Records) {
+      metrics.addMetric(METRIC_NAMES.received, MetricUnit.Count, 1);
+      let event: unknown;
+      try {
+        event = JSON.parse(message.body);
+      } catch (error) {
+        const problem = `(message body): not JSON (${errorMessage(error)})`;
+        deadLetters.push(deadLetter(message.body, 'invalid-envelope', [problem]).catch((e: unknown) => failed(message, e)));
+        continue;
+      }
+      const checked = check(event);
+      if (!checked.ok) {
+        deadLetters.push(deadLetter(event, checked.reason, checked.problems).catch((e: unknown) => failed(message, e)));
+        continue;
+      }
+      valid.push({
+        message,
+        event: checked.event,
+        original: event,
+        recordId: recordIdOf(checked.event),
+        ...(checked.eventId ? { eventId: checked.eventId } : {}),
+      });
+    }
+    await Promise.all(deadLetters);
     for (const round of inRounds(valid, (v) => v.recordId)) {
       const gathering = new EffectsGathering(round.length);
       await Promise.all(

@@ -82,7 +82,7 @@ export async function processGuardrailEvent(deps: GuardrailDeps, event: Guardrai
   const policy = await deps.policy.current();
   const settings = approvalSettingsOf(policy.policy);
   const recordId = recordIdOf(event);
-  const runEffects = deps.runEffects ?? performRevisionEffects;
+  const runEffects = effectsRunnerOf(deps);
 
   let now = clock.now();
   const fresh = firstRevision({ event, decision: evaluateEvent(event, policy, now), now, settings, digests: Boolean(deps.links && deps.digestQueue) });
@@ -97,7 +97,7 @@ export async function processGuardrailEvent(deps: GuardrailDeps, event: Guardrai
     const kind = classifyDelivery(stored, event);
     if (kind !== 'amendment') {
       logger?.info('Repeat delivery: resuming from the stored record', { recordId, delivery: kind, revision: stored.revision });
-      return resume(deps, stored, kind, settings, leaseMs, runEffects);
+      return resume(deps, stored, kind, settings, leaseMs);
     }
     // The current revision's effects settle first, so what they record is never lost under the new revision.
     stored = await whenUnleased(deps, stored, leaseMs);
@@ -128,14 +128,7 @@ export async function processGuardrailEvent(deps: GuardrailDeps, event: Guardrai
 }
 
 /** A delivery that adds nothing: finish whatever the current revision left undone, taking over a dead holder's lease. */
-async function resume(
-  deps: GuardrailDeps,
-  stored: RequestRecord,
-  kind: DeliveryKind,
-  settings: ApprovalSettings,
-  leaseMs: number,
-  runEffects: EffectsRunner,
-): Promise<ProcessResult> {
+async function resume(deps: GuardrailDeps, stored: RequestRecord, kind: DeliveryKind, settings: ApprovalSettings, leaseMs: number): Promise<ProcessResult> {
   let record = stored;
   for (;;) {
     if (!hasPendingEffects(record)) return finish(record, kind);
@@ -145,12 +138,17 @@ async function resume(
     const leasedAt = now.toISOString();
     if (await deps.requests.takeLease(record.recordId, record.revision, leasedAt, staleBefore(now, leaseMs))) {
       const leased = { ...record, lease: leasedAt };
-      return finish(leased, kind, await runEffects(deps, { record: leased, leasedAt, settings }));
+      return finish(leased, kind, await effectsRunnerOf(deps)(deps, { record: leased, leasedAt, settings }));
     }
     const latest = await deps.requests.get(record.recordId);
     if (!latest) throw new Error(`record ${record.recordId} disappeared while its side effects were resumed`);
     record = latest;
   }
+}
+
+/** The effects runner a delivery uses: the one it was given (a batch's gathering), else its effects on their own. */
+function effectsRunnerOf(deps: GuardrailDeps): EffectsRunner {
+  return deps.runEffects ?? performRevisionEffects;
 }
 
 function finish(record: RequestRecord, delivery: ProcessResult['delivery'], effects?: EffectsOutcome): ProcessResult {
