@@ -32,7 +32,7 @@ import { createGuardrailTables, startDynaliteProcess } from './support/dynalite-
 import { createContainer, createWorld, type GuardrailContainer, type GuardrailWorld } from './support/guardrail-harness';
 import { dynamoItemBytes, indexWriteUnits, writeUnits, type IndexShape } from './support/item-size';
 import { deliveredEvent, generateAppConnectedEvents, generatePurchaseRequests } from './support/requests';
-import { nsToMillis, round, rounded, runBounded, significant, summarise, type LatencySummary } from './support/stats';
+import { addCpu, cpuMeter, nsToMillis, round, rounded, runBounded, significant, summarise, type CpuMillis, type LatencySummary } from './support/stats';
 
 const PROJECT_ROOT = join(__dirname, '..');
 
@@ -95,6 +95,13 @@ export interface RunFigures {
     overFloor: number;
     overPeer: number;
   };
+  /**
+   * CPU per event (per PutItem for the floor), ms: `client` is this process
+   * (handlers, SDK clients, in-process AWS transports, harness), `store` the
+   * dynalite process (separate-process mode on Linux only). Each is single-
+   * threaded, so a path cannot go faster than 1 ÷ its larger figure.
+   */
+  cpuMillisPerItem: Partial<Record<'pipeline' | 'floor' | 'peer' | 'batched', CpuMillis>>;
 }
 
 export interface CallProfile {
@@ -168,7 +175,8 @@ export async function benchmarkPipeline(options: PipelineOptions): Promise<Pipel
   let calls: CallProfile | undefined;
   for (const mode of options.modes) {
     options.log(`pipeline: dynalite ${mode}`);
-    const server = mode === 'separate-process' ? await startDynaliteProcess() : await startInProcess();
+    const server: { endpoint: string; pid?: number; stop(): Promise<void> } =
+      mode === 'separate-process' ? await startDynaliteProcess() : await startInProcess();
     try {
       const tables = { policy: 'guardrail-policy', requests: 'guardrail-requests' };
       await createGuardrailTables(server.endpoint, tables);
@@ -185,7 +193,7 @@ export async function benchmarkPipeline(options: PipelineOptions): Promise<Pipel
           const prefix = `${mode === 'separate-process' ? 'SP' : 'IP'}-C${run.concurrency}`;
           await warmUp(container, policy, `${prefix}-WARM`, options);
           await warmUp(peer, policy, `${prefix}-WARM`, options);
-          const figures = await measureRun(server.endpoint, admin, tables.requests, world, container, peer, policy, prefix, run, options);
+          const figures = await measureRun(server.endpoint, server.pid, admin, tables.requests, world, container, peer, policy, prefix, run, options);
           runs.push(figures.run);
           if (mode === 'separate-process' && run.concurrency === 1) calls = figures.profile;
           options.log(
@@ -244,6 +252,8 @@ async function warmUp(
 
 async function measureRun(
   endpoint: string,
+  /** The dynalite process, when it is one of its own: its CPU is metered beside ours. */
+  storePid: number | undefined,
   admin: DynamoDBDocumentClient,
   requestsTable: string,
   world: GuardrailWorld,
@@ -273,16 +283,19 @@ async function measureRun(
   const peerRun = { latenciesNs: [] as number[], wallNs: 0 };
   const peerCallsBefore = peer.dynamoCalls();
   const items: Record<string, unknown>[] = [];
+  const cpu = { pipeline: { client: 0 }, floor: { client: 0 }, peer: { client: 0 }, batched: { client: 0 } } satisfies Record<string, CpuMillis>;
   let floorWarm = false;
   // Pipeline and floor alternate in segments, so both meet the same background load on a shared machine.
   for (let segment = 0; segment < PIPELINE_SEGMENTS; segment++) {
     const from = Math.floor((segment * events.length) / PIPELINE_SEGMENTS);
     const to = Math.floor(((segment + 1) * events.length) / PIPELINE_SEGMENTS);
+    let meter = cpuMeter(storePid);
     const part = await runBounded(events.slice(from, to), run.concurrency, async (event, i) => {
       const before = perEvent?.snapshot(container, world);
       results[from + i] = await container.invoke(event);
       if (perEvent && before) perEvent.add(results[from + i], before, perEvent.snapshot(container, world));
     });
+    addCpu(cpu.pipeline, meter());
     pipeline.latenciesNs.push(...part.latenciesNs);
     pipeline.wallNs += part.wallNs;
     const failed = results.slice(from, to).filter((r) => r.status !== 'processed');
@@ -301,22 +314,28 @@ async function measureRun(
       }
       floorWarm = true;
     }
+    meter = cpuMeter(storePid);
     const floorPart = await runBounded(floorItems, run.concurrency, (Item) => floorClient.send(new PutCommand({ TableName: requestsTable, Item })));
+    addCpu(cpu.floor, meter());
     floor.latenciesNs.push(...floorPart.latenciesNs);
     floor.wallNs += floorPart.wallNs;
 
     // The peer on the very same events (its own tables, so each is a first delivery for it too).
+    meter = cpuMeter(storePid);
     const peerPart = await runBounded(events.slice(from, to), run.concurrency, (event) => peer.invoke(event));
+    addCpu(cpu.peer, meter());
     peerRun.latenciesNs.push(...peerPart.latenciesNs);
     peerRun.wallNs += peerPart.wallNs;
 
     if (batchSize > 1) {
       const batches = batchesOf(batchedEvents.slice(from, to), batchSize);
       const logsBefore = container.logBytes();
+      meter = cpuMeter(storePid);
       const batchPart = await runBounded(batches, invocationsInFlight, async (batch) => {
         const failed = await container.invokeBatch(batch);
         if (failed.length > 0) throw new Error(`pipeline benchmark: ${failed.length} events of a batch failed (position ${failed[0]})`);
       });
+      addCpu(cpu.batched, meter());
       batchedRun.latenciesNs.push(...batchPart.latenciesNs);
       batchedRun.wallNs += batchPart.wallNs;
       batchedRun.logBytes += container.logBytes() - logsBefore;
@@ -396,6 +415,12 @@ async function measureRun(
       pipelineOverFloor: significant(eventsPerSecond / putsPerSecond),
       pipelineOverPeer: significant(eventsPerSecond / peerEventsPerSecond),
       latencyRatio: significant(floorLatency.p50 / pipelineLatency.p50),
+      cpuMillisPerItem: {
+        pipeline: perItem(cpu.pipeline, events.length),
+        floor: perItem(cpu.floor, floor.latenciesNs.length),
+        peer: perItem(cpu.peer, events.length),
+        ...(batchSize > 1 ? { batched: perItem(cpu.batched, batchedEvents.length) } : {}),
+      },
       ...(batchSize > 1
         ? {
             batched: {
@@ -506,6 +531,10 @@ class CallTally {
 }
 
 /** Events split by kind (each kind has its own queue), in order, then into batches. */
+function perItem(total: CpuMillis, items: number): CpuMillis {
+  return { client: round(total.client / items, 3), ...(total.store !== undefined ? { store: round(total.store / items, 3) } : {}) };
+}
+
 function batchesOf(events: readonly Record<string, unknown>[], size: number): Record<string, unknown>[][] {
   const batches: Record<string, unknown>[][] = [];
   for (const kind of ['purchase-request', 'app-connected'] as const) {

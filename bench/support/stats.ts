@@ -4,6 +4,8 @@
  * nearest-rank percentiles, so a p99 is a latency that was really observed.
  */
 
+import { readFileSync } from 'node:fs';
+
 /** Nanoseconds now, monotonic. */
 export function nowNs(): bigint {
   return process.hrtime.bigint();
@@ -95,4 +97,47 @@ export async function runBounded<T>(
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, worker));
   return { latenciesNs, wallNs: Number(nowNs() - started) };
+}
+
+/** CPU spent by this process and, on Linux, by another one (the dynalite child), in milliseconds. */
+export interface CpuMillis {
+  /** This process: the handlers, the SDK clients, the in-process AWS transports and the harness. */
+  client: number;
+  /** The other process (dynalite); undefined where /proc cannot be read or there is none. */
+  store?: number;
+}
+
+/**
+ * Starts a CPU meter: the returned function gives the CPU spent since. The
+ * other process is read from /proc/<pid>/stat (user + system clock ticks,
+ * 100 a second on Linux), so its figure has a 10 ms grain: meter whole
+ * segments of a run, not single calls.
+ */
+export function cpuMeter(otherPid?: number): () => CpuMillis {
+  const start = process.cpuUsage();
+  const otherStart = otherPid === undefined ? undefined : processCpuMillis(otherPid);
+  return () => {
+    const used = process.cpuUsage(start);
+    const otherNow = otherPid === undefined ? undefined : processCpuMillis(otherPid);
+    return {
+      client: (used.user + used.system) / 1000,
+      ...(otherStart !== undefined && otherNow !== undefined ? { store: otherNow - otherStart } : {}),
+    };
+  };
+}
+
+function processCpuMillis(pid: number): number | undefined {
+  try {
+    // Fields after the command name: state is the 1st, utime the 12th and stime the 13th (proc(5)).
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Adds one meter reading to a running total. */
+export function addCpu(total: CpuMillis, reading: CpuMillis): void {
+  total.client += reading.client;
+  if (reading.store !== undefined) total.store = (total.store ?? 0) + reading.store;
 }

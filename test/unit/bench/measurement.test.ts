@@ -8,7 +8,7 @@ import type { CallProfile } from '../../../bench/pipeline';
 import { renderFigures } from '../../../bench/report';
 import { DEFINITIONS, type BenchResult } from '../../../bench/run';
 import { dynamoItemBytes, indexWriteUnits, strongReadUnits, writeUnits } from '../../../bench/support/item-size';
-import { percentile, summarise } from '../../../bench/support/stats';
+import { cpuMeter, percentile, summarise } from '../../../bench/support/stats';
 
 describe('percentiles', () => {
   it('are nearest-rank: always a value that was observed', () => {
@@ -18,6 +18,35 @@ describe('percentiles', () => {
     expect(percentile(values, 100)).toBe(100);
     expect(percentile([7], 99)).toBe(7);
     expect(summarise([3, 1, 2])).toMatchObject({ count: 3, p50: 2, min: 1, max: 3, mean: 2 });
+  });
+});
+
+describe('CPU meters', () => {
+  /** Spins until this process has used `ms` of CPU (not wall time: a loaded machine only makes it take longer). */
+  const busy = (ms: number) => {
+    const start = process.cpuUsage();
+    let spin = 0;
+    for (;;) {
+      const used = process.cpuUsage(start);
+      if ((used.user + used.system) / 1000 >= ms) return spin;
+      spin++;
+    }
+  };
+
+  it('count this process’s CPU, and another process’s from /proc (read here on this very process)', () => {
+    const read = cpuMeter(process.pid);
+    busy(300);
+    const used = read();
+    expect(used.client).toBeGreaterThanOrEqual(300);
+    if (process.platform !== 'linux') return;
+    // /proc counts in 10 ms ticks: the two readings of the same work agree to within a few ticks.
+    expect(used.store).toBeDefined();
+    expect(Math.abs((used.store ?? 0) - used.client)).toBeLessThanOrEqual(60);
+  });
+
+  it('leave the other figure out when there is no such process', () => {
+    expect(cpuMeter(2 ** 30)()).not.toHaveProperty('store');
+    expect(cpuMeter()()).not.toHaveProperty('store');
   });
 });
 
