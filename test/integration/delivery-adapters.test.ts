@@ -14,7 +14,7 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { PutEventsError, entrySize, putEvents } from '../../functions/adapters/eventbridge/event-bus';
 import { CallbackDecisionPublisher } from '../../functions/adapters/eventbridge/decision-publisher';
 import type { LocalBusEvent } from '../../functions/adapters/eventbridge/decision-publisher';
-import { SnsNotifier, snsPublishInput } from '../../functions/adapters/notifier/sns-notifier';
+import { SnsNotifier, bodyForProtocol, snsPublishInput } from '../../functions/adapters/notifier/sns-notifier';
 import { OutboxNotifier } from '../../functions/adapters/notifier/outbox-notifier';
 import { FileDeadLetterSink } from '../../functions/adapters/dead-letter/file-dead-letter-sink';
 import { decisionNotification, unaddressed } from '../../functions/domain/notifications';
@@ -144,20 +144,26 @@ describe('SnsNotifier', () => {
     const input = snsPublishInput('arn', n);
     expect(Object.keys(input.MessageAttributes)).toEqual(['type', 'outcome', 'severity', 'kind']);
     const bodies = JSON.parse(input.Message) as Record<string, string>;
-    expect(Object.keys(bodies)).toEqual(['default', 'email', 'email-json', 'http', 'https', 'sqs', 'lambda', 'firehose', 'sms']);
-    expect(bodies.email).toBe(n.text);
-    expect(bodies.default).toBe(n.data.text);
-    expect(JSON.parse(bodies.https)).toEqual(n.chat);
-    for (const key of ['email-json', 'http', 'sqs', 'lambda', 'firehose']) expect(JSON.parse(bodies[key])).toEqual(n.data);
-    expect(bodies.sms).toBe(n.subject);
+    // One machine copy, under `default`: every machine protocol reads it there, as SNS picks bodies.
+    expect(Object.keys(bodies)).toEqual(['default', 'email', 'https', 'sms']);
+    expect(bodyForProtocol(input.Message, 'email')).toBe(n.text);
+    expect(JSON.parse(bodyForProtocol(input.Message, 'https'))).toEqual(n.chat);
+    for (const protocol of ['email-json', 'http', 'sqs', 'lambda', 'firehose'] as const) {
+      expect(JSON.parse(bodyForProtocol(input.Message, protocol))).toEqual(n.data);
+    }
+    expect(bodyForProtocol(input.Message, 'sms')).toBe(n.subject);
   });
 
-  it('drops the machine copies rather than exceed the 256 KB publish limit (those protocols then read default)', () => {
+  it('sends the machines the text without links rather than exceed the 256 KB publish limit', () => {
     const big = notification();
-    const n: Notification = { ...big, text: 'x'.repeat(60 * 1024), data: { ...big.data, text: 'y'.repeat(30 * 1024) } };
+    const data = { ...big.data, text: 'y'.repeat(1024), findings: Array.from({ length: 2_000 }, (_, i) => ({ code: `F${i}`, message: 'z'.repeat(120) })) };
+    const n = { ...big, text: 'x'.repeat(60 * 1024), data } as Notification;
+    expect(Buffer.byteLength(JSON.stringify(n.data))).toBeGreaterThan(256 * 1024);
     const input = snsPublishInput('arn', n);
     expect(Buffer.byteLength(input.Message)).toBeLessThanOrEqual(256 * 1024);
     expect(Object.keys(JSON.parse(input.Message))).toEqual(['default', 'email', 'https', 'sms']);
+    expect(bodyForProtocol(input.Message, 'sqs')).toBe(n.data.text);
+    expect(bodyForProtocol(input.Message, 'email')).toBe(n.text);
   });
 });
 

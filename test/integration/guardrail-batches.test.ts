@@ -27,6 +27,7 @@ import { startTestDynamo } from '../support/dynalite';
 import { guardrailContainer } from '../support/guardrail-container';
 import { sqsRecord } from '../../bench/support/guardrail-harness';
 import type { TestDynamo, TestTables } from '../support/dynalite';
+import { bodyForProtocol } from '../../functions/adapters/notifier/sns-notifier';
 
 const sns = mockClient(SNSClient);
 const eventBridge = mockClient(EventBridgeClient);
@@ -47,7 +48,7 @@ afterAll(async () => {
 });
 
 /** The record a published message is about, from its machine-readable copy. */
-const recordOf = (entry: { Message?: string }): string => (JSON.parse(JSON.parse(entry.Message ?? '{}').sqs) as { recordId: string }).recordId;
+const recordOf = (entry: { Message?: string }): string => (JSON.parse(bodyForProtocol(entry.Message ?? '{}', 'sqs')) as { recordId: string }).recordId;
 
 /** SNS answers every batch entry, except those whose record id is in `failFor` (a failure on SNS's side). */
 let failFor = new Set<string>();

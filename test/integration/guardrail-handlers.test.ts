@@ -33,6 +33,7 @@ import { lambdaContext } from '../support/observability';
 import { startTestDynamo } from '../support/dynalite';
 import { BUS_NAME, DLQ_URL, TOPIC_ARN, guardrailContainer } from '../support/guardrail-container';
 import type { TestDynamo, TestTables } from '../support/dynalite';
+import { bodyForProtocol } from '../../functions/adapters/notifier/sns-notifier';
 
 const sns = mockClient(SNSClient);
 const eventBridge = mockClient(EventBridgeClient);
@@ -149,11 +150,11 @@ describe('what reaches SNS and EventBridge', () => {
       },
     });
     const bodies = JSON.parse(input.Message as string);
-    expect(bodies.default).toContain('Guardrail decision: REVIEW');
-    // Without a link issuer (this wiring) the email carries no links either: it is the same text.
-    expect(bodies.email).toBe(bodies.default);
+    expect(bodies.email).toContain('Guardrail decision: REVIEW');
+    // Without a link issuer (this wiring) the email carries no links either: it is the text the machine copy holds.
+    expect(bodies.email).toBe(JSON.parse(bodies.default).text);
     expect(JSON.parse(bodies.https)).toMatchObject({ version: '1.0', source: 'custom', metadata: { threadId: 'coupa:PR-2026-1042' } });
-    expect(JSON.parse(bodies.sqs)).toMatchObject({
+    expect(JSON.parse(bodyForProtocol(input.Message as string, 'sqs'))).toMatchObject({
       schema: 'procurement-guardrail/notification/v1',
       type: 'decision',
       recordId: 'coupa:PR-2026-1042',

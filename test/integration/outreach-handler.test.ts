@@ -15,6 +15,7 @@ import { lastCompleteWeek } from '../../functions/domain/use-cases/outreach/peri
 import { defaultPolicy, recordFor, sampleEvent } from '../support/fixtures';
 import { lambdaContext } from '../support/observability';
 import { startTestDynamo, type TestDynamo, type TestTables } from '../support/dynalite';
+import { bodyForProtocol } from '../../functions/adapters/notifier/sns-notifier';
 
 const IT_TOPIC = 'arn:aws:sns:eu-west-1:123456789012:it';
 const OUTREACH_TOPIC = 'arn:aws:sns:eu-west-1:123456789012:outreach';
@@ -79,7 +80,7 @@ describe('outreach Lambda', () => {
     expect(note.MessageAttributes?.department).toEqual({ DataType: 'String', StringValue: 'Marketing' });
     const bodies = JSON.parse(note.Message!) as Record<string, string>;
     expect(bodies.email).toContain('Already available: Box (File sharing), 120 spare seats');
-    expect(JSON.parse(bodies.sqs)).toMatchObject({ to: 'marketing-ops@example.com', audience: 'department' });
+    expect(JSON.parse(bodyForProtocol(note.Message!, 'sqs'))).toMatchObject({ to: 'marketing-ops@example.com', audience: 'department' });
 
     expect((await handler({ cadence: 'weekly' }, lambdaContext())).weekly).toMatchObject({ sent: [], alreadySent: ['Marketing'] });
     expect(published()).toHaveLength(1);

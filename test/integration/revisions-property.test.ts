@@ -13,6 +13,7 @@ import { processGuardrailEvent } from '../../functions/domain/use-cases/guardrai
 import { startTestDynamo, type TestDynamo } from '../support/dynalite';
 import { sampleEvent } from '../support/fixtures';
 import { IT_TOPIC, approvalWorld, awsMocks, type ApprovalWorld } from '../support/approvals';
+import { bodyForProtocol } from '../../functions/adapters/notifier/sns-notifier';
 
 jest.setTimeout(240_000);
 
@@ -103,7 +104,7 @@ async function checkInvariants(recordId: string, expectedFinal: Purchase, distin
     expect(new Set(recipients).size).toBe(recipients.length);
   }
   const recorded = notified.flatMap((e) => e.details.messageIds as string[]);
-  const sent = world.published(IT_TOPIC).filter((p) => (JSON.parse(JSON.parse(p.Message ?? '{}').sqs ?? '{}') as { recordId?: string }).recordId === recordId);
+  const sent = world.published(IT_TOPIC).filter((p) => (JSON.parse(bodyForProtocol(p.Message ?? '{}', 'sqs')) as { recordId?: string }).recordId === recordId);
   expect(sent).toHaveLength(recorded.length);
 }
 

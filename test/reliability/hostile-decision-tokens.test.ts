@@ -40,6 +40,7 @@ import {
   type ApprovalWorld,
 } from '../support/approvals';
 import { recordFigures } from './support/figures';
+import { bodyForProtocol } from '../../functions/adapters/notifier/sns-notifier';
 
 const REQUESTS = 16;
 const TAMPERED_CASES = 600;
@@ -83,7 +84,7 @@ test('forged, tampered, garbage, cross-request, CSRF-less, replayed and expired 
   for (const p of world.published(IT_TOPIC)) {
     const text = emailText(p);
     // The record id, from the machine-readable body every publish carries.
-    const id = (JSON.parse(JSON.parse(p.Message ?? '{}').sqs ?? '{}') as { recordId?: string }).recordId;
+    const id = (JSON.parse(bodyForProtocol(p.Message ?? '{}', 'sqs')) as { recordId?: string }).recordId;
     if (id && requests.some((r) => recordIdOf({ kind: 'purchase-request', detail: r }) === id)) links.set(id, linksIn(text));
   }
   expect(links.size).toBe(REQUESTS);

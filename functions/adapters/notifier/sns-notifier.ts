@@ -2,9 +2,11 @@
  * Delivers messages through SNS. A single publish carries a body per
  * protocol (`MessageStructure: 'json'`; a subscription reads the key named
  * after its protocol, else `default`): email subscribers read plain text,
- * AWS Chatbot (subscribed over HTTPS) its custom-notification JSON, queues
- * and functions the machine-readable copy. Only the `email` body can hold
- * the addressee's decision links; every other key gets a body without them.
+ * AWS Chatbot (subscribed over HTTPS) its custom-notification JSON, SMS the
+ * subject, and queues, functions, HTTP endpoints, Firehose and email-json the
+ * machine-readable copy under `default`, which they all fall back to: one
+ * copy in the publish instead of five. Only the `email` body can hold the
+ * addressee's decision links; every other body is without them.
  * Message attributes let each subscription filter (recipient, outcome,
  * severity, kind, department, type, copy; requester on the requester topic).
  */
@@ -17,24 +19,27 @@ import type { DepartmentMessage, Message, RequesterMessage } from '../../domain/
 
 /**
  * Which part of a message each SNS protocol receives. `email` is the only
- * protocol that gets the text with personal decision links; `default` (read
- * by protocols without a key of their own, e.g. mobile push) is the same
- * text without them.
+ * protocol that gets the text with personal decision links. `default` is
+ * read by every protocol without a key of its own (sqs, lambda, http,
+ * email-json, firehose; also mobile push, which this product does not use).
  */
 export const SNS_PROTOCOL_BODIES = {
-  default: 'text without decision links',
+  default: 'data JSON (sqs, lambda, http, email-json, firehose)',
   email: 'text (with the addressee’s decision links)',
-  'email-json': 'data JSON',
-  http: 'data JSON',
   https: 'Chatbot custom notification JSON',
-  sqs: 'data JSON',
-  lambda: 'data JSON',
-  firehose: 'data JSON',
   sms: 'subject',
 } as const;
 
-/** The keys a machine-readable copy goes under; dropped first (they fall back to `default`) if a publish would be too big. */
-const DATA_PROTOCOLS = ['email-json', 'http', 'sqs', 'lambda', 'firehose'] as const;
+/** Every protocol an SNS subscription can have. */
+export type SnsProtocol = 'email' | 'email-json' | 'http' | 'https' | 'sqs' | 'lambda' | 'firehose' | 'sms' | 'application';
+
+/** The body a subscription of `protocol` receives from a publish's `Message` (its own key, else `default`), as SNS picks it. */
+export function bodyForProtocol(message: string, protocol: SnsProtocol): string {
+  const bodies = JSON.parse(message) as Partial<Record<string, string>>;
+  const body = bodies[protocol] ?? bodies.default;
+  if (body === undefined) throw new Error(`the message has no body for ${protocol} and no default`);
+  return body;
+}
 
 /** SNS rejects a publish over 256 KiB (body and attributes together), and a `PublishBatch` over that in all. */
 const MAX_PUBLISH_BYTES = 256 * 1024;
@@ -167,16 +172,10 @@ async function publishMessage(sns: SNSClient, topicArn: string, message: Message
 
 /** The body each protocol reads (see {@link SNS_PROTOCOL_BODIES}). */
 export function protocolBodies(message: Message<object>): Record<keyof typeof SNS_PROTOCOL_BODIES, string> {
-  const data = JSON.stringify(message.data);
   return {
-    default: message.data.text,
+    default: JSON.stringify(message.data),
     email: message.text,
-    'email-json': data,
-    http: data,
     https: JSON.stringify(message.chat),
-    sqs: data,
-    lambda: data,
-    firehose: data,
     sms: message.subject,
   };
 }
@@ -187,7 +186,7 @@ export function protocolBodies(message: Message<object>): Record<keyof typeof SN
  * tools can inspect exactly what is sent.
  */
 export function snsPublishInput(topicArn: string, message: Message<object>) {
-  const bodies: Partial<Record<keyof typeof SNS_PROTOCOL_BODIES, string>> = protocolBodies(message);
+  const bodies = protocolBodies(message);
   const attributes: Record<string, MessageAttributeValue> = {};
   for (const [name, value] of Object.entries(message.attributes)) {
     // SNS rejects empty attribute values; an absent department simply is not an attribute.
@@ -196,9 +195,8 @@ export function snsPublishInput(topicArn: string, message: Message<object>) {
   let body = JSON.stringify(bodies);
   if (publishBytes(body, attributes) > MAX_PUBLISH_BYTES) {
     // The renderers bound every part, but never let an oversized copy for machines stop the people's copy:
-    // those protocols then read `default`, which carries no decision link either.
-    for (const key of DATA_PROTOCOLS) delete bodies[key];
-    body = JSON.stringify(bodies);
+    // the machines then read the text without decision links, as people without their own key would.
+    body = JSON.stringify({ ...bodies, default: message.data.text });
   }
   return {
     TopicArn: topicArn,

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { mockClient } from 'aws-sdk-client-mock';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { OutboxNotifier } from '../../../functions/adapters/notifier/outbox-notifier';
-import { SnsRequesterNotifier, snsPublishInput } from '../../../functions/adapters/notifier/sns-notifier';
+import { SnsRequesterNotifier, bodyForProtocol, snsPublishInput } from '../../../functions/adapters/notifier/sns-notifier';
 import { requestSummaryOf, type ApprovalState } from '../../../functions/domain/approvals';
 import { decisionNotification, requesterUpdate, unaddressed } from '../../../functions/domain/notifications';
 import { recordFor, sampleEvent } from '../../support/fixtures';
@@ -45,7 +45,7 @@ describe('requester messages', () => {
     expect(bodies.email).toContain('Marcus Lee rejected your request. Please do not sign this contract.');
     expect(bodies.email).toContain('Marcus Lee wrote:\n> Use Box.');
     expect(JSON.parse(bodies.https)).toMatchObject({ version: '1.0', source: 'custom' });
-    expect(JSON.parse(bodies.sqs)).toMatchObject({
+    expect(JSON.parse(bodyForProtocol(input.Message, 'sqs'))).toMatchObject({
       schema: 'procurement-guardrail/notification/v1',
       type: 'approval-update',
       audience: 'requester',

@@ -1,6 +1,6 @@
 import { mockClient } from 'aws-sdk-client-mock';
 import { PublishBatchCommand, SNSClient, type PublishBatchRequestEntry } from '@aws-sdk/client-sns';
-import { SnsNotifier } from '../../../../functions/adapters/notifier/sns-notifier';
+import { SnsNotifier, bodyForProtocol } from '../../../../functions/adapters/notifier/sns-notifier';
 import { broadcast, decisionNotification } from '../../../../functions/domain/notifications';
 import type { Notification } from '../../../../functions/domain/ports/notifier';
 import { recordFor, sampleEvent } from '../../../support/fixtures';
@@ -10,12 +10,12 @@ const sns = mockClient(SNSClient);
 afterAll(() => sns.restore());
 beforeEach(() => sns.reset());
 
-function notification(requestId: string, padding = 0): Notification {
+function notification(requestId: string): Notification {
   const event = sampleEvent('purchase-request/dropbox-marketing-confidential.json');
-  const detail = { ...event.detail, requestId, ...(padding ? { justification: 'x'.repeat(padding) } : {}) };
+  const detail = { ...event.detail, requestId };
   return broadcast(decisionNotification(recordFor({ ...event, detail } as typeof event), {}));
 }
-/** A message small enough that ten fit in one call (rendered notifications are about 30 KB). */
+/** A message small enough that ten fit in one call (rendered notifications are about 10 KB). */
 function small(requestId: string): Notification {
   const n = notification(requestId);
   return { ...n, text: 'short', data: { ...n.data, text: 'short', blocks: [] } as unknown as Notification['data'] };
@@ -32,14 +32,15 @@ describe('SnsNotifier.notifyEach', () => {
     expect(calls[0].TopicArn).toBe(TOPIC);
     const entry = calls[0].PublishBatchRequestEntries![3];
     expect(entry.MessageStructure).toBe('json');
-    expect(JSON.parse(JSON.parse(entry.Message!).sqs).recordId).toBe('coupa:PR-3');
+    expect(JSON.parse(bodyForProtocol(entry.Message!, 'sqs')).recordId).toBe('coupa:PR-3');
     expect(entry.MessageAttributes?.recipient).toBeDefined();
     expect(outcomes).toEqual(messages.map((_, i) => ({ messageId: `msg-${i}` })));
   });
 
   it('keeps each call under 256 KiB', async () => {
     sns.on(PublishBatchCommand).callsFake((input) => answerAll(input.PublishBatchRequestEntries));
-    const messages = Array.from({ length: 6 }, (_, i) => notification(`PR-${i}`, 20_000));
+    // Six messages whose email text alone is 60 KB: together over the limit, so they must be split.
+    const messages = Array.from({ length: 6 }, (_, i) => ({ ...notification(`PR-${i}`), text: 'x'.repeat(60_000) }));
     await new SnsNotifier(new SNSClient({}), TOPIC).notifyEach(messages);
     for (const call of sns.commandCalls(PublishBatchCommand)) {
       const entries = call.args[0].input.PublishBatchRequestEntries ?? [];
