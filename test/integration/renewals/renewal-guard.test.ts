@@ -14,6 +14,7 @@ import { lambdaContext, quietLogger, recordingMetrics } from '../../support/obse
 import { IT_TOPIC, approvalWorld, awsMocks, emailText, linksIn, openAndDecide, type ApprovalWorld } from '../../support/approvals';
 import { sampleEvent } from '../../support/fixtures';
 import { renewalCalendarView } from '../../../functions/domain/use-cases/renewals/guard';
+import { bodyForProtocol } from '../../../functions/adapters/notifier/sns-notifier';
 
 let dynamo: TestDynamo;
 const mocks = awsMocks();
@@ -33,7 +34,7 @@ beforeEach(async () => {
 
 const renewalMessages = () => world.published(IT_TOPIC).filter((p) => p.MessageAttributes?.type?.StringValue === 'renewal');
 const toOwner = (owner: string) => renewalMessages().filter((p) => p.MessageAttributes?.recipient?.StringValue === owner);
-const bodies = (p: PublishCommandInput) => JSON.parse(p.Message ?? '{}') as { email: string; https: string; sqs: string; default: string };
+const bodies = (p: PublishCommandInput) => JSON.parse(p.Message ?? '{}') as { email: string; https: string; default: string };
 
 /** The deployed sweep handler over the world's services, invoked as EventBridge Scheduler would. */
 function sweepHandler() {
@@ -76,7 +77,8 @@ describe('renewal guard in the sweep', () => {
     expect(text).toContain('88 seats are unused');
     expect(ownerLink(text, 'Cancel')).toMatch(/^https:\/\/approvals\.example\.com\/renewals\/act\?token=/);
     // The owner's links are in their email only: never in chat or the machine-readable copy.
-    const { https, sqs } = bodies(message);
+    const { https } = bodies(message);
+    const sqs = bodyForProtocol(message.Message ?? '{}', 'sqs');
     expect(https).not.toContain('renewals/act');
     expect(sqs).not.toContain('renewals/act');
     expect(JSON.parse(sqs)).toMatchObject({

@@ -12,6 +12,7 @@ import { toRecord } from '../../../functions/adapters/dynamodb/record-item';
 import { recordIdOf, type GuardrailEvent } from '../../../functions/domain/events';
 import type { RequestRecord } from '../../../functions/domain/records';
 import type { AcceptedCall } from '../../../bench/support/fake-aws';
+import { bodyForProtocol } from '../../../functions/adapters/notifier/sns-notifier';
 import { TOPIC_ARN, type GuardrailWorld } from '../../../bench/support/guardrail-harness';
 
 /** The record id of a delivered event, as the service would key it (undefined when the detail is unreadable). */
@@ -43,13 +44,12 @@ export async function storedRecords(client: DynamoDBDocumentClient, table: strin
   return records;
 }
 
-/** The record id an SNS publish was about (from the machine-readable body every publish carries). */
+/** The record id an SNS publish was about (from the machine-readable body every publish carries, as an SQS subscriber reads it). */
 export function recordIdOfPublish(call: AcceptedCall): string {
-  const message = JSON.parse(String(call.input.Message)) as Record<string, string>;
-  for (const protocol of ['sqs', 'lambda']) {
-    if (message[protocol]) return (JSON.parse(message[protocol]) as { recordId: string }).recordId;
-  }
-  throw new Error(`an SNS publish without a machine-readable body: ${String(call.input.Subject)}`);
+  const body = bodyForProtocol(String(call.input.Message), 'sqs');
+  const recordId = (JSON.parse(body) as { recordId?: string }).recordId;
+  if (recordId === undefined) throw new Error(`an SNS publish without a machine-readable body: ${String(call.input.Subject)}`);
+  return recordId;
 }
 
 /** Record ids of the `Guardrail Decision` events in an accepted PutEvents call. */
