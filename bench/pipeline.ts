@@ -530,11 +530,12 @@ class CallTally {
   }
 }
 
-/** Events split by kind (each kind has its own queue), in order, then into batches. */
+/** A segment-summed CPU reading per event (or per PutItem). */
 function perItem(total: CpuMillis, items: number): CpuMillis {
   return { client: round(total.client / items, 3), ...(total.store !== undefined ? { store: round(total.store / items, 3) } : {}) };
 }
 
+/** Events split by kind (each kind has its own queue), in order, then into batches. */
 function batchesOf(events: readonly Record<string, unknown>[], size: number): Record<string, unknown>[][] {
   const batches: Record<string, unknown>[][] = [];
   for (const kind of ['purchase-request', 'app-connected'] as const) {

@@ -195,7 +195,7 @@ export function snsPublishInput(topicArn: string, message: Message<object>) {
   let body = JSON.stringify(bodies);
   if (publishBytes(body, attributes) > MAX_PUBLISH_BYTES) {
     // The renderers bound every part, but never let an oversized copy for machines stop the people's copy:
-    // the machines then read the text without decision links, as people without their own key would.
+    // the machines then read the text without decision links instead of the data.
     body = JSON.stringify({ ...bodies, default: message.data.text });
   }
   return {
